@@ -1,0 +1,266 @@
+"""``python -m app``: the window's operations without a window (DESIGN §9).
+
+A thin layer: parse arguments, call a use case in ``app.services``, print the result. Exit
+0 on success, 2 on a user error (message on stderr, nothing written), 1 on a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from app.core.deadlines import compute_deadline
+from app.core.errors import UserError
+from app.core.lifecycle import ActionType
+from app.core.workcal import WorkCalendar
+from app.logs import setup_logging
+from app.services import context as ctxmod
+from app.services import export, intake, maintenance, queries
+from app.services.case_actions import perform
+from app.store.bundled import HOLIDAY_FILE, load_json
+
+log = logging.getLogger("cli")
+#: ``verify`` found a broken chain: neither a user error (2) nor a bug (1).
+EXIT_TAMPERED = 3
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("CHUANGKOU_DATA")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "chuangkou"
+
+
+class Output:
+    """Prints either for people or as one JSON document."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
+
+    def emit(self, data: Any, human: Callable[[Any], str]) -> None:
+        if self.as_json:
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            print(human(data))
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式应为 YYYY-MM-DD") from None
+
+
+def _read_applicant(path: str) -> Any:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"找不到申请人文件“{path}”") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise UserError(f"申请人文件“{path}”不是有效的 UTF-8 JSON：{e}") from None
+
+
+# -- commands ------------------------------------------------------------------------------
+def cmd_init(args: argparse.Namespace, out: Output) -> None:
+    ctxmod.init_data_dir(args.data, args.org, args.platform or "")
+    out.emit({"org": args.org.strip().upper(), "data": str(args.data)},
+             lambda d: f"已初始化数据目录 {d['data']}（单位 {d['org']}）")
+
+
+def cmd_catalog_list(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
+    items = [
+        {"code": i.code, "name": i.name, "tier": str(i.tier), "promised_days": i.promised_days,
+         "legal_days": i.legal_days,
+         "materials": [{"name": m.name, "required": m.required} for m in i.materials]}
+        for i in ctx.catalog
+    ]
+    out.emit(items, lambda rows: "\n".join(
+        f"{r['code']}  {r['name']}  承诺{r['promised_days']}个工作日  材料{len(r['materials'])}项" for r in rows))
+
+
+def cmd_case_new(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
+    materials = [intake.parse_material_arg(m) for m in args.material or []]
+    made = intake.new_case(ctx, args.item, _read_applicant(args.applicant), materials)
+    out.emit({"id": made.id, "case_no": made.case_no}, lambda d: f"已收件：{d['case_no']}")
+
+
+def _action_payload(kind: ActionType, args: argparse.Namespace) -> dict[str, Any]:
+    p: dict[str, Any] = {}
+    for key in ("reason", "to", "result", "text", "method", "tracking", "unit"):
+        value = getattr(args, key, None)
+        if value is not None:
+            p[key] = value
+    if getattr(args, "missing", None):
+        p["missing"] = args.missing
+    if getattr(args, "days", None) is not None:
+        p["promised_days"] = args.days
+    return p
+
+
+def cmd_case_action(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
+    kind = ActionType(args.action.replace("-", "_"))
+    res = perform(ctx, args.case, kind, _action_payload(kind, args))
+    out.emit({"id": res.case_id, "case_no": res.case_no, "action_id": res.action_id, "status": str(res.status)},
+             lambda d: f"{d['case_no']}：{kind.label}完成，当前状态：{res.status.label}")
+
+
+def _human_case(c: dict[str, Any]) -> str:
+    lines = [f"受理编号  {c['case_no']}", f"事项      {c['item_name']}（{c['item_code']}）",
+             f"申请人    {c['applicant']['name']}", f"状态      {c['status_label']}"]
+    if c["deadline"]:
+        d = c["deadline"]
+        lines.append(f"办结时限  {d['date']}{'（暂定）' if d['provisional'] else ''}")
+    if c["missing"]:
+        lines.append("需补齐    " + "、".join(c["missing"]))
+    for m in c["materials"]:
+        lines.append(f"材料      {m['name']}（{len(m['pages'])}页）")
+    for a in c["actions"]:
+        lines.append(f"  {a['at']}  {a['label']}  {a['actor']}")
+    return "\n".join(lines)
+
+
+def cmd_case_show(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
+    out.emit(queries.show_case(ctx, args.case), _human_case)
+
+
+def cmd_case_list(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
+    rows = queries.list_cases(ctx, status=args.status, search=args.search)
+    out.emit(rows, lambda rs: "\n".join(
+        f"{r['case_no']}  {r['status']:<18} {r['light'] or '-':<6} {r['applicant']}  {r['item_name']}"
+        for r in rs) or "没有符合条件的办件")
+
+
+def cmd_case_export(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
+    files = export.export_case(ctx, args.case, Path(args.out))
+    out.emit({"files": [str(f) for f in files]}, lambda d: "\n".join(d["files"]))
+
+
+def cmd_deadline(args: argparse.Namespace, out: Output) -> None:
+    if args.days < 0:
+        raise UserError("工作日数不能为负数")
+    if (args.data / "chuangkou.sqlite3").is_file():
+        ctx = ctxmod.open_context(args.data)
+        cal = ctx.calendar
+        ctx.close()
+    else:
+        cal = WorkCalendar.from_table(load_json(HOLIDAY_FILE))
+    d = compute_deadline(cal, args.accepted, args.days)
+    note = "（暂定：该年度法定节假日尚未公布，按周一至周五计算）"
+    out.emit({"deadline": d.due.isoformat(), "provisional": d.provisional},
+             lambda x: x["deadline"] + (note if x["provisional"] else ""))
+
+
+def cmd_gc(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
+    r = maintenance.collect_garbage(ctx)
+    out.emit({"removed": r.removed, "skipped": r.skipped},
+             lambda d: "数据目录正被其他程序使用，未清理" if d["skipped"] else f"已清理 {d['removed']} 个无用文件")
+
+
+def cmd_verify(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> int:
+    breaks = maintenance.verify_chain(ctx)
+    out.emit({"ok": not breaks, "broken": [
+        {"case_id": b.case_id, "case_no": b.case_no, "action_id": b.action_id, "seq": b.seq, "reason": b.reason}
+        for b in breaks]}, lambda d: "操作记录完整，未发现篡改" if d["ok"] else "\n".join(b.describe() for b in breaks))
+    return EXIT_TAMPERED if breaks else 0
+
+
+# -- parser --------------------------------------------------------------------------------
+_ACTION_OPTIONS: dict[str, list[tuple[str, dict[str, Any]]]] = {
+    "accept": [("--days", {"type": int, "help": "承诺时限（工作日），默认取事项目录"})],
+    "reject": [("--reason", {"required": True, "help": "不予受理的理由"})],
+    "notify-missing": [("--missing", {"action": "append", "required": True, "help": "缺少或需补正的材料，可重复"})],
+    "start-review": [],
+    "suspend": [("--reason", {"required": True, "help": "中止计时的原因（现场踏勘、专家评审、补正…）"})],
+    "resume": [],
+    "withdraw": [("--reason", {"help": "撤回原因"})],
+    "forward": [("--to", {"required": True, "help": "上报的单位代码"}), ("--text", {"help": "本级意见"})],
+    "opinion": [("--result", {"required": True, "choices": ["同意", "退回", "不同意"]}),
+                ("--text", {"required": True}), ("--unit", {"help": "给出意见的单位"})],
+    "decide": [("--result", {"required": True, "choices": ["准予", "不予"]}), ("--text", {})],
+    "issue": [("--text", {"help": "结果文书说明"})],
+    "deliver": [("--method", {"required": True, "choices": ["窗口自取", "邮寄", "自助终端"]}),
+                ("--tracking", {"help": "邮寄单号"})],
+    "archive": [],
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="数据目录")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="输出 JSON")
+    p = argparse.ArgumentParser(prog="python -m app", parents=[common], description="窗口（Chuangkou）命令行")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    init = sub.add_parser("init", parents=[common], help="初始化本单位数据目录")
+    init.add_argument("--org", required=True, help="本单位统一社会信用代码或行政区划代码")
+    init.add_argument("--platform", help="市级平台地址")
+    init.set_defaults(run=cmd_init, needs_ctx=False)
+
+    catalog = sub.add_parser("catalog", parents=[common], help="事项目录").add_subparsers(dest="sub", required=True)
+    catalog.add_parser("list", parents=[common], help="列出事项").set_defaults(run=cmd_catalog_list)
+
+    case = sub.add_parser("case", parents=[common], help="办件").add_subparsers(dest="sub", required=True)
+    new = case.add_parser("new", parents=[common], help="收件：新建办件")
+    new.add_argument("--item", required=True, help="事项基本编码")
+    new.add_argument("--applicant", required=True, help="申请人 JSON 文件")
+    new.add_argument("--material", action="append", help='"材料名称=第1页.jpg,第2页.png"，可重复')
+    new.set_defaults(run=cmd_case_new)
+    for name, options in _ACTION_OPTIONS.items():
+        sp = case.add_parser(name, parents=[common], help=ActionType(name.replace("-", "_")).label)
+        sp.add_argument("case", help="受理编号或办件 ID")
+        for flag, kw in options:
+            sp.add_argument(flag, **kw)
+        sp.set_defaults(run=cmd_case_action, action=name)
+    show = case.add_parser("show", parents=[common], help="查看办件")
+    show.add_argument("case")
+    show.set_defaults(run=cmd_case_show)
+    lst = case.add_parser("list", parents=[common], help="办件列表")
+    lst.add_argument("--status")
+    lst.add_argument("--search")
+    lst.set_defaults(run=cmd_case_list)
+    exp = case.add_parser("export", parents=[common], help="导出办件材料")
+    exp.add_argument("case")
+    exp.add_argument("--out", required=True)
+    exp.set_defaults(run=cmd_case_export)
+
+    dl = sub.add_parser("deadline", parents=[common], help="计算办结时限")
+    dl.add_argument("--accepted", type=_date, required=True, help="受理日期 YYYY-MM-DD")
+    dl.add_argument("--days", type=int, required=True, help="时限（工作日）")
+    dl.set_defaults(run=cmd_deadline, needs_ctx=False)
+
+    sub.add_parser("gc", parents=[common], help="清理中断写入留下的文件").set_defaults(run=cmd_gc)
+    sub.add_parser("verify", parents=[common], help="校验操作记录链（发现篡改时退出码为3）").set_defaults(run=cmd_verify)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as e:  # argparse has printed its message; usage errors are user errors
+        return int(e.code or 0)
+    args.data = getattr(args, "data", None) or default_data_dir()
+    out = Output(getattr(args, "json", False))
+    setup_logging(args.data if args.data.is_dir() else None, console=False)
+    try:
+        if not getattr(args, "needs_ctx", True):
+            return int(args.run(args, out) or 0)
+        ctx = ctxmod.open_context(args.data)
+        try:
+            return int(args.run(ctx, args, out) or 0)
+        finally:
+            ctx.close()
+    except UserError as e:
+        log.warning("user error: %s", e.log)
+        print(e.message, file=sys.stderr)
+        return 2
+    except Exception:
+        log.exception("bug while running %s", sys.argv)
+        raise

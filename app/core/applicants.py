@@ -1,0 +1,98 @@
+"""Applicants (申请人): natural persons and organisations, parsed and validated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from app.core.errors import UserError
+from app.core.ids import credit_code_problem, resident_id_problem
+
+ID_TYPES = {"resident_id": "居民身份证"}
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A natural person (自然人)."""
+
+    name: str
+    id_type: str
+    id_number: str
+    phone: str = ""
+    address: str = ""
+    kind: Literal["person"] = "person"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": "person", "name": self.name, "id_type": self.id_type,
+                "id_number": self.id_number, "phone": self.phone, "address": self.address}
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """A legal person or other organisation (法人和其他组织)."""
+
+    name: str
+    credit_code: str
+    legal_rep: Person | None = None
+    kind: Literal["org"] = "org"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": "org", "name": self.name, "credit_code": self.credit_code,
+                "legal_rep": self.legal_rep.to_dict() if self.legal_rep else None}
+
+
+Applicant = Person | Organisation
+
+
+def _text(data: Mapping[str, Any], key: str, label: str, *, required: bool = True) -> str:
+    value = data.get(key, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise UserError(f"申请人信息中的“{label}”应为文字")
+    value = value.strip()
+    if required and not value:
+        raise UserError(f"申请人信息缺少“{label}”，请补充后重试")
+    return value
+
+
+def parse_person(data: Mapping[str, Any], today: dt.date | None = None) -> Person:
+    """Build a :class:`Person` from the applicant-file shape of DESIGN §9."""
+    name = _text(data, "name", "姓名")
+    id_type = _text(data, "id_type", "证件类型", required=False) or "resident_id"
+    if id_type not in ID_TYPES:
+        raise UserError(f"暂不支持证件类型“{id_type}”，请使用居民身份证（resident_id）")
+    id_number = _text(data, "id_number", "证件号码").upper()
+    problem = resident_id_problem(id_number, today)
+    if problem:
+        raise UserError(f"{name}的{problem}", log=f"invalid resident id for applicant: {problem}")
+    phone = _text(data, "phone", "联系电话", required=False)
+    if phone and not phone.replace("-", "").replace(" ", "").isdigit():
+        raise UserError("联系电话只能包含数字和“-”")
+    return Person(name, id_type, id_number, phone, _text(data, "address", "住址", required=False))
+
+
+def parse_applicant(data: Any, today: dt.date | None = None) -> Applicant:
+    """Validate an applicant file (person or organisation); raise UserError on bad input."""
+    if not isinstance(data, Mapping):
+        raise UserError("申请人文件应为一个 JSON 对象")
+    kind = data.get("kind", "person")
+    if kind == "person":
+        return parse_person(data, today)
+    if kind == "org":
+        name = _text(data, "name", "单位名称")
+        code = _text(data, "credit_code", "统一社会信用代码").upper()
+        problem = credit_code_problem(code)
+        if problem:
+            raise UserError(f"{name}的{problem}")
+        rep = data.get("legal_rep")
+        legal_rep = parse_person(rep, today) if isinstance(rep, Mapping) else None
+        return Organisation(name, code, legal_rep)
+    raise UserError(f"申请人类型“{kind}”无效，应为 person（个人）或 org（单位）")
+
+
+def identifier(applicant: Applicant) -> str:
+    """The applicant's identifying number (ID number or credit code)."""
+    return applicant.id_number if isinstance(applicant, Person) else applicant.credit_code

@@ -1,0 +1,372 @@
+"""The service-item catalogue (事项目录): model and parser.
+
+The platform distributes the catalogue as JSON; :func:`parse_catalog` validates the
+already-loaded mapping and builds immutable :class:`CatalogItem` records, and
+:func:`catalog_to_dict` turns a :class:`Catalog` back into the same shape. Every
+problem raises :class:`CatalogError` with a plain Chinese message naming the item
+and the field. Keys the parser does not know are ignored, so the platform may add
+fields later.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.ids import credit_code_problem
+
+TYPE_PREFIXES: Mapping[str, str] = {
+    "XK": "行政许可",
+    "JF": "行政给付",
+    "QR": "行政确认",
+    "ZS": "行政征收",
+    "CJ": "行政裁决",
+    "JL": "行政奖励",
+    "QT": "其他行政权力",
+    "GG": "公共服务",
+}
+ITEM_TYPES = tuple(TYPE_PREFIXES.values())
+MATERIAL_FORMS = ("原件", "复印件", "原件和复印件", "电子")
+
+_CODE_RE = re.compile(r"[A-Z]{2}[0-9]{5}[0-9]{3}")
+_IMPL_TAIL_RE = re.compile(r"[0-9A-Z]{13}")
+
+
+class Tier(enum.StrEnum):
+    """办理层级: the level of government where the decision is made."""
+
+    TOWNSHIP = "township"
+    COUNTY = "county"
+    CITY = "city"
+
+    @property
+    def label(self) -> str:
+        return _TIER_LABELS[self]
+
+
+_TIER_LABELS = {Tier.TOWNSHIP: "乡镇（街道）", Tier.COUNTY: "县（区）", Tier.CITY: "市"}
+
+
+class CatalogError(ValueError):
+    """The catalogue data is invalid; ``str(err)`` names the item and field in Chinese."""
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialSpec:
+    """One entry of an item's material checklist (申请材料)."""
+
+    name: str
+    required: bool
+    form: str
+    copies: int
+    electronic: bool
+    sample: str | None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fee:
+    """Whether an item is charged for (收费), how much, and on what basis."""
+
+    charged: bool
+    amount: str
+    basis: str
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogItem:
+    """One service item (事项) as published in the catalogue."""
+
+    code: str
+    impl_code: str
+    name: str
+    item_type: str
+    legal_basis: str
+    conditions: str
+    materials: tuple[MaterialSpec, ...]
+    process: tuple[str, ...]
+    legal_days: int
+    promised_days: int
+    fee: Fee
+    tier: Tier
+    department: str
+    category: str
+    result_name: str
+    result_sample: str | None
+    consult_phone: str
+    complaint_phone: str
+
+    @property
+    def required_materials(self) -> tuple[str, ...]:
+        return tuple(m.name for m in self.materials if m.required)
+
+    @property
+    def immediate(self) -> bool:
+        """True for a 即办件 (settled on the spot, promised in 0 working days)."""
+        return self.promised_days == 0
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """A versioned catalogue of service items, looked up by 基本编码."""
+
+    version: str
+    items: tuple[CatalogItem, ...]
+    _index: dict[str, CatalogItem] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", {item.code: item for item in self.items})
+
+    def get(self, code: str) -> CatalogItem | None:
+        return self._index.get(code)
+
+    def __iter__(self) -> Iterator[CatalogItem]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def by_tier(self, tier: Tier) -> tuple[CatalogItem, ...]:
+        return tuple(item for item in self.items if item.tier is tier)
+
+
+_LABELS = {
+    "version": "版本号",
+    "items": "事项列表",
+    "code": "基本编码",
+    "impl_code": "实施编码",
+    "name": "事项名称",
+    "item_type": "事项类型",
+    "legal_basis": "设定依据",
+    "conditions": "受理条件",
+    "materials": "申请材料",
+    "process": "办理流程",
+    "legal_days": "法定时限",
+    "promised_days": "承诺时限",
+    "fee": "收费",
+    "tier": "办理层级",
+    "department": "办理科室",
+    "category": "事项分类",
+    "result_name": "结果名称",
+    "result_sample": "结果样本",
+    "consult_phone": "咨询电话",
+    "complaint_phone": "投诉电话",
+    "required": "是否必需",
+    "form": "材料形式",
+    "copies": "份数",
+    "electronic": "是否接受电子材料",
+    "sample": "示范文本",
+    "note": "备注",
+    "charged": "是否收费",
+    "amount": "收费标准",
+    "basis": "收费依据",
+}
+_MATERIAL_LABELS = {**_LABELS, "name": "材料名称"}
+
+
+class _Reader:
+    """Typed access to one JSON object, failing with messages that say where."""
+
+    def __init__(self, data: object, where: str, labels: Mapping[str, str] = _LABELS) -> None:
+        if not isinstance(data, Mapping):
+            raise CatalogError(f"{where}应为对象（键值表）")
+        self.data: Mapping[str, Any] = data
+        self.where = where
+        self.labels = labels
+
+    def error(self, key: str, problem: str) -> CatalogError:
+        return CatalogError(f"{self.where}的“{self.labels[key]}”{problem}")
+
+    def get(self, key: str) -> Any:
+        if key not in self.data:
+            raise CatalogError(f"{self.where}缺少“{self.labels[key]}”")
+        return self.data[key]
+
+    def text(self, key: str, *, blank: bool = False) -> str:
+        value = self.get(key)
+        if not isinstance(value, str):
+            raise self.error(key, "应为文字")
+        if not blank and not value.strip():
+            raise self.error(key, "不能为空")
+        return value
+
+    def optional_text(self, key: str) -> str | None:
+        value = self.get(key)
+        return None if value is None else self.text(key)
+
+    def flag(self, key: str) -> bool:
+        value = self.get(key)
+        if not isinstance(value, bool):
+            raise self.error(key, "应为是或否（true/false）")
+        return value
+
+    def number(self, key: str, minimum: int, maximum: int | None = None, problem: str = "") -> int:
+        value = self.get(key)
+        if (
+            not isinstance(value, int)
+            or isinstance(value, bool)
+            or value < minimum
+            or (maximum is not None and value > maximum)
+        ):
+            raise self.error(key, problem or f"应为不小于{minimum}的整数")
+        return value
+
+    def array(self, key: str) -> list[Any]:
+        value = self.get(key)
+        if not isinstance(value, list | tuple):
+            raise self.error(key, "应为列表")
+        return list(value)
+
+
+def _parse_material(data: object, where: str, index: int) -> MaterialSpec:
+    r = _Reader(data, f"{where}的第{index}项材料", _MATERIAL_LABELS)
+    name = r.text("name")
+    r.where = f"{where}的材料「{name}」"
+    form = r.text("form")
+    if form not in MATERIAL_FORMS:
+        raise r.error("form", f"应为{'、'.join(MATERIAL_FORMS)}之一，现为「{form}」")
+    electronic = r.flag("electronic")
+    if form == "电子" and not electronic:
+        raise r.error("electronic", "与材料形式“电子”不符")
+    return MaterialSpec(
+        name=name,
+        required=r.flag("required"),
+        form=form,
+        copies=r.number("copies", 1),
+        electronic=electronic,
+        sample=r.optional_text("sample"),
+        note=r.text("note", blank=True) if "note" in r.data else "",
+    )
+
+
+def _parse_fee(data: object, where: str) -> Fee:
+    r = _Reader(data, f"{where}的收费信息")
+    charged = r.flag("charged")
+    basis = r.text("basis", blank=True)
+    if charged and not basis.strip():
+        raise r.error("basis", "不能为空（收费事项须写明依据）")
+    return Fee(charged=charged, amount=r.text("amount"), basis=basis)
+
+
+def _parse_item(data: object, index: int) -> CatalogItem:
+    code_value = data.get("code") if isinstance(data, Mapping) else None
+    where = f"事项 {code_value} " if isinstance(code_value, str) and code_value else f"第{index}个事项"
+    r = _Reader(data, where)
+
+    code = r.text("code")
+    if not _CODE_RE.fullmatch(code):
+        raise r.error("code", "应为2位大写字母加8位数字（类型+5位主项+3位子项）")
+    item_type = r.text("item_type")
+    if item_type not in ITEM_TYPES:
+        raise r.error("item_type", f"应为{'、'.join(ITEM_TYPES)}之一，现为「{item_type}」")
+    if TYPE_PREFIXES.get(code[:2]) != item_type:
+        prefix = next(p for p, t in TYPE_PREFIXES.items() if t == item_type)
+        raise r.error("code", f"类型字母应为{prefix}（{item_type}），现为{code[:2]}")
+
+    impl_code = r.text("impl_code")
+    if len(impl_code) != 31:
+        raise r.error("impl_code", f"应为31位，现为{len(impl_code)}位")
+    if problem := credit_code_problem(impl_code[:18]):
+        raise r.error("impl_code", f"前18位不是有效的统一社会信用代码：{problem}")
+    if impl_code[:18] != impl_code[:18].upper() or not _IMPL_TAIL_RE.fullmatch(impl_code[18:]):
+        raise r.error("impl_code", "应只含数字和大写字母")
+
+    raw_materials = r.array("materials")
+    if not raw_materials:
+        raise r.error("materials", "至少应有一项")
+    materials = tuple(_parse_material(m, where, i) for i, m in enumerate(raw_materials, 1))
+    seen: set[str] = set()
+    for m in materials:
+        if m.name in seen:
+            raise r.error("materials", f"中「{m.name}」重复")
+        seen.add(m.name)
+
+    process = r.array("process")
+    if not process or not all(isinstance(s, str) and s.strip() for s in process):
+        raise r.error("process", "应为非空的文字步骤列表")
+
+    legal_days = r.number("legal_days", 0)
+    promised_days = r.number("promised_days", 0, legal_days, "应为不大于法定时限的整数")
+
+    tier_value = r.text("tier")
+    try:
+        tier = Tier(tier_value)
+    except ValueError:
+        raise r.error("tier", f"应为township、county或city，现为「{tier_value}」") from None
+
+    return CatalogItem(
+        code=code,
+        impl_code=impl_code,
+        name=r.text("name"),
+        item_type=item_type,
+        legal_basis=r.text("legal_basis"),
+        conditions=r.text("conditions"),
+        materials=materials,
+        process=tuple(process),
+        legal_days=legal_days,
+        promised_days=promised_days,
+        fee=_parse_fee(r.get("fee"), where),
+        tier=tier,
+        department=r.text("department"),
+        category=r.text("category"),
+        result_name=r.text("result_name"),
+        result_sample=r.optional_text("result_sample"),
+        consult_phone=r.text("consult_phone"),
+        complaint_phone=r.text("complaint_phone"),
+    )
+
+
+def parse_catalog(data: Mapping[str, Any]) -> Catalog:
+    """Validate the catalogue JSON (already loaded) and build a :class:`Catalog`."""
+    r = _Reader(data, "事项目录")
+    version = r.text("version")
+    items = tuple(_parse_item(item, i) for i, item in enumerate(r.array("items"), 1))
+    seen: set[str] = set()
+    for item in items:
+        if item.code in seen:
+            raise CatalogError(f"事项 {item.code} 的“基本编码”重复出现")
+        seen.add(item.code)
+    return Catalog(version=version, items=items)
+
+
+def _material_to_dict(m: MaterialSpec) -> dict[str, Any]:
+    return {
+        "name": m.name,
+        "required": m.required,
+        "form": m.form,
+        "copies": m.copies,
+        "electronic": m.electronic,
+        "sample": m.sample,
+        "note": m.note,
+    }
+
+
+def _item_to_dict(item: CatalogItem) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "impl_code": item.impl_code,
+        "name": item.name,
+        "item_type": item.item_type,
+        "legal_basis": item.legal_basis,
+        "conditions": item.conditions,
+        "materials": [_material_to_dict(m) for m in item.materials],
+        "process": list(item.process),
+        "legal_days": item.legal_days,
+        "promised_days": item.promised_days,
+        "fee": {"charged": item.fee.charged, "amount": item.fee.amount, "basis": item.fee.basis},
+        "tier": item.tier.value,
+        "department": item.department,
+        "category": item.category,
+        "result_name": item.result_name,
+        "result_sample": item.result_sample,
+        "consult_phone": item.consult_phone,
+        "complaint_phone": item.complaint_phone,
+    }
+
+
+def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
+    """The JSON-ready mapping that :func:`parse_catalog` reads back to an equal catalogue."""
+    return {"version": catalog.version, "items": [_item_to_dict(item) for item in catalog.items]}

@@ -1,0 +1,25 @@
+"""The audit chain: each action's hash covers the previous action's hash.
+
+Canonical JSON (sorted keys, UTF-8, no spaces) makes the hash independent of how a row was
+stored or read back, so a verifier on another machine gets the same digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+GENESIS = "0" * 64
+
+
+def canonical_json(value: Any) -> str:
+    """The one serialisation used for hashing and storing payloads."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def action_digest(prev_hash: str, fields: Mapping[str, Any]) -> str:
+    """SHA-256 over the previous link and this action's fields."""
+    body = canonical_json({"prev": prev_hash, **fields})
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()

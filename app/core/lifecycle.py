@@ -1,0 +1,265 @@
+"""Case lifecycle (办件): states, actions, and the fold that derives a case from its actions.
+
+Every transition is an :class:`Action` (append-only, hash-chained in the store). The case
+row is never edited by hand: :func:`apply` folds the actions into a :class:`CaseState`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+from app.core.deadlines import Pause
+from app.core.errors import InvalidTransition, UserError
+
+
+class Status(StrEnum):
+    """Where a case stands."""
+
+    RECEIVED = "received"
+    AWAITING_MATERIALS = "awaiting_materials"
+    ACCEPTED = "accepted"
+    IN_REVIEW = "in_review"
+    FORWARDED = "forwarded"
+    SUSPENDED = "suspended"
+    APPROVED = "approved"
+    DENIED = "denied"
+    REJECTED = "rejected"
+    ISSUED = "issued"
+    DELIVERED = "delivered"
+    ARCHIVED = "archived"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+    @property
+    def clock_running(self) -> bool:
+        """True while the promised time limit is being counted (accepted, undecided)."""
+        return self in {Status.ACCEPTED, Status.IN_REVIEW, Status.FORWARDED, Status.SUSPENDED}
+
+
+_STATUS_LABELS = {
+    Status.RECEIVED: "已收件",
+    Status.AWAITING_MATERIALS: "待补齐材料",
+    Status.ACCEPTED: "已受理",
+    Status.IN_REVIEW: "审查中",
+    Status.FORWARDED: "已上报",
+    Status.SUSPENDED: "已中止计时",
+    Status.APPROVED: "准予",
+    Status.DENIED: "不予",
+    Status.REJECTED: "不予受理",
+    Status.ISSUED: "已出件",
+    Status.DELIVERED: "已送达",
+    Status.ARCHIVED: "已归档",
+    Status.WITHDRAWN: "已撤回",
+}
+
+
+class ActionType(StrEnum):
+    """The kinds of lifecycle action; each moves a case between states."""
+
+    RECEIVE = "receive"
+    ACCEPT = "accept"
+    REJECT = "reject"
+    NOTIFY_MISSING = "notify_missing"
+    START_REVIEW = "start_review"
+    FORWARD = "forward"
+    OPINION = "opinion"
+    SUSPEND = "suspend"
+    RESUME = "resume"
+    DECIDE = "decide"
+    ISSUE = "issue"
+    DELIVER = "deliver"
+    ARCHIVE = "archive"
+    WITHDRAW = "withdraw"
+
+    @property
+    def label(self) -> str:
+        return _ACTION_LABELS[self]
+
+
+_ACTION_LABELS = {
+    ActionType.RECEIVE: "收件",
+    ActionType.ACCEPT: "受理",
+    ActionType.REJECT: "不予受理",
+    ActionType.NOTIFY_MISSING: "一次性告知",
+    ActionType.START_REVIEW: "开始审查",
+    ActionType.FORWARD: "上报",
+    ActionType.OPINION: "上级意见",
+    ActionType.SUSPEND: "中止计时",
+    ActionType.RESUME: "恢复计时",
+    ActionType.DECIDE: "作出决定",
+    ActionType.ISSUE: "出件",
+    ActionType.DELIVER: "送达",
+    ActionType.ARCHIVE: "归档",
+    ActionType.WITHDRAW: "撤回",
+}
+
+OPEN_STATES = frozenset({
+    Status.RECEIVED, Status.AWAITING_MATERIALS, Status.ACCEPTED, Status.IN_REVIEW,
+    Status.FORWARDED, Status.SUSPENDED,
+})
+_S = Status
+_A = ActionType
+#: action → (states it may start from, state it leads to; None = decided by the payload)
+TRANSITIONS: Mapping[ActionType, tuple[frozenset[Status], Status | None]] = {
+    _A.ACCEPT: (frozenset({_S.RECEIVED, _S.AWAITING_MATERIALS}), _S.ACCEPTED),
+    _A.REJECT: (frozenset({_S.RECEIVED, _S.AWAITING_MATERIALS}), _S.REJECTED),
+    _A.NOTIFY_MISSING: (frozenset({_S.RECEIVED}), _S.AWAITING_MATERIALS),
+    _A.START_REVIEW: (frozenset({_S.ACCEPTED}), _S.IN_REVIEW),
+    _A.FORWARD: (frozenset({_S.ACCEPTED, _S.IN_REVIEW}), _S.FORWARDED),
+    _A.OPINION: (frozenset({_S.FORWARDED}), _S.IN_REVIEW),
+    _A.SUSPEND: (frozenset({_S.ACCEPTED, _S.IN_REVIEW}), _S.SUSPENDED),
+    _A.RESUME: (frozenset({_S.SUSPENDED}), _S.IN_REVIEW),
+    _A.DECIDE: (frozenset({_S.ACCEPTED, _S.IN_REVIEW}), None),
+    _A.ISSUE: (frozenset({_S.APPROVED}), _S.ISSUED),
+    _A.DELIVER: (frozenset({_S.ISSUED}), _S.DELIVERED),
+    _A.ARCHIVE: (frozenset({_S.DELIVERED, _S.DENIED, _S.REJECTED, _S.WITHDRAWN}), _S.ARCHIVED),
+    _A.WITHDRAW: (OPEN_STATES, _S.WITHDRAWN),
+}
+
+OPINION_RESULTS = ("同意", "退回", "不同意")
+DECISION_RESULTS = {"准予": Status.APPROVED, "不予": Status.DENIED}
+DELIVERY_METHODS = ("窗口自取", "邮寄", "自助终端")
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One lifecycle event, made on the device: the unit of the audit chain and of sync."""
+
+    id: str
+    case_id: str
+    type: ActionType
+    actor: str
+    at: dt.datetime
+    payload: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Opinion:
+    """An opinion (意见) given by a higher tier on a forwarded case."""
+
+    unit: str
+    result: str
+    text: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CaseState:
+    """What the actions of one case add up to."""
+
+    status: Status
+    received_at: dt.datetime
+    accepted_on: dt.date | None = None
+    promised_days: int = 0
+    pauses: tuple[Pause, ...] = ()
+    closed_on: dt.date | None = None
+    opinions: tuple[Opinion, ...] = ()
+    missing: tuple[str, ...] = ()
+    reason: str = ""
+    forwarded_to: str = ""
+
+
+def _require_text(payload: Mapping[str, Any], key: str, label: str) -> str:
+    value = payload.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise UserError(f"请填写{label}")
+    return value.strip()
+
+
+def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
+    """Refuse an action whose payload lacks what the rules demand (UserError)."""
+    if kind in (_A.REJECT, _A.SUSPEND):
+        _require_text(payload, "reason", "不予受理的理由" if kind is _A.REJECT else "中止计时的原因")
+    elif kind is _A.NOTIFY_MISSING:
+        missing = payload.get("missing")
+        if not isinstance(missing, list) or not missing or not all(
+            isinstance(m, str) and m.strip() for m in missing
+        ):
+            raise UserError("一次性告知须列出全部缺少或需补正的材料")
+    elif kind is _A.FORWARD:
+        _require_text(payload, "to", "上报的单位")
+    elif kind is _A.OPINION:
+        if payload.get("result") not in OPINION_RESULTS:
+            raise UserError("意见结论应为：" + "、".join(OPINION_RESULTS))
+        _require_text(payload, "text", "意见内容")
+    elif kind is _A.DECIDE:
+        if payload.get("result") not in DECISION_RESULTS:
+            raise UserError("决定结果应为：准予 或 不予")
+        if payload["result"] == "不予":
+            _require_text(payload, "text", "不予许可的理由")
+    elif kind is _A.DELIVER and payload.get("method") not in DELIVERY_METHODS:
+        raise UserError("送达方式应为：" + "、".join(DELIVERY_METHODS))
+    elif kind is _A.ACCEPT:
+        days = payload.get("promised_days")
+        if not isinstance(days, int) or days < 0:
+            raise UserError("受理时须给出承诺时限（工作日）")
+
+
+def refusal(state: CaseState, kind: ActionType) -> str:
+    """The clerk-facing reason ``kind`` is not allowed now, or "" if it is."""
+    allowed, _ = TRANSITIONS[kind]
+    if state.status in allowed:
+        return ""
+    if kind is _A.ACCEPT and state.status is not _S.RECEIVED:
+        return f"该办件已{state.status.label}，不能重复受理" if state.status is _S.ACCEPTED else (
+            f"该办件当前状态为“{state.status.label}”，不能受理")
+    if kind is _A.DECIDE and state.accepted_on is None:
+        return "该办件尚未受理，不能作出决定"
+    return f"该办件当前状态为“{state.status.label}”，不能{kind.label}"
+
+
+def start(action: Action) -> CaseState:
+    """The state a ``receive`` action opens a case in."""
+    if action.type is not _A.RECEIVE:
+        raise ValueError(f"first action of a case must be receive, got {action.type}")
+    return CaseState(status=_S.RECEIVED, received_at=action.at)
+
+
+def apply(state: CaseState, action: Action) -> CaseState:
+    """Fold one action into the state; InvalidTransition if the rules forbid it."""
+    kind = action.type
+    if kind is _A.RECEIVE:
+        raise InvalidTransition("该办件已收件")
+    why = refusal(state, kind)
+    if why:
+        raise InvalidTransition(why, log=f"{kind} refused in state {state.status}")
+    p = action.payload
+    check_payload(kind, p)
+    day = action.at.date()
+    target = TRANSITIONS[kind][1] or DECISION_RESULTS[p["result"]]
+    new = replace(state, status=target)
+    if kind is _A.ACCEPT:
+        new = replace(new, accepted_on=day, promised_days=int(p["promised_days"]), missing=())
+    elif kind is _A.NOTIFY_MISSING:
+        new = replace(new, missing=tuple(p["missing"]))
+    elif kind in (_A.REJECT, _A.SUSPEND):
+        new = replace(new, reason=str(p["reason"]))
+    elif kind is _A.FORWARD:
+        new = replace(new, forwarded_to=str(p["to"]))
+    elif kind is _A.OPINION:
+        opinion = Opinion(str(p.get("unit", "")), str(p["result"]), str(p["text"]), action.at)
+        new = replace(new, opinions=(*state.opinions, opinion))
+    if kind is _A.SUSPEND:
+        new = replace(new, pauses=(*state.pauses, Pause(day, None)))
+    elif kind is _A.RESUME:
+        last = state.pauses[-1]
+        new = replace(new, pauses=(*state.pauses[:-1], Pause(last.start, day)), reason="")
+    if target in {_S.APPROVED, _S.DENIED, _S.REJECTED, _S.WITHDRAWN} and state.closed_on is None:
+        new = replace(new, closed_on=day)
+    return new
+
+
+def fold(actions: Iterable[Action]) -> CaseState:
+    """Derive a case's state from all of its actions, oldest first."""
+    it = iter(actions)
+    state = start(next(it))
+    for action in it:
+        state = apply(state, action)
+    return state

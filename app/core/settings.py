@@ -1,0 +1,69 @@
+"""Every setting of the app, declared once: name, type, default and description.
+
+The store keeps the values a unit chose; everything else reads them through
+:class:`Settings`, which refuses names that are not declared here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """The declaration of one setting."""
+
+    name: str
+    type: type
+    default: Any
+    description: str
+
+
+DECLARED: tuple[Setting, ...] = (
+    Setting("unit.org", str, "", "本单位统一社会信用代码（init --org 时写入）"),
+    Setting("unit.name", str, "", "本单位名称"),
+    Setting("unit.window_no", int, 1, "窗口编号（1–99），写入受理编号以免多窗口离线编号冲突"),
+    Setting("platform.url", str, "", "市级政务服务平台地址；为空时仅离线工作"),
+    Setting("deadline.yellow_days", int, 2, "剩余工作日不多于此数时显示黄灯（临近）"),
+    Setting("ui.language", str, "zh_CN", "界面语言：zh_CN 或 en"),
+)
+_BY_NAME = {s.name: s for s in DECLARED}
+
+
+class Settings:
+    """Typed access to declared settings over a mapping of stored values."""
+
+    def __init__(self, stored: Mapping[str, Any] | None = None) -> None:
+        self._values: dict[str, Any] = {}
+        for name, value in (stored or {}).items():
+            if name in _BY_NAME:
+                self._values[name] = self.coerce(name, value)
+
+    @staticmethod
+    def declaration(name: str) -> Setting:
+        try:
+            return _BY_NAME[name]
+        except KeyError:
+            raise KeyError(f"undeclared setting {name!r}") from None
+
+    @classmethod
+    def coerce(cls, name: str, value: Any) -> Any:
+        decl = cls.declaration(name)
+        if decl.type is int and isinstance(value, str):
+            value = int(value)
+        if not isinstance(value, decl.type):
+            raise TypeError(f"setting {name} expects {decl.type.__name__}, got {value!r}")
+        return value
+
+    def get(self, name: str) -> Any:
+        return self._values.get(name, self.declaration(name).default)
+
+    def with_value(self, name: str, value: Any) -> Settings:
+        new = Settings(self._values)
+        new._values[name] = self.coerce(name, value)
+        return new
+
+    def stored(self) -> dict[str, Any]:
+        return dict(self._values)

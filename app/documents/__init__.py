@@ -1,0 +1,1 @@
+"""PDFs the case keeps: material PDFs now; notices, e-licences and seals later."""

@@ -1,0 +1,1 @@
+"""Page images: reading, checking and (later) cleaning what scanners and cameras produce."""

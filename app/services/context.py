@@ -1,0 +1,112 @@
+"""The context object built once (in ``main.py`` or the CLI) and passed to every use case."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from app.core.catalog import Catalog, CatalogError, parse_catalog
+from app.core.errors import UserError
+from app.core.ids import credit_code_problem
+from app.core.settings import Settings
+from app.core.workcal import WorkCalendar
+from app.store import meta
+from app.store.bundled import CATALOG_FILE, HOLIDAY_FILE, load_json
+from app.store.database import Store
+
+log = logging.getLogger("services")
+
+
+def local_now() -> dt.datetime:
+    return dt.datetime.now().astimezone().replace(microsecond=0)
+
+
+@dataclass
+class AppContext:
+    """Everything a use case needs; no module reaches for a global instead."""
+
+    store: Store
+    settings: Settings
+    catalog: Catalog
+    calendar: WorkCalendar
+    actor: str
+    clock: Callable[[], dt.datetime] = local_now
+    new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
+
+    @property
+    def data_dir(self) -> Path:
+        return self.store.data_dir
+
+    def today(self) -> dt.date:
+        return self.clock().date()
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _calendar(store: Store) -> WorkCalendar:
+    base = WorkCalendar.from_table(load_json(HOLIDAY_FILE))
+    years, days = meta.load_calendar_overrides(store.reader())
+    return base.with_overrides(years, days) if years or days else base
+
+
+def open_context(
+    data_dir: Path, *, clock: Callable[[], dt.datetime] = local_now, actor: str | None = None
+) -> AppContext:
+    """Open an initialised data folder (UserError if it is not one)."""
+    store = Store.open(data_dir)
+    try:
+        db = store.reader()
+        raw = meta.load_catalog(db)
+        catalog = parse_catalog(raw if raw is not None else load_json(CATALOG_FILE))
+        return AppContext(
+            store=store, settings=Settings(meta.load_settings(db)), catalog=catalog,
+            calendar=_calendar(store), actor=actor or getpass.getuser(), clock=clock,
+        )
+    except BaseException:
+        store.close()
+        raise
+
+
+def org_problem(org: str) -> str | None:
+    """Why ``org`` cannot identify a unit: a credit code, or a 6/9/12-digit division code."""
+    code = org.strip().upper()
+    if len(code) == 18:
+        return credit_code_problem(code)
+    if code.isdigit() and len(code) in (6, 9, 12):
+        return None
+    return "单位代码应为18位统一社会信用代码，或6、9、12位行政区划代码"
+
+
+def init_data_dir(data_dir: Path, org: str, platform_url: str = "", *,
+                  clock: Callable[[], dt.datetime] = local_now) -> None:
+    """Create (or re-point) a unit's data folder with the bundled catalogue."""
+    problem = org_problem(org)
+    if problem:
+        raise UserError(problem)
+    if data_dir.exists() and not data_dir.is_dir():
+        raise UserError(f"“{data_dir}”不是文件夹")
+    catalog_data = load_json(CATALOG_FILE)
+    try:
+        parse_catalog(catalog_data)
+    except CatalogError as e:  # the shipped file is ours: a bad one is a bug
+        raise RuntimeError(f"bundled catalogue invalid: {e}") from e
+    store = Store.open(data_dir, create=True)
+    try:
+        def write(db: sqlite_utils.Database) -> None:
+            meta.save_setting(db, "unit.org", org.strip().upper())
+            if platform_url:
+                meta.save_setting(db, "platform.url", platform_url)
+            if meta.load_catalog(db) is None:
+                meta.save_catalog(db, catalog_data, clock())
+
+        store.write(write)
+    finally:
+        store.close()

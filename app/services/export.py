@@ -1,0 +1,40 @@
+"""Export one case (material PDFs + ``case.json``) for a USB transfer or a check."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from app.core.errors import UserError
+from app.services.context import AppContext
+from app.services.queries import show_case
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def safe_name(text: str, limit: int = 80) -> str:
+    """A file name that Windows and Linux both accept."""
+    cleaned = _UNSAFE.sub("_", text).strip(" .") or "_"
+    return cleaned[:limit]
+
+
+def export_case(ctx: AppContext, ref: str, out: Path) -> list[Path]:
+    """Write ``NN-材料名称.pdf`` for each material and ``case.json``; returns the files."""
+    case = show_case(ctx, ref)
+    if out.exists() and not out.is_dir():
+        raise UserError(f"导出位置“{out}”不是文件夹")
+    out.mkdir(parents=True, exist_ok=True)
+    files = []
+    for n, m in enumerate(case["materials"], 1):
+        target = out / f"{n:02d}-{safe_name(m['name'])}.pdf"
+        src = ctx.store.blobs.path(m["pdf_sha256"])
+        if not ctx.store.blobs.verify(m["pdf_sha256"]):
+            raise UserError(f"材料“{m['name']}”的文件已损坏或丢失，无法导出，请联系技术支持")
+        shutil.copyfile(src, target)
+        files.append(target)
+    manifest = out / "case.json"
+    manifest.write_text(json.dumps(case, ensure_ascii=False, indent=2), encoding="utf-8")
+    files.append(manifest)
+    return files

@@ -1,0 +1,102 @@
+"""Read-side use cases: one case in full, filtered lists, and rows for the window's table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.deadlines import Light, traffic_light
+from app.core.errors import NotFound
+from app.core.lifecycle import Status, fold
+from app.services.case_actions import deadline_of
+from app.services.context import AppContext
+from app.store import actions, cases
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """What the case list shows for one case."""
+
+    id: str
+    case_no: str
+    applicant: str
+    item_name: str
+    status: Status
+    received_at: dt.datetime
+    due: dt.date | None
+    provisional: bool
+    light: Light | None
+
+
+def _light(ctx: AppContext, status: Status, due: dt.date | None) -> Light | None:
+    # A suspended case's clock is paused: it cannot turn yellow or red until resumed.
+    if due is None or not status.clock_running or status is Status.SUSPENDED:
+        return None
+    return traffic_light(ctx.calendar, due, ctx.today(), ctx.settings.get("deadline.yellow_days"))
+
+
+def _row(ctx: AppContext, r: dict[str, Any]) -> CaseRow:
+    status = Status(r["status"])
+    due = dt.date.fromisoformat(r["due_on"]) if r["due_on"] else None
+    return CaseRow(
+        id=r["id"], case_no=r["case_no"], applicant=r["applicant_name"], item_name=r["item_name"],
+        status=status, received_at=dt.datetime.fromisoformat(r["received_at"]), due=due,
+        provisional=bool(r["due_provisional"]), light=_light(ctx, status, due),
+    )
+
+
+def case_ids(ctx: AppContext, *, status: str | None = None, search: str | None = None) -> list[str]:
+    """Ids of the matching cases, newest first (the list model keeps only these)."""
+    return cases.case_ids(ctx.store.reader(), status=status, search=search or None)
+
+
+def case_rows(ctx: AppContext, ids: Iterable[str]) -> dict[str, CaseRow]:
+    """Rows for the given ids (a screenful at a time)."""
+    return {i: _row(ctx, r) for i, r in cases.case_rows(ctx.store.reader(), ids).items()}
+
+
+def list_cases(ctx: AppContext, *, status: str | None = None, search: str | None = None) -> list[dict[str, Any]]:
+    """The command line's ``case list``."""
+    ids = case_ids(ctx, status=status, search=search)
+    rows = case_rows(ctx, ids)
+    return [
+        {"id": r.id, "case_no": r.case_no, "status": str(r.status), "light": r.light and str(r.light),
+         "applicant": r.applicant, "item_name": r.item_name, "due": r.due and r.due.isoformat()}
+        for r in (rows[i] for i in ids)
+    ]
+
+
+def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
+    """One case in full, in the shape of DESIGN §9 ``case show --json``."""
+    db = ctx.store.reader()
+    row = cases.find_case(db, ref)
+    if row is None:
+        raise NotFound(f"找不到办件“{ref}”，请核对受理编号")
+    history = actions.load(db, row["id"])
+    state = fold(history)
+    deadline = deadline_of(ctx, state)
+    return {
+        "id": row["id"], "case_no": row["case_no"], "status": str(state.status),
+        "status_label": state.status.label, "item_code": row["item_code"], "item_name": row["item_name"],
+        "org": row["org"], "applicant": cases.applicant_of(db, row["applicant_id"]),
+        "received_at": row["received_at"],
+        "deadline": deadline and {
+            "date": deadline.due.isoformat(), "provisional": deadline.provisional,
+            "light": (light := _light(ctx, state.status, deadline.due)) and str(light),
+        },
+        "missing": list(state.missing), "reason": state.reason,
+        "materials": [
+            {"name": m["name"], "pdf_sha256": m["pdf_sha256"], "pages": m["pages"]}
+            for m in cases.materials_of(db, row["id"])
+        ],
+        "actions": [
+            {"id": a.id, "type": str(a.type), "label": a.type.label, "actor": a.actor, "at": a.at.isoformat(),
+             "payload": {k: v for k, v in a.payload.items() if k not in ("applicant", "materials")}}
+            for a in history
+        ],
+        "opinions": [
+            {"unit": o.unit, "result": o.result, "text": o.text, "at": o.at.isoformat()} for o in state.opinions
+        ],
+    }

@@ -1,0 +1,173 @@
+"""Case rows: the projection of each case's actions, its applicant, materials and pages.
+
+The ``cases`` row is derived state: it is written only together with the action that
+changed it, in the writer's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from app.core.deadlines import Deadline
+from app.core.lifecycle import CaseState
+from app.store.search import index_case, match_expression
+
+
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """One stored page image of a material."""
+
+    sha256: str
+    bytes: int
+    kind: str
+    blank: bool = False
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialRecord:
+    """One material (电子材料): its PDF and the pages it was built from."""
+
+    id: str
+    name: str
+    pdf_sha256: str
+    pdf_bytes: int
+    pages: tuple[PageRecord, ...]
+
+
+def record_blob(db: sqlite_utils.Database, sha256: str, size: int, media_type: str, now: str) -> None:
+    db.execute(
+        "INSERT OR IGNORE INTO blobs (sha256, size, media_type, created_at) VALUES (?, ?, ?, ?)",
+        [sha256, size, media_type, now],
+    )
+
+
+def insert_case(
+    db: sqlite_utils.Database, *, case_id: str, case_no: str, item_code: str, item_name: str, org: str,
+    applicant_id: str, applicant: dict[str, Any], identifier: str, received_at: dt.datetime,
+    materials: Sequence[MaterialRecord],
+) -> None:
+    """Write a new case's rows (the receive action and projection are written by the caller)."""
+    now = received_at.isoformat()
+    db.execute(
+        "INSERT INTO applicants (id, kind, name, identifier, body) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET name = excluded.name, body = excluded.body",
+        [applicant_id, applicant["kind"], applicant["name"], identifier,
+         json.dumps(applicant, ensure_ascii=False)],
+    )
+    db.execute(
+        "INSERT INTO cases (id, case_no, item_code, item_name, org, applicant_id, status, received_at,"
+        " head_seq, head_hash) VALUES (?, ?, ?, ?, ?, ?, 'received', ?, 0, '')",
+        [case_id, case_no, item_code, item_name, org, applicant_id, now],
+    )
+    for seq, m in enumerate(materials, 1):
+        record_blob(db, m.pdf_sha256, m.pdf_bytes, "application/pdf", now)
+        db.execute(
+            "INSERT INTO materials (id, case_id, seq, name, pdf_sha256) VALUES (?, ?, ?, ?, ?)",
+            [m.id, case_id, seq, m.name, m.pdf_sha256],
+        )
+        for pseq, p in enumerate(m.pages, 1):
+            record_blob(db, p.sha256, p.bytes, "image", now)
+            db.execute(
+                "INSERT INTO pages (material_id, seq, sha256, bytes, kind, blank, warnings)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [m.id, pseq, p.sha256, p.bytes, p.kind, int(p.blank), json.dumps(list(p.warnings))],
+            )
+    index_case(db.conn, case_id, case_no, applicant["name"], item_name)
+
+
+def update_projection(
+    db: sqlite_utils.Database, case_id: str, state: CaseState, deadline: Deadline | None,
+    head_seq: int, head_hash: str,
+) -> None:
+    db.execute(
+        "UPDATE cases SET status = ?, accepted_on = ?, promised_days = ?, due_on = ?,"
+        " due_provisional = ?, closed_on = ?, head_seq = ?, head_hash = ? WHERE id = ?",
+        [str(state.status), state.accepted_on.isoformat() if state.accepted_on else None,
+         state.promised_days if state.accepted_on else None,
+         deadline.due.isoformat() if deadline else None, int(bool(deadline and deadline.provisional)),
+         state.closed_on.isoformat() if state.closed_on else None, head_seq, head_hash, case_id],
+    )
+
+
+def find_case(db: sqlite_utils.Database, ref: str) -> dict[str, Any] | None:
+    """A case row by id or case number."""
+    rows = list(db.query("SELECT * FROM cases WHERE id = ? OR case_no = ?", [ref, ref]))
+    return rows[0] if rows else None
+
+
+def case_ids(db: sqlite_utils.Database, *, status: str | None = None, search: str | None = None) -> list[str]:
+    """Ids of matching cases, newest first: the list keeps only these and fetches rows on demand."""
+    where, params = [], []
+    if status:
+        where.append("c.status = ?")
+        params.append(status)
+    if search is not None:
+        expr = match_expression(search)
+        if expr is None:
+            return []
+        where.append("c.id IN (SELECT case_id FROM case_search WHERE case_search MATCH ?)")
+        params.append(expr)
+    sql = "SELECT c.id FROM cases c"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY c.received_at DESC, c.id"
+    return [r[0] for r in db.execute(sql, params).fetchall()]
+
+
+LIST_COLUMNS = (
+    "c.id, c.case_no, c.status, c.item_code, c.item_name, c.received_at, c.accepted_on, c.due_on,"
+    " c.due_provisional, a.name AS applicant_name"
+)
+
+
+def case_rows(db: sqlite_utils.Database, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The list columns of the given cases, by id (for a screenful of rows at a time)."""
+    id_list = list(ids)
+    out: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(id_list), 500):
+        chunk = id_list[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in db.query(
+            f"SELECT {LIST_COLUMNS} FROM cases c JOIN applicants a ON a.id = c.applicant_id"
+            f" WHERE c.id IN ({marks})", chunk,
+        ):
+            out[row["id"]] = row
+    return out
+
+
+def applicant_of(db: sqlite_utils.Database, applicant_id: str) -> dict[str, Any]:
+    row = next(iter(db.query("SELECT body FROM applicants WHERE id = ?", [applicant_id])))
+    body: dict[str, Any] = json.loads(row["body"])
+    return body
+
+
+def materials_of(db: sqlite_utils.Database, case_id: str) -> list[dict[str, Any]]:
+    """The case's materials in order, each with its pages."""
+    out = []
+    for m in db.query("SELECT * FROM materials WHERE case_id = ? ORDER BY seq", [case_id]):
+        pages = [
+            {"sha256": p["sha256"], "bytes": p["bytes"], "kind": p["kind"], "blank": bool(p["blank"]),
+             "warnings": json.loads(p["warnings"])}
+            for p in db.query("SELECT * FROM pages WHERE material_id = ? ORDER BY seq", [m["id"]])
+        ]
+        out.append({"id": m["id"], "name": m["name"], "pdf_sha256": m["pdf_sha256"], "pages": pages})
+    return out
+
+
+def referenced_blobs(db: sqlite_utils.Database) -> set[str]:
+    return {r[0] for r in db.execute("SELECT sha256 FROM blobs").fetchall()}
+
+
+def last_sequence(db: sqlite_utils.Database, prefix: str) -> int:
+    """The highest sequence number among case numbers starting with ``prefix`` (0 if none)."""
+    row = db.execute(
+        "SELECT MAX(case_no) FROM cases WHERE case_no LIKE ? || '%'", [prefix]
+    ).fetchone()
+    return int(row[0][len(prefix):]) if row and row[0] else 0

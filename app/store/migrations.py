@@ -1,0 +1,161 @@
+"""Numbered schema migrations, applied in order; ``PRAGMA user_version`` is the number.
+
+Each migration runs in the same transaction as the version bump, so a crash mid-upgrade
+leaves the previous schema intact. Never edit a released migration: add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from app.store.search import index_case
+
+Migration = Callable[[sqlite3.Connection], None]
+
+_SCHEMA_1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE catalog (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    version TEXT NOT NULL,
+    body TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE blobs (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    media_type TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE applicants (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('person', 'org')),
+    name TEXT NOT NULL,
+    identifier TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE TABLE cases (
+    id TEXT PRIMARY KEY,
+    case_no TEXT NOT NULL UNIQUE,
+    item_code TEXT NOT NULL,
+    item_name TEXT NOT NULL,
+    org TEXT NOT NULL,
+    applicant_id TEXT NOT NULL REFERENCES applicants(id),
+    status TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    accepted_on TEXT,
+    promised_days INTEGER,
+    due_on TEXT,
+    due_provisional INTEGER NOT NULL DEFAULT 0,
+    closed_on TEXT,
+    head_seq INTEGER NOT NULL,
+    head_hash TEXT NOT NULL
+);
+CREATE INDEX cases_by_received ON cases (received_at);
+CREATE INDEX cases_by_status ON cases (status, received_at);
+CREATE TABLE materials (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    seq INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    pdf_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+    UNIQUE (case_id, seq)
+);
+CREATE TABLE pages (
+    material_id TEXT NOT NULL REFERENCES materials(id),
+    seq INTEGER NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+    bytes INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    blank INTEGER NOT NULL,
+    warnings TEXT NOT NULL,
+    PRIMARY KEY (material_id, seq)
+);
+CREATE TABLE actions (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    seq INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    UNIQUE (case_id, seq)
+);
+-- The log is append-only: the app never changes an action. (Someone with the file can drop
+-- these triggers; the hash chain is what detects that.)
+CREATE TRIGGER actions_no_update BEFORE UPDATE ON actions
+BEGIN SELECT RAISE(ABORT, 'actions are append-only'); END;
+CREATE TRIGGER actions_no_delete BEFORE DELETE ON actions
+BEGIN SELECT RAISE(ABORT, 'actions are append-only'); END;
+"""
+
+_SCHEMA_2 = """
+CREATE VIRTUAL TABLE case_search USING fts5(case_id UNINDEXED, body, tokenize = 'unicode61');
+CREATE TABLE calendar_years (year INTEGER PRIMARY KEY, source TEXT NOT NULL);
+CREATE TABLE calendar_days (
+    day TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('holiday', 'workday')),
+    name TEXT NOT NULL,
+    source TEXT NOT NULL
+);
+"""
+
+
+def _script(sql: str) -> Migration:
+    def run(conn: sqlite3.Connection) -> None:
+        for statement in _statements(sql):
+            conn.execute(statement)
+
+    return run
+
+
+def _statements(sql: str) -> list[str]:
+    # executescript() would COMMIT our transaction; split on complete statements instead.
+    out, buf = [], ""
+    for line in sql.splitlines(keepends=True):
+        if line.lstrip().startswith("--"):
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    return out
+
+
+def _search_index(conn: sqlite3.Connection) -> None:
+    _script(_SCHEMA_2)(conn)
+    rows = conn.execute(
+        "SELECT c.id, c.case_no, a.name, c.item_name FROM cases c JOIN applicants a ON a.id = c.applicant_id"
+    ).fetchall()
+    for case_id, case_no, name, item_name in rows:
+        index_case(conn, case_id, case_no, name, item_name)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _script(_SCHEMA_1),  # 1: cases, actions, blobs, materials, pages
+    _search_index,  # 2: full-text search (backfilled) and calendar overrides
+)
+LATEST = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
+    """Bring the schema up to ``target``; returns the version it started from."""
+    start = schema_version(conn)
+    if start > LATEST:
+        raise RuntimeError(f"database schema {start} is newer than this program ({LATEST})")
+    for number in range(start + 1, target + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[number - 1](conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return start

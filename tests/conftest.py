@@ -1,0 +1,82 @@
+"""Shared fixtures: an initialised data folder, applicant files, real page images."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from app.cli import main as cli_main
+from app.services.context import AppContext, init_data_dir, open_context
+from app.services.demo import render_page
+
+ORG = "11450403MB0123456N"
+PERSON = {"kind": "person", "name": "韦秀英", "id_type": "resident_id", "id_number": "11010519491231002X",
+          "phone": "13807740001", "address": "梧州市长洲区大塘街道新兴二路12号"}
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    init_data_dir(folder, ORG)
+    return folder
+
+
+@pytest.fixture
+def ctx(data_dir: Path) -> Iterator[AppContext]:
+    context = open_context(data_dir, actor="clerk01")
+    yield context
+    context.close()
+
+
+
+
+@pytest.fixture
+def person_file(tmp_path: Path) -> Path:
+    path = tmp_path / "applicant.json"
+    path.write_text(json.dumps(PERSON, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def pages(tmp_path: Path) -> dict[str, Path]:
+    """A text page (PNG), a photo-like page (JPEG) and an RGBA screenshot (PNG with alpha)."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    text = folder / "申请表.png"
+    text.write_bytes(render_page("申请表", ["申请人：韦秀英", "事项：城乡居民基本养老保险参保登记"]))
+    photo = folder / "photo.jpg"
+    img = Image.new("RGB", (600, 800), (200, 180, 160))
+    ImageDraw.Draw(img).ellipse((150, 200, 450, 600), fill=(180, 20, 20))
+    img.save(photo, "JPEG", quality=85)
+    alpha = folder / "screenshot.png"
+    Image.new("RGBA", (400, 300), (0, 0, 255, 128)).save(alpha)
+    return {"text": text, "photo": photo, "alpha": alpha}
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], data_dir: Path):  # type: ignore[no-untyped-def]
+    """Run ``python -m app`` in-process: returns (exit code, stdout, stderr)."""
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = cli_main(["--data", str(data_dir), *argv])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
+def snapshot(data_dir: Path) -> tuple[list[str], list[str]]:
+    """Everything a use case could have written: every row, and every blob file."""
+    conn = sqlite3.connect(data_dir / "chuangkou.sqlite3")
+    try:
+        rows = list(conn.iterdump())
+    finally:
+        conn.close()
+    blobs = sorted(str(p.relative_to(data_dir)) for p in (data_dir / "blobs").rglob("*") if p.is_file())
+    return rows, blobs
