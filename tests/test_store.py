@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from app.core.lifecycle import ActionType
 from app.services import intake, maintenance, queries
 from app.services.case_actions import perform
-from app.core.lifecycle import ActionType
 from app.store.blobs import BlobStore
 from app.store.database import DB_NAME, connect
 from app.store.migrations import LATEST, MIGRATIONS, migrate, schema_version

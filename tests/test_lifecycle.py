@@ -1,0 +1,86 @@
+"""The lifecycle rules on their own: every sequence of actions folds consistently."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.core.errors import InvalidTransition, UserError
+from app.core.lifecycle import TRANSITIONS, Action, ActionType, CaseState, Status, apply, fold, start
+
+T0 = dt.datetime(2026, 9, 28, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+PAYLOADS = {
+    ActionType.ACCEPT: {"promised_days": 5},
+    ActionType.REJECT: {"reason": "不属于受理范围"},
+    ActionType.NOTIFY_MISSING: {"missing": ["户口簿"]},
+    ActionType.SUSPEND: {"reason": "专家评审"},
+    ActionType.FORWARD: {"to": "450403"},
+    ActionType.OPINION: {"result": "退回", "text": "请补充现场照片"},
+    ActionType.DECIDE: {"result": "准予"},
+    ActionType.DELIVER: {"method": "窗口自取"},
+}
+KINDS = [k for k in ActionType if k is not ActionType.RECEIVE]
+
+
+def act(kind: ActionType, n: int, payload: dict[str, object] | None = None) -> Action:
+    return Action(f"a{n}", "c", kind, "clerk", T0 + dt.timedelta(days=n),
+                  PAYLOADS.get(kind, {}) if payload is None else payload)
+
+
+@given(st.lists(st.sampled_from(KINDS), max_size=25))
+def test_any_sequence_either_applies_by_the_table_or_is_refused(kinds: list[ActionType]) -> None:
+    state: CaseState = start(act(ActionType.RECEIVE, 0))
+    applied = [act(ActionType.RECEIVE, 0)]
+    for n, kind in enumerate(kinds, 1):
+        allowed, target = TRANSITIONS[kind]
+        action = act(kind, n)
+        if state.status in allowed:
+            new = apply(state, action)
+            assert target is None or new.status is target
+            applied.append(action)
+            state = new
+        else:
+            with pytest.raises(InvalidTransition) as refused:
+                apply(state, action)
+            assert refused.value.message  # a reason the clerk can read
+    assert fold(applied) == state  # the state is exactly the fold of what was accepted
+    if state.status in (Status.SUSPENDED,):
+        assert state.pauses[-1].end is None
+
+
+def test_accepting_twice_and_deciding_unaccepted_are_refused() -> None:
+    received = start(act(ActionType.RECEIVE, 0))
+    with pytest.raises(InvalidTransition, match="尚未受理"):
+        apply(received, act(ActionType.DECIDE, 1))
+    accepted = apply(received, act(ActionType.ACCEPT, 1))
+    with pytest.raises(InvalidTransition, match="不能重复受理"):
+        apply(accepted, act(ActionType.ACCEPT, 2))
+
+
+@pytest.mark.parametrize(("kind", "payload", "fragment"), [
+    (ActionType.REJECT, {}, "理由"),
+    (ActionType.NOTIFY_MISSING, {"missing": []}, "一次性告知"),
+    (ActionType.DECIDE, {"result": "同意"}, "准予"),
+    (ActionType.DECIDE, {"result": "不予"}, "理由"),
+    (ActionType.OPINION, {"result": "同意"}, "意见内容"),
+])
+def test_payload_rules(kind: ActionType, payload: dict[str, object], fragment: str) -> None:
+    state = start(act(ActionType.RECEIVE, 0))
+    if kind in (ActionType.DECIDE,):
+        state = apply(state, act(ActionType.ACCEPT, 1))
+    if kind is ActionType.OPINION:
+        state = apply(apply(state, act(ActionType.ACCEPT, 1)), act(ActionType.FORWARD, 2))
+    with pytest.raises(UserError, match=fragment):
+        apply(state, act(kind, 3, payload))
+
+
+def test_suspension_records_a_pause_closed_by_resume() -> None:
+    s = apply(start(act(ActionType.RECEIVE, 0)), act(ActionType.ACCEPT, 1))
+    s = apply(s, act(ActionType.SUSPEND, 2))
+    assert s.status is Status.SUSPENDED and s.pauses[-1].end is None
+    s = apply(s, act(ActionType.RESUME, 5))
+    assert s.status is Status.IN_REVIEW and s.pauses[-1] == type(s.pauses[-1])(
+        (T0 + dt.timedelta(days=2)).date(), (T0 + dt.timedelta(days=5)).date())
