@@ -16,7 +16,7 @@ import sqlite_utils
 
 from app.core.deadlines import Deadline
 from app.core.lifecycle import CaseState
-from app.store.search import index_case, match_expression
+from app.store.search import index_case, parse_query
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,15 +109,19 @@ def case_ids(db: sqlite_utils.Database, *, status: str | None = None, search: st
         where.append("c.status = ?")
         params.append(status)
     if search is not None:
-        expr = match_expression(search)
-        if expr is None:
+        query = parse_query(search)
+        if query.empty:
             return []
-        where.append("c.id IN (SELECT case_id FROM case_search WHERE case_search MATCH ?)")
-        params.append(expr)
+        for part in query.number_parts:
+            where.append("c.case_no LIKE ?")
+            params.append(f"%{part}%")
+        if query.match:
+            where.append("c.id IN (SELECT case_id FROM case_search WHERE case_search MATCH ?)")
+            params.append(query.match)
     sql = "SELECT c.id FROM cases c"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY c.received_at DESC, c.id"
+    sql += " ORDER BY c.received_at DESC, c.id DESC"
     return [r[0] for r in db.execute(sql, params).fetchall()]
 
 

@@ -51,7 +51,7 @@ CREATE TABLE cases (
     head_seq INTEGER NOT NULL,
     head_hash TEXT NOT NULL
 );
-CREATE INDEX cases_by_received ON cases (received_at);
+CREATE INDEX cases_by_received ON cases (received_at, id);
 CREATE INDEX cases_by_status ON cases (status, received_at);
 CREATE TABLE materials (
     id TEXT PRIMARY KEY,

@@ -1,12 +1,15 @@
-"""Full-text search over case number, applicant name and item name (FTS5).
+"""Search over case number, applicant name and item name.
 
-Chinese has no spaces, so text is indexed one character per token and a query becomes a
-phrase of characters: any substring of a name or number matches, through the index.
+Chinese has no spaces, so names are indexed (FTS5) one character per token and a query
+becomes a phrase of characters: any substring matches, through the index. Case numbers are
+digits, whose one-character doclists would span every case; a digits-and-letters word is
+matched against the case number with LIKE instead, which scans short strings quickly.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 
 
 def _chars(text: str) -> list[str]:
@@ -14,20 +17,32 @@ def _chars(text: str) -> list[str]:
 
 
 def index_case(conn: sqlite3.Connection, case_id: str, case_no: str, name: str, item_name: str) -> None:
-    # A phrase may span the end of one field and the start of the next; harmless here.
-    body = " ".join(" ".join(_chars(part)) for part in (case_no, name, item_name))
+    # A phrase may span the end of the name and the start of the item name; harmless here.
+    body = " ".join(" ".join(_chars(part)) for part in (name, item_name))
     conn.execute("INSERT INTO case_search (case_id, body) VALUES (?, ?)", (case_id, body))
 
 
-def match_expression(query: str) -> str | None:
-    """The FTS5 MATCH expression for a user's query, or None if it has no searchable text.
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A user's search split into case-number fragments and name/item phrases."""
 
-    Each whitespace-separated word must appear (AND); within a word, characters must be
-    adjacent (a phrase).
-    """
-    phrases = []
-    for word in query.split():
+    number_parts: tuple[str, ...]
+    match: str | None
+
+    @property
+    def empty(self) -> bool:
+        return not self.number_parts and self.match is None
+
+
+def parse_query(text: str) -> Query:
+    """Every whitespace-separated word must match (AND)."""
+    numbers, phrases = [], []
+    for word in text.split():
         chars = _chars(word)
-        if chars:
+        if not chars:
+            continue
+        if all(ch.isascii() for ch in chars):
+            numbers.append("".join(chars))
+        else:
             phrases.append('"' + " ".join(chars) + '"')
-    return " AND ".join(phrases) or None
+    return Query(tuple(numbers), " AND ".join(phrases) or None)
