@@ -83,7 +83,14 @@ def make_demo_data(ctx: AppContext, folder: Path, count: int = 60, seed: int = 7
     for n in range(count):
         item = items[n % len(items)]
         applicant = sample_person(rng)
-        when = now - dt.timedelta(days=rng.randrange(0, 30), hours=rng.randrange(0, 8))
+        walk = _WALKS[n % len(_WALKS)]
+        if walk and walk[0][0] is ActionType.ACCEPT:
+            # Spread open cases over the lights: overdue, close to the limit, comfortable.
+            left = (-2, 1, 6, 0, 9, 4)[(n // len(_WALKS)) % 6]
+            when = _workdays_before(ctx, now, max(item.promised_days - left, 0))
+        else:
+            when = now - dt.timedelta(days=rng.randrange(0, 30))
+        when = when.replace(hour=8) + dt.timedelta(minutes=rng.randrange(0, 480))
         at = dataclasses.replace(ctx, clock=_fixed(when))
         materials = []
         for m, spec in enumerate(item.materials[:3]):
@@ -91,11 +98,20 @@ def make_demo_data(ctx: AppContext, folder: Path, count: int = 60, seed: int = 7
             page.write_bytes(render_page(spec.name, [f"申请人：{applicant['name']}", f"事项：{item.name}"]))
             materials.append(intake.MaterialInput(spec.name, (page,)))
         case = intake.new_case(at, item.code, applicant, materials)
-        for kind, payload in _WALKS[n % len(_WALKS)]:
-            when += dt.timedelta(hours=1)
+        for kind, payload in walk:
+            when += dt.timedelta(minutes=20)
             perform(dataclasses.replace(ctx, clock=_fixed(when)), case.id, kind, payload)
         made.append(case.case_no)
     return made
+
+
+def _workdays_before(ctx: AppContext, now: dt.datetime, count: int) -> dt.datetime:
+    """The moment ``count`` working days before ``now`` (same time of day)."""
+    day, seen = now, 0
+    while seen < count:
+        day -= dt.timedelta(days=1)
+        seen += ctx.calendar.is_workday(day.date())
+    return day
 
 
 def _fixed(when: dt.datetime) -> Callable[[], dt.datetime]:
