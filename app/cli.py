@@ -237,7 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
     dl.set_defaults(run=cmd_deadline, needs_ctx=False)
 
     sub.add_parser("gc", parents=[common], help="清理中断写入留下的文件").set_defaults(run=cmd_gc)
-    sub.add_parser("verify", parents=[common], help="校验操作记录链（发现篡改时退出码为3）").set_defaults(run=cmd_verify)
+    verify = sub.add_parser("verify", parents=[common], help="校验操作记录链（发现篡改时退出码为3）")
+    verify.set_defaults(run=cmd_verify)
     return p
 
 

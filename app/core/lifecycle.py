@@ -42,6 +42,11 @@ class Status(StrEnum):
         """True while the promised time limit is being counted (accepted, undecided)."""
         return self in {Status.ACCEPTED, Status.IN_REVIEW, Status.FORWARDED, Status.SUSPENDED}
 
+    @property
+    def shows_light(self) -> bool:
+        """True where the traffic light applies: the clock runs and is not paused."""
+        return self.clock_running and self is not Status.SUSPENDED
+
 
 _STATUS_LABELS = {
     Status.RECEIVED: "已收件",

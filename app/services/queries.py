@@ -30,9 +30,17 @@ class CaseRow:
     light: Light | None
 
 
+@dataclass(frozen=True, slots=True)
+class LightCounts:
+    """How many of the listed cases are close to their limit (临近) and overdue (超期)."""
+
+    yellow: int
+    red: int
+
+
 def _light(ctx: AppContext, status: Status, due: dt.date | None) -> Light | None:
     # A suspended case's clock is paused: it cannot turn yellow or red until resumed.
-    if due is None or not status.clock_running or status is Status.SUSPENDED:
+    if due is None or not status.shows_light:
         return None
     return traffic_light(ctx.calendar, due, ctx.today(), ctx.settings.get("deadline.yellow_days"))
 
@@ -50,6 +58,17 @@ def _row(ctx: AppContext, r: dict[str, Any]) -> CaseRow:
 def case_ids(ctx: AppContext, *, status: str | None = None, search: str | None = None) -> list[str]:
     """Ids of the matching cases, newest first (the list model keeps only these)."""
     return cases.case_ids(ctx.store.reader(), status=status, search=search or None)
+
+
+def light_counts(ctx: AppContext, *, status: str | None = None, search: str | None = None) -> LightCounts:
+    """Yellow and red among the cases ``case_ids`` would list, counted in SQL."""
+    today = ctx.today()
+    # Yellow means at most N working days left, so it ends before the (N+1)-th working day.
+    yellow_before, _ = ctx.calendar.add_workdays(today, ctx.settings.get("deadline.yellow_days") + 1)
+    yellow, red = cases.count_due(
+        ctx.store.reader(), light_states=[str(s) for s in Status if s.shows_light], today=today,
+        yellow_before=yellow_before, status=status, search=search or None)
+    return LightCounts(yellow, red)
 
 
 def case_rows(ctx: AppContext, ids: Iterable[str]) -> dict[str, CaseRow]:

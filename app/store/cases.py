@@ -102,27 +102,61 @@ def find_case(db: sqlite_utils.Database, ref: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def case_ids(db: sqlite_utils.Database, *, status: str | None = None, search: str | None = None) -> list[str]:
-    """Ids of matching cases, newest first: the list keeps only these and fetches rows on demand."""
-    where, params = [], []
+def _filters(status: str | None, search: str | None) -> tuple[list[str], list[Any]] | None:
+    """WHERE clauses for a status and a search; None when the search can match nothing."""
+    where: list[str] = []
+    params: list[Any] = []
     if status:
         where.append("c.status = ?")
         params.append(status)
     if search is not None:
         query = parse_query(search)
         if query.empty:
-            return []
+            return None
         for part in query.number_parts:
             where.append("c.case_no LIKE ?")
             params.append(f"%{part}%")
         if query.match:
             where.append("c.id IN (SELECT case_id FROM case_search WHERE case_search MATCH ?)")
             params.append(query.match)
+    return where, params
+
+
+def case_ids(db: sqlite_utils.Database, *, status: str | None = None, search: str | None = None) -> list[str]:
+    """Ids of matching cases, newest first: the list keeps only these and fetches rows on demand."""
+    filters = _filters(status, search)
+    if filters is None:
+        return []
+    where, params = filters
     sql = "SELECT c.id FROM cases c"
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY c.received_at DESC, c.id DESC"
     return [r[0] for r in db.execute(sql, params).fetchall()]
+
+
+def count_due(
+    db: sqlite_utils.Database, *, light_states: Iterable[str], today: dt.date, yellow_before: dt.date,
+    status: str | None = None, search: str | None = None,
+) -> tuple[int, int]:
+    """(close to the limit, overdue) among matching cases in ``light_states``.
+
+    Overdue: due before today. Close: due from today up to, not including, ``yellow_before``
+    (the first day that leaves more working days than the yellow threshold).
+    """
+    filters = _filters(status, search)
+    if filters is None:
+        return 0, 0
+    where, params = filters
+    states = list(light_states)
+    where.append(f"c.status IN ({','.join('?' * len(states))})")
+    params += states
+    row = db.execute(
+        "SELECT COALESCE(SUM(c.due_on >= ? AND c.due_on < ?), 0), COALESCE(SUM(c.due_on < ?), 0)"
+        " FROM cases c WHERE c.due_on IS NOT NULL AND " + " AND ".join(where),
+        [today.isoformat(), yellow_before.isoformat(), today.isoformat(), *params],
+    ).fetchone()
+    return int(row[0]), int(row[1])
 
 
 LIST_COLUMNS = (

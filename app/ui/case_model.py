@@ -1,0 +1,238 @@
+"""The case list's table model: it keeps only ids and fetches rows on demand (Anki's DataModel).
+
+At 100 000 cases a reset costs one list of ids; rows are fetched by blocks around the
+row a view asks for, and a bounded LRU cache keeps a few thousand of them.
+"""
+
+from __future__ import annotations
+
+import collections
+import enum
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.deadlines import Light
+from app.core.lifecycle import Status
+from app.services.queries import CaseRow
+from app.ui.labels import light_label, status_label
+from app.ui.qt import (
+    QAbstractTableModel,
+    QBrush,
+    QColor,
+    QIcon,
+    QModelIndex,
+    QObject,
+    QPainter,
+    QPersistentModelIndex,
+    QPixmap,
+    Qt,
+)
+
+#: ``ids -> rows by id`` (``queries.case_rows`` bound to a context); ids it omits show empty.
+FetchRows = Callable[[Sequence[str]], Mapping[str, CaseRow]]
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+LIGHT_COLOURS = {  # (dot, cell background)
+    Light.GREEN: ("#2e7d32", "#e3f2e4"),
+    Light.YELLOW: ("#e0a000", "#fff1c7"),
+    Light.RED: ("#d32f2f", "#fbdcdc"),
+}
+NO_LIGHT_COLOUR = "#9e9e9e"
+
+
+class Column(enum.IntEnum):
+    CASE_NO = 0
+    APPLICANT = 1
+    ITEM = 2
+    STATUS = 3
+    RECEIVED = 4
+    DUE = 5
+    LIGHT = 6
+
+
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """One fetched row, formatted once."""
+
+    row: CaseRow
+    texts: tuple[str, ...]
+
+
+_CENTRED = frozenset({Column.STATUS, Column.RECEIVED, Column.DUE, Column.LIGHT})
+
+
+def _alignment(column: Column) -> Qt.AlignmentFlag:
+    if column in _CENTRED:
+        return Qt.AlignmentFlag.AlignCenter
+    return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Rows of the case list by id; :meth:`set_ids` and :meth:`refresh_ids` change the list."""
+
+    BLOCK = 200
+    CACHE_LIMIT = 4000
+
+    def __init__(self, fetch_rows: FetchRows, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._fetch_rows = fetch_rows
+        self._ids: list[str] = []
+        self._cache: collections.OrderedDict[str, _Shown | None] = collections.OrderedDict()
+        self._dots: dict[Light, QIcon] = {}
+
+    # -- the list --------------------------------------------------------------------------
+    def set_ids(self, ids: Iterable[str]) -> None:
+        """Show a new list (a new search or filter): resets the view, fetches nothing yet."""
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._cache.clear()
+        self.endResetModel()
+
+    def refresh_ids(self, ids: Iterable[str]) -> None:
+        """The same query again (cases may have changed): forget cached rows.
+
+        With the same ids the view keeps its scroll position and selection and re-reads
+        only what it shows; otherwise the list is reset.
+        """
+        new = list(ids)
+        if new != self._ids:
+            self.set_ids(new)
+            return
+        self._cache.clear()
+        if new:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(new) - 1, len(Column) - 1))
+
+    def case_id(self, row: int) -> str:
+        return self._ids[row]
+
+    def row_of(self, case_id: str) -> int | None:
+        try:
+            return self._ids.index(case_id)
+        except ValueError:
+            return None
+
+    @property
+    def ids(self) -> Sequence[str]:
+        return self._ids
+
+    @property
+    def cached_rows(self) -> int:
+        """How many rows are held (for tests and the benchmark)."""
+        return len(self._cache)
+
+    # -- Qt's model interface ------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.titles()[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _alignment(Column(section))
+        return None
+
+    def titles(self) -> tuple[str, ...]:
+        return (self.tr("受理编号"), self.tr("申请人"), self.tr("事项"), self.tr("状态"),
+                self.tr("收件时间"), self.tr("办结时限"), self.tr("时限状态"))
+
+    def sample_texts(self, column: Column) -> list[str]:
+        """The widest texts a column shows (its title included), for sizing it without reading rows."""
+        samples = {
+            Column.CASE_NO: ["4504032025112001000123"],
+            Column.APPLICANT: ["欧阳某某某"],
+            Column.ITEM: ["城乡居民基本养老保险参保登记"],
+            Column.STATUS: [status_label(s) for s in Status],
+            Column.RECEIVED: ["2025-11-20 09:30"],
+            Column.DUE: ["2025-12-03" + self.tr("（暂定）")],
+            Column.LIGHT: ["●●" + light_label(light) for light in Light],
+        }[column]
+        return [self.titles()[column], *samples]
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        shown = self._shown(index.row())
+        if shown is None:
+            return None
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return shown.texts[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(shown, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _alignment(column)
+        if column != Column.LIGHT:
+            return None
+        light = shown.row.light
+        if role == Qt.ItemDataRole.DecorationRole and light is not None:
+            return self._dot(light)
+        if role == Qt.ItemDataRole.BackgroundRole and light is not None:
+            return QBrush(QColor(LIGHT_COLOURS[light][1]))
+        if role == Qt.ItemDataRole.ForegroundRole and light is None:
+            return QBrush(QColor(NO_LIGHT_COLOUR))
+        return None
+
+    # -- fetching ----------------------------------------------------------------------------
+    def _shown(self, row: int) -> _Shown | None:
+        case_id = self._ids[row]
+        try:
+            shown = self._cache[case_id]
+        except KeyError:
+            self._fetch_block(row)
+            return self._cache.get(case_id)
+        self._cache.move_to_end(case_id)
+        return shown
+
+    def _fetch_block(self, row: int) -> None:
+        start = row - row % self.BLOCK
+        wanted = [i for i in self._ids[start:start + self.BLOCK] if i not in self._cache]
+        rows = self._fetch_rows(wanted)
+        for case_id in wanted:
+            found = rows.get(case_id)
+            self._cache[case_id] = self._format(found) if found is not None else None
+        while len(self._cache) > self.CACHE_LIMIT:
+            self._cache.popitem(last=False)
+
+    def _format(self, row: CaseRow) -> _Shown:
+        due = ""
+        if row.due is not None:
+            due = row.due.isoformat() + (self.tr("（暂定）") if row.provisional else "")
+        return _Shown(row, (
+            row.case_no, row.applicant, row.item_name, status_label(row.status),
+            f"{row.received_at.astimezone():%Y-%m-%d %H:%M}", due,
+            light_label(row.light) if row.light is not None else "—",
+        ))
+
+    def _tooltip(self, shown: _Shown, column: Column) -> str | None:
+        if column == Column.DUE and shown.row.provisional:
+            return self.tr("该年度的节假日安排尚未公布，暂按周一至周五计算")
+        if column == Column.ITEM:
+            return shown.row.item_name
+        if column == Column.LIGHT and shown.row.light is None:
+            return self.tr("未在计时（尚未受理、已中止计时或已办结）")
+        return None
+
+    def _dot(self, light: Light) -> QIcon:
+        icon = self._dots.get(light)
+        if icon is None:
+            pixmap = QPixmap(12, 12)
+            pixmap.fill(QColor(0, 0, 0, 0))
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(LIGHT_COLOURS[light][0]))
+            painter.drawEllipse(1, 1, 10, 10)
+            painter.end()
+            icon = self._dots[light] = QIcon(pixmap)
+        return icon

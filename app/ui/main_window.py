@@ -1,0 +1,215 @@
+"""The main window: search box, status filter, the case list and a status bar with counts."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any
+
+from app.core.lifecycle import Status
+from app.services import queries
+from app.services.context import AppContext
+from app.ui.case_detail import CaseDetailDialog
+from app.ui.case_model import CaseTableModel, Column
+from app.ui.labels import status_label
+from app.ui.qt import (
+    QAbstractItemView,
+    QCloseEvent,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QModelIndex,
+    QShortcut,
+    QTableView,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from app.ui.tasks import Task, run_in_background
+
+log = logging.getLogger("ui.main_window")
+SEARCH_DELAY_MS = 250
+CELL_PADDING = 20
+
+
+class MainWindow(QMainWindow):
+    """The clerk's window over one :class:`AppContext` (passed in, never global)."""
+
+    #: A list of ids is in the table (after start-up, a search or a filter change).
+    list_loaded = Signal()
+    #: The status bar's 临近/超期 counts match the shown list.
+    summary_updated = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._generation = 0
+        self._search_task: Task[list[str]] | None = None
+        self._counts: queries.LightCounts | None = None
+        self.model = CaseTableModel(functools.partial(queries.case_rows, ctx), self)
+
+        unit = ctx.settings.get("unit.name") or ctx.settings.get("unit.org")
+        title = self.tr("窗口 — 政务服务受理")
+        self.setWindowTitle(f"{title} — {unit}" if unit else title)
+
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setPlaceholderText(self.tr("按受理编号、申请人姓名或事项名称搜索"))
+        self.search_box.setClearButtonEnabled(True)
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("statusFilter")
+        self.status_filter.addItem(self.tr("全部状态"), "")
+        for status in Status:
+            self.status_filter.addItem(status_label(status), str(status))
+        self.table = self._make_table()
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        self.statusBar().addWidget(self.summary, 1)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("查找：")))
+        top.addWidget(self.search_box, 1)
+        top.addSpacing(12)
+        top.addWidget(QLabel(self.tr("状态：")))
+        top.addWidget(self.status_filter)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 8, 8, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self.setCentralWidget(central)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.reload)
+        self.search_box.textChanged.connect(self._debounce.start)
+        self.search_box.returnPressed.connect(self.reload)
+        self.status_filter.currentIndexChanged.connect(self.reload)
+        self.table.activated.connect(self._open_case)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self.focus_search)
+        self.search_box.setFocus()
+        self._show_summary()
+        self.reload()
+
+    def _make_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("caseTable")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setShowGrid(False)
+        table.verticalHeader().hide()
+        # Fixed row heights and explicit column widths: nothing may measure all 100 000 rows.
+        metrics = table.fontMetrics()
+        rows = table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(metrics.height() + 10)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        # Widths from sample texts in the current font and language (so they follow DPI too).
+        for column in Column:
+            if column != Column.ITEM:
+                width = max(metrics.horizontalAdvance(t) for t in self.model.sample_texts(column))
+                table.setColumnWidth(column, width + CELL_PADDING)
+        header.setSectionResizeMode(Column.ITEM, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    # -- loading the list ------------------------------------------------------------------
+    @property
+    def search_text(self) -> str:
+        return self.search_box.text().strip()
+
+    @property
+    def status_value(self) -> str | None:
+        value: str = self.status_filter.currentData() or ""
+        return value or None
+
+    def reload(self) -> None:
+        """Run the current search and filter on a worker; the newest request wins."""
+        self._debounce.stop()
+        self._generation += 1
+        if self._search_task is not None:
+            self._search_task.cancel()
+        ctx, status, search = self._ctx, self.status_value, self.search_text
+
+        def find() -> list[str]:
+            return queries.case_ids(ctx, status=status, search=search or None)
+
+        self._search_task = run_in_background(
+            self, find, functools.partial(self._show_ids, self._generation))
+
+    def _show_ids(self, generation: int, ids: list[str]) -> None:
+        if generation != self._generation:
+            return
+        log.debug("list: %d cases (status=%s)", len(ids), self.status_value)
+        selected = self.current_case_id()
+        self.model.set_ids(ids)
+        row = self.model.row_of(selected) if selected is not None else None
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        self._start_counting()
+        self.list_loaded.emit()
+
+    def _start_counting(self) -> None:
+        self._counts = None
+        self._show_summary()
+        ctx, generation, status, search = self._ctx, self._generation, self.status_value, self.search_text
+        run_in_background(
+            self, lambda: queries.light_counts(ctx, status=status, search=search or None),
+            functools.partial(self._show_counts, generation))
+
+    def _show_counts(self, generation: int, counts: queries.LightCounts) -> None:
+        if generation != self._generation:
+            return
+        self._counts = counts
+        self._show_summary()
+        self.summary_updated.emit()
+
+    def _show_summary(self) -> None:
+        sep = self.tr("｜")
+        parts = [self.tr("共 {count} 件办件").format(count=self.model.rowCount())]
+        if self._counts is None:
+            parts.append(self.tr("时限统计中…"))
+        else:
+            parts.append(self.tr("临近 {count} 件").format(count=self._counts.yellow))
+            parts.append(self.tr("超期 {count} 件").format(count=self._counts.red))
+        parts.append(self.tr("离线工作") if not self._ctx.settings.get("platform.url")
+                     else self.tr("尚未与市级平台同步"))
+        self.summary.setText(sep.join(parts))
+
+    # -- one case ----------------------------------------------------------------------------
+    def current_case_id(self) -> str | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            return None
+        return self.model.case_id(index.row())
+
+    def _open_case(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        ctx, case_id = self._ctx, self.model.case_id(index.row())
+        run_in_background(self, lambda: queries.show_case(ctx, case_id), self._show_case)
+
+    def _show_case(self, case: dict[str, Any]) -> None:
+        dialog = CaseDetailDialog(case, self)
+        dialog.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._search_task is not None:
+            self._search_task.cancel()
+        super().closeEvent(event)

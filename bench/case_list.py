@@ -1,0 +1,141 @@
+"""How fast the case list opens, searches and scrolls at 100 000 cases (DESIGN §2).
+
+Every time is printed beside a baseline measured in the same run: a plain
+``SELECT * FROM cases`` fetching all rows with sqlite3, the naive way of filling a list.
+Each figure is the best of ``--repeat`` runs (caches warm, as on a clerk's machine after
+the first minute). No assertions: the numbers are for people.
+
+    python bench/case_list.py                     # seeds 100 000 cases in a temp folder
+    python bench/case_list.py --data DIR          # reuse a seeded folder
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import random
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.services import queries
+from app.services.context import AppContext, init_data_dir, open_context
+from app.services.demo import seed_bulk
+from app.store.database import DB_NAME
+from app.ui.case_model import CaseTableModel, Column
+from app.ui.qt import QApplication, QModelIndex
+
+ORG = "11450403MB0123456N"
+SCREEN = 40  # rows visible in the window at 1366×768
+
+
+def best_ms(fn: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
+def read_screen(model: CaseTableModel, first: int) -> None:
+    """What a view asks for when it paints a screen: every cell's text from ``first``."""
+    for row in range(first, min(first + SCREEN, model.rowCount())):
+        for column in Column:
+            model.data(model.index(row, column, QModelIndex()))
+
+
+def open_list(ctx: AppContext, search: str | None = None) -> int:
+    model = CaseTableModel(lambda ids: queries.case_rows(ctx, ids))
+    model.set_ids(queries.case_ids(ctx, search=search))
+    read_screen(model, 0)
+    return model.rowCount()
+
+
+def plain_select(db_path: Path) -> int:
+    conn = sqlite3.connect(db_path)
+    try:
+        return len(conn.execute("SELECT * FROM cases").fetchall())
+    finally:
+        conn.close()
+
+
+def report(label: str, ms: float, baseline: float, note: str = "") -> None:
+    print(f"{label:<34} {ms:9.1f} ms = {ms / baseline:5.2f}× plain SELECT{note}")
+
+
+def run(ctx: AppContext, repeat: int) -> None:
+    ids = queries.case_ids(ctx)
+    if not ids:
+        raise SystemExit("the data folder has no cases")
+    sample = queries.case_rows(ctx, [ids[len(ids) // 2]])[ids[len(ids) // 2]]
+    searches = [("surname", sample.applicant[0]), ("part of a case number", sample.case_no[-8:]),
+                ("item name", sample.item_name)]
+
+    baseline = best_ms(lambda: plain_select(ctx.store.path), repeat)
+    print(f"{len(ids)} cases; best of {repeat} runs; first screen = {SCREEN} rows × {len(Column)} columns")
+    print(f"{'baseline: SELECT * FROM cases':<34} {baseline:9.1f} ms (all {len(ids)} rows)")
+    report("open list (ids + reset + screen)", best_ms(lambda: open_list(ctx), repeat), baseline)
+    report("  of which case_ids", best_ms(lambda: queries.case_ids(ctx), repeat), baseline)
+    for label, text in searches:
+        hits = open_list(ctx, text)
+        report(f"search: {label}", best_ms(functools.partial(open_list, ctx, text), repeat),
+               baseline, f"  ({text!r}: {hits} matches)")
+
+    model = CaseTableModel(lambda ids: queries.case_rows(ctx, ids))
+    model.set_ids(ids)
+    rng = random.Random(5)
+    positions = [rng.randrange(0, max(1, len(ids) - SCREEN)) for _ in range(10)]
+    started = time.perf_counter()
+    for first in positions:
+        read_screen(model, first)
+    scroll = (time.perf_counter() - started) * 1000
+    report("scroll: 10 random screens (cold)", scroll, baseline, f"  ({scroll / 10:.1f} ms per screen)")
+    def again() -> None:
+        for first in positions:
+            read_screen(model, first)
+
+    report("  10 screens again (cached)", best_ms(again, repeat), baseline)
+    print(f"  rows held by the model: {model.cached_rows} of {len(ids)}")
+    report("status-bar counts (临近/超期)", best_ms(lambda: queries.light_counts(ctx), repeat), baseline)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--cases", type=int, default=100_000, help="cases to seed (default 100000)")
+    parser.add_argument("--data", type=Path, help="an already seeded data folder to reuse")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    app = QApplication.instance() or QApplication([])
+    temp: Path | None = None
+    if args.data is not None:
+        data = args.data
+        if not (data / DB_NAME).is_file():
+            init_data_dir(data, ORG)
+    else:
+        temp = Path(tempfile.mkdtemp(prefix="chuangkou-bench-"))
+        data = temp / "data"
+        init_data_dir(data, ORG)
+    ctx = open_context(data)
+    try:
+        if temp is not None or not queries.case_ids(ctx):
+            started = time.perf_counter()
+            seed_bulk(ctx, args.cases)
+            print(f"seeding {args.cases} cases: {time.perf_counter() - started:.1f} s (not part of the ratios)")
+        run(ctx, args.repeat)
+    finally:
+        ctx.close()
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,88 @@
+"""Start the Chuangkou desktop window (``python main.py --demo`` to try it on sample data)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from app.cli import default_data_dir
+from app.core.errors import UserError
+from app.logs import TailHandler, setup_logging
+from app.services.context import AppContext, init_data_dir, open_context
+
+log = logging.getLogger("main")
+DEMO_ORG = "11450403MB0123456N"
+DEMO_CASES = 60
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="chuangkou", description="窗口 — 政务服务受理（桌面程序）")
+    parser.add_argument("--data", type=Path, default=None,
+                        help=f"数据目录（默认 {default_data_dir()}）")
+    parser.add_argument("--demo", action="store_true",
+                        help="在临时目录中生成演示数据并打开（不影响正式数据）")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), default=None,
+                        help="界面语言（默认取设置 ui.language）")
+    parser.add_argument("--screenshot", type=Path, default=None, metavar="FILE",
+                        help="列表加载完成后把窗口截图保存为 PNG 并退出")
+    return parser.parse_args(argv)
+
+
+def prepare_environment() -> None:
+    # The PySide6 wheel has no fcitx plugin; fcitx5 also serves the ibus protocol (DESIGN §10).
+    if sys.platform.startswith("linux") and not os.environ.get("QT_IM_MODULE"):
+        os.environ["QT_IM_MODULE"] = "ibus"
+
+
+def make_demo() -> tuple[AppContext, TailHandler]:
+    """A throwaway data folder with sample cases in every state."""
+    from app.services.demo import make_demo_data
+
+    folder = Path(tempfile.mkdtemp(prefix="chuangkou-demo-"))
+    data = folder / "data"
+    init_data_dir(data, DEMO_ORG)
+    tail = setup_logging(data, console=sys.stderr is not None)
+    ctx = open_context(data)
+    try:
+        print(f"正在生成演示数据（{DEMO_CASES} 件办件）…", flush=True)
+        make_demo_data(ctx, folder / "pages", DEMO_CASES)
+    except BaseException:
+        ctx.close()
+        raise
+    print(f"演示数据目录：{data}", flush=True)
+    return ctx, tail
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    prepare_environment()
+    qt_argv = [sys.argv[0]]
+    try:
+        if args.demo:
+            ctx, tail = make_demo()
+        else:
+            data = args.data or default_data_dir()
+            tail = setup_logging(data if data.is_dir() else None, console=sys.stderr is not None)
+            ctx = open_context(data)
+    except UserError as e:
+        log.info("cannot start: %s", e.log)
+        print(e.message, file=sys.stderr)
+        from app.ui.app import show_startup_error
+
+        show_startup_error(qt_argv, e.message)
+        return 2
+    from app.ui import app  # Qt is imported only once the data folder is known to be good
+
+    try:
+        return app.run(ctx, qt_argv, language=args.lang, screenshot=args.screenshot, tail=tail)
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""Read-side queries over demo data: counts agree with the rows a clerk sees."""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from app.core.deadlines import Light
+from app.services import queries
+from app.services.context import AppContext, init_data_dir, open_context
+from app.services.demo import make_demo_data
+from tests.conftest import ORG
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContext]:
+    folder = tmp_path_factory.mktemp("demo")
+    init_data_dir(folder / "data", ORG)
+    ctx = open_context(folder / "data")
+    make_demo_data(ctx, folder / "pages", 40)
+    yield ctx
+    ctx.close()
+
+
+@pytest.mark.parametrize("days_later", [0, 1, 3, 7, 20])
+@pytest.mark.parametrize(("status", "search"), [(None, None), ("accepted", None), (None, "登记"), (None, "王")])
+def test_light_counts_match_the_rows(demo: AppContext, status, search, days_later) -> None:  # type: ignore[no-untyped-def]
+    later = demo.clock() + dt.timedelta(days=days_later)
+    ctx = dataclasses.replace(demo, clock=lambda: later)
+    rows = queries.case_rows(ctx, queries.case_ids(ctx, status=status, search=search)).values()
+    seen = collections.Counter(r.light for r in rows)
+    counts = queries.light_counts(ctx, status=status, search=search)
+    assert (counts.yellow, counts.red) == (seen[Light.YELLOW], seen[Light.RED])
+
+
+def test_demo_data_covers_every_light_and_no_future_times(demo: AppContext) -> None:
+    rows = queries.case_rows(demo, queries.case_ids(demo)).values()
+    assert {r.light for r in rows} >= {Light.GREEN, Light.YELLOW, Light.RED, None}
+    assert max(r.received_at for r in rows) <= demo.clock()

@@ -1,0 +1,121 @@
+"""Fixtures for the window's tests: Qt offscreen, demo and bulk data folders, the bundled font."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from app.services import queries
+from app.services.context import AppContext, init_data_dir, open_context
+from app.services.demo import make_demo_data, seed_bulk
+from app.services.queries import CaseRow
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from app.ui.main_window import MainWindow
+
+UI_ORG = "11450403MB0123456N"
+DEMO_COUNT = 20
+BULK_COUNT = 10_000
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder with DEMO_COUNT demo cases in every state (made once; tests only read)."""
+    root = tmp_path_factory.mktemp("demo")
+    init_data_dir(root / "data", UI_ORG)
+    ctx = open_context(root / "data")
+    try:
+        make_demo_data(ctx, root / "pages", DEMO_COUNT)
+    finally:
+        ctx.close()
+    return root / "data"
+
+
+@pytest.fixture
+def demo_ctx(demo_dir: Path) -> Iterator[AppContext]:
+    ctx = open_context(demo_dir, actor="clerk01")
+    yield ctx
+    drain_background()
+    ctx.close()
+
+
+@pytest.fixture
+def demo_rows(demo_ctx: AppContext) -> list[CaseRow]:
+    """Every demo case's row, newest first (what the window should list)."""
+    ids = queries.case_ids(demo_ctx)
+    rows = queries.case_rows(demo_ctx, ids)
+    return [rows[i] for i in ids]
+
+
+@pytest.fixture(scope="session")
+def bulk_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("bulk")
+    init_data_dir(root / "data", UI_ORG)
+    ctx = open_context(root / "data")
+    try:
+        seed_bulk(ctx, BULK_COUNT)
+    finally:
+        ctx.close()
+    return root / "data"
+
+
+@pytest.fixture
+def bulk_ctx(bulk_dir: Path) -> Iterator[AppContext]:
+    ctx = open_context(bulk_dir, actor="clerk01")
+    yield ctx
+    drain_background()
+    ctx.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_ctx: AppContext) -> Iterator[MainWindow]:
+    """The main window over the demo cases, shown, with its first list loaded."""
+    from app.ui.main_window import MainWindow
+
+    win = MainWindow(demo_ctx)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.summary_updated, timeout=10_000):
+        win.resize(1280, 720)
+        win.show()
+    yield win
+    win.close()
+    drain_background()
+
+
+@pytest.fixture(scope="session")
+def bundled_family(qapp: object) -> str:
+    """Load the bundled CJK font into the test QApplication, as app.run does."""
+    from app.ui.fonts import load_bundled_font
+    from app.ui.qt import QApplication
+
+    assert isinstance(qapp, QApplication)
+    family = load_bundled_font(qapp)
+    assert family is not None
+    return family
+
+
+@pytest.fixture(autouse=True)
+def _font(bundled_family: str) -> None:
+    """Every UI test runs with the bundled font, like the real window."""
+
+
+def drain_background() -> None:
+    """Let every started task finish and its callbacks run (before a store is closed)."""
+    from app.ui.qt import QCoreApplication
+    from app.ui.tasks import tasks_in_flight, wait_for_background
+
+    for _ in range(100):
+        if not tasks_in_flight():
+            return
+        assert wait_for_background(30.0), "background work did not finish"
+        QCoreApplication.processEvents()
+    raise AssertionError("background tasks keep starting new ones")
