@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,11 +19,21 @@ PERSON = {"kind": "person", "name": "韦秀英", "id_type": "resident_id", "id_n
           "phone": "13807740001", "address": "梧州市长洲区大塘街道新兴二路12号"}
 
 
+def make_data_folder(root: Path, fill: Callable[[AppContext, Path], object] | None = None) -> Path:
+    """An initialised data folder ``root/data``, filled by ``fill(ctx, root)`` if given."""
+    init_data_dir(root / "data", ORG)
+    if fill is not None:
+        ctx = open_context(root / "data")
+        try:
+            fill(ctx, root)
+        finally:
+            ctx.close()
+    return root / "data"
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    init_data_dir(folder, ORG)
-    return folder
+    return make_data_folder(tmp_path)
 
 
 @pytest.fixture

@@ -11,17 +11,16 @@ import pytest
 
 from app.core.deadlines import Light
 from app.services import queries
-from app.services.context import AppContext, init_data_dir, open_context
+from app.services.context import AppContext, open_context
 from app.services.demo import make_demo_data
-from tests.conftest import ORG
+from tests.conftest import make_data_folder
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContext]:
-    folder = tmp_path_factory.mktemp("demo")
-    init_data_dir(folder / "data", ORG)
-    ctx = open_context(folder / "data")
-    make_demo_data(ctx, folder / "pages", 40)
+    folder = make_data_folder(tmp_path_factory.mktemp("demo"),
+                              lambda ctx, root: make_demo_data(ctx, root / "pages", 40))
+    ctx = open_context(folder)
     yield ctx
     ctx.close()
 

@@ -90,7 +90,9 @@ def make_demo_data(ctx: AppContext, folder: Path, count: int = 60, seed: int = 7
             when = _workdays_before(ctx, now, max(item.promised_days - left, 0))
         else:
             when = now - dt.timedelta(days=rng.randrange(0, 30))
-        when = min(when.replace(hour=8) + dt.timedelta(minutes=rng.randrange(0, 480)), now - dt.timedelta(hours=3))
+        when = when.replace(hour=8) + dt.timedelta(minutes=rng.randrange(0, 480))
+        if when > now - dt.timedelta(hours=1):  # nothing received in the future, nor walked past now
+            when = now - dt.timedelta(minutes=rng.randrange(60, 600))
         at = dataclasses.replace(ctx, clock=_fixed(when))
         materials = []
         for m, spec in enumerate(item.materials[:3]):

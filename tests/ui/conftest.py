@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING
 import pytest
 
 from app.services import queries
-from app.services.context import AppContext, init_data_dir, open_context
+from app.services.context import AppContext, open_context
 from app.services.demo import make_demo_data, seed_bulk
 from app.services.queries import CaseRow
+from tests.conftest import make_data_folder
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 
     from app.ui.main_window import MainWindow
 
-UI_ORG = "11450403MB0123456N"
 DEMO_COUNT = 20
 BULK_COUNT = 10_000
 
@@ -30,14 +30,8 @@ BULK_COUNT = 10_000
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder with DEMO_COUNT demo cases in every state (made once; tests only read)."""
-    root = tmp_path_factory.mktemp("demo")
-    init_data_dir(root / "data", UI_ORG)
-    ctx = open_context(root / "data")
-    try:
-        make_demo_data(ctx, root / "pages", DEMO_COUNT)
-    finally:
-        ctx.close()
-    return root / "data"
+    return make_data_folder(tmp_path_factory.mktemp("demo"),
+                            lambda ctx, root: make_demo_data(ctx, root / "pages", DEMO_COUNT))
 
 
 @pytest.fixture
@@ -58,14 +52,7 @@ def demo_rows(demo_ctx: AppContext) -> list[CaseRow]:
 
 @pytest.fixture(scope="session")
 def bulk_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("bulk")
-    init_data_dir(root / "data", UI_ORG)
-    ctx = open_context(root / "data")
-    try:
-        seed_bulk(ctx, BULK_COUNT)
-    finally:
-        ctx.close()
-    return root / "data"
+    return make_data_folder(tmp_path_factory.mktemp("bulk"), lambda ctx, _: seed_bulk(ctx, BULK_COUNT))
 
 
 @pytest.fixture
