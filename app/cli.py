@@ -63,9 +63,10 @@ def _read_applicant(path: str) -> Any:
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UserError(f"找不到申请人文件“{path}”") from None
+        raise UserError(f"找不到申请人文件“{path}”", log=f"applicant file not found: {path}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise UserError(f"申请人文件“{path}”不是有效的 UTF-8 JSON：{e}") from None
+        raise UserError(f"申请人文件“{path}”不是有效的 UTF-8 JSON：{e}",
+                        log=f"applicant file {path} is not UTF-8 JSON: {e}") from None
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -145,7 +146,7 @@ def cmd_case_export(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Outpu
 
 def cmd_deadline(args: argparse.Namespace, out: Output) -> None:
     if args.days < 0:
-        raise UserError("工作日数不能为负数")
+        raise UserError("工作日数不能为负数", log=f"negative day count {args.days}")
     if (args.data / "chuangkou.sqlite3").is_file():
         ctx = ctxmod.open_context(args.data)
         cal = ctx.calendar

@@ -51,10 +51,10 @@ def _text(data: Mapping[str, Any], key: str, label: str, *, required: bool = Tru
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise UserError(f"申请人信息中的“{label}”应为文字")
+        raise UserError(f"申请人信息中的“{label}”应为文字", log=f"applicant field {key!r} is not text")
     value = value.strip()
     if required and not value:
-        raise UserError(f"申请人信息缺少“{label}”，请补充后重试")
+        raise UserError(f"申请人信息缺少“{label}”，请补充后重试", log=f"applicant field {key!r} missing")
     return value
 
 
@@ -63,21 +63,22 @@ def parse_person(data: Mapping[str, Any], today: dt.date | None = None) -> Perso
     name = _text(data, "name", "姓名")
     id_type = _text(data, "id_type", "证件类型", required=False) or "resident_id"
     if id_type not in ID_TYPES:
-        raise UserError(f"暂不支持证件类型“{id_type}”，请使用居民身份证（resident_id）")
+        raise UserError(f"暂不支持证件类型“{id_type}”，请使用居民身份证（resident_id）",
+                        log=f"unsupported id type {id_type!r}")
     id_number = _text(data, "id_number", "证件号码").upper()
     problem = resident_id_problem(id_number, today)
     if problem:
-        raise UserError(f"{name}的{problem}", log=f"invalid resident id for applicant: {problem}")
+        raise UserError(f"{name}的{problem}", log=f"resident id ending {id_number[-4:]!r} failed validation")
     phone = _text(data, "phone", "联系电话", required=False)
     if phone and not phone.replace("-", "").replace(" ", "").isdigit():
-        raise UserError("联系电话只能包含数字和“-”")
+        raise UserError("联系电话只能包含数字和“-”", log="phone number with characters other than digits and -")
     return Person(name, id_type, id_number, phone, _text(data, "address", "住址", required=False))
 
 
 def parse_applicant(data: Any, today: dt.date | None = None) -> Applicant:
     """Validate an applicant file (person or organisation); raise UserError on bad input."""
     if not isinstance(data, Mapping):
-        raise UserError("申请人文件应为一个 JSON 对象")
+        raise UserError("申请人文件应为一个 JSON 对象", log=f"applicant is a {type(data).__name__}, not an object")
     kind = data.get("kind", "person")
     if kind == "person":
         return parse_person(data, today)
@@ -86,11 +87,12 @@ def parse_applicant(data: Any, today: dt.date | None = None) -> Applicant:
         code = _text(data, "credit_code", "统一社会信用代码").upper()
         problem = credit_code_problem(code)
         if problem:
-            raise UserError(f"{name}的{problem}")
+            raise UserError(f"{name}的{problem}", log=f"credit code {code!r} failed validation")
         rep = data.get("legal_rep")
         legal_rep = parse_person(rep, today) if isinstance(rep, Mapping) else None
         return Organisation(name, code, legal_rep)
-    raise UserError(f"申请人类型“{kind}”无效，应为 person（个人）或 org（单位）")
+    raise UserError(f"申请人类型“{kind}”无效，应为 person（个人）或 org（单位）",
+                    log=f"unknown applicant kind {kind!r}")
 
 
 def identifier(applicant: Applicant) -> str:

@@ -11,11 +11,11 @@ from __future__ import annotations
 class UserError(Exception):
     """A problem the user can fix. ``str(err)`` is the Chinese message for them."""
 
-    def __init__(self, message: str, *, log: str = "") -> None:
+    def __init__(self, message: str, *, log: str) -> None:
         super().__init__(message)
         self.message = message
-        #: English detail for the log (never shown to the clerk).
-        self.log = log or message
+        #: English, for the log; may carry details (paths, values) but no personal data.
+        self.log = log
 
 
 class NotFound(UserError):

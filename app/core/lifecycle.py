@@ -174,7 +174,7 @@ class CaseState:
 def _require_text(payload: Mapping[str, Any], key: str, label: str) -> str:
     value = payload.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise UserError(f"请填写{label}")
+        raise UserError(f"请填写{label}", log=f"payload field {key!r} missing or empty")
     return value.strip()
 
 
@@ -187,24 +187,26 @@ def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
         if not isinstance(missing, list) or not missing or not all(
             isinstance(m, str) and m.strip() for m in missing
         ):
-            raise UserError("一次性告知须列出全部缺少或需补正的材料")
+            raise UserError("一次性告知须列出全部缺少或需补正的材料", log="notify_missing without a list of materials")
     elif kind is _A.FORWARD:
         _require_text(payload, "to", "上报的单位")
     elif kind is _A.OPINION:
         if payload.get("result") not in OPINION_RESULTS:
-            raise UserError("意见结论应为：" + "、".join(OPINION_RESULTS))
+            raise UserError("意见结论应为：" + "、".join(OPINION_RESULTS),
+                            log=f"bad opinion result {payload.get('result')!r}")
         _require_text(payload, "text", "意见内容")
     elif kind is _A.DECIDE:
         if payload.get("result") not in DECISION_RESULTS:
-            raise UserError("决定结果应为：准予 或 不予")
+            raise UserError("决定结果应为：准予 或 不予", log=f"bad decision result {payload.get('result')!r}")
         if payload["result"] == "不予":
             _require_text(payload, "text", "不予许可的理由")
     elif kind is _A.DELIVER and payload.get("method") not in DELIVERY_METHODS:
-        raise UserError("送达方式应为：" + "、".join(DELIVERY_METHODS))
+        raise UserError("送达方式应为：" + "、".join(DELIVERY_METHODS),
+                        log=f"bad delivery method {payload.get('method')!r}")
     elif kind is _A.ACCEPT:
         days = payload.get("promised_days")
         if not isinstance(days, int) or days < 0:
-            raise UserError("受理时须给出承诺时限（工作日）")
+            raise UserError("受理时须给出承诺时限（工作日）", log=f"bad promised_days {days!r}")
 
 
 def refusal(state: CaseState, kind: ActionType) -> str:
@@ -231,7 +233,7 @@ def apply(state: CaseState, action: Action) -> CaseState:
     """Fold one action into the state; InvalidTransition if the rules forbid it."""
     kind = action.type
     if kind is _A.RECEIVE:
-        raise InvalidTransition("该办件已收件")
+        raise InvalidTransition("该办件已收件", log="receive on an existing case")
     why = refusal(state, kind)
     if why:
         raise InvalidTransition(why, log=f"{kind} refused in state {state.status}")

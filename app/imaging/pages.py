@@ -7,7 +7,6 @@ anything else (TIFF, BMP, alpha, CMYK, 16-bit, palette) is converted losslessly 
 from __future__ import annotations
 
 import io
-import logging
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +14,6 @@ from pathlib import Path
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from app.core.errors import UserError
-
-log = logging.getLogger("imaging.pages")
 
 # A4 at 600 dpi is ~35 Mpx; anything far larger is a mistake or a decompression bomb.
 MAX_PIXELS = 80_000_000
@@ -42,19 +39,24 @@ def _embeddable(img: Image.Image) -> bool:
     return False
 
 
-def _to_png(frame: Image.Image) -> bytes:
+def _to_png(frame: Image.Image) -> tuple[bytes, str]:
+    """Lossless PNG in a mode img2pdf embeds as is; returns (bytes, resulting mode)."""
     img = ImageOps.exif_transpose(frame)
     if img.mode in ("I;16", "I;16B", "I;16L", "I"):
         img = img.point(lambda v: v / 256).convert("L")
     elif img.mode in ("RGBA", "LA", "P", "PA") or "transparency" in img.info:
+        # Flatten onto white paper, keeping a grey page grey.
+        grey = img.mode in ("LA", "L")
         rgba = img.convert("RGBA")
         img = Image.new("RGB", rgba.size, "white")
         img.paste(rgba, mask=rgba.getchannel("A"))
+        if grey:
+            img = img.convert("L")
     elif img.mode not in ("1", "L", "RGB"):
         img = img.convert("RGB")
     out = io.BytesIO()
     img.save(out, "PNG", optimize=False)
-    return out.getvalue()
+    return out.getvalue(), img.mode
 
 
 def load_pages(path: Path) -> list[PageImage]:
@@ -63,13 +65,13 @@ def load_pages(path: Path) -> list[PageImage]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise UserError(f"找不到图像文件“{path}”，请检查路径后重试") from None
+        raise UserError(f"找不到图像文件“{path}”，请检查路径后重试", log=f"image not found: {path}") from None
     except IsADirectoryError:
-        raise UserError(f"“{path}”是文件夹，请指定图像文件") from None
+        raise UserError(f"“{path}”是文件夹，请指定图像文件", log=f"image path is a folder: {path}") from None
     except PermissionError:
-        raise UserError(f"没有权限读取“{path}”") from None
+        raise UserError(f"没有权限读取“{path}”", log=f"no permission to read {path}") from None
     if not data:
-        raise UserError(f"图像文件“{name}”是空文件（0 字节），请重新扫描")
+        raise UserError(f"图像文件“{name}”是空文件（0 字节），请重新扫描", log=f"empty image file {path}")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -80,16 +82,17 @@ def load_pages(path: Path) -> list[PageImage]:
             for frame in ImageSequence.Iterator(img):
                 frame.load()
                 if _embeddable(img) and getattr(img, "n_frames", 1) == 1:
-                    encoded, media = data, f"image/{img.format.lower()}"  # type: ignore[union-attr]
+                    encoded, media, mode = data, f"image/{img.format.lower()}", frame.mode  # type: ignore[union-attr]
                 else:
-                    encoded, media = _to_png(frame), "image/png"
-                pages.append(PageImage(encoded, media, _KINDS.get(frame.mode, "color"),
-                                       frame.width, frame.height))
+                    (encoded, mode), media = _to_png(frame), "image/png"
+                pages.append(PageImage(encoded, media, _KINDS.get(mode, "color"), frame.width, frame.height))
     except UnidentifiedImageError:
-        raise UserError(f"无法识别“{name}”的图像格式，请使用 JPEG、PNG 或 TIFF 文件") from None
+        raise UserError(f"无法识别“{name}”的图像格式，请使用 JPEG、PNG 或 TIFF 文件",
+                        log=f"unidentified image format: {path}") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UserError(f"图像“{name}”尺寸过大，无法处理，请降低扫描分辨率后重试") from None
+        raise UserError(f"图像“{name}”尺寸过大，无法处理，请降低扫描分辨率后重试",
+                        log=f"image too large (decompression bomb guard): {path}") from None
     except (OSError, SyntaxError, ValueError) as e:
-        log.info("unreadable image %s: %s", path, e)
-        raise UserError(f"图像文件“{name}”已损坏或不完整，无法读取，请重新扫描") from None
+        raise UserError(f"图像文件“{name}”已损坏或不完整，无法读取，请重新扫描",
+                        log=f"unreadable image {path}: {e}") from None
     return pages

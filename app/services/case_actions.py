@@ -56,7 +56,7 @@ def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, A
     def write(db: sqlite_utils.Database) -> ActionResult:
         row = cases.find_case(db, ref)
         if row is None:
-            raise NotFound(f"找不到办件“{ref}”，请核对受理编号")
+            raise NotFound(f"找不到办件“{ref}”，请核对受理编号", log=f"no case {ref!r}")
         action = Action(id=ctx.new_id(), case_id=row["id"], type=kind, actor=ctx.actor,
                         at=ctx.clock(), payload=body)
         state = apply(fold(actions.load(db, row["id"])), action)

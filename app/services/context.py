@@ -90,9 +90,9 @@ def init_data_dir(data_dir: Path, org: str, platform_url: str = "", *,
     """Create (or re-point) a unit's data folder with the bundled catalogue."""
     problem = org_problem(org)
     if problem:
-        raise UserError(problem)
+        raise UserError(problem, log=f"invalid unit code {org!r}")
     if data_dir.exists() and not data_dir.is_dir():
-        raise UserError(f"“{data_dir}”不是文件夹")
+        raise UserError(f"“{data_dir}”不是文件夹", log=f"data path is not a folder: {data_dir}")
     catalog_data = load_json(CATALOG_FILE)
     try:
         parse_catalog(catalog_data)

@@ -24,14 +24,15 @@ def export_case(ctx: AppContext, ref: str, out: Path) -> list[Path]:
     """Write ``NN-材料名称.pdf`` for each material and ``case.json``; returns the files."""
     case = show_case(ctx, ref)
     if out.exists() and not out.is_dir():
-        raise UserError(f"导出位置“{out}”不是文件夹")
+        raise UserError(f"导出位置“{out}”不是文件夹", log=f"export target is not a folder: {out}")
     out.mkdir(parents=True, exist_ok=True)
     files = []
     for n, m in enumerate(case["materials"], 1):
         target = out / f"{n:02d}-{safe_name(m['name'])}.pdf"
         src = ctx.store.blobs.path(m["pdf_sha256"])
         if not ctx.store.blobs.verify(m["pdf_sha256"]):
-            raise UserError(f"材料“{m['name']}”的文件已损坏或丢失，无法导出，请联系技术支持")
+            raise UserError(f"材料“{m['name']}”的文件已损坏或丢失，无法导出，请联系技术支持",
+                            log=f"blob {m['pdf_sha256']} missing or corrupt in case {case['case_no']}")
         shutil.copyfile(src, target)
         files.append(target)
     manifest = out / "case.json"

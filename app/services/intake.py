@@ -25,6 +25,7 @@ from app.imaging.pages import PageImage, load_pages
 from app.services.case_actions import write_action
 from app.services.context import AppContext
 from app.store import cases
+from app.store.blobs import sha256_hex
 
 log = logging.getLogger("services.intake")
 
@@ -47,7 +48,8 @@ def parse_material_arg(text: str) -> MaterialInput:
     """``名称=p1.jpg,p2.png`` as the command line takes it."""
     name, sep, files = text.partition("=")
     if not sep or not name.strip() or not files.strip():
-        raise UserError(f"材料参数“{text}”格式应为：材料名称=第1页.jpg,第2页.png")
+        raise UserError(f"材料参数“{text}”格式应为：材料名称=第1页.jpg,第2页.png",
+                        log=f"bad --material argument {text!r}")
     paths = tuple(Path(f.strip()) for f in files.split(",") if f.strip())
     return MaterialInput(name.strip(), paths)
 
@@ -58,7 +60,7 @@ def _load_material(m: MaterialInput) -> list[PageImage]:
         try:
             pages.extend(load_pages(path))
         except UserError as e:
-            raise UserError(f"材料“{m.name}”：{e.message}", log=e.log) from None
+            raise UserError(f"材料“{m.name}”：{e.message}", log=f"material {m.name!r}: {e.log}") from None
     return pages
 
 
@@ -69,26 +71,32 @@ def new_case(
     org = ctx.settings.get("unit.org")
     item = ctx.catalog.get(item_code.strip().upper())
     if item is None:
-        raise UserError(f"事项编码“{item_code}”不在本单位的事项目录中，请用 catalog list 查看")
+        raise UserError(f"事项编码“{item_code}”不在本单位的事项目录中，请用 catalog list 查看",
+                        log=f"unknown item code {item_code!r}")
     applicant: Applicant = parse_applicant(applicant_data, ctx.today())
     if not materials:
-        raise UserError("请至少提交一份材料")
+        raise UserError("请至少提交一份材料", log="case without materials")
     names = [m.name for m in materials]
     if len(set(names)) != len(names):
-        raise UserError("同一材料名称出现了多次，请把同一材料的各页写在一起")
+        raise UserError("同一材料名称出现了多次，请把同一材料的各页写在一起", log=f"duplicate material names {names}")
     loaded = [(m, _load_material(m)) for m in materials]
 
     case_id, received_at = ctx.new_id(), ctx.clock()
     # The case number is only given inside the write transaction; the PDFs carry the case
     # id, which is known now, so they can be built and stored before it.
-    records = []
+    # Every PDF is built before the first blob is written: a failure here leaves nothing.
+    built = []
     for m, pages in loaded:
-        hashes = [ctx.store.blobs.put(p.data) for p in pages]
+        hashes = [sha256_hex(p.data) for p in pages]
         pdf = build_material_pdf([p.data for p in pages], case_id=case_id, material=m.name,
                                  page_hashes=hashes, created=received_at)
-        pdf_hash = ctx.store.blobs.put(pdf)
+        built.append((m, pages, hashes, pdf))
+    records = []
+    for m, pages, hashes, pdf in built:
+        for p in pages:
+            ctx.store.blobs.put(p.data)
         records.append(cases.MaterialRecord(
-            id=ctx.new_id(), name=m.name, pdf_sha256=pdf_hash, pdf_bytes=len(pdf),
+            id=ctx.new_id(), name=m.name, pdf_sha256=ctx.store.blobs.put(pdf), pdf_bytes=len(pdf),
             pages=tuple(cases.PageRecord(h, len(p.data), p.kind) for h, p in zip(hashes, pages, strict=True)),
         ))
     prefix = case_no_prefix(org, received_at.date(), ctx.settings.get("unit.window_no"))

@@ -64,7 +64,8 @@ class Store:
         if create:
             data_dir.mkdir(parents=True, exist_ok=True)
         elif not (data_dir / DB_NAME).is_file():
-            raise UserError(f"数据目录 {data_dir} 尚未初始化，请先运行 init --org 本单位代码")
+            raise UserError(f"数据目录 {data_dir} 尚未初始化，请先运行 init --org 本单位代码",
+                            log=f"data folder not initialised: {data_dir}")
         store = cls(data_dir)
         conn = connect(store.path)
         try:
@@ -76,6 +77,9 @@ class Store:
                     log=f"quick_check on {store.path}: {ok}",
                 )
             migrate(conn)
+        except BaseException:
+            store.close()
+            raise
         finally:
             conn.close()
         return store

@@ -61,7 +61,7 @@ def test_user_error_reaches_the_failure_path_with_its_chinese_message(qtbot: QtB
     failures: list[BaseException] = []
 
     def no_scanner() -> None:
-        raise UserError("未检测到扫描仪，请检查连接线后重试")
+        raise UserError("未检测到扫描仪，请检查连接线后重试", log="no scanner")
 
     run_in_background(owner, no_scanner, lambda _: None, failures.append)
     qtbot.waitUntil(lambda: bool(failures))
@@ -76,7 +76,7 @@ def test_user_error_without_handler_shows_a_message_box(qtbot: QtBot) -> None:
     parent.show()
 
     def link_down() -> None:
-        raise UserError("无法连接市级平台，办件已保存在本机，联网后会自动上传")
+        raise UserError("无法连接市级平台，办件已保存在本机，联网后会自动上传", log="platform unreachable")
 
     run_in_background(parent, link_down, lambda _: None)
 
