@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from app.core.deadlines import Light
+from app.core.settings import Settings
 from app.services import queries
 from app.services.context import AppContext, open_context
 from app.services.demo import make_demo_data
@@ -40,3 +41,26 @@ def test_demo_data_covers_every_light_and_no_future_times(demo: AppContext) -> N
     rows = queries.case_rows(demo, queries.case_ids(demo)).values()
     assert {r.light for r in rows} >= {Light.GREEN, Light.YELLOW, Light.RED, None}
     assert max(r.received_at for r in rows) <= demo.clock()
+
+
+def test_the_yellow_threshold_is_a_setting(demo: AppContext) -> None:
+    def lights(days: int) -> collections.Counter[Light | None]:
+        ctx = dataclasses.replace(demo, settings=Settings({"deadline.yellow_days": days}))
+        rows = queries.case_rows(ctx, queries.case_ids(ctx)).values()
+        counts = queries.light_counts(ctx)
+        seen = collections.Counter(r.light for r in rows)
+        assert (counts.yellow, counts.red) == (seen[Light.YELLOW], seen[Light.RED])
+        return seen
+
+    strict, relaxed = lights(0), lights(10)
+    assert relaxed[Light.YELLOW] > lights(2)[Light.YELLOW] > strict[Light.YELLOW]
+    assert relaxed[Light.RED] == strict[Light.RED]
+
+
+def test_settings_are_declared_once() -> None:
+    assert Settings({"deadline.yellow_days": "3"}).get("deadline.yellow_days") == 3
+    assert Settings().get("deadline.yellow_days") == 2
+    with pytest.raises(KeyError, match="undeclared"):
+        Settings().get("deadline.yelow_days")
+    with pytest.raises(TypeError):
+        Settings({"unit.window_no": 1.5})

@@ -59,11 +59,3 @@ class Settings:
 
     def get(self, name: str) -> Any:
         return self._values.get(name, self.declaration(name).default)
-
-    def with_value(self, name: str, value: Any) -> Settings:
-        new = Settings(self._values)
-        new._values[name] = self.coerce(name, value)
-        return new
-
-    def stored(self) -> dict[str, Any]:
-        return dict(self._values)

@@ -38,10 +38,11 @@ def deadline_of(ctx: AppContext, state: CaseState) -> Deadline | None:
 
 def write_action(
     ctx: AppContext, db: sqlite_utils.Database, action: Action, state: CaseState, prev_seq: int, prev_hash: str
-) -> None:
-    """Append ``action`` (already folded into ``state``) and refresh the case row with it."""
+) -> tuple[int, str]:
+    """Append ``action`` (already folded into ``state``), refresh the case row; returns the new head."""
     seq, digest = actions.append(db, action, prev_seq, prev_hash)
     cases.update_projection(db, action.case_id, state, deadline_of(ctx, state), seq, digest)
+    return seq, digest
 
 
 def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, Any] | None = None) -> ActionResult:

@@ -142,11 +142,9 @@ def seed_bulk(ctx: AppContext, count: int, *, batch: int = 5000, seed: int = 1) 
                 )
                 receive = Action(ctx.new_id(), case_id, ActionType.RECEIVE, "bench", at, {"item_code": item.code})
                 state = start(receive)
-                write_action(ctx, db, receive, state, 0, GENESIS)
+                head = write_action(ctx, db, receive, state, 0, GENESIS)
                 accept = Action(ctx.new_id(), case_id, ActionType.ACCEPT, "bench", at,
                                 {"promised_days": item.promised_days})
-                row = cases.find_case(db, case_id)
-                assert row is not None
-                write_action(ctx, db, accept, apply(state, accept), row["head_seq"], row["head_hash"])
+                write_action(ctx, db, accept, apply(state, accept), *head)
 
         ctx.store.write(write)
