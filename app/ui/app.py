@@ -16,7 +16,7 @@ from app.ui.fonts import load_bundled_font
 from app.ui.main_window import MainWindow
 from app.ui.qt import QApplication, QCoreApplication, QMessageBox, QStandardPaths, QTimer
 from app.ui.tasks import wait_for_background
-from app.ui.translation import install_translators
+from app.ui.translation import install_translators, remove_translators
 
 log = logging.getLogger("ui.app")
 WINDOW_SIZE = (1280, 720)  # fits a 1366×768 counter PC with its taskbar
@@ -66,8 +66,7 @@ def run(
         return code
     finally:
         crash.uninstall()
-        for t in translators:
-            app.removeTranslator(t)
+        remove_translators(app, translators)
 
 
 def _start(app: QApplication, ctx: AppContext, screenshot: Path | None) -> MainWindow:

@@ -113,10 +113,6 @@ class CaseTableModel(QAbstractTableModel):
             return None
 
     @property
-    def ids(self) -> Sequence[str]:
-        return self._ids
-
-    @property
     def cached_rows(self) -> int:
         """How many rows are held (for tests and the benchmark)."""
         return len(self._cache)

@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
             return
         log.debug("list: %d cases (status=%s)", len(ids), self.status_value)
         selected = self.current_case_id()
-        self.model.set_ids(ids)
+        self.model.refresh_ids(ids)  # the same list again keeps its scroll position
         row = self.model.row_of(selected) if selected is not None else None
         if row is not None:
             self.table.selectRow(row)

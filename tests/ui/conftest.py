@@ -34,12 +34,17 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
                             lambda ctx, root: make_demo_data(ctx, root / "pages", DEMO_COUNT))
 
 
-@pytest.fixture
-def demo_ctx(demo_dir: Path) -> Iterator[AppContext]:
-    ctx = open_context(demo_dir, actor="clerk01")
+def _opened(folder: Path) -> Iterator[AppContext]:
+    """A context on ``folder`` that outlives every background task the test started."""
+    ctx = open_context(folder, actor="clerk01")
     yield ctx
     drain_background()
     ctx.close()
+
+
+@pytest.fixture
+def demo_ctx(demo_dir: Path) -> Iterator[AppContext]:
+    yield from _opened(demo_dir)
 
 
 @pytest.fixture
@@ -57,10 +62,7 @@ def bulk_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def bulk_ctx(bulk_dir: Path) -> Iterator[AppContext]:
-    ctx = open_context(bulk_dir, actor="clerk01")
-    yield ctx
-    drain_background()
-    ctx.close()
+    yield from _opened(bulk_dir)
 
 
 @pytest.fixture
