@@ -144,8 +144,6 @@ def test_full_path_to_archive_and_deadline(cli, person_file, pages) -> None:  # 
         (("accept", no), "accepted"),
         (("suspend", no, "--reason", "现场踏勘"), "suspended"),
         (("resume", no), "in_review"),
-        (("forward", no, "--to", "450403", "--text", "拟同意"), "forwarded"),
-        (("opinion", no, "--result", "同意", "--text", "同意办理", "--unit", "450403"), "in_review"),
         (("decide", no, "--result", "准予"), "approved"),
         (("issue", no), "issued"),
         (("deliver", no, "--method", "邮寄", "--tracking", "SF123"), "delivered"),
@@ -157,8 +155,23 @@ def test_full_path_to_archive_and_deadline(cli, person_file, pages) -> None:  # 
         assert json.loads(out)["status"] == status
     case = show(cli, no)
     assert [a["type"] for a in case["actions"]][:3] == ["receive", "accept", "suspend"]
-    assert case["opinions"][0]["result"] == "同意"
     assert case["deadline"]["date"] and case["deadline"]["light"] is None  # closed: no light
+
+
+def test_a_forwarded_case_is_the_higher_units_to_handle(cli, data_dir, person_file, pages) -> None:  # type: ignore[no-untyped-def]
+    no = new_case(cli, person_file, pages)["case_no"]
+    assert cli("case", "accept", no)[0] == 0
+    code, out, err = cli("--json", "case", "forward", no, "--to", "12450403MB1904031X", "--text", "拟同意")
+    assert code == 0, err
+    assert json.loads(out)["status"] == "forwarded"
+    before = snapshot(data_dir)
+    for argv in (("opinion", no, "--result", "同意", "--text", "同意办理"), ("decide", no, "--result", "准予")):
+        code, _, err = cli("case", *argv)
+        assert code == 2 and "已上报至12450403MB1904031X" in err, err
+    assert snapshot(data_dir) == before
+    # The applicant can still withdraw at the window that received the application.
+    code, out, _ = cli("--json", "case", "withdraw", no)
+    assert code == 0 and json.loads(out)["status"] == "withdrawn"
 
 
 def test_notify_missing_lists_everything_and_then_accept(cli, person_file, pages) -> None:  # type: ignore[no-untyped-def]

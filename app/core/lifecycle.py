@@ -129,6 +129,8 @@ TRANSITIONS: Mapping[ActionType, tuple[frozenset[Status], Status | None]] = {
 }
 
 OPINION_RESULTS = ("同意", "退回", "不同意")
+#: the opinion that hands a forwarded case back to the unit that forwarded it
+RETURN_RESULT = "退回"
 DECISION_RESULTS = {"准予": Status.APPROVED, "不予": Status.DENIED}
 DELIVERY_METHODS = ("窗口自取", "邮寄", "自助终端")
 
@@ -169,6 +171,14 @@ class CaseState:
     missing: tuple[str, ...] = ()
     reason: str = ""
     forwarded_to: str = ""
+    #: the unit that handles the case now; "" means the unit that received it
+    holder: str = ""
+    #: the units that forwarded it up, nearest last: a 退回 opinion hands it back to the last one
+    forwarded_from: tuple[str, ...] = ()
+
+    def holder_or(self, owner: str) -> str:
+        """The unit handling the case, given the unit that received it."""
+        return self.holder or owner
 
 
 def _require_text(payload: Mapping[str, Any], key: str, label: str) -> str:
@@ -222,6 +232,20 @@ def refusal(state: CaseState, kind: ActionType) -> str:
     return f"该办件当前状态为“{state.status.label}”，不能{kind.label}"
 
 
+def authority_refusal(state: CaseState, owner: str, unit: str, kind: ActionType) -> str:
+    """Why ``unit`` may not take action ``kind`` on a case received by ``owner``, or "".
+
+    Only the unit that holds the case acts on it; the receiving window may also record
+    that the applicant withdrew, wherever the case is.
+    """
+    holder = state.holder_or(owner)
+    if unit == holder or (kind is _A.WITHDRAW and unit == owner):
+        return ""
+    if state.status is _S.FORWARDED:
+        return f"该办件已上报至{holder}，由其办理，本单位不能{kind.label}"
+    return f"该办件由{holder}办理，本单位不能{kind.label}"
+
+
 def start(action: Action) -> CaseState:
     """The state a ``receive`` action opens a case in."""
     if action.type is not _A.RECEIVE:
@@ -249,10 +273,18 @@ def apply(state: CaseState, action: Action) -> CaseState:
     elif kind in (_A.REJECT, _A.SUSPEND):
         new = replace(new, reason=str(p["reason"]))
     elif kind is _A.FORWARD:
-        new = replace(new, forwarded_to=str(p["to"]))
+        new = replace(new, forwarded_to=str(p["to"]), holder=str(p["to"]),
+                      forwarded_from=(*state.forwarded_from, state.holder))
     elif kind is _A.OPINION:
         opinion = Opinion(str(p.get("unit", "")), str(p["result"]), str(p["text"]), action.at)
         new = replace(new, opinions=(*state.opinions, opinion))
+        if p["result"] == RETURN_RESULT:
+            new = replace(new, holder=state.forwarded_from[-1] if state.forwarded_from else "",
+                          forwarded_from=state.forwarded_from[:-1])
+    elif kind is _A.DECIDE:
+        # The decision goes back down to the window that received the application: it
+        # issues and delivers the result to the applicant.
+        new = replace(new, holder="", forwarded_from=())
     if kind is _A.SUSPEND:
         new = replace(new, pauses=(*state.pauses, Pause(day, None)))
     elif kind is _A.RESUME:
@@ -270,3 +302,21 @@ def fold(actions: Iterable[Action]) -> CaseState:
     for action in it:
         state = apply(state, action)
     return state
+
+
+def fold_lenient(actions: Iterable[Action]) -> tuple[CaseState, list[Action]]:
+    """Like :func:`fold`, but skips actions the state no longer allows, returning them too.
+
+    Used where the platform's order of a case's actions has come in ahead of this window's
+    own unanswered ones: those may have become invalid (the county already returned the
+    case); the platform will refuse them with a reason, and until then they do not count.
+    """
+    it = iter(actions)
+    state = start(next(it))
+    skipped = []
+    for action in it:
+        try:
+            state = apply(state, action)
+        except UserError:
+            skipped.append(action)
+    return state, skipped

@@ -1,0 +1,126 @@
+"""The JSON API under ``/api/v1``: sign-in, blobs, actions and the change feed."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import FileResponse
+from sqlalchemy import select
+
+from city_platform.auth import check_password, issue_tokens, revoke, unit_of, user_for_token
+from city_platform.casework import Judge
+from city_platform.deps import PlatformDep, UserDep, problem
+from city_platform.feed import read
+from city_platform.models import Blob, CaseAccess, CaseBlob, Unit, User, utcnow
+from city_platform.schemas import (
+    SHA256,
+    ErrorBody,
+    FeedItem,
+    FeedPage,
+    Health,
+    LoginRequest,
+    Me,
+    MissingRequest,
+    MissingResponse,
+    PushRequest,
+    PushResponse,
+    RefreshRequest,
+    TokenPair,
+    UnitInfo,
+)
+
+router = APIRouter(prefix="/api/v1", responses={401: {"model": ErrorBody}})
+
+
+def _unit_info(unit: Unit) -> UnitInfo:
+    return UnitInfo(code=unit.code, name=unit.name, tier=unit.tier,  # type: ignore[arg-type]
+                    parent=unit.parent, window_no=unit.window_no)
+
+
+@router.get("/health", response_model=Health, tags=["status"])
+def health() -> Health:
+    return Health(status="ok", time=utcnow().isoformat())
+
+
+@router.post("/auth/login", response_model=TokenPair, tags=["auth"])
+def login(body: LoginRequest, platform: PlatformDep) -> TokenPair:
+    with platform.db.writing() as session:
+        user = session.get(User, body.username)
+        if user is None or not check_password(body.password, user.password_hash):
+            raise problem(401, "bad_credentials", "用户名或密码错误")
+        access, refresh = issue_tokens(session, user.username, platform.config.access_ttl,
+                                       platform.config.refresh_ttl)
+        return TokenPair(access_token=access, refresh_token=refresh, expires_in=platform.config.access_ttl,
+                         user=user.username, unit=_unit_info(unit_of(session, user)))
+
+
+@router.post("/auth/refresh", response_model=TokenPair, tags=["auth"])
+def refresh(body: RefreshRequest, platform: PlatformDep) -> TokenPair:
+    with platform.db.writing() as session:
+        user = user_for_token(session, body.refresh_token, "refresh")
+        if user is None:
+            raise problem(401, "refresh_expired", "登录已过期，请重新登录")
+        revoke(session, body.refresh_token)
+        access, new_refresh = issue_tokens(session, user.username, platform.config.access_ttl,
+                                           platform.config.refresh_ttl)
+        return TokenPair(access_token=access, refresh_token=new_refresh, expires_in=platform.config.access_ttl,
+                         user=user.username, unit=_unit_info(unit_of(session, user)))
+
+
+@router.get("/me", response_model=Me, tags=["auth"])
+def me(platform: PlatformDep, user: UserDep) -> Me:
+    with platform.db.session() as session:
+        row = session.get(User, user.username)
+        assert row is not None
+        return Me(user=row.username, display_name=row.display_name, role=row.role,
+                  unit=_unit_info(unit_of(session, row)))
+
+
+@router.post("/blobs/missing", response_model=MissingResponse, tags=["blobs"])
+def missing(body: MissingRequest, platform: PlatformDep, user: UserDep) -> MissingResponse:
+    """Which of these hashes the platform lacks: the client uploads only those."""
+    wanted = list(dict.fromkeys(h.lower() for h in body.hashes))
+    with platform.db.session() as session:
+        have = set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(wanted))))
+    return MissingResponse(missing=[h for h in wanted if h not in have])
+
+
+@router.get("/blobs/{sha256}", tags=["blobs"], response_class=FileResponse,
+            responses={200: {"content": {"application/octet-stream": {}}}, 206: {"description": "a byte range"},
+                       404: {"model": ErrorBody}})
+def download(sha256: Annotated[str, Path(pattern=SHA256.metadata[0].pattern)], platform: PlatformDep,
+             user: UserDep) -> FileResponse:
+    """A blob of a case this unit can see; honours ``Range`` so a download resumes."""
+    with platform.db.session() as session:
+        visible = session.scalar(
+            select(CaseBlob.sha256).join(CaseAccess, CaseAccess.case_id == CaseBlob.case_id)
+            .where(CaseBlob.sha256 == sha256, CaseAccess.unit == user.unit).limit(1))
+    if visible is None or not platform.blobs.has(sha256):
+        raise problem(404, "no_blob", "找不到该材料，或本单位无权查看")
+    return FileResponse(platform.blobs.path(sha256), media_type="application/octet-stream",
+                        headers={"ETag": f'"{sha256}"', "Cache-Control": "private, max-age=31536000, immutable"})
+
+
+@router.post("/actions", response_model=PushResponse, tags=["cases"])
+def push(body: PushRequest, platform: PlatformDep, user: UserDep) -> PushResponse:
+    """Take a batch of actions, in order; each answer says accepted, duplicate, refused or retry."""
+    results = []
+    for item in body.actions:
+        with platform.db.writing() as session:
+            unit = session.get(Unit, user.unit)
+            assert unit is not None
+            results.append(Judge(session, unit, user.username).take(item))
+    return PushResponse(results=results)
+
+
+@router.get("/feed", response_model=FeedPage, tags=["feed"])
+def feed(platform: PlatformDep, user: UserDep, after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+         limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> FeedPage:
+    """Changes for this unit after the cursor ``after``: catalogue, holidays, units, its cases."""
+    with platform.db.session() as session:
+        rows, more = read(session, user.unit, after, limit)
+    entries = [FeedItem(seq=r.seq, kind=r.kind, case_id=r.case_id, body=json.loads(r.body))  # type: ignore[arg-type]
+               for r in rows]
+    return FeedPage(entries=entries, cursor=rows[-1].seq if rows else after, more=more)

@@ -1,0 +1,197 @@
+"""Judging pushed actions: idempotent by device UUID, checked with the lifecycle rules.
+
+The platform is where conflicts are decided. An action is taken only if the case's state
+in the platform's order allows it and the sending unit holds the case; otherwise it is
+refused with the reason the clerk will read. Every answer is kept, so a resend after a
+lost reply gets the same answer and never a second case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.chain import GENESIS, action_digest, canonical_json
+from app.core.errors import UserError
+from app.core.lifecycle import Action, ActionType, CaseState, apply, authority_refusal, fold, start
+from city_platform.feed import publish
+from city_platform.models import Blob, Case, CaseAccess, CaseAction, CaseBlob, Refusal, Unit, utcnow
+from city_platform.schemas import ActionIn, ActionResult
+
+log = logging.getLogger("platform.actions")
+ID_REUSED = "同一操作编号已用于另一项内容不同的操作，平台未予接收"
+
+
+def sent_digest(item: ActionIn) -> str:
+    """What a resend must match: the action as the device sent it, with its envelope."""
+    body = item.model_dump(mode="json")
+    return hashlib.sha256(canonical_json(body).encode()).hexdigest()
+
+
+def _as_action(item: ActionIn) -> Action:
+    try:
+        kind = ActionType(item.type)
+    except ValueError:
+        raise UserError(f"未知的操作类型“{item.type}”", log=f"unknown action type {item.type!r}") from None
+    try:
+        at = dt.datetime.fromisoformat(item.at)
+    except ValueError:
+        raise UserError("操作时间格式错误", log=f"bad action time {item.at!r}") from None
+    if at.tzinfo is None:
+        raise UserError("操作时间缺少时区", log=f"action time without offset {item.at!r}")
+    return Action(id=item.id, case_id=item.case_id, type=kind, actor=item.actor, at=at, payload=item.payload)
+
+
+def action_body(row: CaseAction) -> dict[str, Any]:
+    """An accepted action as the feed and the clients see it."""
+    return {
+        "id": row.id, "case_id": row.case_id, "seq": row.seq, "type": row.type, "actor": row.actor,
+        "at": row.at, "payload": json.loads(row.payload), "unit": row.unit,
+        "received_at": _iso(row.received_at),
+    }
+
+
+def _iso(moment: dt.datetime) -> str:
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).isoformat()
+
+
+def case_actions(session: Session, case_id: str) -> list[CaseAction]:
+    return list(session.scalars(select(CaseAction).where(CaseAction.case_id == case_id).order_by(CaseAction.seq)))
+
+
+def _state(rows: list[CaseAction]) -> CaseState:
+    return fold(
+        Action(id=r.id, case_id=r.case_id, type=ActionType(r.type), actor=r.actor,
+               at=dt.datetime.fromisoformat(r.at), payload=json.loads(r.payload))
+        for r in rows
+    )
+
+
+def case_body(session: Session, case: Case) -> dict[str, Any]:
+    """A whole case for a unit that has just been given it: envelope, owner and all actions."""
+    return {
+        "id": case.id, "owner": case.owner, "envelope": json.loads(case.envelope),
+        "actions": [action_body(r) for r in case_actions(session, case.id)],
+    }
+
+
+class Judge:
+    """Takes one batch of actions from one signed-in user of ``unit``."""
+
+    def __init__(self, session: Session, unit: Unit, username: str) -> None:
+        self.session, self.unit, self.username = session, unit, username
+
+    def take(self, item: ActionIn) -> ActionResult:
+        digest = sent_digest(item)
+        known = self._known(item, digest)
+        if known is not None:
+            return known
+        try:
+            action = _as_action(item)
+            if action.type is ActionType.RECEIVE:
+                return self._receive(item, action, digest)
+            return self._follow(action, digest)
+        except UserError as e:
+            log.info("refused action %s (%s) from %s: %s", item.id, item.type, self.unit.code, e.log)
+            return self._refuse(item.id, digest, e.message)
+
+    def _known(self, item: ActionIn, digest: str) -> ActionResult | None:
+        row = self.session.get(CaseAction, item.id)
+        if row is not None:
+            if row.digest != digest:
+                return ActionResult(id=item.id, result="refused", reason=ID_REUSED)
+            return ActionResult(id=item.id, result="duplicate", seq=row.seq, received_at=_iso(row.received_at))
+        refused = self.session.get(Refusal, item.id)
+        if refused is not None:
+            reason = refused.reason if refused.digest == digest else ID_REUSED
+            return ActionResult(id=item.id, result="refused", reason=reason, received_at=_iso(refused.received_at))
+        return None
+
+    def _refuse(self, action_id: str, digest: str, reason: str) -> ActionResult:
+        now = utcnow()
+        self.session.add(Refusal(id=action_id, digest=digest, reason=reason, unit=self.unit.code, received_at=now))
+        self.session.flush()
+        return ActionResult(id=action_id, result="refused", reason=reason, received_at=now.isoformat())
+
+    def _receive(self, item: ActionIn, action: Action, digest: str) -> ActionResult:
+        env = item.case
+        if env is None:
+            raise UserError("新办件缺少办件信息", log="receive without a case envelope")
+        if self.session.get(Case, action.case_id) is not None:
+            raise UserError("该办件已在平台上，不能重复收件", log=f"case {action.case_id} exists")
+        if self.session.scalar(select(Case.id).where(Case.case_no == env.case_no)) is not None:
+            raise UserError(f"受理编号 {env.case_no} 已被其他窗口使用，请核对本窗口的窗口号设置",
+                            log=f"case number {env.case_no} taken")
+        hashes = {m.pdf_sha256 for m in env.materials} | {p.sha256 for m in env.materials for p in m.pages}
+        have = set(self.session.scalars(select(Blob.sha256).where(Blob.sha256.in_(hashes))))
+        if hashes - have:
+            # Not a refusal: the blobs are on their way. The device sends the action again later.
+            return ActionResult(id=item.id, result="retry", reason=f"{len(hashes - have)} 份材料尚未上传")
+        state = start(action)
+        case = Case(id=action.case_id, case_no=env.case_no, owner=self.unit.code, holder=self.unit.code,
+                    status=str(state.status), item_code=env.item_code,
+                    envelope=canonical_json(env.model_dump(mode="json")), head_seq=0, head_hash=GENESIS)
+        self.session.add(case)
+        self.session.add(CaseAccess(case_id=case.id, unit=self.unit.code))
+        self.session.add_all(CaseBlob(case_id=case.id, sha256=h) for h in sorted(hashes))
+        self.session.flush()
+        row = self._append(case, action, digest, state)
+        publish(self.session, "case", self.unit.code, case.id, case_body(self.session, case))
+        return ActionResult(id=item.id, result="accepted", seq=row.seq, received_at=_iso(row.received_at))
+
+    def _follow(self, action: Action, digest: str) -> ActionResult:
+        case = self.session.get(Case, action.case_id)
+        if case is None:
+            # Its receive action has not been taken yet (blobs still uploading): not final.
+            return ActionResult(id=action.id, result="retry", reason="该办件尚未上传到平台")
+        if self.session.get(CaseAccess, (case.id, self.unit.code)) is None:
+            raise UserError("平台上找不到该办件，或本单位无权办理", log=f"case {action.case_id} not visible to unit")
+        state = _state(case_actions(self.session, case.id))
+        why = authority_refusal(state, case.owner, self.unit.code, action.type)
+        if why:
+            raise UserError(why, log=f"{action.type} by {self.unit.code}, holder {state.holder_or(case.owner)}")
+        if action.type is ActionType.FORWARD:
+            self._check_forward_target(action)
+        if action.type is ActionType.OPINION and action.payload.get("unit") != self.unit.code:
+            raise UserError("意见须注明出具意见的单位", log="opinion payload unit differs from the sender's unit")
+        new_state = apply(state, action)
+        row = self._append(case, action, digest, new_state)
+        body = action_body(row)
+        audience = set(self.session.scalars(select(CaseAccess.unit).where(CaseAccess.case_id == case.id)))
+        if action.type is ActionType.FORWARD and action.payload["to"] not in audience:
+            self.session.add(CaseAccess(case_id=case.id, unit=action.payload["to"]))
+            self.session.flush()
+            publish(self.session, "case", action.payload["to"], case.id, case_body(self.session, case))
+        for unit in sorted(audience):
+            publish(self.session, "action", unit, case.id, body)
+        return ActionResult(id=action.id, result="accepted", seq=row.seq, received_at=body["received_at"])
+
+    def _check_forward_target(self, action: Action) -> None:
+        parent = self.unit.parent and self.session.get(Unit, self.unit.parent)
+        if not parent:
+            raise UserError("本单位已是最高一级，不能再上报", log=f"forward from top unit {self.unit.code}")
+        if action.payload.get("to") != parent.code:
+            raise UserError(f"只能上报至上一级单位：{parent.name}（{parent.code}）",
+                            log=f"forward to {action.payload.get('to')!r}, parent is {parent.code}")
+
+    def _append(self, case: Case, action: Action, digest: str, state: CaseState) -> CaseAction:
+        seq = case.head_seq + 1
+        fields = {"id": action.id, "case_id": case.id, "seq": seq, "type": str(action.type),
+                  "actor": action.actor, "at": action.at.isoformat(), "payload": dict(action.payload)}
+        link = action_digest(case.head_hash, fields)
+        row = CaseAction(id=action.id, case_id=case.id, seq=seq, type=str(action.type), actor=action.actor,
+                         at=fields["at"], payload=canonical_json(fields["payload"]), digest=digest,
+                         unit=self.unit.code, username=self.username, received_at=utcnow(),
+                         prev_hash=case.head_hash, hash=link)
+        self.session.add(row)
+        case.head_seq, case.head_hash = seq, link
+        case.status, case.holder = str(state.status), state.holder_or(case.owner)
+        self.session.flush()
+        log.info("case %s: %s accepted as #%d from %s", case.case_no, action.type, seq, self.unit.code)
+        return row

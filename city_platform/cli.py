@@ -1,0 +1,84 @@
+"""``python -m city_platform serve|seed|holidays``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from city_platform.config import PlatformConfig
+from city_platform.database import Database
+from city_platform.seed import publish_holidays, seed_demo
+
+DEFAULT_DB = "sqlite:///city_platform.db"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m city_platform", description="市级政务服务平台（参考实现）")
+    sub = p.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the platform")
+    serve.add_argument("--db", default=DEFAULT_DB, help="SQLAlchemy URL: sqlite:///FILE or postgresql://…")
+    serve.add_argument("--blobs", type=Path, default=Path("platform-blobs"), help="blob folder")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8470)
+    serve.add_argument("--access-ttl", type=int, default=900, help="seconds an access token lives")
+    serve.add_argument("--demo", action="store_true", help="seed the demo units first")
+    serve.add_argument("--test-faults", action="store_true", help="enable /_test/faults (tests only)")
+    seed = sub.add_parser("seed", help="create the demo units, users, catalogue and holidays")
+    seed.add_argument("--db", default=DEFAULT_DB)
+    seed.add_argument("--demo", action="store_true", required=True)
+    seed.add_argument("--json", action="store_true")
+    hol = sub.add_parser("holidays", help="publish a holiday table to every unit")
+    hol.add_argument("--db", default=DEFAULT_DB)
+    hol.add_argument("file", help="JSON: {source, years, holidays: {date: name}, workdays: {date: name}}")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "seed":
+        db = Database(args.db)
+        try:
+            result = seed_demo(db)
+        finally:
+            db.dispose()
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False, indent=2))
+        else:
+            for u in result["units"]:
+                print(f"{u['code']}  {u['tier']:<8} {u['name']}  上级：{u['parent'] or '—'}")
+            for user in result["users"]:
+                print(f"{user['username']:<22} 密码：{user['password']}  单位：{user['unit']}")
+        return 0
+    if args.command == "holidays":
+        db = Database(args.db)
+        try:
+            years = publish_holidays(db, args.file)
+        finally:
+            db.dispose()
+        print(json.dumps({"years": years}))
+        return 0
+    return _serve(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from city_platform.app import create_app
+
+    if args.demo:
+        db = Database(args.db)
+        try:
+            seed_demo(db)
+        finally:
+            db.dispose()
+    args.blobs.mkdir(parents=True, exist_ok=True)
+    config = PlatformConfig(db_url=args.db, blobs_dir=args.blobs, access_ttl=args.access_ttl,
+                            faults=args.test_faults)
+    uvicorn.run(create_app(config), host=args.host, port=args.port, access_log=False, log_level="warning",
+                timeout_graceful_shutdown=2)
+    return 0

@@ -1,0 +1,24 @@
+"""The platform's settings, declared once with their defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformConfig:
+    """How one platform process runs."""
+
+    db_url: str
+    blobs_dir: Path
+    #: seconds an access token is valid; the client refreshes it with the refresh token
+    access_ttl: int = 900
+    #: seconds a refresh token is valid (a clerk signs in again after this)
+    refresh_ttl: int = 30 * 24 * 3600
+    #: seconds an unfinished tus upload is kept (tus expiration extension)
+    upload_ttl: int = 7 * 24 * 3600
+    #: the largest blob accepted, in bytes
+    max_blob: int = 512 * 1024 * 1024
+    #: the test-only fault hook (/_test/faults); never on in production
+    faults: bool = False

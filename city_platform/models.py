@@ -1,0 +1,149 @@
+"""The platform's tables (SQLAlchemy 2 declarative), identical on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every platform table."""
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Unit(Base):
+    """An organisation: a township centre, a county or the city (三级)."""
+
+    __tablename__ = "units"
+    code: Mapped[str] = mapped_column(String(18), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    tier: Mapped[str] = mapped_column(String(10))
+    parent: Mapped[str | None] = mapped_column(String(18), ForeignKey("units.code"))
+    division: Mapped[str] = mapped_column(String(12))
+    #: window number for case numbers, unique among units of one 6-digit division
+    window_no: Mapped[int] = mapped_column(Integer)
+
+
+class User(Base):
+    """A person who signs in; belongs to exactly one unit."""
+
+    __tablename__ = "users"
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(18), ForeignKey("units.code"))
+    display_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+
+
+class Token(Base):
+    """An issued access or refresh token; only its SHA-256 is kept."""
+
+    __tablename__ = "tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), ForeignKey("users.username"))
+    kind: Mapped[str] = mapped_column(String(8))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Blob(Base):
+    """A verified blob in the content-addressed store."""
+
+    __tablename__ = "blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Upload(Base):
+    """A tus upload in progress; its bytes so far sit in ``uploads/<id>`` under the blob folder."""
+
+    __tablename__ = "uploads"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    length: Mapped[int] = mapped_column(BigInteger)
+    offset: Mapped[int] = mapped_column(BigInteger, default=0)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    metadata_raw: Mapped[str] = mapped_column(Text, default="")
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Case(Base):
+    """The platform's projection of a case; the actions are the truth."""
+
+    __tablename__ = "cases"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(32), unique=True)
+    owner: Mapped[str] = mapped_column(String(18), ForeignKey("units.code"))
+    holder: Mapped[str] = mapped_column(String(18))
+    status: Mapped[str] = mapped_column(String(24))
+    item_code: Mapped[str] = mapped_column(String(32))
+    #: case number, item, applicant and materials as the receiving window sent them (JSON)
+    envelope: Mapped[str] = mapped_column(Text)
+    head_seq: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+
+
+class CaseAccess(Base):
+    """Which units may see a case: the one that received it and each one it was forwarded to."""
+
+    __tablename__ = "case_access"
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("cases.id"), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(18), primary_key=True)
+
+
+class CaseBlob(Base):
+    """The blobs (material PDFs and page images) a case refers to."""
+
+    __tablename__ = "case_blobs"
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("cases.id"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class CaseAction(Base):
+    """One accepted action, in the platform's order, hash-chained per case."""
+
+    __tablename__ = "actions"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("cases.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(24))
+    actor: Mapped[str] = mapped_column(String(64))
+    at: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[str] = mapped_column(Text)
+    #: SHA-256 of what the device sent: a resend must match it
+    digest: Mapped[str] = mapped_column(String(64))
+    unit: Mapped[str] = mapped_column(String(18))
+    username: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (Index("actions_by_case", "case_id", "seq", unique=True),)
+
+
+class Refusal(Base):
+    """An action the platform refused, kept so a resend gets the same answer."""
+
+    __tablename__ = "refusals"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(18))
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FeedEntry(Base):
+    """One change in the feed; ``audience`` None means every unit."""
+
+    __tablename__ = "feed"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    audience: Mapped[str | None] = mapped_column(String(18))
+    kind: Mapped[str] = mapped_column(String(16))
+    case_id: Mapped[str | None] = mapped_column(String(36))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    __table_args__ = (Index("feed_by_audience", "audience", "seq"),)

@@ -1,0 +1,102 @@
+"""The city platform as a real process on 127.0.0.1, for end-to-end tests."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+PASSWORD = "chuangkou-demo"
+TOWNSHIP = "12450403MB1904102K"  # 万秀区城东镇便民服务中心
+TOWNSHIP_2 = "12450403MB1904103N"  # 万秀区夏郢镇 (same county)
+COUNTY = "12450403MB1904031X"  # 万秀区政务服务中心
+OTHER_COUNTY = "12450405MB1904051W"  # 长洲区
+CITY = "12450400MB1904001F"
+USERS = {TOWNSHIP: "clerk-450403102", TOWNSHIP_2: "clerk-450403103", COUNTY: "reviewer-450403",
+         OTHER_COUNTY: "reviewer-450405", CITY: "reviewer-450400"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class PlatformProcess:
+    """``python -m city_platform serve`` with the demo seed, stopped by :meth:`stop` or at exit."""
+
+    def __init__(self, folder: Path, db_url: str | None = None, *, access_ttl: int = 900,
+                 port: int | None = None) -> None:
+        self.folder = folder
+        self.db_url = db_url or f"sqlite:///{folder / 'platform.sqlite3'}"
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.access_ttl = access_ttl
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log_path = folder / "platform.log"
+
+    def seed(self) -> dict[str, Any]:
+        out = subprocess.run(
+            [sys.executable, "-m", "city_platform", "seed", "--db", self.db_url, "--demo", "--json"],
+            check=True, capture_output=True, timeout=120)
+        result: dict[str, Any] = json.loads(out.stdout)
+        return result
+
+    def start(self) -> PlatformProcess:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "city_platform", "serve", "--db", self.db_url, "--blobs",
+             str(self.folder / "blobs"), "--host", "127.0.0.1", "--port", str(self.port), "--demo",
+             "--test-faults", "--access-ttl", str(self.access_ttl)],
+            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        log.close()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"platform exited: {self.log_path.read_text()[-2000:]}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
+                    return self
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"platform did not start: {self.log_path.read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self.proc = None
+
+    def __enter__(self) -> PlatformProcess:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def token(self, unit: str) -> str:
+        r = httpx.post(f"{self.url}/api/v1/auth/login", json={"username": USERS[unit], "password": PASSWORD},
+                       timeout=10)
+        r.raise_for_status()
+        return str(r.json()["access_token"])
+
+    def fault(self, status: int | None, *, count: int = 1, path_prefix: str = "/api", delay: float | None = None,
+              retry_after: float | None = None) -> None:
+        httpx.post(f"{self.url}/_test/faults", json={"status": status, "count": count, "path_prefix": path_prefix,
+                                                      "delay": delay, "retry_after": retry_after},
+                   timeout=10).raise_for_status()
+
+    def clear_faults(self) -> None:
+        httpx.delete(f"{self.url}/_test/faults", timeout=10).raise_for_status()
