@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ from app.core.lifecycle import ActionType
 from app.core.workcal import WorkCalendar
 from app.logs import setup_logging
 from app.services import context as ctxmod
-from app.services import export, intake, maintenance, queries
+from app.services import export, intake, maintenance, queries, sync_run
 from app.services.case_actions import perform
 from app.store.bundled import HOLIDAY_FILE, load_json
 
@@ -95,7 +97,7 @@ def cmd_case_new(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) 
 
 def _action_payload(kind: ActionType, args: argparse.Namespace) -> dict[str, Any]:
     p: dict[str, Any] = {}
-    for key in ("reason", "to", "result", "text", "method", "tracking", "unit"):
+    for key in ("reason", "to", "result", "text", "method", "tracking"):
         value = getattr(args, key, None)
         if value is not None:
             p[key] = value
@@ -173,6 +175,35 @@ def cmd_verify(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) ->
     return EXIT_TAMPERED if breaks else 0
 
 
+def cmd_login(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
+    password = os.environ.get(sync_run.PASSWORD_ENV)
+    if password is None:
+        if not sys.stdin.isatty():
+            raise UserError(f"请输入口令：在终端运行，或设置环境变量 {sync_run.PASSWORD_ENV}",
+                            log="login without a terminal or password variable")
+        password = getpass.getpass("口令：")
+    result = sync_run.login(ctx, args.user, password)
+    out.emit({"user": result["user"], "org": result["org"]},
+             lambda d: f"已登录：{d['user']}（{result['unit_name']}），令牌已保存在系统密钥环中")
+
+
+def _human_sync(d: dict[str, Any]) -> str:
+    text = f"已上传 {d['pushed']} 项操作，接收 {d['pulled']} 项变更，待上传办件 {d['pending']} 件"
+    for r in d.get("refused", []):
+        text += f"\n平台未接收：办件 {r['case_no']}：{r['reason']}"
+    return text
+
+
+def cmd_sync(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
+    while True:
+        report = sync_run.sync_once(ctx)
+        out.emit({"pushed": report.pushed, "pulled": report.pulled, "pending": report.pending,
+                  "refused": report.refused}, _human_sync)
+        if args.once:
+            return
+        time.sleep(max(ctx.settings.get("sync.interval"), 5))
+
+
 # -- parser --------------------------------------------------------------------------------
 _ACTION_OPTIONS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "accept": [("--days", {"type": int, "help": "承诺时限（工作日），默认取事项目录"})],
@@ -184,7 +215,7 @@ _ACTION_OPTIONS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "withdraw": [("--reason", {"help": "撤回原因"})],
     "forward": [("--to", {"required": True, "help": "上报的单位代码"}), ("--text", {"help": "本级意见"})],
     "opinion": [("--result", {"required": True, "choices": ["同意", "退回", "不同意"]}),
-                ("--text", {"required": True}), ("--unit", {"help": "给出意见的单位"})],
+                ("--text", {"required": True})],
     "decide": [("--result", {"required": True, "choices": ["准予", "不予"]}), ("--text", {})],
     "issue": [("--text", {"help": "结果文书说明"})],
     "deliver": [("--method", {"required": True, "choices": ["窗口自取", "邮寄", "自助终端"]}),
@@ -236,6 +267,14 @@ def build_parser() -> argparse.ArgumentParser:
     dl.add_argument("--accepted", type=_date, required=True, help="受理日期 YYYY-MM-DD")
     dl.add_argument("--days", type=int, required=True, help="时限（工作日）")
     dl.set_defaults(run=cmd_deadline, needs_ctx=False)
+
+    login = sub.add_parser("login", parents=[common],
+                           help=f"登录市级平台（口令取自 {sync_run.PASSWORD_ENV} 或提示输入）")
+    login.add_argument("--user", required=True, help="平台用户名")
+    login.set_defaults(run=cmd_login)
+    sync = sub.add_parser("sync", parents=[common], help="与市级平台同步（上传办件、接收变更）")
+    sync.add_argument("--once", action="store_true", help="同步一次后退出（默认持续同步）")
+    sync.set_defaults(run=cmd_sync)
 
     sub.add_parser("gc", parents=[common], help="清理中断写入留下的文件").set_defaults(run=cmd_gc)
     verify = sub.add_parser("verify", parents=[common], help="校验操作记录链（发现篡改时退出码为3）")

@@ -7,12 +7,14 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import keyring
 import pytest
 from PIL import Image, ImageDraw
 
 from app.cli import main as cli_main
 from app.services.context import AppContext, init_data_dir, open_context
 from app.services.demo import render_page
+from tests.support.memkeyring import MemoryKeyring
 
 ORG = "11450403MB0123456N"
 PERSON = {"kind": "person", "name": "韦秀英", "id_type": "resident_id", "id_number": "11010519491231002X",
@@ -89,3 +91,13 @@ def snapshot(data_dir: Path) -> tuple[list[str], list[str]]:
         conn.close()
     blobs = sorted(str(p.relative_to(data_dir)) for p in (data_dir / "blobs").rglob("*") if p.is_file())
     return rows, blobs
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Every test gets an empty in-memory keyring; the machine's own is never touched."""
+    previous = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(previous)

@@ -36,6 +36,10 @@ def test_upgrade_from_every_earlier_schema_keeps_data(tmp_path: Path, start: int
         VALUES ('c1', '45040320260101010001', 'GG00231000', '城乡居民基本养老保险参保登记', 'o', 'person:1',
                 'received', '2026-01-01T09:00:00+08:00', 0, '');
     """)
+    if start >= 2:  # from schema 2 on, writers index a case as they insert it
+        from app.store.search import index_case
+        index_case(old, "c1", "45040320260101010001", "覃桂兰", "城乡居民基本养老保险参保登记")
+        old.commit()
     assert migrate(old) == start and schema_version(old) == LATEST
     fresh = connect(tmp_path / "fresh.sqlite3")
     migrate(fresh)

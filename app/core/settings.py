@@ -26,6 +26,8 @@ DECLARED: tuple[Setting, ...] = (
     Setting("unit.name", str, "", "本单位名称"),
     Setting("unit.window_no", int, 1, "窗口编号（1–99），写入受理编号以免多窗口离线编号冲突"),
     Setting("platform.url", str, "", "市级政务服务平台地址；为空时仅离线工作"),
+    Setting("platform.user", str, "", "登录市级平台的用户名（口令和令牌只存于系统密钥环）"),
+    Setting("sync.interval", int, 30, "联网时自动同步的间隔（秒）"),
     Setting("deadline.yellow_days", int, 2, "剩余工作日不多于此数时显示黄灯（临近）"),
     Setting("ui.language", str, "zh_CN", "界面语言：zh_CN 或 en"),
 )
@@ -59,3 +61,7 @@ class Settings:
 
     def get(self, name: str) -> Any:
         return self._values.get(name, self.declaration(name).default)
+
+    def with_value(self, name: str, value: Any) -> Settings:
+        """A copy with one value changed (the caller stores it too)."""
+        return Settings({**self._values, name: self.coerce(name, value)})

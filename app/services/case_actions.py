@@ -10,10 +10,19 @@ from typing import Any
 import sqlite_utils
 
 from app.core.deadlines import Deadline, compute_deadline
-from app.core.errors import NotFound
-from app.core.lifecycle import Action, ActionType, CaseState, Status, apply, check_payload, fold
+from app.core.errors import InvalidTransition, NotFound
+from app.core.lifecycle import (
+    Action,
+    ActionType,
+    CaseState,
+    Status,
+    apply,
+    authority_refusal,
+    check_payload,
+    fold_lenient,
+)
 from app.services.context import AppContext
-from app.store import actions, cases
+from app.store import actions, cases, sync_state
 
 log = logging.getLogger("services.actions")
 
@@ -36,33 +45,72 @@ def deadline_of(ctx: AppContext, state: CaseState) -> Deadline | None:
                             today=ctx.today())
 
 
+def current_state(db: sqlite_utils.Database, case_id: str) -> CaseState:
+    """A case's state: the platform's order of its actions, then this window's unanswered ones."""
+    state, skipped = fold_lenient(sync_state.effective_actions(db, case_id))
+    for action in skipped:
+        log.info("case %s: waiting action %s (%s) no longer applies", case_id, action.id, action.type)
+    return state
+
+
 def write_action(
     ctx: AppContext, db: sqlite_utils.Database, action: Action, state: CaseState, prev_seq: int, prev_hash: str
 ) -> tuple[int, str]:
-    """Append ``action`` (already folded into ``state``), refresh the case row; returns the new head."""
+    """Append this window's ``action`` (already folded into ``state``) for sync; returns the new head."""
     seq, digest = actions.append(db, action, prev_seq, prev_hash)
+    sync_state.mark_pending(db, action.id)
     cases.update_projection(db, action.case_id, state, deadline_of(ctx, state), seq, digest)
     return seq, digest
+
+
+def reproject(ctx: AppContext, db: sqlite_utils.Database, case_id: str) -> CaseState:
+    """Recompute a case row after the platform answered or sent actions, or the calendar changed."""
+    row = cases.find_case(db, case_id)
+    assert row is not None
+    state = current_state(db, case_id)
+    cases.update_projection(db, case_id, state, deadline_of(ctx, state), row["head_seq"], row["head_hash"])
+    return state
+
+
+def _check_forward(db: sqlite_utils.Database, org: str, payload: Mapping[str, Any]) -> None:
+    me = sync_state.unit(db, org)
+    if me is None:
+        return  # units not synced yet: the platform checks it
+    parent = me["parent"] and sync_state.unit(db, me["parent"])
+    if not parent:
+        raise InvalidTransition("本单位已是最高一级，不能再上报", log=f"forward from top unit {org}")
+    if payload.get("to") != parent["code"]:
+        raise InvalidTransition(f"只能上报至上一级单位：{parent['name']}（{parent['code']}）",
+                                log=f"forward to {payload.get('to')!r}, parent is {parent['code']}")
 
 
 def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, Any] | None = None) -> ActionResult:
     """Apply one action to the case with id or number ``ref``; refused actions write nothing."""
     body = dict(payload or {})
+    org = ctx.settings.get("unit.org")
     if kind is ActionType.ACCEPT and "promised_days" not in body:
         row = cases.find_case(ctx.store.reader(), ref)
         item = ctx.catalog.get(row["item_code"]) if row else None
         body["promised_days"] = item.promised_days if item else 0
+    if kind in (ActionType.OPINION, ActionType.FORWARD):
+        body["unit"] = org
     check_payload(kind, body)
 
     def write(db: sqlite_utils.Database) -> ActionResult:
         row = cases.find_case(db, ref)
         if row is None:
             raise NotFound(f"找不到办件“{ref}”，请核对受理编号", log=f"no case {ref!r}")
+        state = current_state(db, row["id"])
+        why = authority_refusal(state, row["org"], org, kind)
+        if why:
+            raise InvalidTransition(why, log=f"{kind} by {org}, case held by {state.holder_or(row['org'])}")
+        if kind is ActionType.FORWARD:
+            _check_forward(db, org, body)
         action = Action(id=ctx.new_id(), case_id=row["id"], type=kind, actor=ctx.actor,
                         at=ctx.clock(), payload=body)
-        state = apply(fold(actions.load(db, row["id"])), action)
-        write_action(ctx, db, action, state, row["head_seq"], row["head_hash"])
-        return ActionResult(action.id, row["id"], row["case_no"], state.status)
+        new_state = apply(state, action)
+        write_action(ctx, db, action, new_state, row["head_seq"], row["head_hash"])
+        return ActionResult(action.id, row["id"], row["case_no"], new_state.status)
 
     result = ctx.store.write(write)
     log.info("case %s: %s -> %s", result.case_no, kind, result.status)

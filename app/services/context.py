@@ -51,9 +51,10 @@ class AppContext:
         self.store.close()
 
 
-def _calendar(store: Store) -> WorkCalendar:
+def calendar_from(db: sqlite_utils.Database) -> WorkCalendar:
+    """The bundled holiday table with the years the platform has published on top."""
     base = WorkCalendar.from_table(load_json(HOLIDAY_FILE))
-    years, days = meta.load_calendar_overrides(store.reader())
+    years, days = meta.load_calendar_overrides(db)
     return base.with_overrides(years, days) if years or days else base
 
 
@@ -68,7 +69,7 @@ def open_context(
         catalog = parse_catalog(raw if raw is not None else load_json(CATALOG_FILE))
         return AppContext(
             store=store, settings=Settings(meta.load_settings(db)), catalog=catalog,
-            calendar=_calendar(store), actor=actor or getpass.getuser(), clock=clock,
+            calendar=calendar_from(db), actor=actor or getpass.getuser(), clock=clock,
         )
     except BaseException:
         store.close()

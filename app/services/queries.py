@@ -9,10 +9,10 @@ from typing import Any
 
 from app.core.deadlines import Light, traffic_light
 from app.core.errors import NotFound
-from app.core.lifecycle import Status, fold
-from app.services.case_actions import deadline_of
+from app.core.lifecycle import ActionType, Status
+from app.services.case_actions import current_state, deadline_of
 from app.services.context import AppContext
-from app.store import actions, cases
+from app.store import actions, cases, sync_state
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +94,7 @@ def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
     if row is None:
         raise NotFound(f"找不到办件“{ref}”，请核对受理编号", log=f"no case {ref!r}")
     history = actions.load(db, row["id"])
-    state = fold(history)
+    state = current_state(db, row["id"])
     deadline = deadline_of(ctx, state)
     return {
         "id": row["id"], "case_no": row["case_no"], "status": str(state.status),
@@ -115,6 +115,11 @@ def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
              "payload": {k: v for k, v in a.payload.items() if k not in ("applicant", "materials")}}
             for a in history
         ],
+        "refused": [
+            {"id": r["id"], "type": r["type"], "label": ActionType(r["type"]).label, "at": r["at"],
+             "reason": r["reason"]} for r in sync_state.refused_actions(db, row["id"])
+        ],
+        "holder": state.holder_or(row["org"]),
         "opinions": [
             {"unit": o.unit, "result": o.result, "text": o.text, "at": o.at.isoformat()} for o in state.opinions
         ],

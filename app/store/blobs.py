@@ -66,6 +66,10 @@ class BlobStore:
         _fsync_dir(target.parent)
         return digest
 
+    def partial_path(self, sha256: str) -> Path:
+        """Where a download of ``sha256`` collects its bytes until they are whole and checked."""
+        return self.root / "downloads" / f"{sha256}.part"
+
     def read(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()
 

@@ -88,11 +88,11 @@ def update_projection(
 ) -> None:
     db.execute(
         "UPDATE cases SET status = ?, accepted_on = ?, promised_days = ?, due_on = ?,"
-        " due_provisional = ?, closed_on = ?, head_seq = ?, head_hash = ? WHERE id = ?",
+        " due_provisional = ?, closed_on = ?, head_seq = ?, head_hash = ?, holder = ? WHERE id = ?",
         [str(state.status), state.accepted_on.isoformat() if state.accepted_on else None,
          state.promised_days if state.accepted_on else None,
          deadline.due.isoformat() if deadline else None, int(bool(deadline and deadline.provisional)),
-         state.closed_on.isoformat() if state.closed_on else None, head_seq, head_hash, case_id],
+         state.closed_on.isoformat() if state.closed_on else None, head_seq, head_hash, state.holder, case_id],
     )
 
 

@@ -103,6 +103,36 @@ CREATE TABLE calendar_days (
 """
 
 
+_SCHEMA_3 = """
+CREATE TABLE action_sync (
+    action_id TEXT PRIMARY KEY REFERENCES actions(id),
+    state TEXT NOT NULL CHECK (state IN ('pending', 'accepted', 'refused')),
+    platform_seq INTEGER,
+    received_at TEXT,
+    reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX action_sync_by_state ON action_sync (state);
+INSERT INTO action_sync (action_id, state) SELECT id, 'pending' FROM actions;
+CREATE TABLE uploads (
+    sha256 TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    "offset" INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE units (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    tier TEXT NOT NULL,
+    parent TEXT
+);
+CREATE TABLE sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+ALTER TABLE cases ADD COLUMN holder TEXT NOT NULL DEFAULT '';
+ALTER TABLE blobs ADD COLUMN present INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE blobs ADD COLUMN on_platform INTEGER NOT NULL DEFAULT 0;
+"""
+
+
 def _script(sql: str) -> Migration:
     def run(conn: sqlite3.Connection) -> None:
         for statement in _statements(sql):
@@ -136,6 +166,7 @@ def _search_index(conn: sqlite3.Connection) -> None:
 MIGRATIONS: tuple[Migration, ...] = (
     _script(_SCHEMA_1),  # 1: cases, actions, blobs, materials, pages
     _search_index,  # 2: full-text search (backfilled) and calendar overrides
+    _script(_SCHEMA_3),  # 3: sync state of actions and blobs, tus uploads, units, case holder
 )
 LATEST = len(MIGRATIONS)
 

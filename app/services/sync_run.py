@@ -1,0 +1,274 @@
+"""Sync with the city platform: push blobs then actions, pull the feed, fetch forwarded materials.
+
+The window runs :func:`sync_once` in the background and the command line runs it directly;
+neither holds any of these rules. Every step is resumable: an interrupted run leaves each
+action either answered or pending, each upload at a saved offset, the feed at a committed
+cursor, and the next run picks up from there.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from itertools import groupby
+from typing import Any
+
+import sqlite_utils
+
+from app.core.errors import UserError
+from app.services.case_actions import reproject
+from app.services.context import AppContext
+from app.services.sync_feed import apply_page
+from app.store import cases, meta, sync_state
+from app.sync.client import LinkDown, PlatformClient
+from app.sync.credentials import KeyringTokens, KeyringUnavailable, MemoryTokens, TokenStore
+from app.sync.downloads import download
+from app.sync.retry import RetryPolicy
+from app.sync.uploads import TusUploader, UploadStats
+
+log = logging.getLogger("services.sync")
+PASSWORD_ENV = "CHUANGKOU_PASSWORD"
+#: how the window and the command line retry; tests shorten it
+DEFAULT_POLICY = RetryPolicy()
+
+
+@dataclass(frozen=True, slots=True)
+class SyncProgress:
+    """What a run is doing now, for the status bar."""
+
+    phase: str  # "upload" | "push" | "pull" | "download"
+    label: str
+    done: int = 0
+    total: int = 0
+
+
+@dataclass
+class SyncReport:
+    """What one run did."""
+
+    pushed: int = 0
+    pulled: int = 0
+    pending: int = 0
+    refused: list[dict[str, str]] = field(default_factory=list)
+    uploaded: UploadStats = field(default_factory=UploadStats)
+    downloaded: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    """What the status bar shows."""
+
+    configured: bool
+    online: bool | None
+    pending_cases: int
+    pending_bytes: int
+    last_success: str | None
+    last_error: str | None
+
+
+OnProgress = Callable[[SyncProgress], None]
+
+
+def token_store(ctx: AppContext) -> TokenStore:
+    return KeyringTokens(ctx.settings.get("platform.url"), ctx.settings.get("unit.org"))
+
+
+def make_client(ctx: AppContext, tokens: TokenStore | None = None, **kwargs: Any) -> PlatformClient:
+    """A client for the unit's platform; falls back to signing in from CHUANGKOU_PASSWORD."""
+    store = tokens or token_store(ctx)
+    kwargs.setdefault("policy", DEFAULT_POLICY)
+    client = PlatformClient(ctx.settings.get("platform.url"), store, **kwargs)
+    try:
+        signed_in = store.load() is not None
+    except KeyringUnavailable:
+        if not os.environ.get(PASSWORD_ENV):
+            client.close()
+            raise
+        store = client.tokens = MemoryTokens()
+        signed_in = False
+    if not signed_in and os.environ.get(PASSWORD_ENV) and ctx.settings.get("platform.user"):
+        client.login(ctx.settings.get("platform.user"), os.environ[PASSWORD_ENV])
+    return client
+
+
+def login(ctx: AppContext, user: str, password: str, tokens: TokenStore | None = None,
+          **kwargs: Any) -> dict[str, Any]:
+    """Sign in; keep the tokens in the keyring and the user's unit details in the settings."""
+    org = ctx.settings.get("unit.org")
+    kwargs.setdefault("policy", DEFAULT_POLICY)
+    with PlatformClient(ctx.settings.get("platform.url"), tokens or token_store(ctx), **kwargs) as client:
+        body = client.login(user, password)
+        unit = body["unit"]
+        if unit["code"] != org:
+            client.tokens.clear()
+            raise UserError(f"账号“{user}”属于{unit['name']}（{unit['code']}），与本机单位 {org} 不符",
+                            log=f"user {user} belongs to {unit['code']}, data folder is {org}")
+
+    def write(db: sqlite_utils.Database) -> None:
+        meta.save_setting(db, "platform.user", user)
+        meta.save_setting(db, "unit.name", unit["name"])
+        meta.save_setting(db, "unit.window_no", int(unit["window_no"]))
+
+    ctx.store.write(write)
+    for name, value in (("platform.user", user), ("unit.name", unit["name"]),
+                        ("unit.window_no", int(unit["window_no"]))):
+        ctx.settings = ctx.settings.with_value(name, value)
+    return {"user": user, "org": unit["code"], "unit_name": unit["name"]}
+
+
+def _envelope(db: sqlite_utils.Database, case_id: str) -> dict[str, Any]:
+    row = cases.find_case(db, case_id)
+    assert row is not None
+    materials = cases.materials_of(db, case_id)
+    sizes = {b["sha256"]: b["size"] for b in sync_state.case_blobs(db, case_id)}
+    return {
+        "case_no": row["case_no"], "item_code": row["item_code"], "item_name": row["item_name"],
+        "applicant": cases.applicant_of(db, row["applicant_id"]),
+        "materials": [{"id": m["id"], "name": m["name"], "pdf_sha256": m["pdf_sha256"],
+                       "pdf_bytes": sizes.get(m["pdf_sha256"], 0), "pages": m["pages"]} for m in materials],
+    }
+
+
+def _wire(row: dict[str, Any], db: sqlite_utils.Database) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": row["id"], "case_id": row["case_id"], "type": row["type"], "actor": row["actor"],
+                            "at": row["at"], "payload": json.loads(row["payload"])}
+    if row["type"] == "receive":
+        item["case"] = _envelope(db, row["case_id"])
+    return item
+
+
+def _upload_case_blobs(ctx: AppContext, client: PlatformClient, uploader: TusUploader, case_id: str,
+                       label: str, on_progress: OnProgress | None) -> None:
+    db = ctx.store.reader()
+    blobs = [b for b in sync_state.case_blobs(db, case_id) if not b["on_platform"]]
+    if not blobs:
+        return
+    missing = set(client.post_json("/api/v1/blobs/missing", {"hashes": [b["sha256"] for b in blobs]})["missing"])
+    ctx.store.write(lambda w: sync_state.mark_on_platform(w, [b["sha256"] for b in blobs
+                                                              if b["sha256"] not in missing]))
+    for b in blobs:
+        sha = b["sha256"]
+        if sha not in missing:
+            continue
+
+        def save(url: str, offset: int, sha: str = sha, size: int = b["size"]) -> None:
+            if url:
+                ctx.store.write(lambda w: sync_state.save_upload(w, sha, url, size, offset, ctx.clock().isoformat()))
+            else:
+                ctx.store.write(lambda w: sync_state.forget_upload(w, sha))
+
+        def progress(done: int, total: int) -> None:
+            if on_progress:
+                on_progress(SyncProgress("upload", label, done, total))
+
+        uploader.upload(sha, ctx.store.blobs.path(sha), b["size"], sync_state.upload_of(db, sha), save, progress)
+        ctx.store.write(partial(sync_state.mark_on_platform, hashes=[sha]))
+
+
+def push(ctx: AppContext, client: PlatformClient, report: SyncReport, on_progress: OnProgress | None) -> None:
+    """Upload what the platform lacks and send pending actions, case by case."""
+    uploader = TusUploader(client)
+    report.uploaded = uploader.stats
+    pending = sync_state.pending_actions(ctx.store.reader())
+    for case_id, group in groupby(pending, key=lambda r: r["case_id"]):
+        rows = list(group)
+        label = f"办件 {rows[0]['case_no']}"
+        if rows[0]["type"] == "receive":
+            _upload_case_blobs(ctx, client, uploader, case_id, label, on_progress)
+        if on_progress:
+            on_progress(SyncProgress("push", label))
+        db = ctx.store.reader()
+        answer = client.post_json("/api/v1/actions", {"actions": [_wire(r, db) for r in rows]})
+
+        def record(w: sqlite_utils.Database, results: list[dict[str, Any]] = answer["results"],
+                   case_id: str = case_id, rows: list[dict[str, Any]] = rows) -> None:
+            for r in results:
+                if r["result"] in ("accepted", "duplicate"):
+                    sync_state.set_result(w, r["id"], "accepted", r["seq"], r["received_at"])
+                    report.pushed += 1
+                elif r["result"] == "refused":
+                    sync_state.set_result(w, r["id"], "refused", None, r.get("received_at"), r["reason"])
+                    report.refused.append({"case_no": rows[0]["case_no"], "action": r["id"], "reason": r["reason"]})
+                    log.warning("platform refused action %s of %s: %s", r["id"], rows[0]["case_no"], r["reason"])
+                else:  # retry: its blobs or its case are not there yet; keep the rest of the case back
+                    break
+            reproject(ctx, w, case_id)
+
+        ctx.store.write(record)
+
+
+def pull(ctx: AppContext, client: PlatformClient, report: SyncReport, on_progress: OnProgress | None) -> None:
+    """Read the feed page by page, each page committed with its cursor."""
+    for _ in range(100_000):  # bounded: a page is at most 200 entries
+        cursor = int(sync_state.get_meta(ctx.store.reader(), "cursor", 0))
+        page = client.get_json("/api/v1/feed", after=cursor, limit=200)
+        if page["entries"]:
+            entries, next_cursor = page["entries"], int(page["cursor"])
+            effects = ctx.store.write(lambda w: apply_page(ctx, w, entries, next_cursor))  # noqa: B023
+            report.pulled += effects.entries
+            if effects.catalog is not None:
+                ctx.catalog = effects.catalog
+            if on_progress:
+                on_progress(SyncProgress("pull", "接收平台变更", report.pulled))
+        if not page["more"]:
+            return
+
+
+def fetch_materials(ctx: AppContext, client: PlatformClient, report: SyncReport,
+                    on_progress: OnProgress | None) -> None:
+    """Download the blobs of cases forwarded to this unit, PDFs first, each hash-checked."""
+    for b in sync_state.absent_blobs(ctx.store.reader()):
+        sha = b["sha256"]
+
+        def progress(done: int, total: int) -> None:
+            if on_progress:
+                on_progress(SyncProgress("download", "下载上报材料", done, total))
+
+        download(client, sha, b["size"], ctx.store.blobs.partial_path(sha), ctx.store.blobs.path(sha), progress)
+        ctx.store.write(partial(sync_state.mark_present, sha256=sha))
+        report.downloaded += 1
+
+
+def sync_once(ctx: AppContext, client: PlatformClient | None = None,
+              on_progress: OnProgress | None = None) -> SyncReport:
+    """One full run: push, pull, download. Records the outcome for the status bar."""
+    report = SyncReport()
+    own = client is None
+    try:
+        client = client or make_client(ctx)
+        push(ctx, client, report, on_progress)
+        pull(ctx, client, report, on_progress)
+        fetch_materials(ctx, client, report, on_progress)
+    except UserError as e:
+        online, message = not isinstance(e, LinkDown), e.message
+        ctx.store.write(lambda w: _record(w, ok=False, online=online, error=message, now=ctx.clock().isoformat()))
+        raise
+    finally:
+        if own and client is not None:
+            client.close()
+    ctx.store.write(lambda w: _record(w, ok=True, online=True, error=None, now=ctx.clock().isoformat()))
+    report.pending = sync_state.counts(ctx.store.reader())[0]
+    log.info("sync: pushed %d, pulled %d, downloaded %d, refused %d, pending %d", report.pushed, report.pulled,
+             report.downloaded, len(report.refused), report.pending)
+    return report
+
+
+def _record(db: sqlite_utils.Database, *, ok: bool, online: bool, error: str | None, now: str) -> None:
+    sync_state.set_meta(db, "online", online)
+    sync_state.set_meta(db, "last_attempt", now)
+    if ok:
+        sync_state.set_meta(db, "last_success", now)
+    sync_state.set_meta(db, "last_error", error)
+
+
+def status(ctx: AppContext) -> SyncStatus:
+    db = ctx.store.reader()
+    pending_cases, pending_bytes = sync_state.counts(db)
+    return SyncStatus(
+        configured=bool(ctx.settings.get("platform.url")), online=sync_state.get_meta(db, "online"),
+        pending_cases=pending_cases, pending_bytes=pending_bytes,
+        last_success=sync_state.get_meta(db, "last_success"), last_error=sync_state.get_meta(db, "last_error"))

@@ -1,0 +1,153 @@
+"""What sync needs to remember locally: each action's standing with the platform, tus
+upload positions, the feed cursor, known units, and which blobs are where.
+
+An action is ``pending`` until the platform answers; ``accepted`` actions carry the
+platform's order (``platform_seq``), which is the order a case's state is derived in.
+A ``refused`` action stays in the append-only log, with the platform's reason, but no
+longer counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import sqlite_utils
+
+from app.core.lifecycle import Action, ActionType
+
+
+def mark_pending(db: sqlite_utils.Database, action_id: str) -> None:
+    db.execute("INSERT INTO action_sync (action_id, state) VALUES (?, 'pending')", [action_id])
+
+
+def set_result(db: sqlite_utils.Database, action_id: str, state: str, platform_seq: int | None,
+               received_at: str | None, reason: str = "") -> None:
+    db.execute(
+        "INSERT INTO action_sync (action_id, state, platform_seq, received_at, reason) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (action_id) DO UPDATE SET state = excluded.state, platform_seq = excluded.platform_seq,"
+        " received_at = excluded.received_at, reason = excluded.reason",
+        [action_id, state, platform_seq, received_at, reason],
+    )
+
+
+def _action(row: dict[str, Any]) -> Action:
+    return Action(id=row["id"], case_id=row["case_id"], type=ActionType(row["type"]), actor=row["actor"],
+                  at=dt.datetime.fromisoformat(row["at"]), payload=json.loads(row["payload"]))
+
+
+def effective_actions(db: sqlite_utils.Database, case_id: str) -> list[Action]:
+    """The actions that count, in the order that counts: the platform's, then ours still waiting."""
+    rows = db.query(
+        "SELECT a.*, s.state, s.platform_seq FROM actions a JOIN action_sync s ON s.action_id = a.id"
+        " WHERE a.case_id = ? AND s.state != 'refused'"
+        " ORDER BY s.state = 'pending', s.platform_seq, a.seq",
+        [case_id],
+    )
+    return [_action(r) for r in rows]
+
+
+def pending_actions(db: sqlite_utils.Database, limit: int = 1000) -> list[dict[str, Any]]:
+    """Actions not yet answered by the platform, case by case (oldest case first), in order."""
+    return list(db.query(
+        "SELECT a.*, c.case_no FROM actions a JOIN action_sync s ON s.action_id = a.id"
+        " JOIN cases c ON c.id = a.case_id WHERE s.state = 'pending'"
+        " ORDER BY c.received_at, a.case_id, a.seq LIMIT ?",
+        [limit],
+    ))
+
+
+def action_state(db: sqlite_utils.Database, action_id: str) -> str | None:
+    row = db.execute("SELECT state FROM action_sync WHERE action_id = ?", [action_id]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def refused_actions(db: sqlite_utils.Database, case_id: str) -> list[dict[str, Any]]:
+    return list(db.query(
+        "SELECT a.id, a.type, a.at, s.reason FROM actions a JOIN action_sync s ON s.action_id = a.id"
+        " WHERE a.case_id = ? AND s.state = 'refused' ORDER BY a.seq", [case_id]))
+
+
+def counts(db: sqlite_utils.Database) -> tuple[int, int]:
+    """(cases with actions waiting, bytes of their blobs the platform does not have yet)."""
+    cases = db.execute(
+        "SELECT COUNT(DISTINCT a.case_id) FROM actions a JOIN action_sync s ON s.action_id = a.id"
+        " WHERE s.state = 'pending'").fetchone()[0]
+    waiting = db.execute(
+        "WITH waiting AS (SELECT DISTINCT a.case_id AS id FROM actions a JOIN action_sync s"
+        "  ON s.action_id = a.id WHERE s.state = 'pending' AND a.type = 'receive'),"
+        " wanted AS (SELECT m.pdf_sha256 AS sha256 FROM materials m JOIN waiting w ON w.id = m.case_id"
+        "  UNION SELECT p.sha256 FROM pages p JOIN materials m ON m.id = p.material_id"
+        "  JOIN waiting w ON w.id = m.case_id)"
+        ' SELECT COALESCE(SUM(b.size - COALESCE(u."offset", 0)), 0) FROM blobs b'
+        " JOIN wanted ON wanted.sha256 = b.sha256 LEFT JOIN uploads u ON u.sha256 = b.sha256"
+        " WHERE b.on_platform = 0 AND b.present = 1").fetchone()[0]
+    return int(cases), int(waiting)
+
+
+def case_blobs(db: sqlite_utils.Database, case_id: str) -> list[dict[str, Any]]:
+    """Every blob a case refers to (its material PDFs and page images) with size and state."""
+    return list(db.query(
+        "SELECT b.sha256, b.size, b.present, b.on_platform FROM blobs b WHERE b.sha256 IN ("
+        " SELECT pdf_sha256 FROM materials WHERE case_id = :c UNION"
+        " SELECT p.sha256 FROM pages p JOIN materials m ON m.id = p.material_id WHERE m.case_id = :c)"
+        " ORDER BY b.size", {"c": case_id}))
+
+
+def mark_on_platform(db: sqlite_utils.Database, hashes: Iterable[str]) -> None:
+    for h in hashes:
+        db.execute("UPDATE blobs SET on_platform = 1 WHERE sha256 = ?", [h])
+        db.execute("DELETE FROM uploads WHERE sha256 = ?", [h])
+
+
+def absent_blobs(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Blobs of cases forwarded to us that are not downloaded yet, material PDFs first."""
+    return list(db.query(
+        "SELECT b.sha256, b.size, b.media_type FROM blobs b WHERE b.present = 0"
+        " ORDER BY b.media_type != 'application/pdf', b.size"))
+
+
+def mark_present(db: sqlite_utils.Database, sha256: str) -> None:
+    db.execute("UPDATE blobs SET present = 1, on_platform = 1 WHERE sha256 = ?", [sha256])
+
+
+def upload_of(db: sqlite_utils.Database, sha256: str) -> tuple[str, int] | None:
+    row = db.execute('SELECT url, "offset" FROM uploads WHERE sha256 = ?', [sha256]).fetchone()
+    return None if row is None else (str(row[0]), int(row[1]))
+
+
+def save_upload(db: sqlite_utils.Database, sha256: str, url: str, size: int, offset: int, now: str) -> None:
+    db.execute(
+        'INSERT INTO uploads (sha256, url, size, "offset", updated_at) VALUES (?, ?, ?, ?, ?)'
+        ' ON CONFLICT (sha256) DO UPDATE SET url = excluded.url, "offset" = excluded."offset",'
+        " updated_at = excluded.updated_at",
+        [sha256, url, size, offset, now],
+    )
+
+
+def forget_upload(db: sqlite_utils.Database, sha256: str) -> None:
+    db.execute("DELETE FROM uploads WHERE sha256 = ?", [sha256])
+
+
+def get_meta(db: sqlite_utils.Database, key: str, default: Any = None) -> Any:
+    row = db.execute("SELECT value FROM sync_meta WHERE key = ?", [key]).fetchone()
+    return default if row is None else json.loads(row[0])
+
+
+def set_meta(db: sqlite_utils.Database, key: str, value: Any) -> None:
+    db.execute("INSERT OR REPLACE INTO sync_meta (key, value) VALUES (?, ?)",
+               [key, json.dumps(value, ensure_ascii=False)])
+
+
+def save_units(db: sqlite_utils.Database, units: Iterable[dict[str, Any]]) -> None:
+    db.execute("DELETE FROM units")
+    for u in units:
+        db.execute("INSERT INTO units (code, name, tier, parent) VALUES (?, ?, ?, ?)",
+                   [u["code"], u["name"], u["tier"], u.get("parent")])
+
+
+def unit(db: sqlite_utils.Database, code: str) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM units WHERE code = ?", [code]))
+    return rows[0] if rows else None

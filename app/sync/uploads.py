@@ -1,0 +1,159 @@
+"""tus 1.0 uploads that resume at the platform's offset, after a cut or a restart.
+
+The upload URL and offset are saved (by the caller, in SQLite) after every chunk, so a
+window restarted mid-upload asks the platform where it stands (HEAD) and goes on from there.
+A failure after which the platform's offset moved on is not counted against the retry
+budget: a link that keeps dropping but makes progress is slow, not down.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.errors import UserError
+from app.sync.client import LinkDown, PlatformClient, problem_of
+
+log = logging.getLogger("sync.upload")
+
+TUS = {"Tus-Resumable": "1.0.0"}
+CHUNK = 4 * 1024 * 1024
+_SLICE = 64 * 1024
+
+#: (bytes the platform has, total) while a blob uploads
+Progress = Callable[[int, int], None]
+#: (upload URL, offset) to remember; URL "" means forget the upload
+SavePosition = Callable[[str, int], None]
+
+
+@dataclass
+class UploadStats:
+    """Bytes handed to the network, and how many of them the platform already had (re-sent)."""
+
+    sent: int = 0
+    gained: int = 0
+    cuts: int = 0
+
+    @property
+    def resent(self) -> int:
+        return max(self.sent - self.gained, 0)
+
+
+def _metadata(sha256: str, name: str) -> str:
+    def b64(text: str) -> str:
+        return base64.b64encode(text.encode()).decode()
+
+    return f"sha256 {b64(sha256)},filename {b64(name)}"
+
+
+def _read(path: Path, offset: int, size: int) -> bytes:
+    with path.open("rb") as f:
+        f.seek(offset)
+        return f.read(size)
+
+
+class TusUploader:
+    """Uploads one file at a time through ``client``; see the module docstring."""
+
+    def __init__(self, client: PlatformClient, *, chunk_size: int = CHUNK) -> None:
+        self.client, self.chunk_size = client, chunk_size
+        self.stats = UploadStats()
+
+    def upload(self, sha256: str, path: Path, size: int, saved: tuple[str, int] | None, save: SavePosition,
+               progress: Progress | None = None) -> None:
+        url = saved[0] if saved else ""
+        failures, known, first = 0, -1, -1
+        while True:
+            if not url:
+                url = self._create(sha256, size)
+                save(url, 0)
+                offset = 0
+            else:
+                found = self._offset(url)
+                if found is None:  # expired or unknown to the platform: start again
+                    url = ""
+                    save("", 0)
+                    continue
+                offset = found
+                save(url, offset)
+            if first < 0:
+                first = offset
+            if known >= 0:
+                if offset > known:
+                    failures = 0
+                else:
+                    failures += 1
+                    if failures >= self.client.policy.attempts:
+                        raise LinkDown("上传多次中断且没有进展，请检查网络后重试",
+                                       log=f"upload of {sha256[:12]} stuck at {offset}")
+                    self.client.sleep(self.client.policy.delay(failures))
+            if progress:
+                progress(offset, size)
+            try:
+                self._send_from(url, path, offset, size, save, progress)
+                self.stats.gained += size - first
+                return
+            except LinkDown as e:
+                self.stats.cuts += 1
+                known = self._last_offset
+                log.info("upload of %s interrupted near %d/%d: %s", sha256[:12], known, size, e.log)
+            except _Restart:
+                url = ""
+                save("", 0)
+
+    _last_offset = 0
+
+    def _create(self, sha256: str, size: int) -> str:
+        r = self.client.request("POST", "/files", headers={
+            **TUS, "Upload-Length": str(size), "Upload-Metadata": _metadata(sha256, sha256[:16])})
+        location = str(r.headers.get("location", ""))
+        if not location:
+            raise UserError("平台未返回上传地址", log="tus create without Location")
+        return location
+
+    def _offset(self, url: str) -> int | None:
+        r = self.client.request("HEAD", url, headers=TUS, ok=(404, 410))
+        if r.status_code in (404, 410):
+            return None
+        return int(r.headers["upload-offset"])
+
+    def _send_from(self, url: str, path: Path, offset: int, size: int, save: SavePosition,
+                   progress: Progress | None) -> None:
+        self._last_offset = offset
+        while offset < size:
+            chunk = _read(path, offset, min(self.chunk_size, size - offset))
+            digest = base64.b64encode(hashlib.sha256(chunk).digest()).decode()
+            r = self.client.request(
+                "PATCH", url, content=self._slices(chunk, offset, size, progress), retry=False,
+                ok=(404, 409, 410, 460),
+                headers={**TUS, "Content-Type": "application/offset+octet-stream", "Upload-Offset": str(offset),
+                         "Content-Length": str(len(chunk)), "Upload-Checksum": f"sha256 {digest}"})
+            if r.status_code in (404, 410):
+                raise _Restart
+            if r.status_code == 460:
+                code, message = problem_of(r)
+                if code == "hash_mismatch":  # the whole file did not match its name: ours is damaged
+                    raise UserError(f"本机材料文件校验不符，平台拒收：{message}",
+                                    log=f"platform refused blob {path.name}: hash mismatch")
+                log.info("chunk at %d failed its checksum on the way; sending it again", offset)
+                continue
+            offset = self._last_offset = int(r.headers["upload-offset"])
+            save(url, offset)
+            if progress:
+                progress(offset, size)
+
+    def _slices(self, chunk: bytes, offset: int, size: int, progress: Progress | None) -> Iterator[bytes]:
+        for start in range(0, len(chunk), _SLICE):
+            piece = chunk[start:start + _SLICE]
+            self.stats.sent += len(piece)
+            yield piece
+            if progress:
+                progress(offset + start + len(piece), size)
+
+
+class _Restart(Exception):
+    """The platform no longer knows the upload (expired): create a new one."""

@@ -1,0 +1,126 @@
+"""End to end, offline first: township → platform → county → opinion back to the township.
+
+The platform is a real process on 127.0.0.1; the windows are the real command line, in
+process, each with its own data folder; tokens sit in the (in-memory) keyring.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.cli import main as cli_main
+from app.services import sync_run
+from app.sync.retry import RetryPolicy
+from tests.conftest import PERSON
+from tests.support.platform import COUNTY, OTHER_COUNTY, PASSWORD, TOWNSHIP, USERS, PlatformProcess, free_port
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sync_run, "DEFAULT_POLICY", RetryPolicy(attempts=3, base=0.05, cap=0.2))
+
+
+class Window:
+    """One unit's data folder driven through ``python -m app``."""
+
+    def __init__(self, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.folder, self.capsys = folder, capsys
+
+    def run(self, *argv: str) -> tuple[int, str, str]:
+        code = cli_main(["--data", str(self.folder), *argv])
+        captured = self.capsys.readouterr()
+        return code, captured.out, captured.err
+
+    def ok(self, *argv: str) -> dict:  # type: ignore[type-arg]
+        code, out, err = self.run("--json", *argv)
+        assert code == 0, err
+        return json.loads(out)  # type: ignore[no-any-return]
+
+    def login(self, unit: str, monkeypatch: pytest.MonkeyPatch) -> dict:  # type: ignore[type-arg]
+        monkeypatch.setenv("CHUANGKOU_PASSWORD", PASSWORD)
+        try:
+            return self.ok("login", "--user", USERS[unit])
+        finally:
+            monkeypatch.delenv("CHUANGKOU_PASSWORD")
+
+
+@pytest.fixture
+def platform_down(tmp_path: Path) -> Iterator[PlatformProcess]:
+    """A platform that is not running yet (its port is reserved in the settings)."""
+    p = PlatformProcess(tmp_path / "platform", port=free_port())
+    yield p
+    p.stop()
+
+
+def test_offline_first_township_to_county_and_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    platform_down: PlatformProcess, pages: dict[str, Path],
+) -> None:
+    township, county = Window(tmp_path / "township", capsys), Window(tmp_path / "county", capsys)
+    township.ok("init", "--org", TOWNSHIP, "--platform", platform_down.url)
+    county.ok("init", "--org", COUNTY, "--platform", platform_down.url)
+    applicant = tmp_path / "applicant.json"
+    applicant.write_text(json.dumps(PERSON, ensure_ascii=False), encoding="utf-8")
+
+    # The link is down: the clerk still receives and accepts, with three materials.
+    made = township.ok("case", "new", "--item", "XK00147000", "--applicant", str(applicant),
+                       "--material", f"申请表={pages['text']}", "--material", f"身份证={pages['photo']}",
+                       "--material", f"现场照片={pages['alpha']},{pages['photo']}")
+    township.ok("case", "accept", made["case_no"])
+    code, _, err = township.run("login", "--user", USERS[TOWNSHIP])
+    assert code == 2 and "CHUANGKOU_PASSWORD" in err  # no terminal to ask for the password
+    monkeypatch.setenv("CHUANGKOU_PASSWORD", PASSWORD)
+    code, _, err = township.run("login", "--user", USERS[TOWNSHIP])
+    monkeypatch.delenv("CHUANGKOU_PASSWORD")
+    assert code == 2 and "无法连接市级平台" in err
+    code, _, err = township.run("sync", "--once")
+    assert code == 2 and ("无法连接市级平台" in err or "登录" in err)
+    assert township.ok("case", "show", made["case_no"])["status"] == "accepted"
+
+    # The platform comes up; sign in and sync.
+    platform_down.start()
+    assert township.login(TOWNSHIP, monkeypatch) == {"user": USERS[TOWNSHIP], "org": TOWNSHIP}
+    report = township.ok("sync", "--once")
+    assert report["pushed"] == 2 and report["pending"] == 0 and report["refused"] == []
+    again = township.ok("sync", "--once")  # nothing new: nothing sent twice
+    assert again["pushed"] == 0
+
+    # Forward to the county: only the county above this township is accepted.
+    code, _, err = township.run("case", "forward", made["case_no"], "--to", OTHER_COUNTY, "--text", "拟同意")
+    assert code == 2 and "只能上报至上一级单位" in err
+    township.ok("case", "forward", made["case_no"], "--to", COUNTY, "--text", "材料齐全，拟同意")
+    assert township.ok("sync", "--once")["pushed"] == 1
+
+    # The county gets the case and every material, hash-checked.
+    county.login(COUNTY, monkeypatch)
+    county.ok("sync", "--once")
+    seen = county.ok("case", "show", made["case_no"])
+    assert seen["status"] == "forwarded" and seen["holder"] == COUNTY
+    sent = township.ok("case", "show", made["case_no"])
+    assert [m["pdf_sha256"] for m in seen["materials"]] == [m["pdf_sha256"] for m in sent["materials"]]
+    assert len(seen["materials"]) == 3
+    for m in seen["materials"]:
+        for sha in [m["pdf_sha256"], *(p["sha256"] for p in m["pages"])]:
+            blob = tmp_path / "county" / "blobs" / sha[:2] / sha[2:]
+            assert hashlib.sha256(blob.read_bytes()).hexdigest() == sha
+    exported = county.ok("case", "export", made["case_no"], "--out", str(tmp_path / "export"))
+    assert len([f for f in exported["files"] if f.endswith(".pdf")]) == 3
+
+    # The county returns its opinion; the township sees it after its next sync.
+    county.ok("case", "opinion", made["case_no"], "--result", "同意", "--text", "同意，请按程序办理")
+    assert county.ok("sync", "--once")["pushed"] == 1
+    township.ok("sync", "--once")
+    back = township.ok("case", "show", made["case_no"])
+    assert [(o["unit"], o["result"], o["text"]) for o in back["opinions"]] == [(COUNTY, "同意", "同意，请按程序办理")]
+
+    # Both chains still verify after actions from two units were interleaved.
+    for w in (township, county):
+        code, out, err = w.run("--json", "verify")
+        assert code == 0, out
