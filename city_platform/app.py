@@ -67,6 +67,12 @@ class RequestLog:
         if not rule.get("status"):
             await self.app(scope, receive, send)  # a slow reply, not a failed one
             return
+        if rule.get("after"):
+            # The request is carried out, but its reply is lost: a resend must not repeat it.
+            async def discard(message: Message) -> None:
+                return None
+
+            await self.app(scope, receive, discard)
         headers = [(b"content-type", b"application/json")]
         if rule.get("retry_after") is not None:
             headers.append((b"retry-after", str(rule["retry_after"]).encode()))
@@ -92,12 +98,13 @@ def create_app(config: PlatformConfig) -> FastAPI:
 def _add_fault_routes(app: FastAPI, platform: Platform) -> None:
     @app.post("/_test/faults", include_in_schema=False)
     async def add_fault(request: Request) -> JSONResponse:
-        """``{"path_prefix", "status", "count", "delay", "retry_after"}``: fail or slow the next requests."""
+        """``{"path_prefix", "status", "count", "delay", "retry_after", "after"}``: fail or slow the next
+        requests; with ``after`` the request is carried out first and only its reply replaced."""
         body = await request.json()
         platform.faults.append({
             "path_prefix": str(body.get("path_prefix", "/")), "status": body.get("status"),
             "remaining": int(body.get("count", 1)), "delay": body.get("delay"),
-            "retry_after": body.get("retry_after"),
+            "retry_after": body.get("retry_after"), "after": bool(body.get("after")),
         })
         return JSONResponse({"faults": len(platform.faults)})
 

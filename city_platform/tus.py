@@ -118,9 +118,12 @@ def _load(platform: Platform, upload_id: str, username: str) -> Upload:
 
 
 @router.head("/{upload_id}", name="tus_head", summary="Where an upload stands (tus core)")
-def head(upload_id: str, request: Request, platform: PlatformDep, user: UserDep) -> Response:
+async def head(upload_id: str, request: Request, platform: PlatformDep, user: UserDep) -> Response:
     _check_version(request)
-    row = _load(platform, upload_id, user.username)
+    # A PATCH cut off a moment ago may still be saving what it received: wait for it, or
+    # the client would resume at a stale offset and send those bytes again.
+    async with _locks.setdefault(upload_id, asyncio.Lock()):
+        row = await run_in_threadpool(_load, platform, upload_id, user.username)
     return Response(status_code=200, headers=_headers(**{
         "Upload-Offset": str(row.offset), "Upload-Length": str(row.length),
         "Upload-Expires": _http_date(_aware(row.expires_at))}))
@@ -191,7 +194,6 @@ async def patch(upload_id: str, request: Request, platform: PlatformDep, user: U
         await run_in_threadpool(_save_offset, platform, upload_id, offset)
         if offset == row.length:
             await run_in_threadpool(_finish, platform, upload_id)
-        _locks.pop(upload_id, None)
         return Response(status_code=204, headers=_headers(**{
             "Upload-Offset": str(offset), "Upload-Expires": _http_date(_aware(row.expires_at))}))
 
@@ -223,6 +225,7 @@ def _finish(platform: Platform, upload_id: str) -> str:
         if session.scalar(select(Blob.sha256).where(Blob.sha256 == actual)) is None:
             session.add(Blob(sha256=actual, size=size))
         session.execute(delete(Upload).where(Upload.id == upload_id))
+    _locks.pop(upload_id, None)
     log.info("blob %s accepted (%d bytes)", actual[:12], size)
     return actual
 

@@ -93,9 +93,9 @@ class PlatformProcess:
         return str(r.json()["access_token"])
 
     def fault(self, status: int | None, *, count: int = 1, path_prefix: str = "/api", delay: float | None = None,
-              retry_after: float | None = None) -> None:
+              retry_after: float | None = None, after: bool = False) -> None:
         httpx.post(f"{self.url}/_test/faults", json={"status": status, "count": count, "path_prefix": path_prefix,
-                                                      "delay": delay, "retry_after": retry_after},
+                                                      "delay": delay, "retry_after": retry_after, "after": after},
                    timeout=10).raise_for_status()
 
     def clear_faults(self) -> None:
