@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from app.core.lifecycle import Status
-from app.services import queries
+from app.services import queries, sync_run
 from app.services.context import AppContext
 from app.ui.case_detail import CaseDetailDialog
 from app.ui.case_model import CaseTableModel, Column
@@ -30,6 +30,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.sync_status import SyncEngine, SyncStatusBar
 from app.ui.tasks import Task, run_in_background
 
 log = logging.getLogger("ui.main_window")
@@ -70,6 +71,10 @@ class MainWindow(QMainWindow):
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.statusBar().addWidget(self.summary, 1)
+        self.sync_engine = SyncEngine(ctx, self)
+        self.sync_status = SyncStatusBar(ctx, self.sync_engine)
+        self.statusBar().addPermanentWidget(self.sync_status)
+        self.sync_engine.finished.connect(self._after_sync)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("查找：")))
@@ -97,6 +102,11 @@ class MainWindow(QMainWindow):
         self.search_box.setFocus()
         self._show_summary()
         self.reload()
+        self.sync_engine.start()
+
+    def _after_sync(self, outcome: object) -> None:
+        if isinstance(outcome, sync_run.SyncReport) and (outcome.pulled or outcome.pushed):
+            self.reload()  # forwarded cases arrived, or states changed
 
     def _make_table(self) -> QTableView:
         table = QTableView()
@@ -188,8 +198,6 @@ class MainWindow(QMainWindow):
         else:
             parts.append(self.tr("临近 {count} 件").format(count=self._counts.yellow))
             parts.append(self.tr("超期 {count} 件").format(count=self._counts.red))
-        parts.append(self.tr("离线工作") if not self._ctx.settings.get("platform.url")
-                     else self.tr("尚未与市级平台同步"))
         self.summary.setText(sep.join(parts))
 
     # -- one case ----------------------------------------------------------------------------
@@ -210,6 +218,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.sync_engine.stop()
         if self._search_task is not None:
             self._search_task.cancel()
         super().closeEvent(event)

@@ -45,7 +45,7 @@ def test_window_lists_the_demo_cases_newest_first(window: MainWindow, demo_rows:
 def test_status_bar_counts_lights(window: MainWindow, demo_rows: list[CaseRow]) -> None:
     yellow = sum(r.light is Light.YELLOW for r in demo_rows)
     red = sum(r.light is Light.RED for r in demo_rows)
-    assert window.summary.text() == f"共 {DEMO_COUNT} 件办件｜临近 {yellow} 件｜超期 {red} 件｜离线工作"
+    assert window.summary.text() == f"共 {DEMO_COUNT} 件办件｜临近 {yellow} 件｜超期 {red} 件"
 
 
 def test_search_narrows_by_applicant_name_and_clearing_restores(
@@ -76,7 +76,7 @@ def test_search_by_part_of_a_case_number(qtbot: QtBot, window: MainWindow, demo_
 def test_search_without_matches_shows_an_empty_list(qtbot: QtBot, window: MainWindow) -> None:
     window.search_box.setText("没有这个人")
     qtbot.waitUntil(lambda: window.model.rowCount() == 0, timeout=5000)
-    qtbot.waitUntil(lambda: window.summary.text() == "共 0 件办件｜临近 0 件｜超期 0 件｜离线工作")
+    qtbot.waitUntil(lambda: window.summary.text() == "共 0 件办件｜临近 0 件｜超期 0 件")
 
 
 def test_status_filter(qtbot: QtBot, window: MainWindow, demo_rows: list[CaseRow]) -> None:

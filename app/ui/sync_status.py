@@ -1,0 +1,137 @@
+"""Background sync for the window, and its part of the status bar.
+
+:class:`SyncEngine` runs :func:`app.services.sync_run.sync_once` on a worker every few
+seconds (never on the GUI thread); progress arrives through a queued signal. A failed run
+is not a dialog: the status bar says what is wrong in words a clerk understands, and the
+engine tries again at the next tick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from app.core.errors import UserError
+from app.services import sync_run
+from app.services.context import AppContext
+from app.ui.qt import QHBoxLayout, QLabel, QObject, QProgressBar, QTimer, QWidget, Signal
+from app.ui.tasks import Task, default_failure, run_in_background
+
+log = logging.getLogger("ui.sync")
+
+
+def human_bytes(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+class SyncEngine(QObject):
+    """Runs sync in the background at the unit's interval; publishes progress and outcomes."""
+
+    progress = Signal(object)  # SyncProgress, emitted from the worker, delivered queued
+    finished = Signal(object)  # SyncReport or UserError
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._task: Task[sync_run.SyncReport] | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(max(int(ctx.settings.get("sync.interval")), 5) * 1000)
+        self._timer.timeout.connect(self.run_now)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self._ctx.settings.get("platform.url"))
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done
+
+    def start(self) -> None:
+        if self.enabled:
+            self._timer.start()
+            self.run_now()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        if self._task is not None:
+            self._task.cancel()
+
+    def run_now(self) -> None:
+        if not self.enabled or self.running:
+            return
+        ctx, emit = self._ctx, self.progress.emit
+        self._task = run_in_background(self, lambda: sync_run.sync_once(ctx, on_progress=emit),
+                                       self.finished.emit, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            log.info("sync failed: %s", exc.log)
+            self.finished.emit(exc)
+            return
+        default_failure(self, "sync", exc)  # a bug: logged, then the crash dialog
+
+
+class SyncStatusBar(QWidget):
+    """Online/offline, what waits, what uploads now, the last good sync, the last error."""
+
+    def __init__(self, ctx: AppContext, engine: SyncEngine, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.state = QLabel()
+        self.state.setObjectName("syncState")
+        self.waiting = QLabel()
+        self.waiting.setObjectName("syncWaiting")
+        self.current = QProgressBar()
+        self.current.setObjectName("syncProgress")
+        self.current.setMaximumWidth(220)
+        self.current.setTextVisible(True)
+        self.current.hide()
+        self.last = QLabel()
+        self.last.setObjectName("syncLast")
+        self.error = QLabel()
+        self.error.setObjectName("syncError")
+        self.error.setStyleSheet("color: #b3261e")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for w in (self.state, self.waiting, self.current, self.last, self.error):
+            layout.addWidget(w)
+        engine.progress.connect(self._show_progress)
+        engine.finished.connect(self._finished)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the counts and the last outcome (cheap: two aggregates)."""
+        s = sync_run.status(self._ctx)
+        if not s.configured:
+            self.state.setText(self.tr("离线工作（未设置市级平台）"))
+            self.waiting.clear()
+            self.last.clear()
+            self.error.clear()
+            return
+        self.state.setText(self.tr("● 在线") if s.online else self.tr("○ 离线") if s.online is False
+                           else self.tr("尚未同步"))
+        self.waiting.setText(self.tr("待上传 {cases} 件（{size}）").format(
+            cases=s.pending_cases, size=human_bytes(s.pending_bytes)))
+        if s.last_success:
+            when = dt.datetime.fromisoformat(s.last_success)
+            self.last.setText(self.tr("上次同步 {time}").format(time=f"{when:%m-%d %H:%M}"))
+        else:
+            self.last.setText(self.tr("从未同步成功"))
+        self.error.setText(s.last_error or "")
+        self.error.setToolTip(s.last_error or "")
+
+    def _show_progress(self, p: sync_run.SyncProgress) -> None:
+        if p.phase in ("upload", "download") and p.total:
+            self.current.setMaximum(1000)
+            self.current.setValue(int(p.done * 1000 / p.total))
+            verb = self.tr("上传") if p.phase == "upload" else self.tr("下载")
+            self.current.setFormat(f"{verb} {p.label} {human_bytes(p.done)}/{human_bytes(p.total)}")
+            self.current.show()
+
+    def _finished(self, _outcome: object) -> None:
+        self.current.hide()
+        self.refresh()

@@ -1,0 +1,59 @@
+"""The status bar's sync part: offline with the reason, then online with nothing waiting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.services import sync_run
+from app.services.context import AppContext, init_data_dir, open_context
+from app.services.intake import MaterialInput, new_case
+from app.sync.retry import RetryPolicy
+from app.ui.main_window import MainWindow
+from tests.conftest import PERSON
+from tests.support.platform import PASSWORD, TOWNSHIP, USERS, PlatformProcess, free_port
+
+OFFSCREEN_SIZE_HINTS = "This plugin does not support propagateSizeHints"
+pytestmark = [pytest.mark.ui, pytest.mark.slow, pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS)]
+
+
+@pytest.fixture
+def platform(tmp_path: Path) -> Iterator[PlatformProcess]:
+    p = PlatformProcess(tmp_path / "platform", port=free_port())
+    yield p
+    p.stop()
+
+
+@pytest.fixture
+def township(tmp_path: Path, platform: PlatformProcess, pages: dict[str, Path],
+             monkeypatch: pytest.MonkeyPatch) -> Iterator[AppContext]:
+    monkeypatch.setattr(sync_run, "DEFAULT_POLICY", RetryPolicy(attempts=2, base=0.05, cap=0.1))
+    init_data_dir(tmp_path / "township", TOWNSHIP, platform.url)
+    ctx = open_context(tmp_path / "township")
+    new_case(ctx, "GG00231000", PERSON, [MaterialInput("申请表", (pages["text"],))])
+    yield ctx
+    ctx.close()
+
+
+def test_status_bar_shows_offline_then_online(qtbot: QtBot, township: AppContext,
+                                              platform: PlatformProcess) -> None:
+    window = MainWindow(township)
+    qtbot.addWidget(window)
+    bar = window.sync_status
+    assert bar.waiting.text().startswith("待上传 1 件")
+    # Not signed in yet, platform down: the reason is in the status bar, not in a dialog.
+    with qtbot.waitSignal(window.sync_engine.finished, timeout=20_000):
+        pass
+    assert bar.error.text() in ("尚未登录市级平台，请先登录",) or "无法连接" in bar.error.text()
+
+    platform.start()
+    sync_run.login(township, USERS[TOWNSHIP], PASSWORD)
+    with qtbot.waitSignal(window.sync_engine.finished, timeout=30_000):
+        window.sync_engine.run_now()
+    assert bar.state.text() == "● 在线"
+    assert bar.waiting.text() == "待上传 0 件（0 B）"
+    assert bar.last.text().startswith("上次同步 ") and bar.error.text() == ""
+    window.close()
