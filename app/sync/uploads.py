@@ -32,7 +32,12 @@ SavePosition = Callable[[str, int], None]
 
 @dataclass
 class UploadStats:
-    """Bytes handed to the network, and how many of them the platform already had (re-sent)."""
+    """Bytes handed to the socket, bytes the platform gained, and cuts survived.
+
+    ``resent`` (handed over but not gained) also counts bytes still in the kernel's send
+    buffer when a link was cut, which never reached the platform: the bytes sent again on
+    the wire are measured by the proxy in the tests and ``bench/sync.py``.
+    """
 
     sent: int = 0
     gained: int = 0
