@@ -235,7 +235,7 @@ Please click “Copy error details” and send them to technical support. Saved 
     <name>MainWindow</name>
     <message>
         <source>窗口 — 政务服务受理</source>
-        <extracomment>Column widths as sample texts (measured in the current font, so they follow DPI and font size). A list of ids is in the table (after start-up, a search or a filter change). The status bar&apos;s 临近/超期 counts match the shown list.</extracomment>
+        <extracomment>A list of ids is in the table (after start-up, a search or a filter change). The status bar&apos;s 临近/超期 counts match the shown list.</extracomment>
         <translation>Chuangkou — Government service counter</translation>
     </message>
     <message>
@@ -273,14 +273,6 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>超期 {count} 件</source>
         <translation>{count} overdue</translation>
-    </message>
-    <message>
-        <source>离线工作</source>
-        <translation>working offline</translation>
-    </message>
-    <message>
-        <source>尚未与市级平台同步</source>
-        <translation>not synchronised with the city platform yet</translation>
     </message>
 </context>
 <context>
@@ -336,6 +328,45 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>已撤回</source>
         <translation>Withdrawn</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusBar</name>
+    <message>
+        <source>离线工作（未设置市级平台）</source>
+        <translation>Working offline (no city platform set)</translation>
+    </message>
+    <message>
+        <source>● 在线</source>
+        <translation>● Online</translation>
+    </message>
+    <message>
+        <source>○ 离线</source>
+        <translation>○ Offline</translation>
+    </message>
+    <message>
+        <source>尚未同步</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <source>待上传 {cases} 件（{size}）</source>
+        <translation>{cases} cases waiting ({size})</translation>
+    </message>
+    <message>
+        <source>上次同步 {time}</source>
+        <translation>Last sync {time}</translation>
+    </message>
+    <message>
+        <source>从未同步成功</source>
+        <translation>Never synced</translation>
+    </message>
+    <message>
+        <source>上传</source>
+        <translation>Uploading</translation>
+    </message>
+    <message>
+        <source>下载</source>
+        <translation>Downloading</translation>
     </message>
 </context>
 <context>

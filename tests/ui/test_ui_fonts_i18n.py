@@ -93,7 +93,8 @@ def test_english_window(qtbot: QtBot, english: list[QTranslator], demo_ctx: AppC
     assert win.windowTitle().startswith("Chuangkou — Government service counter")
     assert win.search_box.placeholderText() == "Search by case number, applicant name or service item"
     assert win.status_filter.itemText(0) == "All statuses"
-    assert re.fullmatch(r"20 cases \| \d+ due soon \| \d+ overdue \| working offline", win.summary.text())
+    assert re.fullmatch(r"20 cases \| \d+ due soon \| \d+ overdue", win.summary.text())
+    assert win.sync_status.state.text() == "Working offline (no city platform set)"
     statuses = {win.model.data(win.model.index(r, Column.STATUS)) for r in range(win.model.rowCount())}
     assert "Accepted" in statuses
     win.close()
