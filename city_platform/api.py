@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import FileResponse
 from sqlalchemy import select
 
 from city_platform.auth import check_password, issue_tokens, revoke, unit_of, user_for_token
-from city_platform.casework import Judge
+from city_platform.casework import Judge, known_blobs
 from city_platform.deps import PlatformDep, UserDep, problem
 from city_platform.feed import read
-from city_platform.models import Blob, CaseAccess, CaseBlob, Unit, User, utcnow
+from city_platform.models import CaseAccess, CaseBlob, Unit, User, utcnow
 from city_platform.schemas import (
     SHA256,
     ErrorBody,
@@ -31,7 +31,15 @@ from city_platform.schemas import (
     UnitInfo,
 )
 
+#: the largest JSON body taken (a batch of actions with their case envelopes is far smaller);
+#: enforced by :class:`city_platform.app.BodyLimit`
+MAX_BODY = 32 * 1024 * 1024
 router = APIRouter(prefix="/api/v1", responses={401: {"model": ErrorBody}})
+#: what a route with a JSON body may also answer
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "the body is not JSON (or not UTF-8)"},
+    413: {"model": ErrorBody, "description": "the body is too large"},
+}
 
 
 def _unit_info(unit: Unit) -> UnitInfo:
@@ -44,7 +52,7 @@ def health() -> Health:
     return Health(status="ok", time=utcnow().isoformat())
 
 
-@router.post("/auth/login", response_model=TokenPair, tags=["auth"])
+@router.post("/auth/login", response_model=TokenPair, tags=["auth"], responses=BODY_ERRORS)
 def login(body: LoginRequest, platform: PlatformDep) -> TokenPair:
     with platform.db.writing() as session:
         user = session.get(User, body.username)
@@ -56,7 +64,7 @@ def login(body: LoginRequest, platform: PlatformDep) -> TokenPair:
                          user=user.username, unit=_unit_info(unit_of(session, user)))
 
 
-@router.post("/auth/refresh", response_model=TokenPair, tags=["auth"])
+@router.post("/auth/refresh", response_model=TokenPair, tags=["auth"], responses=BODY_ERRORS)
 def refresh(body: RefreshRequest, platform: PlatformDep) -> TokenPair:
     with platform.db.writing() as session:
         user = user_for_token(session, body.refresh_token, "refresh")
@@ -78,12 +86,12 @@ def me(platform: PlatformDep, user: UserDep) -> Me:
                   unit=_unit_info(unit_of(session, row)))
 
 
-@router.post("/blobs/missing", response_model=MissingResponse, tags=["blobs"])
+@router.post("/blobs/missing", response_model=MissingResponse, tags=["blobs"], responses=BODY_ERRORS)
 def missing(body: MissingRequest, platform: PlatformDep, user: UserDep) -> MissingResponse:
     """Which of these hashes the platform lacks: the client uploads only those."""
     wanted = list(dict.fromkeys(h.lower() for h in body.hashes))
     with platform.db.session() as session:
-        have = set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(wanted))))
+        have = known_blobs(session, wanted)
     return MissingResponse(missing=[h for h in wanted if h not in have])
 
 
@@ -103,7 +111,7 @@ def download(sha256: Annotated[str, Path(pattern=SHA256.metadata[0].pattern)], p
                         headers={"ETag": f'"{sha256}"', "Cache-Control": "private, max-age=31536000, immutable"})
 
 
-@router.post("/actions", response_model=PushResponse, tags=["cases"])
+@router.post("/actions", response_model=PushResponse, tags=["cases"], responses=BODY_ERRORS)
 def push(body: PushRequest, platform: PlatformDep, user: UserDep) -> PushResponse:
     """Take a batch of actions, in order; each answer says accepted, duplicate, refused or retry."""
     results = []

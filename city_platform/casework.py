@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -28,10 +29,43 @@ log = logging.getLogger("platform.actions")
 ID_REUSED = "同一操作编号已用于另一项内容不同的操作，平台未予接收"
 
 
+#: hashes looked up per query: SQLite and PostgreSQL both cap the parameters of one statement
+_LOOKUP_BATCH = 500
+
+
+def known_blobs(session: Session, hashes: Iterable[str]) -> set[str]:
+    """Which of ``hashes`` the platform holds (any number of them)."""
+    wanted, have = sorted(set(hashes)), set[str]()
+    for first in range(0, len(wanted), _LOOKUP_BATCH):
+        batch = wanted[first:first + _LOOKUP_BATCH]
+        have.update(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(batch))))
+    return have
+
+
 def sent_digest(item: ActionIn) -> str:
     """What a resend must match: the action as the device sent it, with its envelope."""
     body = item.model_dump(mode="json")
     return hashlib.sha256(canonical_json(body).encode()).hexdigest()
+
+
+#: payload fields the lifecycle rules look up in their tables: anything but text there is refused
+#: here, with a reason, rather than failing inside the rules
+_TEXT_FIELDS = ("result", "method", "to", "unit")
+#: no statutory time limit comes near this; a larger promise would break every client's deadline sums
+MAX_PROMISED_DAYS = 999
+
+
+def _check_shape(action: Action) -> None:
+    """Refuse payload values of the wrong JSON type, which the lifecycle rules do not expect."""
+    for key in _TEXT_FIELDS:
+        if key in action.payload and not isinstance(action.payload[key], str):
+            raise UserError(f"操作内容格式错误：“{key}”应为文字",
+                            log=f"payload field {key!r} is {type(action.payload[key]).__name__}")
+    if action.type is ActionType.ACCEPT:
+        days = action.payload.get("promised_days")
+        if isinstance(days, bool) or (isinstance(days, int) and days > MAX_PROMISED_DAYS):
+            raise UserError(f"承诺时限应为 0 至 {MAX_PROMISED_DAYS} 个工作日之间的整数",
+                            log=f"bad promised_days {days!r}")
 
 
 def _as_action(item: ActionIn) -> Action:
@@ -129,7 +163,7 @@ class Judge:
             raise UserError(f"受理编号 {env.case_no} 已被其他窗口使用，请核对本窗口的窗口号设置",
                             log=f"case number {env.case_no} taken")
         hashes = {m.pdf_sha256 for m in env.materials} | {p.sha256 for m in env.materials for p in m.pages}
-        have = set(self.session.scalars(select(Blob.sha256).where(Blob.sha256.in_(hashes))))
+        have = known_blobs(self.session, hashes)
         if hashes - have:
             # Not a refusal: the blobs are on their way. The device sends the action again later.
             return ActionResult(id=item.id, result="retry", reason=f"{len(hashes - have)} 份材料尚未上传")
@@ -155,7 +189,9 @@ class Judge:
         state = _state(case_actions(self.session, case.id))
         why = authority_refusal(state, case.owner, self.unit.code, action.type)
         if why:
-            raise UserError(why, log=f"{action.type} by {self.unit.code}, holder {state.holder_or(case.owner)}")
+            holder = state.holder_or(case.owner)
+            raise UserError(self._named(why, holder), log=f"{action.type} by {self.unit.code}, holder {holder}")
+        _check_shape(action)
         if action.type is ActionType.FORWARD:
             self._check_forward_target(action)
         if action.type is ActionType.OPINION and action.payload.get("unit") != self.unit.code:
@@ -171,6 +207,11 @@ class Judge:
         for unit in sorted(audience):
             publish(self.session, "action", unit, case.id, body)
         return ActionResult(id=action.id, result="accepted", seq=row.seq, received_at=body["received_at"])
+
+    def _named(self, reason: str, code: str) -> str:
+        """``reason`` with the unit code ``code`` written as the clerk knows it: name (code)."""
+        unit = self.session.get(Unit, code)
+        return reason.replace(code, f"{unit.name}（{code}）") if unit is not None else reason
 
     def _check_forward_target(self, action: Action) -> None:
         parent = self.unit.parent and self.session.get(Unit, self.unit.parent)

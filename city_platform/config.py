@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+#: the largest blob accepted by default, in bytes
+MAX_BLOB = 512 * 1024 * 1024
+
 
 @dataclass(frozen=True, slots=True)
 class PlatformConfig:
@@ -18,7 +21,11 @@ class PlatformConfig:
     refresh_ttl: int = 30 * 24 * 3600
     #: seconds an unfinished tus upload is kept (tus expiration extension)
     upload_ttl: int = 7 * 24 * 3600
+    #: seconds a tus PATCH waits for the next bytes before it counts the link as cut (and keeps
+    #: what arrived); without it a silently dead link would hold the upload's lock for good.
+    #: Below the client's 30 s read timeout, so a HEAD queued behind such a PATCH is answered.
+    upload_idle_timeout: float = 20.0
     #: the largest blob accepted, in bytes
-    max_blob: int = 512 * 1024 * 1024
+    max_blob: int = MAX_BLOB
     #: the test-only fault hook (/_test/faults); never on in production
     faults: bool = False

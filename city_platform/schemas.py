@@ -2,14 +2,66 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 SHA256 = Field(pattern=r"^[0-9a-f]{64}$")
 #: a hash as a client may write it when asking what is missing (upper-case hex is the same hash)
 AnyCaseSHA256 = Annotated[str, Field(pattern=r"^[0-9a-fA-F]{64}$")]
 UUIDISH = Field(min_length=1, max_length=36, pattern=r"^[0-9A-Za-z-]+$")
+#: text kept in a column of its own or looked up by: PostgreSQL refuses NUL characters there
+#: (text inside the JSON of payloads and envelopes is escaped, so NUL is harmless in it)
+NO_NUL = r"^[^\x00]*$"
+
+
+#: how deeply a request body may nest (the real ones nest 5 levels; the limit keeps hashing,
+#: storing and serialising a body far from any recursion limit)
+MAX_DEPTH = 32
+
+
+def check_json(value: Any) -> Any:
+    """Refuse what JSON parsing lets through but the platform cannot store, hash or send back.
+
+    Lone surrogates (``"\\ud800"``) cannot be encoded as UTF-8, NaN and infinities are not
+    JSON, and very deep nesting exhausts the serialisers. Each would otherwise fail deep inside
+    with a 500, or be stored and then break the feed of every unit that sees the case.
+    """
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
+        if isinstance(item, str):
+            _check_text(item)
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                raise ValueError("numbers must be finite")
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if isinstance(key, str):
+                    _check_text(key)
+                stack.append((child, depth + 1))
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return value
+
+
+def _check_text(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text must be valid Unicode (no lone surrogates)") from None
+
+
+class RequestBody(BaseModel):
+    """A request body: checked whole by :func:`check_json` before its fields are."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable(cls, data: Any) -> Any:
+        return check_json(data)
 
 
 class Problem(BaseModel):
@@ -23,12 +75,12 @@ class ErrorBody(BaseModel):
     detail: Problem
 
 
-class LoginRequest(BaseModel):
-    username: str = Field(min_length=1, max_length=64)
+class LoginRequest(RequestBody):
+    username: str = Field(min_length=1, max_length=64, pattern=NO_NUL)
     password: str = Field(min_length=1, max_length=256)
 
 
-class RefreshRequest(BaseModel):
+class RefreshRequest(RequestBody):
     refresh_token: str = Field(min_length=1, max_length=256)
 
 
@@ -56,7 +108,7 @@ class Me(BaseModel):
     unit: UnitInfo
 
 
-class MissingRequest(BaseModel):
+class MissingRequest(RequestBody):
     hashes: list[AnyCaseSHA256] = Field(max_length=10000)
 
 
@@ -83,8 +135,8 @@ class MaterialIn(BaseModel):
 class CaseEnvelope(BaseModel):
     """What the receiving window knows of a new case beyond its receive action."""
 
-    case_no: str = Field(min_length=1, max_length=32)
-    item_code: str = Field(min_length=1, max_length=32)
+    case_no: str = Field(min_length=1, max_length=32, pattern=NO_NUL)
+    item_code: str = Field(min_length=1, max_length=32, pattern=NO_NUL)
     item_name: str = Field(min_length=1, max_length=200)
     applicant: dict[str, Any]
     materials: list[MaterialIn] = Field(min_length=1, max_length=200)
@@ -95,14 +147,14 @@ class ActionIn(BaseModel):
 
     id: str = UUIDISH
     case_id: str = UUIDISH
-    type: str = Field(min_length=1, max_length=24)
-    actor: str = Field(min_length=1, max_length=64)
-    at: str = Field(min_length=10, max_length=40, description="device time, ISO 8601 with offset")
+    type: str = Field(min_length=1, max_length=24, pattern=NO_NUL)
+    actor: str = Field(min_length=1, max_length=64, pattern=NO_NUL)
+    at: str = Field(min_length=10, max_length=40, pattern=NO_NUL, description="device time, ISO 8601 with offset")
     payload: dict[str, Any] = Field(default_factory=dict)
     case: CaseEnvelope | None = Field(default=None, description="required with the receive action")
 
 
-class PushRequest(BaseModel):
+class PushRequest(RequestBody):
     actions: list[ActionIn] = Field(min_length=1, max_length=500)
 
 

@@ -17,7 +17,10 @@ import email.utils
 import hashlib
 import logging
 import os
+import re
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -26,8 +29,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from city_platform.blobstore import file_sha256, is_sha256
+from city_platform.config import MAX_BLOB
 from city_platform.deps import Platform, PlatformDep, UserDep, problem
 from city_platform.models import Blob, Upload, utcnow
+from city_platform.schemas import ErrorBody
 
 log = logging.getLogger("platform.tus")
 
@@ -35,8 +40,68 @@ TUS_VERSION = "1.0.0"
 EXTENSIONS = "creation,checksum,termination,expiration"
 CHECKSUMS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256, "md5": hashlib.md5}
 
-router = APIRouter(prefix="/files", tags=["tus"])
-_locks: dict[str, asyncio.Lock] = {}
+_UPLOAD_ID = re.compile(r"[0-9a-f]{32}")
+_DIGITS = re.compile(r"[0-9]{1,18}")
+_DESCRIPTIONS = {
+    400: "a header is missing or malformed", 401: "not signed in", 404: "no such upload (or not yours)",
+    409: "Upload-Offset differs from the server's offset", 410: "the upload expired",
+    412: "Tus-Resumable is not 1.0.0", 413: "larger than allowed or than Upload-Length",
+    415: "Content-Type is not application/offset+octet-stream",
+    460: "checksum mismatch: of the chunk (offset unchanged) or of the whole file (upload dropped)",
+}
+
+
+def _doc(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error answers of a route."""
+    return {status: {"model": ErrorBody, "description": _DESCRIPTIONS[status]} for status in statuses}
+
+
+def _header(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"name": name, "in": "header", "required": True, "schema": schema, "description": description}
+
+
+_TUS_RESUMABLE = _header("Tus-Resumable", {"type": "string", "enum": [TUS_VERSION]}, "the tus protocol version")
+#: OpenAPI for the tus headers the handlers read themselves (tus answers 412, not 422, for a wrong version)
+_CREATE_DOC: dict[str, Any] = {"parameters": [
+    _TUS_RESUMABLE,
+    _header("Upload-Length", {"type": "integer", "minimum": 0, "maximum": MAX_BLOB}, "the file's size in bytes"),
+]}
+_PATCH_DOC: dict[str, Any] = {
+    "parameters": [_TUS_RESUMABLE, _header("Upload-Offset", {"type": "integer", "minimum": 0},
+                                           "where these bytes start: the server's offset (HEAD)")],
+    "requestBody": {"required": True, "content": {
+        "application/offset+octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+}
+_VERSION_DOC: dict[str, Any] = {"parameters": [_TUS_RESUMABLE]}
+# Successful tus answers are headers only (no body): Response, not JSON, as the default class.
+router = APIRouter(prefix="/files", tags=["tus"], responses=_doc(401, 412), default_response_class=Response)
+
+
+class _UploadLocks:
+    """One lock per upload id, held by every request that changes it; dropped when nobody waits.
+
+    Dropping a lock while another request still waits on it (as a plain ``dict.pop`` does)
+    would let a third request take a fresh lock and write the same upload at the same time.
+    Used from the event loop only.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[asyncio.Lock, list[int]]] = {}
+
+    @asynccontextmanager
+    async def hold(self, upload_id: str) -> AsyncIterator[None]:
+        lock, users = self._entries.setdefault(upload_id, (asyncio.Lock(), [0]))
+        users[0] += 1
+        try:
+            async with lock:
+                yield
+        finally:
+            users[0] -= 1
+            if users[0] == 0:
+                del self._entries[upload_id]
+
+
+_locks = _UploadLocks()
 
 
 def _headers(**extra: str) -> dict[str, str]:
@@ -51,6 +116,11 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
+def _whole_number(text: str | None) -> int | None:
+    """A header's non-negative integer (digits only: no sign, spaces or underscores), else None."""
+    return int(text) if text is not None and _DIGITS.fullmatch(text) else None
+
+
 def _check_version(request: Request) -> None:
     if request.headers.get("tus-resumable") != TUS_VERSION:
         raise problem(412, "tus_version", "上传协议版本不符", {"Tus-Version": TUS_VERSION})
@@ -62,11 +132,11 @@ def parse_metadata(raw: str) -> dict[str, str]:
     for part in filter(None, (p.strip() for p in raw.split(","))):
         key, _, value = part.partition(" ")
         if not key or " " in value.strip():
-            raise problem(400, "bad_metadata", "上传信息格式错误")
+            raise problem(400, "bad_metadata", "上传信息格式错误", _headers())
         try:
             out[key] = base64.b64decode(value.strip(), validate=True).decode() if value else ""
         except (binascii.Error, UnicodeDecodeError):
-            raise problem(400, "bad_metadata", "上传信息格式错误") from None
+            raise problem(400, "bad_metadata", "上传信息格式错误", _headers()) from None
     return out
 
 
@@ -77,27 +147,26 @@ def options(platform: PlatformDep) -> Response:
            "Tus-Checksum-Algorithm": ",".join(CHECKSUMS)}))
 
 
-@router.post("", status_code=201, summary="Create an upload (tus creation)",
-             responses={201: {"description": "created; Location names the upload"}})
+@router.post("", status_code=201, summary="Create an upload (tus creation)", openapi_extra=_CREATE_DOC,
+             responses={201: {"description": "created; Location names the upload"}, **_doc(400, 413, 460)})
 def create(request: Request, platform: PlatformDep, user: UserDep) -> Response:
+    """``Upload-Metadata`` may carry ``sha256`` (hex, base64-encoded as tus wants): the upload
+    becomes a blob only if the whole file has that hash."""
     _check_version(request)
-    try:
-        length = int(request.headers.get("upload-length", ""))
-    except ValueError:
-        raise problem(400, "bad_length", "缺少或错误的文件大小（Upload-Length）") from None
-    if length < 0:
-        raise problem(400, "bad_length", "文件大小不能为负数")
+    length = _whole_number(request.headers.get("upload-length"))
+    if length is None:
+        raise problem(400, "bad_length", "缺少或错误的文件大小（Upload-Length）", _headers())
     if length > platform.config.max_blob:
-        raise problem(413, "too_large", "文件过大，平台不接收")
+        raise problem(413, "too_large", "文件过大，平台不接收", _headers())
     raw = request.headers.get("upload-metadata", "")
     meta = parse_metadata(raw)
     sha = meta.get("sha256", "").lower() or None
     if sha is not None and not is_sha256(sha):
-        raise problem(400, "bad_metadata", "文件校验值格式错误")
+        raise problem(400, "bad_metadata", "文件校验值格式错误", _headers())
     upload_id = secrets.token_hex(16)
     expires = utcnow() + dt.timedelta(seconds=platform.config.upload_ttl)
+    _drop_expired(platform)
     with platform.db.writing() as session:
-        session.execute(delete(Upload).where(Upload.expires_at < utcnow()))
         session.add(Upload(id=upload_id, username=user.username, length=length, offset=0, sha256=sha,
                            metadata_raw=raw[:2000], expires_at=expires))
     platform.blobs.upload_path(upload_id).touch()
@@ -107,9 +176,23 @@ def create(request: Request, platform: PlatformDep, user: UserDep) -> Response:
     return Response(status_code=201, headers=_headers(**{"Location": location, "Upload-Expires": _http_date(expires)}))
 
 
+def _drop_expired(platform: Platform) -> None:
+    """Forget expired uploads, and free the disk their partial files took."""
+    with platform.db.writing() as session:
+        expired = list(session.scalars(select(Upload.id).where(Upload.expires_at < utcnow())))
+        if expired:
+            session.execute(delete(Upload).where(Upload.id.in_(expired)))
+    for upload_id in expired:
+        platform.blobs.upload_path(upload_id).unlink(missing_ok=True)
+    if expired:
+        log.info("dropped %d expired uploads", len(expired))
+
+
 def _load(platform: Platform, upload_id: str, username: str) -> Upload:
-    with platform.db.session() as session:
-        row = session.get(Upload, upload_id)
+    row = None
+    if _UPLOAD_ID.fullmatch(upload_id):  # anything else names no upload (and must not reach the database)
+        with platform.db.session() as session:
+            row = session.get(Upload, upload_id)
     if row is None or row.username != username:
         raise problem(404, "no_upload", "找不到该上传，请重新上传", _headers())
     if _aware(row.expires_at) <= utcnow():
@@ -117,26 +200,33 @@ def _load(platform: Platform, upload_id: str, username: str) -> Upload:
     return row
 
 
-@router.head("/{upload_id}", name="tus_head", summary="Where an upload stands (tus core)")
+@router.head("/{upload_id}", name="tus_head", summary="Where an upload stands (tus core)",
+             openapi_extra=_VERSION_DOC, responses=_doc(404, 410))
 async def head(upload_id: str, request: Request, platform: PlatformDep, user: UserDep) -> Response:
     _check_version(request)
     # A PATCH cut off a moment ago may still be saving what it received: wait for it, or
     # the client would resume at a stale offset and send those bytes again.
-    async with _locks.setdefault(upload_id, asyncio.Lock()):
+    async with _locks.hold(upload_id):
         row = await run_in_threadpool(_load, platform, upload_id, user.username)
     return Response(status_code=200, headers=_headers(**{
         "Upload-Offset": str(row.offset), "Upload-Length": str(row.length),
         "Upload-Expires": _http_date(_aware(row.expires_at))}))
 
 
-@router.delete("/{upload_id}", status_code=204, summary="Abandon an upload (tus termination)")
-def terminate(upload_id: str, request: Request, platform: PlatformDep, user: UserDep) -> Response:
+@router.delete("/{upload_id}", status_code=204, summary="Abandon an upload (tus termination)",
+               openapi_extra=_VERSION_DOC, responses=_doc(404, 410))
+async def terminate(upload_id: str, request: Request, platform: PlatformDep, user: UserDep) -> Response:
     _check_version(request)
-    _load(platform, upload_id, user.username)
+    async with _locks.hold(upload_id):  # never while a PATCH is writing the upload
+        await run_in_threadpool(_load, platform, upload_id, user.username)
+        await run_in_threadpool(_forget, platform, upload_id)
+    return Response(status_code=204, headers=_headers())
+
+
+def _forget(platform: Platform, upload_id: str) -> None:
     with platform.db.writing() as session:
         session.execute(delete(Upload).where(Upload.id == upload_id))
     platform.blobs.upload_path(upload_id).unlink(missing_ok=True)
-    return Response(status_code=204, headers=_headers())
 
 
 def _parse_checksum(header: str | None) -> tuple[str, bytes] | None:
@@ -151,18 +241,18 @@ def _parse_checksum(header: str | None) -> tuple[str, bytes] | None:
         raise problem(400, "bad_checksum", "校验值格式错误", _headers()) from None
 
 
-@router.patch("/{upload_id}", status_code=204, summary="Append bytes at the offset (tus core)")
+@router.patch("/{upload_id}", status_code=204, summary="Append bytes at the offset (tus core)",
+              openapi_extra=_PATCH_DOC, responses=_doc(400, 404, 409, 410, 413, 415, 460))
 async def patch(upload_id: str, request: Request, platform: PlatformDep, user: UserDep) -> Response:
+    """``Upload-Checksum: <sha1|sha256|md5> <base64 digest>`` checks this chunk (460 if it differs)."""
     _check_version(request)
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/offset+octet-stream":
         raise problem(415, "bad_content_type", "上传内容类型应为 application/offset+octet-stream", _headers())
-    try:
-        claimed = int(request.headers.get("upload-offset", ""))
-    except ValueError:
-        raise problem(400, "bad_offset", "缺少或错误的上传位置（Upload-Offset）", _headers()) from None
+    claimed = _whole_number(request.headers.get("upload-offset"))
+    if claimed is None:
+        raise problem(400, "bad_offset", "缺少或错误的上传位置（Upload-Offset）", _headers())
     checksum = _parse_checksum(request.headers.get("upload-checksum"))
-    lock = _locks.setdefault(upload_id, asyncio.Lock())
-    async with lock:
+    async with _locks.hold(upload_id):
         row = await run_in_threadpool(_load, platform, upload_id, user.username)
         if claimed != row.offset:
             raise problem(409, "offset_mismatch", "上传位置与平台不一致，请先查询位置",
@@ -173,7 +263,7 @@ async def patch(upload_id: str, request: Request, platform: PlatformDep, user: U
             f.seek(row.offset)
             f.truncate()
             try:
-                async for block in request.stream():
+                async for block in _blocks(request, platform.config.upload_idle_timeout):
                     if row.offset + written + len(block) > row.length:
                         f.truncate(row.offset)
                         raise problem(413, "beyond_length", "上传内容超出声明的文件大小", _headers())
@@ -198,6 +288,28 @@ async def patch(upload_id: str, request: Request, platform: PlatformDep, user: U
             "Upload-Offset": str(offset), "Upload-Expires": _http_date(_aware(row.expires_at))}))
 
 
+async def _blocks(request: Request, idle: float) -> AsyncIterator[bytes]:
+    """The body block by block; a link silent for ``idle`` seconds counts as cut off.
+
+    A link that dies without a FIN or RST (a pulled cable, a sleeping 4G router) would keep
+    the PATCH waiting for bytes forever, holding the upload's lock: the client's resume
+    (HEAD, then PATCH) would wait behind it and the upload never finish.
+    """
+    stream = request.stream()
+    try:
+        while True:
+            try:
+                block = await asyncio.wait_for(anext(stream), idle)
+            except StopAsyncIteration:
+                return
+            except TimeoutError:
+                log.info("no bytes for %.0f s: treating the link as cut", idle)
+                raise ClientDisconnect() from None
+            yield block
+    finally:
+        await stream.aclose()
+
+
 def _save_offset(platform: Platform, upload_id: str, offset: int) -> None:
     with platform.db.writing() as session:
         row = session.get(Upload, upload_id)
@@ -209,7 +321,8 @@ def _finish(platform: Platform, upload_id: str) -> str:
     """Check the whole file's size and hash; make it a blob. Raises 460 on a mismatch."""
     with platform.db.session() as session:
         row = session.get(Upload, upload_id)
-    assert row is not None
+    if row is None:
+        raise problem(404, "no_upload", "找不到该上传，请重新上传", _headers())
     path = platform.blobs.upload_path(upload_id)
     actual = file_sha256(path)
     size = path.stat().st_size
@@ -225,7 +338,6 @@ def _finish(platform: Platform, upload_id: str) -> str:
         if session.scalar(select(Blob.sha256).where(Blob.sha256 == actual)) is None:
             session.add(Blob(sha256=actual, size=size))
         session.execute(delete(Upload).where(Upload.id == upload_id))
-    _locks.pop(upload_id, None)
     log.info("blob %s accepted (%d bytes)", actual[:12], size)
     return actual
 

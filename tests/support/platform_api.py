@@ -37,7 +37,7 @@ def bearer(token: str) -> dict[str, str]:
 def login(client: httpx.Client, unit: str) -> dict[str, Any]:
     """The whole login answer (tokens and unit) of the demo user of ``unit``."""
     r = client.post("/api/v1/auth/login", json={"username": USERS[unit], "password": PASSWORD})
-    assert r.status_code == 200, r.text
+    assert r.status_code == 200, r.text[:1000]
     body: dict[str, Any] = r.json()
     return body
 
@@ -76,14 +76,14 @@ def upload(client: httpx.Client, tok: str, data: bytes) -> str:
 
 def missing(client: httpx.Client, tok: str, hashes: list[str]) -> list[str]:
     r = client.post("/api/v1/blobs/missing", json={"hashes": hashes}, headers=bearer(tok))
-    assert r.status_code == 200, r.text
+    assert r.status_code == 200, r.text[:1000]
     result: list[str] = r.json()["missing"]
     return result
 
 
 def push(client: httpx.Client, tok: str, *actions: dict[str, Any]) -> list[dict[str, Any]]:
     r = client.post("/api/v1/actions", json={"actions": list(actions)}, headers=bearer(tok))
-    assert r.status_code == 200, r.text
+    assert r.status_code == 200, r.text[:1000]
     results: list[dict[str, Any]] = r.json()["results"]
     assert [x["id"] for x in results] == [a["id"] for a in actions]
     return results
@@ -98,7 +98,7 @@ def feed(client: httpx.Client, tok: str, after: int = 0, limit: int = 1000) -> l
     entries: list[dict[str, Any]] = []
     while True:
         r = client.get("/api/v1/feed", params={"after": after, "limit": limit}, headers=bearer(tok))
-        assert r.status_code == 200, r.text
+        assert r.status_code == 200, r.text[:1000]
         page = r.json()
         entries += page["entries"]
         after = page["cursor"]

@@ -1,0 +1,300 @@
+"""Pushing case actions to the city platform: idempotency, authority, forwarding, the feed (real process)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.platform_fixture import platform  # noqa: F401
+from tests.support.platform import CITY, COUNTY, OTHER_COUNTY, TOWNSHIP, TOWNSHIP_2, PlatformProcess
+from tests.support.platform_api import NewCase, bearer, feed, push, push_one, token
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def client(platform: PlatformProcess) -> Iterator[httpx.Client]:  # noqa: F811
+    with httpx.Client(base_url=platform.url, timeout=10) as c:
+        yield c
+
+
+@pytest.fixture
+def tokens(client: httpx.Client) -> dict[str, str]:
+    return {unit: token(client, unit) for unit in (TOWNSHIP, TOWNSHIP_2, COUNTY, OTHER_COUNTY, CITY)}
+
+
+def _accepted(result: dict[str, Any], seq: int | None = None) -> None:
+    assert result["result"] == "accepted", result
+    if seq is not None:
+        assert result["seq"] == seq
+    assert result["received_at"]
+
+
+def _refused(result: dict[str, Any], *fragments: str) -> str:
+    assert result["result"] == "refused", result
+    reason: str = result["reason"]
+    assert CHINESE.search(reason), reason
+    for fragment in fragments:
+        assert fragment in reason
+    return reason
+
+
+def _received_case(client: httpx.Client, tokens: dict[str, str], *, accept: bool = True) -> NewCase:
+    """A case received (and accepted, 5 working days) by the township, blobs uploaded first."""
+    case = NewCase()
+    case.upload_blobs(client, tokens[TOWNSHIP])
+    _accepted(push_one(client, tokens[TOWNSHIP], case.receive()), 1)
+    if accept:
+        _accepted(push_one(client, tokens[TOWNSHIP], case.action("accept", {"promised_days": 5})), 2)
+    return case
+
+
+def _forwarded_case(client: httpx.Client, tokens: dict[str, str]) -> NewCase:
+    case = _received_case(client, tokens)
+    forward = case.action("forward", {"to": COUNTY, "unit": TOWNSHIP, "text": "拟同意"})
+    _accepted(push_one(client, tokens[TOWNSHIP], forward), 3)
+    return case
+
+
+def _case_entries(entries: list[dict[str, Any]], case: NewCase) -> list[dict[str, Any]]:
+    return [e for e in entries if e["case_id"] == case.case_id]
+
+
+# -- receive: blobs first, then exactly once -------------------------------------------------------
+
+
+def test_receive_waits_for_its_blobs_then_is_taken_exactly_once(client: httpx.Client,
+                                                                tokens: dict[str, str]) -> None:
+    tok = tokens[TOWNSHIP]
+    case = NewCase()
+    receive = case.receive()
+    early = push_one(client, tok, receive)
+    assert early["result"] == "retry"
+    assert early["seq"] is None
+    assert not _case_entries(feed(client, tok), case)  # nothing was created
+    assert push_one(client, tok, case.action("accept", {"promised_days": 5}))["result"] == "retry"
+
+    case.upload_blobs(client, tok)
+    first = push_one(client, tok, receive)
+    _accepted(first, 1)
+    assert dt.datetime.fromisoformat(first["received_at"]).tzinfo is not None
+
+    again = push_one(client, tok, receive)
+    assert again["result"] == "duplicate"
+    assert (again["seq"], again["received_at"]) == (first["seq"], first["received_at"])
+
+    entries = _case_entries(feed(client, tok), case)
+    assert [e["kind"] for e in entries] == ["case"]  # one case, not two
+    body = entries[0]["body"]
+    assert body["owner"] == TOWNSHIP
+    assert body["envelope"]["case_no"] == case.case_no
+    assert [a["type"] for a in body["actions"]] == ["receive"]
+
+    changed = {**receive, "payload": {**receive["payload"], "item_code": "GG00231001"}}
+    reason = _refused(push_one(client, tok, changed), "操作编号")
+    # A refusal is an answer too: the same thing sent again is refused with the same reason.
+    assert push_one(client, tok, changed)["reason"] == reason
+    assert len(_case_entries(feed(client, tok), case)) == 1
+
+
+def test_a_second_case_with_a_taken_case_number_is_refused(client: httpx.Client, tokens: dict[str, str]) -> None:
+    first = _received_case(client, tokens, accept=False)
+    second = NewCase(case_no=first.case_no)
+    second.upload_blobs(client, tokens[TOWNSHIP])
+    _refused(push_one(client, tokens[TOWNSHIP], second.receive()), first.case_no)
+
+
+def test_a_batch_is_judged_in_order(client: httpx.Client, tokens: dict[str, str]) -> None:
+    case = NewCase()
+    case.upload_blobs(client, tokens[TOWNSHIP])
+    results = push(client, tokens[TOWNSHIP], case.receive(), case.action("accept", {"promised_days": 5}),
+                   case.action("accept", {"promised_days": 5}), case.action("start_review"))
+    assert [r["result"] for r in results] == ["accepted", "accepted", "refused", "accepted"]
+    assert [r["seq"] for r in results] == [1, 2, None, 3]
+    _refused(results[2], "不能重复受理")
+
+
+@pytest.mark.parametrize(("kind", "payload", "fragment"), [
+    ("accept", {"promised_days": "5"}, "承诺时限"),
+    ("accept", {"promised_days": -1}, "承诺时限"),
+    ("accept", {}, "承诺时限"),
+    ("accept", {"promised_days": True}, "承诺时限"),
+    ("accept", {"promised_days": 10**9}, "承诺时限"),  # would overflow every client's deadline sums
+    ("teleport", {}, "teleport"),
+])
+def test_malformed_actions_are_refused_with_a_reason(client: httpx.Client, tokens: dict[str, str], kind: str,
+                                                     payload: dict[str, Any], fragment: str) -> None:
+    case = _received_case(client, tokens, accept=False)
+    _refused(push_one(client, tokens[TOWNSHIP], case.action(kind, payload)), fragment)
+
+
+@pytest.mark.parametrize("payload", [
+    {"result": ["准予"]}, {"result": {"准予": True}}, {"result": None}, {"result": 1}, {"result": "不予"},
+])
+def test_a_malformed_decision_is_refused_not_a_server_error(client: httpx.Client, tokens: dict[str, str],
+                                                            payload: dict[str, Any]) -> None:
+    case = _received_case(client, tokens)
+    _refused(push_one(client, tokens[TOWNSHIP], case.action("decide", payload)))
+    _accepted(push_one(client, tokens[TOWNSHIP], case.action("decide", {"result": "准予"})), 3)
+
+
+@pytest.mark.parametrize("at", ["2026-11-23T09:00:00", "2026-11-23", "yesterday at nine"])
+def test_a_device_time_without_offset_is_refused(client: httpx.Client, tokens: dict[str, str], at: str) -> None:
+    case = _received_case(client, tokens, accept=False)
+    _refused(push_one(client, tokens[TOWNSHIP], case.action("accept", {"promised_days": 5}, at=at)), "时间")
+
+
+# -- who may act ----------------------------------------------------------------------------------
+
+
+def test_units_that_cannot_see_a_case_are_refused(client: httpx.Client, tokens: dict[str, str]) -> None:
+    case = _received_case(client, tokens, accept=False)
+    for unit in (TOWNSHIP_2, OTHER_COUNTY, COUNTY):
+        _refused(push_one(client, tokens[unit], case.action("accept", {"promised_days": 5})), "无权")
+    _accepted(push_one(client, tokens[TOWNSHIP], case.action("accept", {"promised_days": 5})), 2)
+
+
+def test_forward_only_to_the_parent_unit(client: httpx.Client, tokens: dict[str, str]) -> None:
+    case = _received_case(client, tokens)
+    for to in (OTHER_COUNTY, CITY, TOWNSHIP_2):
+        forward = case.action("forward", {"to": to, "unit": TOWNSHIP, "text": "拟同意"})
+        _refused(push_one(client, tokens[TOWNSHIP], forward), "只能上报至上一级单位", COUNTY)
+    r = client.get("/api/v1/feed", headers=bearer(tokens[OTHER_COUNTY]))
+    assert not _case_entries(r.json()["entries"], case)
+    _accepted(push_one(client, tokens[TOWNSHIP],
+                       case.action("forward", {"to": COUNTY, "unit": TOWNSHIP, "text": "拟同意"})), 3)
+
+
+def test_a_forwarded_case_is_handled_by_the_county_until_it_returns_it(client: httpx.Client,
+                                                                      tokens: dict[str, str]) -> None:
+    case = _forwarded_case(client, tokens)
+    township, county = tokens[TOWNSHIP], tokens[COUNTY]
+    # The clerk reads which unit has the case by its name, not only by its code.
+    _refused(push_one(client, township, case.action("decide", {"result": "准予"})), "已上报", "万秀区政务服务中心")
+    _refused(push_one(client, tokens[OTHER_COUNTY], case.action("opinion", {
+        "result": "同意", "text": "同意", "unit": OTHER_COUNTY})), "无权")
+    # An opinion must name the unit that gives it.
+    _refused(push_one(client, county, case.action("opinion", {"result": "同意", "text": "同意", "unit": TOWNSHIP})))
+
+    returned = case.action("opinion", {"result": "退回", "text": "请补充户籍证明后再报", "unit": COUNTY},
+                           actor="reviewer")
+    _accepted(push_one(client, county, returned), 4)
+    _refused(push_one(client, county, case.action("decide", {"result": "准予"})), "不能作出决定")
+    _accepted(push_one(client, township, case.action("decide", {"result": "准予"})), 5)
+
+
+def test_the_county_decides_after_agreeing_and_the_window_can_no_longer_withdraw(
+        client: httpx.Client, tokens: dict[str, str]) -> None:
+    case = _forwarded_case(client, tokens)
+    township, county = tokens[TOWNSHIP], tokens[COUNTY]
+    _accepted(push_one(client, county, case.action("opinion", {"result": "同意", "text": "同意", "unit": COUNTY})), 4)
+    _accepted(push_one(client, county, case.action("decide", {"result": "准予"}, actor="reviewer")), 5)
+    _refused(push_one(client, township, case.action("withdraw", {"reason": "申请人撤回"})), "准予", "撤回")
+    # The decision goes back to the receiving window, which issues the result.
+    _accepted(push_one(client, township, case.action("issue")), 6)
+    _refused(push_one(client, county, case.action("deliver", {"method": "邮寄"})))
+
+
+def test_the_window_may_withdraw_a_forwarded_case_while_it_is_open(client: httpx.Client,
+                                                                   tokens: dict[str, str]) -> None:
+    case = _forwarded_case(client, tokens)
+    _accepted(push_one(client, tokens[TOWNSHIP], case.action("withdraw", {"reason": "申请人撤回"})), 4)
+    _refused(push_one(client, tokens[COUNTY], case.action("decide", {"result": "准予"})), "已撤回")
+    county_feed = _case_entries(feed(client, tokens[COUNTY]), case)
+    assert [e["body"]["type"] for e in county_feed if e["kind"] == "action"] == ["withdraw"]
+
+
+def test_a_decision_racing_a_withdrawal_gets_exactly_one_winner(client: httpx.Client,
+                                                                tokens: dict[str, str],
+                                                                platform: PlatformProcess) -> None:  # noqa: F811
+    for _ in range(3):
+        case = _forwarded_case(client, tokens)
+        _accepted(push_one(client, tokens[COUNTY],
+                           case.action("opinion", {"result": "同意", "text": "同意", "unit": COUNTY})), 4)
+        sent = {TOWNSHIP: case.action("withdraw", {"reason": "申请人撤回"}),
+                COUNTY: case.action("decide", {"result": "准予"})}
+        results: dict[str, dict[str, Any]] = {}
+        start = threading.Barrier(2)
+
+        def send(unit: str, action: dict[str, Any], start: threading.Barrier,
+                 results: dict[str, dict[str, Any]]) -> None:
+            with httpx.Client(base_url=platform.url, timeout=10) as c:
+                start.wait()
+                results[unit] = push_one(c, tokens[unit], action)
+
+        threads = [threading.Thread(target=send, args=(unit, action, start, results)) for unit, action in sent.items()]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        outcomes = sorted(r["result"] for r in results.values())
+        assert outcomes == ["accepted", "refused"], results
+        winner = next(r for r in results.values() if r["result"] == "accepted")
+        assert winner["seq"] == 5
+        actions = [e["body"] for e in _case_entries(feed(client, tokens[TOWNSHIP]), case) if e["kind"] == "action"]
+        assert [a["type"] for a in actions][-1] == next(
+            sent[u]["type"] for u, r in results.items() if r["result"] == "accepted")
+
+
+# -- the feed -------------------------------------------------------------------------------------
+
+
+def test_the_county_feed_gets_the_forwarded_case_then_its_actions(client: httpx.Client,
+                                                                  tokens: dict[str, str]) -> None:
+    county_before = feed(client, tokens[COUNTY])
+    cursor = county_before[-1]["seq"] if county_before else 0
+    case = _forwarded_case(client, tokens)
+    opinion = case.action("opinion", {"result": "同意", "text": "同意", "unit": COUNTY})
+    decide = case.action("decide", {"result": "准予"})
+    _accepted(push_one(client, tokens[COUNTY], opinion), 4)
+    _accepted(push_one(client, tokens[COUNTY], decide), 5)
+
+    entries = _case_entries(feed(client, tokens[COUNTY], after=cursor), case)
+    assert [e["kind"] for e in entries] == ["case", "action", "action"]
+    whole = entries[0]["body"]
+    assert whole["id"] == case.case_id and whole["owner"] == TOWNSHIP
+    assert whole["envelope"]["case_no"] == case.case_no
+    assert whole["envelope"]["applicant"]["name"] == "覃桂兰"
+    assert [m["name"] for m in whole["envelope"]["materials"]] == ["身份证"]
+    assert [(a["seq"], a["type"]) for a in whole["actions"]] == [(1, "receive"), (2, "accept"), (3, "forward")]
+    assert [(e["body"]["seq"], e["body"]["id"]) for e in entries[1:]] == [(4, opinion["id"]), (5, decide["id"])]
+    for action in [*whole["actions"], *(e["body"] for e in entries[1:])]:
+        # Device time as the clerk's PC recorded it, and the platform's own receipt time beside it.
+        assert dt.datetime.fromisoformat(action["at"]).utcoffset() == dt.timedelta(hours=8)
+        assert dt.datetime.fromisoformat(action["received_at"]).tzinfo is not None
+    assert entries[1]["body"]["unit"] == COUNTY
+    assert whole["actions"][0]["unit"] == TOWNSHIP
+
+    township = _case_entries(feed(client, tokens[TOWNSHIP]), case)
+    assert [e["kind"] for e in township] == ["case", "action", "action", "action", "action"]
+    assert [e["body"]["type"] for e in township[1:]] == ["accept", "forward", "opinion", "decide"]
+    for unit in (OTHER_COUNTY, TOWNSHIP_2):
+        assert not _case_entries(feed(client, tokens[unit]), case)
+
+
+def test_the_feed_pages_with_its_cursor_without_gaps(client: httpx.Client, tokens: dict[str, str]) -> None:
+    _forwarded_case(client, tokens)
+    tok = tokens[COUNTY]
+    everything = feed(client, tok)
+    assert {e["kind"] for e in everything} >= {"units", "catalog", "holidays", "case"}
+    walked, after = [], 0
+    while True:
+        r = client.get("/api/v1/feed", params={"after": after, "limit": 1}, headers=bearer(tok))
+        page = r.json()
+        assert len(page["entries"]) <= 1
+        walked += page["entries"]
+        if not page["more"]:
+            break
+        assert page["cursor"] == page["entries"][-1]["seq"]
+        after = page["cursor"]
+    assert walked == everything
+    seqs = [e["seq"] for e in walked]
+    assert seqs == sorted(set(seqs))
+    last = client.get("/api/v1/feed", params={"after": seqs[-1]}, headers=bearer(tok)).json()
+    assert last == {"entries": [], "cursor": seqs[-1], "more": False}

@@ -1,0 +1,108 @@
+"""Signing in to the city platform: credentials, tokens, refresh rotation and expiry (real process)."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.platform_fixture import platform  # noqa: F401
+from tests.support.platform import COUNTY, PASSWORD, TOWNSHIP, USERS, PlatformProcess
+from tests.support.platform_api import bearer, login
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def client(platform: PlatformProcess) -> Iterator[httpx.Client]:  # noqa: F811
+    with httpx.Client(base_url=platform.url, timeout=10) as c:
+        yield c
+
+
+def test_login_returns_tokens_and_the_unit(client: httpx.Client) -> None:
+    body = login(client, TOWNSHIP)
+    assert body["user"] == USERS[TOWNSHIP]
+    assert body["token_type"] == "bearer"
+    assert body["expires_in"] == 900
+    assert body["access_token"] and body["refresh_token"] and body["access_token"] != body["refresh_token"]
+    unit = body["unit"]
+    assert unit["code"] == TOWNSHIP
+    assert unit["tier"] == "township"
+    assert unit["parent"] == COUNTY
+    assert unit["name"] == "万秀区城东镇便民服务中心"
+    assert isinstance(unit["window_no"], int) and unit["window_no"] > 0
+
+    county = login(client, COUNTY)["unit"]
+    assert county["tier"] == "county" and county["parent"] is not None
+    assert county["window_no"] != unit["window_no"]
+
+    me = client.get("/api/v1/me", headers=bearer(body["access_token"]))
+    assert me.status_code == 200
+    assert me.json()["user"] == USERS[TOWNSHIP] and me.json()["unit"]["code"] == TOWNSHIP
+
+
+@pytest.mark.parametrize(("username", "password"), [
+    (USERS[TOWNSHIP], "wrong-password"),
+    ("nobody-here", PASSWORD),
+])
+def test_bad_credentials_are_401_with_a_chinese_message(client: httpx.Client, username: str, password: str) -> None:
+    r = client.post("/api/v1/auth/login", json={"username": username, "password": password})
+    assert r.status_code == 401
+    detail = r.json()["detail"]
+    assert detail["code"] == "bad_credentials"
+    assert CHINESE.search(detail["message"])
+
+
+@pytest.mark.parametrize("headers", [
+    {},
+    {"Authorization": "Bearer not-a-real-token"},
+    {"Authorization": "Basic Y2xlcms6cHc="},
+    {"Authorization": "Bearer"},
+])
+def test_requests_without_a_valid_token_are_401(client: httpx.Client, headers: dict[str, str]) -> None:
+    for method, path, body in (("GET", "/api/v1/me", None), ("GET", "/api/v1/feed", None),
+                               ("POST", "/api/v1/blobs/missing", {"hashes": []})):
+        r = client.request(method, path, headers=headers, json=body)
+        assert r.status_code == 401, (path, r.text)
+        assert r.json()["detail"]["code"] == "unauthorised"
+        assert CHINESE.search(r.json()["detail"]["message"])
+
+
+def test_refresh_rotates_the_pair(client: httpx.Client) -> None:
+    first = login(client, TOWNSHIP)
+    r = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert r.status_code == 200, r.text
+    second = r.json()
+    assert second["access_token"] not in (first["access_token"], first["refresh_token"])
+    assert second["refresh_token"] not in (first["access_token"], first["refresh_token"])
+    assert second["unit"]["code"] == TOWNSHIP
+    assert client.get("/api/v1/me", headers=bearer(second["access_token"])).status_code == 200
+
+    again = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert again.status_code == 401
+    assert again.json()["detail"]["code"] == "refresh_expired"
+    # The new refresh token still works once, and an access token is no refresh token.
+    assert client.post("/api/v1/auth/refresh", json={"refresh_token": second["access_token"]}).status_code == 401
+    assert client.post("/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]}).status_code == 200
+
+
+def test_a_refresh_token_is_not_an_access_token(client: httpx.Client) -> None:
+    body = login(client, TOWNSHIP)
+    assert client.get("/api/v1/me", headers=bearer(body["refresh_token"])).status_code == 401
+
+
+def test_an_expired_access_token_is_refused_and_refresh_recovers(tmp_path: Path) -> None:
+    with PlatformProcess(tmp_path / "short-ttl", access_ttl=1) as short, \
+            httpx.Client(base_url=short.url, timeout=10) as c:
+        body = login(c, TOWNSHIP)
+        assert body["expires_in"] == 1
+        time.sleep(2.1)
+        r = c.get("/api/v1/me", headers=bearer(body["access_token"]))
+        assert r.status_code == 401
+        assert r.json()["detail"]["code"] == "unauthorised"
+        fresh = c.post("/api/v1/auth/refresh", json={"refresh_token": body["refresh_token"]})
+        assert fresh.status_code == 200
