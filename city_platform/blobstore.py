@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -37,22 +36,3 @@ class BlobDir:
         target = self.path(sha256)
         target.parent.mkdir(exist_ok=True)
         os.replace(self.upload_path(upload_id), target)
-
-    def put(self, data: bytes) -> str:
-        """Store bytes directly (seeding and tests); returns their hash."""
-        sha = hashlib.sha256(data).hexdigest()
-        target = self.path(sha)
-        if not target.exists():
-            target.parent.mkdir(exist_ok=True)
-            tmp = self.uploads / f"put-{sha}"
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
-        return sha
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()

@@ -28,7 +28,8 @@ from sqlalchemy import delete, select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
-from city_platform.blobstore import file_sha256, is_sha256
+from app.store.blobs import file_sha256
+from city_platform.blobstore import is_sha256
 from city_platform.config import MAX_BLOB
 from city_platform.deps import Platform, PlatformDep, UserDep, problem
 from city_platform.models import Blob, Upload, utcnow
@@ -341,8 +342,3 @@ def _finish(platform: Platform, upload_id: str) -> str:
     log.info("blob %s accepted (%d bytes)", actual[:12], size)
     return actual
 
-
-def upload_info(platform: Platform, upload_id: str) -> dict[str, Any] | None:
-    with platform.db.session() as session:
-        row = session.get(Upload, upload_id)
-        return None if row is None else {"offset": row.offset, "length": row.length}

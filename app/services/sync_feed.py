@@ -40,7 +40,7 @@ def _action_of(body: dict[str, Any]) -> Action:
                   at=dt.datetime.fromisoformat(body["at"]), payload=body["payload"])
 
 
-def _ingest_action(ctx: AppContext, db: sqlite_utils.Database, body: dict[str, Any]) -> None:
+def _ingest_action(db: sqlite_utils.Database, body: dict[str, Any]) -> None:
     known = sync_state.action_state(db, body["id"])
     if known is None:
         row = cases.find_case(db, body["case_id"])
@@ -76,7 +76,7 @@ def _ingest_case(ctx: AppContext, db: sqlite_utils.Database, body: dict[str, Any
                 db.execute("UPDATE blobs SET present = 0, on_platform = 1 WHERE sha256 = ?", [h])
         log.info("case %s arrived from %s", env["case_no"], body["owner"])
     for action in body["actions"]:
-        _ingest_action(ctx, db, action)
+        _ingest_action(db, action)
 
 
 def _save_holidays(db: sqlite_utils.Database, body: dict[str, Any]) -> None:
@@ -102,7 +102,7 @@ def apply_page(ctx: AppContext, db: sqlite_utils.Database, entries: list[dict[st
             _ingest_case(ctx, db, body)
             effects.cases.add(body["id"])
         elif kind == "action":
-            _ingest_action(ctx, db, body)
+            _ingest_action(db, body)
             effects.cases.add(body["case_id"])
         else:
             log.warning("unknown feed entry kind %r skipped", kind)

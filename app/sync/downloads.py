@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from collections.abc import Callable
@@ -11,20 +10,13 @@ from pathlib import Path
 import httpx
 
 from app.core.errors import UserError
+from app.store.blobs import file_sha256
 from app.sync.client import LoginRequired, PlatformClient, link_down, problem_of
 from app.sync.retry import retryable_status
 
 log = logging.getLogger("sync.download")
 
 Progress = Callable[[int, int], None]
-
-
-def _sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def download(client: PlatformClient, sha256: str, size: int, part: Path, target: Path,
@@ -76,7 +68,7 @@ def download(client: PlatformClient, sha256: str, size: int, part: Path, target:
             if failures >= client.policy.attempts:
                 raise link_down("下载没有进展")
             continue
-        if _sha256_of(part) != sha256:
+        if file_sha256(part) != sha256:
             part.unlink()
             failures += 1
             if failures >= client.policy.attempts:

@@ -43,16 +43,19 @@ def test_status_bar_shows_offline_then_online(qtbot: QtBot, township: AppContext
     window = MainWindow(township)
     qtbot.addWidget(window)
     bar = window.sync_status
+    qtbot.waitUntil(lambda: bar.waiting.text() != "", timeout=10_000)
     assert bar.waiting.text().startswith("待上传 1 件")
     # Not signed in yet, platform down: the reason is in the status bar, not in a dialog.
-    with qtbot.waitSignal(window.sync_engine.finished, timeout=20_000):
-        pass
+    with qtbot.waitSignal(bar.refreshed, timeout=20_000):
+        pass  # the engine's first run ends and the bar re-reads the store
+    qtbot.waitUntil(lambda: bar.error.text() != "", timeout=10_000)
     assert bar.error.text() in ("尚未登录市级平台，请先登录",) or "无法连接" in bar.error.text()
 
     platform.start()
     sync_run.login(township, USERS[TOWNSHIP], PASSWORD)
     with qtbot.waitSignal(window.sync_engine.finished, timeout=30_000):
         window.sync_engine.run_now()
+    qtbot.waitUntil(lambda: bar.last.text().startswith("上次同步 "), timeout=10_000)
     assert bar.state.text() == "● 在线"
     assert bar.waiting.text() == "待上传 0 件（0 B）"
     assert bar.last.text().startswith("上次同步 ") and bar.error.text() == ""
