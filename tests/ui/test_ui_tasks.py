@@ -154,3 +154,17 @@ def _alive(obj: QObject) -> bool:
     from app.ui.qt import isValid
 
     return bool(isValid(obj))
+
+
+def test_a_long_session_of_background_work_keeps_the_interpreter_alive(qtbot: QtBot) -> None:
+    """PySide6 6.12.0 dropped a reference to True/False per queued delivery: after a few hundred
+    background tasks (a morning of searches and syncs) the interpreter aborted. Guard the pin."""
+    owner = QObject()
+    before = sys.getrefcount(True), sys.getrefcount(False)
+    done: list[int] = []
+    for n in range(300):
+        run_in_background(owner, lambda n=n: n, done.append)  # type: ignore[misc]
+        qtbot.waitUntil(lambda n=n: len(done) > n)  # type: ignore[misc]
+    after = sys.getrefcount(True), sys.getrefcount(False)
+    assert done == list(range(300))
+    assert after[0] >= before[0] - 50 and after[1] >= before[1] - 50, (before, after)
