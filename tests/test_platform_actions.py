@@ -208,6 +208,9 @@ def test_the_window_may_withdraw_a_forwarded_case_while_it_is_open(client: httpx
     _refused(push_one(client, tokens[COUNTY], case.action("decide", {"result": "准予"})), "已撤回")
     county_feed = _case_entries(feed(client, tokens[COUNTY]), case)
     assert [e["body"]["type"] for e in county_feed if e["kind"] == "action"] == ["withdraw"]
+    # The file goes back to the window that received it: it archives, the county cannot.
+    _refused(push_one(client, tokens[COUNTY], case.action("archive")))
+    _accepted(push_one(client, tokens[TOWNSHIP], case.action("archive")), 5)
 
 
 def test_a_decision_racing_a_withdrawal_gets_exactly_one_winner(client: httpx.Client,

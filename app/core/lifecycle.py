@@ -241,6 +241,9 @@ def authority_refusal(state: CaseState, owner: str, unit: str, kind: ActionType)
     holder = state.holder_or(owner)
     if unit == holder or (kind is _A.WITHDRAW and unit == owner):
         return ""
+    if state.status not in OPEN_STATES:
+        # "already withdrawn / decided" tells a reviewer more than who holds the file now.
+        return refusal(state, kind) or f"该办件由{holder}办理，本单位不能{kind.label}"
     if state.status is _S.FORWARDED:
         return f"该办件已上报至{holder}，由其办理，本单位不能{kind.label}"
     return f"该办件由{holder}办理，本单位不能{kind.label}"
@@ -281,9 +284,10 @@ def apply(state: CaseState, action: Action) -> CaseState:
         if p["result"] == RETURN_RESULT:
             new = replace(new, holder=state.forwarded_from[-1] if state.forwarded_from else "",
                           forwarded_from=state.forwarded_from[:-1])
-    elif kind is _A.DECIDE:
-        # The decision goes back down to the window that received the application: it
-        # issues and delivers the result to the applicant.
+    elif kind in (_A.DECIDE, _A.WITHDRAW):
+        # A decision goes back down to the window that received the application: it issues
+        # and delivers the result. A withdrawal ends the review wherever the case is, and
+        # the receiving window keeps the file (it archives it).
         new = replace(new, holder="", forwarded_from=())
     if kind is _A.SUSPEND:
         new = replace(new, pauses=(*state.pauses, Pause(day, None)))
