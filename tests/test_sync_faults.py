@@ -18,6 +18,7 @@ from app.services.case_actions import perform
 from app.services.context import AppContext, init_data_dir, open_context
 from app.services.intake import MaterialInput, new_case
 from app.services.queries import show_case
+from app.sync.client import LinkDown, LoginRequired
 from app.sync.retry import RetryPolicy
 from app.sync.uploads import CHUNK
 from tests.conftest import PERSON
@@ -122,3 +123,41 @@ def test_a_platform_refusal_reaches_the_clerk_and_the_case_follows_the_platform(
     case = show_case(township, made.id)
     assert case["status"] == "approved"  # the platform's order wins
     assert case["refused"][0]["type"] == "withdraw" and case["refused"][0]["reason"]
+
+
+def test_a_batch_the_platform_cannot_read_holds_back_only_its_own_case(
+    platform: PlatformProcess, township: AppContext, pages: dict[str, Path],
+) -> None:
+    first = new_case(township, "GG00231000", PERSON, [MaterialInput("申请表", (pages["text"],))])
+    second = new_case(township, "GG00231000", PERSON, [MaterialInput("申请表", (pages["photo"],))])
+    platform.fault(422, count=1, path_prefix="/api/v1/actions")
+
+    report = sync_run.sync_once(township)
+    assert len(report.refused) == 1 and report.refused[0]["case_no"] in {first.case_no, second.case_no}
+    assert "下次同步时重试" in report.refused[0]["reason"]
+    assert report.pushed == 1 and report.pending == 1  # the second case went through
+
+    again = sync_run.sync_once(township)
+    assert again.refused == [] and again.pushed == 1 and again.pending == 0
+    assert {r[0] for r in _platform_rows(platform, "SELECT id FROM cases")} == {first.id, second.id}
+
+
+def test_online_is_unknown_until_the_platform_has_answered(
+    tmp_path: Path, platform: PlatformProcess, proxy: FaultProxy,
+) -> None:
+    init_data_dir(tmp_path / "fresh", TOWNSHIP, proxy.url)
+    ctx = open_context(tmp_path / "fresh")
+    try:
+        with pytest.raises(LoginRequired):
+            sync_run.sync_once(ctx)  # not signed in: nothing was asked
+        assert sync_run.status(ctx).online is None
+        sync_run.login(ctx, USERS[TOWNSHIP], PASSWORD)
+        sync_run.sync_once(ctx)
+        assert sync_run.status(ctx).online is True
+        proxy.stop()
+        with pytest.raises(LinkDown):
+            sync_run.sync_once(ctx)
+        status = sync_run.status(ctx)
+        assert status.online is False and status.last_error and "无法连接" in status.last_error
+    finally:
+        ctx.close()

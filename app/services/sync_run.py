@@ -24,7 +24,7 @@ from app.services.case_actions import reproject
 from app.services.context import AppContext
 from app.services.sync_feed import apply_page
 from app.store import cases, meta, sync_state
-from app.sync.client import LinkDown, PlatformClient
+from app.sync.client import LinkDown, PlatformClient, PlatformRefused
 from app.sync.credentials import KeyringTokens, KeyringUnavailable, MemoryTokens, TokenStore
 from app.sync.downloads import download
 from app.sync.retry import RetryPolicy
@@ -74,6 +74,8 @@ OnProgress = Callable[[SyncProgress], None]
 
 
 def token_store(ctx: AppContext) -> TokenStore:
+    if ctx.tokens is not None:
+        return ctx.tokens
     return KeyringTokens(ctx.settings.get("platform.url"), ctx.settings.get("unit.org"))
 
 
@@ -182,7 +184,16 @@ def push(ctx: AppContext, client: PlatformClient, report: SyncReport, on_progres
         if on_progress:
             on_progress(SyncProgress("push", label))
         db = ctx.store.reader()
-        answer = client.post_json("/api/v1/actions", {"actions": [_wire(r, db) for r in rows]})
+        try:
+            answer = client.post_json("/api/v1/actions", {"actions": [_wire(r, db) for r in rows]})
+        except PlatformRefused as e:
+            # The platform could not read this case's batch at all (a 4xx, not a refusal of
+            # one action). The actions stay pending and are sent again next time; the other
+            # cases must not wait behind this one.
+            log.error("platform did not take the actions of %s: %s", rows[0]["case_no"], e.log)
+            reason = f"平台未接收该办件的操作（{e.message}），将在下次同步时重试，请联系系统管理员"
+            report.refused.append({"case_no": rows[0]["case_no"], "action": "", "reason": reason})
+            continue
 
         def record(w: sqlite_utils.Database, results: list[dict[str, Any]] = answer["results"],
                    case_id: str = case_id, rows: list[dict[str, Any]] = rows) -> None:
@@ -244,7 +255,9 @@ def sync_once(ctx: AppContext, client: PlatformClient | None = None,
         pull(ctx, client, report, on_progress)
         fetch_materials(ctx, client, report, on_progress)
     except UserError as e:
-        online, message = not isinstance(e, LinkDown), e.message
+        # Unknown, not online, when nothing was asked yet (not signed in, no platform set).
+        online = False if isinstance(e, LinkDown) else (True if client is not None and client.answered else None)
+        message = e.message
         ctx.store.write(lambda w: _record(w, ok=False, online=online, error=message, now=ctx.clock().isoformat()))
         raise
     finally:
@@ -257,7 +270,7 @@ def sync_once(ctx: AppContext, client: PlatformClient | None = None,
     return report
 
 
-def _record(db: sqlite_utils.Database, *, ok: bool, online: bool, error: str | None, now: str) -> None:
+def _record(db: sqlite_utils.Database, *, ok: bool, online: bool | None, error: str | None, now: str) -> None:
     sync_state.set_meta(db, "online", online)
     sync_state.set_meta(db, "last_attempt", now)
     if ok:

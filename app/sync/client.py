@@ -68,6 +68,9 @@ class PlatformClient:
         self.tokens = tokens
         self.policy = policy or RetryPolicy()
         self.sleep = sleep
+        #: True once the platform has answered anything: whether it is online is then known
+        #: even if this run ends in an error (a refused login, a stale token).
+        self.answered = False
         self.http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport,
                                  headers={"User-Agent": "chuangkou/0.1"})
 
@@ -132,6 +135,7 @@ class PlatformClient:
                     raise link_down(detail) from e
                 self.sleep(self.policy.delay(failures))
                 continue
+            self.answered = True
             status = response.status_code
             if status < 300 or status in ok:
                 return response
