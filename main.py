@@ -14,6 +14,7 @@ from app.cli import default_data_dir
 from app.core.errors import UserError
 from app.logs import TailHandler, setup_logging
 from app.services.context import AppContext, init_data_dir, open_context
+from app.services.demo_platform import DemoPlatform
 
 log = logging.getLogger("main")
 DEMO_ORG = "11450403MB0123456N"
@@ -39,32 +40,54 @@ def prepare_environment() -> None:
         os.environ["QT_IM_MODULE"] = "ibus"
 
 
-def make_demo() -> tuple[AppContext, TailHandler]:
-    """A throwaway data folder with sample cases in every state."""
+def make_demo() -> tuple[AppContext, TailHandler, DemoPlatform | None]:
+    """A throwaway data folder with sample cases in every state, and a local platform if possible."""
+    from app.services import demo_platform, sync_run
     from app.services.demo import make_demo_data
+    from app.sync.credentials import MemoryTokens
 
     folder = Path(tempfile.mkdtemp(prefix="chuangkou-demo-"))
     data = folder / "data"
-    init_data_dir(data, DEMO_ORG)
+    platform = None
+    if demo_platform.available():
+        print("正在启动演示用市级平台…", flush=True)
+        try:
+            platform = demo_platform.start(folder / "platform")
+        except RuntimeError as e:
+            print(f"演示用市级平台未能启动，将离线演示：{e}", flush=True)
+    org = platform.township()["code"] if platform else DEMO_ORG
+    init_data_dir(data, org, platform.url if platform else "")
     tail = setup_logging(data, console=sys.stderr is not None)
+    # Demo tokens stay in memory: a throwaway platform has no business in the OS keyring.
     ctx = open_context(data)
+    ctx.tokens = MemoryTokens()
     try:
+        forward_to = None
+        if platform:
+            # Signing in first gives the window its number, as at a real window.
+            sync_run.login(ctx, platform.clerk_of(org)["username"], platform.clerk_of(org)["password"])
+            forward_to = platform.township()["parent"]
         print(f"正在生成演示数据（{DEMO_CASES} 件办件）…", flush=True)
-        make_demo_data(ctx, folder / "pages", DEMO_CASES)
+        make_demo_data(ctx, folder / "pages", DEMO_CASES, forward_to=forward_to)
     except BaseException:
         ctx.close()
+        if platform:
+            platform.stop()
         raise
     print(f"演示数据目录：{data}", flush=True)
-    return ctx, tail
+    if platform:
+        print(f"演示用市级平台：{platform.url}（数据在 {folder / 'platform'}）", flush=True)
+    return ctx, tail, platform
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     prepare_environment()
     qt_argv = [sys.argv[0]]
+    platform = None
     try:
         if args.demo:
-            ctx, tail = make_demo()
+            ctx, tail, platform = make_demo()
         else:
             data = args.data or default_data_dir()
             tail = setup_logging(data if data.is_dir() else None, console=sys.stderr is not None)
@@ -82,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return app.run(ctx, qt_argv, language=args.lang, screenshot=args.screenshot, tail=tail)
     finally:
         ctx.close()
+        if platform:
+            platform.stop()
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from app.core.workcal import WorkCalendar
 from app.store import meta
 from app.store.bundled import CATALOG_FILE, HOLIDAY_FILE, load_json
 from app.store.database import Store
+from app.sync.credentials import TokenStore
 
 log = logging.getLogger("services")
 
@@ -39,6 +40,8 @@ class AppContext:
     actor: str
     clock: Callable[[], dt.datetime] = local_now
     new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
+    #: where the platform tokens live; None means the OS keyring (demo mode keeps them in memory)
+    tokens: TokenStore | None = None
 
     @property
     def data_dir(self) -> Path:

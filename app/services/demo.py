@@ -73,8 +73,12 @@ _WALKS: list[list[tuple[ActionType, dict[str, object]]]] = [
 ]
 
 
-def make_demo_data(ctx: AppContext, folder: Path, count: int = 60, seed: int = 7) -> list[str]:
-    """``count`` cases received over the last weeks, in every state; returns their numbers."""
+def make_demo_data(ctx: AppContext, folder: Path, count: int = 60, seed: int = 7,
+                   forward_to: str | None = None) -> list[str]:
+    """``count`` cases received over the last weeks, in every state; returns their numbers.
+
+    ``forward_to`` is the unit forwarded cases go to (the parent unit, once signed in).
+    """
     rng = random.Random(seed)
     items = list(ctx.catalog)
     folder.mkdir(parents=True, exist_ok=True)
@@ -102,6 +106,8 @@ def make_demo_data(ctx: AppContext, folder: Path, count: int = 60, seed: int = 7
         case = intake.new_case(at, item.code, applicant, materials)
         for kind, payload in walk:
             when += dt.timedelta(minutes=20)
+            if kind is ActionType.FORWARD and forward_to:
+                payload = {**payload, "to": forward_to}
             perform(dataclasses.replace(ctx, clock=_fixed(when)), case.id, kind, payload)
         made.append(case.case_no)
     return made

@@ -88,9 +88,14 @@ class SyncStatusBar(QWidget):
         self.state.setObjectName("syncState")
         self.waiting = QLabel()
         self.waiting.setObjectName("syncWaiting")
+        # What moves now ("上传 办件 4504…0001") beside a bar that holds only the byte counts:
+        # a case number does not fit inside a status-bar-sized progress bar.
+        self.current_label = QLabel()
+        self.current_label.setObjectName("syncCurrent")
+        self.current_label.hide()
         self.current = QProgressBar()
         self.current.setObjectName("syncProgress")
-        self.current.setMaximumWidth(220)
+        self.current.setFixedWidth(170)
         self.current.setTextVisible(True)
         self.current.hide()
         self.last = QLabel()
@@ -100,7 +105,7 @@ class SyncStatusBar(QWidget):
         self.error.setStyleSheet("color: #b3261e")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for w in (self.state, self.waiting, self.current, self.last, self.error):
+        for w in (self.state, self.waiting, self.current_label, self.current, self.last, self.error):
             layout.addWidget(w)
         engine.progress.connect(self._show_progress)
         engine.finished.connect(self._finished)
@@ -136,9 +141,12 @@ class SyncStatusBar(QWidget):
             self.current.setMaximum(1000)
             self.current.setValue(int(p.done * 1000 / p.total))
             verb = self.tr("上传") if p.phase == "upload" else self.tr("下载")
-            self.current.setFormat(f"{verb} {p.label} {human_bytes(p.done)}/{human_bytes(p.total)}")
+            self.current_label.setText(f"{verb} {p.label}")
+            self.current.setFormat(f"{human_bytes(p.done)} / {human_bytes(p.total)}")
+            self.current_label.show()
             self.current.show()
 
     def _finished(self, _outcome: object) -> None:
+        self.current_label.hide()
         self.current.hide()
         self.refresh()

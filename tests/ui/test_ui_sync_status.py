@@ -53,8 +53,14 @@ def test_status_bar_shows_offline_then_online(qtbot: QtBot, township: AppContext
 
     platform.start()
     sync_run.login(township, USERS[TOWNSHIP], PASSWORD)
+    shown: list[tuple[str, str]] = []
+    window.sync_engine.progress.connect(
+        lambda p: shown.append((bar.current_label.text(), bar.current.text())) if p.phase == "upload" else None)
     with qtbot.waitSignal(window.sync_engine.finished, timeout=30_000):
         window.sync_engine.run_now()
+    # The upload showed which case moves and how far, and the bar went away afterwards.
+    assert shown and shown[-1][0].startswith("上传 办件 4504") and " / " in shown[-1][1]
+    assert bar.current.isHidden() and bar.current_label.isHidden()
     qtbot.waitUntil(lambda: bar.last.text().startswith("上次同步 "), timeout=10_000)
     assert bar.state.text() == "● 在线"
     assert bar.waiting.text() == "待上传 0 件（0 B）"
