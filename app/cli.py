@@ -183,8 +183,10 @@ def cmd_login(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> 
                             log="login without a terminal or password variable")
         password = getpass.getpass("口令：")
     result = sync_run.login(ctx, args.user, password)
+    where = ("令牌已保存在系统密钥环中" if result["tokens_kept"] else
+             f"本机没有可用的密钥环，令牌不保存；同步时将用环境变量 {sync_run.PASSWORD_ENV} 自动登录")
     out.emit({"user": result["user"], "org": result["org"]},
-             lambda d: f"已登录：{d['user']}（{result['unit_name']}），令牌已保存在系统密钥环中")
+             lambda d: f"已登录：{d['user']}（{result['unit_name']}），{where}")
 
 
 def _human_sync(d: dict[str, Any]) -> str:

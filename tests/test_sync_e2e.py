@@ -124,3 +124,34 @@ def test_offline_first_township_to_county_and_back(
     for w in (township, county):
         code, out, err = w.run("--json", "verify")
         assert code == 0, out
+
+
+def test_without_a_keyring_the_password_variable_is_the_documented_way(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    platform_down: PlatformProcess, pages: dict[str, Path],
+) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())  # a bare Linux session: no Secret Service, no KWallet
+    platform_down.start()
+    window = Window(tmp_path / "township", capsys)
+    window.ok("init", "--org", TOWNSHIP, "--platform", platform_down.url)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    code, _, err = window.run("login", "--user", USERS[TOWNSHIP])
+    assert code == 2 and "CHUANGKOU_PASSWORD" in err  # says what to do instead
+
+    monkeypatch.setenv("CHUANGKOU_PASSWORD", PASSWORD)
+    code, out, err = window.run("login", "--user", USERS[TOWNSHIP])
+    assert code == 0, err
+    assert "令牌不保存" in out
+    applicant = tmp_path / "applicant.json"
+    applicant.write_text(json.dumps(PERSON, ensure_ascii=False), encoding="utf-8")
+    window.ok("case", "new", "--item", "GG00231000", "--applicant", str(applicant),
+              "--material", f"申请表={pages['text']}")
+    synced = window.ok("sync", "--once")
+    assert (synced["pushed"], synced["pending"]) == (1, 0)
+
+    monkeypatch.delenv("CHUANGKOU_PASSWORD")  # nothing was kept on disk: no password, no sync
+    code, _, err = window.run("sync", "--once")
+    assert code == 2 and "密钥环" in err and "CHUANGKOU_PASSWORD" in err

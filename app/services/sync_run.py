@@ -102,7 +102,17 @@ def login(ctx: AppContext, user: str, password: str, tokens: TokenStore | None =
     """Sign in; keep the tokens in the keyring and the user's unit details in the settings."""
     org = ctx.settings.get("unit.org")
     kwargs.setdefault("policy", DEFAULT_POLICY)
-    with PlatformClient(ctx.settings.get("platform.url"), tokens or token_store(ctx), **kwargs) as client:
+    store = tokens or token_store(ctx)
+    kept = True
+    try:
+        store.load()
+    except KeyringUnavailable:
+        if not os.environ.get(PASSWORD_ENV):
+            raise
+        # The documented fallback: check the account and remember the user; every sync
+        # signs in again from CHUANGKOU_PASSWORD and keeps the tokens in memory only.
+        store, kept = MemoryTokens(), False
+    with PlatformClient(ctx.settings.get("platform.url"), store, **kwargs) as client:
         body = client.login(user, password)
         unit = body["unit"]
         if unit["code"] != org:
@@ -119,7 +129,7 @@ def login(ctx: AppContext, user: str, password: str, tokens: TokenStore | None =
     for name, value in (("platform.user", user), ("unit.name", unit["name"]),
                         ("unit.window_no", int(unit["window_no"]))):
         ctx.settings = ctx.settings.with_value(name, value)
-    return {"user": user, "org": unit["code"], "unit_name": unit["name"]}
+    return {"user": user, "org": unit["code"], "unit_name": unit["name"], "tokens_kept": kept}
 
 
 def _envelope(db: sqlite_utils.Database, case_id: str) -> dict[str, Any]:
