@@ -73,6 +73,14 @@ class SyncStatus:
 OnProgress = Callable[[SyncProgress], None]
 
 
+class SyncCancelled(Exception):
+    """Raised by a progress callback to stop a run at the next step (the window is closing).
+
+    Nothing is lost: every step commits as it completes, and an upload cut off mid-way
+    resumes at the platform's offset next time.
+    """
+
+
 def token_store(ctx: AppContext) -> TokenStore:
     if ctx.tokens is not None:
         return ctx.tokens

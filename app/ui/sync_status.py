@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 
 from app.core.errors import UserError
 from app.services import sync_run
@@ -38,6 +39,7 @@ class SyncEngine(QObject):
         super().__init__(parent)
         self._ctx = ctx
         self._task: Task[sync_run.SyncReport] | None = None
+        self._stopping = threading.Event()
         self._timer = QTimer(self)
         self._timer.setInterval(max(int(ctx.settings.get("sync.interval")), 5) * 1000)
         self._timer.timeout.connect(self.run_now)
@@ -51,20 +53,29 @@ class SyncEngine(QObject):
         return self._task is not None and not self._task.done
 
     def start(self) -> None:
+        self._stopping.clear()
         if self.enabled:
             self._timer.start()
             self.run_now()
 
     def stop(self) -> None:
+        """Stop the timer and make a running sync end at its next step (before the window closes)."""
         self._timer.stop()
+        self._stopping.set()
         if self._task is not None:
             self._task.cancel()
 
     def run_now(self) -> None:
         if not self.enabled or self.running:
             return
-        ctx, emit = self._ctx, self.progress.emit
-        self._task = run_in_background(self, lambda: sync_run.sync_once(ctx, on_progress=emit),
+        ctx, emit, stopping = self._ctx, self.progress.emit, self._stopping
+
+        def progress(p: sync_run.SyncProgress) -> None:
+            if stopping.is_set():
+                raise sync_run.SyncCancelled
+            emit(p)
+
+        self._task = run_in_background(self, lambda: sync_run.sync_once(ctx, on_progress=progress),
                                        self.finished.emit, self._failed)
 
     def _failed(self, exc: BaseException) -> None:

@@ -13,6 +13,7 @@ from app.services.context import AppContext, init_data_dir, open_context
 from app.services.intake import MaterialInput, new_case
 from app.sync.retry import RetryPolicy
 from app.ui.main_window import MainWindow
+from app.ui.tasks import wait_for_background
 from tests.conftest import PERSON
 from tests.support.platform import PASSWORD, TOWNSHIP, USERS, PlatformProcess, free_port
 
@@ -66,3 +67,21 @@ def test_status_bar_shows_offline_then_online(qtbot: QtBot, township: AppContext
     assert bar.waiting.text() == "待上传 0 件（0 B）"
     assert bar.last.text().startswith("上次同步 ") and bar.error.text() == ""
     window.close()
+
+
+def test_closing_the_window_stops_a_running_sync_at_its_next_step(
+        qtbot: QtBot, township: AppContext, platform: PlatformProcess, pages: dict[str, Path]) -> None:
+    for _ in range(5):
+        new_case(township, "GG00231000", PERSON, [MaterialInput("申请表", (pages["photo"],))])
+    platform.start()
+    sync_run.login(township, USERS[TOWNSHIP], PASSWORD)
+    platform.fault(None, count=1000, path_prefix="/", delay=0.5)  # a slow link: every request takes 0.5 s
+    window = MainWindow(township)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.sync_engine.running, timeout=10_000)
+    with qtbot.waitSignal(window.sync_engine.progress, timeout=20_000):
+        pass  # the run is under way
+    window.close()
+    # Six cases at ≥ 1.5 s each would take ≥ 9 s; the run ends after the step in hand.
+    assert wait_for_background(4.0)
+    assert sync_run.status(township).pending_cases > 0  # the rest waits for the next run
