@@ -319,6 +319,11 @@ def test_throttle_limits_both_directions() -> None:
             reader.join(WAIT)
             assert sender.error is None
             assert received == [server.blast]
+            # The sender is done once its socket took the bytes; the proxy may still be passing
+            # the last of them on. Wait (bounded) before closing it.
+            deadline = time.monotonic() + WAIT
+            while proxy.bytes_up < size and time.monotonic() < deadline:
+                time.sleep(0.01)
         assert proxy.bytes_up == proxy.bytes_down == size
 
 
