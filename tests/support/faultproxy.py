@@ -425,16 +425,18 @@ class _Link:
         buf = self.up if to_server else self.down
         if not buf:
             return
-        try:
-            sent = sock.send(buf)
-        except BlockingIOError:
-            return
-        except OSError:
-            self.dead = True
-            return
-        del buf[:sent]
+        # Count under the lock that the counters' readers take, in the same step as the send:
+        # a peer that has the bytes must never read a count that does not include them yet.
         with self.proxy._lock:
+            try:
+                sent = sock.send(buf)
+            except BlockingIOError:
+                return
+            except OSError:
+                self.dead = True
+                return
             if to_server:
                 self.proxy._bytes_up += sent
             else:
                 self.proxy._bytes_down += sent
+        del buf[:sent]
