@@ -31,7 +31,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-Image = npt.NDArray[np.uint8]
+from app.imaging.arrays import Image, to_gray, u8
 
 MM_PER_INCH = 25.4
 #: Analysis resolution floor: 12 pt Chinese is ~12 px high here, enough to see lines of text.
@@ -88,11 +88,6 @@ class InkCensus:
         return not self.has_content and self.stray_ink_mm2 < STRAY_INK_MM2
 
 
-def u8(a: npt.ArrayLike) -> Image:
-    """``a`` as a uint8 image (no copy when it is one already: OpenCV's results are)."""
-    return np.asarray(a, dtype=np.uint8)
-
-
 def at_least(img: Image, level: int) -> Image:
     """255 where ``img`` ≥ ``level``, else 0."""
     return u8(cv2.threshold(img, level - 1, 255, cv2.THRESH_BINARY)[1])
@@ -111,7 +106,7 @@ def small_gray(img: Image, px_per_mm: float, floor_dpi: float = ANALYSIS_DPI) ->
     Returns the copy and its pixels per millimetre. Only exact 2× halvings are used because
     OpenCV averages those an order of magnitude faster than arbitrary factors.
     """
-    gray = u8(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)) if img.ndim == 3 else img
+    gray = to_gray(img)
     floor = floor_dpi / MM_PER_INCH
     while px_per_mm / 2 >= floor * 0.99 and min(gray.shape[:2]) >= 8:
         gray = u8(cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA))

@@ -22,11 +22,10 @@ from typing import Literal
 
 import cv2
 import numpy as np
-import numpy.typing as npt
 
-from app.imaging.blank import ANALYSIS_DPI, census, small_gray, source_px_per_mm, u8
+from app.imaging.arrays import Image, to_gray, u8
+from app.imaging.blank import ANALYSIS_DPI, census, small_gray, source_px_per_mm
 
-Image = npt.NDArray[np.uint8]
 Kind = Literal["bitonal", "gray", "color"]
 
 #: Chroma (0–255, after white balance) from which a pixel is coloured; scanner colour noise
@@ -131,7 +130,7 @@ def classify(img: Image, *, force_color: bool = False, dpi: float | None = None)
         gray, small_px_per_mm = small_gray(img, px_per_mm)
     else:
         rgb, small_px_per_mm = _halve(img, px_per_mm, ANALYSIS_DPI)
-        gray = u8(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
+        gray = to_gray(rgb)
         if force_color:
             return "bitonal" if census(gray, small_px_per_mm).blank else "color"
         if _color_area_mm2(rgb, small_px_per_mm) >= COLOR_MIN_MM2:

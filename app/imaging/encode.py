@@ -13,10 +13,9 @@ import struct
 
 import cv2
 import numpy as np
-import numpy.typing as npt
 from PIL import Image as PILImage
 
-Image = npt.NDArray[np.uint8]
+from app.imaging.arrays import Image
 
 #: JPEG quality for grey and colour pages. At 80, 1 mm Chinese strokes keep clean edges and
 #: ringing round text stays under ~10 grey levels; above it files grow ~15 % per 5 steps for

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
-import numpy.typing as npt
 
+from app.imaging.arrays import Image, u8
 from app.imaging.blank import (
     EDGE_MM,
     SPECK_MM,
@@ -41,10 +41,7 @@ from app.imaging.blank import (
     clear_edges,
     darkness,
     small_gray,
-    u8,
 )
-
-Image = npt.NDArray[np.uint8]
 
 BLANK = "blank"
 TOO_DARK = "too_dark"
