@@ -1,0 +1,293 @@
+"""Scanner pages: skew found from the text lines, the scanner's borders cropped, one rotation.
+
+All analysis runs on a copy shrunk to ~75 dpi; the full-resolution page is touched by one
+``cv2.warpAffine`` that rotates, crops and (if the page is upside down) turns it in one pass.
+Angles are in degrees, positive = counter-clockwise as seen on screen (OpenCV's convention).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from app.imaging.arrays import Image, to_gray, u8
+from app.imaging.orientation import is_upside_down
+
+#: Long side of the analysis copy: ~75 dpi for A4 at 300 dpi, enough for 0.1° of skew.
+ANALYSIS_LONG_SIDE = 900
+#: Skew searched over ±MAX_SKEW degrees (the promise is ±20°; a margin avoids edge effects).
+MAX_SKEW = 22.0
+#: Below this the rotation is not worth its cost and its slight softening (0.1° moves the end of
+#: a full line by 4 px at 300 dpi); with the estimate's error ≤ 0.1° the result stays within 0.2°.
+MIN_ROTATION = 0.1
+#: A skew is trusted if some unbroken line is at least this share of the paper's width.
+MIN_LINE = 0.4
+#: Fewer dark pixels than this on the analysis copy: nothing to measure skew on.
+MIN_INK_POINTS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """A straightened scanner page.
+
+    ``angle`` is the rotation applied (the page's skew was ``-angle``); ``crop`` is (x, y, w, h)
+    of the kept region in the page rotated by ``angle`` about its centre on a canvas grown to
+    hold it all; ``upside_down`` is True when the page was turned 180° after that, None when
+    its orientation could not be told.
+    """
+
+    image: Image
+    angle: float
+    crop: tuple[int, int, int, int]
+    upside_down: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """Where the paper is on a shrunk scan: its convex outline and brightness levels."""
+
+    hull: npt.NDArray[np.float32]  # (N, 2) x, y of the outline, in shrunk-pixel coordinates
+    level: float  # paper's brightness
+    border: float | None  # brightness of the scanner's band around it (None: no band seen)
+
+
+def shrink(gray: Image, long_side: int = ANALYSIS_LONG_SIDE) -> tuple[Image, int]:
+    """``gray`` shrunk by an integer factor ``k`` so its long side is about ``long_side``; returns
+    (small, k). Small pixel ``i`` covers full-resolution pixels ``k*i … k*i + k - 1``."""
+    k = max(1, round(max(gray.shape) / long_side))
+    if k == 1:
+        return gray, 1
+    h, w = gray.shape
+    # Dropping the last few rows/columns keeps OpenCV on its fast integer-factor path.
+    small = cv2.resize(gray[: h - h % k, : w - w % k], (w // k, h // k), interpolation=cv2.INTER_AREA)
+    return u8(small), k
+
+
+def _percentile(gray: Image, q: float) -> float:
+    """The ``q``-th percentile grey level (a histogram: ~20× faster than numpy's on a page)."""
+    hist = cv2.calcHist([np.ascontiguousarray(gray)], [0], None, [256], [0, 256]).ravel()
+    return float(np.searchsorted(np.cumsum(hist), q / 100 * hist.sum()))
+
+
+def find_paper(small: Image) -> Paper:
+    """The paper on a shrunk grey scan: the largest bright region inside darker scanner bands.
+    With no band darker than the paper on any side, the whole image is the paper."""
+    h, w = small.shape
+    level = _percentile(small, 97)
+    s = max(2, min(h, w) // 100)
+    sides = [small[:s], small[-s:], small[:, :s], small[:, -s:]]
+    dark = [v for v in (_percentile(side, 50) for side in sides) if v < level - 40]
+    whole = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
+    if not dark:
+        return Paper(whole, level, None)
+    # Halfway between paper and the lightest band: a grey feeder edge must not count as paper.
+    border = max(dark)
+    bright = (small > (level + border) / 2).astype(np.uint8)
+    bright = u8(cv2.morphologyEx(bright, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)))
+    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    largest = max(contours, key=cv2.contourArea, default=None)
+    if largest is None or cv2.contourArea(largest) < 0.05 * h * w:
+        return Paper(whole, level, None)
+    hull = cv2.convexHull(largest).reshape(-1, 2).astype(np.float32)
+    return Paper(hull, level, border)
+
+
+def _ink_points(small: Image, paper: Paper) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    """x, y of clearly dark pixels inside the paper (its edge and the bands left out)."""
+    inside = np.zeros(small.shape, np.uint8)
+    cv2.fillConvexPoly(inside, np.round(paper.hull).astype(np.int32), 1)
+    inside = u8(cv2.erode(inside, np.ones((7, 7), np.uint8)))
+    ink = ((small < 0.6 * paper.level) & (inside > 0)).astype(np.uint8)
+    # Solid dark areas (photos, black bars) form no lines and would drown the text: strokes are
+    # one or two pixels wide here, so what survives an opening is not text.
+    solid = cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8)), np.ones((5, 5), np.uint8))
+    ys, xs = np.nonzero(ink > solid)
+    return xs.astype(np.float32), ys.astype(np.float32)
+
+
+def _profile_scores(xs: npt.NDArray[np.float32], ys: npt.NDArray[np.float32],
+                    angles: npt.NDArray[np.float64], soft: bool = False) -> npt.NDArray[np.float64]:
+    """For each angle, how sharply the points pile up into lines at that angle: the sum of
+    squares of the histogram of their distances along the lines' normal. ``soft`` shares each
+    point between its two nearest bins, which makes the score smooth enough to interpolate."""
+    a = np.radians(angles).astype(np.float32)
+    proj = xs[None, :] * np.sin(a)[:, None] + ys[None, :] * np.cos(a)[:, None]
+    proj -= proj.min()
+    span = int(proj.max()) + 3
+    base = proj.astype(np.int32)
+    idx = (base + (np.arange(len(angles), dtype=np.int32) * span)[:, None]).ravel()
+    size = span * len(angles)
+    if soft:
+        frac = (proj - base).ravel()
+        hist = np.bincount(idx, 1 - frac, size) + np.bincount(idx + 1, frac, size)
+    else:
+        hist = np.bincount(idx, minlength=size).astype(np.float64)
+    hist = hist.reshape(len(angles), span)
+    return np.asarray(np.einsum("ij,ij->i", hist, hist), dtype=np.float64)
+
+
+def _skew_from_points(xs: npt.NDArray[np.float32], ys: npt.NDArray[np.float32], width: float) -> float | None:
+    """The angle at which the points line up best, or None if they do not clearly line up along
+    a line at least MIN_LINE of the paper's ``width`` long."""
+    if len(xs) < MIN_INK_POINTS:
+        return None
+    # Coarse: 0.5° steps on a subsample (a text line's profile peak is ~1.5° wide at 75 dpi).
+    step = -(-len(xs) // 6000)
+    coarse = np.arange(-MAX_SKEW, MAX_SKEW + 1e-9, 0.5)
+    scores = _profile_scores(xs[::step], ys[::step], coarse)
+    # Points that form no lines (a photo, dust) score the same at every angle.
+    if scores.max() < 1.25 * np.median(scores):
+        return None
+    best = float(coarse[int(np.argmax(scores))])
+    step = -(-len(xs) // 20000)
+    fine = np.arange(best - 0.6, best + 0.6 + 1e-9, 0.05)
+    scores = _profile_scores(xs[::step], ys[::step], fine, soft=True)
+    i = int(np.argmax(scores))
+    angle = float(fine[i])
+    if 0 < i < len(fine) - 1:
+        # Vertex of the parabola through the peak and its neighbours.
+        den = scores[i - 1] - 2 * scores[i] + scores[i + 1]
+        angle += 0.5 * (scores[i - 1] - scores[i + 1]) / den * 0.05 if den < 0 else 0.0
+    # A few short lines can line up better along a wrong angle than along their own: only an
+    # angle shown by one long, unbroken line (of text or a rule) is trusted.
+    return angle if _longest_line(xs, ys, angle) >= MIN_LINE * width else None
+
+
+def _longest_line(xs: npt.NDArray[np.float32], ys: npt.NDArray[np.float32], angle: float) -> float:
+    """Length of the longest unbroken run of points along the densest line at ``angle``."""
+    a = math.radians(angle)
+    across = xs * math.sin(a) + ys * math.cos(a)
+    along = xs * math.cos(a) - ys * math.sin(a)
+    rows = np.round(across - across.min()).astype(np.int64)
+    peak = int(np.argmax(np.bincount(rows)))
+    run = np.sort(along[np.abs(rows - peak) <= 4])
+    if len(run) < 2:
+        return 0.0
+    breaks = np.flatnonzero(np.diff(run) > 18) + 1
+    starts = np.concatenate([[0], breaks])
+    ends = np.concatenate([breaks - 1, [len(run) - 1]])
+    return float((run[ends] - run[starts]).max())
+
+
+def paper_skew(paper: Paper) -> float | None:
+    """The skew of the paper's own edges against a scanner's dark band, if they form a clean
+    rectangle (a sheet cut off by the scan's edge does not)."""
+    if paper.border is None:
+        return None
+    (_, _), (w, h), rect_angle = cv2.minAreaRect(paper.hull)
+    if w * h <= 0 or cv2.contourArea(paper.hull) < 0.97 * w * h:
+        return None
+    # minAreaRect reports angles in [-90, 0) or (0, 90]: fold onto ±45°.
+    return float(-((rect_angle + 45) % 90 - 45))
+
+
+def estimate_skew(gray: Image, paper: Paper | None = None, small: Image | None = None) -> float | None:
+    """The skew of a grey page in degrees counter-clockwise, within ±20°: from its text lines or
+    table rules; from the paper's edges when the text is too short to tell (one short line) and
+    the scanner shows the edges; None when there is nothing to measure (blank, a photo only)."""
+    if small is None:
+        small, _ = shrink(gray)
+    if paper is None:
+        paper = find_paper(small)
+    xs, ys = _ink_points(small, paper)
+    width = float(np.ptp(paper.hull[:, 0])) + 1
+    skew = _skew_from_points(xs, ys, width)
+    if skew is None and len(xs) >= MIN_INK_POINTS:
+        # Only for a page with something on it: a blank page is never turned.
+        edges = paper_skew(paper)
+        if edges is not None and abs(edges) <= MAX_SKEW:
+            return edges
+    return skew
+
+
+def _rotation(shape: tuple[int, ...], angle: float) -> tuple[npt.NDArray[np.float64], int, int]:
+    """The matrix rotating an image of ``shape`` by ``angle`` about its centre onto a grown
+    canvas (as ``tests.support.pagegen.rotate_page`` does), and that canvas's width and height."""
+    h, w = shape[:2]
+    m = np.asarray(cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), angle, 1.0), dtype=np.float64)
+    cos, sin = abs(m[0, 0]), abs(m[0, 1])
+    nw, nh = math.ceil(w * cos + h * sin), math.ceil(w * sin + h * cos)
+    m[0, 2] += (nw - w) / 2
+    m[1, 2] += (nh - h) / 2
+    return m, nw, nh
+
+
+def _crop_box(points: npt.NDArray[np.float64], pad: float, nw: int, nh: int) -> tuple[int, int, int, int]:
+    x0, y0 = np.floor(points.min(axis=0) - pad).astype(int)
+    x1, y1 = np.ceil(points.max(axis=0) + pad).astype(int) + 1
+    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(nw, x1), min(nh, y1)
+    return int(x0), int(y0), int(x1 - x0), int(y1 - y0)
+
+
+def _trim_bands(gray: Image, m: npt.NDArray[np.float64], size: tuple[int, int], limit: float,
+                reach: int) -> tuple[int, int, int, int]:
+    """How many rows/columns of scanner band the warp ``m`` of ``gray`` to ``size`` would leave at
+    the top, bottom, left and right: lines within ``reach`` of each edge whose middle is mostly
+    darker than ``limit``. Only thin strips are warped, at full resolution, to find the exact edge."""
+    w, h = size
+    reach = min(reach, h // 4, w // 4)
+    if reach < 1:
+        return 0, 0, 0, 0
+    mx, my = w // 10, h // 10
+    strips = []
+    for dx, dy, sw, sh, transpose, reverse in ((-mx, 0, w - 2 * mx, reach, False, False),
+                                               (-mx, -(h - reach), w - 2 * mx, reach, False, True),
+                                               (0, -my, reach, h - 2 * my, True, False),
+                                               (-(w - reach), -my, reach, h - 2 * my, True, True)):
+        shifted = m.copy()
+        shifted[:, 2] += (dx, dy)
+        strip = cv2.warpAffine(gray, shifted, (sw, sh), flags=cv2.INTER_LINEAR, borderValue=255)
+        strip = strip.T if transpose else strip
+        strips.append(strip[::-1] if reverse else strip)
+    out = []
+    for strip in strips:
+        dark = np.median(strip, axis=1) < limit
+        out.append(int(np.argmin(dark)) if not dark.all() else len(dark))
+    return out[0], out[1], out[2], out[3]
+
+
+def straighten_scan(img: Image) -> ScanResult:
+    """Deskews a scanner page, crops the scanner's borders without cutting the paper, and turns
+    it right way up when that can be told reliably. Returns an image of the input's dtype and
+    channels; a blank page is cropped but never rotated."""
+    gray = to_gray(img)
+    small, k = shrink(gray)
+    paper = find_paper(small)
+    skew = estimate_skew(gray, paper, small)
+    angle = -skew if skew is not None and abs(skew) >= MIN_ROTATION else 0.0
+    # The same rotation on the shrunk copy tells the crop and the orientation cheaply.
+    m_small, snw, snh = _rotation(small.shape, angle)
+    hull_small = cv2.transform(paper.hull[None].astype(np.float64), m_small)[0]
+    sx, sy, sw, sh = _crop_box(hull_small, -2.0, snw, snh)  # inside the paper's edge
+    small_rot = u8(cv2.warpAffine(small, m_small, (snw, snh), flags=cv2.INTER_LINEAR, borderValue=255))
+    upside_down = is_upside_down(small_rot[sy:sy + sh, sx:sx + sw]) if skew is not None else None
+    flip = upside_down is True
+
+    m, nw, nh = _rotation(img.shape, angle)
+    hull_full = paper.hull.astype(np.float64) * k + (k - 1) / 2
+    x, y, w, h = _crop_box(cv2.transform(hull_full[None], m)[0], k / 2 + 1, nw, nh)
+    m[:, 2] -= (x, y)
+    if flip:
+        m = np.array([[-1.0, 0.0, w - 1.0], [0.0, -1.0, h - 1.0]]) @ np.vstack([m, [0.0, 0.0, 1.0]])
+    if paper.border is not None:
+        # Anything clearly darker than paper at the edge is band, or paper blended with band.
+        limit = paper.level - max(15.0, 0.25 * (paper.level - paper.border))
+        top, bottom, left, right = _trim_bands(gray, m, (w, h), limit, 2 * k + 4)
+        m[:, 2] -= (left, top)
+        out_w, out_h = w - left - right, h - top - bottom
+        if flip:
+            top, bottom, left, right = bottom, top, right, left
+        x, y = x + left, y + top
+        w, h = out_w, out_h
+    if angle == 0.0:
+        kept = img[y:y + h, x:x + w]
+        out = u8(cv2.rotate(kept, cv2.ROTATE_180)) if flip else np.ascontiguousarray(kept)
+    else:
+        fill = (255,) * (img.shape[2] if img.ndim == 3 else 1)
+        out = u8(cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                                borderValue=fill))
+    return ScanResult(out, angle, (x, y, w, h), upside_down)

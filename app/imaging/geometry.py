@@ -1,0 +1,115 @@
+"""One entry point for page geometry: scans deskewed and cropped, photos rectified, pages upright.
+
+``straighten(img, source)`` picks the path by where the page came from. Files handed in by the
+clerk (``source="auto"``) are judged by their content. A photo is an image in which a distinct
+sheet stands out from a background on all four sides (``sheet.find_sheet``), covers less than
+``CAMERA_MAX_COVER`` of the image, and either is seen in perspective (not a true rectangle) or
+is unevenly lit. Anything else is treated as a scan: no sheet found, a sheet filling the image,
+or a true rectangle of evenly lit paper on a dark bed (a skewed sheet in a feeder). The scan
+path never crops into the paper, so a doubtful image is safest there.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import cv2
+import numpy as np
+
+from app.imaging.arrays import Image, to_gray, u8
+from app.imaging.deskew import shrink, straighten_scan
+from app.imaging.orientation import is_upside_down
+from app.imaging.sheet import Quad, find_sheet, flatten_illumination, rectify
+
+#: A sheet covering more of the image than this is the paper of a scan, not a photo's subject.
+CAMERA_MAX_COVER = 0.92
+#: A scanner's sheet: corners within this many degrees of a right angle, opposite sides this close.
+RIGHT_ANGLE = 0.5
+EQUAL_SIDES = 0.006
+#: A scanner lights paper evenly: the darkest part of the sheet at least this share of the brightest.
+EVEN_LIGHT = 0.95
+
+Source = Literal["scanner", "camera", "auto"]
+
+
+@dataclass(frozen=True, slots=True)
+class Straightened:
+    """A page after geometry.
+
+    ``angle``: degrees of rotation applied (counter-clockwise positive; for a photo, the sheet's
+    tilt that the rectification undid). ``corners``: the sheet's corners in the input (photos
+    only). ``found``: False only for a photo whose sheet could not be found; ``image`` is then
+    the photo whole, for the caller to flag. ``upside_down``: True if the page was turned 180°,
+    None if that could not be told.
+    """
+
+    image: Image
+    angle: float
+    corners: Quad | None
+    found: bool
+    upside_down: bool | None
+    source: Literal["scanner", "camera"]
+
+
+def sheet_cover(corners: Quad, shape: tuple[int, ...]) -> float:
+    """The share of the image that the sheet inside ``corners`` covers."""
+    return float(cv2.contourArea(corners.astype(np.float32))) / (shape[0] * shape[1])
+
+
+def is_true_rectangle(corners: Quad) -> bool:
+    """Right angles and equal opposite sides, as a scanner sees a sheet (a camera rarely does)."""
+    sides = np.roll(corners, -1, axis=0) - corners
+    lengths = np.linalg.norm(sides, axis=1)
+    for i in range(4):
+        a, b = -sides[i - 1], sides[i]
+        if abs(math.degrees(math.acos(np.clip(a @ b / (lengths[i - 1] * lengths[i]), -1, 1))) - 90) > RIGHT_ANGLE:
+            return False
+    return bool(abs(lengths[0] / lengths[2] - 1) < EQUAL_SIDES and abs(lengths[1] / lengths[3] - 1) < EQUAL_SIDES)
+
+
+def is_evenly_lit(gray: Image, corners: Quad) -> bool:
+    """Whether the paper inside ``corners`` is equally bright all over, as under a scanner's lamp
+    (a room's or a document camera's light falls off across a sheet)."""
+    small, k = shrink(gray, 400)
+    quad = (corners - (k - 1) / 2) / k
+    tl, tr, br, bl = quad
+    levels = []
+    for u in np.linspace(0.15, 0.85, 5):
+        for v in np.linspace(0.15, 0.85, 5):
+            x, y = (1 - v) * ((1 - u) * tl + u * tr) + v * ((1 - u) * bl + u * br)
+            cell = small[max(0, int(y) - 6): int(y) + 7, max(0, int(x) - 6): int(x) + 7]
+            levels.append(float(np.percentile(cell, 90)))
+    return min(levels) >= EVEN_LIGHT * max(levels)
+
+
+def _tilt(corners: Quad) -> float:
+    """The sheet's rotation in the photo (degrees counter-clockwise): mean of top and bottom edges."""
+    tl, tr, br, bl = corners
+    angles = [math.degrees(math.atan2(-(b[1] - a[1]), b[0] - a[0])) for a, b in ((tl, tr), (bl, br))]
+    return float(np.mean(angles))
+
+
+def _from_shot(img: Image, corners: Quad, dpi: int, paper: str | None) -> Straightened:
+    page = flatten_illumination(rectify(img, corners, dpi, paper))
+    upside_down = is_upside_down(shrink(to_gray(page))[0])
+    if upside_down:
+        page = u8(cv2.rotate(page, cv2.ROTATE_180))
+    return Straightened(page, -_tilt(corners), corners, True, upside_down, "camera")
+
+
+def straighten(img: Image, source: Source = "auto", dpi: int = 300, paper: str | None = None) -> Straightened:
+    """Straightens one page image from a scanner, a camera, or an unknown ``"auto"`` source (see
+    the module's rule). ``dpi`` sizes a rectified photo; ``paper`` names its size when the
+    clerk knows it is A5 or B5 rather than A4."""
+    corners = find_sheet(img) if source != "scanner" else None
+    if source == "camera":
+        if corners is None:
+            return Straightened(img, 0.0, None, False, None, "camera")
+        return _from_shot(img, corners, dpi, paper)
+    if corners is not None and sheet_cover(corners, img.shape) < CAMERA_MAX_COVER and not (
+            is_true_rectangle(corners) and is_evenly_lit(to_gray(img), corners)):
+        return _from_shot(img, corners, dpi, paper)
+    scan = straighten_scan(img)
+    return Straightened(scan.image, scan.angle, None, True, scan.upside_down, "scanner")
