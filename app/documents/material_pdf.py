@@ -8,9 +8,9 @@ in the material editor never touches its pixels.
 Page size: the image's own resolution gives its paper size when that is believable,
 otherwise the page is an A4 sheet:
 
-- A resolution is believed when it is stated (JFIF/EXIF, PNG pHYs, TIFF tags), lies within
-  50–2400 dpi on both axes, and the paper it implies fits on A0 — or on A3 below 100 dpi,
-  where the 72 and 96 dpi that cameras and screenshot tools write without knowing belong.
+- A resolution is believed when it is stated (JFIF/EXIF, PNG pHYs, TIFF tags) and passes
+  :func:`app.core.paper.believable_dpi`: within 50–2400 dpi, and the paper it implies fits
+  on A0 — or on A3 below 100 dpi, where cameras' and screenshot tools' 72 and 96 dpi belong.
 - Otherwise (a phone photo "at 72 dpi" would be a metre wide) the page is A4, portrait or
   landscape like the image, with the image scaled to fit and centred.
 
@@ -34,6 +34,8 @@ import img2pdf
 import pikepdf
 from PIL import Image
 
+from app.core.paper import believable_dpi
+
 #: The XMP namespace of Chuangkou's material records (a name, not a web page).
 XMP_NS = "https://chuangkou.example/ns/material/1.0/"
 XMP_PREFIX = "ck"
@@ -41,9 +43,6 @@ PRODUCER = "Chuangkou"
 
 _MM = 72 / 25.4
 _A4 = (210 * _MM, 297 * _MM)
-_A3 = (297 * _MM, 420 * _MM)
-_A0 = (841 * _MM, 1189 * _MM)
-_MIN_DPI, _MAX_DPI = 50.0, 2400.0
 _ROTATIONS = (0, 90, 180, 270)
 
 pikepdf.models.PdfMetadata.register_xml_namespace(XMP_NS, XMP_PREFIX)
@@ -72,11 +71,9 @@ class MaterialMeta:
 
 def page_layout(width_px: int, height_px: int, dpi: tuple[float, float] | None) -> tuple[float, float, float, float]:
     """Page width and height, then image width and height on it, in points (see the module doc)."""
-    if dpi is not None and all(_MIN_DPI <= d <= _MAX_DPI for d in dpi):
+    if dpi is not None and believable_dpi(width_px, height_px, dpi):
         width, height = width_px / dpi[0] * 72, height_px / dpi[1] * 72
-        limit = _A0 if min(dpi) >= 100 else _A3
-        if max(width, height) <= limit[1] * 1.02 and min(width, height) <= limit[0] * 1.02:
-            return width, height, width, height
+        return width, height, width, height
     page_w, page_h = (_A4[1], _A4[0]) if width_px > height_px else _A4
     scale = min(page_w / width_px, page_h / height_px)
     return page_w, page_h, width_px * scale, height_px * scale

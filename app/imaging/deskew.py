@@ -62,8 +62,15 @@ def shrink(gray: Image, long_side: int = ANALYSIS_LONG_SIDE) -> tuple[Image, int
     if k == 1:
         return gray, 1
     h, w = gray.shape
-    # Dropping the last few rows/columns keeps OpenCV on its fast integer-factor path.
-    small = cv2.resize(gray[: h - h % k, : w - w % k], (w // k, h // k), interpolation=cv2.INTER_AREA)
+    # Dropping the last few rows/columns keeps OpenCV on its fast integer-factor path, and
+    # exact 2× halvings first are ~4× faster again than one 4× step (same box average).
+    small = gray[: h - h % k, : w - w % k]
+    rest = k
+    while rest % 2 == 0:
+        small = u8(cv2.resize(small, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA))
+        rest //= 2
+    if rest > 1:
+        small = u8(cv2.resize(small, (w // k, h // k), interpolation=cv2.INTER_AREA))
     return u8(small), k
 
 
@@ -130,22 +137,33 @@ def _profile_scores(xs: npt.NDArray[np.float32], ys: npt.NDArray[np.float32],
     return np.asarray(np.einsum("ij,ij->i", hist, hist), dtype=np.float64)
 
 
+def _subsample(xs: npt.NDArray[np.float32], ys: npt.NDArray[np.float32],
+               size: int) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    """At most ``size`` of the points, drawn at random with a fixed seed. Not every n-th point:
+    points come in raster order, and every n-th point of a regular pattern (a grid of cells, a
+    halftone) is itself a lattice whose diagonals line up better than the page's rows."""
+    if len(xs) <= size:
+        return xs, ys
+    pick = np.sort(np.random.default_rng(0).choice(len(xs), size, replace=False))
+    return xs[pick], ys[pick]
+
+
 def _skew_from_points(xs: npt.NDArray[np.float32], ys: npt.NDArray[np.float32], width: float) -> float | None:
     """The angle at which the points line up best, or None if they do not clearly line up along
     a line at least MIN_LINE of the paper's ``width`` long."""
     if len(xs) < MIN_INK_POINTS:
         return None
     # Coarse: 0.5° steps on a subsample (a text line's profile peak is ~1.5° wide at 75 dpi).
-    step = -(-len(xs) // 6000)
+    cx, cy = _subsample(xs, ys, 6000)
     coarse = np.arange(-MAX_SKEW, MAX_SKEW + 1e-9, 0.5)
-    scores = _profile_scores(xs[::step], ys[::step], coarse)
+    scores = _profile_scores(cx, cy, coarse)
     # Points that form no lines (a photo, dust) score the same at every angle.
     if scores.max() < 1.25 * np.median(scores):
         return None
     best = float(coarse[int(np.argmax(scores))])
-    step = -(-len(xs) // 20000)
+    fx, fy = _subsample(xs, ys, 20000)
     fine = np.arange(best - 0.6, best + 0.6 + 1e-9, 0.05)
-    scores = _profile_scores(xs[::step], ys[::step], fine, soft=True)
+    scores = _profile_scores(fx, fy, fine, soft=True)
     i = int(np.argmax(scores))
     angle = float(fine[i])
     if 0 < i < len(fine) - 1:
@@ -250,11 +268,12 @@ def _trim_bands(gray: Image, m: npt.NDArray[np.float64], size: tuple[int, int], 
     return out[0], out[1], out[2], out[3]
 
 
-def straighten_scan(img: Image) -> ScanResult:
+def straighten_scan(img: Image, gray: Image | None = None) -> ScanResult:
     """Deskews a scanner page, crops the scanner's borders without cutting the paper, and turns
     it right way up when that can be told reliably. Returns an image of the input's dtype and
-    channels; a blank page is cropped but never rotated."""
-    gray = to_gray(img)
+    channels; a blank page is cropped but never rotated. ``gray`` is ``img`` in grey when the
+    caller has it already."""
+    gray = to_gray(img) if gray is None else gray
     small, k = shrink(gray)
     paper = find_paper(small)
     skew = estimate_skew(gray, paper, small)

@@ -18,10 +18,11 @@ from typing import Literal
 import cv2
 import numpy as np
 
+from app.core.paper import MM_PER_INCH
 from app.imaging.arrays import Image, to_gray, u8
 from app.imaging.deskew import shrink, straighten_scan
 from app.imaging.orientation import is_upside_down
-from app.imaging.sheet import Quad, find_sheet, flatten_illumination, rectify
+from app.imaging.sheet import PAPER_SIZES, Quad, find_sheet, flatten_illumination, measured_size, rectify, snap_paper
 
 #: A sheet covering more of the image than this is the paper of a scan, not a photo's subject.
 CAMERA_MAX_COVER = 0.92
@@ -30,6 +31,10 @@ RIGHT_ANGLE = 0.5
 EQUAL_SIDES = 0.006
 #: A scanner lights paper evenly: the darkest part of the sheet at least this share of the brightest.
 EVEN_LIGHT = 0.95
+#: A photographed sheet is rectified at the resolution the photo gives it, within these bounds:
+#: more than 300 dpi adds bytes and no legibility, less than 100 is upsampled so that strokes
+#: keep a few pixels for the binariser.
+SHOT_DPI = (100, 300)
 
 Source = Literal["scanner", "camera", "auto"]
 
@@ -51,6 +56,7 @@ class Straightened:
     found: bool
     upside_down: bool | None
     source: Literal["scanner", "camera"]
+    dpi: float | None = None  # a rectified photo's resolution; None: the input's is unchanged
 
 
 def sheet_cover(corners: Quad, shape: tuple[int, ...]) -> float:
@@ -91,25 +97,37 @@ def _tilt(corners: Quad) -> float:
     return float(np.mean(angles))
 
 
-def _from_shot(img: Image, corners: Quad, dpi: int, paper: str | None) -> Straightened:
+def shot_dpi(corners: Quad, paper: str | None = None) -> int:
+    """The resolution a photo gives the sheet inside ``corners`` (its paper, or A4 when its shape
+    is no standard paper's), within ``SHOT_DPI``."""
+    w, h = measured_size(corners)
+    name = snap_paper(max(w, h) / min(w, h), paper) or "A4"
+    dpi = max(w, h) / PAPER_SIZES[name][1] * MM_PER_INCH
+    return round(min(max(dpi, SHOT_DPI[0]), SHOT_DPI[1]))
+
+
+def _from_shot(img: Image, corners: Quad, dpi: int | None, paper: str | None) -> Straightened:
+    dpi = dpi or shot_dpi(corners, paper)
     page = flatten_illumination(rectify(img, corners, dpi, paper))
     upside_down = is_upside_down(shrink(to_gray(page))[0])
     if upside_down:
         page = u8(cv2.rotate(page, cv2.ROTATE_180))
-    return Straightened(page, -_tilt(corners), corners, True, upside_down, "camera")
+    return Straightened(page, -_tilt(corners), corners, True, upside_down, "camera", float(dpi))
 
 
-def straighten(img: Image, source: Source = "auto", dpi: int = 300, paper: str | None = None) -> Straightened:
+def straighten(img: Image, source: Source = "auto", dpi: int | None = None, paper: str | None = None) -> Straightened:
     """Straightens one page image from a scanner, a camera, or an unknown ``"auto"`` source (see
-    the module's rule). ``dpi`` sizes a rectified photo; ``paper`` names its size when the
-    clerk knows it is A5 or B5 rather than A4."""
-    corners = find_sheet(img) if source != "scanner" else None
+    the module's rule). ``dpi`` sizes a rectified photo (default: the resolution the photo gives
+    the sheet, see :func:`shot_dpi`); ``paper`` names its size when the clerk knows it is A5 or
+    B5 rather than A4."""
+    gray = to_gray(img)
+    corners = find_sheet(img, gray) if source != "scanner" else None
     if source == "camera":
         if corners is None:
             return Straightened(img, 0.0, None, False, None, "camera")
         return _from_shot(img, corners, dpi, paper)
     if corners is not None and sheet_cover(corners, img.shape) < CAMERA_MAX_COVER and not (
-            is_true_rectangle(corners) and is_evenly_lit(to_gray(img), corners)):
+            is_true_rectangle(corners) and is_evenly_lit(gray, corners)):
         return _from_shot(img, corners, dpi, paper)
-    scan = straighten_scan(img)
+    scan = straighten_scan(img, gray)
     return Straightened(scan.image, scan.angle, None, True, scan.upside_down, "scanner")

@@ -177,10 +177,11 @@ def _refine(gray: Image, quad: Quad, reach: float) -> Quad:
     return np.array(corners)
 
 
-def find_sheet(img: Image) -> Quad | None:
+def find_sheet(img: Image, gray: Image | None = None) -> Quad | None:
     """Corners (TL, TR, BR, BL; 4×2 float, input pixel coordinates) of the sheet of paper in a
-    photo, or None when no sheet stands out clearly from its background on all four sides."""
-    gray = to_gray(img)
+    photo, or None when no sheet stands out clearly from its background on all four sides.
+    ``gray`` is ``img`` in grey when the caller has it already."""
+    gray = to_gray(img) if gray is None else gray
     small, k = shrink(gray, _LONG_SIDE)
     best, best_support = None, MIN_SUPPORT
     for quad in _candidates(small):
@@ -194,7 +195,7 @@ def find_sheet(img: Image) -> Quad | None:
     return refined if _plausible(refined, gray.shape) else full
 
 
-def _measured_size(corners: Quad) -> tuple[float, float]:
+def measured_size(corners: Quad) -> tuple[float, float]:
     """Width and height of the sheet in photo pixels: the mean of opposite sides."""
     tl, tr, br, bl = corners
     w = (np.linalg.norm(tr - tl) + np.linalg.norm(br - bl)) / 2
@@ -219,7 +220,7 @@ def rectify(img: Image, corners: Quad, dpi: int = 300, paper: str | None = None)
     """The sheet inside ``corners`` seen square-on. Its aspect ratio snaps to a standard paper
     (A4 for √2 unless ``paper`` names A5/B5; Letter; ID-1 card) when within 3 %, and the image
     is then that paper's size at ``dpi``; otherwise it keeps the measured ratio and size."""
-    w, h = _measured_size(corners)
+    w, h = measured_size(corners)
     name = snap_paper(max(w, h) / min(w, h), paper)
     if name is not None:
         short, long = (round(mm / 25.4 * dpi) for mm in PAPER_SIZES[name])
