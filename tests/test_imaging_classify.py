@@ -225,6 +225,8 @@ def test_force_colour_makes_every_non_blank_page_colour() -> None:
     assert classify(_text(1), force_color=True) == "color"
     assert classify(pg.one_line_page(1), force_color=True) == "color"
     assert classify(pg.blank_page(1), force_color=True) != "color"
+    # A grey file has no colour to keep, but it is still not binarised.
+    assert classify(cv2.cvtColor(_text(1), cv2.COLOR_RGB2GRAY), force_color=True) == "gray"
 
 
 # --- the bitonal threshold -----------------------------------------------------------------------

@@ -122,12 +122,15 @@ def classify(img: Image, *, force_color: bool = False, dpi: float | None = None)
     """How to store a straightened page: "bitonal" (text only), "gray" (photos) or "color".
 
     Grey input is never "color". With ``force_color`` (a unit's setting for materials that
-    need colour) any non-blank RGB page is "color". ``dpi`` makes the physical thresholds
+    need colour) no page but a blank one is made bitonal: an RGB page is "color", a grey one
+    (a file without colour, or a colour scan of neutral paper) "gray". ``dpi`` makes the physical thresholds
     exact; without it the page is taken to be A4.
     """
     px_per_mm = source_px_per_mm(img, dpi)
     if img.ndim == 2:
         gray, small_px_per_mm = small_gray(img, px_per_mm)
+        if force_color:
+            return "bitonal" if census(gray, small_px_per_mm).blank else "gray"
     else:
         rgb, small_px_per_mm = _halve(img, px_per_mm, ANALYSIS_DPI)
         gray = to_gray(rgb)

@@ -1,0 +1,169 @@
+"""The page pipeline: one decoded page in, one small, straight, checked page to store out.
+
+:func:`process_page` runs the steps in order: straighten (deskew and crop a scan, rectify a
+photo), judge the page (blank, blurred, too dark, cut off, almost empty; a photo without a
+sheet is flagged), decide its kind (bitonal, grey or colour) and encode it (CCITT G4 or
+JPEG). :func:`process_batch` runs it over a stream of pages on worker threads — OpenCV,
+NumPy and the encoders release the GIL for the pixel work, so both cores are used without
+copying pages between processes — with at most a few pages in flight, so a 200-page batch
+never holds 200 pages' pixels.
+
+A page's resolution comes from its file when it is believable (:mod:`app.core.paper`),
+from the rectification for a photo, and otherwise from assuming the page is an A4 sheet.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Literal, TypeVar
+
+import cv2
+
+from app.core.paper import a4_dpi, believable_dpi
+from app.imaging.arrays import to_gray
+from app.imaging.classify import Kind, binarize, classify
+from app.imaging.decode import RawPage
+from app.imaging.encode import JPEG_MAX_DPI, encode_bitonal, encode_jpeg
+from app.imaging.geometry import Source, straighten
+from app.imaging.quality import BLANK, SHEET_NOT_FOUND, PageWarning, check_page
+
+MediaType = Literal["image/tiff", "image/jpeg"]
+T = TypeVar("T")
+J = TypeVar("J")
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineOptions:
+    """How to treat a batch: where its pages come from, and whether to keep colour."""
+
+    source: Source = "auto"
+    force_color: bool = False
+    #: Paper size of photographed sheets when the clerk knows it is not A4 ("A5", "B5"...).
+    paper: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessedPage:
+    """A page ready to store: its encoded bytes and what the clerk and the record need to know.
+
+    ``warnings`` never holds ``blank`` (that is ``blank``). ``angle`` is the rotation the
+    pipeline applied (degrees counter-clockwise), ``upside_down`` whether it also turned the
+    page 180° (None: could not be told), ``source`` the path it took.
+    """
+
+    data: bytes
+    media_type: MediaType
+    kind: Kind
+    width: int
+    height: int
+    dpi: float
+    blank: bool
+    warnings: tuple[PageWarning, ...]
+    angle: float
+    upside_down: bool | None
+    source: Literal["scanner", "camera"]
+
+    @property
+    def warning_codes(self) -> tuple[str, ...]:
+        return tuple(w.code for w in self.warnings)
+
+
+def page_dpi(raw: RawPage) -> float | None:
+    """The page's resolution as its file states it, when that is believable."""
+    if raw.dpi is None:
+        return None
+    height, width = raw.pixels.shape[:2]
+    return raw.dpi if believable_dpi(width, height, (raw.dpi, raw.dpi)) else None
+
+
+def process_page(raw: RawPage, options: PipelineOptions = PipelineOptions()) -> ProcessedPage:
+    """One page through the whole pipeline (see the module docstring)."""
+    stated = page_dpi(raw)
+    straight = straighten(raw.pixels, options.source, paper=options.paper)
+    img = straight.image
+    height, width = img.shape[:2]
+    dpi = straight.dpi or stated or a4_dpi(width, height)
+
+    gray = to_gray(img)
+    found = check_page(gray, dpi=dpi)
+    blank = any(w.code == BLANK for w in found)
+    warnings = [w for w in found if w.code != BLANK]
+    if not straight.found:
+        warnings.append(PageWarning(SHEET_NOT_FOUND))
+
+    kind: Kind = "bitonal" if blank else classify(img, force_color=options.force_color, dpi=dpi)
+    if kind == "bitonal":
+        data = encode_bitonal(binarize(gray, dpi=dpi), dpi)
+        media: MediaType = "image/tiff"
+        out_w, out_h, out_dpi = width, height, dpi
+    else:
+        data = encode_jpeg(gray if kind == "gray" else img, dpi)
+        media = "image/jpeg"
+        out_w, out_h, out_dpi = _jpeg_size(width, height, dpi)
+    return ProcessedPage(data, media, kind, out_w, out_h, out_dpi, blank, tuple(warnings),
+                         straight.angle, straight.upside_down, straight.source)
+
+
+def _jpeg_size(width: int, height: int, dpi: float) -> tuple[int, int, float]:
+    if dpi <= JPEG_MAX_DPI:
+        return width, height, dpi
+    return max(1, round(width * JPEG_MAX_DPI / dpi)), max(1, round(height * JPEG_MAX_DPI / dpi)), JPEG_MAX_DPI
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def process_batch(
+    jobs: Iterable[tuple[RawPage, PipelineOptions]], *, workers: int | None = None,
+) -> Iterator[ProcessedPage]:
+    """Each (page, options) of ``jobs`` processed, in order, on ``workers`` threads (default: one
+    per core).
+
+    ``jobs`` is pulled lazily: at most ``2 × workers`` pages are decoded and waiting or in work
+    at any time. An exception from decoding or processing a page is raised here, in order,
+    after the pages before it; pages still in flight are then dropped.
+    """
+    n = workers or default_workers()
+    if n == 1:
+        yield from (process_page(raw, options) for raw, options in jobs)
+        return
+    yield from _bounded_map(lambda job: process_page(*job), jobs, n)
+
+
+def _bounded_map(fn: Callable[[J], T], items: Iterable[J], workers: int) -> Iterator[T]:
+    # OpenCV's own thread pool would contend with ours for the same cores.
+    previous = cv2.getNumThreads()
+    cv2.setNumThreads(1)
+    pending: deque[Future[T]] = deque()
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="page")
+    source = iter(items)
+    try:
+        while True:
+            try:
+                item = next(source)
+            except StopIteration:
+                break
+            except Exception:
+                # A page that cannot even be read ends the batch after the pages before it.
+                while pending:
+                    yield pending.popleft().result()
+                raise
+            pending.append(pool.submit(fn, item))
+            while len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for f in pending:
+            f.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+        cv2.setNumThreads(previous)
