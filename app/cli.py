@@ -24,7 +24,7 @@ from app.core.lifecycle import ActionType
 from app.core.workcal import WorkCalendar
 from app.logs import setup_logging
 from app.services import context as ctxmod
-from app.services import export, intake, maintenance, queries, sync_run
+from app.services import export, intake, maintenance, queries, sync_run, unit_settings
 from app.services.case_actions import perform
 from app.store.bundled import HOLIDAY_FILE, load_json
 
@@ -89,10 +89,27 @@ def cmd_catalog_list(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Outp
         f"{r['code']}  {r['name']}  承诺{r['promised_days']}个工作日  材料{len(r['materials'])}项" for r in rows))
 
 
+def _human_new_case(d: dict[str, Any]) -> str:
+    lines = [f"已收件：{d['case_no']}"]
+    if d["dropped_blank"]:
+        lines.append("已去除空白页：" + "；".join(f"材料“{f['material']}”第{f['page']}页" for f in d["dropped_blank"]))
+    if d["accepted_warnings"]:
+        lines.append("以下问题已注明理由后收件：")
+        lines.extend(f["message"] for f in d["accepted_warnings"])
+    return "\n".join(lines)
+
+
 def cmd_case_new(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
     materials = [intake.parse_material_arg(m) for m in args.material or []]
-    made = intake.new_case(ctx, args.item, _read_applicant(args.applicant), materials)
-    out.emit({"id": made.id, "case_no": made.case_no}, lambda d: f"已收件：{d['case_no']}")
+    options = intake.IntakeOptions(accept_warnings=args.accept_warnings, keep_blank=args.keep_blank,
+                                   source=args.source)
+    try:
+        made = intake.new_case(ctx, args.item, _read_applicant(args.applicant), materials, options)
+    except intake.PageQualityError as e:
+        raise UserError(f"{e.message}\n（如确认无误，可加 --accept-warnings 理由 后重新收件）", log=e.log) from None
+    out.emit({"id": made.id, "case_no": made.case_no,
+              "dropped_blank": [f.to_dict() for f in made.dropped_blank],
+              "accepted_warnings": [f.to_dict() for f in made.accepted_warnings]}, _human_new_case)
 
 
 def _action_payload(kind: ActionType, args: argparse.Namespace) -> dict[str, Any]:
@@ -115,6 +132,9 @@ def cmd_case_action(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Outpu
              lambda d: f"{d['case_no']}：{kind.label}完成，当前状态：{res.status.label}")
 
 
+_PAGE_KINDS = {"bitonal": "黑白", "gray": "灰度", "color": "彩色"}
+
+
 def _human_case(c: dict[str, Any]) -> str:
     lines = [f"受理编号  {c['case_no']}", f"事项      {c['item_name']}（{c['item_code']}）",
              f"申请人    {c['applicant']['name']}", f"状态      {c['status_label']}"]
@@ -125,6 +145,10 @@ def _human_case(c: dict[str, Any]) -> str:
         lines.append("需补齐    " + "、".join(c["missing"]))
     for m in c["materials"]:
         lines.append(f"材料      {m['name']}（{len(m['pages'])}页）")
+        for n, p in enumerate(m["pages"], 1):
+            notes = [intake.page_message(code, n) for code in (["blank"] if p["blank"] else []) + p["warnings"]]
+            kind = _PAGE_KINDS.get(p["kind"], p["kind"])
+            lines.append(f"  第{n}页  {kind}  {p['bytes'] / 1024:.0f} KB" + ("  " + "；".join(notes) if notes else ""))
     for a in c["actions"]:
         lines.append(f"  {a['at']}  {a['label']}  {a['actor']}")
     return "\n".join(lines)
@@ -159,6 +183,16 @@ def cmd_deadline(args: argparse.Namespace, out: Output) -> None:
     note = "（暂定：该年度法定节假日尚未公布，按周一至周五计算）"
     out.emit({"deadline": d.due.isoformat(), "provisional": d.provisional},
              lambda x: x["deadline"] + (note if x["provisional"] else ""))
+
+
+def cmd_config_list(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
+    out.emit(unit_settings.list_settings(ctx), lambda rows: "\n".join(
+        f"{r['name']} = {r['value']!r}\n    {r['description']}" for r in rows))
+
+
+def cmd_config_set(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
+    value = unit_settings.set_setting(ctx, args.name, args.value).settings.get(args.name)
+    out.emit({"name": args.name, "value": value}, lambda d: f"已设置 {d['name']} = {d['value']!r}")
 
 
 def cmd_gc(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
@@ -246,6 +280,10 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--item", required=True, help="事项基本编码")
     new.add_argument("--applicant", required=True, help="申请人 JSON 文件")
     new.add_argument("--material", action="append", help='"材料名称=第1页.jpg,第2页.png"，可重复')
+    new.add_argument("--accept-warnings", metavar="理由", help="页面有质量问题（模糊、太暗…）时仍收件，并记录理由")
+    new.add_argument("--keep-blank", action="store_true", help="保留空白页（默认去除）")
+    new.add_argument("--source", choices=["auto", "scanner", "camera"], default="auto",
+                     help="页面来源：扫描仪、高拍仪或自动判断（默认）")
     new.set_defaults(run=cmd_case_new)
     for name, options in _ACTION_OPTIONS.items():
         sp = case.add_parser(name, parents=[common], help=ActionType(name.replace("-", "_")).label)
@@ -277,6 +315,13 @@ def build_parser() -> argparse.ArgumentParser:
     sync = sub.add_parser("sync", parents=[common], help="与市级平台同步（上传办件、接收变更）")
     sync.add_argument("--once", action="store_true", help="同步一次后退出（默认持续同步）")
     sync.set_defaults(run=cmd_sync)
+
+    config = sub.add_parser("config", parents=[common], help="本单位设置").add_subparsers(dest="sub", required=True)
+    config.add_parser("list", parents=[common], help="列出全部设置").set_defaults(run=cmd_config_list)
+    config_set = config.add_parser("set", parents=[common], help="修改一项设置")
+    config_set.add_argument("name", help="设置名称，如 imaging.color_materials")
+    config_set.add_argument("value", help="新的值")
+    config_set.set_defaults(run=cmd_config_set)
 
     sub.add_parser("gc", parents=[common], help="清理中断写入留下的文件").set_defaults(run=cmd_gc)
     verify = sub.add_parser("verify", parents=[common], help="校验操作记录链（发现篡改时退出码为3）")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -9,11 +10,12 @@ from pathlib import Path
 
 import keyring
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageOps
 
 from app.cli import main as cli_main
 from app.services.context import AppContext, init_data_dir, open_context
 from app.services.demo import render_page
+from tests.support import pagegen
 from tests.support.memkeyring import MemoryKeyring
 
 ORG = "11450403MB0123456N"
@@ -56,17 +58,19 @@ def person_file(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def pages(tmp_path: Path) -> dict[str, Path]:
-    """A text page (PNG), a photo-like page (JPEG) and an RGBA screenshot (PNG with alpha)."""
+    """Pages as windows receive them: a text page (PNG, 100 dpi), a certificate with a photo and a
+    red seal (JPEG, 150 dpi) and a screenshot of a form with a transparent background (RGBA PNG)."""
     folder = tmp_path / "pages"
     folder.mkdir()
     text = folder / "申请表.png"
     text.write_bytes(render_page("申请表", ["申请人：韦秀英", "事项：城乡居民基本养老保险参保登记"]))
     photo = folder / "photo.jpg"
-    img = Image.new("RGB", (600, 800), (200, 180, 160))
-    ImageDraw.Draw(img).ellipse((150, 200, 450, 600), fill=(180, 20, 20))
-    img.save(photo, "JPEG", quality=85)
+    Image.fromarray(pagegen.mixed_page(seed=3, dpi=150)).save(photo, "JPEG", quality=85, dpi=(150, 150))
     alpha = folder / "screenshot.png"
-    Image.new("RGBA", (400, 300), (0, 0, 255, 128)).save(alpha)
+    form = Image.open(io.BytesIO(render_page("居民身份证", ["姓名：韦秀英", "公民身份号码：11010519491231002X"])))
+    screenshot = Image.new("RGBA", form.size, (0, 0, 0, 0))
+    screenshot.putalpha(ImageOps.invert(form.convert("L")))  # ink opaque, paper transparent
+    screenshot.save(alpha)
     return {"text": text, "photo": photo, "alpha": alpha}
 
 

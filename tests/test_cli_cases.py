@@ -50,7 +50,7 @@ def test_new_case_is_received_with_one_valid_pdf_per_material(cli, person_file, 
     assert case["deadline"] is None  # the clock starts at acceptance
     assert [m["name"] for m in case["materials"]] == ["养老保险参保登记表", "居民身份证"]
     assert [len(m["pages"]) for m in case["materials"]] == [2, 1]
-    assert [p["kind"] for p in case["materials"][0]["pages"]] == ["gray", "color"]
+    assert [p["kind"] for p in case["materials"][0]["pages"]] == ["bitonal", "color"]
     assert [a["type"] for a in case["actions"]] == ["receive"]
     for m in case["materials"]:
         pdf = data_dir / "blobs" / m["pdf_sha256"][:2] / m["pdf_sha256"][2:]

@@ -30,6 +30,8 @@ DECLARED: tuple[Setting, ...] = (
     Setting("sync.interval", int, 30, "联网时自动同步的间隔（秒）"),
     Setting("deadline.yellow_days", int, 2, "剩余工作日不多于此数时显示黄灯（临近）"),
     Setting("ui.language", str, "zh_CN", "界面语言：zh_CN 或 en"),
+    Setting("imaging.color_materials", str, "",
+            "始终保留彩色的材料名称，用顿号或逗号分隔（如：营业执照、彩色照片）；填 * 表示所有材料"),
 )
 _BY_NAME = {s.name: s for s in DECLARED}
 
@@ -65,3 +67,10 @@ class Settings:
     def with_value(self, name: str, value: Any) -> Settings:
         """A copy with one value changed (the caller stores it too)."""
         return Settings({**self._values, name: self.coerce(name, value)})
+
+
+def name_list(text: str) -> frozenset[str]:
+    """The names in a list setting written the way a clerk types it: 、 ， , ; or spaces between."""
+    for sep in "、，,；; \u3000":
+        text = text.replace(sep, "\n")
+    return frozenset(n.strip() for n in text.splitlines() if n.strip())

@@ -1,5 +1,9 @@
 """Intake (收件): a new case from an applicant, an item and the pages of its materials.
 
+Every page goes through the page pipeline (:mod:`app.imaging.pipeline`): blank pages are
+left out unless the clerk keeps them, and pages the quality gate flags refuse the intake
+unless the clerk gives a reason, which the RECEIVE action records with the pages it covers.
+
 Everything that can be refused is checked before anything is written. Pages and PDFs go
 to the blob store first (each blob atomic); then one transaction writes the case, its
 materials and its first action. A crash in between leaves only unreferenced blobs, which
@@ -9,7 +13,7 @@ materials and its first action. A crash in between leaves only unreferenced blob
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +24,12 @@ from app.core.case_numbers import case_no_prefix, make_case_no
 from app.core.chain import GENESIS
 from app.core.errors import UserError
 from app.core.lifecycle import Action, ActionType, start
+from app.core.settings import name_list
 from app.documents.material_pdf import build_material_pdf
-from app.imaging.pages import PageImage, load_pages
+from app.imaging.decode import RawPage, iter_pages
+from app.imaging.geometry import Source
+from app.imaging.pipeline import PipelineOptions, ProcessedPage, process_batch
+from app.imaging.quality import BLANK, MESSAGES
 from app.services.case_actions import write_action
 from app.services.context import AppContext
 from app.store import cases
@@ -40,8 +48,12 @@ class MaterialInput:
 
 @dataclass(frozen=True, slots=True)
 class NewCase:
+    """The case received, the blank pages left out and the flagged pages received anyway."""
+
     id: str
     case_no: str
+    dropped_blank: tuple[PageFlag, ...] = ()
+    accepted_warnings: tuple[PageFlag, ...] = ()
 
 
 def parse_material_arg(text: str) -> MaterialInput:
@@ -54,18 +66,114 @@ def parse_material_arg(text: str) -> MaterialInput:
     return MaterialInput(name.strip(), paths)
 
 
-def _load_material(m: MaterialInput) -> list[PageImage]:
-    pages: list[PageImage] = []
-    for path in m.files:
-        try:
-            pages.extend(load_pages(path))
-        except UserError as e:
-            raise UserError(f"材料“{m.name}”：{e.message}", log=f"material {m.name!r}: {e.log}") from None
-    return pages
+def page_message(code: str, page_no: int) -> str:
+    """What the clerk reads for a page's warning code (or ``blank``), page numbered from 1."""
+    template = MESSAGES.get(code)
+    return template.format(n=page_no) if template else f"第{page_no}页：{code}"
+
+
+@dataclass(frozen=True, slots=True)
+class PageFlag:
+    """A page the clerk should hear about: which material, which page (from 1), what was found."""
+
+    material: str
+    page_no: int
+    code: str
+
+    def message(self) -> str:
+        return f"材料“{self.material}”：{page_message(self.code, self.page_no)}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"material": self.material, "page": self.page_no, "code": self.code, "message": self.message()}
+
+
+class PageQualityError(UserError):
+    """Pages failed the quality gate; nothing was written. ``flags`` lists them in order."""
+
+    def __init__(self, flags: Sequence[PageFlag]) -> None:
+        self.flags = tuple(flags)
+        lines = "\n".join(f.message() for f in self.flags)
+        super().__init__(f"以下页面需要处理，请重新扫描；如确认无误，可注明理由后收件：\n{lines}",
+                         log=f"quality gate refused {len(self.flags)} pages: "
+                             + ", ".join(f"{f.material}#{f.page_no}:{f.code}" for f in self.flags))
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeOptions:
+    """The clerk's choices for one intake.
+
+    ``accept_warnings``: the reason for receiving pages that failed the quality gate (None:
+    refuse them). ``keep_blank``: keep blank pages (the back sides of simplex paper fed
+    through duplex are dropped by default). ``source``: where the pages come from.
+    """
+
+    accept_warnings: str | None = None
+    keep_blank: bool = False
+    source: Source = "auto"
+
+
+def color_materials(ctx: AppContext) -> frozenset[str]:
+    return name_list(ctx.settings.get("imaging.color_materials"))
+
+
+def _jobs(materials: Sequence[MaterialInput], options: IntakeOptions, forced: frozenset[str],
+          origin: list[int]) -> Iterator[tuple[RawPage, PipelineOptions]]:
+    """Every page of every material, decoded lazily; ``origin`` gets each page's material index."""
+    for i, m in enumerate(materials):
+        page_options = PipelineOptions(source=options.source, force_color="*" in forced or m.name in forced)
+        for path in m.files:
+            try:
+                for raw in iter_pages(path):
+                    origin.append(i)
+                    yield raw, page_options
+            except UserError as e:
+                raise UserError(f"材料“{m.name}”：{e.message}", log=f"material {m.name!r}: {e.log}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessedMaterials:
+    """The pages of each material after the pipeline, and what the clerk must hear about them."""
+
+    pages: tuple[tuple[ProcessedPage, ...], ...]
+    dropped_blank: tuple[PageFlag, ...]
+    warnings: tuple[PageFlag, ...]
+
+
+def process_materials(ctx: AppContext, materials: Sequence[MaterialInput],
+                      options: IntakeOptions = IntakeOptions()) -> ProcessedMaterials:
+    """All pages through the pipeline, blank pages dropped unless kept, the quality gate applied.
+
+    UserError for an unreadable file or a material left without pages; PageQualityError
+    when pages have warnings and ``options.accept_warnings`` gives no reason.
+    """
+    origin: list[int] = []
+    per_material: list[list[ProcessedPage]] = [[] for _ in materials]
+    dropped: list[PageFlag] = []
+    seen = [0] * len(materials)
+    jobs = _jobs(materials, options, color_materials(ctx), origin)
+    for n, page in enumerate(process_batch(jobs)):
+        i = origin[n]
+        seen[i] += 1
+        if page.blank and not options.keep_blank:
+            dropped.append(PageFlag(materials[i].name, seen[i], BLANK))
+        else:
+            per_material[i].append(page)
+    for m, pages in zip(materials, per_material, strict=True):
+        if not pages:
+            raise UserError(f"材料“{m.name}”的各页都是空白页，请检查纸张是否放反后重新扫描",
+                            log=f"material {m.name!r}: every page blank")
+    flags = [PageFlag(m.name, n, w.code)
+             for m, pages in zip(materials, per_material, strict=True)
+             for n, p in enumerate(pages, 1) for w in p.warnings]
+    reason = (options.accept_warnings or "").strip()
+    if flags and not reason:
+        raise PageQualityError(flags)
+    return ProcessedMaterials(tuple(tuple(p) for p in per_material), tuple(dropped), tuple(flags))
 
 
 def new_case(
-    ctx: AppContext, item_code: str, applicant_data: object, materials: Sequence[MaterialInput]
+    ctx: AppContext, item_code: str, applicant_data: object, materials: Sequence[MaterialInput],
+    options: IntakeOptions = IntakeOptions(),
 ) -> NewCase:
     """Receive a case (state ``received``); UserError, with nothing written, on bad input."""
     org = ctx.settings.get("unit.org")
@@ -79,14 +187,14 @@ def new_case(
     names = [m.name for m in materials]
     if len(set(names)) != len(names):
         raise UserError("同一材料名称出现了多次，请把同一材料的各页写在一起", log=f"duplicate material names {names}")
-    loaded = [(m, _load_material(m)) for m in materials]
+    processed = process_materials(ctx, materials, options)
 
     case_id, received_at = ctx.new_id(), ctx.clock()
     # The case number is only given inside the write transaction; the PDFs carry the case
     # id, which is known now, so they can be built and stored before it.
     # Every PDF is built before the first blob is written: a failure here leaves nothing.
     built = []
-    for m, pages in loaded:
+    for m, pages in zip(materials, processed.pages, strict=True):
         hashes = [sha256_hex(p.data) for p in pages]
         pdf = build_material_pdf([p.data for p in pages], case_id=case_id, material=m.name,
                                  page_hashes=hashes, created=received_at)
@@ -97,17 +205,23 @@ def new_case(
             ctx.store.blobs.put(p.data)
         records.append(cases.MaterialRecord(
             id=ctx.new_id(), name=m.name, pdf_sha256=ctx.store.blobs.put(pdf), pdf_bytes=len(pdf),
-            pages=tuple(cases.PageRecord(h, len(p.data), p.kind) for h, p in zip(hashes, pages, strict=True)),
+            pages=tuple(cases.PageRecord(h, len(p.data), p.kind, p.blank, p.warning_codes)
+                        for h, p in zip(hashes, pages, strict=True)),
         ))
     prefix = case_no_prefix(org, received_at.date(), ctx.settings.get("unit.window_no"))
-    action = Action(
-        id=ctx.new_id(), case_id=case_id, type=ActionType.RECEIVE, actor=ctx.actor, at=received_at,
-        payload={
-            "item_code": item.code, "applicant": applicant.to_dict(),
-            "materials": [{"name": r.name, "pdf_sha256": r.pdf_sha256,
-                           "pages": [p.sha256 for p in r.pages]} for r in records],
-        },
-    )
+    payload: dict[str, object] = {
+        "item_code": item.code, "applicant": applicant.to_dict(),
+        "materials": [{"name": r.name, "pdf_sha256": r.pdf_sha256,
+                       "pages": [p.sha256 for p in r.pages]} for r in records],
+    }
+    if processed.warnings:
+        # The clerk received pages the gate flagged: who, why and which pages stay on record.
+        payload["quality_override"] = {
+            "reason": (options.accept_warnings or "").strip(),
+            "pages": [{"material": f.material, "page": f.page_no, "code": f.code} for f in processed.warnings],
+        }
+    action = Action(id=ctx.new_id(), case_id=case_id, type=ActionType.RECEIVE, actor=ctx.actor, at=received_at,
+                    payload=payload)
 
     def write(db: sqlite_utils.Database) -> str:
         case_no = make_case_no(prefix, cases.last_sequence(db, prefix) + 1)
@@ -120,5 +234,6 @@ def new_case(
         return case_no
 
     case_no = ctx.store.write(write)
-    log.info("received case %s (%s) with %d materials", case_no, case_id, len(records))
-    return NewCase(case_id, case_no)
+    log.info("received case %s (%s) with %d materials, %d blank pages dropped, %d warnings accepted",
+             case_no, case_id, len(records), len(processed.dropped_blank), len(processed.warnings))
+    return NewCase(case_id, case_no, processed.dropped_blank, processed.warnings)

@@ -1,0 +1,39 @@
+"""Reading and changing a unit's settings (the declarations live in :mod:`app.core.settings`)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import sqlite_utils
+
+from app.core.errors import UserError
+from app.core.settings import DECLARED, Settings
+from app.services.context import AppContext
+from app.store import meta
+
+
+def list_settings(ctx: AppContext) -> list[dict[str, Any]]:
+    """Every declared setting with its current value, default and description."""
+    return [{"name": s.name, "value": ctx.settings.get(s.name), "default": s.default,
+             "description": s.description} for s in DECLARED]
+
+
+def set_setting(ctx: AppContext, name: str, text: str) -> AppContext:
+    """Store a new value typed as text; returns the context with the new settings."""
+    try:
+        decl = Settings.declaration(name)
+    except KeyError:
+        raise UserError(f"没有名为“{name}”的设置，请用 config list 查看", log=f"unknown setting {name!r}") from None
+    try:
+        settings = ctx.settings.with_value(name, text)
+    except (TypeError, ValueError):
+        kind = "整数" if decl.type is int else "文字"
+        raise UserError(f"设置“{name}”应为{kind}，而不是“{text}”", log=f"bad value {text!r} for {name}") from None
+    value = settings.get(name)
+
+    def write(db: sqlite_utils.Database) -> None:
+        meta.save_setting(db, name, value)
+
+    ctx.store.write(write)
+    return dataclasses.replace(ctx, settings=settings)
