@@ -49,6 +49,7 @@ $(QT69)/.installed: pyproject.toml
 bench: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/case_list.py
 	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/pipeline.py
 
 clean:
 	rm -rf $(VENV) $(QT69) .pytest_cache .mypy_cache .ruff_cache

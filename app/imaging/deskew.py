@@ -309,4 +309,21 @@ def straighten_scan(img: Image, gray: Image | None = None) -> ScanResult:
         fill = (255,) * (img.shape[2] if img.ndim == 3 else 1)
         out = u8(cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
                                 borderValue=fill))
+        # The upright box round a turned sheet holds wedges of what lay beside it: the bed, or
+        # the scanner's bands when a white lid hid the sheet's edges. They are not the page.
+        # The outline is known to a shrunk pixel, so the band is cleared up to one shrunk pixel
+        # inside it: at most ~0.4 mm of the paper's own edge, which carries no writing.
+        _whiten_outside(out, cv2.transform(hull_full[None], m)[0], pad=-(k + 1.0), fill=fill)
     return ScanResult(out, angle, (x, y, w, h), upside_down)
+
+
+def _whiten_outside(img: Image, hull: npt.NDArray[np.float64], pad: float, fill: tuple[int, ...]) -> None:
+    """Paint ``img`` outside the convex ``hull`` grown by ``pad`` pixels (shrunk if negative) with
+    ``fill``, in place."""
+    centre = hull.mean(axis=0)
+    away = hull - centre
+    grown = hull + away / np.maximum(np.linalg.norm(away, axis=1, keepdims=True), 1e-6) * pad
+    h, w = img.shape[:2]
+    frame = np.array([[-1, -1], [w, -1], [w, h], [-1, h]], np.int32)
+    # Two contours: fillPoly paints the ring between the image's frame and the grown hull.
+    cv2.fillPoly(img, [frame, np.round(grown).astype(np.int32)], fill)
