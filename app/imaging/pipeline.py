@@ -14,7 +14,9 @@ from the rectification for a photo, and otherwise from assuming the page is an A
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -139,10 +141,36 @@ def process_batch(
     yield from _bounded_map(lambda job: process_page(*job), jobs, n)
 
 
+_cv_lock = threading.Lock()
+_cv_batches = 0
+_cv_threads = 0
+
+
+@contextlib.contextmanager
+def _opencv_single_threaded() -> Iterator[None]:
+    """OpenCV's own thread pool would contend with ours for the same cores. Its thread count is
+    process-wide, so it is restored only when the last of several concurrent batches ends."""
+    global _cv_batches, _cv_threads
+    with _cv_lock:
+        if _cv_batches == 0:
+            _cv_threads = cv2.getNumThreads()
+            cv2.setNumThreads(1)
+        _cv_batches += 1
+    try:
+        yield
+    finally:
+        with _cv_lock:
+            _cv_batches -= 1
+            if _cv_batches == 0:
+                cv2.setNumThreads(_cv_threads)
+
+
 def _bounded_map(fn: Callable[[J], T], items: Iterable[J], workers: int) -> Iterator[T]:
-    # OpenCV's own thread pool would contend with ours for the same cores.
-    previous = cv2.getNumThreads()
-    cv2.setNumThreads(1)
+    with _opencv_single_threaded():
+        yield from _in_pool(fn, items, workers)
+
+
+def _in_pool(fn: Callable[[J], T], items: Iterable[J], workers: int) -> Iterator[T]:
     pending: deque[Future[T]] = deque()
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="page")
     source = iter(items)
@@ -166,4 +194,3 @@ def _bounded_map(fn: Callable[[J], T], items: Iterable[J], workers: int) -> Iter
         for f in pending:
             f.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
-        cv2.setNumThreads(previous)

@@ -74,7 +74,11 @@ def page_message(code: str, page_no: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class PageFlag:
-    """A page the clerk should hear about: which material, which page (from 1), what was found."""
+    """A page the clerk should hear about: which material, which page (from 1), what was found.
+
+    ``page_no`` is the page's place in the material as stored (what ``case show`` numbers);
+    for a blank page left out, its place among the pages handed in.
+    """
 
     material: str
     page_no: int
