@@ -213,3 +213,18 @@ def test_uninitialised_folder_is_a_user_error(tmp_path, capsys) -> None:  # type
     from app.cli import main
     assert main(["--data", str(tmp_path / "none"), "case", "list"]) == 2
     assert "init" in capsys.readouterr().err
+
+
+def test_config_lists_and_sets_unit_settings(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli("--json", "config", "list")
+    assert code == 0, err
+    listed = {s["name"]: s for s in json.loads(out)}
+    assert listed["imaging.color_materials"]["value"] == "" and listed["imaging.color_materials"]["description"]
+    code, out, err = cli("--json", "config", "set", "unit.window_no", "3")
+    assert code == 0 and json.loads(out) == {"name": "unit.window_no", "value": 3}
+    code, _, err = cli("config", "set", "unit.window_no", "三")
+    assert code == 2 and "应为整数" in err
+    code, _, err = cli("config", "set", "imaging.colour", "*")
+    assert code == 2 and "没有名为“imaging.colour”的设置" in err
+    code, out, _ = cli("--json", "config", "list")
+    assert {s["name"]: s["value"] for s in json.loads(out)}["unit.window_no"] == 3
