@@ -79,8 +79,12 @@ def test_closing_the_window_stops_a_running_sync_at_its_next_step(
     window = MainWindow(township)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.sync_engine.running, timeout=10_000)
-    with qtbot.waitSignal(window.sync_engine.progress, timeout=20_000):
-        pass  # the run is under way
+    # The run is under way once it reports progress. A plain slot, not qtbot.waitSignal: progress
+    # keeps coming after the wait, and PySide6 6.11 once delivered a queued one to pytest-qt's
+    # finished blocker (a segfault in _quit_loop_by_signal).
+    progressed: list[object] = []
+    window.sync_engine.progress.connect(progressed.append)
+    qtbot.waitUntil(lambda: bool(progressed), timeout=20_000)
     window.close()
     # Six cases at ≥ 1.5 s each would take ≥ 9 s; the run ends after the step in hand.
     assert wait_for_background(4.0)
