@@ -93,7 +93,8 @@ def test_pages_are_straightened_judged_and_reported_per_page(cli, person_file, s
 
 def test_keep_blank_keeps_the_back_and_marks_it(cli, person_file, scans) -> None:  # type: ignore[no-untyped-def]
     code, made, err = receive(cli, person_file, f"申请表={scans['text']},{scans['back']}", extra=("--keep-blank",))
-    assert code == 0, err and made["dropped_blank"] == []
+    assert code == 0, err
+    assert made["dropped_blank"] == []
     pages = show(cli, made["case_no"])["materials"][0]["pages"]
     assert [p["blank"] for p in pages] == [False, True]
     code, out, _ = cli("case", "show", made["case_no"])

@@ -34,15 +34,15 @@ import img2pdf
 import pikepdf
 from PIL import Image
 
-from app.core.paper import believable_dpi
+from app.core.paper import A4_MM, MM_PER_INCH, believable_dpi
 
 #: The XMP namespace of Chuangkou's material records (a name, not a web page).
 XMP_NS = "https://chuangkou.example/ns/material/1.0/"
 XMP_PREFIX = "ck"
 PRODUCER = "Chuangkou"
 
-_MM = 72 / 25.4
-_A4 = (210 * _MM, 297 * _MM)
+_MM = 72 / MM_PER_INCH
+_A4 = (A4_MM[0] * _MM, A4_MM[1] * _MM)
 _ROTATIONS = (0, 90, 180, 270)
 
 pikepdf.models.PdfMetadata.register_xml_namespace(XMP_NS, XMP_PREFIX)

@@ -31,13 +31,13 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from app.core.paper import A4_MM, MM_PER_INCH
 from app.imaging.arrays import Image, to_gray, u8
 
-MM_PER_INCH = 25.4
 #: Analysis resolution floor: 12 pt Chinese is ~12 px high here, enough to see lines of text.
 ANALYSIS_DPI = 75.0
 #: Without a known dpi, assume the long side of the image is an A4 page's 297 mm.
-A4_LONG_MM = 297.0
+A4_LONG_MM = A4_MM[1]
 
 #: Darkness (share of the local paper level, 0–255) at which a pixel belongs to a mark.
 WEAK_INK = 45

@@ -73,6 +73,13 @@ def _set_tiff_short(data: bytes, tag: int, value: int) -> bytes:
     raise ValueError(f"TIFF tag {tag} not found")
 
 
+def jpeg_size(width: int, height: int, dpi: float, max_dpi: float = JPEG_MAX_DPI) -> tuple[int, int, float]:
+    """Width, height and resolution :func:`encode_jpeg` stores a page of this size and ``dpi`` at."""
+    if dpi <= max_dpi:
+        return width, height, dpi
+    return max(1, round(width * max_dpi / dpi)), max(1, round(height * max_dpi / dpi)), max_dpi
+
+
 def encode_jpeg(img: Image, dpi: float, *, quality: int = JPEG_QUALITY, max_dpi: float = JPEG_MAX_DPI) -> bytes:
     """A baseline JPEG of a grey (H, W) or RGB (H, W, 3) page with its JFIF density set.
 
@@ -83,11 +90,11 @@ def encode_jpeg(img: Image, dpi: float, *, quality: int = JPEG_QUALITY, max_dpi:
     """
     if img.ndim not in (2, 3) or (img.ndim == 3 and img.shape[2] != 3):
         raise ValueError("encode_jpeg takes a (H, W) grey or (H, W, 3) RGB image")
-    if dpi > max_dpi:
-        height, width = img.shape[:2]
-        size = (max(1, round(width * max_dpi / dpi)), max(1, round(height * max_dpi / dpi)))
-        img = np.asarray(cv2.resize(img, size, interpolation=cv2.INTER_LINEAR), dtype=np.uint8)
-        dpi = max_dpi
+    height, width = img.shape[:2]
+    out_w, out_h, out_dpi = jpeg_size(width, height, dpi, max_dpi)
+    if (out_w, out_h) != (width, height):
+        img = np.asarray(cv2.resize(img, (out_w, out_h), interpolation=cv2.INTER_LINEAR), dtype=np.uint8)
+    dpi = out_dpi
     buf = io.BytesIO()
     density = round(dpi)
     PILImage.fromarray(img).save(

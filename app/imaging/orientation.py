@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from app.imaging.arrays import Image
+from app.imaging.arrays import Image, u8
 
 #: Pages are looked at with a long side of about this many pixels (~75 dpi for A4).
 _LONG_SIDE = 900
@@ -49,11 +49,6 @@ class Evidence:
     title: int
 
 
-def _u8(a: object) -> Image:
-    """An OpenCV result typed as what it is: uint8 pixels."""
-    return np.asarray(a, dtype=np.uint8)
-
-
 def _ink(gray: Image) -> Image:
     """Text strokes as 1, everything else 0: no rules, no photos, no dust."""
     hist = cv2.calcHist([np.ascontiguousarray(gray)], [0], None, [256], [0, 256]).ravel()
@@ -65,10 +60,10 @@ def _ink(gray: Image) -> Image:
     # Table rules would join every line of a form into one; photos are not text. Thin rules
     # shrunk and rotated come out faint in places, so they are looked for with a lenient threshold.
     faint = (gray < 0.85 * level).astype(np.uint8)
-    across = _u8(cv2.morphologyEx(faint, cv2.MORPH_OPEN, np.ones((1, max(8, w // 12)), np.uint8)))
-    down = _u8(cv2.morphologyEx(faint, cv2.MORPH_OPEN, np.ones((max(8, h // 20), 1), np.uint8)))
-    solid = _u8(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8)))
-    ink[_u8(cv2.dilate(across | down | solid, np.ones((3, 3), np.uint8))) > 0] = 0
+    across = u8(cv2.morphologyEx(faint, cv2.MORPH_OPEN, np.ones((1, max(8, w // 12)), np.uint8)))
+    down = u8(cv2.morphologyEx(faint, cv2.MORPH_OPEN, np.ones((max(8, h // 20), 1), np.uint8)))
+    solid = u8(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8)))
+    ink[u8(cv2.dilate(across | down | solid, np.ones((3, 3), np.uint8))) > 0] = 0
     # What touches the edges is more likely a scanner band left by a crop than text.
     edge = max(2, min(h, w) // 100)
     ink[:edge] = 0
@@ -144,7 +139,7 @@ def is_upside_down(gray: Image) -> bool | None:
         return None
     scale = _LONG_SIDE / max(gray.shape)
     if scale < 0.75:
-        gray = _u8(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
+        gray = u8(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
     lines = text_lines(_ink(gray))
     if len(lines) < 2:
         return None

@@ -29,7 +29,7 @@ from app.core.paper import a4_dpi, believable_dpi
 from app.imaging.arrays import to_gray
 from app.imaging.classify import Kind, binarize, classify
 from app.imaging.decode import RawPage
-from app.imaging.encode import JPEG_MAX_DPI, encode_bitonal, encode_jpeg
+from app.imaging.encode import encode_bitonal, encode_jpeg, jpeg_size
 from app.imaging.geometry import Source, straighten
 from app.imaging.quality import BLANK, SHEET_NOT_FOUND, PageWarning, check_page
 
@@ -105,15 +105,9 @@ def process_page(raw: RawPage, options: PipelineOptions = PipelineOptions()) -> 
     else:
         data = encode_jpeg(gray if kind == "gray" else img, dpi)
         media = "image/jpeg"
-        out_w, out_h, out_dpi = _jpeg_size(width, height, dpi)
+        out_w, out_h, out_dpi = jpeg_size(width, height, dpi)
     return ProcessedPage(data, media, kind, out_w, out_h, out_dpi, blank, tuple(warnings),
                          straight.angle, straight.upside_down, straight.source)
-
-
-def _jpeg_size(width: int, height: int, dpi: float) -> tuple[int, int, float]:
-    if dpi <= JPEG_MAX_DPI:
-        return width, height, dpi
-    return max(1, round(width * JPEG_MAX_DPI / dpi)), max(1, round(height * JPEG_MAX_DPI / dpi)), JPEG_MAX_DPI
 
 
 def default_workers() -> int:
