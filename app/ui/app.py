@@ -87,17 +87,36 @@ def _start(app: QApplication, ctx: AppContext, screenshot: Path | None) -> MainW
 
 
 def _grab_when_ready(app: QApplication, window: MainWindow, path: Path) -> None:
+    """Grab the window once its first list is shown, then end the event loop; give up after a while.
+
+    Exactly one of the two ends the loop, and the other is stopped: a stray ``app.exit()``
+    firing after ``run`` returned would leave every later event loop in the process (a
+    dialog's, a test's wait) returning at once without running.
+    """
+    grab_timer, give_up_timer = QTimer(window), QTimer(window)
+    grab_timer.setSingleShot(True)
+    give_up_timer.setSingleShot(True)
+
+    def finish(code: int) -> None:
+        grab_timer.stop()
+        give_up_timer.stop()
+        window.summary_updated.disconnect(grab_timer.start)
+        app.exit(code)
+
     def grab() -> None:
         ok = window.grab().save(str(path))
         log.info("screenshot %s %s", path, "saved" if ok else "NOT saved")
-        app.exit(0 if ok else 1)
+        finish(0 if ok else 1)
 
     def give_up() -> None:
         log.error("screenshot: the list did not load within %d ms", SCREENSHOT_TIMEOUT_MS)
-        app.exit(1)
+        finish(1)
 
-    window.summary_updated.connect(lambda: QTimer.singleShot(300, grab))
-    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, give_up)
+    grab_timer.setInterval(300)
+    grab_timer.timeout.connect(grab)
+    give_up_timer.timeout.connect(give_up)
+    window.summary_updated.connect(grab_timer.start)
+    give_up_timer.start(SCREENSHOT_TIMEOUT_MS)
 
 
 def show_startup_error(argv: Sequence[str], message: str) -> None:

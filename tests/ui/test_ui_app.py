@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from app.services.context import AppContext
 from app.ui import app as ui_app
 from app.ui.main_window import MainWindow
-from app.ui.qt import QApplication, QImage, QKeySequence
+from app.ui.qt import QApplication, QCoreApplication, QImage, QKeySequence, QTimer
 
 OFFSCREEN_SIZE_HINTS = "This plugin does not support propagateSizeHints"
 pytestmark = [pytest.mark.ui, pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS)]
@@ -30,6 +31,23 @@ def test_run_collects_garbage_then_shows_the_window(
     assert calls == ["gc"]
     assert QImage(str(shot)).width() == 1280
     assert (sys.excepthook, threading.excepthook) == hooks  # the crash handler is removed again
+
+
+@pytest.mark.slow
+def test_the_screenshot_timeout_does_not_outlive_the_run(
+    qtbot: QtBot, demo_ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The give-up timer used to stay armed after a good screenshot; when it fired later, its
+    ``app.exit()`` left every event loop in the process returning at once (dialogs, waits)."""
+    timeout_ms = 6000
+    monkeypatch.setattr(ui_app, "SCREENSHOT_TIMEOUT_MS", timeout_ms)
+    started = time.monotonic()
+    assert ui_app.run(demo_ctx, ["chuangkou"], screenshot=tmp_path / "shot.png") == 0
+    time.sleep(max(0.0, started + timeout_ms / 1000 + 0.5 - time.monotonic()))
+    QCoreApplication.processEvents()  # a timer left armed fires now
+    ran: list[bool] = []
+    QTimer.singleShot(0, lambda: ran.append(True))
+    qtbot.waitUntil(lambda: bool(ran), timeout=2000)
 
 
 def test_a_bug_at_start_up_is_reported_not_hidden(
