@@ -23,8 +23,8 @@ from app.core.errors import UserError
 from app.core.lifecycle import ActionType
 from app.core.workcal import WorkCalendar
 from app.logs import setup_logging
+from app.services import amend, export, intake, maintenance, queries, sync_run, unit_settings
 from app.services import context as ctxmod
-from app.services import export, intake, maintenance, queries, sync_run, unit_settings
 from app.services.case_actions import perform
 from app.store.bundled import HOLIDAY_FILE, load_json
 
@@ -112,6 +112,32 @@ def cmd_case_new(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) 
               "accepted_warnings": [f.to_dict() for f in made.accepted_warnings]}, _human_new_case)
 
 
+def _human_amended(d: dict[str, Any]) -> str:
+    lines = [f"{d['case_no']}：材料已补正，当前状态：{d['status_label']}"]
+    if d["rebuilt"]:
+        lines.append("已重新生成：" + "、".join(d["rebuilt"]))
+    if d["dropped_blank"]:
+        lines.append("已去除空白页：" + "；".join(f"材料“{f['material']}”第{f['page']}页" for f in d["dropped_blank"]))
+    if d["accepted_warnings"]:
+        lines.append("以下问题已注明理由后接收：")
+        lines.extend(f["message"] for f in d["accepted_warnings"])
+    return "\n".join(lines)
+
+
+def cmd_case_amend(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
+    plan = amend.parse_edits(args.edit or [])
+    options = intake.IntakeOptions(accept_warnings=args.accept_warnings, keep_blank=args.keep_blank,
+                                   source=args.source)
+    try:
+        done = amend.amend_materials(ctx, args.case, plan, options)
+    except intake.PageQualityError as e:
+        raise UserError(f"{e.message}\n（如确认无误，可加 --accept-warnings 理由 后重新提交）", log=e.log) from None
+    out.emit({"id": done.case_id, "case_no": done.case_no, "status": str(done.status),
+              "status_label": done.status.label, "rebuilt": list(done.rebuilt),
+              "dropped_blank": [f.to_dict() for f in done.dropped_blank],
+              "accepted_warnings": [f.to_dict() for f in done.accepted_warnings]}, _human_amended)
+
+
 def _action_payload(kind: ActionType, args: argparse.Namespace) -> dict[str, Any]:
     p: dict[str, Any] = {}
     for key in ("reason", "to", "result", "text", "method", "tracking"):
@@ -148,6 +174,8 @@ def _human_case(c: dict[str, Any]) -> str:
         for n, p in enumerate(m["pages"], 1):
             notes = [intake.page_message(code, n) for code in (["blank"] if p["blank"] else []) + p["warnings"]]
             kind = _PAGE_KINDS.get(p["kind"], p["kind"])
+            if p.get("rotation"):
+                notes.insert(0, f"顺时针旋转{p['rotation']}°")
             lines.append(f"  第{n}页  {kind}  {p['bytes'] / 1024:.0f} KB" + ("  " + "；".join(notes) if notes else ""))
     for a in c["actions"]:
         lines.append(f"  {a['at']}  {a['label']}  {a['actor']}")
@@ -285,6 +313,21 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--source", choices=["auto", "scanner", "camera"], default="auto",
                      help="页面来源：扫描仪、高拍仪或自动判断（默认）")
     new.set_defaults(run=cmd_case_new)
+    amend_p = case.add_parser(
+        "amend", parents=[common], help="补正材料：插入、删除、调整顺序、旋转或重新扫描页面（受理前）",
+        description="按给出的顺序修改材料；页码从1开始，按前一步修改后的材料计。例如：\n"
+                    "  --edit rotate 申请表 2 90   --edit rescan 申请表 3 新扫描.jpg\n"
+                    "  --edit insert 申请表 2 a.jpg b.jpg   --edit delete 申请表 4   --edit move 申请表 5 1\n"
+                    "  --edit add 户口簿 p1.jpg p2.jpg   --edit remove 营业执照",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    amend_p.add_argument("case", help="受理编号或办件 ID")
+    amend_p.add_argument("--edit", action="append", nargs="+", required=True, metavar="修改",
+                         help="insert|rescan|delete|move|rotate|add|remove 材料名称 …，可重复")
+    amend_p.add_argument("--accept-warnings", metavar="理由", help="新页面有质量问题时仍接收，并记录理由")
+    amend_p.add_argument("--keep-blank", action="store_true", help="保留空白页（默认去除）")
+    amend_p.add_argument("--source", choices=["auto", "scanner", "camera"], default="auto",
+                         help="新页面来源：扫描仪、高拍仪或自动判断（默认）")
+    amend_p.set_defaults(run=cmd_case_amend)
     for name, options in _ACTION_OPTIONS.items():
         sp = case.add_parser(name, parents=[common], help=ActionType(name.replace("-", "_")).label)
         sp.add_argument("case", help="受理编号或办件 ID")

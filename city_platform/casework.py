@@ -15,6 +15,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,7 +24,7 @@ from app.core.errors import UserError
 from app.core.lifecycle import Action, ActionType, CaseState, apply, authority_refusal, fold, start
 from city_platform.feed import publish
 from city_platform.models import Blob, Case, CaseAccess, CaseAction, CaseBlob, Refusal, Unit, utcnow
-from city_platform.schemas import ActionIn, ActionResult
+from city_platform.schemas import ActionIn, ActionResult, MaterialIn
 
 log = logging.getLogger("platform.actions")
 ID_REUSED = "同一操作编号已用于另一项内容不同的操作，平台未予接收"
@@ -80,6 +81,18 @@ def _as_action(item: ActionIn) -> Action:
     if at.tzinfo is None:
         raise UserError("操作时间缺少时区", log=f"action time without offset {item.at!r}")
     return Action(id=item.id, case_id=item.case_id, type=kind, actor=item.actor, at=at, payload=item.payload)
+
+
+def _amended_materials(action: Action) -> list[MaterialIn]:
+    """The material list an amendment leaves, in the envelope's format (UserError if malformed)."""
+    try:
+        return [MaterialIn.model_validate(m) for m in action.payload["materials"]]
+    except (ValidationError, TypeError) as e:
+        raise UserError("补正后的材料清单格式错误", log=f"bad amend_materials payload: {e}") from None
+
+
+def _material_hashes(materials: Iterable[MaterialIn]) -> set[str]:
+    return {h for m in materials for h in (m.pdf_sha256, *(p.sha256 for p in m.pages))}
 
 
 def action_body(row: CaseAction) -> dict[str, Any]:
@@ -162,7 +175,7 @@ class Judge:
         if self.session.scalar(select(Case.id).where(Case.case_no == env.case_no)) is not None:
             raise UserError(f"受理编号 {env.case_no} 已被其他窗口使用，请核对本窗口的窗口号设置",
                             log=f"case number {env.case_no} taken")
-        hashes = {m.pdf_sha256 for m in env.materials} | {p.sha256 for m in env.materials for p in m.pages}
+        hashes = _material_hashes(env.materials)
         have = known_blobs(self.session, hashes)
         if hashes - have:
             # Not a refusal: the blobs are on their way. The device sends the action again later.
@@ -196,8 +209,19 @@ class Judge:
             self._check_forward_target(action)
         if action.type is ActionType.OPINION and action.payload.get("unit") != self.unit.code:
             raise UserError("意见须注明出具意见的单位", log="opinion payload unit differs from the sender's unit")
+        amended: list[MaterialIn] | None = None
+        if action.type is ActionType.AMEND_MATERIALS:
+            apply(state, action)  # the state and the payload's rules first: a refusal beats a retry
+            amended = _amended_materials(action)
+            hashes = _material_hashes(amended)
+            lacking = hashes - known_blobs(self.session, hashes)
+            if lacking:
+                # Not a refusal: the new pages are on their way; the device sends it again.
+                return ActionResult(id=action.id, result="retry", reason=f"{len(lacking)} 份补正材料尚未上传")
         new_state = apply(state, action)
         row = self._append(case, action, digest, new_state)
+        if amended is not None:
+            self._replace_materials(case, amended)
         body = action_body(row)
         audience = set(self.session.scalars(select(CaseAccess.unit).where(CaseAccess.case_id == case.id)))
         if action.type is ActionType.FORWARD and action.payload["to"] not in audience:
@@ -207,6 +231,15 @@ class Judge:
         for unit in sorted(audience):
             publish(self.session, "action", unit, case.id, body)
         return ActionResult(id=action.id, result="accepted", seq=row.seq, received_at=body["received_at"])
+
+    def _replace_materials(self, case: Case, materials: list[MaterialIn]) -> None:
+        """The case's envelope lists the materials as amended; units given the case later get those."""
+        envelope = json.loads(case.envelope)
+        envelope["materials"] = [m.model_dump(mode="json") for m in materials]
+        case.envelope = canonical_json(envelope)
+        have = set(self.session.scalars(select(CaseBlob.sha256).where(CaseBlob.case_id == case.id)))
+        self.session.add_all(CaseBlob(case_id=case.id, sha256=h) for h in sorted(_material_hashes(materials) - have))
+        self.session.flush()
 
     def _named(self, reason: str, code: str) -> str:
         """``reason`` with the unit code ``code`` written as the clerk knows it: name (code)."""

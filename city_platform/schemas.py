@@ -122,6 +122,7 @@ class PageIn(BaseModel):
     kind: str = Field(max_length=32)
     blank: bool = False
     warnings: list[str] = Field(default_factory=list, max_length=50)
+    rotation: Literal[0, 90, 180, 270] = Field(default=0, description="clockwise turn the page is shown with")
 
 
 class MaterialIn(BaseModel):

@@ -7,7 +7,6 @@ import os
 import struct
 import subprocess
 import sys
-import time
 import tracemalloc
 import zlib
 from collections.abc import Callable
@@ -404,14 +403,14 @@ def test_decompression_bombs_are_refused_before_decoding(case: str) -> None:
     data = make()
     assert len(data) < 200_000
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         with pytest.raises(UserError, match=fragment):
             decode_bytes(data, "bomb.tif")  # refused at the call, before any page is asked for
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert time.perf_counter() - started < 2
+    # Refused from the header: nothing near a page's pixels was ever allocated. (No wall-clock
+    # check: on a loaded machine it fails for reasons that have nothing to do with the code.)
     assert peak < 2_000_000, f"{peak} bytes allocated while refusing"
 
 

@@ -21,6 +21,8 @@ PAYLOADS = {
     ActionType.OPINION: {"result": "退回", "text": "请补充现场照片"},
     ActionType.DECIDE: {"result": "准予"},
     ActionType.DELIVER: {"method": "窗口自取"},
+    ActionType.AMEND_MATERIALS: {"materials": [{"name": "申请表", "pdf_sha256": "a" * 64,
+                                                "pages": [{"sha256": "b" * 64, "rotation": 90}]}]},
 }
 KINDS = [k for k in ActionType if k is not ActionType.RECEIVE]
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import threading
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +15,7 @@ import pytest
 
 from tests.platform_fixture import platform  # noqa: F401
 from tests.support.platform import CITY, COUNTY, OTHER_COUNTY, TOWNSHIP, TOWNSHIP_2, PlatformProcess
-from tests.support.platform_api import NewCase, bearer, feed, push, push_one, token
+from tests.support.platform_api import NewCase, bearer, feed, push, push_one, sha256, token, upload
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -301,3 +303,46 @@ def test_the_feed_pages_with_its_cursor_without_gaps(client: httpx.Client, token
     assert seqs == sorted(set(seqs))
     last = client.get("/api/v1/feed", params={"after": seqs[-1]}, headers=bearer(tok)).json()
     assert last == {"entries": [], "cursor": seqs[-1], "more": False}
+
+
+# -- amending materials: new blobs first, then the envelope follows -------------------------------
+
+
+def _amendment(case: NewCase, new: bytes, pdf: bytes) -> dict[str, Any]:
+    material = {"id": str(uuid.uuid4()), "name": "身份证", "pdf_sha256": sha256(pdf), "pdf_bytes": len(pdf),
+                "pages": [{"sha256": sha256(new), "bytes": len(new), "kind": "color", "rotation": 90}]}
+    return case.action("amend_materials", {"materials": [material], "changes": [{"op": "rescan", "page": 1}]})
+
+
+def test_an_amendment_waits_for_its_new_blobs_and_becomes_the_case_envelope(client: httpx.Client,
+                                                                           tokens: dict[str, str]) -> None:
+    tok = tokens[TOWNSHIP]
+    case = _received_case(client, tokens, accept=False)
+    new, pdf = os.urandom(4000), os.urandom(2000)
+    amend = _amendment(case, new, pdf)
+    assert push_one(client, tok, amend)["result"] == "retry"  # the rescanned page is not there yet
+    upload(client, tok, new)
+    upload(client, tok, pdf)
+    _accepted(push_one(client, tok, amend), 2)
+    assert push_one(client, tok, amend)["result"] == "duplicate"
+    # Forwarded later, the county is given the materials as amended, and may download them.
+    _accepted(push_one(client, tok, case.action("accept", {"promised_days": 5})), 3)
+    _accepted(push_one(client, tok, case.action("forward", {"to": COUNTY, "unit": TOWNSHIP, "text": "拟同意"})), 4)
+    (given,) = [e for e in _case_entries(feed(client, tokens[COUNTY]), case) if e["kind"] == "case"]
+    (material,) = given["body"]["envelope"]["materials"]
+    assert material["pdf_sha256"] == sha256(pdf) and material["pages"][0]["rotation"] == 90
+    got = client.get(f"/api/v1/blobs/{sha256(new)}", headers=bearer(tokens[COUNTY]))
+    assert got.status_code == 200 and got.content == new
+
+
+def test_an_amendment_after_acceptance_or_malformed_is_refused(client: httpx.Client, tokens: dict[str, str]) -> None:
+    tok = tokens[TOWNSHIP]
+    case = _received_case(client, tokens, accept=False)
+    bad = case.action("amend_materials", {"materials": [{"name": "身份证", "pdf_sha256": "x", "pages": [{}]}]})
+    _refused(push_one(client, tok, bad), "材料清单格式错误")
+    _accepted(push_one(client, tok, case.action("accept", {"promised_days": 5})), 2)
+    new, pdf = os.urandom(4000), os.urandom(2000)
+    upload(client, tok, new)
+    upload(client, tok, pdf)
+    _refused(push_one(client, tok, _amendment(case, new, pdf)), "不能补正材料")
+    _refused(push_one(client, tokens[TOWNSHIP_2], _amendment(case, new, pdf)))

@@ -155,3 +155,46 @@ def test_without_a_keyring_the_password_variable_is_the_documented_way(
     monkeypatch.delenv("CHUANGKOU_PASSWORD")  # nothing was kept on disk: no password, no sync
     code, _, err = window.run("sync", "--once")
     assert code == 2 and "密钥环" in err and "CHUANGKOU_PASSWORD" in err
+
+
+def test_amended_materials_reach_the_platform_and_the_county(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    platform_down: PlatformProcess, pages: dict[str, Path],
+) -> None:
+    township, county = Window(tmp_path / "township", capsys), Window(tmp_path / "county", capsys)
+    township.ok("init", "--org", TOWNSHIP, "--platform", platform_down.url)
+    county.ok("init", "--org", COUNTY, "--platform", platform_down.url)
+    applicant = tmp_path / "applicant.json"
+    applicant.write_text(json.dumps(PERSON, ensure_ascii=False), encoding="utf-8")
+    made = township.ok("case", "new", "--item", "XK00147000", "--applicant", str(applicant),
+                       "--material", f"申请表={pages['text']},{pages['alpha']}",
+                       "--material", f"身份证={pages['photo']}")
+    # Offline, before the first sync: a page rescanned and one turned.
+    township.ok("case", "amend", made["case_no"], "--edit", "rescan", "申请表", "2", str(pages["photo"]),
+                "--edit", "rotate", "申请表", "1", "90")
+    platform_down.start()
+    township.login(TOWNSHIP, monkeypatch)
+    report = township.ok("sync", "--once")
+    assert report["pushed"] == 2 and report["refused"] == []
+    # After the sync: the one-time notice, then the missing material brought in.
+    township.ok("case", "notify-missing", made["case_no"], "--missing", "户口簿")
+    township.ok("case", "amend", made["case_no"], "--edit", "add", "户口簿", str(pages["text"]))
+    township.ok("case", "accept", made["case_no"])
+    township.ok("case", "forward", made["case_no"], "--to", COUNTY, "--text", "材料已补齐")
+    report = township.ok("sync", "--once")
+    assert report["pushed"] == 4 and report["refused"] == [] and report["pending"] == 0
+
+    county.login(COUNTY, monkeypatch)
+    county.ok("sync", "--once")
+    seen, sent = county.ok("case", "show", made["case_no"]), township.ok("case", "show", made["case_no"])
+    assert seen["materials"] == sent["materials"]
+    assert [m["name"] for m in seen["materials"]] == ["申请表", "身份证", "户口簿"]
+    assert [p["rotation"] for p in seen["materials"][0]["pages"]] == [90, 0]
+    for m in seen["materials"]:
+        for sha in [m["pdf_sha256"], *(p["sha256"] for p in m["pages"])]:
+            blob = tmp_path / "county" / "blobs" / sha[:2] / sha[2:]
+            assert hashlib.sha256(blob.read_bytes()).hexdigest() == sha
+    assert [a["type"] for a in seen["actions"]].count("amend_materials") == 2
+    for w in (township, county):
+        code, out, _ = w.run("--json", "verify")
+        assert code == 0, out

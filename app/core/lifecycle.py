@@ -14,6 +14,7 @@ from typing import Any
 
 from app.core.deadlines import Pause
 from app.core.errors import InvalidTransition, UserError
+from app.core.paper import PAGE_ROTATIONS
 
 
 class Status(StrEnum):
@@ -69,6 +70,7 @@ class ActionType(StrEnum):
     """The kinds of lifecycle action; each moves a case between states."""
 
     RECEIVE = "receive"
+    AMEND_MATERIALS = "amend_materials"
     ACCEPT = "accept"
     REJECT = "reject"
     NOTIFY_MISSING = "notify_missing"
@@ -90,6 +92,7 @@ class ActionType(StrEnum):
 
 _ACTION_LABELS = {
     ActionType.RECEIVE: "收件",
+    ActionType.AMEND_MATERIALS: "补正材料",
     ActionType.ACCEPT: "受理",
     ActionType.REJECT: "不予受理",
     ActionType.NOTIFY_MISSING: "一次性告知",
@@ -111,8 +114,12 @@ OPEN_STATES = frozenset({
 })
 _S = Status
 _A = ActionType
-#: action → (states it may start from, state it leads to; None = decided by the payload)
+#: action → (states it may start from, state it leads to; None = decided by the payload, or
+#: for a material amendment the state it started from)
 TRANSITIONS: Mapping[ActionType, tuple[frozenset[Status], Status | None]] = {
+    # Materials change only before acceptance (补正 after the one-time notice, a page
+    # rescanned): once accepted, the file under review is the one the clock started on.
+    _A.AMEND_MATERIALS: (frozenset({_S.RECEIVED, _S.AWAITING_MATERIALS}), None),
     _A.ACCEPT: (frozenset({_S.RECEIVED, _S.AWAITING_MATERIALS}), _S.ACCEPTED),
     _A.REJECT: (frozenset({_S.RECEIVED, _S.AWAITING_MATERIALS}), _S.REJECTED),
     _A.NOTIFY_MISSING: (frozenset({_S.RECEIVED}), _S.AWAITING_MATERIALS),
@@ -213,10 +220,32 @@ def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
     elif kind is _A.DELIVER and payload.get("method") not in DELIVERY_METHODS:
         raise UserError("送达方式应为：" + "、".join(DELIVERY_METHODS),
                         log=f"bad delivery method {payload.get('method')!r}")
+    elif kind is _A.AMEND_MATERIALS:
+        check_materials(payload.get("materials"))
     elif kind is _A.ACCEPT:
         days = payload.get("promised_days")
         if not isinstance(days, int) or days < 0:
             raise UserError("受理时须给出承诺时限（工作日）", log=f"bad promised_days {days!r}")
+
+
+def check_materials(materials: object) -> None:
+    """The material list an amendment leaves: named, each with pages that name their blobs."""
+    bad = UserError("补正后的材料清单格式错误", log=f"bad materials in amend_materials: {materials!r:.200}")
+    if not isinstance(materials, list) or not materials:
+        raise UserError("补正后至少应保留一份材料", log="amend_materials without materials")
+    names = set()
+    for m in materials:
+        if not isinstance(m, dict) or not isinstance(m.get("name"), str) or not m["name"].strip():
+            raise bad
+        if not isinstance(m.get("pdf_sha256"), str) or not isinstance(m.get("pages"), list) or not m["pages"]:
+            raise bad
+        for p in m["pages"]:
+            if not isinstance(p, dict) or not isinstance(p.get("sha256"), str) or \
+                    p.get("rotation", 0) not in PAGE_ROTATIONS or isinstance(p.get("rotation"), bool):
+                raise bad
+        names.add(m["name"])
+    if len(names) != len(materials):
+        raise UserError("同一材料名称出现了多次", log="amend_materials with duplicate material names")
 
 
 def refusal(state: CaseState, kind: ActionType) -> str:
@@ -267,7 +296,7 @@ def apply(state: CaseState, action: Action) -> CaseState:
     p = action.payload
     check_payload(kind, p)
     day = action.at.date()
-    target = TRANSITIONS[kind][1] or DECISION_RESULTS[p["result"]]
+    target = TRANSITIONS[kind][1] or (state.status if kind is _A.AMEND_MATERIALS else DECISION_RESULTS[p["result"]])
     new = replace(state, status=target)
     if kind is _A.ACCEPT:
         new = replace(new, accepted_on=day, promised_days=int(p["promised_days"]), missing=())

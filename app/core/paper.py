@@ -15,6 +15,8 @@ A4_MM = (210.0, 297.0)
 A3_MM = (297.0, 420.0)
 A0_MM = (841.0, 1189.0)
 MIN_DPI, MAX_DPI = 50.0, 2400.0
+#: The clockwise turns a page can be shown with (a PDF page's /Rotate).
+PAGE_ROTATIONS = (0, 90, 180, 270)
 #: Measured sizes may exceed the nominal paper by this share (scanner overscan).
 SLACK = 1.02
 

@@ -34,7 +34,7 @@ import img2pdf
 import pikepdf
 from PIL import Image
 
-from app.core.paper import A4_MM, MM_PER_INCH, believable_dpi
+from app.core.paper import A4_MM, MM_PER_INCH, PAGE_ROTATIONS, believable_dpi
 
 #: The XMP namespace of Chuangkou's material records (a name, not a web page).
 XMP_NS = "https://chuangkou.example/ns/material/1.0/"
@@ -43,7 +43,6 @@ PRODUCER = "Chuangkou"
 
 _MM = 72 / MM_PER_INCH
 _A4 = (A4_MM[0] * _MM, A4_MM[1] * _MM)
-_ROTATIONS = (0, 90, 180, 270)
 
 pikepdf.models.PdfMetadata.register_xml_namespace(XMP_NS, XMP_PREFIX)
 
@@ -56,8 +55,8 @@ class PdfPage:
     rotation: int = 0
 
     def __post_init__(self) -> None:
-        if self.rotation not in _ROTATIONS:
-            raise ValueError(f"page rotation must be one of {_ROTATIONS}, not {self.rotation!r}")
+        if self.rotation not in PAGE_ROTATIONS:
+            raise ValueError(f"page rotation must be one of {PAGE_ROTATIONS}, not {self.rotation!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +80,14 @@ def page_layout(width_px: int, height_px: int, dpi: tuple[float, float] | None) 
 
 def build_material_pdf(
     pages: Sequence[PdfPage | bytes], *, case_id: str, material: str, page_hashes: Sequence[str],
-    created: dt.datetime,
+    created: dt.datetime, modified: dt.datetime | None = None,
 ) -> bytes:
     """The material's PDF: one page per image, in order, with its metadata.
 
     ``pages`` may also be plain bytes (rotation 0). ``page_hashes`` are the SHA-256 of each
-    page's stored bytes. ``created`` is the case's receive time: the same inputs always give
-    the same bytes (and the same blob).
+    page's stored bytes. ``created`` is the case's receive time, ``modified`` the time of the
+    amendment that rebuilt it (default: ``created``): the same inputs always give the same
+    bytes (and the same blob).
     """
     items = [p if isinstance(p, PdfPage) else PdfPage(p) for p in pages]
     if not items:
@@ -111,7 +111,7 @@ def build_material_pdf(
                 page.obj.Rotate = turn
             elif "/Rotate" in page.obj:
                 del page.obj["/Rotate"]
-        _write_metadata(pdf, case_id, material, list(page_hashes), created)
+        _write_metadata(pdf, case_id, material, list(page_hashes), created, modified or created)
         # img2pdf's /ID is not reproducible; without one, qpdf derives both halves from the content.
         if "/ID" in pdf.trailer:
             del pdf.trailer["/ID"]
@@ -133,14 +133,16 @@ def _size_and_dpi(data: bytes) -> tuple[int, int, tuple[float, float] | None]:
         return img.width, img.height, dpi
 
 
-def _write_metadata(pdf: pikepdf.Pdf, case_id: str, material: str, hashes: list[str], created: dt.datetime) -> None:
+def _write_metadata(pdf: pikepdf.Pdf, case_id: str, material: str, hashes: list[str], created: dt.datetime,
+                    modified: dt.datetime) -> None:
     with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
         meta["dc:title"] = material
         meta["dc:description"] = f"案件 {case_id} 的材料“{material}”，共 {len(hashes)} 页"
         meta["xmp:CreatorTool"] = PRODUCER
         meta["pdf:Producer"] = PRODUCER
-        for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
-            meta[key] = created.isoformat()
+        meta["xmp:CreateDate"] = created.isoformat()
+        for key in ("xmp:ModifyDate", "xmp:MetadataDate"):
+            meta[key] = modified.isoformat()
         meta[f"{{{XMP_NS}}}caseId"] = case_id
         meta[f"{{{XMP_NS}}}material"] = material
         meta[f"{{{XMP_NS}}}pageSha256"] = hashes  # a list is written as an ordered rdf:Seq

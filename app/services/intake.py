@@ -143,12 +143,12 @@ class ProcessedMaterials:
     warnings: tuple[PageFlag, ...]
 
 
-def process_materials(ctx: AppContext, materials: Sequence[MaterialInput],
-                      options: IntakeOptions = IntakeOptions()) -> ProcessedMaterials:
-    """All pages through the pipeline, blank pages dropped unless kept, the quality gate applied.
+def run_pipeline(ctx: AppContext, materials: Sequence[MaterialInput], options: IntakeOptions = IntakeOptions(),
+                 ) -> tuple[list[list[ProcessedPage]], list[PageFlag]]:
+    """Every material's pages through the pipeline (one batch), blank pages dropped unless kept.
 
-    UserError for an unreadable file or a material left without pages; PageQualityError
-    when pages have warnings and ``options.accept_warnings`` gives no reason.
+    Returns the pages per material (possibly none, if all were blank) and the blank pages
+    dropped. UserError for an unreadable file. No quality gate: see :func:`gate`.
     """
     origin: list[int] = []
     per_material: list[list[ProcessedPage]] = [[] for _ in materials]
@@ -162,6 +162,31 @@ def process_materials(ctx: AppContext, materials: Sequence[MaterialInput],
             dropped.append(PageFlag(materials[i].name, seen[i], BLANK))
         else:
             per_material[i].append(page)
+    return per_material, dropped
+
+
+def gate(flags: Sequence[PageFlag], options: IntakeOptions) -> dict[str, object] | None:
+    """The quality gate: PageQualityError for flagged pages without a reason.
+
+    Returns what the action records when the clerk gave one (``quality_override``): who
+    received which flagged pages and why stays on record. None when nothing was flagged.
+    """
+    if not flags:
+        return None
+    reason = (options.accept_warnings or "").strip()
+    if not reason:
+        raise PageQualityError(flags)
+    return {"reason": reason, "pages": [{"material": f.material, "page": f.page_no, "code": f.code} for f in flags]}
+
+
+def process_materials(ctx: AppContext, materials: Sequence[MaterialInput],
+                      options: IntakeOptions = IntakeOptions()) -> ProcessedMaterials:
+    """All pages through the pipeline, blank pages dropped unless kept, the quality gate applied.
+
+    UserError for an unreadable file or a material left without pages; PageQualityError
+    when pages have warnings and ``options.accept_warnings`` gives no reason.
+    """
+    per_material, dropped = run_pipeline(ctx, materials, options)
     for m, pages in zip(materials, per_material, strict=True):
         if not pages:
             raise UserError(f"材料“{m.name}”的各页都是空白页，请检查纸张是否放反后重新扫描",
@@ -169,10 +194,14 @@ def process_materials(ctx: AppContext, materials: Sequence[MaterialInput],
     flags = [PageFlag(m.name, n, w.code)
              for m, pages in zip(materials, per_material, strict=True)
              for n, p in enumerate(pages, 1) for w in p.warnings]
-    reason = (options.accept_warnings or "").strip()
-    if flags and not reason:
-        raise PageQualityError(flags)
+    gate(flags, options)
     return ProcessedMaterials(tuple(tuple(p) for p in per_material), tuple(dropped), tuple(flags))
+
+
+def page_record(page: ProcessedPage, rotation: int = 0) -> cases.PageRecord:
+    """How a page fresh from the pipeline is stored."""
+    return cases.PageRecord(sha256_hex(page.data), len(page.data), page.kind, page.blank, page.warning_codes,
+                            rotation)
 
 
 def new_case(
@@ -204,13 +233,12 @@ def new_case(
                                  page_hashes=hashes, created=received_at)
         built.append((m, pages, hashes, pdf))
     records = []
-    for m, pages, hashes, pdf in built:
+    for m, pages, _, pdf in built:
         for p in pages:
             ctx.store.blobs.put(p.data)
         records.append(cases.MaterialRecord(
             id=ctx.new_id(), name=m.name, pdf_sha256=ctx.store.blobs.put(pdf), pdf_bytes=len(pdf),
-            pages=tuple(cases.PageRecord(h, len(p.data), p.kind, p.blank, p.warning_codes)
-                        for h, p in zip(hashes, pages, strict=True)),
+            pages=tuple(page_record(p) for p in pages),
         ))
     prefix = case_no_prefix(org, received_at.date(), ctx.settings.get("unit.window_no"))
     payload: dict[str, object] = {
@@ -218,12 +246,9 @@ def new_case(
         "materials": [{"name": r.name, "pdf_sha256": r.pdf_sha256,
                        "pages": [p.sha256 for p in r.pages]} for r in records],
     }
-    if processed.warnings:
-        # The clerk received pages the gate flagged: who, why and which pages stay on record.
-        payload["quality_override"] = {
-            "reason": (options.accept_warnings or "").strip(),
-            "pages": [{"material": f.material, "page": f.page_no, "code": f.code} for f in processed.warnings],
-        }
+    override = gate(processed.warnings, options)
+    if override:
+        payload["quality_override"] = override
     action = Action(id=ctx.new_id(), case_id=case_id, type=ActionType.RECEIVE, actor=ctx.actor, at=received_at,
                     payload=payload)
 

@@ -40,7 +40,17 @@ def _action_of(body: dict[str, Any]) -> Action:
                   at=dt.datetime.fromisoformat(body["at"]), payload=body["payload"])
 
 
-def _ingest_action(db: sqlite_utils.Database, body: dict[str, Any]) -> None:
+def _mark_absent(ctx: AppContext, db: sqlite_utils.Database, records: list[cases.MaterialRecord]) -> None:
+    """Blobs the case names that are not here yet: the downloader fetches them from the platform."""
+    hashes = {r.pdf_sha256 for r in records} | {p.sha256 for r in records for p in r.pages}
+    for h in sorted(hashes):
+        if not ctx.store.blobs.has(h):
+            db.execute("UPDATE blobs SET present = 0, on_platform = 1 WHERE sha256 = ?", [h])
+
+
+def _ingest_action(ctx: AppContext, db: sqlite_utils.Database, body: dict[str, Any], *,
+                   amend: bool = True) -> None:
+    """Append an action from the feed; ``amend=False`` when the case's materials are already current."""
     known = sync_state.action_state(db, body["id"])
     if known is None:
         row = cases.find_case(db, body["case_id"])
@@ -50,6 +60,11 @@ def _ingest_action(db: sqlite_utils.Database, body: dict[str, Any]) -> None:
         prev_hash = row["head_hash"] if row["head_seq"] else GENESIS
         seq, digest = actions.append(db, _action_of(body), row["head_seq"], prev_hash)
         db.execute("UPDATE cases SET head_seq = ?, head_hash = ? WHERE id = ?", [seq, digest, row["id"]])
+        if amend and body["type"] == ActionType.AMEND_MATERIALS:
+            # Another window of the unit amended the materials: take its list as it stands.
+            records = [cases.MaterialRecord.from_dict(m) for m in body["payload"]["materials"]]
+            cases.replace_materials(db, row["id"], records, body.get("received_at") or body["at"])
+            _mark_absent(ctx, db, records)
     sync_state.set_result(db, body["id"], "accepted", body["seq"], body.get("received_at"))
 
 
@@ -57,26 +72,18 @@ def _ingest_case(ctx: AppContext, db: sqlite_utils.Database, body: dict[str, Any
     if cases.find_case(db, body["id"]) is None:
         env, receive = body["envelope"], body["actions"][0]
         applicant = parse_applicant(env["applicant"], ctx.today())
-        records = [
-            cases.MaterialRecord(
-                id=m["id"], name=m["name"], pdf_sha256=m["pdf_sha256"], pdf_bytes=m["pdf_bytes"],
-                pages=tuple(cases.PageRecord(p["sha256"], p["bytes"], p["kind"], p.get("blank", False),
-                                             tuple(p.get("warnings", ()))) for p in m["pages"]))
-            for m in env["materials"]
-        ]
+        records = [cases.MaterialRecord.from_dict(m) for m in env["materials"]]
         cases.insert_case(
             db, case_id=body["id"], case_no=env["case_no"], item_code=env["item_code"], item_name=env["item_name"],
             org=body["owner"], applicant_id=f"{applicant.kind}:{identifier(applicant)}",
             applicant=applicant.to_dict(), identifier=identifier(applicant),
             received_at=dt.datetime.fromisoformat(receive["at"]), materials=records,
         )
-        hashes = {r.pdf_sha256 for r in records} | {p.sha256 for r in records for p in r.pages}
-        for h in sorted(hashes):
-            if not ctx.store.blobs.has(h):
-                db.execute("UPDATE blobs SET present = 0, on_platform = 1 WHERE sha256 = ?", [h])
+        _mark_absent(ctx, db, records)
         log.info("case %s arrived from %s", env["case_no"], body["owner"])
     for action in body["actions"]:
-        _ingest_action(db, action)
+        # The envelope carries the materials as the last amendment left them.
+        _ingest_action(ctx, db, action, amend=False)
 
 
 def _save_holidays(db: sqlite_utils.Database, body: dict[str, Any]) -> None:
@@ -102,7 +109,7 @@ def apply_page(ctx: AppContext, db: sqlite_utils.Database, entries: list[dict[st
             _ingest_case(ctx, db, body)
             effects.cases.add(body["id"])
         elif kind == "action":
-            _ingest_action(db, body)
+            _ingest_action(ctx, db, body)
             effects.cases.add(body["case_id"])
         else:
             log.warning("unknown feed entry kind %r skipped", kind)

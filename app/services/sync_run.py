@@ -20,6 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from app.core.errors import UserError
+from app.core.lifecycle import ActionType
 from app.services.case_actions import reproject
 from app.services.context import AppContext
 from app.services.sync_feed import apply_page
@@ -161,6 +162,10 @@ def _wire(row: dict[str, Any], db: sqlite_utils.Database) -> dict[str, Any]:
     return item
 
 
+#: actions the platform takes only once it holds the case's blobs (materials new or amended)
+_BRINGS_BLOBS = (ActionType.RECEIVE, ActionType.AMEND_MATERIALS)
+
+
 def _upload_case_blobs(ctx: AppContext, client: PlatformClient, uploader: TusUploader, case_id: str,
                        label: str, on_progress: OnProgress | None) -> None:
     db = ctx.store.reader()
@@ -197,7 +202,7 @@ def push(ctx: AppContext, client: PlatformClient, report: SyncReport, on_progres
     for case_id, group in groupby(pending, key=lambda r: r["case_id"]):
         rows = list(group)
         label = f"办件 {rows[0]['case_no']}"
-        if rows[0]["type"] == "receive":
+        if any(r["type"] in _BRINGS_BLOBS for r in rows):
             _upload_case_blobs(ctx, client, uploader, case_id, label, on_progress)
         if on_progress:
             on_progress(SyncProgress("push", label))

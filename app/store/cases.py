@@ -28,6 +28,17 @@ class PageRecord:
     kind: str
     blank: bool = False
     warnings: tuple[str, ...] = ()
+    #: clockwise turn the page is shown with (its pixels are never turned)
+    rotation: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sha256": self.sha256, "bytes": self.bytes, "kind": self.kind, "blank": self.blank,
+                "warnings": list(self.warnings), "rotation": self.rotation}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> PageRecord:
+        return cls(d["sha256"], d["bytes"], d["kind"], bool(d.get("blank", False)), tuple(d.get("warnings", ())),
+                   int(d.get("rotation", 0)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +50,16 @@ class MaterialRecord:
     pdf_sha256: str
     pdf_bytes: int
     pages: tuple[PageRecord, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """As the case envelope and the amendment action carry it."""
+        return {"id": self.id, "name": self.name, "pdf_sha256": self.pdf_sha256, "pdf_bytes": self.pdf_bytes,
+                "pages": [p.to_dict() for p in self.pages]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> MaterialRecord:
+        return cls(d["id"], d["name"], d["pdf_sha256"], d["pdf_bytes"],
+                   tuple(PageRecord.from_dict(p) for p in d["pages"]))
 
 
 def record_blob(db: sqlite_utils.Database, sha256: str, size: int, media_type: str, now: str) -> None:
@@ -66,6 +87,11 @@ def insert_case(
         " head_seq, head_hash) VALUES (?, ?, ?, ?, ?, ?, 'received', ?, 0, '')",
         [case_id, case_no, item_code, item_name, org, applicant_id, now],
     )
+    _insert_materials(db, case_id, materials, now)
+    index_case(db.conn, case_id, case_no, applicant["name"], item_name)
+
+
+def _insert_materials(db: sqlite_utils.Database, case_id: str, materials: Sequence[MaterialRecord], now: str) -> None:
     for seq, m in enumerate(materials, 1):
         record_blob(db, m.pdf_sha256, m.pdf_bytes, "application/pdf", now)
         db.execute(
@@ -75,11 +101,39 @@ def insert_case(
         for pseq, p in enumerate(m.pages, 1):
             record_blob(db, p.sha256, p.bytes, "image", now)
             db.execute(
-                "INSERT INTO pages (material_id, seq, sha256, bytes, kind, blank, warnings)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [m.id, pseq, p.sha256, p.bytes, p.kind, int(p.blank), json.dumps(list(p.warnings))],
+                "INSERT INTO pages (material_id, seq, sha256, bytes, kind, blank, warnings, rotation)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [m.id, pseq, p.sha256, p.bytes, p.kind, int(p.blank), json.dumps(list(p.warnings)), p.rotation],
             )
-    index_case(db.conn, case_id, case_no, applicant["name"], item_name)
+
+
+def replace_materials(db: sqlite_utils.Database, case_id: str, materials: Sequence[MaterialRecord],
+                      now: str) -> set[str]:
+    """Make ``materials`` the case's materials, in order (an amendment); returns the blobs it let go.
+
+    Blobs no material of any case refers to any more lose their row (and any unfinished
+    upload), so the next garbage collection removes their files: a replaced scan is not
+    kept, and is never uploaded. The actions still name them, as the record of what was
+    handed in.
+    """
+    before = _material_blobs(db, case_id)
+    db.execute("DELETE FROM pages WHERE material_id IN (SELECT id FROM materials WHERE case_id = ?)", [case_id])
+    db.execute("DELETE FROM materials WHERE case_id = ?", [case_id])
+    _insert_materials(db, case_id, materials, now)
+    released = {h for h in before - _material_blobs(db, case_id) if not db.execute(
+        "SELECT 1 FROM materials WHERE pdf_sha256 = ? UNION ALL SELECT 1 FROM pages WHERE sha256 = ? LIMIT 1",
+        [h, h]).fetchone()}
+    for h in sorted(released):
+        db.execute("DELETE FROM uploads WHERE sha256 = ?", [h])
+        db.execute("DELETE FROM blobs WHERE sha256 = ?", [h])
+    return released
+
+
+def _material_blobs(db: sqlite_utils.Database, case_id: str) -> set[str]:
+    return {r[0] for r in db.execute(
+        "SELECT pdf_sha256 FROM materials WHERE case_id = :c UNION"
+        " SELECT p.sha256 FROM pages p JOIN materials m ON m.id = p.material_id WHERE m.case_id = :c",
+        {"c": case_id}).fetchall()}
 
 
 def update_projection(
@@ -192,7 +246,7 @@ def materials_of(db: sqlite_utils.Database, case_id: str) -> list[dict[str, Any]
     for m in db.query("SELECT * FROM materials WHERE case_id = ? ORDER BY seq", [case_id]):
         pages = [
             {"sha256": p["sha256"], "bytes": p["bytes"], "kind": p["kind"], "blank": bool(p["blank"]),
-             "warnings": json.loads(p["warnings"])}
+             "warnings": json.loads(p["warnings"]), "rotation": p["rotation"]}
             for p in db.query("SELECT * FROM pages WHERE material_id = ? ORDER BY seq", [m["id"]])
         ]
         out.append({"id": m["id"], "name": m["name"], "pdf_sha256": m["pdf_sha256"], "pages": pages})

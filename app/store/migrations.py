@@ -132,6 +132,10 @@ ALTER TABLE blobs ADD COLUMN present INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE blobs ADD COLUMN on_platform INTEGER NOT NULL DEFAULT 0;
 """
 
+_SCHEMA_4 = """
+ALTER TABLE pages ADD COLUMN rotation INTEGER NOT NULL DEFAULT 0;
+"""
+
 
 def _script(sql: str) -> Migration:
     def run(conn: sqlite3.Connection) -> None:
@@ -167,6 +171,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _script(_SCHEMA_1),  # 1: cases, actions, blobs, materials, pages
     _search_index,  # 2: full-text search (backfilled) and calendar overrides
     _script(_SCHEMA_3),  # 3: sync state of actions and blobs, tus uploads, units, case holder
+    _script(_SCHEMA_4),  # 4: a page's turn (materials can be edited before acceptance)
 )
 LATEST = len(MIGRATIONS)
 

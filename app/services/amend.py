@@ -1,0 +1,255 @@
+"""Amending a case's materials before acceptance (补正材料): edit pages, rebuild what changed.
+
+Only new pages (inserted, rescanned, a material added) go through the page pipeline, in one
+batch; pages kept are reused as stored, and a turn is the PDF page's /Rotate, so their bytes
+never change. Only a material whose pages changed gets a new PDF; the others keep theirs,
+byte for byte, and are not uploaded again.
+
+As at intake, everything that can be refused (the case's state, a page number, a flagged
+page without a reason, an unreadable file) is found before anything is written; new blobs
+are written first, then one transaction replaces the material rows and appends the
+``amend_materials`` action, which carries the whole material list it leaves — the platform
+and the other windows apply it as it stands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from app.core.errors import InvalidTransition, NotFound, UserError
+from app.core.lifecycle import Action, ActionType, CaseState, Status, apply, authority_refusal, refusal
+from app.core.material_edits import (
+    AddMaterial,
+    DeletePage,
+    Draft,
+    Edit,
+    InsertPages,
+    MovePage,
+    RemoveMaterial,
+    ReplacePage,
+    RotatePage,
+    Slot,
+    apply_edits,
+    check_names,
+    describe,
+)
+from app.documents.material_pdf import PdfPage, build_material_pdf
+from app.imaging.pipeline import ProcessedPage
+from app.services.case_actions import current_state, write_action
+from app.services.context import AppContext
+from app.services.intake import IntakeOptions, MaterialInput, PageFlag, gate, page_record, run_pipeline
+from app.store import cases
+from app.store.blobs import sha256_hex
+
+log = logging.getLogger("services.amend")
+
+Page = cases.PageRecord | ProcessedPage
+
+#: each edit word, what follows the material name, and how many words that is at least
+_OPS = {
+    "insert": ("页码 文件…", 2), "rescan": ("页码 文件", 3), "delete": ("页码", 2), "move": ("页码 新页码", 3),
+    "rotate": ("页码 角度", 3), "add": ("文件…", 1), "remove": ("", 1),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EditPlan:
+    """The clerk's edits, in order, and the files each new-page edit brings (by ``source``)."""
+
+    edits: tuple[Edit, ...]
+    sources: tuple[tuple[Path, ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Amended:
+    """What an amendment did: the case, the materials rebuilt, the pages dropped or flagged."""
+
+    case_id: str
+    case_no: str
+    status: Status
+    rebuilt: tuple[str, ...]
+    dropped_blank: tuple[PageFlag, ...] = ()
+    accepted_warnings: tuple[PageFlag, ...] = ()
+
+
+def parse_edits(words_list: Sequence[Sequence[str]]) -> EditPlan:
+    """Edits as the command line takes them: ``rotate 申请表 2 90``, ``insert 申请表 3 a.jpg b.jpg`` …"""
+    edits: list[Edit] = []
+    sources: list[tuple[Path, ...]] = []
+
+    def number(text: str, what: str) -> int:
+        try:
+            return int(text)
+        except ValueError:
+            raise UserError(f"{what}应为整数，而不是“{text}”", log=f"not a number: {text!r}") from None
+
+    def source(files: Sequence[str]) -> int:
+        sources.append(tuple(Path(f) for f in files))
+        return len(sources) - 1
+
+    for words in words_list:
+        op, args = (words[0], list(words[1:])) if words else ("", [])
+        if op not in _OPS:
+            raise UserError(f"不认识的修改“{op}”，可用：{'、'.join(_OPS)}", log=f"unknown edit {list(words)!r}")
+        usage = f"{op} 材料名称 {_OPS[op][0]}".strip()
+        fixed = _OPS[op][1]
+        if len(args) < fixed or (op in ("rescan", "delete", "move", "rotate", "remove") and len(args) != fixed):
+            raise UserError(f"修改的写法应为：{usage}", log=f"bad edit {list(words)!r}")
+        if op in ("insert", "add") and len(args) == fixed:
+            raise UserError(f"请给出要{'插入' if op == 'insert' else '新增'}的页面文件：{usage}",
+                            log=f"edit without files {list(words)!r}")
+        name = args[0]
+        if op == "insert":
+            edits.append(InsertPages(name, number(args[1], "页码"), source(args[2:])))
+        elif op == "rescan":
+            edits.append(ReplacePage(name, number(args[1], "页码"), source(args[2:])))
+        elif op == "delete":
+            edits.append(DeletePage(name, number(args[1], "页码")))
+        elif op == "move":
+            edits.append(MovePage(name, number(args[1], "页码"), number(args[2], "新页码")))
+        elif op == "rotate":
+            edits.append(RotatePage(name, number(args[1], "页码"), number(args[2], "旋转角度")))
+        elif op == "add":
+            edits.append(AddMaterial(name, source(args[1:])))
+        else:
+            edits.append(RemoveMaterial(name))
+    return EditPlan(tuple(edits), tuple(sources))
+
+
+def amend_materials(ctx: AppContext, ref: str, plan: EditPlan, options: IntakeOptions | None = None) -> Amended:
+    """Apply the clerk's edits to a received case's materials; UserError, with nothing written, if refused."""
+    options = options or IntakeOptions()
+    org = ctx.settings.get("unit.org")
+    db = ctx.store.reader()
+    row = cases.find_case(db, ref)
+    if row is None:
+        raise NotFound(f"找不到办件“{ref}”，请核对受理编号", log=f"no case {ref!r}")
+    case_id = row["id"]
+    _check_allowed(db, row, org)  # before the pipeline: a refusal should not cost a scan's processing
+    before = _records(db, case_id)
+    check_names([m.name for m in before], plan.edits)
+    processed, dropped = _process_sources(ctx, plan, options)
+    drafts = [_draft(m) for m in before]
+    after = apply_edits(drafts, plan.edits, _resolver(plan, processed))
+    flags = [PageFlag(d.name, n, w.code) for d in after for n, slot in enumerate(d.slots, 1)
+             if isinstance(slot.page, ProcessedPage) for w in slot.page.warnings]
+    override = gate(flags, options)
+
+    now = ctx.clock()
+    received_at = dt.datetime.fromisoformat(row["received_at"])
+    old = {m.id: m for m in before}
+    records: list[cases.MaterialRecord] = []
+    rebuilt: list[str] = []
+    pdfs: list[bytes] = []
+    for d in after:
+        pages = [_stored(slot) for slot in d.slots]
+        kept = old.get(d.id) if d.id is not None else None
+        if kept is not None and kept.name == d.name and kept.pages == tuple(pages):
+            records.append(kept)
+            continue
+        pdf = build_material_pdf([PdfPage(_bytes(ctx, s.page), s.rotation) for s in d.slots], case_id=case_id,
+                                 material=d.name, page_hashes=[p.sha256 for p in pages], created=received_at,
+                                 modified=now)
+        pdfs.append(pdf)
+        rebuilt.append(d.name)
+        records.append(cases.MaterialRecord(id=d.id or ctx.new_id(), name=d.name, pdf_sha256=sha256_hex(pdf),
+                                            pdf_bytes=len(pdf), pages=tuple(pages)))
+    if records == before:
+        raise UserError("修改后材料与原来相同，无需补正", log="amendment changes nothing")
+    # Blobs first (each atomic); a crash before the transaction leaves only unreferenced files.
+    for d in after:
+        for slot in d.slots:
+            if isinstance(slot.page, ProcessedPage):
+                ctx.store.blobs.put(slot.page.data)
+    for pdf in pdfs:
+        ctx.store.blobs.put(pdf)
+    payload: dict[str, Any] = {"materials": [m.to_dict() for m in records],
+                               "changes": [describe(e) for e in plan.edits]}
+    if override:
+        payload["quality_override"] = override
+
+    def write(w: sqlite_utils.Database) -> Status:
+        current = cases.find_case(w, case_id)
+        assert current is not None
+        if current["head_seq"] != row["head_seq"]:
+            raise UserError("编辑期间该办件已有新的操作，请重新打开办件后再修改", log=f"case {case_id} moved on")
+        state = _check_allowed(w, current, org)
+        action = Action(id=ctx.new_id(), case_id=case_id, type=ActionType.AMEND_MATERIALS, actor=ctx.actor,
+                        at=now, payload=payload)
+        new_state = apply(state, action)
+        released = cases.replace_materials(w, case_id, records, now.isoformat())
+        write_action(ctx, w, action, new_state, current["head_seq"], current["head_hash"])
+        log.info("case %s: materials amended (%s); rebuilt %s; %d blobs released", current["case_no"],
+                 ", ".join(e["op"] for e in payload["changes"]), rebuilt, len(released))
+        return new_state.status
+
+    status = ctx.store.write(write)
+    return Amended(case_id, row["case_no"], status, tuple(rebuilt), tuple(dropped), tuple(flags))
+
+
+def _check_allowed(db: sqlite_utils.Database, row: dict[str, Any], org: str) -> CaseState:
+    state = current_state(db, row["id"])
+    why = authority_refusal(state, row["org"], org, ActionType.AMEND_MATERIALS) or \
+        refusal(state, ActionType.AMEND_MATERIALS)
+    if why:
+        raise InvalidTransition(why, log=f"amend_materials refused in state {state.status}")
+    return state
+
+
+def _records(db: sqlite_utils.Database, case_id: str) -> list[cases.MaterialRecord]:
+    sizes = {r[0]: r[1] for r in db.execute(
+        "SELECT b.sha256, b.size FROM blobs b JOIN materials m ON m.pdf_sha256 = b.sha256 WHERE m.case_id = ?",
+        [case_id]).fetchall()}
+    return [cases.MaterialRecord(m["id"], m["name"], m["pdf_sha256"], sizes.get(m["pdf_sha256"], 0),
+                                 tuple(cases.PageRecord.from_dict(p) for p in m["pages"]))
+            for m in cases.materials_of(db, case_id)]
+
+
+def _process_sources(ctx: AppContext, plan: EditPlan,
+                     options: IntakeOptions) -> tuple[list[list[ProcessedPage]], list[PageFlag]]:
+    """The new pages of every edit that brings some, in one pipeline batch."""
+    names = {e.source: e.material for e in plan.edits if isinstance(e, InsertPages | ReplacePage | AddMaterial)}
+    inputs = [MaterialInput(names.get(i, ""), files) for i, files in enumerate(plan.sources)]
+    return run_pipeline(ctx, inputs, options) if inputs else ([], [])
+
+
+def _resolver(plan: EditPlan, processed: Sequence[Sequence[ProcessedPage]]) -> Callable[[int], Sequence[Page]]:
+    """The pages an edit brings; a clear refusal when the pipeline left none (all blank)."""
+    what = {}
+    for e in plan.edits:
+        if isinstance(e, ReplacePage):
+            what[e.source] = f"材料“{e.material}”第{e.page}页重新扫描的页面是空白页"
+        elif isinstance(e, InsertPages):
+            what[e.source] = f"材料“{e.material}”要插入的页面都是空白页"
+        elif isinstance(e, AddMaterial):
+            what[e.source] = f"新增材料“{e.material}”的各页都是空白页"
+
+    def resolve(source: int) -> Sequence[Page]:
+        if not processed[source]:
+            raise UserError(what[source] + "，请检查纸张是否放反后重新扫描", log=f"source {source}: every page blank")
+        return processed[source]
+
+    return resolve
+
+
+def _draft(m: cases.MaterialRecord) -> Draft[Page]:
+    slots: tuple[Slot[Page], ...] = tuple(Slot(p, p.rotation) for p in m.pages)
+    return Draft(m.name, slots, m.id)
+
+
+def _stored(slot: Slot[Page]) -> cases.PageRecord:
+    page = slot.page
+    if isinstance(page, ProcessedPage):
+        return page_record(page, slot.rotation)
+    return cases.PageRecord(page.sha256, page.bytes, page.kind, page.blank, page.warnings, slot.rotation)
+
+
+def _bytes(ctx: AppContext, page: Page) -> bytes:
+    return page.data if isinstance(page, ProcessedPage) else ctx.store.blobs.read(page.sha256)
