@@ -89,14 +89,19 @@ def cmd_catalog_list(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Outp
         f"{r['code']}  {r['name']}  承诺{r['promised_days']}个工作日  材料{len(r['materials'])}项" for r in rows))
 
 
-def _human_new_case(d: dict[str, Any]) -> str:
-    lines = [f"已收件：{d['case_no']}"]
+def _page_notes(d: dict[str, Any], verb: str) -> list[str]:
+    """The blank pages left out and the flagged pages taken anyway (``verb``: 收件, 接收)."""
+    lines = []
     if d["dropped_blank"]:
         lines.append("已去除空白页：" + "；".join(f"材料“{f['material']}”第{f['page']}页" for f in d["dropped_blank"]))
     if d["accepted_warnings"]:
-        lines.append("以下问题已注明理由后收件：")
+        lines.append(f"以下问题已注明理由后{verb}：")
         lines.extend(f["message"] for f in d["accepted_warnings"])
-    return "\n".join(lines)
+    return lines
+
+
+def _human_new_case(d: dict[str, Any]) -> str:
+    return "\n".join([f"已收件：{d['case_no']}", *_page_notes(d, "收件")])
 
 
 def cmd_case_new(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
@@ -116,12 +121,7 @@ def _human_amended(d: dict[str, Any]) -> str:
     lines = [f"{d['case_no']}：材料已补正，当前状态：{d['status_label']}"]
     if d["rebuilt"]:
         lines.append("已重新生成：" + "、".join(d["rebuilt"]))
-    if d["dropped_blank"]:
-        lines.append("已去除空白页：" + "；".join(f"材料“{f['material']}”第{f['page']}页" for f in d["dropped_blank"]))
-    if d["accepted_warnings"]:
-        lines.append("以下问题已注明理由后接收：")
-        lines.extend(f["message"] for f in d["accepted_warnings"])
-    return "\n".join(lines)
+    return "\n".join([*lines, *_page_notes(d, "接收")])
 
 
 def cmd_case_amend(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:

@@ -11,13 +11,12 @@ import io
 import json
 import sqlite3
 import subprocess
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pikepdf
 import pytest
-from PIL import Image
 
 from app.documents.material_pdf import read_material_metadata
 from app.services.context import open_context
@@ -27,11 +26,7 @@ from tests.support import pagegen as g
 
 ITEM = "GG00231000"
 DPI = 150
-
-
-def save(path: Path, pixels: np.ndarray, **kw: Any) -> Path:
-    Image.fromarray(pixels).save(path, dpi=(DPI, DPI), **kw)
-    return path
+save = partial(g.save, dpi=DPI)
 
 
 @pytest.fixture

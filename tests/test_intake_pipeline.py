@@ -11,6 +11,7 @@ import json
 import re
 import sqlite3
 import subprocess
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,7 @@ from tests.support import pagegen as g
 
 ITEM = "GG00231000"
 DPI = 150
-
-
-def save(path: Path, pixels: np.ndarray, **kw: Any) -> Path:
-    Image.fromarray(pixels).save(path, dpi=(DPI, DPI), **kw)
-    return path
+save = partial(g.save, dpi=DPI)
 
 
 @pytest.fixture

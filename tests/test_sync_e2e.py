@@ -59,15 +59,22 @@ def platform_down(tmp_path: Path) -> Iterator[PlatformProcess]:
     p.stop()
 
 
+def _township_and_county(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                         platform: PlatformProcess) -> tuple[Window, Window, Path]:
+    """Two windows set up against the platform, and an applicant file."""
+    township, county = Window(tmp_path / "township", capsys), Window(tmp_path / "county", capsys)
+    township.ok("init", "--org", TOWNSHIP, "--platform", platform.url)
+    county.ok("init", "--org", COUNTY, "--platform", platform.url)
+    applicant = tmp_path / "applicant.json"
+    applicant.write_text(json.dumps(PERSON, ensure_ascii=False), encoding="utf-8")
+    return township, county, applicant
+
+
 def test_offline_first_township_to_county_and_back(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
     platform_down: PlatformProcess, pages: dict[str, Path],
 ) -> None:
-    township, county = Window(tmp_path / "township", capsys), Window(tmp_path / "county", capsys)
-    township.ok("init", "--org", TOWNSHIP, "--platform", platform_down.url)
-    county.ok("init", "--org", COUNTY, "--platform", platform_down.url)
-    applicant = tmp_path / "applicant.json"
-    applicant.write_text(json.dumps(PERSON, ensure_ascii=False), encoding="utf-8")
+    township, county, applicant = _township_and_county(tmp_path, capsys, platform_down)
 
     # The link is down: the clerk still receives and accepts, with three materials.
     made = township.ok("case", "new", "--item", "XK00147000", "--applicant", str(applicant),
@@ -161,11 +168,7 @@ def test_amended_materials_reach_the_platform_and_the_county(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
     platform_down: PlatformProcess, pages: dict[str, Path],
 ) -> None:
-    township, county = Window(tmp_path / "township", capsys), Window(tmp_path / "county", capsys)
-    township.ok("init", "--org", TOWNSHIP, "--platform", platform_down.url)
-    county.ok("init", "--org", COUNTY, "--platform", platform_down.url)
-    applicant = tmp_path / "applicant.json"
-    applicant.write_text(json.dumps(PERSON, ensure_ascii=False), encoding="utf-8")
+    township, county, applicant = _township_and_county(tmp_path, capsys, platform_down)
     made = township.ok("case", "new", "--item", "XK00147000", "--applicant", str(applicant),
                        "--material", f"申请表={pages['text']},{pages['alpha']}",
                        "--material", f"身份证={pages['photo']}")

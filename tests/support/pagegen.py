@@ -508,3 +508,9 @@ def filling_shot(page: Image, seed: int = 0, out_size: tuple[int, int] = (3264, 
     y0, x0 = (th - ch) // 2, (tw - cw) // 2
     scene = cv2.resize(turned[y0:y0 + ch, x0:x0 + cw], (fw, fh), interpolation=cv2.INTER_AREA)
     return _photograph(scene.astype(np.float32), rng, seed)
+
+
+def save(path: Path, pixels: Image, dpi: int, **kw: object) -> Path:
+    """Write a generated page as a scanner's file would be, stating its resolution."""
+    PILImage.fromarray(pixels).save(path, dpi=(dpi, dpi), **kw)
+    return path
