@@ -50,6 +50,7 @@ bench: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/case_list.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/pipeline.py
+	$(BIN)/python bench/amend.py
 
 clean:
 	rm -rf $(VENV) $(QT69) .pytest_cache .mypy_cache .ruff_cache
