@@ -201,3 +201,33 @@ def test_amended_materials_reach_the_platform_and_the_county(
     for w in (township, county):
         code, out, _ = w.run("--json", "verify")
         assert code == 0, out
+
+
+def test_a_second_window_of_the_unit_follows_an_amendment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    platform_down: PlatformProcess, pages: dict[str, Path],
+) -> None:
+    first, _, applicant = _township_and_county(tmp_path, capsys, platform_down)
+    second = Window(tmp_path / "township-2", capsys)
+    second.ok("init", "--org", TOWNSHIP, "--platform", platform_down.url)
+    platform_down.start()
+    first.login(TOWNSHIP, monkeypatch)
+    second.login(TOWNSHIP, monkeypatch)
+    made = first.ok("case", "new", "--item", "XK00147000", "--applicant", str(applicant),
+                    "--material", f"申请表={pages['text']},{pages['alpha']}")
+    first.ok("sync", "--once")
+    second.ok("sync", "--once")
+    before = first.ok("case", "show", made["case_no"])["materials"]
+    assert second.ok("case", "show", made["case_no"])["materials"] == before
+
+    first.ok("case", "amend", made["case_no"], "--edit", "rescan", "申请表", "1", str(pages["photo"]),
+             "--edit", "rotate", "申请表", "2", "270")
+    first.ok("sync", "--once")
+    second.ok("sync", "--once")
+    mine, theirs = first.ok("case", "show", made["case_no"]), second.ok("case", "show", made["case_no"])
+    assert theirs["materials"] == mine["materials"]
+    for sha in [mine["materials"][0]["pdf_sha256"], *(p["sha256"] for p in mine["materials"][0]["pages"])]:
+        blob = tmp_path / "township-2" / "blobs" / sha[:2] / sha[2:]
+        assert hashlib.sha256(blob.read_bytes()).hexdigest() == sha
+    code, out, _ = second.run("--json", "verify")
+    assert code == 0, out
