@@ -16,8 +16,8 @@ import pytest
 from PIL import Image as PILImage
 from PIL import TiffImagePlugin
 
-from app.imaging.classify import binarize
-from app.imaging.encode import encode_bitonal, encode_jpeg
+from app.imaging.classify import binarize, ink_mask
+from app.imaging.encode import encode_bitonal, encode_ink, encode_jpeg
 from tests.support import pagegen as pg
 
 A4_PT = (210 / 25.4 * 72, 297 / 25.4 * 72)
@@ -96,6 +96,12 @@ def test_g4_text_page_is_at_most_a_sixth_of_a_grey_jpeg() -> None:
     assert len(g4) * 6 <= len(baseline.getvalue())
 
 
+def test_the_ink_mask_is_the_bitonal_page_and_encodes_to_the_same_file() -> None:
+    ink = ink_mask(_text_scan())
+    assert np.array_equal(ink == 255, _bitonal() == 0)
+    assert encode_ink(ink, 300) == encode_bitonal(_bitonal(), 300)
+
+
 def test_encode_bitonal_refuses_colour() -> None:
     with pytest.raises(ValueError):
         encode_bitonal(np.zeros((10, 10, 3), np.uint8), 300)
@@ -117,6 +123,19 @@ def test_jpeg_is_baseline_at_200_dpi_and_keeps_the_page_size(colour: bool) -> No
     assert _filters(image) == ["/DCTDecode"]
     assert image.read_raw_bytes() == data
     assert _page_size_pt(pdf) == pytest.approx(A4_PT, abs=1.0)
+
+
+def test_jpeg_is_what_pillow_writes_with_the_same_settings() -> None:
+    """Encoded by OpenCV (no copy into Pillow, no GIL held), the page is the JPEG Pillow writes
+    with the same settings (both use libjpeg-turbo; with the versions tested, byte for byte)."""
+    img = cv2.resize(_mixed_scan(), (827, 1169), interpolation=cv2.INTER_AREA)
+    ours = encode_jpeg(img, 100)
+    pillow = io.BytesIO()
+    PILImage.fromarray(img).save(pillow, "JPEG", quality=80, subsampling=2, optimize=True, dpi=(100, 100))
+    assert len(ours) == pytest.approx(len(pillow.getvalue()), rel=0.02)
+    a = np.asarray(PILImage.open(io.BytesIO(ours))).astype(int)
+    b = np.asarray(PILImage.open(pillow)).astype(int)
+    assert a.shape == b.shape and np.abs(a - b).mean() < 0.5
 
 
 def test_jpeg_at_or_under_the_limit_keeps_its_pixels_and_dpi() -> None:

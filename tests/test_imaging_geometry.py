@@ -14,9 +14,9 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from app.imaging.arrays import to_gray
-from app.imaging.deskew import estimate_skew, straighten_scan
-from app.imaging.geometry import straighten
+from app.imaging.arrays import halve, to_gray
+from app.imaging.deskew import ScanPlan, apply_scan, estimate_skew, plan_scan, straighten_scan
+from app.imaging.geometry import plan_page, straighten
 from app.imaging.orientation import is_upside_down
 from app.imaging.sheet import find_sheet, flatten_illumination, rectify, snap_paper, straighten_shot
 from tests.support import pagegen as g
@@ -314,3 +314,51 @@ def test_a_turned_photo_comes_out_upright(pages: dict[str, Image]) -> None:
     a = cv2.GaussianBlur(to_gray(result.image), (0, 0), 2).astype(float).ravel()
     b = cv2.GaussianBlur(to_gray(pages["text"]), (0, 0), 2).astype(float).ravel()
     assert np.corrcoef(a, b)[0, 1] > 0.9
+
+
+# --- the pixels of a planned page, made as each use needs them -----------------------------------
+
+@pytest.fixture(scope="module")
+def planned() -> tuple[Image, ScanPlan]:
+    scan = _scan(g.mixed_page(3, 300), -2.3, 3)
+    return scan, plan_scan(to_gray(scan))
+
+
+def test_grey_and_colour_warps_agree(planned: tuple[Image, ScanPlan]) -> None:
+    scan, plan = planned
+    gray = apply_scan(to_gray(scan), plan)
+    rgb = apply_scan(scan, plan)
+    assert gray.shape == rgb.shape[:2]
+    assert np.abs(gray.astype(int) - to_gray(rgb)).max() <= 2
+
+
+def test_a_window_is_that_part_of_the_whole_page(planned: tuple[Image, ScanPlan]) -> None:
+    scan, plan = planned
+    gray = to_gray(scan)
+    whole = apply_scan(gray, plan)
+    for x, y, w, h in ((0, 0, 120, 90), (900, 1400, 118, 118), (whole.shape[1] - 50, whole.shape[0] - 70, 50, 70)):
+        part = apply_scan(gray, plan, window=(x, y, w, h))
+        # The same warp, to OpenCV's rounding of its sample positions (1/32 px).
+        diff = np.abs(part.astype(int) - whole[y:y + h, x:x + w])
+        assert diff.max() <= 8 and (diff > 0).mean() < 0.01
+
+
+def test_a_page_made_small_matches_the_page_made_large_and_resized(planned: tuple[Image, ScanPlan]) -> None:
+    scan, plan = planned
+    whole = apply_scan(scan, plan)
+    w, h = plan.size
+    size = (round(w * 2 / 3), round(h * 2 / 3))
+    direct = apply_scan(scan, plan, size).astype(float)
+    resized = cv2.resize(whole, size, interpolation=cv2.INTER_AREA).astype(float)
+    blur = (0, 0)
+    assert np.abs(cv2.GaussianBlur(direct, blur, 1.5) - cv2.GaussianBlur(resized, blur, 1.5)).mean() < 2.0
+    shrunk = apply_scan(halve(scan, 2), plan, (w // 4, h // 4), 4).astype(float)
+    quarter = cv2.resize(whole, (w // 4, h // 4), interpolation=cv2.INTER_AREA).astype(float)
+    assert np.abs(shrunk - quarter).mean() < 3.0
+
+
+def test_a_scan_with_a_photo_on_it_is_no_camera_shot() -> None:
+    """A photo printed on a scanned page darkens part of the sheet; that is not a room's light."""
+    scan = g.add_noise(g.scanner_borders(g.rotate_page(g.mixed_page(21, 300), 2.2, fill=90), 21), 3, 21)
+    page = plan_page(scan)
+    assert page.source == "scanner" and page.angle == pytest.approx(-2.2, abs=0.3)

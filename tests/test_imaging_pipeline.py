@@ -77,6 +77,16 @@ def test_a_blurred_page_is_flagged_and_still_encoded() -> None:
     assert page.data
 
 
+def test_a_blurred_colour_page_is_flagged_from_its_sharpness_tiles() -> None:
+    """A colour page is judged without being made in grey at full resolution: the sharpness
+    tiles are warped alone, and must see the blur the whole page would show."""
+    scan = g.add_noise(g.scanner_borders(g.rotate_page(g.blur(g.mixed_page(7), 3.0), 1.5), 7), 3, 7)
+    page = process_page(raw(scan), PipelineOptions(source="scanner"))
+    assert page.kind == "color" and page.warning_codes == ("blurred",)
+    sharp = g.add_noise(g.scanner_borders(g.rotate_page(g.mixed_page(7), 1.5), 7), 3, 7)
+    assert process_page(raw(sharp), PipelineOptions(source="scanner")).warning_codes == ()
+
+
 def test_a_camera_shot_is_rectified_to_a4_at_the_photos_resolution() -> None:
     shot, _corners = g.camera_shot(g.text_page(8), seed=8)
     page = process_page(raw(shot, dpi=72.0))  # phones write 72 dpi without meaning it

@@ -110,9 +110,20 @@ def _photo_area_mm2(gray: Image, px_per_mm: float) -> float:
     return cv2.countNonZero(photo) / (px_per_mm * px_per_mm)
 
 
+def analysis_halvings(px_per_mm: float, floor_dpi: float = ANALYSIS_DPI) -> int:
+    """How many 2× halvings take a page of ``px_per_mm`` down towards ``floor_dpi``, not below it."""
+    n = 0
+    while px_per_mm / 2 >= floor_dpi / 25.4 * 0.99:
+        px_per_mm /= 2
+        n += 1
+    return n
+
+
 def _halve(img: Image, px_per_mm: float, floor_dpi: float) -> tuple[Image, float]:
     """``img`` halved (area average, fast in OpenCV) while it stays at or above ``floor_dpi``."""
-    while px_per_mm / 2 >= floor_dpi / 25.4 * 0.99 and min(img.shape[:2]) >= 8:
+    for _ in range(analysis_halvings(px_per_mm, floor_dpi)):
+        if min(img.shape[:2]) < 8:
+            break
         img = u8(cv2.resize(img, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA))
         px_per_mm /= 2
     return img, px_per_mm
@@ -131,16 +142,25 @@ def classify(img: Image, *, force_color: bool = False, dpi: float | None = None)
         gray, small_px_per_mm = small_gray(img, px_per_mm)
         if force_color:
             return "bitonal" if census(gray, small_px_per_mm).blank else "gray"
-    else:
-        rgb, small_px_per_mm = _halve(img, px_per_mm, ANALYSIS_DPI)
-        gray = to_gray(rgb)
-        if force_color:
-            return "bitonal" if census(gray, small_px_per_mm).blank else "color"
-        if _color_area_mm2(rgb, small_px_per_mm) >= COLOR_MIN_MM2:
-            return "color"
-    if _photo_area_mm2(gray, small_px_per_mm) >= PHOTO_MIN_MM2:
-        return "gray"
-    return "bitonal"
+        return _tone(gray, small_px_per_mm)
+    rgb, small_px_per_mm = _halve(img, px_per_mm, ANALYSIS_DPI)
+    return classify_shrunk(rgb, small_px_per_mm, force_color=force_color)
+
+
+def classify_shrunk(rgb: Image, px_per_mm: float, *, force_color: bool = False) -> Kind:
+    """:func:`classify` of an RGB page from its copy shrunk to the analysis resolution (as
+    :func:`analysis_halvings` tells), whose pixels per millimetre are ``px_per_mm``."""
+    gray = to_gray(rgb)
+    if force_color:
+        return "bitonal" if census(gray, px_per_mm).blank else "color"
+    if _color_area_mm2(rgb, px_per_mm) >= COLOR_MIN_MM2:
+        return "color"
+    return _tone(gray, px_per_mm)
+
+
+def _tone(gray: Image, px_per_mm: float) -> Kind:
+    """Whether a shrunk grey page holds a photo's worth of continuous tone ("gray") or not."""
+    return "gray" if _photo_area_mm2(gray, px_per_mm) >= PHOTO_MIN_MM2 else "bitonal"
 
 
 def binarize(gray: Image, *, dpi: float | None = None) -> Image:
@@ -153,12 +173,19 @@ def binarize(gray: Image, *, dpi: float | None = None) -> Image:
     black). The threshold map is computed small and
     scaled up, so the full-resolution work is one resize and one comparison.
     """
+    return u8(cv2.bitwise_not(ink_mask(gray, dpi=dpi)))
+
+
+def ink_mask(gray: Image, *, dpi: float | None = None, small: tuple[Image, float] | None = None) -> Image:
+    """The ink of :func:`binarize` as a mask (255 = ink, 0 = paper), the form the G4 encoder
+    takes. ``small`` is ``small_gray(gray, …)`` (and its pixels per mm) when the caller has it."""
     if gray.ndim != 2:
-        raise ValueError("binarize takes a grey image")
-    small, px_per_mm = small_gray(gray, source_px_per_mm(gray, dpi))
+        raise ValueError("binarize and ink_mask take a grey image")
+    small_img, px_per_mm = small_gray(gray, source_px_per_mm(gray, dpi)) if small is None else small
     k = max(3, round(BINARIZE_BG_MM * px_per_mm) | 1)
-    paper = cv2.blur(cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))), (k, k))
-    solid = _coarse_paper(small, px_per_mm) * np.float32(SOLID_RATIO)
+    paper = cv2.blur(cv2.dilate(small_img, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))), (k, k))
+    solid = _coarse_paper(small_img, px_per_mm) * np.float32(SOLID_RATIO)
     thr_small = np.maximum(paper * np.float32(INK_RATIO), solid).astype(np.uint8)
-    thr = cv2.resize(thr_small, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
-    return u8(cv2.compare(gray, thr, cv2.CMP_GE))
+    thr = u8(cv2.resize(thr_small, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR))
+    # Compared in place: a page-sized buffer less to allocate (and fault in) per page.
+    return u8(cv2.compare(gray, thr, cv2.CMP_LT, dst=thr))

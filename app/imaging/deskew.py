@@ -1,7 +1,8 @@
 """Scanner pages: skew found from the text lines, the scanner's borders cropped, one rotation.
 
-All analysis runs on a copy shrunk to ~75 dpi; the full-resolution page is touched by one
-``cv2.warpAffine`` that rotates, crops and (if the page is upside down) turns it in one pass.
+All analysis runs on a copy shrunk to ~75 dpi and gives a :class:`ScanPlan`; the page is then
+touched by one ``cv2.warpAffine`` that rotates, crops, (if the page is upside down) turns and
+(if asked) resizes it in one pass, in grey, in colour or on a shrunk copy as the caller needs.
 Angles are in degrees, positive = counter-clockwise as seen on screen (OpenCV's convention).
 """
 
@@ -14,7 +15,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from app.imaging.arrays import Image, to_gray, u8
+from app.imaging.arrays import Image, halve, to_gray, u8
 from app.imaging.orientation import is_upside_down
 
 #: Long side of the analysis copy: ~75 dpi for A4 at 300 dpi, enough for 0.1° of skew.
@@ -64,12 +65,9 @@ def shrink(gray: Image, long_side: int = ANALYSIS_LONG_SIDE) -> tuple[Image, int
     h, w = gray.shape
     # Dropping the last few rows/columns keeps OpenCV on its fast integer-factor path, and
     # exact 2× halvings first are ~4× faster again than one 4× step (same box average).
-    small = gray[: h - h % k, : w - w % k]
-    rest = k
-    while rest % 2 == 0:
-        small = u8(cv2.resize(small, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA))
-        rest //= 2
-    if rest > 1:
+    twos = (k & -k).bit_length() - 1
+    small = halve(gray[: h - h % k, : w - w % k], twos)
+    if k >> twos > 1:
         small = u8(cv2.resize(small, (w // k, h // k), interpolation=cv2.INTER_AREA))
     return u8(small), k
 
@@ -121,20 +119,26 @@ def _profile_scores(xs: npt.NDArray[np.float32], ys: npt.NDArray[np.float32],
     """For each angle, how sharply the points pile up into lines at that angle: the sum of
     squares of the histogram of their distances along the lines' normal. ``soft`` shares each
     point between its two nearest bins, which makes the score smooth enough to interpolate."""
-    a = np.radians(angles).astype(np.float32)
-    proj = xs[None, :] * np.sin(a)[:, None] + ys[None, :] * np.cos(a)[:, None]
+    # Every temporary here is a few MB that the allocator may hand over unmapped, and touching
+    # fresh pages costs more than the arithmetic: the work is done in place where it can be.
+    # (Not as a matrix product: BLAS would start threads of its own.)
+    a = np.radians(angles)
+    proj = np.multiply.outer(np.sin(a), xs.astype(np.float64))
+    proj += np.multiply.outer(np.cos(a), ys.astype(np.float64))
     proj -= proj.min()
     span = int(proj.max()) + 3
-    base = proj.astype(np.int32)
-    idx = (base + (np.arange(len(angles), dtype=np.int32) * span)[:, None]).ravel()
+    idx = proj.astype(np.intp)  # the index type bincount would otherwise convert to
+    proj -= idx  # now each point's share in the next bin
+    idx += (np.arange(len(angles), dtype=np.intp) * span)[:, None]
     size = span * len(angles)
+    # One histogram row per angle, all counted by one bincount.
+    hist = np.bincount(idx.ravel(), minlength=size).astype(np.float64)
     if soft:
-        frac = (proj - base).ravel()
-        hist = np.bincount(idx, 1 - frac, size) + np.bincount(idx + 1, frac, size)
-    else:
-        hist = np.bincount(idx, minlength=size).astype(np.float64)
-    hist = hist.reshape(len(angles), span)
-    return np.asarray(np.einsum("ij,ij->i", hist, hist), dtype=np.float64)
+        share = np.bincount(idx.ravel(), proj.ravel(), size)
+        hist -= share
+        hist[1:] += share[:-1]
+    rows = hist.reshape(len(angles), span)
+    return np.asarray(np.einsum("ij,ij->i", rows, rows), dtype=np.float64)
 
 
 def _subsample(xs: npt.NDArray[np.float32], ys: npt.NDArray[np.float32],
@@ -268,13 +272,34 @@ def _trim_bands(gray: Image, m: npt.NDArray[np.float64], size: tuple[int, int], 
     return out[0], out[1], out[2], out[3]
 
 
-def straighten_scan(img: Image, gray: Image | None = None) -> ScanResult:
-    """Deskews a scanner page, crops the scanner's borders without cutting the paper, and turns
-    it right way up when that can be told reliably. Returns an image of the input's dtype and
-    channels; a blank page is cropped but never rotated. ``gray`` is ``img`` in grey when the
-    caller has it already."""
-    gray = to_gray(img) if gray is None else gray
-    small, k = shrink(gray)
+@dataclass(frozen=True, slots=True)
+class ScanPlan:
+    """Where a scanner page's pixels go, decided on the grey page before any full-resolution warp.
+
+    ``matrix`` maps input pixels onto the straightened page of ``size`` (it rotates, crops and
+    turns in one); ``outline`` is the paper's outline in the input, round which a rotated page
+    is cleared ``pad`` px inside it. ``angle``, ``crop`` and ``upside_down`` are as in
+    :class:`ScanResult`.
+    """
+
+    angle: float
+    crop: tuple[int, int, int, int]
+    upside_down: bool | None
+    matrix: npt.NDArray[np.float64]
+    outline: npt.NDArray[np.float64]
+    pad: float
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Width and height of the straightened page at the input's resolution."""
+        return self.crop[2], self.crop[3]
+
+
+def plan_scan(gray: Image, shrunk: tuple[Image, int] | None = None) -> ScanPlan:
+    """How to deskew a grey scanner page, crop the scanner's borders without cutting the paper,
+    and turn it right way up when that can be told reliably (a blank page is never rotated).
+    ``shrunk`` is ``shrink(gray)`` when the caller has it already."""
+    small, k = shrink(gray) if shrunk is None else shrunk
     paper = find_paper(small)
     skew = estimate_skew(gray, paper, small)
     angle = -skew if skew is not None and abs(skew) >= MIN_ROTATION else 0.0
@@ -286,7 +311,7 @@ def straighten_scan(img: Image, gray: Image | None = None) -> ScanResult:
     upside_down = is_upside_down(small_rot[sy:sy + sh, sx:sx + sw]) if skew is not None else None
     flip = upside_down is True
 
-    m, nw, nh = _rotation(img.shape, angle)
+    m, nw, nh = _rotation(gray.shape, angle)
     hull_full = paper.hull.astype(np.float64) * k + (k - 1) / 2
     x, y, w, h = _crop_box(cv2.transform(hull_full[None], m)[0], k / 2 + 1, nw, nh)
     m[:, 2] -= (x, y)
@@ -302,19 +327,60 @@ def straighten_scan(img: Image, gray: Image | None = None) -> ScanResult:
             top, bottom, left, right = bottom, top, right, left
         x, y = x + left, y + top
         w, h = out_w, out_h
-    if angle == 0.0:
+    # The outline is known to a shrunk pixel, so a rotated page is cleared up to one shrunk
+    # pixel inside it: at most ~0.4 mm of the paper's own edge, which carries no writing.
+    return ScanPlan(angle, (x, y, w, h), upside_down, m, hull_full, -(k + 1.0))
+
+
+def _rescaled(m: npt.NDArray[np.float64], shrunk_by: int, scale: tuple[float, float]) -> npt.NDArray[np.float64]:
+    """``m`` for an input shrunk ``shrunk_by`` times (by area averages that keep the grid, as
+    :func:`app.imaging.arrays.halve` makes) and an output ``scale`` times the size ``m`` makes
+    (pixel centres kept in place, as ``cv2.resize`` does)."""
+    q = float(shrunk_by)
+    into = np.array([[q, 0.0, (q - 1) / 2], [0.0, q, (q - 1) / 2], [0.0, 0.0, 1.0]])
+    sx, sy = scale
+    out = np.array([[sx, 0.0, (sx - 1) / 2], [0.0, sy, (sy - 1) / 2]])
+    return np.asarray(out @ np.vstack([m, [0.0, 0.0, 1.0]]) @ into, dtype=np.float64)
+
+
+def apply_scan(img: Image, plan: ScanPlan, size: tuple[int, int] | None = None, shrunk_by: int = 1,
+               window: tuple[int, int, int, int] | None = None) -> Image:
+    """``plan`` carried out on ``img`` (the input page, grey or RGB, or the input shrunk
+    ``shrunk_by`` times), made directly at ``size`` (default: the input's resolution). One
+    ``cv2.warpAffine`` rotates, crops, turns and resizes: a warp costs per output pixel, so
+    a page wanted smaller is cheaper made small than made large and resized. ``window``
+    (x, y, width, height) makes only that part of the result."""
+    w, h = plan.size
+    out_w, out_h = size or (w, h)
+    flip = plan.upside_down is True
+    if plan.angle == 0.0 and shrunk_by == 1 and window is None:
+        x, y = plan.crop[:2]
         kept = img[y:y + h, x:x + w]
-        out = u8(cv2.rotate(kept, cv2.ROTATE_180)) if flip else np.ascontiguousarray(kept)
-    else:
-        fill = (255,) * (img.shape[2] if img.ndim == 3 else 1)
-        out = u8(cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
-                                borderValue=fill))
+        if (out_w, out_h) != (w, h):
+            kept = u8(cv2.resize(kept, (out_w, out_h), interpolation=cv2.INTER_LINEAR))
+        return u8(cv2.rotate(kept, cv2.ROTATE_180)) if flip else np.ascontiguousarray(kept)
+    scale = (out_w / w, out_h / h)
+    shift = np.zeros((2, 3))
+    if window is not None:
+        shift[:, 2] = window[:2]
+        out_w, out_h = window[2:]
+    fill = (255,) * (img.shape[2] if img.ndim == 3 else 1)
+    out = u8(cv2.warpAffine(img, _rescaled(plan.matrix, shrunk_by, scale) - shift, (out_w, out_h),
+                            flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=fill))
+    if plan.angle != 0.0:
         # The upright box round a turned sheet holds wedges of what lay beside it: the bed, or
         # the scanner's bands when a white lid hid the sheet's edges. They are not the page.
-        # The outline is known to a shrunk pixel, so the band is cleared up to one shrunk pixel
-        # inside it: at most ~0.4 mm of the paper's own edge, which carries no writing.
-        _whiten_outside(out, cv2.transform(hull_full[None], m)[0], pad=-(k + 1.0), fill=fill)
-    return ScanResult(out, angle, (x, y, w, h), upside_down)
+        outline = cv2.transform(plan.outline[None], _rescaled(plan.matrix, 1, scale) - shift)[0]
+        _whiten_outside(out, outline, pad=plan.pad * min(scale), fill=fill)
+    return out
+
+
+def straighten_scan(img: Image, gray: Image | None = None) -> ScanResult:
+    """Deskews a scanner page, crops the scanner's borders without cutting the paper, and turns
+    it right way up when that can be told reliably (:func:`plan_scan`). Returns an image of the
+    input's dtype and channels. ``gray`` is ``img`` in grey when the caller has it already."""
+    plan = plan_scan(to_gray(img) if gray is None else gray)
+    return ScanResult(apply_scan(img, plan), plan.angle, plan.crop, plan.upside_down)
 
 
 def _whiten_outside(img: Image, hull: npt.NDArray[np.float64], pad: float, fill: tuple[int, ...]) -> None:

@@ -15,17 +15,16 @@ import cv2
 import numpy as np
 from PIL import Image as PILImage
 
-from app.imaging.arrays import Image
+from app.imaging.arrays import Image, u8
 
 #: JPEG quality for grey and colour pages. At 80, 1 mm Chinese strokes keep clean edges and
 #: ringing round text stays under ~10 grey levels; above it files grow ~15 % per 5 steps for
 #: differences nobody sees on a document.
 JPEG_QUALITY = 80
-#: Chroma subsampling 4:2:0 (Pillow's 2). A seal's shape and small red text live in the luma
-#: channel (red ink is much darker than paper), which keeps full resolution; only the hue of
-#: a seal's edge is spread over half a chroma pixel (0.13 mm at 200 dpi). 4:4:4 costs ~15 %
-#: more bytes for that.
-JPEG_SUBSAMPLING = 2
+#: Chroma subsampling 4:2:0. A seal's shape and small red text live in the luma channel (red
+#: ink is much darker than paper), which keeps full resolution; only the hue of a seal's edge
+#: is spread over half a chroma pixel (0.13 mm at 200 dpi). 4:4:4 costs ~15 % more bytes for that.
+JPEG_SUBSAMPLING = cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420
 #: Grey and colour pages are stored at no more than this resolution: 12 pt Chinese has
 #: ~3 px strokes at 200 dpi and reads as well as at 300 dpi, for less than half the bytes.
 JPEG_MAX_DPI = 200
@@ -35,23 +34,29 @@ _MIN_IS_WHITE = 0
 
 
 def encode_bitonal(bitonal: Image, dpi: float) -> bytes:
-    """A single-strip CCITT G4 TIFF of a bitonal page (0 = ink, 255 = paper) at ``dpi``.
+    """A single-strip CCITT G4 TIFF of a bitonal page (0 = ink, 255 = paper) at ``dpi``."""
+    if bitonal.ndim != 2:
+        raise ValueError("encode_bitonal takes a (H, W) bitonal image")
+    return encode_ink(np.asarray(cv2.threshold(bitonal, 127, 255, cv2.THRESH_BINARY_INV)[1], dtype=np.uint8), dpi)
+
+
+def encode_ink(ink: Image, dpi: float) -> bytes:
+    """:func:`encode_bitonal` of a page given as its ink mask (255 = ink, 0 = paper).
 
     The ink is stored as 1-bits under photometric MinIsWhite, the form G4 was designed for
     (paper is coded as the cheap "white" runs). Pillow would invert a "1" image pixel by pixel
-    in Python to write MinIsWhite, so the inverted bits are packed here and the one tag
-    is set after writing.
+    in Python to write MinIsWhite, so the mask is written as is and the one tag is set after
+    writing. A "1" image holds a byte per pixel: converting the mask to it is one pass, where
+    packing the bits for ``frombytes`` would cost a fill, a pack and an unpack.
     """
-    if bitonal.ndim != 2:
-        raise ValueError("encode_bitonal takes a (H, W) bitonal image")
-    height, width = bitonal.shape
-    ink = np.asarray(cv2.threshold(bitonal, 127, 255, cv2.THRESH_BINARY_INV)[1], dtype=np.uint8)
-    ink_bits = np.packbits(ink, axis=1)
-    img = PILImage.frombytes("1", (width, height), ink_bits.tobytes())
+    if ink.ndim != 2:
+        raise ValueError("encode_ink takes a (H, W) ink mask")
+    height, width = ink.shape
+    img = PILImage.fromarray(ink).convert("1", dither=PILImage.Dither.NONE)
     out = io.BytesIO()
     # strip_size ≥ the raw image makes libtiff write one strip: PDF's CCITTFaxDecode takes
     # one G4 stream per image, and img2pdf copies only single-strip TIFFs unchanged.
-    img.save(out, "TIFF", compression="group4", dpi=(dpi, dpi), strip_size=ink_bits.size + 1)
+    img.save(out, "TIFF", compression="group4", dpi=(dpi, dpi), strip_size=(width + 7) // 8 * height + 1)
     return _set_tiff_short(out.getvalue(), _TIFF_PHOTOMETRIC, _MIN_IS_WHITE)
 
 
@@ -93,17 +98,26 @@ def encode_jpeg(img: Image, dpi: float, *, quality: int = JPEG_QUALITY, max_dpi:
     height, width = img.shape[:2]
     out_w, out_h, out_dpi = jpeg_size(width, height, dpi, max_dpi)
     if (out_w, out_h) != (width, height):
-        img = np.asarray(cv2.resize(img, (out_w, out_h), interpolation=cv2.INTER_LINEAR), dtype=np.uint8)
-    dpi = out_dpi
-    buf = io.BytesIO()
-    density = round(dpi)
-    PILImage.fromarray(img).save(
-        buf,
-        "JPEG",
-        quality=quality,
-        subsampling=JPEG_SUBSAMPLING,
-        optimize=True,
-        progressive=False,
-        dpi=(density, density),
-    )
-    return buf.getvalue()
+        img = u8(cv2.resize(img, (out_w, out_h), interpolation=cv2.INTER_LINEAR))
+    if img.ndim == 3:
+        img = u8(cv2.cvtColor(img, cv2.COLOR_RGB2BGR))  # what OpenCV's encoder takes
+    # OpenCV's encoder, not Pillow's: Pillow copies the page into an image of its own and
+    # encodes holding the GIL (a 20 ms stall for the other pages' threads); the JPEG is the
+    # same libjpeg-turbo stream either way.
+    ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, quality, cv2.IMWRITE_JPEG_OPTIMIZE, 1,
+                                         cv2.IMWRITE_JPEG_PROGRESSIVE, 0,
+                                         cv2.IMWRITE_JPEG_SAMPLING_FACTOR, JPEG_SUBSAMPLING])
+    if not ok:
+        raise ValueError("OpenCV could not encode the page as JPEG")
+    return _set_jfif_density(np.asarray(buf).tobytes(), round(out_dpi))
+
+
+def _set_jfif_density(data: bytes, dpi: int) -> bytes:
+    """``data`` (a JPEG opening with its JFIF segment, as libjpeg writes it) with the density set
+    to ``dpi`` dots per inch."""
+    buf = bytearray(data)
+    if buf[:4] != b"\xff\xd8\xff\xe0" or buf[6:11] != b"JFIF\x00":
+        raise ValueError("expected a JPEG opening with a JFIF segment")
+    buf[13] = 1  # units: dots per inch
+    struct.pack_into(">HH", buf, 14, dpi, dpi)
+    return bytes(buf)

@@ -4,9 +4,11 @@
 clerk (``source="auto"``) are judged by their content. A photo is an image in which a distinct
 sheet stands out from a background on all four sides (``sheet.find_sheet``), covers less than
 ``CAMERA_MAX_COVER`` of the image, and either is seen in perspective (not a true rectangle) or
-is unevenly lit. Anything else is treated as a scan: no sheet found, a sheet filling the image,
-or a true rectangle of evenly lit paper on a dark bed (a skewed sheet in a feeder). The scan
-path never crops into the paper, so a doubtful image is safest there.
+is unevenly lit (a photo or a dark block printed on the page is not uneven light). Anything
+else is treated as a scan: no sheet found, a sheet filling the image, or a true rectangle of
+evenly lit paper on a dark bed (a skewed sheet in a feeder). The scan path never crops into
+the paper, so a doubtful image is safest there. ``plan_page`` decides the same and leaves a
+scan's pixels to be made as the caller needs them.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ import cv2
 import numpy as np
 
 from app.core.paper import MM_PER_INCH
-from app.imaging.arrays import Image, to_gray, u8
-from app.imaging.deskew import shrink, straighten_scan
+from app.imaging.arrays import Image, halve, to_gray, u8
+from app.imaging.deskew import ScanPlan, apply_scan, plan_scan, shrink
 from app.imaging.orientation import is_upside_down
 from app.imaging.sheet import PAPER_SIZES, Quad, find_sheet, flatten_illumination, measured_size, rectify, snap_paper
 
@@ -29,8 +31,10 @@ CAMERA_MAX_COVER = 0.92
 #: A scanner's sheet: corners within this many degrees of a right angle, opposite sides this close.
 RIGHT_ANGLE = 0.5
 EQUAL_SIDES = 0.006
-#: A scanner lights paper evenly: the darkest part of the sheet at least this share of the brightest.
+#: A scanner lights paper evenly: the darkest part of the sheet at least this share of the brightest,
+#: leaving aside parts darker than CONTENT_LEVEL of it (a photo or a black block on the page).
 EVEN_LIGHT = 0.95
+CONTENT_LEVEL = 0.8
 #: A photographed sheet is rectified at the resolution the photo gives it, within these bounds:
 #: more than 300 dpi adds bytes and no legibility, less than 100 is upsampled so that strokes
 #: keep a few pixels for the binariser.
@@ -75,10 +79,11 @@ def is_true_rectangle(corners: Quad) -> bool:
     return bool(abs(lengths[0] / lengths[2] - 1) < EQUAL_SIDES and abs(lengths[1] / lengths[3] - 1) < EQUAL_SIDES)
 
 
-def is_evenly_lit(gray: Image, corners: Quad) -> bool:
+def is_evenly_lit(gray: Image, corners: Quad, shrunk: tuple[Image, int] | None = None) -> bool:
     """Whether the paper inside ``corners`` is equally bright all over, as under a scanner's lamp
-    (a room's or a document camera's light falls off across a sheet)."""
-    small, k = shrink(gray, 400)
+    (a room's or a document camera's light falls off across a sheet). ``shrunk``: a copy of
+    ``gray`` from :func:`app.imaging.deskew.shrink`, halved here once (default: one made here)."""
+    small, k = shrink(gray, 400) if shrunk is None else (halve(shrunk[0], 1), 2 * shrunk[1])
     quad = (corners - (k - 1) / 2) / k
     tl, tr, br, bl = quad
     levels = []
@@ -87,7 +92,12 @@ def is_evenly_lit(gray: Image, corners: Quad) -> bool:
             x, y = (1 - v) * ((1 - u) * tl + u * tr) + v * ((1 - u) * bl + u * br)
             cell = small[max(0, int(y) - 6): int(y) + 7, max(0, int(x) - 6): int(x) + 7]
             levels.append(float(np.percentile(cell, 90)))
-    return min(levels) >= EVEN_LIGHT * max(levels)
+    # A photo or a black block on a scanned page darkens a few cells far below the paper; light
+    # falling off across a sheet passes through the levels just below it.
+    top = max(levels)
+    paper = [v >= EVEN_LIGHT * top for v in levels]
+    content = [v < CONTENT_LEVEL * top for v in levels]
+    return sum(paper) > len(levels) // 2 and all(p or c for p, c in zip(paper, content, strict=True))
 
 
 def _tilt(corners: Quad) -> float:
@@ -115,19 +125,91 @@ def _from_shot(img: Image, corners: Quad, dpi: int | None, paper: str | None) ->
     return Straightened(page, -_tilt(corners), corners, True, upside_down, "camera", float(dpi))
 
 
+@dataclass(frozen=True, slots=True)
+class PageGeometry:
+    """A page whose geometry is decided (the fields of :class:`Straightened`) and whose straight
+    pixels are made on demand, in the form and at the resolution each use needs: a scan's
+    full-resolution colour warp is the pipeline's costliest step, and most pages need the page
+    only in grey at full resolution and in colour at a quarter of it.
+
+    ``image`` is the input when ``plan`` is set (a scan), else the straight page itself (a
+    photo, rectified or kept whole); ``gray_image`` is ``image`` in grey.
+    """
+
+    image: Image
+    gray_image: Image
+    plan: ScanPlan | None
+    angle: float
+    corners: Quad | None
+    found: bool
+    upside_down: bool | None
+    source: Literal["scanner", "camera"]
+    dpi: float | None = None
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Width and height of the straight page at the input's resolution."""
+        return self.plan.size if self.plan is not None else (self.image.shape[1], self.image.shape[0])
+
+    def gray(self) -> Image:
+        """The straight page in grey, at the input's resolution."""
+        return self.gray_image if self.plan is None else apply_scan(self.gray_image, self.plan)
+
+    def gray_window(self, x: int, y: int, width: int, height: int) -> Image:
+        """Part of :meth:`gray`, made alone."""
+        if self.plan is None:
+            return self.gray_image[y:y + height, x:x + width]
+        return apply_scan(self.gray_image, self.plan, window=(x, y, width, height))
+
+    def pixels(self, size: tuple[int, int] | None = None) -> Image:
+        """The straight page in the input's channels, resampled to ``size`` (width, height) if given."""
+        if self.plan is not None:
+            return apply_scan(self.image, self.plan, size)
+        if size is None or size == self.size:
+            return self.image
+        return u8(cv2.resize(self.image, size, interpolation=cv2.INTER_LINEAR))
+
+    def shrunk(self, halvings: int) -> Image:
+        """The straight page in the input's channels, ``2**halvings`` times smaller: area averages
+        of the input, warped (for an analysis copy, as good as averaging the warped page)."""
+        if self.plan is None:
+            return halve(self.image, halvings)
+        q = 1 << halvings
+        w, h = self.plan.size
+        return apply_scan(halve(self.image, halvings), self.plan, (max(1, w // q), max(1, h // q)), q)
+
+    def straightened(self) -> Straightened:
+        """The page made at full resolution."""
+        return Straightened(self.pixels(), self.angle, self.corners, self.found, self.upside_down, self.source,
+                            self.dpi)
+
+
+def _made(page: Straightened) -> PageGeometry:
+    return PageGeometry(page.image, to_gray(page.image), None, page.angle, page.corners, page.found,
+                        page.upside_down, page.source, page.dpi)
+
+
+def plan_page(img: Image, source: Source = "auto", dpi: int | None = None, paper: str | None = None) -> PageGeometry:
+    """:func:`straighten`, with a scan's pixels left to make as needed (see :class:`PageGeometry`)."""
+    gray = to_gray(img)
+    # One shrunk copy for every analysis: shrinking by a factor that is no power of two costs
+    # as much as the rest of the analysis.
+    shrunk = shrink(gray)
+    corners = find_sheet(img, gray, shrunk) if source != "scanner" else None
+    if source == "camera":
+        if corners is None:
+            return PageGeometry(img, gray, None, 0.0, None, False, None, "camera")
+        return _made(_from_shot(img, corners, dpi, paper))
+    if corners is not None and sheet_cover(corners, img.shape) < CAMERA_MAX_COVER and not (
+            is_true_rectangle(corners) and is_evenly_lit(gray, corners, shrunk)):
+        return _made(_from_shot(img, corners, dpi, paper))
+    plan = plan_scan(gray, shrunk)
+    return PageGeometry(img, gray, plan, plan.angle, None, True, plan.upside_down, "scanner")
+
+
 def straighten(img: Image, source: Source = "auto", dpi: int | None = None, paper: str | None = None) -> Straightened:
     """Straightens one page image from a scanner, a camera, or an unknown ``"auto"`` source (see
     the module's rule). ``dpi`` sizes a rectified photo (default: the resolution the photo gives
     the sheet, see :func:`shot_dpi`); ``paper`` names its size when the clerk knows it is A5 or
     B5 rather than A4."""
-    gray = to_gray(img)
-    corners = find_sheet(img, gray) if source != "scanner" else None
-    if source == "camera":
-        if corners is None:
-            return Straightened(img, 0.0, None, False, None, "camera")
-        return _from_shot(img, corners, dpi, paper)
-    if corners is not None and sheet_cover(corners, img.shape) < CAMERA_MAX_COVER and not (
-            is_true_rectangle(corners) and is_evenly_lit(gray, corners)):
-        return _from_shot(img, corners, dpi, paper)
-    scan = straighten_scan(img, gray)
-    return Straightened(scan.image, scan.angle, None, True, scan.upside_down, "scanner")
+    return plan_page(img, source, dpi, paper).straightened()

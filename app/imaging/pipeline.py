@@ -3,10 +3,15 @@
 :func:`process_page` runs the steps in order: straighten (deskew and crop a scan, rectify a
 photo), judge the page (blank, blurred, too dark, cut off, almost empty; a photo without a
 sheet is flagged), decide its kind (bitonal, grey or colour) and encode it (CCITT G4 or
-JPEG). :func:`process_batch` runs it over a stream of pages on worker threads — OpenCV,
-NumPy and the encoders release the GIL for the pixel work, so both cores are used without
-copying pages between processes — with at most a few pages in flight, so a 200-page batch
-never holds 200 pages' pixels.
+JPEG). A scan's straightening is planned on a small grey copy and carried out only in the
+forms the page needs (:class:`app.imaging.geometry.PageGeometry`): a bitonal page is warped
+in grey at full resolution, a colour page in colour straight to its stored resolution, and
+both are classified on a colour copy shrunk before the warp.
+
+:func:`process_batch` runs it over a stream of pages on worker threads — OpenCV, NumPy and
+the JPEG encoder release the GIL for the pixel work (Pillow's G4 encoder, ~15 ms a bitonal
+page, does not), so both cores are used without copying pages between processes — with at
+most a few pages in flight, so a 200-page batch never holds 200 pages' pixels.
 
 A page's resolution comes from its file when it is believable (:mod:`app.core.paper`),
 from the rectification for a photo, and otherwise from assuming the page is an A4 sheet.
@@ -25,13 +30,14 @@ from typing import Literal, TypeVar
 
 import cv2
 
-from app.core.paper import a4_dpi, believable_dpi
-from app.imaging.arrays import to_gray
-from app.imaging.classify import Kind, binarize, classify
+from app.core.paper import MM_PER_INCH, a4_dpi, believable_dpi
+from app.imaging.arrays import Image, to_gray
+from app.imaging.blank import small_gray
+from app.imaging.classify import Kind, analysis_halvings, classify, classify_shrunk, ink_mask
 from app.imaging.decode import RawPage
-from app.imaging.encode import encode_bitonal, encode_jpeg, jpeg_size
-from app.imaging.geometry import Source, straighten
-from app.imaging.quality import BLANK, SHEET_NOT_FOUND, PageWarning, check_page
+from app.imaging.encode import encode_ink, encode_jpeg, jpeg_size
+from app.imaging.geometry import PageGeometry, Source, plan_page
+from app.imaging.quality import BLANK, SHEET_NOT_FOUND, PageWarning, check_page, check_shrunk
 
 MediaType = Literal["image/tiff", "image/jpeg"]
 T = TypeVar("T")
@@ -85,29 +91,72 @@ def page_dpi(raw: RawPage) -> float | None:
 def process_page(raw: RawPage, options: PipelineOptions = PipelineOptions()) -> ProcessedPage:
     """One page through the whole pipeline (see the module docstring)."""
     stated = page_dpi(raw)
-    straight = straighten(raw.pixels, options.source, paper=options.paper)
-    img = straight.image
-    height, width = img.shape[:2]
-    dpi = straight.dpi or stated or a4_dpi(width, height)
+    page = plan_page(raw.pixels, options.source, paper=options.paper)
+    width, height = page.size
+    dpi = page.dpi or stated or a4_dpi(width, height)
 
-    gray = to_gray(img)
-    found = check_page(gray, dpi=dpi)
-    blank = any(w.code == BLANK for w in found)
-    warnings = [w for w in found if w.code != BLANK]
-    if not straight.found:
+    judged = _judge(page, dpi, options.force_color)
+    blank = any(w.code == BLANK for w in judged.found)
+    warnings = [w for w in judged.found if w.code != BLANK]
+    if not page.found:
         warnings.append(PageWarning(SHEET_NOT_FOUND))
 
-    kind: Kind = "bitonal" if blank else classify(img, force_color=options.force_color, dpi=dpi)
+    kind: Kind = "bitonal" if blank else judged.kind
     if kind == "bitonal":
-        data = encode_bitonal(binarize(gray, dpi=dpi), dpi)
+        gray, small = judged.gray_and_small(page, dpi)
+        data = encode_ink(ink_mask(gray, dpi=dpi, small=small), dpi)
         media: MediaType = "image/tiff"
         out_w, out_h, out_dpi = width, height, dpi
     else:
-        data = encode_jpeg(gray if kind == "gray" else img, dpi)
-        media = "image/jpeg"
         out_w, out_h, out_dpi = jpeg_size(width, height, dpi)
+        # Made straight at the stored size: one warp, no full-resolution page to resize.
+        pixels = judged.gray_and_small(page, dpi)[0] if kind == "gray" else page.pixels((out_w, out_h))
+        data = encode_jpeg(pixels, dpi if kind == "gray" else out_dpi)
+        media = "image/jpeg"
     return ProcessedPage(data, media, kind, out_w, out_h, out_dpi, blank, tuple(warnings),
-                         straight.angle, straight.upside_down, straight.source)
+                         page.angle, page.upside_down, page.source)
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """What :func:`_judge` found: the page's kind (before blankness overrules it), the quality
+    gate's warnings, and the grey page and its small copy if they were made."""
+
+    kind: Kind
+    found: list[PageWarning]
+    gray: Image | None = None
+    small: tuple[Image, float] | None = None
+
+    def gray_and_small(self, page: PageGeometry, dpi: float) -> tuple[Image, tuple[Image, float]]:
+        """The grey page at full resolution and its small copy: the ones made, or made now."""
+        gray = page.gray() if self.gray is None else self.gray
+        return gray, small_gray(gray, dpi / MM_PER_INCH) if self.small is None else self.small
+
+
+def _judge(page: PageGeometry, dpi: float, force_color: bool) -> _Judged:
+    """The page's kind and what the quality gate finds.
+
+    An RGB page is classified first, on a copy shrunk before the warp; a page stored in colour
+    is then judged on the same copy and on sharpness tiles warped alone, so that of the page
+    at full resolution only its stored form is ever made. Any other page is judged in grey at
+    full resolution, which it is stored from anyway.
+    """
+    px_per_mm = dpi / MM_PER_INCH
+    kind: Kind = "bitonal"
+    if page.image.ndim == 3:
+        halvings = analysis_halvings(px_per_mm)
+        rgb = page.shrunk(halvings)
+        small_px_per_mm = px_per_mm / (1 << halvings)
+        kind = classify_shrunk(rgb, small_px_per_mm, force_color=force_color)
+        if kind == "color":
+            tiles = page.gray_window
+            return _Judged(kind, check_shrunk(to_gray(rgb), small_px_per_mm, dpi=dpi, size=page.size, tiles=tiles))
+    gray = page.gray()
+    small = small_gray(gray, px_per_mm)
+    found = check_page(gray, dpi=dpi, small=small)
+    if page.image.ndim == 2 and not any(w.code == BLANK for w in found):
+        kind = classify(gray, force_color=force_color, dpi=dpi)
+    return _Judged(kind, found, gray, small)
 
 
 def default_workers() -> int:

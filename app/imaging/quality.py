@@ -26,6 +26,7 @@ scans are judged alike:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import cv2
@@ -42,6 +43,9 @@ from app.imaging.blank import (
     darkness,
     small_gray,
 )
+
+#: A page at full resolution, read a rectangle at a time: (x, y, width, height) → its grey or RGB pixels.
+Tiles = Callable[[int, int, int, int], Image]
 
 BLANK = "blank"
 TOO_DARK = "too_dark"
@@ -96,10 +100,21 @@ class PageWarning:
         return MESSAGES[self.code].format(n=page_no)
 
 
-def check_page(img: Image, *, dpi: float) -> list[PageWarning]:
-    """Warnings for a straightened, cropped page (grey or RGB) scanned at ``dpi``."""
+def check_page(img: Image, *, dpi: float, small: tuple[Image, float] | None = None) -> list[PageWarning]:
+    """Warnings for a straightened, cropped page (grey or RGB) scanned at ``dpi``. ``small`` is
+    ``small_gray(img, …)`` (and its pixels per mm) when the caller has it already."""
+    gray, small_px_per_mm = small_gray(img, dpi / 25.4) if small is None else small
+    height, width = img.shape[:2]
+    return check_shrunk(gray, small_px_per_mm, dpi=dpi, size=(width, height),
+                        tiles=lambda x, y, w, h: img[y:y + h, x:x + w])
+
+
+def check_shrunk(gray: Image, small_px_per_mm: float, *, dpi: float, size: tuple[int, int],
+                 tiles: Tiles) -> list[PageWarning]:
+    """:func:`check_page` of a page of ``size`` (width, height) at ``dpi`` from its small grey
+    copy, reading the page at full resolution only where sharpness is measured, through
+    ``tiles``: the rest of the page need never be made at full resolution."""
     px_per_mm = dpi / 25.4
-    gray, small_px_per_mm = small_gray(img, px_per_mm)
     dark = darkness(gray, small_px_per_mm, edge_mm=0)
     warnings: list[PageWarning] = []
 
@@ -111,7 +126,7 @@ def check_page(img: Image, *, dpi: float) -> list[PageWarning]:
     if ink.blank:
         return [PageWarning(BLANK), *warnings]
 
-    sigma = edge_sigma_mm(img, px_per_mm, dark, small_px_per_mm)
+    sigma = edge_sigma_mm(tiles, size, px_per_mm, dark, small_px_per_mm)
     if sigma is not None and sigma > BLUR_MAX_MM:
         warnings.append(PageWarning(BLURRED, f"edge sigma {sigma:.3f} mm"))
 
@@ -139,11 +154,13 @@ _SIGMAS = np.linspace(0.05, 10.0, 400)
 _RISES = np.array([math.erf(1 / (s * math.sqrt(2))) for s in _SIGMAS])
 
 
-def edge_sigma_mm(img: Image, px_per_mm: float, dark: Image, small_px_per_mm: float) -> float | None:
+def edge_sigma_mm(tiles: Tiles, size: tuple[int, int], px_per_mm: float, dark: Image,
+                  small_px_per_mm: float) -> float | None:
     """Estimated blur (σ of a Gaussian edge, mm) of a page's ink edges, or None if too few edges.
 
     ``dark`` is the page's small darkness map (:func:`app.imaging.blank.darkness`), used to
-    pick the tiles with the most ink; the edges themselves are measured at full resolution.
+    pick the tiles with the most ink; the edges themselves are measured at full resolution,
+    on the page of ``size`` (width, height) read through ``tiles``.
     """
     tile_small = max(2, round(SHARP_TILE_MM * small_px_per_mm))
     rows, cols = dark.shape[0] // tile_small, dark.shape[1] // tile_small
@@ -155,14 +172,15 @@ def edge_sigma_mm(img: Image, px_per_mm: float, dark: Image, small_px_per_mm: fl
     order = order[density[order] > 0]
 
     scale = px_per_mm / small_px_per_mm
-    size = round(tile_small * scale)
+    side = round(tile_small * scale)
+    width, height = size
     k3 = np.ones((3, 3), np.uint8)
     k_peak = np.ones((max(3, round(0.6 * px_per_mm) | 1),) * 2, np.uint8)  # wider than a stroke
     hist = np.zeros(256)
     for index in order:
         r, c = divmod(int(index), cols)
         y, x = round(r * tile_small * scale), round(c * tile_small * scale)
-        tile = img[y : y + size, x : x + size]
+        tile = tiles(x, y, min(side, width - x), min(side, height - y))
         if tile.ndim == 3:
             tile = u8(cv2.cvtColor(np.ascontiguousarray(tile), cv2.COLOR_RGB2GRAY))
         sample = tile[::4, ::4].ravel()

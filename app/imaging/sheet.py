@@ -177,12 +177,13 @@ def _refine(gray: Image, quad: Quad, reach: float) -> Quad:
     return np.array(corners)
 
 
-def find_sheet(img: Image, gray: Image | None = None) -> Quad | None:
+def find_sheet(img: Image, gray: Image | None = None, shrunk: tuple[Image, int] | None = None) -> Quad | None:
     """Corners (TL, TR, BR, BL; 4×2 float, input pixel coordinates) of the sheet of paper in a
     photo, or None when no sheet stands out clearly from its background on all four sides.
-    ``gray`` is ``img`` in grey when the caller has it already."""
+    ``gray`` is ``img`` in grey when the caller has it already, ``shrunk`` a copy of it from
+    :func:`app.imaging.deskew.shrink` with a long side of 700–1000 px (default: one made here)."""
     gray = to_gray(img) if gray is None else gray
-    small, k = shrink(gray, _LONG_SIDE)
+    small, k = shrink(gray, _LONG_SIDE) if shrunk is None else shrunk
     best, best_support = None, MIN_SUPPORT
     for quad in _candidates(small):
         support = edge_support(small, quad)
