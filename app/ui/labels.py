@@ -32,6 +32,7 @@ LIGHT_LABELS = (
 )
 ACTION_LABELS = (
     QT_TRANSLATE_NOOP("ActionType", "收件"),
+    QT_TRANSLATE_NOOP("ActionType", "补正材料"),
     QT_TRANSLATE_NOOP("ActionType", "受理"),
     QT_TRANSLATE_NOOP("ActionType", "不予受理"),
     QT_TRANSLATE_NOOP("ActionType", "一次性告知"),

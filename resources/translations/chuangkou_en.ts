@@ -8,6 +8,10 @@
         <translation>Received</translation>
     </message>
     <message>
+        <source>补正材料</source>
+        <translation>Materials amended</translation>
+    </message>
+    <message>
         <source>受理</source>
         <translation>Accepted</translation>
     </message>
