@@ -209,16 +209,15 @@ class Judge:
             self._check_forward_target(action)
         if action.type is ActionType.OPINION and action.payload.get("unit") != self.unit.code:
             raise UserError("意见须注明出具意见的单位", log="opinion payload unit differs from the sender's unit")
+        new_state = apply(state, action)  # before the blobs' check: a refusal beats a retry
         amended: list[MaterialIn] | None = None
         if action.type is ActionType.AMEND_MATERIALS:
-            apply(state, action)  # the state and the payload's rules first: a refusal beats a retry
             amended = _amended_materials(action)
             hashes = _material_hashes(amended)
             lacking = hashes - known_blobs(self.session, hashes)
             if lacking:
                 # Not a refusal: the new pages are on their way; the device sends it again.
                 return ActionResult(id=action.id, result="retry", reason=f"{len(lacking)} 份补正材料尚未上传")
-        new_state = apply(state, action)
         row = self._append(case, action, digest, new_state)
         if amended is not None:
             self._replace_materials(case, amended)

@@ -43,6 +43,13 @@ class Window:
         assert code == 0, err
         return json.loads(out)  # type: ignore[no-any-return]
 
+    def assert_blobs_hold(self, materials: list[dict]) -> None:  # type: ignore[type-arg]
+        """Every PDF and page of ``materials`` is in this window's blob store, hash-checked."""
+        for m in materials:
+            for sha in [m["pdf_sha256"], *(p["sha256"] for p in m["pages"])]:
+                blob = self.folder / "blobs" / sha[:2] / sha[2:]
+                assert hashlib.sha256(blob.read_bytes()).hexdigest() == sha
+
     def login(self, unit: str, monkeypatch: pytest.MonkeyPatch) -> dict:  # type: ignore[type-arg]
         monkeypatch.setenv("CHUANGKOU_PASSWORD", PASSWORD)
         try:
@@ -113,10 +120,7 @@ def test_offline_first_township_to_county_and_back(
     sent = township.ok("case", "show", made["case_no"])
     assert [m["pdf_sha256"] for m in seen["materials"]] == [m["pdf_sha256"] for m in sent["materials"]]
     assert len(seen["materials"]) == 3
-    for m in seen["materials"]:
-        for sha in [m["pdf_sha256"], *(p["sha256"] for p in m["pages"])]:
-            blob = tmp_path / "county" / "blobs" / sha[:2] / sha[2:]
-            assert hashlib.sha256(blob.read_bytes()).hexdigest() == sha
+    county.assert_blobs_hold(seen["materials"])
     exported = county.ok("case", "export", made["case_no"], "--out", str(tmp_path / "export"))
     assert len([f for f in exported["files"] if f.endswith(".pdf")]) == 3
 
@@ -193,10 +197,7 @@ def test_amended_materials_reach_the_platform_and_the_county(
     assert seen["materials"] == sent["materials"]
     assert [m["name"] for m in seen["materials"]] == ["申请表", "身份证", "户口簿"]
     assert [p["rotation"] for p in seen["materials"][0]["pages"]] == [90, 0]
-    for m in seen["materials"]:
-        for sha in [m["pdf_sha256"], *(p["sha256"] for p in m["pages"])]:
-            blob = tmp_path / "county" / "blobs" / sha[:2] / sha[2:]
-            assert hashlib.sha256(blob.read_bytes()).hexdigest() == sha
+    county.assert_blobs_hold(seen["materials"])
     assert [a["type"] for a in seen["actions"]].count("amend_materials") == 2
     for w in (township, county):
         code, out, _ = w.run("--json", "verify")
@@ -226,8 +227,6 @@ def test_a_second_window_of_the_unit_follows_an_amendment(
     second.ok("sync", "--once")
     mine, theirs = first.ok("case", "show", made["case_no"]), second.ok("case", "show", made["case_no"])
     assert theirs["materials"] == mine["materials"]
-    for sha in [mine["materials"][0]["pdf_sha256"], *(p["sha256"] for p in mine["materials"][0]["pages"])]:
-        blob = tmp_path / "township-2" / "blobs" / sha[:2] / sha[2:]
-        assert hashlib.sha256(blob.read_bytes()).hexdigest() == sha
+    second.assert_blobs_hold(mine["materials"])
     code, out, _ = second.run("--json", "verify")
     assert code == 0, out

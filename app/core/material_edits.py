@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from app.core.errors import UserError
-from app.core.paper import PAGE_ROTATIONS
 
 P = TypeVar("P")
 
@@ -200,7 +199,6 @@ def _apply(drafts: list[Draft[P]], edit: Edit, resolve: Callable[[int], Sequence
             raise UserError("旋转角度应为 90、180 或 270 度（逆时针用负数）", log=f"bad turn {edit.turn!r}")
         old = slots[edit.page - 1]
         slots[edit.page - 1] = replace(old, rotation=(old.rotation + edit.turn) % 360)
-        assert slots[edit.page - 1].rotation in PAGE_ROTATIONS
     return [*drafts[:i], replace(draft, slots=tuple(slots)), *drafts[i + 1:]]
 
 

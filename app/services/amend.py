@@ -52,10 +52,12 @@ log = logging.getLogger("services.amend")
 
 Page = cases.PageRecord | ProcessedPage
 
-#: each edit word, what follows the material name, and how many words that is at least
-_OPS = {
-    "insert": ("页码 文件…", 2), "rescan": ("页码 文件", 3), "delete": ("页码", 2), "move": ("页码 新页码", 3),
-    "rotate": ("页码 角度", 3), "add": ("文件…", 1), "remove": ("", 1),
+#: each edit word: what follows it, and how many words that is (None: the material, then any
+#: number of files, at least one)
+_OPS: dict[str, tuple[str, int | None]] = {
+    "insert": ("材料名称 页码 文件…", None), "rescan": ("材料名称 页码 文件", 3), "delete": ("材料名称 页码", 2),
+    "move": ("材料名称 页码 新页码", 3), "rotate": ("材料名称 页码 角度", 3), "add": ("材料名称 文件…", None),
+    "remove": ("材料名称", 1),
 }
 
 
@@ -98,11 +100,12 @@ def parse_edits(words_list: Sequence[Sequence[str]]) -> EditPlan:
         op, args = (words[0], list(words[1:])) if words else ("", [])
         if op not in _OPS:
             raise UserError(f"不认识的修改“{op}”，可用：{'、'.join(_OPS)}", log=f"unknown edit {list(words)!r}")
-        usage = f"{op} 材料名称 {_OPS[op][0]}".strip()
-        fixed = _OPS[op][1]
-        if len(args) < fixed or (op in ("rescan", "delete", "move", "rotate", "remove") and len(args) != fixed):
+        usage, count = _OPS[op]
+        usage = f"{op} {usage}"
+        if count is not None and len(args) != count:
             raise UserError(f"修改的写法应为：{usage}", log=f"bad edit {list(words)!r}")
-        if op in ("insert", "add") and len(args) == fixed:
+        first_file = 2 if op == "insert" else 1
+        if count is None and len(args) <= first_file:
             raise UserError(f"请给出要{'插入' if op == 'insert' else '新增'}的页面文件：{usage}",
                             log=f"edit without files {list(words)!r}")
         name = args[0]
@@ -133,7 +136,7 @@ def amend_materials(ctx: AppContext, ref: str, plan: EditPlan, options: IntakeOp
         raise NotFound(f"找不到办件“{ref}”，请核对受理编号", log=f"no case {ref!r}")
     case_id = row["id"]
     _check_allowed(db, row, org)  # before the pipeline: a refusal should not cost a scan's processing
-    before = _records(db, case_id)
+    before = cases.material_records(db, case_id)
     check_names([m.name for m in before], plan.edits)
     processed, dropped = _process_sources(ctx, plan, options)
     drafts = [_draft(m) for m in before]
@@ -201,15 +204,6 @@ def _check_allowed(db: sqlite_utils.Database, row: dict[str, Any], org: str) -> 
     if why:
         raise InvalidTransition(why, log=f"amend_materials refused in state {state.status}")
     return state
-
-
-def _records(db: sqlite_utils.Database, case_id: str) -> list[cases.MaterialRecord]:
-    sizes = {r[0]: r[1] for r in db.execute(
-        "SELECT b.sha256, b.size FROM blobs b JOIN materials m ON m.pdf_sha256 = b.sha256 WHERE m.case_id = ?",
-        [case_id]).fetchall()}
-    return [cases.MaterialRecord(m["id"], m["name"], m["pdf_sha256"], sizes.get(m["pdf_sha256"], 0),
-                                 tuple(cases.PageRecord.from_dict(p) for p in m["pages"]))
-            for m in cases.materials_of(db, case_id)]
 
 
 def _process_sources(ctx: AppContext, plan: EditPlan,

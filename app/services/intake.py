@@ -228,18 +228,16 @@ def new_case(
     # Every PDF is built before the first blob is written: a failure here leaves nothing.
     built = []
     for m, pages in zip(materials, processed.pages, strict=True):
-        hashes = [sha256_hex(p.data) for p in pages]
+        stored = tuple(page_record(p) for p in pages)
         pdf = build_material_pdf([p.data for p in pages], case_id=case_id, material=m.name,
-                                 page_hashes=hashes, created=received_at)
-        built.append((m, pages, hashes, pdf))
+                                 page_hashes=[r.sha256 for r in stored], created=received_at)
+        built.append((m, pages, stored, pdf))
     records = []
-    for m, pages, _, pdf in built:
+    for m, pages, stored, pdf in built:
         for p in pages:
             ctx.store.blobs.put(p.data)
         records.append(cases.MaterialRecord(
-            id=ctx.new_id(), name=m.name, pdf_sha256=ctx.store.blobs.put(pdf), pdf_bytes=len(pdf),
-            pages=tuple(page_record(p) for p in pages),
-        ))
+            id=ctx.new_id(), name=m.name, pdf_sha256=ctx.store.blobs.put(pdf), pdf_bytes=len(pdf), pages=stored))
     prefix = case_no_prefix(org, received_at.date(), ctx.settings.get("unit.window_no"))
     payload: dict[str, object] = {
         "item_code": item.code, "applicant": applicant.to_dict(),

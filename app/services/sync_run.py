@@ -144,13 +144,10 @@ def login(ctx: AppContext, user: str, password: str, tokens: TokenStore | None =
 def _envelope(db: sqlite_utils.Database, case_id: str) -> dict[str, Any]:
     row = cases.find_case(db, case_id)
     assert row is not None
-    materials = cases.materials_of(db, case_id)
-    sizes = {b["sha256"]: b["size"] for b in sync_state.case_blobs(db, case_id)}
     return {
         "case_no": row["case_no"], "item_code": row["item_code"], "item_name": row["item_name"],
         "applicant": cases.applicant_of(db, row["applicant_id"]),
-        "materials": [{"id": m["id"], "name": m["name"], "pdf_sha256": m["pdf_sha256"],
-                       "pdf_bytes": sizes.get(m["pdf_sha256"], 0), "pages": m["pages"]} for m in materials],
+        "materials": cases.materials_of(db, case_id),
     }
 
 

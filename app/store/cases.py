@@ -240,17 +240,23 @@ def applicant_of(db: sqlite_utils.Database, applicant_id: str) -> dict[str, Any]
     return body
 
 
-def materials_of(db: sqlite_utils.Database, case_id: str) -> list[dict[str, Any]]:
-    """The case's materials in order, each with its pages."""
+def material_records(db: sqlite_utils.Database, case_id: str) -> list[MaterialRecord]:
+    """The case's materials in order, each with its PDF's size and its pages."""
     out = []
-    for m in db.query("SELECT * FROM materials WHERE case_id = ? ORDER BY seq", [case_id]):
-        pages = [
-            {"sha256": p["sha256"], "bytes": p["bytes"], "kind": p["kind"], "blank": bool(p["blank"]),
-             "warnings": json.loads(p["warnings"]), "rotation": p["rotation"]}
+    for m in db.query("SELECT m.id, m.name, m.pdf_sha256, COALESCE(b.size, 0) AS pdf_bytes FROM materials m"
+                      " LEFT JOIN blobs b ON b.sha256 = m.pdf_sha256 WHERE m.case_id = ? ORDER BY m.seq", [case_id]):
+        pages = tuple(
+            PageRecord(p["sha256"], p["bytes"], p["kind"], bool(p["blank"]), tuple(json.loads(p["warnings"])),
+                       p["rotation"])
             for p in db.query("SELECT * FROM pages WHERE material_id = ? ORDER BY seq", [m["id"]])
-        ]
-        out.append({"id": m["id"], "name": m["name"], "pdf_sha256": m["pdf_sha256"], "pages": pages})
+        )
+        out.append(MaterialRecord(m["id"], m["name"], m["pdf_sha256"], m["pdf_bytes"], pages))
     return out
+
+
+def materials_of(db: sqlite_utils.Database, case_id: str) -> list[dict[str, Any]]:
+    """:func:`material_records` as the envelope and ``case show`` carry them."""
+    return [m.to_dict() for m in material_records(db, case_id)]
 
 
 def referenced_blobs(db: sqlite_utils.Database) -> set[str]:
