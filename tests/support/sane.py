@@ -13,6 +13,7 @@ sheets, after which it reports itself empty.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -30,8 +31,12 @@ SYSTEM_TEST_CONF = Path("/etc/sane.d/test.conf")
 #: Settings of the system's test.conf replaced here: the default scan area is at most 200 mm.
 _OVERRIDES = {"geometry_max": "300.0", "number_of_devices": "1"}
 A4_MM = (210, 297)
-#: One scan of an A4 page takes milliseconds; this only stops a wedged backend hanging the run.
-TIMEOUT_S = 60.0
+log = logging.getLogger("tests.sane")
+#: One scan of an A4 page takes milliseconds. Once in many hundred runs the test backend's reader
+#: wedges (seen in CI: a 300 dpi colour scan still running after 60 s); a wedged scan is killed
+#: and taken again, as a clerk would press 扫描 again.
+TIMEOUT_S = 20.0
+ATTEMPTS = 3
 
 
 def unavailable() -> str | None:
@@ -74,8 +79,18 @@ class SaneTestBackend:
 
     def run(self, *args: str, stdout: int | IO[bytes] = subprocess.PIPE) -> subprocess.CompletedProcess[bytes]:
         """``scanimage ARGS``; AssertionError with its message when it fails."""
-        done = subprocess.run(["scanimage", *args], env=self.env(), stdout=stdout, stderr=subprocess.PIPE,
-                              timeout=TIMEOUT_S, check=False)
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                done = subprocess.run(["scanimage", *args], env=self.env(), stdout=stdout, stderr=subprocess.PIPE,
+                                      timeout=TIMEOUT_S, check=False)
+                break
+            except subprocess.TimeoutExpired:
+                if attempt == ATTEMPTS:
+                    raise
+                log.warning("scanimage %s wedged after %.0f s; scanning again", " ".join(args), TIMEOUT_S)
+                if not isinstance(stdout, int):
+                    stdout.seek(0)
+                    stdout.truncate()
         if done.returncode != 0:
             raise AssertionError(f"scanimage {' '.join(args)} exited {done.returncode}: "
                                  f"{done.stderr.decode(errors='replace').strip()}")
