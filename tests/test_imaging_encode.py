@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import cv2
 import img2pdf
@@ -16,8 +18,10 @@ import pytest
 from PIL import Image as PILImage
 from PIL import TiffImagePlugin
 
+from app.imaging import libtiff
 from app.imaging.classify import binarize, ink_mask
 from app.imaging.encode import encode_bitonal, encode_ink, encode_jpeg
+from app.imaging.libtiff import G4Writer
 from tests.support import pagegen as pg
 
 A4_PT = (210 / 25.4 * 72, 297 / 25.4 * 72)
@@ -58,24 +62,56 @@ def _page_size_pt(pdf: pikepdf.Pdf) -> tuple[float, float]:
 # --- bitonal: CCITT G4 TIFF ----------------------------------------------------------------------
 
 
-def test_g4_tiff_decodes_to_the_same_pixels_with_its_tags() -> None:
-    data = encode_bitonal(_bitonal(), 300)
+def _strip(data: bytes) -> bytes:
+    tiff = PILImage.open(io.BytesIO(data))
+    (offset,), (length,) = tiff.tag_v2[TiffImagePlugin.STRIPOFFSETS], tiff.tag_v2[TiffImagePlugin.STRIPBYTECOUNTS]
+    return data[offset : offset + length]
+
+
+def test_libtiff_is_called_directly_here() -> None:
+    # Pillow's wheel ships libtiff on Linux: without it the pipeline's second worker waits
+    # on the GIL for every bitonal page.
+    assert libtiff.load() is not None
+
+
+@pytest.mark.parametrize("writer", ["auto", None], ids=["libtiff", "pillow"])
+@pytest.mark.parametrize("width", [2479, 2480, 1])  # rows ending mid-byte and on a byte
+def test_g4_tiff_decodes_to_the_same_pixels_with_its_tags(writer: G4Writer | Literal["auto"] | None,
+                                                         width: int) -> None:
+    ink = ink_mask(_text_scan())[:, :width]
+    data = encode_ink(ink, 300, writer=writer)
     tiff = PILImage.open(io.BytesIO(data))
     assert tiff.info["compression"] == "group4"
     assert tiff.tag_v2[TiffImagePlugin.PHOTOMETRIC_INTERPRETATION] == 0  # MinIsWhite
     assert tiff.tag_v2[TiffImagePlugin.ROWSPERSTRIP] == tiff.height
     assert len(tiff.tag_v2[TiffImagePlugin.STRIPOFFSETS]) == 1
     assert tiff.info["dpi"] == (300, 300)
-    assert np.array_equal(np.asarray(tiff.convert("L")), _bitonal())
+    assert np.array_equal(np.asarray(tiff.convert("L")) == 0, ink == 255)
+
+
+def test_both_writers_give_the_same_g4_stream() -> None:
+    ink = ink_mask(_text_scan())
+    assert _strip(encode_ink(ink, 300)) == _strip(encode_ink(ink, 300, writer=None))
+
+
+def test_g4_pages_encode_on_two_threads_at_once() -> None:
+    pages = [ink_mask(_text_scan()), ink_mask(_text_scan())[::-1].copy(), np.zeros((3508, 2480), np.uint8)]
+    alone = [encode_ink(p, 300) for p in pages]
+    with ThreadPoolExecutor(2) as pool:
+        together = list(pool.map(lambda p: encode_ink(p, 300), pages * 3))
+    assert together == alone * 3
+
+
+def test_g4_tiff_of_the_bitonal_page_decodes_to_it() -> None:
+    data = encode_bitonal(_bitonal(), 300)
+    assert np.array_equal(np.asarray(PILImage.open(io.BytesIO(data)).convert("L")), _bitonal())
 
 
 def test_img2pdf_embeds_the_g4_strip_unchanged() -> None:
     data = encode_bitonal(_bitonal(), 300)
-    tiff = PILImage.open(io.BytesIO(data))
-    (offset,), (length,) = tiff.tag_v2[TiffImagePlugin.STRIPOFFSETS], tiff.tag_v2[TiffImagePlugin.STRIPBYTECOUNTS]
     pdf, image = _only_image(img2pdf.convert(data))
     assert _filters(image) == ["/CCITTFaxDecode"]
-    assert image.read_raw_bytes() == data[offset : offset + length]
+    assert image.read_raw_bytes() == _strip(data)
     assert _page_size_pt(pdf) == pytest.approx(A4_PT, abs=0.5)
 
 

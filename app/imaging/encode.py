@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import io
 import struct
+from typing import Literal
 
 import cv2
 import numpy as np
 from PIL import Image as PILImage
 
+from app.imaging import libtiff
 from app.imaging.arrays import Image, u8
+from app.imaging.libtiff import G4Writer
 
 #: JPEG quality for grey and colour pages. At 80, 1 mm Chinese strokes keep clean edges and
 #: ringing round text stays under ~10 grey levels; above it files grow ~15 % per 5 steps for
@@ -40,22 +43,27 @@ def encode_bitonal(bitonal: Image, dpi: float) -> bytes:
     return encode_ink(np.asarray(cv2.threshold(bitonal, 127, 255, cv2.THRESH_BINARY_INV)[1], dtype=np.uint8), dpi)
 
 
-def encode_ink(ink: Image, dpi: float) -> bytes:
+def encode_ink(ink: Image, dpi: float, *, writer: G4Writer | Literal["auto"] | None = "auto") -> bytes:
     """:func:`encode_bitonal` of a page given as its ink mask (255 = ink, 0 = paper).
 
-    The ink is stored as 1-bits under photometric MinIsWhite, the form G4 was designed for
-    (paper is coded as the cheap "white" runs). Pillow would invert a "1" image pixel by pixel
-    in Python to write MinIsWhite, so the mask is written as is and the one tag is set after
-    writing. A "1" image holds a byte per pixel: converting the mask to it is one pass, where
-    packing the bits for ``frombytes`` would cost a fill, a pack and an unpack.
+    Written by libtiff through ctypes (:mod:`app.imaging.libtiff`, no GIL held) when it can be
+    loaded, else through Pillow; ``writer=None`` asks for Pillow. Both give the same G4 stream.
     """
     if ink.ndim != 2:
         raise ValueError("encode_ink takes a (H, W) ink mask")
+    g4 = libtiff.load() if writer == "auto" else writer
+    return g4.write(ink, dpi) if g4 is not None else _encode_ink_pillow(ink, dpi)
+
+
+def _encode_ink_pillow(ink: Image, dpi: float) -> bytes:
+    """Pillow would invert a "1" image pixel by pixel in Python to write MinIsWhite, so the mask
+    is written as is and the one tag is set after writing. A "1" image holds a byte per pixel:
+    converting the mask to it is one pass, where packing the bits for ``frombytes`` would cost a
+    fill, a pack and an unpack."""
     height, width = ink.shape
     img = PILImage.fromarray(ink).convert("1", dither=PILImage.Dither.NONE)
     out = io.BytesIO()
-    # strip_size ≥ the raw image makes libtiff write one strip: PDF's CCITTFaxDecode takes
-    # one G4 stream per image, and img2pdf copies only single-strip TIFFs unchanged.
+    # strip_size ≥ the raw image makes libtiff write one strip (see G4Writer.write).
     img.save(out, "TIFF", compression="group4", dpi=(dpi, dpi), strip_size=(width + 7) // 8 * height + 1)
     return _set_tiff_short(out.getvalue(), _TIFF_PHOTOMETRIC, _MIN_IS_WHITE)
 

@@ -8,10 +8,10 @@ forms the page needs (:class:`app.imaging.geometry.PageGeometry`): a bitonal pag
 in grey at full resolution, a colour page in colour straight to its stored resolution, and
 both are classified on a colour copy shrunk before the warp.
 
-:func:`process_batch` runs it over a stream of pages on worker threads — OpenCV, NumPy and
-the JPEG encoder release the GIL for the pixel work (Pillow's G4 encoder, ~15 ms a bitonal
-page, does not), so both cores are used without copying pages between processes — with at
-most a few pages in flight, so a 200-page batch never holds 200 pages' pixels.
+:func:`process_batch` runs it over a stream of pages on worker threads — OpenCV, NumPy, the
+JPEG encoder and libtiff's G4 encoder (called through ctypes) release the GIL for the pixel
+work, so both cores are used without copying pages between processes — with at most a few
+pages in flight, so a 200-page batch never holds 200 pages' pixels.
 
 A page's resolution comes from its file when it is believable (:mod:`app.core.paper`),
 from the rectification for a photo, and otherwise from assuming the page is an A4 sheet.
