@@ -32,6 +32,20 @@ DECLARED: tuple[Setting, ...] = (
     Setting("ui.language", str, "zh_CN", "界面语言：zh_CN 或 en"),
     Setting("imaging.color_materials", str, "",
             "始终保留彩色的材料名称，用顿号或逗号分隔（如：营业执照、彩色照片）；填 * 表示所有材料"),
+    # Devices: a name is what 「设备」 and `devices list` show ("sane:…", "sim:scanner"…);
+    # empty means the first one of its kind found attached.
+    Setting("devices.scanner", str, "", "使用的扫描仪（设备名称）；为空时使用找到的第一台"),
+    Setting("devices.scanner_source", str, "adf", "扫描来源：flatbed（平板）、adf（自动进纸）或 duplex（双面）"),
+    Setting("devices.scanner_dpi", int, 300, "扫描分辨率（dpi）"),
+    Setting("devices.scanner_mode", str, "color", "扫描色彩：color（彩色）、gray（灰度）或 lineart（黑白）"),
+    Setting("devices.camera", str, "", "使用的高拍仪（设备名称）；为空时使用找到的第一台"),
+    Setting("devices.card_reader", str, "", "使用的护照/电子证件读卡器（PC/SC 读卡器名称）；为空时使用第一台"),
+    Setting("devices.id_reader", str, "",
+            "身份证阅读器：serial:串口（如 serial:/dev/ttyUSB0、serial:COM3）、sdt:厂商动态库路径，或 sim:id_reader"),
+    Setting("devices.signature_pad", str, "", "使用的签名板（设备名称）；为空时在屏幕上手写签名"),
+    Setting("devices.timeout", int, 30, "等待设备响应的最长时间（秒），超时即提示检查连接"),
+    Setting("devices.sim_scanner_folder", str, "", "模拟扫描仪读取的图片文件夹；为空时生成示例页"),
+    Setting("devices.sim_camera_file", str, "", "模拟高拍仪播放的视频或图片文件；为空时生成示例画面"),
 )
 _BY_NAME = {s.name: s for s in DECLARED}
 

@@ -1,0 +1,95 @@
+"""One thread per device, and a timeout on every call into it.
+
+Drivers hang: a scanner waiting for a sheet that never comes, a serial reader whose cable was
+pulled mid-frame, a PC/SC call blocked in the daemon. Each device's calls therefore run on its
+own daemon thread, and the caller waits at most the call's timeout. A call that times out
+keeps its thread (a blocked C call cannot be interrupted); until it returns, further calls
+are refused at once with :class:`DeviceBusy` instead of queueing behind it, so a dead device
+gives the clerk one clear message, not a storm of retries or a frozen window.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any, TypeVar
+
+from app.devices.errors import DeviceBusy, DeviceTimeout
+
+log = logging.getLogger("devices")
+T = TypeVar("T")
+
+_Job = tuple[Callable[[], Any], "Future[Any]"]
+
+
+class DeviceWorker:
+    """Runs the calls into one device on one thread, each with a timeout.
+
+    ``label`` is the clerk's name for the device (「扫描仪」), used in the messages.
+    """
+
+    def __init__(self, name: str, label: str, *, timeout: float) -> None:
+        self.name = name
+        self.label = label
+        self.timeout = timeout
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._stuck: Future[Any] | None = None
+        self._stuck_what = ""
+        self._lock = threading.Lock()
+
+    def call(self, fn: Callable[[], T], *, timeout: float | None = None, what: str = "") -> T:
+        """``fn()`` on the device's thread; its result, its exception, or :class:`DeviceTimeout`.
+
+        ``what`` names the call in the log ("read page 3").
+        """
+        limit = self.timeout if timeout is None else timeout
+        if threading.current_thread() is self._thread:
+            return fn()  # a device call made from inside another one
+        with self._lock:
+            if self._stuck is not None and not self._stuck.done():
+                raise DeviceBusy(f"{self.label}仍未响应上一次操作，请检查连接或重新插拔后再试",
+                                 log=f"{self.name}: still blocked in {self._stuck_what!r}; refused {what!r}")
+            self._stuck = None
+            future: Future[Any] = Future()
+            self._ensure_thread()
+            self._jobs.put((fn, future))
+        try:
+            result: T = future.result(timeout=limit)
+        except FutureTimeout:
+            with self._lock:
+                self._stuck, self._stuck_what = future, what
+            raise DeviceTimeout(f"{self.label}在{limit:g}秒内没有响应，请检查连接和电源后重试",
+                                log=f"{self.name}: {what or 'call'} timed out after {limit:g} s") from None
+        return result
+
+    def close(self) -> None:
+        """Let the thread end once its current call returns (it never blocks the caller)."""
+        with self._lock:
+            if self._thread is not None:
+                self._jobs.put(None)
+                self._thread = None
+
+    def _ensure_thread(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            # Each thread has its own queue: a closed thread still in a call never takes a
+            # job meant for its successor.
+            self._jobs = queue.SimpleQueue()
+            self._thread = threading.Thread(target=self._run, args=(self._jobs,), name=f"device:{self.name}",
+                                            daemon=True)
+            self._thread.start()
+
+    @staticmethod
+    def _run(jobs: queue.SimpleQueue[_Job | None]) -> None:
+        while (job := jobs.get()) is not None:
+            fn, future = job
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn())
+            except BaseException as exc:  # handed to the caller, who decides what it is
+                future.set_exception(exc)
