@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from app import cli_devices
 from app.core.deadlines import compute_deadline
 from app.core.errors import UserError
 from app.core.lifecycle import ActionType
@@ -366,6 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     config_set.add_argument("value", help="新的值")
     config_set.set_defaults(run=cmd_config_set)
 
+    cli_devices.add_parsers(sub, common)
     sub.add_parser("gc", parents=[common], help="清理中断写入留下的文件").set_defaults(run=cmd_gc)
     verify = sub.add_parser("verify", parents=[common], help="校验操作记录链（发现篡改时退出码为3）")
     verify.set_defaults(run=cmd_verify)

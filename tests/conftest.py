@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,6 +20,17 @@ from app.services.context import AppContext, init_data_dir, open_context
 from app.services.demo import render_page
 from tests.support import pagegen
 from tests.support.memkeyring import MemoryKeyring
+from tests.support.sane import SaneTestBackend
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """libsane reads its configuration once per process: every test (and every CLI it starts)
+    sees only SANE's ``test`` device, drawing a grid, and never probes the LAN for scanners."""
+    folder = Path(tempfile.mkdtemp(prefix="chuangkou-sane-"))
+    SaneTestBackend.configure(folder, picture="Grid")
+    os.environ["SANE_CONFIG_DIR"] = str(folder)
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+
 
 ORG = "11450403MB0123456N"
 PERSON = {"kind": "person", "name": "韦秀英", "id_type": "resident_id", "id_number": "11010519491231002X",

@@ -24,3 +24,10 @@ class DeviceTimeout(DeviceError):
 
 class DeviceBusy(DeviceError):
     """The device is still finishing an earlier call that timed out."""
+
+
+def after_pages(err: DeviceError, kept: int) -> DeviceError:
+    """``err`` as the clerk reads it when it ended a batch after ``kept`` pages, which are saved."""
+    if kept == 0:
+        return err
+    return type(err)(f"{err.message}（已扫描的前{kept}页已保留）", log=f"{err.log} (after {kept} pages, kept)")

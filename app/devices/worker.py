@@ -67,6 +67,19 @@ class DeviceWorker:
                                 log=f"{self.name}: {what or 'call'} timed out after {limit:g} s") from None
         return result
 
+    def submit(self, fn: Callable[[], T], *, what: str = "") -> Future[T]:
+        """``fn()`` started on the device's thread without waiting: for a driver call that runs a
+        whole batch and hands results over as it goes (TWAIN). The caller bounds each wait."""
+        with self._lock:
+            if self._stuck is not None and not self._stuck.done():
+                raise DeviceBusy(f"{self.label}仍未响应上一次操作，请检查连接或重新插拔后再试",
+                                 log=f"{self.name}: still blocked in {self._stuck_what!r}; refused {what!r}")
+            future: Future[T] = Future()
+            self._ensure_thread()
+            self._jobs.put((fn, future))
+            self._stuck, self._stuck_what = future, what  # busy until it returns
+        return future
+
     def close(self) -> None:
         """Let the thread end once its current call returns (it never blocks the caller)."""
         with self._lock:

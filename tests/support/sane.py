@@ -60,14 +60,16 @@ class SaneTestBackend:
     config_dir: Path
 
     @classmethod
-    def configure(cls, config_dir: Path) -> SaneTestBackend:
-        """Write ``dll.conf`` and ``test.conf`` into ``config_dir`` (created if needed)."""
+    def configure(cls, config_dir: Path, picture: Picture | None = None) -> SaneTestBackend:
+        """Write ``dll.conf`` and ``test.conf`` into ``config_dir`` (created if needed);
+        ``picture`` is what the device draws unless a frontend asks for another."""
         config_dir.mkdir(parents=True, exist_ok=True)
         (config_dir / "dll.conf").write_text("test\n", encoding="ascii")
+        overrides = {**_OVERRIDES, **({"test-picture": f'"{picture}"'} if picture else {})}
         base = SYSTEM_TEST_CONF.read_text(encoding="latin-1") if SYSTEM_TEST_CONF.is_file() else ""
-        kept = [line for line in base.splitlines() if (line.split() or [""])[0] not in _OVERRIDES]
+        kept = [line for line in base.splitlines() if (line.split() or [""])[0] not in overrides]
         ours = ["# Chuangkou tests: one device whose scan area holds an A4 sheet"]
-        ours += [f"{key} {value}" for key, value in _OVERRIDES.items()]
+        ours += [f"{key} {value}" for key, value in overrides.items()]
         (config_dir / "test.conf").write_text("\n".join([*kept, *ours, ""]), encoding="latin-1")
         return cls(config_dir)
 

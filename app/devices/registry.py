@@ -1,0 +1,86 @@
+"""Which devices are there, and opening the one the settings choose.
+
+Discovery asks every family (SANE or TWAIN scanners, cameras, PC/SC readers, ID readers,
+signature pads) and always adds the simulated twins. A family whose discovery fails (no
+``pcscd``, a wedged SANE backend) shows as one entry in state "error" with the reason, so
+the 「设备」 page and ``devices list`` still list everything else.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from app.core.settings import Settings
+from app.devices import sane_scanner, scanner_simulated
+from app.devices.errors import DeviceError, DeviceMissing
+from app.devices.model import KIND_LABELS, DeviceInfo, DeviceKind
+from app.devices.scanner import Scanner, ScanSettings
+
+log = logging.getLogger("devices")
+
+Discovery = Callable[[float], list[DeviceInfo]]
+
+
+def _twain_discovery(timeout: float) -> list[DeviceInfo]:
+    if sys.platform != "win32":
+        return []
+    found: list[DeviceInfo] = _twain().discover_scanners(timeout)
+    return found
+
+
+def _twain() -> Any:
+    """app.devices.twain_scanner, which imports pytwain: it exists only on Windows."""
+    return importlib.import_module("app.devices.twain_scanner")
+
+
+def _families() -> list[tuple[DeviceKind, str, Discovery]]:
+    return [("scanner", "sane", sane_scanner.discover_scanners), ("scanner", "twain", _twain_discovery)]
+
+
+def timeout_of(settings: Settings) -> float:
+    return float(settings.get("devices.timeout"))
+
+
+def discover(settings: Settings) -> list[DeviceInfo]:
+    """Every device found, real ones first, then the simulated twins."""
+    timeout = timeout_of(settings)
+    found: list[DeviceInfo] = []
+    for kind, family, discover_family in _families():
+        try:
+            found += discover_family(timeout)
+        except DeviceError as exc:
+            log.warning("discovery of %s devices (%s) failed: %s", kind, family, exc.log)
+            found.append(DeviceInfo(name=f"{family}:*", kind=kind, label=KIND_LABELS[kind], status="error",
+                                    detail=exc.message))
+    found.append(scanner_simulated.INFO)
+    return found
+
+
+def scan_settings(settings: Settings, source: str | None = None) -> ScanSettings:
+    """The scan the settings ask for, with the source overridden when the clerk chose one."""
+    return ScanSettings(source=source or settings.get("devices.scanner_source"),  # type: ignore[arg-type]
+                        mode=settings.get("devices.scanner_mode"), dpi=settings.get("devices.scanner_dpi"))
+
+
+def open_scanner(settings: Settings, name: str | None = None) -> Scanner:
+    """The scanner named (or chosen in the settings; else the first one attached)."""
+    timeout = timeout_of(settings)
+    chosen = name or settings.get("devices.scanner")
+    if not chosen:
+        attached = [d for d in discover(settings) if d.kind == "scanner" and not d.simulated and d.status == "ready"]
+        if not attached:
+            raise DeviceMissing("未检测到扫描仪，请检查连接后点击重试", log="no scanner attached")
+        chosen = attached[0].name
+    if chosen == scanner_simulated.NAME:
+        return scanner_simulated.SimulatedScanner(settings.get("devices.sim_scanner_folder") or None, timeout=timeout)
+    if chosen.startswith("sane:"):
+        return sane_scanner.SaneScanner(chosen, timeout=timeout)
+    if chosen.startswith("twain:") and sys.platform == "win32":
+        scanner: Scanner = _twain().TwainScanner(chosen, timeout=timeout)
+        return scanner
+    raise DeviceMissing(f"未找到扫描仪“{chosen}”，请在「设备」页重新选择",
+                        log=f"unknown scanner name {chosen!r}")

@@ -1,0 +1,109 @@
+"""The scanner's simulated twin, for demo mode and training.
+
+It scans the images of a folder (each file one sheet, in name order: the feeder takes them all,
+the flatbed the next one each time), or, with no folder, generated A4 forms with Chinese text,
+turned a little on a grey feeder backing as a real scan is, so the page pipeline has borders to
+crop and skew to correct. Each page still goes through a :class:`DeviceWorker` call, as a real
+scanner's does.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+
+from app.devices.errors import DeviceError, DeviceMissing
+from app.devices.model import DeviceInfo
+from app.devices.scanner import ScannedPage, ScanSettings
+from app.devices.worker import DeviceWorker
+from app.store.bundled import FONT_FILE
+
+NAME = "sim:scanner"
+INFO = DeviceInfo(name=NAME, kind="scanner", label="模拟扫描仪", simulated=True)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+GENERATED_BATCH = 3  # sheets in the simulated feeder
+# The bundled CJK font has no Latin glyphs: the form is written in Chinese only.
+_LINES = ("申请人：张三", "申请事项：个体工商户设立登记", "经营场所：梧州市万秀区城东镇", "经营范围：日用百货零售",
+          "本人承诺所填信息真实有效。", "申请人签字：")
+_NUMERALS = "〇一二三四五六七八九"
+
+
+class SimulatedScanner:
+    """Scans a folder's images, or generated forms."""
+
+    def __init__(self, folder: str | Path | None, *, timeout: float) -> None:
+        self.info = INFO
+        self.folder = Path(folder) if folder else None
+        if self.folder is not None and not self.folder.is_dir():
+            raise DeviceMissing(f"模拟扫描仪的图片文件夹“{self.folder}”不存在，请在设置中重新选择",
+                                log=f"simulated scanner folder missing: {self.folder}")
+        self._worker = DeviceWorker(NAME, INFO.label, timeout=timeout)
+        self._next_file = 0
+        self._sheets = itertools.count(1)
+
+    def scan(self, settings: ScanSettings) -> Iterator[ScannedPage]:
+        files = self._files()
+        if files:
+            chosen = files if settings.source != "flatbed" else [files[self._next_file % len(files)]]
+            self._next_file += 1
+            for index, path in enumerate(chosen):
+                pixels, dpi = self._worker.call(functools.partial(_read, path, settings), what=f"read {path.name}")
+                yield ScannedPage(pixels=pixels, dpi=dpi, index=index)
+            return
+        count = 1 if settings.source == "flatbed" else GENERATED_BATCH
+        for index in range(count):
+            sheet = next(self._sheets)
+            pixels = self._worker.call(functools.partial(generate_page, sheet, settings), what=f"generate {sheet}")
+            yield ScannedPage(pixels=pixels, dpi=float(settings.dpi), index=index)
+
+    def close(self) -> None:
+        self._worker.close()
+
+    def _files(self) -> list[Path]:
+        if self.folder is None:
+            return []
+        return sorted(p for p in self.folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+
+
+def _read(path: Path, settings: ScanSettings) -> tuple[np.ndarray, float]:
+    try:
+        with Image.open(path) as img:
+            dpi = img.info.get("dpi", (settings.dpi, settings.dpi))[0]
+            mode = "L" if settings.mode != "color" else "RGB"
+            return np.asarray(img.convert(mode)).copy(), float(dpi) or float(settings.dpi)
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
+        raise DeviceError(f"模拟扫描仪无法读取图片“{path.name}”，请检查该文件",
+                          log=f"simulated scanner: cannot read {path}: {exc}") from None
+
+
+def generate_page(sheet: int, settings: ScanSettings) -> np.ndarray:
+    """Sheet number ``sheet`` of a made-up application: an A4 form at ``settings.dpi``, turned
+    by up to ±2° on a grey backing 4 mm wider than the paper on each side."""
+    px_per_mm = settings.dpi / 25.4
+    width, height = round(210 * px_per_mm), round(297 * px_per_mm)
+    page = Image.new("L", (width, height), 250)
+    draw = ImageDraw.Draw(page)
+    big = ImageFont.truetype(str(FONT_FILE), round(7 * px_per_mm))
+    small = ImageFont.truetype(str(FONT_FILE), round(4.2 * px_per_mm))
+    number = "".join(_NUMERALS[int(d)] for d in str(sheet))
+    draw.text((width // 2, round(30 * px_per_mm)), f"申请书（第{number}页）", font=big, fill=20, anchor="mm")
+    for i, line in enumerate(_LINES):
+        draw.text((round(25 * px_per_mm), round((55 + i * 14) * px_per_mm)), line, font=small, fill=25)
+    line_y = round((55 + (len(_LINES) - 1) * 14 + 5) * px_per_mm)
+    draw.line((round(55 * px_per_mm), line_y, round(120 * px_per_mm), line_y), fill=30,
+              width=max(1, round(0.3 * px_per_mm)))
+    draw.rectangle((round(20 * px_per_mm), round(45 * px_per_mm), width - round(20 * px_per_mm),
+                    round(150 * px_per_mm)), outline=30, width=max(1, round(0.4 * px_per_mm)))
+    angle = 2.0 * math.sin(sheet * 1.7)  # a different small skew for each sheet
+    turned = page.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=110)
+    margin = round(4 * px_per_mm)
+    bed = Image.new("L", (turned.width + 2 * margin, turned.height + 2 * margin), 110)
+    bed.paste(turned, (margin, margin))
+    gray = np.asarray(bed)
+    return np.stack([gray] * 3, axis=-1) if settings.mode == "color" else gray.copy()

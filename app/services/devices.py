@@ -1,0 +1,140 @@
+"""Device use cases the window and the command line share: list, scan, read a card.
+
+A scan streams: each page the scanner delivers goes into the page pipeline while the next
+sheet feeds, and each processed page is written out as soon as it is ready. When the scanner
+fails part-way (a jam, a pulled cable), the pages before it are kept and the error says how
+many; nothing half-written stays behind (each file is written under a temporary name and
+renamed).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from app.core.errors import UserError
+from app.devices import registry
+from app.devices.errors import DeviceError, after_pages
+from app.devices.model import KIND_LABELS, STATUS_LABELS, DeviceInfo
+from app.devices.scanner import Scanner, ScanSettings
+from app.imaging.decode import RawPage
+from app.imaging.pipeline import PipelineOptions, ProcessedPage, process_batch
+from app.services.context import AppContext
+from app.store.blobs import sha256_hex
+
+log = logging.getLogger("services.devices")
+
+_SUFFIX = {"image/tiff": ".tif", "image/jpeg": ".jpg"}
+
+
+def list_devices(ctx: AppContext) -> list[DeviceInfo]:
+    """Every device attached, and the simulated twins."""
+    return registry.discover(ctx.settings)
+
+
+def kind_label(kind: str) -> str:
+    return next((label for k, label in KIND_LABELS.items() if k == kind), kind)
+
+
+def status_label(status: str) -> str:
+    return next((label for s, label in STATUS_LABELS.items() if s == status), status)
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedFile:
+    """One scanned page as written out."""
+
+    path: Path
+    page: ProcessedPage
+
+    def to_dict(self) -> dict[str, object]:
+        p = self.page
+        return {"file": str(self.path), "sha256": sha256_hex(p.data), "bytes": len(p.data), "kind": p.kind,
+                "blank": p.blank, "warnings": list(p.warning_codes), "width": p.width, "height": p.height,
+                "dpi": round(p.dpi, 1)}
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOutcome:
+    """The pages a scan produced, and the error that ended it early (if one did)."""
+
+    device: DeviceInfo
+    pages: tuple[ScannedFile, ...]
+    error: DeviceError | None = None
+
+
+def raw_pages(scanner: Scanner, settings: ScanSettings) -> Iterator[RawPage]:
+    """The scanner's pages as the pipeline takes them (read-only pixels, the scan's dpi)."""
+    for page in scanner.scan(settings):
+        pixels = np.ascontiguousarray(page.pixels)
+        pixels.setflags(write=False)
+        yield RawPage(pixels=pixels, dpi=page.dpi, index=page.index)
+
+
+def scanned_pages(scanner: Scanner, settings: ScanSettings) -> Generator[ProcessedPage, None, None]:
+    """The scanner's batch through the pipeline as it comes; closes the scanner at the end.
+
+    Raises the scanner's :class:`DeviceError` after the pages scanned before it; closing the
+    iterator early cancels the rest of the batch.
+    """
+    options = PipelineOptions(source="scanner")
+    try:
+        yield from process_batch((raw, options) for raw in raw_pages(scanner, settings))
+    finally:
+        scanner.close()
+
+
+def scan_to_folder(ctx: AppContext, out: Path, *, device: str | None = None, source: str | None = None,
+                   progress: Callable[[ScannedFile], None] | None = None) -> ScanOutcome:
+    """Scan one batch with the chosen scanner into ``out``: see :func:`write_scan`."""
+    settings = registry.scan_settings(ctx.settings, source)
+    return write_scan(ctx, registry.open_scanner(ctx.settings, device), settings, out, progress=progress)
+
+
+def write_scan(ctx: AppContext, scanner: Scanner, settings: ScanSettings, out: Path, *,
+               progress: Callable[[ScannedFile], None] | None = None) -> ScanOutcome:
+    """One batch into ``out`` (created if needed), a file per page (CCITT G4 TIFF or JPEG) as
+    each comes out of the pipeline; the scanner is closed at the end."""
+    if out.exists() and not out.is_dir():
+        scanner.close()
+        raise UserError(f"“{out}”不是文件夹", log=f"scan output is not a folder: {out}")
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = ctx.clock().strftime("%Y%m%d-%H%M%S")
+    written: list[ScannedFile] = []
+    pages = scanned_pages(scanner, settings)
+    try:
+        for page in pages:
+            path = _free_name(out, f"scan-{stamp}-{len(written) + 1:03d}", _SUFFIX[page.media_type])
+            _write_atomic(path, page.data)
+            written.append(ScannedFile(path, page))
+            if progress is not None:
+                progress(written[-1])
+    except DeviceError as exc:
+        log.warning("scan on %s ended after %d pages: %s", scanner.info.name, len(written), exc.log)
+        return ScanOutcome(scanner.info, tuple(written), after_pages(exc, len(written)))
+    finally:
+        pages.close()
+    return ScanOutcome(scanner.info, tuple(written))
+
+
+def _free_name(folder: Path, stem: str, suffix: str) -> Path:
+    path = folder / f"{stem}{suffix}"
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}{suffix}"
+    return path
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
