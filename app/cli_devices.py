@@ -50,6 +50,16 @@ def cmd_devices_scan(ctx: AppContext, args: argparse.Namespace, out: Output) -> 
     return 0
 
 
+def cmd_devices_read_card(ctx: AppContext, args: argparse.Namespace, out: Output) -> None:
+    card = devices.read_id_card(ctx, args.device)
+    out.emit(card, lambda c: "\n".join(f"{label}：{c[key]}" for key, label in _CARD_LABELS))
+
+
+_CARD_LABELS = (("name", "姓名"), ("sex", "性别"), ("nation", "民族"), ("birth", "出生"), ("address", "住址"),
+                ("id_number", "公民身份号码"), ("authority", "签发机关"), ("valid_from", "有效期自"),
+                ("valid_to", "有效期至"))
+
+
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """The ``devices`` command and its subcommands."""
     dev = sub.add_parser("devices", parents=[common], help="设备：扫描仪、高拍仪、读卡器、签名板")
@@ -60,3 +70,6 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     scan.add_argument("--source", choices=["flatbed", "adf", "duplex"], help="平板、自动进纸或双面；默认用设置")
     scan.add_argument("--out", required=True, help="保存扫描页的文件夹")
     scan.set_defaults(run=cmd_devices_scan)
+    card = cmds.add_parser("read-card", parents=[common], help="读取身份证（或护照）并输出申请人信息")
+    card.add_argument("--device", help="阅读器名称，如 serial:/dev/ttyUSB0、sdt:驱动库路径、sim:id_reader；默认用设置")
+    card.set_defaults(run=cmd_devices_read_card)

@@ -1,4 +1,4 @@
-"""``python -m app devices list|scan`` (DESIGN §9) with SANE's test scanner and the simulated twin."""
+"""``python -m app devices list|scan|read-card`` (DESIGN §9) with real SANE, a serial reader on a pty, the twins."""
 
 from __future__ import annotations
 
@@ -9,7 +9,14 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from app.core.ids import resident_id_problem
+from app.core.resident_card import encode_text_block
 from app.devices import sane_scanner
+from app.devices.id_simulated import SimulatedIdReader
+from app.services.demo import render_page
+from tests.support.id_reader_emulator import IdReaderEmulator
+
+ITEM = "GG00231000"  # 城乡居民基本养老保险参保登记
 
 
 def test_devices_list_json_names_kind_and_status(cli: Any) -> None:
@@ -69,3 +76,40 @@ def test_devices_scan_with_sane_reports_every_sheet(cli: Any, tmp_path: Path) ->
     code, out, err = cli("devices", "scan", "--device", "sane:test:0", "--out", str(tmp_path / "o"))
     assert code == 0 and "已扫描 10 页" in out
     assert err.count("页：scan-") == 10  # progress, one line a sheet
+
+
+def test_read_card_from_the_simulated_reader_gives_applicant_fields(cli: Any) -> None:
+    code, out, err = cli("--json", "devices", "read-card", "--device", "sim:id_reader")
+    assert code == 0, err
+    card = json.loads(out)
+    assert card["kind"] == "person" and card["id_type"] == "resident_id"
+    assert resident_id_problem(card["id_number"]) is None and card["name"] and card["address"]
+
+
+def test_read_card_through_a_serial_reader_and_as_the_applicant_file(cli: Any, tmp_path: Path) -> None:
+    card = SimulatedIdReader(5).read_card()
+    with IdReaderEmulator(encode_text_block(card), card.photo_wlt) as reader:
+        assert cli("config", "set", "devices.id_reader", f"serial:{reader.port}")[0] == 0
+        code, out, err = cli("--json", "devices", "read-card")
+    assert code == 0, err
+    read = json.loads(out)
+    assert read["name"] == card.name and read["id_number"] == card.id_number and read["nation"] == card.nation
+    # what was read is an applicant file `case new` takes as it is
+    applicant = tmp_path / "applicant.json"
+    applicant.write_text(out, encoding="utf-8")
+    code, out, err = cli("--json", "case", "new", "--item", ITEM, "--applicant", str(applicant),
+                         "--material", f"申请表={_page(tmp_path)}")
+    assert code == 0, err
+
+
+def test_read_card_without_a_reader_chosen_says_where_to_set_it(cli: Any) -> None:
+    code, _, err = cli("devices", "read-card")
+    assert code == 2 and "devices.id_reader" in err
+    code, _, err = cli("devices", "read-card", "--device", "serial:/dev/ttyNOPE")
+    assert code == 2 and "未检测到身份证阅读器（串口 /dev/ttyNOPE）" in err
+
+
+def _page(folder: Path) -> Path:
+    path = folder / "申请表.png"
+    path.write_bytes(render_page("申请表", ["申请人：林晓燕"]))
+    return path

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from typing import Any
 
 from app.core.settings import Settings
-from app.devices import sane_scanner, scanner_simulated
+from app.devices import id_reader, sane_scanner, scanner_simulated
 from app.devices.errors import DeviceError, DeviceMissing
+from app.devices.id_reader import IdReader
 from app.devices.model import KIND_LABELS, DeviceInfo, DeviceKind
 from app.devices.scanner import Scanner, ScanSettings
 
@@ -37,8 +38,17 @@ def _twain() -> Any:
     return importlib.import_module("app.devices.twain_scanner")
 
 
+def _serial_id_readers(_timeout: float) -> list[DeviceInfo]:
+    return [d for d in id_reader.discover_id_readers() if not d.simulated]
+
+
 def _families() -> list[tuple[DeviceKind, str, Discovery]]:
-    return [("scanner", "sane", sane_scanner.discover_scanners), ("scanner", "twain", _twain_discovery)]
+    return [("scanner", "sane", sane_scanner.discover_scanners), ("scanner", "twain", _twain_discovery),
+            ("id_reader", "serial", _serial_id_readers)]
+
+
+def _twins() -> list[DeviceInfo]:
+    return [scanner_simulated.INFO, id_reader.simulated_info()]
 
 
 def timeout_of(settings: Settings) -> float:
@@ -56,8 +66,12 @@ def discover(settings: Settings) -> list[DeviceInfo]:
             log.warning("discovery of %s devices (%s) failed: %s", kind, family, exc.log)
             found.append(DeviceInfo(name=f"{family}:*", kind=kind, label=KIND_LABELS[kind], status="error",
                                     detail=exc.message))
-    found.append(scanner_simulated.INFO)
-    return found
+    return found + _twins()
+
+
+def open_id_reader(settings: Settings, name: str | None = None) -> IdReader:
+    """The resident ID reader named (or chosen in the settings)."""
+    return id_reader.open_id_reader(name or settings.get("devices.id_reader"), timeout_of(settings))
 
 
 def scan_settings(settings: Settings, source: str | None = None) -> ScanSettings:

@@ -14,16 +14,19 @@ import os
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from app.core.errors import UserError
 from app.devices import registry
 from app.devices.errors import DeviceError, after_pages
-from app.devices.model import KIND_LABELS, STATUS_LABELS, DeviceInfo
+from app.devices.model import KIND_LABELS, STATUS_LABELS
+from app.devices.model import DeviceInfo as DeviceInfo  # the window lists them
 from app.devices.scanner import Scanner, ScanSettings
 from app.imaging.decode import RawPage
 from app.imaging.pipeline import PipelineOptions, ProcessedPage, process_batch
+from app.services import unit_settings
 from app.services.context import AppContext
 from app.store.blobs import sha256_hex
 
@@ -35,6 +38,58 @@ _SUFFIX = {"image/tiff": ".tif", "image/jpeg": ".jpg"}
 def list_devices(ctx: AppContext) -> list[DeviceInfo]:
     """Every device attached, and the simulated twins."""
     return registry.discover(ctx.settings)
+
+
+#: The setting that holds the chosen device of each kind.
+CHOICE_SETTING: dict[str, str] = {"scanner": "devices.scanner", "camera": "devices.camera",
+                                  "smartcard": "devices.card_reader", "id_reader": "devices.id_reader",
+                                  "signature_pad": "devices.signature_pad"}
+
+
+def chosen(ctx: AppContext, info: DeviceInfo) -> bool:
+    """Whether ``info`` is the device of its kind the settings name."""
+    return bool(ctx.settings.get(CHOICE_SETTING[info.kind]) == info.name)
+
+
+def use_device(ctx: AppContext, info: DeviceInfo) -> AppContext:
+    """Make ``info`` the device of its kind (a setting); returns the context with it."""
+    return unit_settings.set_setting(ctx, CHOICE_SETTING[info.kind], info.name)
+
+
+def try_device(ctx: AppContext, info: DeviceInfo) -> str:
+    """The 「测试」 action: use the device once and say, for the clerk, what came back."""
+    if info.kind == "scanner":
+        return _try_scanner(ctx, info)
+    if info.kind == "id_reader":
+        card = read_id_card(ctx, info.name)
+        return f"读卡正常：{card['name']}，{card['id_number'][:6]}{'*' * 8}{card['id_number'][-4:]}"
+    raise DeviceError(f"{kind_label(info.kind)}暂不支持测试", log=f"no test action for {info.kind}")
+
+
+def _try_scanner(ctx: AppContext, info: DeviceInfo) -> str:
+    settings = registry.scan_settings(ctx.settings)
+    pages = scanned_pages(registry.open_scanner(ctx.settings, info.name), settings)
+    try:
+        page = next(pages, None)
+    finally:
+        pages.close()  # one sheet is enough: the rest of the batch is cancelled
+    if page is None:
+        raise DeviceError("扫描仪没有送来页面，请放入一张纸后重试", log=f"{info.name}: test scan gave no page")
+    kind = {"bitonal": "黑白", "gray": "灰度", "color": "彩色"}[page.kind]
+    size = max(1, len(page.data) // 1024)
+    return f"扫描正常：{page.width}×{page.height} 像素，{round(page.dpi)} dpi，{kind}，{size} KB"
+
+
+def read_id_card(ctx: AppContext, device: str | None = None) -> dict[str, Any]:
+    """The resident ID card on the reader: the applicant's fields and the card's own."""
+    reader = registry.open_id_reader(ctx.settings, device)
+    try:
+        card = reader.read_card()
+    finally:
+        reader.close()
+    return {**card.to_applicant(), "sex": card.sex, "nation": card.nation, "birth": card.birth.isoformat(),
+            "authority": card.authority, "valid_from": card.valid_from.isoformat(),
+            "valid_to": card.valid_to.isoformat() if card.valid_to else "长期", "photo_bytes": len(card.photo_wlt)}
 
 
 def kind_label(kind: str) -> str:

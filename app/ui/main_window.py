@@ -11,6 +11,7 @@ from app.services import queries, sync_run
 from app.services.context import AppContext
 from app.ui.case_detail import CaseDetailDialog
 from app.ui.case_model import CaseTableModel, Column
+from app.ui.devices_page import DevicesPage
 from app.ui.labels import status_label
 from app.ui.qt import (
     QAbstractItemView,
@@ -25,6 +26,7 @@ from app.ui.qt import (
     QModelIndex,
     QShortcut,
     QTableView,
+    QTabWidget,
     QTimer,
     QVBoxLayout,
     QWidget,
@@ -82,12 +84,18 @@ class MainWindow(QMainWindow):
         top.addSpacing(12)
         top.addWidget(QLabel(self.tr("状态：")))
         top.addWidget(self.status_filter)
-        central = QWidget()
-        layout = QVBoxLayout(central)
+        cases_page = QWidget()
+        layout = QVBoxLayout(cases_page)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        self.setCentralWidget(central)
+        self.devices_page = DevicesPage(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("pages")
+        self.tabs.addTab(cases_page, self.tr("办件"))
+        self.tabs.addTab(self.devices_page, self.tr("设备"))
+        self.tabs.currentChanged.connect(self._page_shown)
+        self.setCentralWidget(self.tabs)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -103,6 +111,12 @@ class MainWindow(QMainWindow):
         self._show_summary()
         self.reload()
         self.sync_engine.start()
+
+    def _page_shown(self, index: int) -> None:
+        # Devices are looked for when the clerk first opens the page, not at start-up: discovery
+        # may wait on a slow driver, and most sessions never open it.
+        if self.tabs.widget(index) is self.devices_page and not self.devices_page.devices:
+            self.devices_page.refresh()
 
     def _after_sync(self, outcome: object) -> None:
         if isinstance(outcome, sync_run.SyncReport) and (outcome.pulled or outcome.pushed):

@@ -1,0 +1,89 @@
+"""The 「设备」 page: lists what is attached, tests a device, shows problems, chooses the one used."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.devices import sane_scanner
+from app.services import unit_settings
+from app.services.context import AppContext
+from app.ui.devices_page import DevicesPage
+from app.ui.main_window import MainWindow
+from app.ui.qt import QMessageBox, QWidget
+from tests.ui.conftest import drain_background
+
+OFFSCREEN_SIZE_HINTS = "This plugin does not support propagateSizeHints"
+pytestmark = [pytest.mark.ui, pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS)]
+
+
+@pytest.fixture
+def page(qtbot: QtBot, ctx: AppContext) -> Iterator[DevicesPage]:
+    p = DevicesPage(ctx)
+    qtbot.addWidget(p)
+    p.resize(900, 500)
+    p.show()
+    with qtbot.waitSignal(p.refreshed, timeout=30_000):
+        p.refresh()
+    yield p
+    drain_background()
+
+
+def cell(page: DevicesPage, name: str, column: int) -> str:
+    row = [d.name for d in page.devices].index(name)
+    item = page.table.item(row, column)
+    return item.text() if item is not None else ""
+
+
+def test_the_page_lists_attached_and_simulated_devices(page: DevicesPage) -> None:
+    assert cell(page, "sim:scanner", 0) == "扫描仪" and "（模拟）" in cell(page, "sim:scanner", 1)
+    assert cell(page, "sim:scanner", 2) == "就绪"
+    if sane_scanner.available():
+        assert cell(page, "sane:test:0", 1) == "Noname frontend-tester"
+    assert page.result.text() == f"找到 {len(page.devices)} 台设备。"
+
+
+def test_testing_the_simulated_scanner_reports_the_page(qtbot: QtBot, page: DevicesPage) -> None:
+    page.select("sim:scanner")
+    assert page.test_button.isEnabled()
+    with qtbot.waitSignal(page.finished, timeout=30_000):
+        page.test_button.click()
+    assert page.result.text().startswith("扫描正常：") and "黑白" in page.result.text()
+
+
+def test_a_device_problem_is_shown_on_the_page_not_as_a_crash(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
+    ctx.settings = unit_settings.set_setting(ctx, "devices.sim_scanner_folder", str(tmp_path / "gone")).settings
+    page = DevicesPage(ctx)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.refreshed, timeout=30_000):
+        page.refresh()
+    page.select("sim:scanner")
+    with qtbot.waitSignal(page.finished, timeout=30_000):
+        page.test_button.click()
+    assert "模拟扫描仪的图片文件夹" in page.result.text() and "不存在" in page.result.text()
+    assert not page.findChildren(QMessageBox)
+    drain_background()
+
+
+def test_using_a_device_stores_the_choice_and_marks_it(qtbot: QtBot, page: DevicesPage, ctx: AppContext) -> None:
+    page.select("sim:scanner")
+    with qtbot.waitSignal(page.finished, timeout=30_000):
+        page.use_button.click()
+    assert ctx.settings.get("devices.scanner") == "sim:scanner"
+    assert cell(page, "sim:scanner", 3) == "✔" and not page.use_button.isEnabled()
+    assert page.result.text() == "已设为使用的扫描仪：模拟扫描仪"
+    reopened = unit_settings.list_settings(ctx)
+    assert {s["name"]: s["value"] for s in reopened}["devices.scanner"] == "sim:scanner"
+
+
+def test_the_window_has_a_devices_tab_that_looks_on_first_open(qtbot: QtBot, window: MainWindow) -> None:
+    tab = next(i for i in range(window.tabs.count()) if window.tabs.tabText(i) == "设备")
+    assert not window.devices_page.devices  # nothing probed at start-up
+    with qtbot.waitSignal(window.devices_page.refreshed, timeout=30_000):
+        window.tabs.setCurrentIndex(tab)
+    assert "sim:scanner" in [d.name for d in window.devices_page.devices]
+    shot: QWidget = window
+    assert not shot.grab().isNull()
