@@ -42,7 +42,7 @@ def prepare_environment() -> None:
 
 def make_demo() -> tuple[AppContext, TailHandler, DemoPlatform | None]:
     """A throwaway data folder with sample cases in every state, and a local platform if possible."""
-    from app.services import demo_platform, sync_run
+    from app.services import demo_platform, devices, sync_run
     from app.services.demo import make_demo_data
     from app.sync.credentials import MemoryTokens
 
@@ -59,7 +59,7 @@ def make_demo() -> tuple[AppContext, TailHandler, DemoPlatform | None]:
     init_data_dir(data, org, platform.url if platform else "")
     tail = setup_logging(data, console=sys.stderr is not None)
     # Demo tokens stay in memory: a throwaway platform has no business in the OS keyring.
-    ctx = open_context(data)
+    ctx = devices.use_simulated_devices(open_context(data))
     ctx.tokens = MemoryTokens()
     try:
         forward_to = None

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.core.settings import Settings
-from app.devices import id_reader, sane_scanner, scanner_simulated
+from app.devices import id_reader, sane_scanner, scanner_simulated, signature_pad
 from app.devices.errors import DeviceError, DeviceMissing
 from app.devices.id_reader import IdReader
 from app.devices.model import KIND_LABELS, DeviceInfo, DeviceKind
@@ -47,8 +47,9 @@ def _families() -> list[tuple[DeviceKind, str, Discovery]]:
             ("id_reader", "serial", _serial_id_readers)]
 
 
-def _twins() -> list[DeviceInfo]:
-    return [scanner_simulated.INFO, id_reader.simulated_info()]
+def twins() -> list[DeviceInfo]:
+    """The simulated twin of every kind of device."""
+    return [scanner_simulated.INFO, id_reader.simulated_info(), signature_pad.SIMULATED_INFO]
 
 
 def timeout_of(settings: Settings) -> float:
@@ -66,12 +67,20 @@ def discover(settings: Settings) -> list[DeviceInfo]:
             log.warning("discovery of %s devices (%s) failed: %s", kind, family, exc.log)
             found.append(DeviceInfo(name=f"{family}:*", kind=kind, label=KIND_LABELS[kind], status="error",
                                     detail=exc.message))
-    return found + _twins()
+    return found + twins()
 
 
 def open_id_reader(settings: Settings, name: str | None = None) -> IdReader:
     """The resident ID reader named (or chosen in the settings)."""
     return id_reader.open_id_reader(name or settings.get("devices.id_reader"), timeout_of(settings))
+
+
+def open_signature_pad(settings: Settings, name: str | None = None) -> signature_pad.SignaturePad:
+    """The signature pad named (or chosen in the settings)."""
+    chosen = name or settings.get("devices.signature_pad")
+    if not chosen:
+        raise DeviceMissing("尚未选择签名板，请在「设备」页选择，或在屏幕上签名", log="no signature pad chosen")
+    return signature_pad.open_signature_pad(chosen)
 
 
 def scan_settings(settings: Settings, source: str | None = None) -> ScanSettings:

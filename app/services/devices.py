@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from app.core.errors import UserError
+from app.core.signature import check_signature
 from app.devices import registry
 from app.devices.errors import DeviceError, after_pages
 from app.devices.model import KIND_LABELS, STATUS_LABELS
@@ -46,6 +47,13 @@ CHOICE_SETTING: dict[str, str] = {"scanner": "devices.scanner", "camera": "devic
                                   "signature_pad": "devices.signature_pad"}
 
 
+def use_simulated_devices(ctx: AppContext) -> AppContext:
+    """Demo and training mode: every device is its simulated twin."""
+    for info in registry.twins():
+        ctx = unit_settings.set_setting(ctx, CHOICE_SETTING[info.kind], info.name)
+    return ctx
+
+
 def chosen(ctx: AppContext, info: DeviceInfo) -> bool:
     """Whether ``info`` is the device of its kind the settings name."""
     return bool(ctx.settings.get(CHOICE_SETTING[info.kind]) == info.name)
@@ -60,6 +68,8 @@ def try_device(ctx: AppContext, info: DeviceInfo) -> str:
     """The 「测试」 action: use the device once and say, for the clerk, what came back."""
     if info.kind == "scanner":
         return _try_scanner(ctx, info)
+    if info.kind == "signature_pad":
+        return _try_signature_pad(ctx, info)
     if info.kind == "id_reader":
         card = read_id_card(ctx, info.name)
         return f"读卡正常：{card['name']}，{card['id_number'][:6]}{'*' * 8}{card['id_number'][-4:]}"
@@ -78,6 +88,16 @@ def _try_scanner(ctx: AppContext, info: DeviceInfo) -> str:
     kind = {"bitonal": "黑白", "gray": "灰度", "color": "彩色"}[page.kind]
     size = max(1, len(page.data) // 1024)
     return f"扫描正常：{page.width}×{page.height} 像素，{round(page.dpi)} dpi，{kind}，{size} KB"
+
+
+def _try_signature_pad(ctx: AppContext, info: DeviceInfo) -> str:
+    pad = registry.open_signature_pad(ctx.settings, info.name)
+    try:
+        strokes = pad.capture()
+    finally:
+        pad.close()
+    check_signature(strokes)
+    return f"签名正常：{len(strokes)} 笔，{strokes.point_count} 个点，用时 {strokes.duration_ms() / 1000:.1f} 秒"
 
 
 def read_id_card(ctx: AppContext, device: str | None = None) -> dict[str, Any]:

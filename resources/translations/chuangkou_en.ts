@@ -65,6 +65,26 @@
     </message>
 </context>
 <context>
+    <name>CameraPreview</name>
+    <message>
+        <source>重试</source>
+        <extracomment>Enough for placing a sheet; more would only load the camera&apos;s USB link and the CPU. a new frame is on screen (for the tests and the bench) frames shown since the camera was opened the message shown in the error state</extracomment>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <source>拍摄</source>
+        <translation>Capture</translation>
+    </message>
+    <message>
+        <source>正在连接高拍仪…</source>
+        <translation>Connecting to the document camera…</translation>
+    </message>
+    <message>
+        <source>高拍仪出现意外错误，请点击重试</source>
+        <translation>The document camera failed unexpectedly. Click Retry.</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetailDialog</name>
     <message>
         <source>办件详情 — {case_no}</source>
@@ -221,6 +241,70 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
 </context>
 <context>
+    <name>DevicesPage</name>
+    <message>
+        <source>类型</source>
+        <extracomment>The list was (re)loaded. A test or a choice finished; its text is in :attr:`result`.</extracomment>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>使用中</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>设备标识</source>
+        <translation>Device ID</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>测试所选设备</source>
+        <translation>Test selected device</translation>
+    </message>
+    <message>
+        <source>使用此设备</source>
+        <translation>Use this device</translation>
+    </message>
+    <message>
+        <source>选择一台设备后可点击「测试所选设备」。</source>
+        <translation>Select a device, then click “Test selected device”.</translation>
+    </message>
+    <message>
+        <source>正在查找设备…</source>
+        <translation>Looking for devices…</translation>
+    </message>
+    <message>
+        <source>正在测试“{label}”…</source>
+        <translation>Testing “{label}”…</translation>
+    </message>
+    <message>
+        <source>正在保存设置…</source>
+        <translation>Saving the setting…</translation>
+    </message>
+    <message>
+        <source>（模拟）</source>
+        <translation> (simulated)</translation>
+    </message>
+    <message>
+        <source>找到 {n} 台设备。</source>
+        <translation>{n} device(s) found.</translation>
+    </message>
+    <message>
+        <source>已设为使用的{kind}：{label}</source>
+        <translation>Now using {label} as the {kind}.</translation>
+    </message>
+</context>
+<context>
     <name>Light</name>
     <message>
         <source>正常</source>
@@ -259,6 +343,14 @@ Please click “Copy error details” and send them to technical support. Saved 
         <translation>Status:</translation>
     </message>
     <message>
+        <source>办件</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
         <source>｜</source>
         <translation> | </translation>
     </message>
@@ -277,6 +369,38 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>超期 {count} 件</source>
         <translation>{count} overdue</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureCanvas</name>
+    <message>
+        <source>签名区</source>
+        <extracomment>a stroke began, grew or the canvas was cleared</extracomment>
+        <translation>Signature area</translation>
+    </message>
+    <message>
+        <source>请在此处签名</source>
+        <translation>Please sign here</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePadWidget</name>
+    <message>
+        <source>请在签名区签名</source>
+        <extracomment>Screens whose reported physical dpi is outside this range are taken at their logical dpi (some monitors report no size, or a nonsensical one). check_signature&apos;s messages (NO_SIGNATURE, TOO_SHORT), so that lupdate offers them for translation.</extracomment>
+        <translation>Please sign in the signature area</translation>
+    </message>
+    <message>
+        <source>签名过短，请重新签名</source>
+        <translation>The signature is too short. Please sign again.</translation>
+    </message>
+    <message>
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>确认</source>
+        <translation>Confirm</translation>
     </message>
 </context>
 <context>
@@ -338,6 +462,7 @@ Please click “Copy error details” and send them to technical support. Saved 
     <name>SyncStatusBar</name>
     <message>
         <source>离线工作（未设置市级平台）</source>
+        <extracomment>the labels show the store&apos;s current sync state</extracomment>
         <translation>Working offline (no city platform set)</translation>
     </message>
     <message>

@@ -1,0 +1,37 @@
+"""The device use cases the window and the CLI share: the twins, the 测试 action, the choice."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.devices import registry
+from app.devices.errors import DeviceMissing
+from app.services import devices
+from app.services.context import AppContext
+
+
+def test_demo_mode_chooses_every_simulated_twin(ctx: AppContext) -> None:
+    ctx = devices.use_simulated_devices(ctx)
+    twins = [d for d in devices.list_devices(ctx) if d.simulated]
+    assert {d.kind for d in twins} >= {"scanner", "id_reader", "signature_pad"}
+    assert all(devices.chosen(ctx, d) for d in twins)
+
+
+@pytest.mark.parametrize(("name", "starts"), [("sim:scanner", "扫描正常："), ("sim:id_reader", "读卡正常："),
+                                              ("sim:signature_pad", "签名正常：")])
+def test_the_test_action_of_each_twin_says_what_came_back(ctx: AppContext, name: str, starts: str) -> None:
+    info = next(d for d in devices.list_devices(ctx) if d.name == name)
+    result = devices.try_device(ctx, info)
+    assert result.startswith(starts)
+
+
+def test_reading_a_card_hides_most_of_the_id_number_in_the_test_result(ctx: AppContext) -> None:
+    info = next(d for d in devices.list_devices(ctx) if d.name == "sim:id_reader")
+    card = devices.read_id_card(ctx, info.name)
+    shown = devices.try_device(ctx, info)
+    assert card["id_number"] not in shown and "********" in shown
+
+
+def test_no_pad_chosen_points_to_the_devices_page(ctx: AppContext) -> None:
+    with pytest.raises(DeviceMissing, match="尚未选择签名板"):
+        registry.open_signature_pad(ctx.settings)
