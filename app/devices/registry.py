@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.core.settings import Settings
-from app.devices import id_reader, sane_scanner, scanner_simulated, signature_pad
+from app.devices import camera, camera_simulated, id_reader, sane_scanner, scanner_simulated, signature_pad
 from app.devices.errors import DeviceError, DeviceMissing
 from app.devices.id_reader import IdReader
 from app.devices.model import KIND_LABELS, DeviceInfo, DeviceKind
@@ -44,12 +44,12 @@ def _serial_id_readers(_timeout: float) -> list[DeviceInfo]:
 
 def _families() -> list[tuple[DeviceKind, str, Discovery]]:
     return [("scanner", "sane", sane_scanner.discover_scanners), ("scanner", "twain", _twain_discovery),
-            ("id_reader", "serial", _serial_id_readers)]
+            ("camera", "uvc", camera.discover_cameras), ("id_reader", "serial", _serial_id_readers)]
 
 
 def twins() -> list[DeviceInfo]:
     """The simulated twin of every kind of device."""
-    return [scanner_simulated.INFO, id_reader.simulated_info(), signature_pad.SIMULATED_INFO]
+    return [scanner_simulated.INFO, camera_simulated.INFO, id_reader.simulated_info(), signature_pad.SIMULATED_INFO]
 
 
 def timeout_of(settings: Settings) -> float:

@@ -27,7 +27,7 @@ from app.devices.model import DeviceInfo as DeviceInfo  # the window lists them
 from app.devices.scanner import Scanner, ScanSettings
 from app.imaging.decode import RawPage
 from app.imaging.pipeline import PipelineOptions, ProcessedPage, process_batch
-from app.services import unit_settings
+from app.services import camera, unit_settings
 from app.services.context import AppContext
 from app.store.blobs import sha256_hex
 
@@ -70,6 +70,13 @@ def try_device(ctx: AppContext, info: DeviceInfo) -> str:
         return _try_scanner(ctx, info)
     if info.kind == "signature_pad":
         return _try_signature_pad(ctx, info)
+    if info.kind == "camera":
+        session = camera.open_named_camera(ctx.settings, info.name)
+        try:
+            shot = session.capture()
+        finally:
+            session.close()
+        return shot_summary(shot)
     if info.kind == "id_reader":
         card = read_id_card(ctx, info.name)
         return f"读卡正常：{card['name']}，{card['id_number'][:6]}{'*' * 8}{card['id_number'][-4:]}"
@@ -98,6 +105,12 @@ def _try_signature_pad(ctx: AppContext, info: DeviceInfo) -> str:
         pad.close()
     check_signature(strokes)
     return f"签名正常：{len(strokes)} 笔，{strokes.point_count} 个点，用时 {strokes.duration_ms() / 1000:.1f} 秒"
+
+
+def shot_summary(shot: camera.Shot) -> str:
+    """What the clerk reads after a test shot."""
+    height, width = shot.pixels.shape[:2]
+    return f"拍摄正常：{width}×{height} 像素"
 
 
 def read_id_card(ctx: AppContext, device: str | None = None) -> dict[str, Any]:

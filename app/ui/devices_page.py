@@ -8,9 +8,10 @@ rather than in a dialog, since checking devices is what the clerk is doing here.
 from __future__ import annotations
 
 from app.core.errors import UserError
-from app.services import devices
+from app.services import camera, devices
 from app.services.context import AppContext
 from app.services.devices import DeviceInfo
+from app.ui.camera_dialog import CameraDialog
 from app.ui.qt import (
     QAbstractItemView,
     QHBoxLayout,
@@ -42,6 +43,8 @@ class DevicesPage(QWidget):
         self.setObjectName("devicesPage")
         self._ctx = ctx
         self._devices: list[DeviceInfo] = []
+        #: the preview opened by the last camera test (for the tests)
+        self.camera_dialog: CameraDialog | None = None
 
         self.table = QTableWidget(0, COLUMNS)
         self.table.setObjectName("devicesTable")
@@ -106,7 +109,22 @@ class DevicesPage(QWidget):
             return
         self._busy(self.tr("正在测试“{label}”…").format(label=info.label))
         ctx = self._ctx
+        if info.kind == "camera":  # a camera is tried by looking through it
+            self._open_camera(info)
+            return
         run_in_background(self, lambda: devices.try_device(ctx, info), self._tested, self._failed)
+
+    def _open_camera(self, info: DeviceInfo) -> None:
+        settings = self._ctx.settings
+        self.camera_dialog = CameraDialog(lambda: camera.open_named_camera(settings, info.name),
+                                          self.tr("高拍仪预览 — {label}").format(label=info.label), self)
+        dialog = self.camera_dialog
+
+        def closed() -> None:
+            self._tested(devices.shot_summary(dialog.shot) if dialog.shot is not None else self.tr("已关闭预览。"))
+
+        dialog.finished.connect(closed)
+        dialog.open()
 
     def use_selected(self) -> None:
         info = self.selected()

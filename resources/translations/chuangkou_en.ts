@@ -65,6 +65,13 @@
     </message>
 </context>
 <context>
+    <name>CameraDialog</name>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>CameraPreview</name>
     <message>
         <source>重试</source>
@@ -244,7 +251,7 @@ Please click “Copy error details” and send them to technical support. Saved 
     <name>DevicesPage</name>
     <message>
         <source>类型</source>
-        <extracomment>The list was (re)loaded. A test or a choice finished; its text is in :attr:`result`.</extracomment>
+        <extracomment>The list was (re)loaded. A test or a choice finished; its text is in :attr:`result`. the preview opened by the last camera test (for the tests)</extracomment>
         <translation>Type</translation>
     </message>
     <message>
@@ -286,6 +293,14 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>正在测试“{label}”…</source>
         <translation>Testing “{label}”…</translation>
+    </message>
+    <message>
+        <source>高拍仪预览 — {label}</source>
+        <translation>Document camera — {label}</translation>
+    </message>
+    <message>
+        <source>已关闭预览。</source>
+        <translation>Preview closed.</translation>
     </message>
     <message>
         <source>正在保存设置…</source>

@@ -87,3 +87,15 @@ def test_the_window_has_a_devices_tab_that_looks_on_first_open(qtbot: QtBot, win
     assert "sim:scanner" in [d.name for d in window.devices_page.devices]
     shot: QWidget = window
     assert not shot.grab().isNull()
+
+
+def test_testing_a_camera_opens_its_live_view_and_a_shot_closes_it(qtbot: QtBot, page: DevicesPage) -> None:
+    page.select("sim:camera")
+    page.test_button.click()
+    dialog = page.camera_dialog
+    assert dialog is not None
+    with qtbot.waitSignal(dialog.preview.frame_shown, timeout=30_000):
+        pass  # the live view is running
+    with qtbot.waitSignal(page.finished, timeout=30_000):
+        dialog.preview.capture_button.click()
+    assert page.result.text() == "拍摄正常：2592×1944 像素"
