@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any, Protocol
 
+from app.core.errors import UserError
 from app.services import devices
 from app.services.context import AppContext
 
@@ -51,13 +52,26 @@ def cmd_devices_scan(ctx: AppContext, args: argparse.Namespace, out: Output) -> 
 
 
 def cmd_devices_read_card(ctx: AppContext, args: argparse.Namespace, out: Output) -> None:
-    card = devices.read_id_card(ctx, args.device)
-    out.emit(card, lambda c: "\n".join(f"{label}：{c[key]}" for key, label in _CARD_LABELS))
+    passport = args.mrz is not None or (args.device or "").startswith("pcsc:")
+    if passport:
+        if args.mrz is None:
+            raise UserError("读取护照需要证件资料页上的信息，请用 --mrz 给出机读码第二行，或证件号码、出生日期和有效期",
+                            log="read-card on a PC/SC reader without --mrz")
+        card = devices.read_passport(ctx, args.mrz, args.device)
+        labels = _PASSPORT_LABELS
+    else:
+        card = devices.read_id_card(ctx, args.device)
+        labels = _CARD_LABELS
+    out.emit(card, lambda c: "\n".join(f"{label}：{c[key]}" for key, label in labels))
 
 
-_CARD_LABELS = (("name", "姓名"), ("sex", "性别"), ("nation", "民族"), ("birth", "出生"), ("address", "住址"),
-                ("id_number", "公民身份号码"), ("authority", "签发机关"), ("valid_from", "有效期自"),
-                ("valid_to", "有效期至"))
+Labels = tuple[tuple[str, str], ...]
+_CARD_LABELS: Labels = (
+    ("name", "姓名"), ("sex", "性别"), ("nation", "民族"), ("birth", "出生"), ("address", "住址"),
+    ("id_number", "公民身份号码"), ("authority", "签发机关"), ("valid_from", "有效期自"), ("valid_to", "有效期至"))
+_PASSPORT_LABELS: Labels = (
+    ("name", "姓名"), ("sex", "性别"), ("nationality", "国籍"), ("birth", "出生日期"), ("id_number", "证件号码"),
+    ("issuing_state", "签发国"), ("expiry", "有效期至"))
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -71,5 +85,8 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     scan.add_argument("--out", required=True, help="保存扫描页的文件夹")
     scan.set_defaults(run=cmd_devices_scan)
     card = cmds.add_parser("read-card", parents=[common], help="读取身份证（或护照）并输出申请人信息")
-    card.add_argument("--device", help="阅读器名称，如 serial:/dev/ttyUSB0、sdt:驱动库路径、sim:id_reader；默认用设置")
+    card.add_argument("--device", help="阅读器名称，如 serial:/dev/ttyUSB0、sdt:驱动库路径、sim:id_reader、"
+                                       "pcsc:读卡器；默认用设置")
+    card.add_argument("--mrz", metavar="机读码",
+                      help="读护照/电子证件：资料页机读码第二行，或“证件号码 出生日期 有效期”")
     card.set_defaults(run=cmd_devices_read_card)

@@ -10,7 +10,10 @@ from typing import Any, Literal
 from app.core.errors import UserError
 from app.core.ids import credit_code_problem, resident_id_problem
 
-ID_TYPES = {"resident_id": "居民身份证"}
+ID_TYPES = {"resident_id": "居民身份证", "passport": "护照"}
+#: ICAO 9303 document numbers: up to 9 characters on the data page, longer ones (TD1) run into
+#: the optional field; letters and digits only once the filler '<' is dropped.
+PASSPORT_NUMBER_LENGTHS = range(5, 21)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +61,24 @@ def _text(data: Mapping[str, Any], key: str, label: str, *, required: bool = Tru
     return value
 
 
+def passport_number_problem(number: str) -> str | None:
+    """Why ``number`` cannot be a passport number, or None."""
+    if len(number) not in PASSPORT_NUMBER_LENGTHS or not (number.isascii() and number.isalnum()):
+        return "护照号码应为5至20位字母或数字，请核对"
+    return None
+
+
 def parse_person(data: Mapping[str, Any], today: dt.date | None = None) -> Person:
     """Build a :class:`Person` from the applicant-file shape of DESIGN §9."""
     name = _text(data, "name", "姓名")
     id_type = _text(data, "id_type", "证件类型", required=False) or "resident_id"
     if id_type not in ID_TYPES:
-        raise UserError(f"暂不支持证件类型“{id_type}”，请使用居民身份证（resident_id）",
+        raise UserError(f"暂不支持证件类型“{id_type}”，请使用居民身份证（resident_id）或护照（passport）",
                         log=f"unsupported id type {id_type!r}")
     id_number = _text(data, "id_number", "证件号码").upper()
-    problem = resident_id_problem(id_number, today)
+    problem = resident_id_problem(id_number, today) if id_type == "resident_id" else passport_number_problem(id_number)
     if problem:
-        raise UserError(f"{name}的{problem}", log=f"resident id ending {id_number[-4:]!r} failed validation")
+        raise UserError(f"{name}的{problem}", log=f"{id_type} number ending {id_number[-4:]!r} failed validation")
     phone = _text(data, "phone", "联系电话", required=False)
     if phone and not phone.replace("-", "").replace(" ", "").isdigit():
         raise UserError("联系电话只能包含数字和“-”", log="phone number with characters other than digits and -")

@@ -15,7 +15,15 @@ from collections.abc import Callable
 from typing import Any
 
 from app.core.settings import Settings
-from app.devices import camera, camera_simulated, id_reader, sane_scanner, scanner_simulated, signature_pad
+from app.devices import (
+    camera,
+    camera_simulated,
+    id_reader,
+    pcsc,
+    sane_scanner,
+    scanner_simulated,
+    signature_pad,
+)
 from app.devices.errors import DeviceError, DeviceMissing
 from app.devices.id_reader import IdReader
 from app.devices.model import KIND_LABELS, DeviceInfo, DeviceKind
@@ -44,7 +52,8 @@ def _serial_id_readers(_timeout: float) -> list[DeviceInfo]:
 
 def _families() -> list[tuple[DeviceKind, str, Discovery]]:
     return [("scanner", "sane", sane_scanner.discover_scanners), ("scanner", "twain", _twain_discovery),
-            ("camera", "uvc", camera.discover_cameras), ("id_reader", "serial", _serial_id_readers)]
+            ("camera", "uvc", camera.discover_cameras), ("smartcard", "pcsc", pcsc.discover_card_readers),
+            ("id_reader", "serial", _serial_id_readers)]
 
 
 def twins() -> list[DeviceInfo]:
@@ -73,6 +82,18 @@ def discover(settings: Settings) -> list[DeviceInfo]:
 def open_id_reader(settings: Settings, name: str | None = None) -> IdReader:
     """The resident ID reader named (or chosen in the settings)."""
     return id_reader.open_id_reader(name or settings.get("devices.id_reader"), timeout_of(settings))
+
+
+def open_card_reader(settings: Settings, name: str | None = None) -> pcsc.CardReader:
+    """The PC/SC reader named (or chosen in the settings; else the first one attached)."""
+    timeout = timeout_of(settings)
+    chosen = name or settings.get("devices.card_reader")
+    if not chosen:
+        readers = pcsc.discover_card_readers(timeout)
+        if not readers:
+            raise DeviceMissing("未检测到读卡器，请检查读卡器的连接", log="no PC/SC reader attached")
+        chosen = readers[0].name
+    return pcsc.CardReader.from_device_name(chosen, timeout=timeout)
 
 
 def open_signature_pad(settings: Settings, name: str | None = None) -> signature_pad.SignaturePad:

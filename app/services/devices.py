@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from app.core.errors import UserError
+from app.core.mrz import parse_bac_key
 from app.core.signature import check_signature
 from app.devices import registry
 from app.devices.errors import DeviceError, after_pages
@@ -77,6 +78,13 @@ def try_device(ctx: AppContext, info: DeviceInfo) -> str:
         finally:
             session.close()
         return shot_summary(shot)
+    if info.kind == "smartcard":
+        reader = registry.open_card_reader(ctx.settings, info.name)
+        try:
+            present = reader.card_present()
+        finally:
+            reader.close()
+        return "读卡器正常：读卡器上有证件" if present else "读卡器正常：读卡器上没有证件"
     if info.kind == "id_reader":
         card = read_id_card(ctx, info.name)
         return f"读卡正常：{card['name']}，{card['id_number'][:6]}{'*' * 8}{card['id_number'][-4:]}"
@@ -123,6 +131,21 @@ def read_id_card(ctx: AppContext, device: str | None = None) -> dict[str, Any]:
     return {**card.to_applicant(), "sex": card.sex, "nation": card.nation, "birth": card.birth.isoformat(),
             "authority": card.authority, "valid_from": card.valid_from.isoformat(),
             "valid_to": card.valid_to.isoformat() if card.valid_to else "长期", "photo_bytes": len(card.photo_wlt)}
+
+
+def read_passport(ctx: AppContext, mrz: str, device: str | None = None) -> dict[str, Any]:
+    """The e-passport (or e-permit) on the PC/SC reader, opened with the data page's MRZ
+    (the whole MRZ, its second line, or document number, birth and expiry dates)."""
+    key = parse_bac_key(mrz, ctx.today())  # refused before the chip is touched
+    reader = registry.open_card_reader(ctx.settings, device)
+    try:
+        data = reader.read_passport(key)
+    finally:
+        reader.close()
+    m = data.mrz
+    return {**data.applicant(), "surname": m.surname, "given_names": m.given_names, "nationality": m.nationality,
+            "sex": m.sex, "birth": m.birth_date.isoformat(), "expiry": m.expiry_date.isoformat(),
+            "issuing_state": m.issuing_state, "document_code": m.document_code}
 
 
 def kind_label(kind: str) -> str:
