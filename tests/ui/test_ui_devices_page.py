@@ -8,12 +8,16 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app.core.resident_card import encode_text_block
 from app.devices import sane_scanner
+from app.devices.id_simulated import SimulatedIdReader
+from app.devices.model import DeviceInfo
 from app.services import unit_settings
 from app.services.context import AppContext
 from app.ui.devices_page import DevicesPage
 from app.ui.main_window import MainWindow
-from app.ui.qt import QMessageBox, QWidget
+from app.ui.qt import QMessageBox, QTimer, QWidget
+from tests.support.id_reader_emulator import IdReaderEmulator
 from tests.ui.conftest import drain_background
 
 OFFSCREEN_SIZE_HINTS = "This plugin does not support propagateSizeHints"
@@ -99,3 +103,28 @@ def test_testing_a_camera_opens_its_live_view_and_a_shot_closes_it(qtbot: QtBot,
     with qtbot.waitSignal(page.finished, timeout=30_000):
         dialog.preview.capture_button.click()
     assert page.result.text() == "拍摄正常：2592×1944 像素"
+
+
+@pytest.mark.parametrize(("mode", "message"), [("silent", "身份证阅读器在1秒内没有响应"),
+                                               ("bad_checksum", "身份证阅读器通信出错"),
+                                               ("unplug", "未检测到身份证阅读器")])
+def test_a_faulty_reader_gives_its_message_while_the_window_keeps_working(
+        qtbot: QtBot, ctx: AppContext, mode: str, message: str) -> None:
+    card = SimulatedIdReader(5).read_card()
+    with IdReaderEmulator(encode_text_block(card), card.photo_wlt, mode) as reader:  # type: ignore[arg-type]
+        ctx.settings = unit_settings.set_setting(ctx, "devices.timeout", "1").settings
+        page = DevicesPage(ctx)
+        qtbot.addWidget(page)
+        page._show([DeviceInfo(name=f"serial:{reader.port}", kind="id_reader", label="身份证阅读器")])
+        page.select(f"serial:{reader.port}")
+        ticks: list[int] = []
+        timer = QTimer(page)
+        timer.timeout.connect(lambda: ticks.append(1))
+        timer.start(50)
+        with qtbot.waitSignal(page.finished, timeout=10_000):
+            page.test_button.click()
+        timer.stop()
+    assert message in page.result.text()
+    if mode == "silent":  # the event loop ran all through the reader's timeout: the window never froze
+        assert len(ticks) >= 5
+    drain_background()
