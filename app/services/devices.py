@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,18 +73,11 @@ def try_device(ctx: AppContext, info: DeviceInfo) -> str:
     if info.kind == "signature_pad":
         return _try_signature_pad(ctx, info)
     if info.kind == "camera":
-        session = camera.open_named_camera(ctx.settings, info.name)
-        try:
-            shot = session.capture()
-        finally:
-            session.close()
-        return shot_summary(shot)
+        with closing(camera.open_named_camera(ctx.settings, info.name)) as session:
+            return shot_summary(session.capture())
     if info.kind == "smartcard":
-        reader = registry.open_card_reader(ctx.settings, info.name)
-        try:
+        with closing(registry.open_card_reader(ctx.settings, info.name)) as reader:
             present = reader.card_present()
-        finally:
-            reader.close()
         return "读卡器正常：读卡器上有证件" if present else "读卡器正常：读卡器上没有证件"
     if info.kind == "id_reader":
         card = read_id_card(ctx, info.name)
@@ -106,11 +100,8 @@ def _try_scanner(ctx: AppContext, info: DeviceInfo) -> str:
 
 
 def _try_signature_pad(ctx: AppContext, info: DeviceInfo) -> str:
-    pad = registry.open_signature_pad(ctx.settings, info.name)
-    try:
+    with closing(registry.open_signature_pad(ctx.settings, info.name)) as pad:
         strokes = pad.capture()
-    finally:
-        pad.close()
     check_signature(strokes)
     return f"签名正常：{len(strokes)} 笔，{strokes.point_count} 个点，用时 {strokes.duration_ms() / 1000:.1f} 秒"
 
@@ -123,11 +114,8 @@ def shot_summary(shot: camera.Shot) -> str:
 
 def read_id_card(ctx: AppContext, device: str | None = None) -> dict[str, Any]:
     """The resident ID card on the reader: the applicant's fields and the card's own."""
-    reader = registry.open_id_reader(ctx.settings, device)
-    try:
+    with closing(registry.open_id_reader(ctx.settings, device)) as reader:
         card = reader.read_card()
-    finally:
-        reader.close()
     return {**card.to_applicant(), "sex": card.sex, "nation": card.nation, "birth": card.birth.isoformat(),
             "authority": card.authority, "valid_from": card.valid_from.isoformat(),
             "valid_to": card.valid_to.isoformat() if card.valid_to else "长期", "photo_bytes": len(card.photo_wlt)}
@@ -137,11 +125,8 @@ def read_passport(ctx: AppContext, mrz: str, device: str | None = None) -> dict[
     """The e-passport (or e-permit) on the PC/SC reader, opened with the data page's MRZ
     (the whole MRZ, its second line, or document number, birth and expiry dates)."""
     key = parse_bac_key(mrz, ctx.today())  # refused before the chip is touched
-    reader = registry.open_card_reader(ctx.settings, device)
-    try:
+    with closing(registry.open_card_reader(ctx.settings, device)) as reader:
         data = reader.read_passport(key)
-    finally:
-        reader.close()
     m = data.mrz
     return {**data.applicant(), "surname": m.surname, "given_names": m.given_names, "nationality": m.nationality,
             "sex": m.sex, "birth": m.birth_date.isoformat(), "expiry": m.expiry_date.isoformat(),
