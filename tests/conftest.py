@@ -18,7 +18,7 @@ from PIL import Image, ImageOps
 from app.cli import main as cli_main
 from app.services.context import AppContext, init_data_dir, open_context
 from app.services.demo import render_page
-from tests.support import pagegen
+from tests.support import pagegen, pcscd_fixture
 from tests.support.memkeyring import MemoryKeyring
 from tests.support.sane import SaneTestBackend
 
@@ -30,6 +30,9 @@ def pytest_configure(config: pytest.Config) -> None:
     SaneTestBackend.configure(folder, picture="Grid")
     os.environ["SANE_CONFIG_DIR"] = str(folder)
     config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    # libpcsclite reads its socket's path once per process: every PC/SC client in the tests
+    # (device discovery included) must talk to the tests' private pcscd, never the system's.
+    pcscd_fixture.socket_dir()
 
 
 ORG = "11450403MB0123456N"
