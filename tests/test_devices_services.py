@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.devices import registry
+from app.devices import pcsc_simulated, registry
+from app.devices.emrtd import AccessDenied
 from app.devices.errors import DeviceMissing
 from app.services import devices
 from app.services.context import AppContext
@@ -13,12 +14,14 @@ from app.services.context import AppContext
 def test_demo_mode_chooses_every_simulated_twin(ctx: AppContext) -> None:
     ctx = devices.use_simulated_devices(ctx)
     twins = [d for d in devices.list_devices(ctx) if d.simulated]
-    assert {d.kind for d in twins} >= {"scanner", "id_reader", "signature_pad"}
+    assert {d.kind for d in twins} == {"scanner", "camera", "smartcard", "id_reader", "signature_pad"}
     assert all(devices.chosen(ctx, d) for d in twins)
 
 
 @pytest.mark.parametrize(("name", "starts"), [("sim:scanner", "扫描正常："), ("sim:id_reader", "读卡正常："),
-                                              ("sim:signature_pad", "签名正常：")])
+                                              ("sim:signature_pad", "签名正常："),
+                                              ("sim:camera", "拍摄正常：2592×1944"),
+                                              ("sim:card_reader", "读卡器正常：读卡器上有证件")])
 def test_the_test_action_of_each_twin_says_what_came_back(ctx: AppContext, name: str, starts: str) -> None:
     info = next(d for d in devices.list_devices(ctx) if d.name == name)
     result = devices.try_device(ctx, info)
@@ -35,3 +38,10 @@ def test_reading_a_card_hides_most_of_the_id_number_in_the_test_result(ctx: AppC
 def test_no_pad_chosen_points_to_the_devices_page(ctx: AppContext) -> None:
     with pytest.raises(DeviceMissing, match="尚未选择签名板"):
         registry.open_signature_pad(ctx.settings)
+
+
+def test_the_simulated_reader_opens_its_specimen_only_with_the_right_mrz(ctx: AppContext) -> None:
+    holder = devices.read_passport(ctx, pcsc_simulated.SPECIMEN_KEY_TEXT, pcsc_simulated.NAME)
+    assert (holder["name"], holder["id_type"], holder["id_number"]) == ("ERIKSSON, ANNA MARIA", "passport", "L898902C")
+    with pytest.raises(AccessDenied, match="证件信息不符"):
+        devices.read_passport(ctx, "L898902C 1969-08-06 1994-06-24", pcsc_simulated.NAME)

@@ -20,6 +20,7 @@ from app.devices import (
     camera_simulated,
     id_reader,
     pcsc,
+    pcsc_simulated,
     sane_scanner,
     scanner_simulated,
     signature_pad,
@@ -58,7 +59,8 @@ def _families() -> list[tuple[DeviceKind, str, Discovery]]:
 
 def twins() -> list[DeviceInfo]:
     """The simulated twin of every kind of device."""
-    return [scanner_simulated.INFO, camera_simulated.INFO, id_reader.simulated_info(), signature_pad.SIMULATED_INFO]
+    return [scanner_simulated.INFO, camera_simulated.INFO, pcsc_simulated.INFO, id_reader.simulated_info(),
+            signature_pad.SIMULATED_INFO]
 
 
 def timeout_of(settings: Settings) -> float:
@@ -84,10 +86,13 @@ def open_id_reader(settings: Settings, name: str | None = None) -> IdReader:
     return id_reader.open_id_reader(name or settings.get("devices.id_reader"), timeout_of(settings))
 
 
-def open_card_reader(settings: Settings, name: str | None = None) -> pcsc.CardReader:
+def open_card_reader(settings: Settings, name: str | None = None,
+                     ) -> pcsc.CardReader | pcsc_simulated.SimulatedCardReader:
     """The PC/SC reader named (or chosen in the settings; else the first one attached)."""
     timeout = timeout_of(settings)
     chosen = name or settings.get("devices.card_reader")
+    if chosen == pcsc_simulated.NAME:
+        return pcsc_simulated.SimulatedCardReader(timeout=timeout)
     if not chosen:
         readers = pcsc.discover_card_readers(timeout)
         if not readers:
