@@ -16,11 +16,14 @@ from app.ui.qt import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QHideEvent,
     QLabel,
     QPushButton,
+    QShowEvent,
     Qt,
     QTableWidget,
     QTableWidgetItem,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -28,6 +31,9 @@ from app.ui.qt import (
 from app.ui.tasks import default_failure, run_in_background
 
 COLUMNS = 5
+#: While the page is shown it looks again this often, so a device plugged in (or pulled) shows
+#: up without the clerk pressing 刷新.
+REFRESH_MS = 10_000
 
 
 class DevicesPage(QWidget):
@@ -38,7 +44,7 @@ class DevicesPage(QWidget):
     #: A test or a choice finished; its text is in :attr:`result`.
     finished = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, refresh_ms: int = REFRESH_MS) -> None:
         super().__init__(parent)
         self.setObjectName("devicesPage")
         self._ctx = ctx
@@ -80,16 +86,41 @@ class DevicesPage(QWidget):
         self.use_button.clicked.connect(self.use_selected)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self._update_buttons()
+        self._refreshing = False
+        self._working = False  # a test or a choice is under way
+        self._announce = True
+        self._timer = QTimer(self)
+        self._timer.setInterval(refresh_ms)
+        self._timer.timeout.connect(self._refresh_quietly)
 
     @property
     def devices(self) -> list[DeviceInfo]:
         return list(self._devices)
 
     def refresh(self) -> None:
-        self.refresh_button.setEnabled(False)
         self.result.setText(self.tr("正在查找设备…"))
+        self._refresh(announce=True)
+
+    def _refresh_quietly(self) -> None:
+        # Not while a test runs (the reader or scanner is busy with it); an automatic look
+        # leaves the last result on screen.
+        if not self._refreshing and not self._working:
+            self._refresh(announce=False)
+
+    def _refresh(self, *, announce: bool) -> None:
+        self._refreshing = True
+        self._announce = announce
+        self.refresh_button.setEnabled(False)
         ctx = self._ctx
         run_in_background(self, lambda: devices.list_devices(ctx), self._show, self._failed)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._timer.stop()
+        super().hideEvent(event)
 
     def select(self, name: str) -> None:
         """Select the row of the device named ``name`` (as the clerk would click it)."""
@@ -137,6 +168,8 @@ class DevicesPage(QWidget):
     # -- callbacks on the GUI thread --------------------------------------------------------------
 
     def _show(self, found: list[DeviceInfo]) -> None:
+        was = self.selected()
+        self._refreshing = False
         self._devices = found
         self.table.setRowCount(len(found))
         for row, info in enumerate(found):
@@ -147,7 +180,10 @@ class DevicesPage(QWidget):
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(value))
         self.refresh_button.setEnabled(True)
-        self.result.setText(self.tr("找到 {n} 台设备。").format(n=len(found)))
+        if was is not None and was.name in [d.name for d in found]:
+            self.select(was.name)
+        if self._announce:
+            self.result.setText(self.tr("找到 {n} 台设备。").format(n=len(found)))
         self._update_buttons()
         self.refreshed.emit()
 
@@ -165,6 +201,7 @@ class DevicesPage(QWidget):
         self._idle()
 
     def _failed(self, exc: BaseException) -> None:
+        self._refreshing = False
         self._idle()
         self.refresh_button.setEnabled(True)
         if isinstance(exc, UserError):
@@ -174,11 +211,13 @@ class DevicesPage(QWidget):
             default_failure(self, "devices page", exc)
 
     def _busy(self, text: str) -> None:
+        self._working = True
         self.result.setText(text)
         self.test_button.setEnabled(False)
         self.use_button.setEnabled(False)
 
     def _idle(self) -> None:
+        self._working = False
         self._update_buttons()
         self.finished.emit()
 

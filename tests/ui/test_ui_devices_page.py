@@ -17,6 +17,7 @@ from app.services.context import AppContext
 from app.ui.devices_page import DevicesPage
 from app.ui.main_window import MainWindow
 from app.ui.qt import QMessageBox, QTimer, QWidget
+from tests.support import pcscd_fixture
 from tests.support.id_reader_emulator import IdReaderEmulator
 from tests.ui.conftest import drain_background
 
@@ -127,4 +128,30 @@ def test_a_faulty_reader_gives_its_message_while_the_window_keeps_working(
     assert message in page.result.text()
     if mode == "silent":  # the event loop ran all through the reader's timeout: the window never froze
         assert len(ticks) >= 5
+    drain_background()
+
+
+def test_a_reader_plugged_in_while_the_page_is_shown_appears_by_itself(qtbot: QtBot, ctx: AppContext) -> None:
+    reason = pcscd_fixture.unavailable()
+    if reason:
+        pytest.skip(f"private pcscd with vpcd unavailable: {reason}")
+    page = DevicesPage(ctx, refresh_ms=200)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.refreshed, timeout=30_000):
+        page.refresh()
+    reader = f"pcsc:{pcscd_fixture.READER}"
+    assert reader not in [d.name for d in page.devices]
+    daemon = pcscd_fixture.Pcscd(pcscd_fixture.socket_dir())
+    try:
+        daemon.start()  # the reader's service comes up with its reader: as a USB reader plugged in
+    except pcscd_fixture.NamespacesUnavailable as exc:
+        pytest.skip(f"private pcscd unavailable: {exc}")
+    try:
+        qtbot.waitUntil(lambda: reader in [d.name for d in page.devices], timeout=10_000)
+        assert cell(page, reader, 2) == "就绪"
+    finally:
+        daemon.stop()
+    qtbot.waitUntil(lambda: reader not in [d.name for d in page.devices], timeout=10_000)
+    page.hide()
     drain_background()
