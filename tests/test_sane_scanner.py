@@ -8,6 +8,9 @@ one-byte reads delayed 0.2 s each.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -147,3 +150,27 @@ def test_scan_to_folder_runs_the_pipeline_on_every_sheet(ctx: AppContext, tmp_pa
     for scanned in outcome.pages:
         assert scanned.page.kind == "bitonal" and scanned.path.suffix == ".tif"  # a black/white grid
         assert scanned.path.read_bytes() == scanned.page.data
+
+
+def test_a_scan_leaves_a_dropped_connection_an_error_not_the_end_of_the_app(tmp_path: Path) -> None:
+    # sanei_thread "restores" SIGPIPE to its default when a backend's reader ends: the next
+    # write to a dropped link (a sync when the uplink goes) would kill the window outright.
+    script = tmp_path / "scan_then_write.py"
+    script.write_text(textwrap.dedent(f"""
+        import socket, sys
+        sys.path.insert(0, {str(Path.cwd())!r})
+        from app.devices.sane_scanner import SaneScanner
+        from app.devices.scanner import ScanSettings
+        scanner = SaneScanner("{DEVICE}", timeout=20)
+        assert len(list(scanner.scan(ScanSettings(source="adf", mode="gray", dpi=50)))) == 10
+        scanner.close()
+        mine, theirs = socket.socketpair()
+        theirs.close()
+        try:
+            mine.sendall(b"x" * 100_000)
+        except BrokenPipeError:
+            print("broken pipe reported")
+    """), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    assert "broken pipe reported" in done.stdout

@@ -9,7 +9,10 @@ the clerk should do.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -28,6 +31,11 @@ except ImportError:  # pragma: no cover - Windows
 
 log = logging.getLogger("devices.sane")
 T = TypeVar("T")
+_SIG_IGN = ctypes.c_void_p(1)  # SIG_IGN in <signal.h>
+_libc = ctypes.CDLL(None) if sys.platform.startswith("linux") else None
+if _libc is not None:
+    _libc.signal.argtypes = [ctypes.c_int, ctypes.c_void_p]
+    _libc.signal.restype = ctypes.c_void_p
 
 A4_MM = (210.0, 297.0)
 _NO_DOCS = "Document feeder out of documents"
@@ -53,7 +61,7 @@ def _library(timeout: float) -> DeviceWorker:
     with _worker_lock:
         if not _workers:
             worker = DeviceWorker("sane", "扫描仪", timeout=timeout)
-            worker.call(lambda: sane.init(), what="sane_init")
+            worker.call(lambda: _keeping_sigpipe_ignored(sane.init), what="sane_init")
             _workers.append(worker)
         return _workers[0]
 
@@ -67,7 +75,7 @@ def discover_scanners(timeout: float) -> list[DeviceInfo]:
     if sane is None:
         return []
     worker = _library(timeout)
-    found = worker.call(lambda: sane.get_devices(), timeout=timeout, what="sane_get_devices")
+    found = worker.call(lambda: _keeping_sigpipe_ignored(sane.get_devices), timeout=timeout, what="sane_get_devices")
     return [DeviceInfo(name=f"sane:{dev}", kind="scanner", label=f"{vendor} {model}".strip() or dev,
                        detail=kind) for dev, vendor, model, kind in found]
 
@@ -132,7 +140,7 @@ class SaneScanner:
 
     def _call(self, fn: Callable[[], T], *, what: str) -> T:
         # The SANE worker is shared by every scanner: each call carries this scanner's timeout.
-        return self._worker.call(fn, timeout=self.timeout, what=what)
+        return self._worker.call(lambda: _keeping_sigpipe_ignored(fn), timeout=self.timeout, what=what)
 
     def abort(self) -> None:
         """Stop the page being read, from any thread: the clerk's 停止 while a scan hangs.
@@ -140,7 +148,7 @@ class SaneScanner:
         SANE allows ``sane_cancel`` while ``sane_read`` blocks in another thread; the blocked
         read then returns "cancelled", which frees the SANE thread.
         """
-        self._dev.cancel()
+        _keeping_sigpipe_ignored(self._dev.cancel)
 
     def close(self) -> None:
         try:
@@ -219,6 +227,21 @@ class SaneScanner:
             self._call(self._dev.cancel, what="cancel")
         except DeviceError as exc:  # the batch already ended with the error the clerk sees
             log.warning("%s: cancel after the batch failed: %s", self.info.name, exc.log)
+
+
+def _keeping_sigpipe_ignored(fn: Callable[[], T]) -> T:
+    """``fn()``, then SIGPIPE ignored again, as Python keeps it.
+
+    Backends that read through sanei_thread (the test backend, and many real ones) set SIGPIPE
+    back to its default when their reader thread ends, "restoring" it; the next write to a
+    dropped connection (a sync when the uplink goes) would then kill the whole app instead of
+    raising BrokenPipeError.
+    """
+    try:
+        return fn()
+    finally:
+        if _libc is not None:
+            _libc.signal(signal.SIGPIPE, _SIG_IGN)
 
 
 def _nearest(constraint: object, wanted: int) -> float | int:
