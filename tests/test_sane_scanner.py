@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from app.devices import sane_scanner
+from app.devices import registry, sane_scanner
 from app.devices.errors import DeviceBusy, DeviceError, DeviceMissing, DeviceTimeout
 from app.devices.model import DeviceInfo
 from app.devices.sane_scanner import SaneScanner
@@ -174,3 +174,11 @@ def test_a_scan_leaves_a_dropped_connection_an_error_not_the_end_of_the_app(tmp_
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
     assert "broken pipe reported" in done.stdout
+
+
+def test_with_no_scanner_chosen_the_first_attached_one_is_used_never_the_twin(ctx: AppContext) -> None:
+    scanner = registry.open_scanner(ctx.settings)
+    try:
+        assert scanner.info.name == DEVICE
+    finally:
+        scanner.close()

@@ -67,18 +67,20 @@ def timeout_of(settings: Settings) -> float:
     return float(settings.get("devices.timeout"))
 
 
-def discover(settings: Settings) -> list[DeviceInfo]:
-    """Every device found, real ones first, then the simulated twins."""
+def discover(settings: Settings, kind: DeviceKind | None = None) -> list[DeviceInfo]:
+    """Every device found (of ``kind``, when given), real ones first, then the simulated twins."""
     timeout = timeout_of(settings)
     found: list[DeviceInfo] = []
-    for kind, family, discover_family in _families():
+    for family_kind, family, discover_family in _families():
+        if kind is not None and family_kind != kind:
+            continue
         try:
             found += discover_family(timeout)
         except DeviceError as exc:
-            log.warning("discovery of %s devices (%s) failed: %s", kind, family, exc.log)
-            found.append(DeviceInfo(name=f"{family}:*", kind=kind, label=KIND_LABELS[kind], status="error",
-                                    detail=exc.message))
-    return found + twins()
+            log.warning("discovery of %s devices (%s) failed: %s", family_kind, family, exc.log)
+            found.append(DeviceInfo(name=f"{family}:*", kind=family_kind, label=KIND_LABELS[family_kind],
+                                    status="error", detail=exc.message))
+    return found + [t for t in twins() if kind is None or t.kind == kind]
 
 
 def open_id_reader(settings: Settings, name: str | None = None) -> IdReader:
@@ -120,7 +122,7 @@ def open_scanner(settings: Settings, name: str | None = None) -> Scanner:
     timeout = timeout_of(settings)
     chosen = name or settings.get("devices.scanner")
     if not chosen:
-        attached = [d for d in discover(settings) if d.kind == "scanner" and not d.simulated and d.status == "ready"]
+        attached = [d for d in discover(settings, "scanner") if not d.simulated and d.status == "ready"]
         if not attached:
             raise DeviceMissing("未检测到扫描仪，请检查连接后点击重试", log="no scanner attached")
         chosen = attached[0].name
