@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from contextlib import closing
+from pathlib import Path
+
 import pytest
 
+from app.core.errors import UserError
+from app.core.signature import CaptureDevice, encode, strokes_from
 from app.devices import pcsc_simulated, registry
 from app.devices.emrtd import AccessDenied
 from app.devices.errors import DeviceMissing
-from app.services import devices
+from app.services import devices, unit_settings
 from app.services.context import AppContext
 
 
@@ -45,3 +50,18 @@ def test_the_simulated_reader_opens_its_specimen_only_with_the_right_mrz(ctx: Ap
     assert (holder["name"], holder["id_type"], holder["id_number"]) == ("ERIKSSON, ANNA MARIA", "passport", "L898902C")
     with pytest.raises(AccessDenied, match="证件信息不符"):
         devices.read_passport(ctx, "L898902C 1969-08-06 1994-06-24", pcsc_simulated.NAME)
+
+
+def test_the_simulated_pad_replays_a_recording_chosen_in_the_settings(ctx: AppContext, tmp_path: Path) -> None:
+    recorded = strokes_from([[(0, 0, 0, 0.5), (2000, 300, 150, 0.6), (4000, 0, 300, 0.7), (6000, 900, 450, 0.4),
+                              (8000, 100, 600, 0.5), (9000, 800, 750, 0.5), (10000, 50, 900, 0.6),
+                              (11000, 700, 1050, 0.6), (12000, 200, 1200, 0.5), (13000, 600, 1350, 0.5)]],
+                            units_per_metre=100_000, device=CaptureDevice("录制用签名板"))
+    (tmp_path / "sig.bin").write_bytes(encode(recorded))
+    ctx = unit_settings.set_setting(ctx, "devices.sim_signature_file", str(tmp_path / "sig.bin"))
+    with closing(registry.open_signature_pad(ctx.settings, "sim:signature_pad")) as pad:
+        assert pad.capture() == recorded
+    (tmp_path / "sig.bin").write_bytes(b"not a signature")
+    with (closing(registry.open_signature_pad(ctx.settings, "sim:signature_pad")) as pad,
+          pytest.raises(UserError, match="已损坏或格式不受支持")):
+        pad.capture()

@@ -46,6 +46,7 @@ DECLARED: tuple[Setting, ...] = (
     Setting("devices.timeout", int, 30, "等待设备响应的最长时间（秒），超时即提示检查连接"),
     Setting("devices.sim_scanner_folder", str, "", "模拟扫描仪读取的图片文件夹；为空时生成示例页"),
     Setting("devices.sim_camera_file", str, "", "模拟高拍仪播放的视频或图片文件；为空时生成示例画面"),
+    Setting("devices.sim_signature_file", str, "", "模拟签名板回放的签名记录文件（CKSG 格式）；为空时回放内置样例"),
 )
 _BY_NAME = {s.name: s for s in DECLARED}
 

@@ -12,6 +12,7 @@ import importlib
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from app.core.settings import Settings
@@ -108,7 +109,8 @@ def open_signature_pad(settings: Settings, name: str | None = None) -> signature
     chosen = name or settings.get("devices.signature_pad")
     if not chosen:
         raise DeviceMissing("尚未选择签名板，请在「设备」页选择，或在屏幕上签名", log="no signature pad chosen")
-    return signature_pad.open_signature_pad(chosen)
+    recording = settings.get("devices.sim_signature_file")
+    return signature_pad.open_signature_pad(chosen, recording=Path(recording) if recording else None)
 
 
 def scan_settings(settings: Settings, source: str | None = None) -> ScanSettings:
