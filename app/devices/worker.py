@@ -51,9 +51,7 @@ class DeviceWorker:
         if threading.current_thread() is self._thread:
             return fn()  # a device call made from inside another one
         with self._lock:
-            if self._stuck is not None and not self._stuck.done():
-                raise DeviceBusy(f"{self.label}仍未响应上一次操作，请检查连接或重新插拔后再试",
-                                 log=f"{self.name}: still blocked in {self._stuck_what!r}; refused {what!r}")
+            self._refuse_if_stuck(what)
             self._stuck = None
             future: Future[Any] = Future()
             self._ensure_thread()
@@ -71,14 +69,17 @@ class DeviceWorker:
         """``fn()`` started on the device's thread without waiting: for a driver call that runs a
         whole batch and hands results over as it goes (TWAIN). The caller bounds each wait."""
         with self._lock:
-            if self._stuck is not None and not self._stuck.done():
-                raise DeviceBusy(f"{self.label}仍未响应上一次操作，请检查连接或重新插拔后再试",
-                                 log=f"{self.name}: still blocked in {self._stuck_what!r}; refused {what!r}")
+            self._refuse_if_stuck(what)
             future: Future[T] = Future()
             self._ensure_thread()
             self._jobs.put((fn, future))
             self._stuck, self._stuck_what = future, what  # busy until it returns
         return future
+
+    def _refuse_if_stuck(self, what: str) -> None:
+        if self._stuck is not None and not self._stuck.done():
+            raise DeviceBusy(f"{self.label}仍未响应上一次操作，请检查连接或重新插拔后再试",
+                             log=f"{self.name}: still blocked in {self._stuck_what!r}; refused {what!r}")
 
     def close(self) -> None:
         """Let the thread end once its current call returns (it never blocks the caller)."""
