@@ -226,5 +226,7 @@ def test_config_lists_and_sets_unit_settings(cli) -> None:  # type: ignore[no-un
     assert code == 2 and "应为整数" in err
     code, _, err = cli("config", "set", "imaging.colour", "*")
     assert code == 2 and "没有名为“imaging.colour”的设置" in err
+    code, _, err = cli("config", "set", "devices.scanner_source", "feeder")
+    assert code == 2 and "应为flatbed、adf、duplex 之一，而不是“feeder”" in err
     code, out, _ = cli("--json", "config", "list")
     assert {s["name"]: s["value"] for s in json.loads(out)}["unit.window_no"] == 3

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import UserError
+from app.core.settings import Settings
 from app.core.signature import CaptureDevice, encode, strokes_from
 from app.devices import pcsc_simulated, registry
 from app.devices.emrtd import AccessDenied
@@ -65,3 +66,8 @@ def test_the_simulated_pad_replays_a_recording_chosen_in_the_settings(ctx: AppCo
     with (closing(registry.open_signature_pad(ctx.settings, "sim:signature_pad")) as pad,
           pytest.raises(UserError, match="已损坏或格式不受支持")):
         pad.capture()
+
+
+def test_a_stored_setting_no_longer_allowed_falls_back_to_its_default() -> None:
+    settings = Settings({"devices.scanner_source": "feeder", "devices.scanner_dpi": 200})
+    assert settings.get("devices.scanner_source") == "adf" and settings.get("devices.scanner_dpi") == 200

@@ -6,6 +6,7 @@ The store keeps the values a unit chose; everything else reads them through
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,8 @@ class Setting:
     type: type
     default: Any
     description: str
+    #: The only values allowed, when the setting is one of a few words.
+    choices: tuple[str, ...] = ()
 
 
 DECLARED: tuple[Setting, ...] = (
@@ -29,15 +32,17 @@ DECLARED: tuple[Setting, ...] = (
     Setting("platform.user", str, "", "登录市级平台的用户名（口令和令牌只存于系统密钥环）"),
     Setting("sync.interval", int, 30, "联网时自动同步的间隔（秒）"),
     Setting("deadline.yellow_days", int, 2, "剩余工作日不多于此数时显示黄灯（临近）"),
-    Setting("ui.language", str, "zh_CN", "界面语言：zh_CN 或 en"),
+    Setting("ui.language", str, "zh_CN", "界面语言：zh_CN 或 en", ("zh_CN", "en")),
     Setting("imaging.color_materials", str, "",
             "始终保留彩色的材料名称，用顿号或逗号分隔（如：营业执照、彩色照片）；填 * 表示所有材料"),
     # Devices: a name is what 「设备」 and `devices list` show ("sane:…", "sim:scanner"…);
     # empty means the first one of its kind found attached.
     Setting("devices.scanner", str, "", "使用的扫描仪（设备名称）；为空时使用找到的第一台"),
-    Setting("devices.scanner_source", str, "adf", "扫描来源：flatbed（平板）、adf（自动进纸）或 duplex（双面）"),
+    Setting("devices.scanner_source", str, "adf", "扫描来源：flatbed（平板）、adf（自动进纸）或 duplex（双面）",
+            ("flatbed", "adf", "duplex")),
     Setting("devices.scanner_dpi", int, 300, "扫描分辨率（dpi）"),
-    Setting("devices.scanner_mode", str, "color", "扫描色彩：color（彩色）、gray（灰度）或 lineart（黑白）"),
+    Setting("devices.scanner_mode", str, "color", "扫描色彩：color（彩色）、gray（灰度）或 lineart（黑白）",
+            ("color", "gray", "lineart")),
     Setting("devices.camera", str, "", "使用的高拍仪（设备名称）；为空时使用找到的第一台"),
     Setting("devices.card_reader", str, "", "使用的护照/电子证件读卡器（PC/SC 读卡器名称）；为空时使用第一台"),
     Setting("devices.id_reader", str, "",
@@ -58,7 +63,10 @@ class Settings:
         self._values: dict[str, Any] = {}
         for name, value in (stored or {}).items():
             if name in _BY_NAME:
-                self._values[name] = self.coerce(name, value)
+                # A stored value this version no longer allows falls back to the default
+                # rather than stopping the app from opening; `config set` refuses new ones.
+                with contextlib.suppress(TypeError, ValueError):
+                    self._values[name] = self.coerce(name, value)
 
     @staticmethod
     def declaration(name: str) -> Setting:
@@ -74,6 +82,8 @@ class Settings:
             value = int(value)
         if not isinstance(value, decl.type):
             raise TypeError(f"setting {name} expects {decl.type.__name__}, got {value!r}")
+        if decl.choices and value not in decl.choices:
+            raise ValueError(f"setting {name} must be one of {decl.choices}, got {value!r}")
         return value
 
     def get(self, name: str) -> Any:
