@@ -12,6 +12,7 @@ from app.services.context import AppContext
 from app.ui.case_detail import CaseDetailDialog
 from app.ui.case_model import CaseTableModel, Column
 from app.ui.devices_page import DevicesPage
+from app.ui.intake_dialog import IntakeDialog
 from app.ui.labels import status_label
 from app.ui.qt import (
     QAbstractItemView,
@@ -24,7 +25,9 @@ from app.ui.qt import (
     QLineEdit,
     QMainWindow,
     QModelIndex,
+    QPushButton,
     QShortcut,
+    Qt,
     QTableView,
     QTabWidget,
     QTimer,
@@ -78,7 +81,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_status)
         self.sync_engine.finished.connect(self._after_sync)
 
+        self.intake_button = QPushButton(self.tr("收件"))
+        self.intake_button.setToolTip(self.tr("新建办件：读身份证、扫描材料、收件（Ctrl+N）"))
+        self.intake_button.clicked.connect(self.open_intake)
         top = QHBoxLayout()
+        top.addWidget(self.intake_button)
+        top.addSpacing(12)
         top.addWidget(QLabel(self.tr("查找：")))
         top.addWidget(self.search_box, 1)
         top.addSpacing(12)
@@ -107,10 +115,20 @@ class MainWindow(QMainWindow):
         self.table.activated.connect(self._open_case)
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.focus_search)
+        new = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
+        new.activated.connect(self.open_intake)
+        #: the intake dialog last opened (for the tests)
+        self.intake: IntakeDialog | None = None
         self.search_box.setFocus()
         self._show_summary()
         self.reload()
         self.sync_engine.start()
+
+    def open_intake(self) -> None:
+        self.intake = IntakeDialog(self._ctx, self)
+        self.intake.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.intake.received.connect(lambda _case_no: self.reload())
+        self.intake.open()
 
     def _page_shown(self, index: int) -> None:
         # Devices are looked for when the clerk first opens the page, not at start-up: discovery

@@ -251,7 +251,7 @@ Please click “Copy error details” and send them to technical support. Saved 
     <name>DevicesPage</name>
     <message>
         <source>类型</source>
-        <extracomment>The list was (re)loaded. A test or a choice finished; its text is in :attr:`result`. the preview opened by the last camera test (for the tests)</extracomment>
+        <extracomment>While the page is shown it looks again this often, so a device plugged in (or pulled) shows up without the clerk pressing 刷新. The list was (re)loaded. A test or a choice finished; its text is in :attr:`result`. the preview opened by the last camera test (for the tests)</extracomment>
         <translation>Type</translation>
     </message>
     <message>
@@ -320,6 +320,98 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
 </context>
 <context>
+    <name>IntakeDialog</name>
+    <message>
+        <source>收件</source>
+        <extracomment>a page of the material in row ``row`` came out of the pipeline during a scan, making ``count`` pages (emitted from the worker thread: queued to the GUI thread) a step finished (card read, scan, intake); its outcome is in :attr:`message` the case was received: its case number</extracomment>
+        <translation>Receive</translation>
+    </message>
+    <message>
+        <source>读身份证</source>
+        <translation>Read ID card</translation>
+    </message>
+    <message>
+        <source>事项：</source>
+        <translation>Item:</translation>
+    </message>
+    <message>
+        <source>申请人：</source>
+        <translation>Applicant:</translation>
+    </message>
+    <message>
+        <source>公民身份号码：</source>
+        <translation>ID number:</translation>
+    </message>
+    <message>
+        <source>联系电话：</source>
+        <translation>Phone:</translation>
+    </message>
+    <message>
+        <source>住址：</source>
+        <translation>Address:</translation>
+    </message>
+    <message>
+        <source>材料</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <source>必需</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>已扫描页数</source>
+        <translation>Pages scanned</translation>
+    </message>
+    <message>
+        <source>扫描所选材料</source>
+        <translation>Scan selected material</translation>
+    </message>
+    <message>
+        <source>清空所选材料</source>
+        <translation>Clear selected material</translation>
+    </message>
+    <message>
+        <source>页面有质量问题仍要收件时，在此注明理由</source>
+        <translation>To receive pages with quality problems anyway, give the reason here</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>正在读取身份证…</source>
+        <translation>Reading the ID card…</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择要扫描的材料</source>
+        <translation>Select the material to scan in the list first</translation>
+    </message>
+    <message>
+        <source>正在扫描“{name}”…</source>
+        <translation>Scanning “{name}”…</translation>
+    </message>
+    <message>
+        <source>正在收件…</source>
+        <translation>Receiving…</translation>
+    </message>
+    <message>
+        <source>已读取身份证：{name}</source>
+        <translation>ID card read: {name}</translation>
+    </message>
+    <message>
+        <source>正在扫描“{name}”：第 {n} 页</source>
+        <translation>Scanning “{name}”: page {n}</translation>
+    </message>
+    <message>
+        <source>“{name}”已扫描 {n} 页</source>
+        <translation>“{name}”: {n} page(s) scanned</translation>
+    </message>
+    <message>
+        <source>已收件，受理编号 {case_no}</source>
+        <translation>Received, case number {case_no}</translation>
+    </message>
+</context>
+<context>
     <name>Light</name>
     <message>
         <source>正常</source>
@@ -350,6 +442,14 @@ Please click “Copy error details” and send them to technical support. Saved 
         <translation>All statuses</translation>
     </message>
     <message>
+        <source>收件</source>
+        <translation>Receive</translation>
+    </message>
+    <message>
+        <source>新建办件：读身份证、扫描材料、收件（Ctrl+N）</source>
+        <translation>New case: read the ID card, scan the materials, receive (Ctrl+N)</translation>
+    </message>
+    <message>
         <source>查找：</source>
         <translation>Find:</translation>
     </message>
@@ -367,6 +467,7 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
     <message>
         <source>｜</source>
+        <extracomment>the intake dialog last opened (for the tests)</extracomment>
         <translation> | </translation>
     </message>
     <message>
