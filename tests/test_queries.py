@@ -63,4 +63,6 @@ def test_settings_are_declared_once() -> None:
     with pytest.raises(KeyError, match="undeclared"):
         Settings().get("deadline.yelow_days")
     with pytest.raises(TypeError):
-        Settings({"unit.window_no": 1.5})
+        Settings.coerce("unit.window_no", 1.5)
+    # A bad stored value does not stop the app from opening: the default stands in for it.
+    assert Settings({"unit.window_no": 1.5}).get("unit.window_no") == 1
