@@ -107,7 +107,10 @@ class SaneScanner:
         self.info = DeviceInfo(name=name, kind="scanner", label=f"{vendor} {model}".strip() or device)
 
     def scan(self, settings: ScanSettings) -> Iterator[ScannedPage]:
-        self._call(lambda: self._configure(settings), what="configure")
+        try:
+            self._call(lambda: self._configure(settings), what="configure")
+        except sane._sane.error as exc:  # the backend refused a value it had offered
+            raise status_error(self.info, str(exc)) from None
         dpi = float(self._call(lambda: self._dev.resolution, what="resolution"))
         one_page = settings.source == "flatbed"
         index = 0
@@ -161,7 +164,7 @@ class SaneScanner:
     def _configure(self, settings: ScanSettings) -> None:
         dev = self._dev
         options = dev.opt
-        if "source" in options and options["source"].is_active():
+        if _settable(options, "source"):
             offered = list(options["source"].constraint or [])
             choice = match_choice(settings.source, offered)
             if choice is None and settings.source == "duplex":
@@ -171,17 +174,17 @@ class SaneScanner:
             dev.source = choice
         elif settings.source != "flatbed":
             raise unsupported_source(self.info, settings.source, [])
-        if "mode" in options:
+        if _settable(options, "mode"):
             offered = list(options["mode"].constraint or [])
             # A backend without line-art gives grey; the pipeline makes text pages bitonal anyway.
             choice = match_choice(settings.mode, offered) or match_choice("gray", offered)
             if choice is not None:
                 dev.mode = choice
-        if "depth" in options and options["depth"].is_active() and options["depth"].is_settable():
+        if _settable(options, "depth"):
             depths = list(options["depth"].constraint or [])
             if settings.mode != "lineart" and 8 in depths:
                 dev.depth = 8
-        if "resolution" in options:
+        if _settable(options, "resolution"):
             dev.resolution = _nearest(options["resolution"].constraint, settings.dpi)
         self._a4_area()
 
@@ -189,7 +192,7 @@ class SaneScanner:
         """Some backends (epson2) keep duplex in an ``adf-mode`` option beside an ADF source."""
         options = self._dev.opt
         adf = match_choice("adf", sources)
-        mode = options.get("adf_mode")
+        mode = options.get("adf_mode") if _settable(options, "adf_mode") else None
         duplex = match_choice("duplex", list(mode.constraint or [])) if mode is not None else None
         if adf is None or duplex is None:
             return None
@@ -202,13 +205,12 @@ class SaneScanner:
         options = self._dev.opt
         for corner, size in (("br_x", A4_MM[0]), ("br_y", A4_MM[1])):
             opt = options.get(corner)
-            if opt is None or not opt.is_active() or not opt.is_settable() or not isinstance(opt.constraint, tuple):
+            if not _settable(options, corner) or not isinstance(opt.constraint, tuple):
                 continue
             low, high = float(opt.constraint[0]), float(opt.constraint[1])
             setattr(self._dev, corner, max(low, min(high, size)))
         for corner in ("tl_x", "tl_y"):
-            opt = options.get(corner)
-            if opt is not None and opt.is_active() and opt.is_settable():
+            if _settable(options, corner):
                 setattr(self._dev, corner, 0.0)
 
     def _read_page(self) -> np.ndarray:
@@ -227,6 +229,13 @@ class SaneScanner:
             self._call(self._dev.cancel, what="cancel")
         except DeviceError as exc:  # the batch already ended with the error the clerk sees
             log.warning("%s: cancel after the batch failed: %s", self.info.name, exc.log)
+
+
+def _settable(options: dict[str, Any], name: str) -> bool:
+    """Whether the device has option ``name`` and takes a value for it now (python-sane raises
+    AttributeError for an inactive or read-only one)."""
+    opt = options.get(name)
+    return opt is not None and bool(opt.is_active()) and bool(opt.is_settable())
 
 
 def _keeping_sigpipe_ignored(fn: Callable[[], T]) -> T:
