@@ -15,6 +15,7 @@ import numpy.typing as npt
 import pytest
 
 from app.core.settings import Settings
+from app.devices import registry
 from app.devices.camera import MISSING, NO_FRAMES, PREVIEW_WIDTH, Camera, CameraBase, camera_index
 from app.devices.camera_simulated import SimulatedCamera, generated_scene
 from app.devices.errors import DeviceBusy, DeviceMissing, DeviceTimeout
@@ -92,7 +93,7 @@ def test_with_no_camera_attached_the_settings_default_says_so(monkeypatch: pytes
         open_configured_camera(Settings())
     assert caught.value.message == MISSING
     # The twin is listed, but never chosen unasked.
-    assert [d.name for d in camera_service.list_cameras(1.0)] == [SIMULATED]
+    assert [d.name for d in registry.discover(Settings(), "camera") if d.simulated] == [SIMULATED]
 
 
 def test_camera_names() -> None:

@@ -13,8 +13,10 @@ from app.core.signature import CaptureDevice, encode, strokes_from
 from app.devices import pcsc_simulated, registry
 from app.devices.emrtd import AccessDenied
 from app.devices.errors import DeviceMissing
-from app.services import devices, unit_settings
+from app.services import devices, intake, queries, unit_settings
 from app.services.context import AppContext
+from app.store.blobs import sha256_hex
+from tests.conftest import PERSON
 
 
 def test_demo_mode_chooses_every_simulated_twin(ctx: AppContext) -> None:
@@ -71,3 +73,13 @@ def test_the_simulated_pad_replays_a_recording_chosen_in_the_settings(ctx: AppCo
 def test_a_stored_setting_no_longer_allowed_falls_back_to_its_default() -> None:
     settings = Settings({"devices.scanner_source": "feeder", "devices.scanner_dpi": 200})
     assert settings.get("devices.scanner_source") == "adf" and settings.get("devices.scanner_dpi") == 200
+
+
+def test_a_material_scanned_at_the_window_is_stored_as_scanned_not_processed_again(ctx: AppContext) -> None:
+    ctx = devices.use_simulated_devices(ctx)
+    seen: list[object] = []
+    scan = devices.scan_material(ctx, "申请表", progress=seen.append)
+    assert scan.error is None and len(scan.pages) == len(seen) == 3
+    made = intake.new_case(ctx, "GG00231000", PERSON, [intake.MaterialInput("申请表", (), scan.pages)])
+    stored = queries.show_case(ctx, made.case_no)["materials"][0]["pages"]
+    assert [p["sha256"] for p in stored] == [sha256_hex(p.data) for p in scan.pages]

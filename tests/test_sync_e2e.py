@@ -43,6 +43,11 @@ class Window:
         assert code == 0, err
         return json.loads(out)  # type: ignore[no-any-return]
 
+    def assert_chain_verifies(self) -> None:
+        """``verify`` finds this window's action chain whole."""
+        code, out, _ = self.run("--json", "verify")
+        assert code == 0, out
+
     def assert_blobs_hold(self, materials: list[dict]) -> None:  # type: ignore[type-arg]
         """Every PDF and page of ``materials`` is in this window's blob store, hash-checked."""
         for m in materials:
@@ -133,8 +138,7 @@ def test_offline_first_township_to_county_and_back(
 
     # Both chains still verify after actions from two units were interleaved.
     for w in (township, county):
-        code, out, err = w.run("--json", "verify")
-        assert code == 0, out
+        w.assert_chain_verifies()
 
 
 def test_without_a_keyring_the_password_variable_is_the_documented_way(
@@ -200,8 +204,7 @@ def test_amended_materials_reach_the_platform_and_the_county(
     county.assert_blobs_hold(seen["materials"])
     assert [a["type"] for a in seen["actions"]].count("amend_materials") == 2
     for w in (township, county):
-        code, out, _ = w.run("--json", "verify")
-        assert code == 0, out
+        w.assert_chain_verifies()
 
 
 def test_a_second_window_of_the_unit_follows_an_amendment(
@@ -228,5 +231,4 @@ def test_a_second_window_of_the_unit_follows_an_amendment(
     mine, theirs = first.ok("case", "show", made["case_no"]), second.ok("case", "show", made["case_no"])
     assert theirs["materials"] == mine["materials"]
     second.assert_blobs_hold(mine["materials"])
-    code, out, _ = second.run("--json", "verify")
-    assert code == 0, out
+    second.assert_chain_verifies()

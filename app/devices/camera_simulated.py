@@ -20,12 +20,11 @@ from typing import Any
 import cv2
 import numpy as np
 import numpy.typing as npt
-from PIL import Image, ImageDraw, ImageFont
 
+from app.devices import sample_form
 from app.devices.camera import NO_FRAMES, CameraBase, Frame, shrink, to_rgb
 from app.devices.errors import DeviceError, DeviceMissing, DeviceTimeout
 from app.devices.model import DeviceInfo
-from app.store.bundled import FONT_FILE
 
 NAME = "sim:camera"
 INFO = DeviceInfo(name=NAME, kind="camera", label="模拟高拍仪", simulated=True)
@@ -124,23 +123,8 @@ def sheet_corners(frame: tuple[int, int], paper_mm: tuple[float, float] = (210.0
 
 
 def form_page(px_per_mm: float = PAGE_PX_PER_MM) -> npt.NDArray[np.uint8]:
-    """A made-up A4 application form (RGB): a title, a framed block of lines, a red seal."""
-    width, height = round(210 * px_per_mm), round(297 * px_per_mm)
-    page = Image.new("RGB", (width, height), (250, 250, 247))
-    draw = ImageDraw.Draw(page)
-    big = ImageFont.truetype(str(FONT_FILE), round(7 * px_per_mm))
-    small = ImageFont.truetype(str(FONT_FILE), round(4.5 * px_per_mm))
-    mm = functools.partial(_px, px_per_mm)
-    draw.text((width // 2, mm(35)), "城乡居民养老保险参保登记表", font=big, fill=(20, 20, 20), anchor="mm")
-    draw.rectangle((mm(20), mm(52), width - mm(20), mm(170)), outline=(30, 30, 30), width=max(1, mm(0.4)))
-    for i, line in enumerate(_LINES):
-        draw.text((mm(27), mm(62 + i * 15)), _fullwidth(line), font=small, fill=(25, 25, 25))
-        draw.line((mm(20), mm(73 + i * 15), width - mm(20), mm(73 + i * 15)), fill=(120, 120, 120), width=1)
-    # The receiving unit's seal, so colour survives a shot as it must.
-    cx, cy, r = width - mm(55), mm(225), mm(20)
-    draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=(200, 30, 35), width=mm(1.2))
-    draw.text((cx, cy), "受理专用章", font=small, fill=(200, 30, 35), anchor="mm")
-    return np.asarray(page)
+    """The made-up A4 application form (RGB) the twin's desk shows, with a red seal."""
+    return sample_form.form_page(px_per_mm, "城乡居民养老保险参保登记表", _LINES, seal=True)
 
 
 @functools.lru_cache(maxsize=1)
@@ -163,12 +147,3 @@ def generated_scene(size: tuple[int, int] = FRAME_SIZE) -> npt.NDArray[np.uint8]
     out = cv2.GaussianBlur(shot.astype(np.uint8), (0, 0), 0.7)  # a lens is never perfectly sharp
     out.flags.writeable = False  # shared by every twin opened in this process
     return np.asarray(out, np.uint8)
-
-
-def _px(px_per_mm: float, mm: float) -> int:
-    return round(mm * px_per_mm)
-
-
-def _fullwidth(text: str) -> str:
-    """ASCII digits and signs as their full-width forms: the bundled CJK font has no Latin glyphs."""
-    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)

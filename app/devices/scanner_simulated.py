@@ -16,22 +16,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
+from app.devices import sample_form
 from app.devices.errors import DeviceError, DeviceMissing
 from app.devices.model import DeviceInfo
 from app.devices.scanner import ScannedPage, ScanSettings
 from app.devices.worker import DeviceWorker
-from app.store.bundled import FONT_FILE
 
 NAME = "sim:scanner"
 INFO = DeviceInfo(name=NAME, kind="scanner", label="模拟扫描仪", simulated=True)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 GENERATED_BATCH = 3  # sheets in the simulated feeder
-# The bundled CJK font has no Latin glyphs: the form is written in Chinese only.
 _LINES = ("申请人：张三", "申请事项：个体工商户设立登记", "经营场所：梧州市万秀区城东镇", "经营范围：日用百货零售",
           "本人承诺所填信息真实有效。", "申请人签字：")
-_NUMERALS = "〇一二三四五六七八九"
 
 
 class SimulatedScanner:
@@ -86,20 +84,8 @@ def generate_page(sheet: int, settings: ScanSettings) -> np.ndarray:
     """Sheet number ``sheet`` of a made-up application: an A4 form at ``settings.dpi``, turned
     by up to ±2° on a grey backing 4 mm wider than the paper on each side."""
     px_per_mm = settings.dpi / 25.4
-    width, height = round(210 * px_per_mm), round(297 * px_per_mm)
-    page = Image.new("L", (width, height), 250)
-    draw = ImageDraw.Draw(page)
-    big = ImageFont.truetype(str(FONT_FILE), round(7 * px_per_mm))
-    small = ImageFont.truetype(str(FONT_FILE), round(4.2 * px_per_mm))
-    number = "".join(_NUMERALS[int(d)] for d in str(sheet))
-    draw.text((width // 2, round(30 * px_per_mm)), f"申请书（第{number}页）", font=big, fill=20, anchor="mm")
-    for i, line in enumerate(_LINES):
-        draw.text((round(25 * px_per_mm), round((55 + i * 14) * px_per_mm)), line, font=small, fill=25)
-    line_y = round((55 + (len(_LINES) - 1) * 14 + 5) * px_per_mm)
-    draw.line((round(55 * px_per_mm), line_y, round(120 * px_per_mm), line_y), fill=30,
-              width=max(1, round(0.3 * px_per_mm)))
-    draw.rectangle((round(20 * px_per_mm), round(45 * px_per_mm), width - round(20 * px_per_mm),
-                    round(150 * px_per_mm)), outline=30, width=max(1, round(0.4 * px_per_mm)))
+    form = sample_form.form_page(px_per_mm, f"申请书（第{sheet}页）", _LINES, seal=False)
+    page = Image.fromarray(form).convert("L")
     angle = 2.0 * math.sin(sheet * 1.7)  # a different small skew for each sheet
     turned = page.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=110)
     margin = round(4 * px_per_mm)

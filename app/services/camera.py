@@ -21,7 +21,7 @@ from app.imaging.pipeline import PipelineOptions
 log = logging.getLogger("services.camera")
 
 SIMULATED = camera_simulated.NAME
-__all__ = ["SIMULATED", "CameraSession", "Frame", "Shot", "camera_options", "list_cameras", "open_camera",
+__all__ = ["SIMULATED", "CameraSession", "Frame", "Shot", "camera_options", "open_camera",
            "open_configured_camera", "open_named_camera", "shot_page"]
 
 
@@ -51,11 +51,6 @@ class CameraSession:
 
     def close(self) -> None:
         self._device.close()
-
-
-def list_cameras(timeout: float) -> list[DeviceInfo]:
-    """The cameras attached, then the simulated twin."""
-    return [*discover_cameras(timeout), camera_simulated.INFO]
 
 
 def open_camera(name: str, *, timeout: float, sim_file: str | Path | None = None) -> CameraSession:

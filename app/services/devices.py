@@ -29,13 +29,15 @@ from app.devices.model import DeviceInfo as DeviceInfo  # the window lists them
 from app.devices.scanner import Scanner, ScanSettings
 from app.imaging.decode import RawPage
 from app.imaging.pipeline import PipelineOptions, ProcessedPage, process_batch
-from app.services import camera, unit_settings
+from app.services import camera, intake, unit_settings
 from app.services.context import AppContext
 from app.store.blobs import sha256_hex
 
 log = logging.getLogger("services.devices")
 
 _SUFFIX = {"image/tiff": ".tif", "image/jpeg": ".jpg"}
+#: How pages scanned outside a material go through the pipeline.
+SCANNER_PAGES = PipelineOptions(source="scanner")
 
 
 def list_devices(ctx: AppContext) -> list[DeviceInfo]:
@@ -172,17 +174,61 @@ def raw_pages(scanner: Scanner, settings: ScanSettings) -> Iterator[RawPage]:
         yield RawPage(pixels=pixels, dpi=page.dpi, index=page.index)
 
 
-def scanned_pages(scanner: Scanner, settings: ScanSettings) -> Generator[ProcessedPage, None, None]:
+def scanned_pages(scanner: Scanner, settings: ScanSettings, options: PipelineOptions = SCANNER_PAGES,
+                  ) -> Generator[ProcessedPage, None, None]:
     """The scanner's batch through the pipeline as it comes; closes the scanner at the end.
 
     Raises the scanner's :class:`DeviceError` after the pages scanned before it; closing the
     iterator early cancels the rest of the batch.
     """
-    options = PipelineOptions(source="scanner")
     try:
         yield from process_batch((raw, options) for raw in raw_pages(scanner, settings))
     finally:
         scanner.close()
+
+
+def _each_page(scanner: Scanner, settings: ScanSettings, options: PipelineOptions,
+               take: Callable[[ProcessedPage], None]) -> DeviceError | None:
+    """``take`` each page of one batch as it comes; the scanner's error that ended the batch
+    early (saying how many pages were kept), or None."""
+    taken = 0
+    pages = scanned_pages(scanner, settings, options)
+    try:
+        for page in pages:
+            take(page)
+            taken += 1
+    except DeviceError as exc:
+        log.warning("scan on %s ended after %d pages: %s", scanner.info.name, taken, exc.log)
+        return after_pages(exc, taken)
+    finally:
+        pages.close()
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialScan:
+    """A material's pages scanned at the window, and the error that ended the batch early."""
+
+    device: DeviceInfo
+    pages: tuple[ProcessedPage, ...]
+    error: DeviceError | None = None
+
+
+def scan_material(ctx: AppContext, material: str, *,
+                  progress: Callable[[ProcessedPage], None] | None = None) -> MaterialScan:
+    """One batch with the chosen scanner, through the pipeline as ``material``'s pages are
+    (colour kept where the unit says), ready for :class:`app.services.intake.MaterialInput`."""
+    scanner = registry.open_scanner(ctx.settings)
+    pages: list[ProcessedPage] = []
+
+    def take(page: ProcessedPage) -> None:
+        pages.append(page)
+        if progress is not None:
+            progress(page)
+
+    error = _each_page(scanner, registry.scan_settings(ctx.settings),
+                       intake.pipeline_options(ctx, material, "scanner"), take)
+    return MaterialScan(scanner.info, tuple(pages), error)
 
 
 def scan_to_folder(ctx: AppContext, out: Path, *, device: str | None = None, source: str | None = None,
@@ -202,20 +248,16 @@ def write_scan(ctx: AppContext, scanner: Scanner, settings: ScanSettings, out: P
     out.mkdir(parents=True, exist_ok=True)
     stamp = ctx.clock().strftime("%Y%m%d-%H%M%S")
     written: list[ScannedFile] = []
-    pages = scanned_pages(scanner, settings)
-    try:
-        for page in pages:
-            path = _free_name(out, f"scan-{stamp}-{len(written) + 1:03d}", _SUFFIX[page.media_type])
-            _write_atomic(path, page.data)
-            written.append(ScannedFile(path, page))
-            if progress is not None:
-                progress(written[-1])
-    except DeviceError as exc:
-        log.warning("scan on %s ended after %d pages: %s", scanner.info.name, len(written), exc.log)
-        return ScanOutcome(scanner.info, tuple(written), after_pages(exc, len(written)))
-    finally:
-        pages.close()
-    return ScanOutcome(scanner.info, tuple(written))
+
+    def take(page: ProcessedPage) -> None:
+        path = _free_name(out, f"scan-{stamp}-{len(written) + 1:03d}", _SUFFIX[page.media_type])
+        _write_atomic(path, page.data)
+        written.append(ScannedFile(path, page))
+        if progress is not None:
+            progress(written[-1])
+
+    error = _each_page(scanner, settings, SCANNER_PAGES, take)
+    return ScanOutcome(scanner.info, tuple(written), error)
 
 
 def _free_name(folder: Path, stem: str, suffix: str) -> Path:

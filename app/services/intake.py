@@ -28,7 +28,8 @@ from app.core.settings import name_list
 from app.documents.material_pdf import build_material_pdf
 from app.imaging.decode import RawPage, iter_pages
 from app.imaging.geometry import Source
-from app.imaging.pipeline import PipelineOptions, ProcessedPage, process_batch
+from app.imaging.pipeline import PipelineOptions, process_batch
+from app.imaging.pipeline import ProcessedPage as ProcessedPage  # the window holds scanned pages
 from app.imaging.quality import BLANK, MESSAGES
 from app.services.case_actions import write_action
 from app.services.context import AppContext
@@ -40,10 +41,12 @@ log = logging.getLogger("services.intake")
 
 @dataclass(frozen=True, slots=True)
 class MaterialInput:
-    """A material as the clerk hands it in: its name and the files of its pages."""
+    """A material as the clerk hands it in: its name and the files of its pages, and/or pages
+    already through the pipeline (scanned at the window: not processed a second time)."""
 
     name: str
     files: tuple[Path, ...]
+    pages: tuple[ProcessedPage, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +123,18 @@ def color_materials(ctx: AppContext) -> frozenset[str]:
     return name_list(ctx.settings.get("imaging.color_materials"))
 
 
-def _jobs(materials: Sequence[MaterialInput], options: IntakeOptions, forced: frozenset[str],
+def pipeline_options(ctx: AppContext, material: str, source: Source) -> PipelineOptions:
+    """How the pages of ``material`` go through the pipeline (colour kept where the unit says)."""
+    forced = color_materials(ctx)
+    return PipelineOptions(source=source, force_color="*" in forced or material in forced)
+
+
+def _jobs(ctx: AppContext, materials: Sequence[MaterialInput], options: IntakeOptions,
           origin: list[int]) -> Iterator[tuple[RawPage, PipelineOptions]]:
-    """Every page of every material, decoded lazily; ``origin`` gets each page's material index."""
+    """Every page of every material's files, decoded lazily; ``origin`` gets each page's
+    material index."""
     for i, m in enumerate(materials):
-        page_options = PipelineOptions(source=options.source, force_color="*" in forced or m.name in forced)
+        page_options = pipeline_options(ctx, m.name, options.source)
         for path in m.files:
             try:
                 for raw in iter_pages(path):
@@ -154,14 +164,19 @@ def run_pipeline(ctx: AppContext, materials: Sequence[MaterialInput], options: I
     per_material: list[list[ProcessedPage]] = [[] for _ in materials]
     dropped: list[PageFlag] = []
     seen = [0] * len(materials)
-    jobs = _jobs(materials, options, color_materials(ctx), origin)
-    for n, page in enumerate(process_batch(jobs)):
-        i = origin[n]
+
+    def keep(i: int, page: ProcessedPage) -> None:
         seen[i] += 1
         if page.blank and not options.keep_blank:
             dropped.append(PageFlag(materials[i].name, seen[i], BLANK))
         else:
             per_material[i].append(page)
+
+    for i, m in enumerate(materials):
+        for page in m.pages:
+            keep(i, page)
+    for n, page in enumerate(process_batch(_jobs(ctx, materials, options, origin))):
+        keep(origin[n], page)
     return per_material, dropped
 
 

@@ -8,8 +8,6 @@ intake itself run in the background; the clerk reads problems on the dialog, in 
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from app.core.errors import UserError
@@ -55,9 +53,8 @@ class IntakeDialog(QDialog):
         self.setWindowTitle(self.tr("收件"))
         self.resize(820, 600)  # fits a 1366×768 screen
         self._ctx = ctx
-        self._scans = tempfile.TemporaryDirectory(prefix="chuangkou-intake-")
-        self._pages: dict[str, list[Path]] = {}
-        self._busy = False
+        #: each material's pages, already through the pipeline (intake does not process them again)
+        self._pages: dict[str, list[intake.ProcessedPage]] = {}
 
         self.item = QComboBox()
         for item in ctx.catalog:
@@ -139,19 +136,16 @@ class IntakeDialog(QDialog):
             return
         self._working(self.tr("正在扫描“{name}”…").format(name=name))
         ctx, row = self._ctx, self.materials.currentRow()
-        folder = Path(self._scans.name) / f"{row:02d}"
-        already = len(self._pages.get(name, []))
+        count = len(self._pages.get(name, []))
 
-        count = already
-
-        def progress(_: devices.ScannedFile) -> None:  # on the worker thread: only emits
+        def progress(_: intake.ProcessedPage) -> None:  # on the worker thread: only emits
             nonlocal count
             count += 1
             if isValid(self):  # the clerk may have closed the dialog meanwhile
                 self.page_scanned.emit(row, count)
 
-        def scan() -> devices.ScanOutcome:
-            return devices.scan_to_folder(ctx, folder, progress=progress)
+        def scan() -> devices.MaterialScan:
+            return devices.scan_material(ctx, name, progress=progress)
 
         run_in_background(self, scan, lambda outcome: self._scanned(name, outcome), self._failed)
 
@@ -164,7 +158,7 @@ class IntakeDialog(QDialog):
     def receive(self) -> None:
         applicant = {"kind": "person", "name": self.name.text(), "id_type": "resident_id",
                      "id_number": self.id_number.text(), "phone": self.phone.text(), "address": self.address.text()}
-        materials = [intake.MaterialInput(name, tuple(files)) for name, files in self._pages.items() if files]
+        materials = [intake.MaterialInput(name, (), tuple(pages)) for name, pages in self._pages.items() if pages]
         options = intake.IntakeOptions(accept_warnings=self.reason.text().strip() or None, source="scanner")
         ctx, code = self._ctx, str(self.item.currentData())
         self._working(self.tr("正在收件…"))
@@ -183,8 +177,8 @@ class IntakeDialog(QDialog):
         self.materials.setItem(row, PAGES_COLUMN, QTableWidgetItem(str(count)))
         self.message.setText(self.tr("正在扫描“{name}”：第 {n} 页").format(name=self._material_at(row), n=count))
 
-    def _scanned(self, name: str, outcome: devices.ScanOutcome) -> None:
-        self._pages.setdefault(name, []).extend(p.path for p in outcome.pages)
+    def _scanned(self, name: str, outcome: devices.MaterialScan) -> None:
+        self._pages.setdefault(name, []).extend(outcome.pages)
         self._show_counts()
         if outcome.error is not None:
             self._done(outcome.error.message)
@@ -229,19 +223,12 @@ class IntakeDialog(QDialog):
         return self._material_at(rows[0].row()) if rows else None
 
     def _working(self, text: str) -> None:
-        self._busy = True
         self.message.setText(text)
         for button in (self.read_card_button, self.scan_button, self.clear_button, self.receive_button):
             button.setEnabled(False)
 
     def _done(self, text: str) -> None:
-        self._busy = False
         self.message.setText(text)
         for button in (self.read_card_button, self.scan_button, self.clear_button, self.receive_button):
             button.setEnabled(True)
         self.finished_step.emit()
-
-    def done(self, result: int) -> None:
-        super().done(result)
-        if not self._busy:  # else a scan still writes there: the folder goes when the dialog does
-            self._scans.cleanup()  # the pages were copied into the store, or the intake was abandoned
