@@ -31,6 +31,8 @@ DECLARED: tuple[Setting, ...] = (
     Setting("platform.url", str, "", "市级政务服务平台地址；为空时仅离线工作"),
     Setting("platform.user", str, "", "登录市级平台的用户名（口令和令牌只存于系统密钥环）"),
     Setting("sync.interval", int, 30, "联网时自动同步的间隔（秒）"),
+    Setting("sync.run_seconds", int, 50, "一次同步最长运行的时间（秒），未完成的部分下次继续"),
+    Setting("sync.run_requests", int, 300, "一次同步最多向平台发出的请求数，未完成的部分下次继续"),
     Setting("deadline.yellow_days", int, 2, "剩余工作日不多于此数时显示黄灯（临近）"),
     Setting("ui.language", str, "zh_CN", "界面语言：zh_CN 或 en", ("zh_CN", "en")),
     Setting("imaging.color_materials", str, "",

@@ -47,7 +47,12 @@ def deadline_of(ctx: AppContext, state: CaseState) -> Deadline | None:
 
 def current_state(db: sqlite_utils.Database, case_id: str) -> CaseState:
     """A case's state: the platform's order of its actions, then this window's unanswered ones."""
-    state, skipped = fold_lenient(sync_state.effective_actions(db, case_id))
+    counted = sync_state.effective_actions(db, case_id)
+    if not counted or counted[0].type is not ActionType.RECEIVE:
+        # The platform refused the case's receive (its reason is kept and shown): the case
+        # stays as this window made it, set aside, and must not stop anything else.
+        counted = actions.load(db, case_id)
+    state, skipped = fold_lenient(counted)
     for action in skipped:
         log.info("case %s: waiting action %s (%s) no longer applies", case_id, action.id, action.type)
     return state

@@ -2,12 +2,20 @@
 
 Each page is written together with its cursor, so a crash between pages re-reads at most
 one page, and re-applying an entry changes nothing (actions are matched by their UUID).
+
+Every entry is hostile input and is applied inside its own savepoint: one that does not fit
+(a malformed envelope, an invalid applicant, an action for a case this window has not got)
+is rolled back and set aside with its reason, visible to the clerk and the log, and the rest
+of the page goes on. Set-aside entries are tried again on later runs, oldest first, so a
+platform or client fixed later still delivers them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,13 +24,24 @@ import sqlite_utils
 from app.core.applicants import identifier, parse_applicant
 from app.core.catalog import Catalog, parse_catalog
 from app.core.chain import GENESIS
+from app.core.errors import UserError
 from app.core.lifecycle import Action, ActionType, Status
 from app.core.workcal import DayOverride
 from app.services.case_actions import reproject
 from app.services.context import AppContext, calendar_from
 from app.store import actions, cases, meta, sync_state
+from app.sync import wire
+from app.sync.platform_api import FeedEntry
 
 log = logging.getLogger("services.feed")
+#: set-aside entries tried again per run
+RETRY_PER_RUN = 50
+#: what a hostile or unexpected entry can raise while it is read and applied; anything else is a bug
+ENTRY_FAULTS = (UserError, KeyError, TypeError, ValueError, AttributeError, sqlite3.IntegrityError)
+
+
+class EntryUnusable(UserError):
+    """A feed entry this window cannot apply (yet)."""
 
 
 @dataclass
@@ -36,8 +55,35 @@ class PageEffects:
 
 
 def _action_of(body: dict[str, Any]) -> Action:
-    return Action(id=body["id"], case_id=body["case_id"], type=ActionType(body["type"]), actor=body["actor"],
-                  at=dt.datetime.fromisoformat(body["at"]), payload=body["payload"])
+    where = f"action {str(body.get('id'))[:40]}"
+    try:
+        wire.number_field(body, "seq", where, lo=1)
+        if body.get("received_at") is not None:
+            wire.timestamp(body, "received_at", where)
+        return Action(id=wire.text(body, "id", where, max_len=64),
+                      case_id=wire.text(body, "case_id", where, max_len=64),
+                      type=ActionType(wire.text(body, "type", where, max_len=32)),
+                      actor=wire.text(body, "actor", where, max_len=200),
+                      at=dt.datetime.fromisoformat(wire.timestamp(body, "at", where)),
+                      payload=dict(wire.obj(body.get("payload"), f"{where}.payload")))
+    except ValueError as e:  # WireError, or a type this client does not know
+        raise EntryUnusable("平台发来的办件操作格式不符", log=str(e)) from None
+
+
+def _records(raw: Any) -> list[cases.MaterialRecord]:
+    """Material records from the feed, every hash checked (a hash names a file under blobs/)."""
+    try:
+        records = [cases.MaterialRecord.from_dict(dict(wire.obj(m, "material")))
+                   for m in wire.items(raw, "materials", max_items=200)]
+        for r in records:
+            wire.sha256(r.pdf_sha256, f"material {r.name[:20]}")
+            for p in r.pages:
+                wire.sha256(p.sha256, f"page of {r.name[:20]}")
+    except ValueError as e:
+        raise EntryUnusable("平台发来的材料清单格式不符", log=str(e)) from None
+    if not records:
+        raise EntryUnusable("平台发来的办件没有材料", log="feed materials list empty")
+    return records
 
 
 def _mark_absent(ctx: AppContext, db: sqlite_utils.Database, records: list[cases.MaterialRecord]) -> None:
@@ -51,18 +97,18 @@ def _mark_absent(ctx: AppContext, db: sqlite_utils.Database, records: list[cases
 def _ingest_action(ctx: AppContext, db: sqlite_utils.Database, body: dict[str, Any], *,
                    amend: bool = True) -> None:
     """Append an action from the feed; ``amend=False`` when the case's materials are already current."""
-    known = sync_state.action_state(db, body["id"])
+    action = _action_of(body)
+    known = sync_state.action_state(db, action.id)
     if known is None:
         row = cases.find_case(db, body["case_id"])
         if row is None:
-            log.warning("feed action %s for unknown case %s skipped", body["id"], body["case_id"])
-            return
+            raise EntryUnusable("该操作所属的办件尚未接收到本机", log=f"feed action for unknown case {body['case_id']}")
         prev_hash = row["head_hash"] if row["head_seq"] else GENESIS
-        seq, digest = actions.append(db, _action_of(body), row["head_seq"], prev_hash)
+        seq, digest = actions.append(db, action, row["head_seq"], prev_hash)
         db.execute("UPDATE cases SET head_seq = ?, head_hash = ? WHERE id = ?", [seq, digest, row["id"]])
         if amend and body["type"] == ActionType.AMEND_MATERIALS:
             # Another window of the unit amended the materials: take its list as it stands.
-            records = [cases.MaterialRecord.from_dict(m) for m in body["payload"]["materials"]]
+            records = _records(body["payload"]["materials"])
             cases.replace_materials(db, row["id"], records, body.get("received_at") or body["at"])
             _mark_absent(ctx, db, records)
     sync_state.set_result(db, body["id"], "accepted", body["seq"], body.get("received_at"))
@@ -72,7 +118,7 @@ def _ingest_case(ctx: AppContext, db: sqlite_utils.Database, body: dict[str, Any
     if cases.find_case(db, body["id"]) is None:
         env, receive = body["envelope"], body["actions"][0]
         applicant = parse_applicant(env["applicant"], ctx.today())
-        records = [cases.MaterialRecord.from_dict(m) for m in env["materials"]]
+        records = _records(env["materials"])
         cases.insert_case(
             db, case_id=body["id"], case_no=env["case_no"], item_code=env["item_code"], item_name=env["item_name"],
             org=body["owner"], applicant_id=f"{applicant.kind}:{identifier(applicant)}",
@@ -91,28 +137,76 @@ def _save_holidays(db: sqlite_utils.Database, body: dict[str, Any]) -> None:
     meta.save_calendar_year(db, int(body["year"]), days, str(body.get("source", "platform")))
 
 
-def apply_page(ctx: AppContext, db: sqlite_utils.Database, entries: list[dict[str, Any]],
+def apply_page(ctx: AppContext, db: sqlite_utils.Database, entries: Sequence[FeedEntry],
                cursor: int) -> PageEffects:
     """Write one feed page and its cursor (inside the writer's transaction)."""
     effects = PageEffects(entries=len(entries))
     for entry in entries:
-        kind, body = entry["kind"], entry["body"]
-        if kind == "units":
-            sync_state.save_units(db, body["units"])
-        elif kind == "catalog":
-            effects.catalog = parse_catalog(body)
-            meta.save_catalog(db, body, ctx.clock())
-        elif kind == "holidays":
-            _save_holidays(db, body)
-            effects.calendar_changed = True
-        elif kind == "case":
-            _ingest_case(ctx, db, body)
-            effects.cases.add(body["id"])
-        elif kind == "action":
-            _ingest_action(ctx, db, body)
-            effects.cases.add(body["case_id"])
-        else:
-            log.warning("unknown feed entry kind %r skipped", kind)
+        _apply_guarded(ctx, db, entry.seq, entry.kind, entry.body, effects)
+    _finish(ctx, db, effects)
+    sync_state.set_meta(db, "cursor", cursor)
+    return effects
+
+
+def retry_set_aside(ctx: AppContext, db: sqlite_utils.Database) -> PageEffects:
+    """Try the entries set aside earlier once more (inside the writer's transaction)."""
+    effects = PageEffects()
+    for row in sync_state.set_aside_entries(db, RETRY_PER_RUN):
+        if _apply_guarded(ctx, db, row["seq"], row["kind"], row["body"], effects):
+            sync_state.forget_set_aside(db, row["seq"])
+            effects.entries += 1
+            log.info("feed entry %d (%s) set aside earlier now applied", row["seq"], row["kind"])
+    _finish(ctx, db, effects)
+    return effects
+
+
+def _apply_guarded(ctx: AppContext, db: sqlite_utils.Database, seq: int, kind: str, body: Any,
+                   effects: PageEffects) -> bool:
+    """Apply one entry in a savepoint; on a fault roll it back and set it aside. True if applied."""
+    db.execute("SAVEPOINT feed_entry")
+    try:
+        touched = _apply_entry(ctx, db, kind, body, effects)
+    except ENTRY_FAULTS as e:
+        db.execute("ROLLBACK TO feed_entry")
+        db.execute("RELEASE feed_entry")
+        reason = e.message if isinstance(e, UserError) else "平台发来的内容格式不符"
+        detail = e.log if isinstance(e, UserError) else f"{type(e).__name__}: {e}"
+        log.warning("feed entry %d (%s) set aside: %s", seq, kind, detail)
+        case_id = body.get("case_id") or body.get("id") if isinstance(body, dict) else None
+        sync_state.set_aside(db, seq, str(kind)[:32], str(case_id)[:64] if case_id else None, body, reason,
+                             ctx.clock().isoformat())
+        return False
+    db.execute("RELEASE feed_entry")
+    effects.cases.update(touched)
+    return True
+
+
+def _apply_entry(ctx: AppContext, db: sqlite_utils.Database, kind: str, body: Any,
+                 effects: PageEffects) -> set[str]:
+    """Apply one entry; returns the cases it touched."""
+    if not isinstance(body, dict):
+        raise EntryUnusable("平台发来的内容格式不符", log=f"feed body is {type(body).__name__}")
+    if kind == "units":
+        sync_state.save_units(db, body["units"])
+    elif kind == "catalog":
+        effects.catalog = parse_catalog(body)
+        meta.save_catalog(db, body, ctx.clock())
+    elif kind == "holidays":
+        _save_holidays(db, body)
+        effects.calendar_changed = True
+    elif kind == "case":
+        _ingest_case(ctx, db, body)
+        return {str(body["id"])}
+    elif kind == "action":
+        _ingest_action(ctx, db, body)
+        return {str(body["case_id"])}
+    else:
+        raise EntryUnusable("本机程序版本较旧，无法处理平台发来的新类型变更，请升级后再同步",
+                            log=f"unknown feed entry kind {kind!r}")
+    return set()
+
+
+def _finish(ctx: AppContext, db: sqlite_utils.Database, effects: PageEffects) -> None:
     if effects.calendar_changed:
         # Newly published years can turn provisional deadlines into final ones.
         ctx.calendar = calendar_from(db)
@@ -122,7 +216,5 @@ def apply_page(ctx: AppContext, db: sqlite_utils.Database, entries: list[dict[st
             f"SELECT id FROM cases WHERE accepted_on IS NOT NULL AND status IN ({marks})", running).fetchall())
     for case_id in sorted(effects.cases):
         reproject(ctx, db, case_id)
-    sync_state.set_meta(db, "cursor", cursor)
-    return effects
 
 

@@ -8,6 +8,7 @@ cursor, and the next run picks up from there.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -23,18 +24,24 @@ from app.core.errors import UserError
 from app.core.lifecycle import ActionType
 from app.services.case_actions import reproject
 from app.services.context import AppContext
-from app.services.sync_feed import apply_page
-from app.store import cases, meta, sync_state
-from app.sync.client import LinkDown, PlatformClient, PlatformRefused
+from app.services.sync_feed import apply_page, retry_set_aside
+from app.store import cases, folder_lock, meta, sync_state
+from app.sync.budget import BudgetSpent, RunBudget
+from app.sync.client import LinkDown, PlatformBusy, PlatformClient, PlatformRefused
 from app.sync.credentials import KeyringTokens, KeyringUnavailable, MemoryTokens, TokenStore
 from app.sync.downloads import download
+from app.sync.platform_api import MAX_BATCH, ActionReply, PlatformApi
 from app.sync.retry import RetryPolicy
-from app.sync.uploads import TusUploader, UploadStats
+from app.sync.uploads import TusUploader, UploadFailed, UploadStats
 
 log = logging.getLogger("services.sync")
 PASSWORD_ENV = "CHUANGKOU_PASSWORD"
 #: how the window and the command line retry; tests shorten it
 DEFAULT_POLICY = RetryPolicy()
+#: feed pages read in one run; a feed with more waits for the next run
+MAX_PAGES = 50
+SYNC_LOCK = "sync.lock"
+BUSY = "另一个同步正在进行（本机窗口或命令行），请等它结束后再试"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +64,10 @@ class SyncReport:
     refused: list[dict[str, str]] = field(default_factory=list)
     uploaded: UploadStats = field(default_factory=UploadStats)
     downloaded: int = 0
+    #: feed entries set aside (waiting for a fixed platform or a newer client)
+    set_aside: int = 0
+    #: why the run stopped before it was done (its budget), for the clerk; None when it finished
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,13 +174,13 @@ def _wire(row: dict[str, Any], db: sqlite_utils.Database) -> dict[str, Any]:
 _BRINGS_BLOBS = (ActionType.RECEIVE, ActionType.AMEND_MATERIALS)
 
 
-def _upload_case_blobs(ctx: AppContext, client: PlatformClient, uploader: TusUploader, case_id: str,
+def _upload_case_blobs(ctx: AppContext, api: PlatformApi, uploader: TusUploader, case_id: str,
                        label: str, on_progress: OnProgress | None) -> None:
     db = ctx.store.reader()
     blobs = [b for b in sync_state.case_blobs(db, case_id) if not b["on_platform"]]
     if not blobs:
         return
-    missing = set(client.post_json("/api/v1/blobs/missing", {"hashes": [b["sha256"] for b in blobs]})["missing"])
+    missing = api.missing(b["sha256"] for b in blobs)
     ctx.store.write(lambda w: sync_state.mark_on_platform(w, [b["sha256"] for b in blobs
                                                               if b["sha256"] not in missing]))
     for b in blobs:
@@ -191,40 +202,44 @@ def _upload_case_blobs(ctx: AppContext, client: PlatformClient, uploader: TusUpl
         ctx.store.write(partial(sync_state.mark_on_platform, hashes=[sha]))
 
 
-def push(ctx: AppContext, client: PlatformClient, report: SyncReport, on_progress: OnProgress | None) -> None:
-    """Upload what the platform lacks and send pending actions, case by case."""
-    uploader = TusUploader(client)
+def push(ctx: AppContext, api: PlatformApi, report: SyncReport, on_progress: OnProgress | None) -> None:
+    """Upload what the platform lacks and send pending actions, case by case.
+
+    A case the platform will not take this time (a batch it cannot read, an upload it keeps
+    refusing) is skipped with its reason; the cases behind it go on.
+    """
+    uploader = TusUploader(api.client)
     report.uploaded = uploader.stats
     pending = sync_state.pending_actions(ctx.store.reader())
     for case_id, group in groupby(pending, key=lambda r: r["case_id"]):
-        rows = list(group)
-        label = f"办件 {rows[0]['case_no']}"
-        if any(r["type"] in _BRINGS_BLOBS for r in rows):
-            _upload_case_blobs(ctx, client, uploader, case_id, label, on_progress)
-        if on_progress:
-            on_progress(SyncProgress("push", label))
-        db = ctx.store.reader()
+        rows = list(group)[:MAX_BATCH]
+        case_no = rows[0]["case_no"]
+        label = f"办件 {case_no}"
         try:
-            answer = client.post_json("/api/v1/actions", {"actions": [_wire(r, db) for r in rows]})
-        except PlatformRefused as e:
-            # The platform could not read this case's batch at all (a 4xx, not a refusal of
-            # one action). The actions stay pending and are sent again next time; the other
-            # cases must not wait behind this one.
-            log.error("platform did not take the actions of %s: %s", rows[0]["case_no"], e.log)
+            if any(r["type"] in _BRINGS_BLOBS for r in rows):
+                _upload_case_blobs(ctx, api, uploader, case_id, label, on_progress)
+            if on_progress:
+                on_progress(SyncProgress("push", label))
+            db = ctx.store.reader()
+            answers = api.push([_wire(r, db) for r in rows])
+        except (PlatformRefused, UploadFailed) as e:
+            # The platform could not take this case now (a 4xx on its batch, an upload it keeps
+            # refusing). Its actions stay pending for next time; the other cases must not wait.
+            log.error("platform did not take the actions of %s: %s", case_no, e.log)
             reason = f"平台未接收该办件的操作（{e.message}），将在下次同步时重试，请联系系统管理员"
-            report.refused.append({"case_no": rows[0]["case_no"], "action": "", "reason": reason})
+            report.refused.append({"case_no": case_no, "action": "", "reason": reason})
             continue
 
-        def record(w: sqlite_utils.Database, results: list[dict[str, Any]] = answer["results"],
-                   case_id: str = case_id, rows: list[dict[str, Any]] = rows) -> None:
-            for r in results:
-                if r["result"] in ("accepted", "duplicate"):
-                    sync_state.set_result(w, r["id"], "accepted", r["seq"], r["received_at"])
+        def record(w: sqlite_utils.Database, answers: list[ActionReply] = answers, case_id: str = case_id,
+                   case_no: str = case_no) -> None:
+            for r in answers:
+                if r.result in ("accepted", "duplicate"):
+                    sync_state.set_result(w, r.id, "accepted", r.seq, r.received_at)
                     report.pushed += 1
-                elif r["result"] == "refused":
-                    sync_state.set_result(w, r["id"], "refused", None, r.get("received_at"), r["reason"])
-                    report.refused.append({"case_no": rows[0]["case_no"], "action": r["id"], "reason": r["reason"]})
-                    log.warning("platform refused action %s of %s: %s", r["id"], rows[0]["case_no"], r["reason"])
+                elif r.result == "refused":
+                    sync_state.set_result(w, r.id, "refused", None, r.received_at, r.reason)
+                    report.refused.append({"case_no": case_no, "action": r.id, "reason": r.reason})
+                    log.warning("platform refused action %s of %s: %s", r.id, case_no, r.reason)
                 else:  # retry: its blobs or its case are not there yet; keep the rest of the case back
                     break
             reproject(ctx, w, case_id)
@@ -232,21 +247,25 @@ def push(ctx: AppContext, client: PlatformClient, report: SyncReport, on_progres
         ctx.store.write(record)
 
 
-def pull(ctx: AppContext, client: PlatformClient, report: SyncReport, on_progress: OnProgress | None) -> None:
-    """Read the feed page by page, each page committed with its cursor."""
-    for _ in range(100_000):  # bounded: a page is at most 200 entries
+def pull(ctx: AppContext, api: PlatformApi, report: SyncReport, on_progress: OnProgress | None) -> None:
+    """Read the feed page by page, each page committed with its cursor; entries set aside are retried first."""
+    effects = ctx.store.write(lambda w: retry_set_aside(ctx, w))
+    report.pulled += effects.entries
+    if effects.catalog is not None:
+        ctx.catalog = effects.catalog
+    for _ in range(MAX_PAGES):  # a feed that always has more is read on in the next run
         cursor = int(sync_state.get_meta(ctx.store.reader(), "cursor", 0))
-        page = client.get_json("/api/v1/feed", after=cursor, limit=200)
-        if page["entries"]:
-            entries, next_cursor = page["entries"], int(page["cursor"])
-            effects = ctx.store.write(lambda w: apply_page(ctx, w, entries, next_cursor))  # noqa: B023
+        page = api.feed(cursor)
+        if page.entries or page.cursor > cursor:
+            effects = ctx.store.write(lambda w: apply_page(ctx, w, page.entries, page.cursor))  # noqa: B023
             report.pulled += effects.entries
             if effects.catalog is not None:
                 ctx.catalog = effects.catalog
             if on_progress:
                 on_progress(SyncProgress("pull", "接收平台变更", report.pulled))
-        if not page["more"]:
+        if not page.more:
             return
+    log.info("feed: %d pages read this run, more waiting", MAX_PAGES)
 
 
 def fetch_materials(ctx: AppContext, client: PlatformClient, report: SyncReport,
@@ -265,33 +284,64 @@ def fetch_materials(ctx: AppContext, client: PlatformClient, report: SyncReport,
 
 
 def sync_once(ctx: AppContext, client: PlatformClient | None = None,
-              on_progress: OnProgress | None = None) -> SyncReport:
-    """One full run: push, pull, download. Records the outcome for the status bar."""
+              on_progress: OnProgress | None = None, *, lock_wait: float = 5.0) -> SyncReport:
+    """One full run: push, pull, download, within the run's budget. Records the outcome for the status bar.
+
+    One run at a time per data folder: a second one waits ``lock_wait`` seconds for the first,
+    then ends with «另一个同步正在进行». A run that spends its budget ends early without
+    an error: what is left is in ``report.note`` and goes on in the next run.
+    """
+    with folder_lock.exclusive(ctx.data_dir / SYNC_LOCK, wait=lock_wait, message=BUSY):
+        return _run(ctx, client, on_progress)
+
+
+def _run(ctx: AppContext, client: PlatformClient | None, on_progress: OnProgress | None) -> SyncReport:
     report = SyncReport()
     own = client is None
+    budget = RunBudget(requests=ctx.settings.get("sync.run_requests"), seconds=ctx.settings.get("sync.run_seconds"))
     try:
-        client = client or make_client(ctx)
-        push(ctx, client, report, on_progress)
-        pull(ctx, client, report, on_progress)
-        fetch_materials(ctx, client, report, on_progress)
+        client = client or make_client(ctx, budget=budget)
+        api = PlatformApi(client)
+        try:
+            push(ctx, api, report, on_progress)
+            pull(ctx, api, report, on_progress)
+            fetch_materials(ctx, client, report, on_progress)
+        except BudgetSpent as e:
+            log.info("sync: %s", e.log)
+            report.note = e.message
     except UserError as e:
         # Unknown, not online, when nothing was asked yet (not signed in, no platform set).
         online = False if isinstance(e, LinkDown) else (True if client is not None and client.answered else None)
         message = e.message
-        ctx.store.write(lambda w: _record(w, ok=False, online=online, error=message, now=ctx.clock().isoformat()))
+        retry_at = e.retry_at.isoformat() if isinstance(e, PlatformBusy) else None
+        ctx.store.write(lambda w: _record(w, ok=False, online=online, error=message, now=ctx.clock().isoformat(),
+                                          retry_at=retry_at))
         raise
     finally:
         if own and client is not None:
             client.close()
-    ctx.store.write(lambda w: _record(w, ok=True, online=True, error=None, now=ctx.clock().isoformat()))
-    report.pending = sync_state.counts(ctx.store.reader())[0]
-    log.info("sync: pushed %d, pulled %d, downloaded %d, refused %d, pending %d", report.pushed, report.pulled,
-             report.downloaded, len(report.refused), report.pending)
+    ctx.store.write(lambda w: _record(w, ok=True, online=True, error=report.note, now=ctx.clock().isoformat()))
+    db = ctx.store.reader()
+    report.pending = sync_state.counts(db)[0]
+    report.set_aside = len(sync_state.set_aside_summary(db))
+    log.info("sync: pushed %d, pulled %d, downloaded %d, refused %d, set aside %d, pending %d", report.pushed,
+             report.pulled, report.downloaded, len(report.refused), report.set_aside, report.pending)
     return report
 
 
-def _record(db: sqlite_utils.Database, *, ok: bool, online: bool | None, error: str | None, now: str) -> None:
+def retry_at(ctx: AppContext) -> dt.datetime | None:
+    """When the platform asked us to come back, if that is still ahead (the window waits till then)."""
+    value = sync_state.get_meta(ctx.store.reader(), "retry_at")
+    if not value:
+        return None
+    when = dt.datetime.fromisoformat(value)
+    return when if when > dt.datetime.now(when.tzinfo) else None
+
+
+def _record(db: sqlite_utils.Database, *, ok: bool, online: bool | None, error: str | None, now: str,
+            retry_at: str | None = None) -> None:
     sync_state.set_meta(db, "online", online)
+    sync_state.set_meta(db, "retry_at", retry_at)
     sync_state.set_meta(db, "last_attempt", now)
     if ok:
         sync_state.set_meta(db, "last_success", now)

@@ -136,6 +136,18 @@ _SCHEMA_4 = """
 ALTER TABLE pages ADD COLUMN rotation INTEGER NOT NULL DEFAULT 0;
 """
 
+_SCHEMA_5 = """
+CREATE TABLE feed_set_aside (
+    seq INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    case_id TEXT,
+    body TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 1
+);
+"""
+
 
 def _script(sql: str) -> Migration:
     def run(conn: sqlite3.Connection) -> None:
@@ -172,6 +184,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _search_index,  # 2: full-text search (backfilled) and calendar overrides
     _script(_SCHEMA_3),  # 3: sync state of actions and blobs, tus uploads, units, case holder
     _script(_SCHEMA_4),  # 4: a page's turn (materials can be edited before acceptance)
+    _script(_SCHEMA_5),  # 5: feed entries this window could not apply, kept to try again
 )
 LATEST = len(MIGRATIONS)
 

@@ -151,3 +151,27 @@ def save_units(db: sqlite_utils.Database, units: Iterable[dict[str, Any]]) -> No
 def unit(db: sqlite_utils.Database, code: str) -> dict[str, Any] | None:
     rows = list(db.query("SELECT * FROM units WHERE code = ?", [code]))
     return rows[0] if rows else None
+
+
+# -- feed entries set aside --------------------------------------------------------------------
+def set_aside(db: sqlite_utils.Database, seq: int, kind: str, case_id: str | None, body: Any, reason: str,
+              now: str) -> None:
+    """Keep a feed entry this window could not apply, with why; tried again on later runs."""
+    db.execute(
+        "INSERT INTO feed_set_aside (seq, kind, case_id, body, reason, first_seen) VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (seq) DO UPDATE SET reason = excluded.reason, attempts = attempts + 1",
+        [seq, kind, case_id, json.dumps(body, ensure_ascii=False, sort_keys=True), reason, now])
+
+
+def set_aside_entries(db: sqlite_utils.Database, limit: int) -> list[dict[str, Any]]:
+    """The entries set aside, least tried first, then oldest."""
+    rows = db.query("SELECT * FROM feed_set_aside ORDER BY attempts, seq LIMIT ?", [limit])
+    return [{**r, "body": json.loads(r["body"])} for r in rows]
+
+
+def forget_set_aside(db: sqlite_utils.Database, seq: int) -> None:
+    db.execute("DELETE FROM feed_set_aside WHERE seq = ?", [seq])
+
+
+def set_aside_summary(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    return list(db.query("SELECT seq, kind, case_id, reason, first_seen, attempts FROM feed_set_aside ORDER BY seq"))

@@ -1,22 +1,29 @@
-"""Resumable, hash-checked downloads of a forwarded case's materials (HTTP Range)."""
+"""Resumable, hash-checked downloads of a forwarded case's materials (HTTP Range).
+
+Downloads go through the client like every other request: its origin rule, its run budget,
+its retry policy and its token refresh. The body is capped at the blob's size: a platform
+that sends more, or something else, is stopped there and the partial file is checked by hash.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 
 from app.core.errors import UserError
 from app.store.blobs import file_sha256
-from app.sync.client import LoginRequired, PlatformClient, link_down, problem_of
+from app.sync.client import LoginRequired, PlatformClient, Reply, link_down, problem_of
 from app.sync.retry import retryable_status
 
 log = logging.getLogger("sync.download")
 
 Progress = Callable[[int, int], None]
+#: a download may take this long per attempt (each attempt resumes where the last stopped)
+DOWNLOAD_DEADLINE = 300.0
 
 
 def download(client: PlatformClient, sha256: str, size: int, part: Path, target: Path,
@@ -24,31 +31,35 @@ def download(client: PlatformClient, sha256: str, size: int, part: Path, target:
     """Fetch blob ``sha256`` into ``target`` via ``part``, resuming from what ``part`` holds."""
     part.parent.mkdir(parents=True, exist_ok=True)
     failures, refreshed = 0, False
-    while True:
+    for _ in range(4 * client.policy.attempts + 4):  # every pass either grows the file or counts a failure
         have = part.stat().st_size if part.exists() else 0
         if have > size:
             part.unlink()
             have = 0
-        headers = {**client.auth_headers(), **({"Range": f"bytes={have}-"} if have else {})}
         grew = False
         try:
             if have < size:
-                with client.http.stream("GET", f"/api/v1/blobs/{sha256}", headers=headers) as r:
-                    if r.status_code == 401 and not refreshed:
+                headers = {**client.auth_headers(), **({"Range": f"bytes={have}-"} if have else {})}
+                with client.stream(f"/api/v1/blobs/{sha256}", headers, cap=size - have if have else size,
+                                   deadline=DOWNLOAD_DEADLINE) as (status, reply_headers, chunks):
+                    if status == 401 and not refreshed:
                         refreshed = True
                         client.request("GET", "/api/v1/me")  # refreshes the access token
                         continue
-                    if r.status_code not in (200, 206):
-                        r.read()
-                        if retryable_status(r.status_code):
-                            raise httpx.TransportError(f"HTTP {r.status_code}")
-                        if r.status_code == 401:
+                    if status not in (200, 206) or (status == 206 and not _starts_at(reply_headers, have)):
+                        body = b"".join(_bounded(chunks, 64 * 1024))
+                        if retryable_status(status):
+                            raise httpx.TransportError(f"HTTP {status}")
+                        if status == 401:
                             raise LoginRequired("登录已失效，请重新登录市级平台", log="401 on download")
-                        raise UserError(f"无法下载材料：{problem_of(r)[1]}",
-                                        log=f"download {sha256[:12]} -> {r.status_code}")
-                    mode = "ab" if r.status_code == 206 else "wb"
+                        if status == 206:
+                            raise httpx.TransportError("206 at another offset")
+                        reply = Reply(status, reply_headers, body, sha256)
+                        raise UserError(f"无法下载材料：{problem_of(reply)[1]}",
+                                        log=f"download {sha256[:12]} -> {status}")
+                    mode = "ab" if status == 206 else "wb"
                     with part.open(mode) as f:
-                        for block in r.iter_bytes(256 * 1024):
+                        for block in chunks:
                             f.write(block)
                             grew = True
                             if progress:
@@ -61,7 +72,7 @@ def download(client: PlatformClient, sha256: str, size: int, part: Path, target:
             if failures >= client.policy.attempts:
                 raise link_down("下载中断") from e
             if not grew:
-                client.sleep(client.policy.delay(failures))
+                client.wait_before_retry(client.policy.delay(failures), None, "下载中断")
             continue
         if part.stat().st_size < size:
             failures = 0 if grew else failures + 1
@@ -77,3 +88,21 @@ def download(client: PlatformClient, sha256: str, size: int, part: Path, target:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(part, target)
         return
+    raise link_down("下载多次中断")
+
+
+def _starts_at(headers: httpx.Headers, offset: int) -> bool:
+    """Whether a 206 reply's Content-Range starts where we asked."""
+    value = headers.get("content-range", "")
+    unit, _, spec = value.partition(" ")
+    return bool(unit == "bytes" and spec.split("-", 1)[0].strip() == str(offset))
+
+
+def _bounded(chunks: Iterator[bytes], cap: int) -> list[bytes]:
+    out, seen = [], 0
+    for chunk in chunks:
+        out.append(chunk)
+        seen += len(chunk)
+        if seen >= cap:
+            break
+    return out

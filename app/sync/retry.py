@@ -15,8 +15,8 @@ class RetryPolicy:
     attempts: int = 6
     base: float = 0.5
     cap: float = 30.0
-    #: the longest Retry-After honoured; a longer one is treated as "offline for now"
-    max_retry_after: float = 300.0
+    #: the longest Retry-After honoured within a run; a longer one ends the run ("busy until HH:MM")
+    max_retry_after: float = 20.0
 
     def delay(self, failures: int, retry_after: float | None = None, rng: random.Random | None = None) -> float:
         """Seconds to wait after ``failures`` consecutive failures (1 = the first)."""

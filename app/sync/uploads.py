@@ -4,6 +4,12 @@ The upload URL and offset are saved (by the caller, in SQLite) after every chunk
 window restarted mid-upload asks the platform where it stands (HEAD) and goes on from there.
 A failure after which the platform's offset moved on is not counted against the retry
 budget: a link that keeps dropping but makes progress is slow, not down.
+
+The platform's answers are checked: an offset must be a number between the last one and
+the file's size, an upload address must be on the platform's own origin, and an upload the
+platform keeps losing (404), refusing (4xx) or corrupting (460) gets at most
+``policy.attempts`` tries in a run, with backoff between them, before :class:`UploadFailed`
+ends that upload for this run.
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import UserError
-from app.sync.client import LinkDown, PlatformClient, problem_of
+from app.sync import wire
+from app.sync.client import LinkDown, PlatformClient, PlatformError, problem_of
 
 log = logging.getLogger("sync.upload")
 
@@ -61,6 +68,10 @@ def _read(path: Path, offset: int, size: int) -> bytes:
         return f.read(size)
 
 
+class UploadFailed(UserError):
+    """One upload could not be finished in this run; the others go on."""
+
+
 class TusUploader:
     """Uploads one file at a time through ``client``; see the module docstring."""
 
@@ -71,17 +82,22 @@ class TusUploader:
     def upload(self, sha256: str, path: Path, size: int, saved: tuple[str, int] | None, save: SavePosition,
                progress: Progress | None = None) -> None:
         url = saved[0] if saved else ""
-        failures, known, first = 0, -1, -1
+        failures, known, first, setbacks = 0, -1, -1, 0
         while True:
+            if setbacks >= self.client.policy.attempts:
+                raise UploadFailed("平台多次拒收该材料的上传，本次同步先跳过此办件，下次同步时再试；材料仍保存在本机",
+                                   log=f"upload of {sha256[:12]}: {setbacks} restarts or refusals, giving up this run")
             if not url:
                 url = self._create(sha256, size)
                 save(url, 0)
                 offset = 0
             else:
-                found = self._offset(url)
+                found = self._offset(url, size)
                 if found is None:  # expired or unknown to the platform: start again
                     url = ""
                     save("", 0)
+                    setbacks += 1
+                    self._back_off(setbacks)
                     continue
                 offset = found
                 save(url, offset)
@@ -95,7 +111,7 @@ class TusUploader:
                     if failures >= self.client.policy.attempts:
                         raise LinkDown("上传多次中断且没有进展，请检查网络后重试",
                                        log=f"upload of {sha256[:12]} stuck at {offset}")
-                    self.client.sleep(self.client.policy.delay(failures))
+                    self.client.wait_before_retry(self.client.policy.delay(failures), None, "上传中断")
             if progress:
                 progress(offset, size)
             try:
@@ -109,6 +125,15 @@ class TusUploader:
             except _Restart:
                 url = ""
                 save("", 0)
+                setbacks += 1
+                self._back_off(setbacks)
+            except _BadChunk:
+                setbacks += 1
+                self._back_off(setbacks)
+
+    def _back_off(self, setbacks: int) -> None:
+        if setbacks < self.client.policy.attempts:
+            self.client.wait_before_retry(self.client.policy.delay(setbacks), None, "上传被平台中止")
 
     _last_offset = 0
 
@@ -117,14 +142,17 @@ class TusUploader:
             **TUS, "Upload-Length": str(size), "Upload-Metadata": _metadata(sha256, sha256[:16])})
         location = str(r.headers.get("location", ""))
         if not location:
-            raise UserError("平台未返回上传地址", log="tus create without Location")
-        return location
+            raise PlatformError("tus create without Location")
+        return self.client.resolve(location)
 
-    def _offset(self, url: str) -> int | None:
-        r = self.client.request("HEAD", url, headers=TUS, ok=(404, 410))
-        if r.status_code in (404, 410):
+    def _offset(self, url: str, size: int) -> int | None:
+        r = self.client.request("HEAD", self.client.resolve(url), headers=TUS, ok=(404, 410))
+        if r.status in (404, 410):
             return None
-        return int(r.headers["upload-offset"])
+        try:
+            return wire.header_int(r.headers.get("upload-offset"), "Upload-Offset", hi=size)
+        except wire.WireError as e:
+            raise PlatformError(f"tus HEAD {url[-40:]}: {e}") from None
 
     def _send_from(self, url: str, path: Path, offset: int, size: int, save: SavePosition,
                    progress: Progress | None) -> None:
@@ -133,20 +161,28 @@ class TusUploader:
             chunk = _read(path, offset, min(self.chunk_size, size - offset))
             digest = base64.b64encode(hashlib.sha256(chunk).digest()).decode()
             r = self.client.request(
-                "PATCH", url, content=self._slices(chunk, offset, size, progress), retry=False,
+                "PATCH", url, content=self._slices(chunk, offset, size, progress), retry=False, deadline=600.0,
                 ok=(404, 409, 410, 460),
                 headers={**TUS, "Content-Type": "application/offset+octet-stream", "Upload-Offset": str(offset),
                          "Content-Length": str(len(chunk)), "Upload-Checksum": f"sha256 {digest}"})
-            if r.status_code in (404, 410):
+            if r.status in (404, 410):
                 raise _Restart
-            if r.status_code == 460:
+            if r.status in (409, 460):
                 code, message = problem_of(r)
                 if code == "hash_mismatch":  # the whole file did not match its name: ours is damaged
-                    raise UserError(f"本机材料文件校验不符，平台拒收：{message}",
-                                    log=f"platform refused blob {path.name}: hash mismatch")
-                log.info("chunk at %d failed its checksum on the way; sending it again", offset)
-                continue
-            offset = self._last_offset = int(r.headers["upload-offset"])
+                    raise UploadFailed(f"本机材料文件校验不符，平台拒收：{message}",
+                                       log=f"platform refused blob {path.name}: hash mismatch")
+                log.info("chunk at %d answered %d (%s); asking the platform where it stands", offset, r.status, code)
+                raise _BadChunk
+            try:
+                moved = wire.header_int(r.headers.get("upload-offset"), "Upload-Offset", hi=size)
+            except wire.WireError as e:
+                raise PlatformError(f"tus PATCH {url[-40:]}: {e}") from None
+            if not offset < moved <= offset + len(chunk):
+                # an offset that stands still or jumps would loop forever or skip bytes
+                raise UploadFailed("平台返回的上传进度异常，本次同步先跳过此办件；材料仍保存在本机",
+                                   log=f"tus PATCH at {offset} of {len(chunk)} bytes answered offset {moved}")
+            offset = self._last_offset = moved
             save(url, offset)
             if progress:
                 progress(offset, size)
@@ -162,3 +198,7 @@ class TusUploader:
 
 class _Restart(Exception):
     """The platform no longer knows the upload (expired): create a new one."""
+
+
+class _BadChunk(Exception):
+    """A chunk the platform did not take (checksum, conflict): ask for the offset again."""

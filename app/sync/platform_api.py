@@ -1,0 +1,132 @@
+"""The platform's endpoints as typed calls: paths and wire format live here and nowhere else.
+
+Each method checks the reply into the dataclasses below; a reply that does not fit raises
+:class:`~app.sync.client.PlatformError` («市级平台返回了无法识别的数据…») before any of it
+reaches the store. Feed entry *bodies* stay dictionaries: each is checked when it is applied,
+so one bad entry is set aside without stopping the page (see ``services/sync_feed.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from app.sync import wire
+from app.sync.client import PlatformClient, PlatformError
+
+#: a page of the feed holds at most this many entries; its body at most FEED_CAP bytes
+FEED_LIMIT = 200
+FEED_CAP = 16 << 20
+PUSH_CAP = 2 << 20
+#: a case's batch is at most this many actions (a case has a few dozen at most)
+MAX_BATCH = 500
+
+ResultKind = Literal["accepted", "duplicate", "refused", "retry"]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionReply:
+    """The platform's answer to one pushed action."""
+
+    id: str
+    result: ResultKind
+    seq: int | None
+    received_at: str | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One entry of the change feed; ``body`` is checked when applied."""
+
+    seq: int
+    kind: str
+    body: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPage:
+    entries: Sequence[FeedEntry]
+    cursor: int
+    more: bool
+
+
+@contextmanager
+def _checked(where: str) -> Iterator[None]:
+    """Turns a WireError raised while reading ``where`` into a PlatformError."""
+    try:
+        yield
+    except wire.WireError as e:
+        raise PlatformError(f"{where}: {e}") from None
+
+
+class PlatformApi:
+    """The sync endpoints of one platform, through one client (and its budget)."""
+
+    def __init__(self, client: PlatformClient) -> None:
+        self.client = client
+
+    def missing(self, hashes: Iterable[str]) -> set[str]:
+        """Which of ``hashes`` the platform wants uploaded (anything else it names is ignored)."""
+        asked = list(hashes)
+        body = self.client.post_json("/api/v1/blobs/missing", {"hashes": asked})
+        with _checked("blobs/missing"):
+            named = wire.items(wire.obj(body, "reply").get("missing"), "missing", max_items=len(asked))
+            return {wire.sha256(h, f"missing[{i}]") for i, h in enumerate(named)} & set(asked)
+
+    def push(self, actions: Sequence[Mapping[str, Any]]) -> list[ActionReply]:
+        """Send one case's actions; returns the answers to the actions sent, in the order sent.
+
+        An answer for an action we did not send is ignored (and logged by the caller); an
+        action without an answer stays pending.
+        """
+        body = self.client.post_json("/api/v1/actions", {"actions": list(actions)}, cap=PUSH_CAP)
+        sent = [str(a["id"]) for a in actions]
+        with _checked("actions"):
+            results = wire.items(wire.obj(body, "reply").get("results"), "results", max_items=MAX_BATCH)
+            answers: dict[str, ActionReply] = {}
+            for i, raw in enumerate(results):
+                answer = _action_reply(wire.obj(raw, f"results[{i}]"), f"results[{i}]")
+                if answer.id in sent and answer.id not in answers:
+                    answers[answer.id] = answer
+        return [answers[i] for i in sent if i in answers]
+
+    def feed(self, after: int) -> FeedPage:
+        body = self.client.get_json("/api/v1/feed", after=after, limit=FEED_LIMIT, cap=FEED_CAP)
+        with _checked("feed"):
+            page = wire.obj(body, "feed")
+            raw = wire.items(page.get("entries"), "entries", max_items=FEED_LIMIT)
+            entries = []
+            for i, e in enumerate(raw):
+                entry = wire.obj(e, f"entries[{i}]")
+                entries.append(FeedEntry(seq=wire.number_field(entry, "seq", f"entries[{i}]"),
+                                         kind=wire.text(entry, "kind", f"entries[{i}]", max_len=32),
+                                         body=wire.obj(entry.get("body"), f"entries[{i}].body")))
+            cursor = wire.number_field(page, "cursor", "feed")
+            more = wire.flag(page, "more", "feed")
+        if any(e.seq <= after or e.seq > cursor for e in entries) or [e.seq for e in entries] != sorted(
+                {e.seq for e in entries}):
+            raise PlatformError(f"feed after {after}: entries out of order or beyond cursor {cursor}")
+        if more and cursor <= after:
+            # "more" that does not move the cursor would be read again forever
+            raise PlatformError(f"feed after {after}: more=true but cursor {cursor} did not advance")
+        return FeedPage(entries, cursor, more)
+
+
+def _action_reply(raw: Mapping[str, Any], where: str) -> ActionReply:
+    result = wire.text(raw, "result", where, max_len=16)
+    if result not in ("accepted", "duplicate", "refused", "retry"):
+        raise wire.WireError(f"{where}.result: unknown {result[:20]!r}")
+    seq = received = None
+    if result in ("accepted", "duplicate"):
+        seq = wire.number_field(raw, "seq", where, lo=1)
+        received = wire.timestamp(raw, "received_at", where)
+    elif raw.get("received_at") is not None:
+        received = wire.timestamp(raw, "received_at", where)
+    reason = ""
+    if result == "refused":
+        reason = wire.text(raw, "reason", where, max_len=500, default="") or "平台未说明理由"
+    return ActionReply(id=wire.text(raw, "id", where, max_len=64), result=result,  # type: ignore[arg-type]
+                       seq=seq, received_at=received, reason=reason)
