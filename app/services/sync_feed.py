@@ -37,7 +37,8 @@ log = logging.getLogger("services.feed")
 #: set-aside entries tried again per run
 RETRY_PER_RUN = 50
 #: what a hostile or unexpected entry can raise while it is read and applied; anything else is a bug
-ENTRY_FAULTS = (UserError, KeyError, TypeError, ValueError, AttributeError, sqlite3.IntegrityError)
+ENTRY_FAULTS = (UserError, LookupError, TypeError, ValueError, AttributeError, ArithmeticError,
+                sqlite3.IntegrityError)
 
 
 class EntryUnusable(UserError):

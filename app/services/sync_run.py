@@ -80,6 +80,10 @@ class SyncStatus:
     pending_bytes: int
     last_success: str | None
     last_error: str | None
+    #: feed entries this window could not apply, kept to try again
+    set_aside: int = 0
+    #: actions the platform refused (their reasons are on the cases)
+    refused: int = 0
 
 
 OnProgress = Callable[[SyncProgress], None]
@@ -354,4 +358,5 @@ def status(ctx: AppContext) -> SyncStatus:
     return SyncStatus(
         configured=bool(ctx.settings.get("platform.url")), online=sync_state.get_meta(db, "online"),
         pending_cases=pending_cases, pending_bytes=pending_bytes,
-        last_success=sync_state.get_meta(db, "last_success"), last_error=sync_state.get_meta(db, "last_error"))
+        last_success=sync_state.get_meta(db, "last_success"), last_error=sync_state.get_meta(db, "last_error"),
+        set_aside=len(sync_state.set_aside_summary(db)), refused=sync_state.refused_count(db))

@@ -175,3 +175,7 @@ def forget_set_aside(db: sqlite_utils.Database, seq: int) -> None:
 
 def set_aside_summary(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     return list(db.query("SELECT seq, kind, case_id, reason, first_seen, attempts FROM feed_set_aside ORDER BY seq"))
+
+
+def refused_count(db: sqlite_utils.Database) -> int:
+    return int(db.execute("SELECT COUNT(*) FROM action_sync WHERE state = 'refused'").fetchone()[0])

@@ -27,6 +27,7 @@ from typing import Any
 import httpx
 
 from app.core.errors import UserError
+from app.sync import deadline as total_deadline
 from app.sync import wire
 from app.sync.budget import RunBudget
 from app.sync.credentials import Tokens, TokenStore
@@ -92,7 +93,7 @@ class Reply:
     def json(self) -> Any:
         try:
             return jsonlib.loads(self.body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # nesting 100 000 deep is valid JSON
             raise PlatformError(f"{self.url} -> {self.status}: not JSON: {self.body[:80]!r}") from None
 
     def obj(self) -> Mapping[str, Any]:
@@ -106,7 +107,7 @@ def problem_of(reply: Reply) -> tuple[str, str]:
     """(code, Chinese message) from an error body, or generic ones."""
     try:
         body = jsonlib.loads(reply.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         body = None
     detail = body.get("detail") if isinstance(body, dict) else None
     if isinstance(detail, dict) and isinstance(detail.get("message"), str):
@@ -137,8 +138,9 @@ class PlatformClient:
         #: even if this run ends in an error (a refused login, a stale token).
         self.answered = False
         # Redirects are never followed: the bearer token goes to the configured origin only.
-        self.http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport,
-                                 follow_redirects=False, headers={"User-Agent": "chuangkou/0.1"})
+        self.http = httpx.Client(base_url=self.base_url, timeout=timeout,
+                                 transport=transport or total_deadline.transport(), follow_redirects=False,
+                                 headers={"User-Agent": "chuangkou/0.1"})
 
     def close(self) -> None:
         self.http.close()
@@ -237,12 +239,14 @@ class PlatformClient:
             if 300 <= status < 400:
                 raise PlatformError(f"{method} {path} -> {status} redirect to "
                                     f"{reply.headers.get('location', '')[:80]!r} refused")
-            if status == 401 and auth and not refreshed:
-                refreshed = True
-                if self._refresh():
-                    continue
-                self.tokens.clear()
-                raise LoginRequired("登录已失效，请重新登录市级平台", log=f"401 on {path}, refresh failed")
+            if status == 401 and auth:
+                if not refreshed:
+                    refreshed = True
+                    if self._refresh():
+                        continue
+                    self.tokens.clear()
+                # refused again with a token just issued: signing in again is all the clerk can do
+                raise LoginRequired("登录已失效，请重新登录市级平台", log=f"401 on {path} (refreshed: {refreshed})")
             code, message = problem_of(reply)
             if retryable_status(status):
                 failures += 1
@@ -271,25 +275,26 @@ class PlatformClient:
     def _send(self, method: str, url: str, *, json: Any, content: Any, headers: Mapping[str, str],
               params: Mapping[str, Any] | None, cap: int, deadline: float) -> Reply:
         end = time.monotonic() + deadline
-        t = self.timeout
-        timeout = httpx.Timeout(connect=min(t.connect or deadline, deadline), read=min(t.read or deadline, deadline),
-                                write=min(t.write or deadline, deadline), pool=min(t.pool or deadline, deadline))
         if content is not None and not isinstance(content, (bytes, str)):
             content = _until(content, end)
         request = self.http.build_request(method, url, json=json, content=content, headers=headers, params=params,
-                                          timeout=timeout)
-        response = self.http.send(request, stream=True)
-        try:
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > cap:
-                    raise PlatformError(f"{method} {url} -> {response.status_code}: body over {cap} bytes")
-                if time.monotonic() > end:
-                    raise httpx.ReadTimeout(f"total deadline of {deadline:.0f} s passed", request=request)
-            return Reply(response.status_code, response.headers, bytes(body), url)
-        finally:
-            response.close()
+                                          timeout=self._timeout(deadline))
+        with total_deadline.within(deadline):
+            response = self.http.send(request, stream=True)
+            try:
+                body = bytearray()
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if len(body) > cap:
+                        raise PlatformError(f"{method} {url} -> {response.status_code}: body over {cap} bytes")
+                return Reply(response.status_code, response.headers, bytes(body), url)
+            finally:
+                response.close()
+
+    def _timeout(self, deadline: float) -> httpx.Timeout:
+        t = self.timeout
+        return httpx.Timeout(connect=min(t.connect or deadline, deadline), read=min(t.read or deadline, deadline),
+                             write=min(t.write or deadline, deadline), pool=min(t.pool or deadline, deadline))
 
     @contextmanager
     def stream(self, path: str, headers: Mapping[str, str], cap: int, deadline: float
@@ -302,11 +307,8 @@ class PlatformClient:
         url = self.resolve(path)
         self.budget.take_request()
         deadline = min(deadline, max(self.budget.remaining(), 1.0))
-        end = time.monotonic() + deadline
-        t = self.timeout
-        timeout = httpx.Timeout(connect=min(t.connect or deadline, deadline), read=min(t.read or deadline, deadline),
-                                write=min(t.write or deadline, deadline), pool=min(t.pool or deadline, deadline))
-        with self.http.stream("GET", url, headers=headers, timeout=timeout) as response:
+        with total_deadline.within(deadline), \
+                self.http.stream("GET", url, headers=headers, timeout=self._timeout(deadline)) as response:
             self.answered = True
 
             def chunks() -> Iterator[bytes]:
@@ -316,8 +318,6 @@ class PlatformClient:
                     if seen > cap:
                         raise PlatformError(f"download {path[:60]} longer than {cap} bytes")
                     yield chunk
-                    if time.monotonic() > end:
-                        raise httpx.ReadTimeout("download deadline passed", request=response.request)
 
             yield response.status_code, response.headers, chunks()
 

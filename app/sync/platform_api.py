@@ -39,11 +39,11 @@ class ActionReply:
 
 @dataclass(frozen=True, slots=True)
 class FeedEntry:
-    """One entry of the change feed; ``body`` is checked when applied."""
+    """One entry of the change feed; ``body`` is checked when applied (one that does not fit is set aside)."""
 
     seq: int
     kind: str
-    body: Mapping[str, Any]
+    body: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +103,7 @@ class PlatformApi:
                 entry = wire.obj(e, f"entries[{i}]")
                 entries.append(FeedEntry(seq=wire.number_field(entry, "seq", f"entries[{i}]"),
                                          kind=wire.text(entry, "kind", f"entries[{i}]", max_len=32),
-                                         body=wire.obj(entry.get("body"), f"entries[{i}].body")))
+                                         body=entry.get("body")))
             cursor = wire.number_field(page, "cursor", "feed")
             more = wire.flag(page, "more", "feed")
         if any(e.seq <= after or e.seq > cursor for e in entries) or [e.seq for e in entries] != sorted(

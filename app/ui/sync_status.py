@@ -68,6 +68,8 @@ class SyncEngine(QObject):
     def run_now(self) -> None:
         if not self.enabled or self.running:
             return
+        if sync_run.retry_at(self._ctx) is not None:
+            return  # the platform asked us to come back later; the status bar says when
         ctx, emit, stopping = self._ctx, self.progress.emit, self._stopping
 
         def progress(p: sync_run.SyncProgress) -> None:
@@ -143,8 +145,13 @@ class SyncStatusBar(QWidget):
             self.last.setText(self.tr("上次同步 {time}").format(time=f"{when:%m-%d %H:%M}"))
         else:
             self.last.setText(self.tr("从未同步成功"))
-        self.error.setText(s.last_error or "")
-        self.error.setToolTip(s.last_error or "")
+        problems = [s.last_error] if s.last_error else []
+        if s.refused:
+            problems.append(self.tr("平台未接收 {n} 项操作（理由见办件）").format(n=s.refused))
+        if s.set_aside:
+            problems.append(self.tr("{n} 项平台变更暂时无法处理，已暂存待重试").format(n=s.set_aside))
+        self.error.setText("；".join(problems))
+        self.error.setToolTip("\n".join(problems))
         self.refreshed.emit()
 
     def _show_progress(self, p: sync_run.SyncProgress) -> None:

@@ -328,6 +328,7 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
     <message>
         <source>读身份证</source>
+        <extracomment>each material&apos;s pages, already through the pipeline (intake does not process them again)</extracomment>
         <translation>Read ID card</translation>
     </message>
     <message>
@@ -604,6 +605,14 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>从未同步成功</source>
         <translation>Never synced</translation>
+    </message>
+    <message>
+        <source>平台未接收 {n} 项操作（理由见办件）</source>
+        <translation>The platform refused {n} action(s) (reasons on the cases)</translation>
+    </message>
+    <message>
+        <source>{n} 项平台变更暂时无法处理，已暂存待重试</source>
+        <translation>{n} change(s) from the platform could not be applied yet; kept to try again</translation>
     </message>
     <message>
         <source>上传</source>
