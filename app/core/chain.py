@@ -23,3 +23,15 @@ def action_digest(prev_hash: str, fields: Mapping[str, Any]) -> str:
     """SHA-256 over the previous link and this action's fields."""
     body = canonical_json({"prev": prev_hash, **fields})
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def ledger_digest(prev_hash: str, gseq: int, action_id: str, case_id: str, case_no: str, case_seq: int,
+                  action_hash: str) -> str:
+    """SHA-256 of one entry of the installation-wide ledger, over the entry before it.
+
+    The ledger chains every action of the installation in the order it was written, across
+    cases, so removing a whole case (its row and every action) still breaks a link.
+    """
+    body = canonical_json({"prev": prev_hash, "gseq": gseq, "action": action_id, "case": case_id,
+                           "case_no": case_no, "seq": case_seq, "hash": action_hash})
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()

@@ -25,7 +25,7 @@ from app.core.lifecycle import ActionType
 from app.services.case_actions import reproject
 from app.services.context import AppContext
 from app.services.sync_feed import apply_page, retry_set_aside
-from app.store import cases, folder_lock, meta, sync_state
+from app.store import cases, folder_lock, ledger, meta, sync_state
 from app.sync.budget import BudgetSpent, RunBudget
 from app.sync.client import LinkDown, PlatformBusy, PlatformClient, PlatformRefused
 from app.sync.credentials import KeyringTokens, KeyringUnavailable, MemoryTokens, TokenStore
@@ -166,11 +166,15 @@ def _envelope(db: sqlite_utils.Database, case_id: str) -> dict[str, Any]:
     }
 
 
-def _wire(row: dict[str, Any], db: sqlite_utils.Database) -> dict[str, Any]:
+def _wire(row: dict[str, Any], db: sqlite_utils.Database, link: ledger.Link | None) -> dict[str, Any]:
     item: dict[str, Any] = {"id": row["id"], "case_id": row["case_id"], "type": row["type"], "actor": row["actor"],
                             "at": row["at"], "payload": json.loads(row["payload"])}
     if row["type"] == "receive":
         item["case"] = _envelope(db, row["case_id"])
+    if link is not None:
+        # Where the action stands in this installation's chains: the platform keeps them, so a
+        # history rewritten here later (head and ledger included) no longer matches (verify --against-platform).
+        item["chain"] = {"seq": row["seq"], "hash": row["hash"], "gseq": link.gseq, "ghash": link.hash}
     return item
 
 
@@ -225,7 +229,8 @@ def push(ctx: AppContext, api: PlatformApi, report: SyncReport, on_progress: OnP
             if on_progress:
                 on_progress(SyncProgress("push", label))
             db = ctx.store.reader()
-            answers = api.push([_wire(r, db) for r in rows])
+            links = ledger.links(db, [r["id"] for r in rows])
+            answers = api.push([_wire(r, db, links.get(r["id"])) for r in rows])
         except (PlatformRefused, UploadFailed) as e:
             # The platform could not take this case now (a 4xx on its batch, an upload it keeps
             # refusing). Its actions stay pending for next time; the other cases must not wait.

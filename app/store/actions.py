@@ -1,4 +1,4 @@
-"""The append-only action log, hash-chained per case, and its verifier."""
+"""The append-only action log, hash-chained per case and in the installation's ledger, and its verifier."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import sqlite_utils
 
 from app.core.chain import GENESIS, action_digest, canonical_json
 from app.core.lifecycle import Action, ActionType
+from app.store import ledger
 
 
 def _fields(action: Action, seq: int) -> dict[str, Any]:
@@ -37,6 +38,8 @@ def append(db: sqlite_utils.Database, action: Action, prev_seq: int, prev_hash: 
         [action.id, action.case_id, seq, fields["type"], action.actor, fields["at"],
          canonical_json(fields["payload"]), prev_hash, digest],
     )
+    case_no = db.execute("SELECT case_no FROM cases WHERE id = ?", [action.case_id]).fetchone()
+    ledger.append(db, action.id, action.case_id, case_no[0] if case_no else "", seq, digest)
     return seq, digest
 
 
@@ -64,7 +67,9 @@ class ChainBreak:
     reason: str
 
     def describe(self) -> str:
-        return f"办件 {self.case_no} 的第 {self.seq} 条操作（{self.action_id}）{self.reason}"
+        if self.seq:
+            return f"办件 {self.case_no} 的第 {self.seq} 条操作（{self.action_id}）{self.reason}"
+        return f"办件 {self.case_no}：{self.reason}" if self.case_no else self.reason
 
 
 def _breaks(db: sqlite_utils.Database) -> Iterator[ChainBreak]:
@@ -115,5 +120,17 @@ def _check_head(row: dict[str, Any], chain_hash: str, chain_seq: int) -> Iterato
 
 
 def verify(db: sqlite_utils.Database) -> list[ChainBreak]:
-    """Recompute every chain; one entry per broken case, naming its first bad action."""
-    return list(_breaks(db))
+    """Every case whose chain does not hold, and what the ledger finds missing or rewritten.
+
+    Where the ledger names what happened to a case (an action deleted or rewritten, the
+    whole case removed) that is reported; otherwise the case's first broken link.
+    """
+    by_case: dict[str, list[ChainBreak]] = {}
+    for m in ledger.check(db):
+        by_case.setdefault(m.case_id, []).append(ChainBreak(m.case_id, m.case_no, m.action_id, m.seq, m.reason))
+    found: list[ChainBreak] = []
+    for b in _breaks(db):
+        found.extend(by_case.pop(b.case_id, []) or [b])
+    for rest in by_case.values():
+        found.extend(rest)
+    return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from app.store import ledger
 from app.store.search import index_case
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -170,6 +171,11 @@ def _statements(sql: str) -> list[str]:
     return out
 
 
+def _ledger(conn: sqlite3.Connection) -> None:
+    _script(ledger.SCHEMA)(conn)
+    ledger.backfill(conn)
+
+
 def _search_index(conn: sqlite3.Connection) -> None:
     _script(_SCHEMA_2)(conn)
     rows = conn.execute(
@@ -185,6 +191,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _script(_SCHEMA_3),  # 3: sync state of actions and blobs, tus uploads, units, case holder
     _script(_SCHEMA_4),  # 4: a page's turn (materials can be edited before acceptance)
     _script(_SCHEMA_5),  # 5: feed entries this window could not apply, kept to try again
+    _ledger,  # 6: one chain over every action of the installation (backfilled in the order written)
 )
 LATEST = len(MIGRATIONS)
 
