@@ -29,7 +29,7 @@ from app.core.lifecycle import Action, ActionType, Status
 from app.core.workcal import DayOverride
 from app.services.case_actions import reproject
 from app.services.context import AppContext, calendar_from
-from app.store import actions, cases, meta, sync_state
+from app.store import actions, cases, kill_points, meta, sync_state
 from app.sync import wire
 from app.sync.platform_api import FeedEntry
 
@@ -145,6 +145,7 @@ def apply_page(ctx: AppContext, db: sqlite_utils.Database, entries: Sequence[Fee
     for entry in entries:
         _apply_guarded(ctx, db, entry.seq, entry.kind, entry.body, effects)
     _finish(ctx, db, effects)
+    kill_points.reached("feed.page_applied")
     sync_state.set_meta(db, "cursor", cursor)
     return effects
 

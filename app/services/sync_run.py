@@ -25,7 +25,7 @@ from app.core.lifecycle import ActionType
 from app.services.case_actions import reproject
 from app.services.context import AppContext
 from app.services.sync_feed import apply_page, retry_set_aside
-from app.store import cases, folder_lock, ledger, meta, sync_state
+from app.store import cases, folder_lock, kill_points, ledger, meta, sync_state
 from app.sync.budget import BudgetSpent, RunBudget
 from app.sync.client import LinkDown, PlatformBusy, PlatformClient, PlatformRefused
 from app.sync.credentials import KeyringTokens, KeyringUnavailable, MemoryTokens, TokenStore
@@ -207,6 +207,7 @@ def _upload_case_blobs(ctx: AppContext, api: PlatformApi, uploader: TusUploader,
                 on_progress(SyncProgress("upload", label, done, total))
 
         uploader.upload(sha, ctx.store.blobs.path(sha), b["size"], sync_state.upload_of(db, sha), save, progress)
+        kill_points.reached("sync.blob_uploaded")
         ctx.store.write(partial(sync_state.mark_on_platform, hashes=[sha]))
 
 
@@ -231,6 +232,7 @@ def push(ctx: AppContext, api: PlatformApi, report: SyncReport, on_progress: OnP
             db = ctx.store.reader()
             links = ledger.links(db, [r["id"] for r in rows])
             answers = api.push([_wire(r, db, links.get(r["id"])) for r in rows])
+            kill_points.reached("sync.batch_answered")
         except (PlatformRefused, UploadFailed) as e:
             # The platform could not take this case now (a 4xx on its batch, an upload it keeps
             # refusing). Its actions stay pending for next time; the other cases must not wait.
@@ -282,6 +284,9 @@ def fetch_materials(ctx: AppContext, client: PlatformClient, report: SyncReport,
     """Download the blobs of cases forwarded to this unit, PDFs first, each hash-checked."""
     for b in sync_state.absent_blobs(ctx.store.reader()):
         sha = b["sha256"]
+        if ctx.store.blobs.verify(sha):  # downloaded whole by a run that ended before it could say so
+            ctx.store.write(partial(sync_state.mark_present, sha256=sha))
+            continue
 
         def progress(done: int, total: int) -> None:
             if on_progress:

@@ -14,6 +14,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from app.store import kill_points
+
 log = logging.getLogger("store.blobs")
 
 
@@ -67,12 +69,14 @@ class BlobStore:
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
+            kill_points.reached("blob.tmp_written")
             os.replace(tmp_name, target)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp_name)
             raise
         _fsync_dir(target.parent)
+        kill_points.reached("blob.stored")
         return digest
 
     def partial_path(self, sha256: str) -> Path:

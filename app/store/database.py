@@ -19,6 +19,7 @@ from typing import TypeVar
 import sqlite_utils
 
 from app.core.errors import UserError
+from app.store import kill_points
 from app.store.blobs import BlobStore
 from app.store.migrations import migrate
 
@@ -112,7 +113,9 @@ class Store:
         self._writer_conn.execute("BEGIN IMMEDIATE")
         try:
             result = fn(db)
+            kill_points.reached("db.before_commit")
             self._writer_conn.execute("COMMIT")
+            kill_points.reached("db.committed")
         except BaseException:
             if self._writer_conn.in_transaction:
                 self._writer_conn.execute("ROLLBACK")

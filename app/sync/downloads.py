@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 
 from app.core.errors import UserError
+from app.store import kill_points
 from app.store.blobs import file_sha256
 from app.sync.client import LoginRequired, PlatformClient, Reply, link_down, problem_of
 from app.sync.retry import retryable_status
@@ -86,7 +87,9 @@ def download(client: PlatformClient, sha256: str, size: int, part: Path, target:
                 raise UserError("下载的材料校验不符，请稍后重试", log=f"downloaded {sha256[:12]} does not match")
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
+        kill_points.reached("download.part_written")
         os.replace(part, target)
+        kill_points.reached("download.moved")
         return
     raise link_down("下载多次中断")
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import UserError
+from app.store import kill_points
 from app.sync import wire
 from app.sync.client import LinkDown, PlatformClient, PlatformError, problem_of
 
@@ -183,6 +184,7 @@ class TusUploader:
                 raise UploadFailed("平台返回的上传进度异常，本次同步先跳过此办件；材料仍保存在本机",
                                    log=f"tus PATCH at {offset} of {len(chunk)} bytes answered offset {moved}")
             offset = self._last_offset = moved
+            kill_points.reached("upload.chunk_sent")
             save(url, offset)
             if progress:
                 progress(offset, size)
