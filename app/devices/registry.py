@@ -4,6 +4,11 @@ Discovery asks every family (SANE or TWAIN scanners, cameras, PC/SC readers, ID 
 signature pads) and always adds the simulated twins. A family whose discovery fails (no
 ``pcscd``, a wedged SANE backend) shows as one entry in state "error" with the reason, so
 the 「设备」 page and ``devices list`` still list everything else.
+
+Opening a device here makes a new device object each time, but not a new thread: each device
+name has one worker for the process (:func:`app.devices.worker.device_worker`, below the
+families, which take their worker from it), so the window, the command line and discovery all
+meet the same call still stuck in a driver.
 """
 
 from __future__ import annotations
