@@ -1,10 +1,11 @@
 """Smart card readers through PC/SC (``pcscd`` on Linux, WinSCard on Windows), with pyscard.
 
-Readers are named ``pcsc:<reader name>``. A :class:`CardReader` tells whether a card is on it,
-reports insertions and removals, and reads e-passports (:mod:`app.devices.emrtd`). Every call
-into PC/SC runs on the reader's device thread, and each one is bounded: status queries wait at
-most one poll period in ``SCardGetStatusChange``, so a monitor and a read share the device's
-thread and a read waits at most that long to start. Listing the readers runs on the thread "pcsc".
+Readers are named ``pcsc:<reader name>``. A :class:`CardReader` (a
+:class:`~app.devices.card_reader.SmartCardReader`) tells whether a card is on it, reports
+insertions and removals, and reads e-passports (:mod:`app.devices.emrtd`). Every call into
+PC/SC runs on the reader's device thread, and each one is bounded: status queries wait at most
+one poll period in ``SCardGetStatusChange``, so a monitor and a read share the device's thread
+and a read waits at most that long to start. Listing the readers runs on the thread "pcsc".
 
 PC/SC's status codes become what the clerk can do (:func:`_check`); a context that the service
 invalidated (pcscd restarted) is dropped and established again on the next call.

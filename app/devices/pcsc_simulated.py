@@ -23,7 +23,7 @@ SPECIMEN_KEY_TEXT = "L898902C 1969-08-06 1994-06-23"
 
 
 class SimulatedCardReader(Device):
-    """A reader that always holds the specimen passport."""
+    """A reader that always holds the specimen passport (a :class:`~app.devices.card_reader.SmartCardReader`)."""
 
     def __init__(self, *, timeout: float) -> None:
         super().__init__(INFO, label=INFO.label, timeout=timeout)

@@ -31,6 +31,7 @@ from app.devices import (
     scanner_simulated,
     signature_pad,
 )
+from app.devices.card_reader import SmartCardReader
 from app.devices.errors import DeviceError, DeviceMissing
 from app.devices.id_reader import IdReader
 from app.devices.model import KIND_LABELS, DeviceInfo, DeviceKind
@@ -94,8 +95,7 @@ def open_id_reader(settings: Settings, name: str | None = None) -> IdReader:
     return id_reader.open_id_reader(name or settings.get("devices.id_reader"), timeout_of(settings))
 
 
-def open_card_reader(settings: Settings, name: str | None = None,
-                     ) -> pcsc.CardReader | pcsc_simulated.SimulatedCardReader:
+def open_card_reader(settings: Settings, name: str | None = None) -> SmartCardReader:
     """The PC/SC reader named (or chosen in the settings; else the first one attached)."""
     timeout = timeout_of(settings)
     chosen = name or settings.get("devices.card_reader")
