@@ -16,6 +16,7 @@ import pytest
 from PIL import Image, ImageOps
 
 from app.cli import main as cli_main
+from app.devices.worker import forget_hung_device_workers
 from app.services.context import AppContext, init_data_dir, open_context
 from app.services.demo import render_page
 from tests.support import pagegen, pcscd_fixture
@@ -122,3 +123,10 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(ring)
     yield ring
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def no_hung_devices() -> Iterator[None]:
+    """A device a test left stuck in its driver (on purpose) must not refuse the next test's calls."""
+    yield
+    forget_hung_device_workers()

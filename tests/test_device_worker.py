@@ -9,7 +9,7 @@ import pytest
 
 from app.devices.errors import DeviceBusy, DeviceTimeout
 from app.devices.scanner import match_choice
-from app.devices.worker import DeviceWorker
+from app.devices.worker import DeviceWorker, device_worker, forget_hung_device_workers
 
 
 def test_a_call_runs_on_the_device_thread_and_returns_its_result() -> None:
@@ -51,6 +51,20 @@ def test_a_closed_worker_starts_a_fresh_thread_for_the_next_call() -> None:
     first = worker.call(threading.current_thread)
     worker.close()
     assert worker.call(threading.current_thread) is not first
+
+
+def test_each_device_name_has_one_worker_whoever_asks() -> None:
+    worker = device_worker("test:owned", "测试设备")
+    assert device_worker("test:owned", "另一个名字") is worker and worker.label == "测试设备"
+    assert device_worker("test:other", "测试设备") is not worker
+    forget_hung_device_workers()
+    assert device_worker("test:owned", "测试设备") is worker  # only the tests forget, and only hung ones
+    release = threading.Event()
+    with pytest.raises(DeviceTimeout):
+        worker.call(release.wait, timeout=0.05)
+    forget_hung_device_workers()
+    assert device_worker("test:owned", "测试设备") is not worker
+    release.set()
 
 
 @pytest.mark.parametrize(("wanted", "offered", "expected"), [

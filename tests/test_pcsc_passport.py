@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import queue
 import threading
+import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +16,13 @@ import pytest
 from app.core.mrz import BacKey, parse_bac_key
 from app.devices import pcsc
 from app.devices.emrtd import AccessDenied
-from app.devices.errors import DeviceMissing
+from app.devices.errors import DeviceBusy, DeviceMissing, DeviceTimeout
 from app.devices.pcsc import CardEvent, CardReader
-from app.services import devices
+from app.services import devices, unit_settings
 from app.services.context import AppContext
 from app.services.demo import render_page
 from tests.support.pcscd_fixture import READER, Pcscd, pcscd, pcscd_root  # noqa: F401
+from tests.support.threads import device_threads
 from tests.support.vpcd_card import EmulatedPassport, VpcdCard
 
 SPECIMEN_KEY = parse_bac_key("L898902C<3UTO6908061F9406236ZE184226B<<<<<14")
@@ -166,3 +169,49 @@ def test_the_devices_page_test_of_a_reader_says_whether_a_card_is_on_it(card: Vp
     card.insert()
     assert reader.wait(True, timeout=5.0)
     assert devices.try_device(ctx, info) == "读卡器正常：读卡器上有证件"
+
+
+class StuckPassport(EmulatedPassport):
+    """The specimen, with a chip that stops answering (its first command blocks) until ``release``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def process(self, apdu: bytes) -> bytes:
+        self.release.wait(30)
+        return super().process(apdu)
+
+
+def test_a_reader_stuck_in_pcscd_stays_refused_across_opens_until_it_answers(pcscd: Pcscd,  # noqa: F811
+                                                                            ctx: AppContext) -> None:
+    chip = StuckPassport()
+    card = VpcdCard(chip, pcscd.connect_card)
+    card.insert()
+    name = f"pcsc:{READER}"
+    ctx = unit_settings.set_setting(ctx, "devices.timeout", "1")
+    info = next(d for d in devices.list_devices(ctx) if d.name == name)
+    try:
+        with closing(CardReader(READER, timeout=5.0)) as watcher:
+            assert watcher.wait(True, timeout=5.0)
+        with pytest.raises(DeviceTimeout, match="读卡器在1秒内没有响应"):
+            devices.read_passport(ctx, "L898902C 1969-08-06 1994-06-23", name)
+        threads = device_threads()
+        started = time.monotonic()
+        # The 「设备」 page's test opens the reader afresh: the same thread, still in SCardTransmit.
+        with pytest.raises(DeviceBusy, match="读卡器仍未响应上一次操作"):
+            devices.try_device(ctx, info)
+        assert time.monotonic() - started < 0.5 and device_threads() == threads
+        chip.release.set()
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                assert devices.try_device(ctx, info) == "读卡器正常：读卡器上有证件"
+                break
+            except DeviceBusy:
+                assert time.monotonic() < deadline, "the stuck call never returned"
+                time.sleep(0.05)
+        assert devices.read_passport(ctx, "L898902C 1969-08-06 1994-06-23", name)["id_number"] == "L898902C"
+    finally:
+        chip.release.set()
+        card.remove()

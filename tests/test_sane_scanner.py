@@ -11,8 +11,10 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -182,3 +184,15 @@ def test_with_no_scanner_chosen_the_first_attached_one_is_used_never_the_twin(ct
         assert scanner.info.name == DEVICE
     finally:
         scanner.close()
+
+
+def test_discovery_and_every_scanner_opened_call_libsane_on_one_thread(ctx: AppContext) -> None:
+    # SANE backends are not thread-safe: listing, opening, scanning and closing, by any caller
+    # and across reopens, all go through the one thread named "sane".
+    assert DEVICE in [d.name for d in devices.list_devices(ctx)]
+    (sane_thread,) = [t for t in threading.enumerate() if t.name == "device:sane"]
+    for _ in range(2):
+        with closing(registry.open_scanner(ctx.settings, DEVICE)) as scanner:
+            (page,) = scanner.scan(ScanSettings(source="flatbed", mode="gray", dpi=50))
+            assert page.pixels.size > 0
+    assert [t for t in threading.enumerate() if t.name.startswith("device:sane")] == [sane_thread]

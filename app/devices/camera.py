@@ -9,11 +9,12 @@ cameras need for full resolution at a usable frame rate (uncompressed YUYV over 
 switching modes between preview and shot costs a UVC camera a second or more, while decoding
 an MJPG frame and shrinking it for the preview takes milliseconds.
 
-Every call into OpenCV runs on the camera's :class:`~app.devices.worker.DeviceWorker`, with a
-timeout: a camera that stops delivering frames (cable pulled, firmware hung, a video that
-ended) gives a :class:`DeviceTimeout` with a message the clerk can act on, never a frozen
-window. :class:`CameraBase` holds that plumbing; :class:`Camera` is the UVC backend and
-:mod:`app.devices.camera_simulated` the twin.
+Every call into OpenCV runs on the camera's device thread, with a timeout: a camera that stops
+delivering frames (cable pulled, firmware hung, a video that ended) gives a
+:class:`DeviceTimeout` with a message the clerk can act on, never a frozen window. Discovery's
+probe of a camera runs on the same thread as the camera's own calls. :class:`CameraBase` holds
+what every camera does; :class:`Camera` is the UVC backend and :mod:`app.devices.camera_simulated`
+the twin.
 
 A shot's resolution is not known (a camera's dpi depends on its height over the desk), so
 :class:`Shot` says None and the page pipeline's camera path rectifies the sheet and sizes it.
@@ -27,16 +28,16 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import cv2
 import numpy as np
 import numpy.typing as npt
 
+from app.devices.device import Device
 from app.devices.errors import DeviceError, DeviceMissing, DeviceTimeout
 from app.devices.model import KIND_LABELS, DeviceInfo
-from app.devices.worker import DeviceWorker
+from app.devices.worker import device_worker
 
 log = logging.getLogger("devices.camera")
 
@@ -51,8 +52,6 @@ PREVIEW_WIDTH = 960
 #: A preview frame arrives in tens of milliseconds; waiting longer than this means the stream
 #: stopped, and the clerk should hear so long before the devices' general timeout (30 s).
 PREVIEW_TIMEOUT = 5.0
-#: Releasing a camera is quick; if it hangs, the process ends without it.
-CLOSE_TIMEOUT = 2.0
 #: Asked for as width and height: the driver answers with its largest mode.
 HUGE = 10_000
 #: Indices probed where /dev/video* cannot tell which exist (Windows, macOS).
@@ -99,7 +98,7 @@ def shrink(frame: npt.NDArray[np.uint8], max_width: int = PREVIEW_WIDTH) -> npt.
     return np.asarray(out, np.uint8)
 
 
-class CameraBase:
+class CameraBase(Device):
     """An opened camera: preview frames and full-resolution shots, each one device call.
 
     Subclasses implement the ``_open``, ``_read`` and ``_release`` steps, which run on the
@@ -107,16 +106,15 @@ class CameraBase:
     """
 
     def __init__(self, info: DeviceInfo, *, timeout: float) -> None:
-        self.info = info
+        super().__init__(info, label=LABEL, timeout=timeout)
         #: (width, height) of a full-resolution frame, known once opened.
         self.resolution = (0, 0)
-        self._worker = DeviceWorker(info.name, LABEL, timeout=timeout)
         self._frame_timeout = min(timeout, PREVIEW_TIMEOUT)
 
     def open(self) -> CameraBase:
         """Connect and negotiate; DeviceMissing if there is no such camera."""
         try:
-            self.resolution = self._worker.call(self._open, what="open")
+            self.resolution = self._call(self._open, what="open")
         except BaseException:
             self.close()  # a capture opened before the first frame failed must not stay open
             raise
@@ -125,26 +123,11 @@ class CameraBase:
 
     def preview_frame(self) -> Frame:
         """The current view, at most PREVIEW_WIDTH wide, RGB."""
-        return self._worker.call(self._preview, timeout=self._frame_timeout, what="preview frame")
+        return self._call(self._preview, timeout=self._frame_timeout, what="preview frame")
 
     def capture(self) -> Shot:
         """The current view at full resolution, RGB."""
-        return self._worker.call(self._capture, what="capture")
-
-    def close(self) -> None:
-        """Release the camera (without waiting long for a hung driver)."""
-        try:
-            self._worker.call(self._release, timeout=CLOSE_TIMEOUT, what="release")
-        except DeviceError as exc:
-            log.warning("%s: not released: %s", self.info.name, exc.log)
-        finally:
-            self._worker.close()
-
-    def __enter__(self) -> CameraBase:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        self.close()
+        return self._call(self._capture, what="capture")
 
     # --- on the device thread ---------------------------------------------------------------
 
@@ -293,15 +276,12 @@ def discover_cameras(timeout: float = PREVIEW_TIMEOUT) -> list[DeviceInfo]:
     found: list[DeviceInfo] = []
     for index in indices:
         name = f"uvc:{index}"
-        worker = DeviceWorker(name, LABEL, timeout=timeout)
         try:
-            opened = worker.call(functools.partial(_probe, index), what="probe")
+            opened = device_worker(name, LABEL).call(functools.partial(_probe, index), timeout=timeout, what="probe")
         except DeviceError as exc:
             log.warning("camera probe failed: %s", exc.log)
             found.append(DeviceInfo(name, "camera", LABEL, status="error", detail=exc.message))
             continue
-        finally:
-            worker.close()
         if opened:
             model = _sysfs_name(index) if linux else ""
             found.append(DeviceInfo(name, "camera", f"{LABEL}（{model}）" if model else f"{LABEL} {index}"))

@@ -20,10 +20,10 @@ import sys
 from pathlib import Path
 
 from app.core.resident_card import ResidentCard, decode_text_block
+from app.devices.device import Device
 from app.devices.errors import DeviceError, DeviceMissing, DeviceTimeout
 from app.devices.id_reader import FOUND, GARBLED_MESSAGE, LABEL, NO_CARD, OK, status_error
 from app.devices.model import DeviceInfo
-from app.devices.worker import DeviceWorker
 
 log = logging.getLogger("devices.id_sdt")
 
@@ -37,30 +37,21 @@ _BUFFER = 4096  # larger than any block: some libraries write fingerprint data a
 _REQUIRED = ("SDT_StartFindIDCard", "SDT_SelectIDCard", "SDT_ReadBaseMsg")
 
 
-class SdtIdReader:
+class SdtIdReader(Device):
     """A reader driven by the SDT library at ``library_path``, on SDT port number ``port``."""
 
     def __init__(self, library_path: str, port: int, timeout: float) -> None:
+        super().__init__(DeviceInfo(name=f"sdt:{library_path}#{port}", kind="id_reader",
+                                    label=f"{LABEL}（{Path(library_path).name}，端口 {port}）"),
+                         label=LABEL, timeout=timeout)
         self.library_path = library_path
         self.port = port
-        self.timeout = timeout
-        self.info = DeviceInfo(name=f"sdt:{library_path}#{port}", kind="id_reader",
-                               label=f"{LABEL}（{Path(library_path).name}，端口 {port}）")
-        self._worker = DeviceWorker(self.info.name, LABEL, timeout=timeout)
         self._lib: ctypes.CDLL | None = None
         self._port_open = False
 
     def read_card(self) -> ResidentCard:
         """The card on the reader: find, select, read, decode."""
-        return self._worker.call(self._read_card, what="read card")
-
-    def close(self) -> None:
-        try:
-            self._worker.call(self._close_port, timeout=min(self.timeout, 2.0), what="close port")
-        except DeviceError as exc:  # the library is stuck in an earlier call; it ends with the process
-            log.warning("%s", exc.log)
-        finally:
-            self._worker.close()
+        return self._call(self._read_card, what="read card")
 
     # Everything below runs on the worker's thread.
 
@@ -124,6 +115,9 @@ class SdtIdReader:
             self._expect(lib.SDT_OpenPort(self.port), OK, "SDT_OpenPort")
             self._port_open = True
         return 0
+
+    def _release(self) -> None:
+        self._close_port()
 
     def _close_port(self) -> None:
         if self._port_open and self._lib is not None and hasattr(self._lib, "SDT_ClosePort"):

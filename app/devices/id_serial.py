@@ -5,7 +5,7 @@ two-byte length counting the bytes after it; a command body is ``CMD PARA [data]
 response body ``SW1 SW2 SW3 [data]``; the last byte is the XOR of the length and body bytes.
 Reading a card is find (``20 01``), select (``20 02``), read base information (``30 01``).
 
-The exchange runs on the reader's :class:`DeviceWorker` and keeps to its own deadline, a
+The exchange runs on the reader's device thread and keeps to its own deadline, a
 little inside the worker's timeout, so a silent reader ends in this module's message and the
 next read can go ahead at once; the worker's limit only catches a driver stuck in the kernel.
 Two retries are in the protocol's spirit and nowhere else: a search that finds nothing is
@@ -26,6 +26,7 @@ from typing import Any
 import serial
 
 from app.core.resident_card import ResidentCard, decode_text_block
+from app.devices.device import Device
 from app.devices.errors import DeviceError, DeviceMissing, DeviceTimeout
 from app.devices.id_reader import (
     BAD_CHECKSUM,
@@ -38,7 +39,6 @@ from app.devices.id_reader import (
     status_error,
 )
 from app.devices.model import DeviceInfo
-from app.devices.worker import DeviceWorker
 
 log = logging.getLogger("devices.id_serial")
 
@@ -99,28 +99,19 @@ def parse_base_info(data: bytes) -> tuple[bytes, bytes]:
     return data[4:4 + text_len], data[4 + text_len:4 + text_len + photo_len]
 
 
-class SerialIdReader:
+class SerialIdReader(Device):
     """A resident ID card reader on ``port`` ("/dev/ttyUSB0", "COM3"), speaking the SAM protocol."""
 
     def __init__(self, port: str, timeout: float) -> None:
+        super().__init__(DeviceInfo(name=f"serial:{port}", kind="id_reader", label=f"{LABEL}（串口 {port}）"),
+                         label=LABEL, timeout=timeout)
         self.port = port
-        self.timeout = timeout
-        self.info = DeviceInfo(name=f"serial:{port}", kind="id_reader", label=f"{LABEL}（串口 {port}）")
-        self._worker = DeviceWorker(self.info.name, LABEL, timeout=timeout)
         self._serial: Any = None  # serial.Serial once opened, on the worker's thread only
 
     def read_card(self) -> ResidentCard:
         """The card on the reader: find, select, read, decode."""
         deadline = time.monotonic() + self.timeout * _SHARE
-        return self._worker.call(lambda: self._read_card(deadline), what="read card")
-
-    def close(self) -> None:
-        try:
-            self._worker.call(self._close_port, timeout=min(self.timeout, 2.0), what="close port")
-        except DeviceError as exc:  # a hung reader: its thread still owns the port; it ends with the process
-            log.warning("%s", exc.log)
-        finally:
-            self._worker.close()
+        return self._call(lambda: self._read_card(deadline), what="read card")
 
     # Everything below runs on the worker's thread.
 
@@ -148,6 +139,9 @@ class SerialIdReader:
             self._serial = serial.Serial(self.port, BAUD, bytesize=8, parity="N", stopbits=1, timeout=_POLL,
                                          write_timeout=self.timeout)
         return self._serial
+
+    def _release(self) -> None:
+        self._close_port()
 
     def _close_port(self) -> None:
         port, self._serial = self._serial, None

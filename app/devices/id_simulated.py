@@ -3,7 +3,7 @@
 It holds a few made-up people (fictional names, ID numbers with a correct check character) and
 gives the next one on each read. Each card goes through the chip's text block and back
 (:func:`encode_text_block` then :func:`decode_text_block`), so the twin exercises the same
-decoder as a real reader, and it runs on a :class:`DeviceWorker` like them.
+decoder as a real reader, and it runs on a device thread like them.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import itertools
 
 from app.core.ids import resident_id_check_char
 from app.core.resident_card import PHOTO_SIZE, ResidentCard, decode_text_block, encode_text_block
+from app.devices.device import Device
 from app.devices.id_reader import LABEL, simulated_info
-from app.devices.worker import DeviceWorker
 
 # Not a real wlt photo (there is no encoder here): the right size, recognisably a placeholder.
 PLACEHOLDER_PHOTO = (b"SIMULATED-PHOTO:" * (PHOTO_SIZE // 16))[:PHOTO_SIZE]
@@ -41,20 +41,16 @@ PEOPLE: tuple[ResidentCard, ...] = (
 )
 
 
-class SimulatedIdReader:
+class SimulatedIdReader(Device):
     """A reader that always has a card on it: the next of :data:`PEOPLE` on each read."""
 
     def __init__(self, timeout: float, people: tuple[ResidentCard, ...] = PEOPLE) -> None:
-        self.info = simulated_info()
-        self._worker = DeviceWorker(self.info.name, LABEL, timeout=timeout)
+        super().__init__(simulated_info(), label=LABEL, timeout=timeout)
         self._people = itertools.cycle(people)
 
     def read_card(self) -> ResidentCard:
         """The next person's card, through the chip's text block."""
-        return self._worker.call(self._read_card, what="read card")
-
-    def close(self) -> None:
-        self._worker.close()
+        return self._call(self._read_card, what="read card")
 
     def _read_card(self) -> ResidentCard:
         card = next(self._people)  # only ever on the worker's one thread

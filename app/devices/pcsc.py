@@ -1,10 +1,11 @@
 """Smart card readers through PC/SC (``pcscd`` on Linux, WinSCard on Windows), with pyscard.
 
-Readers are named ``pcsc:<reader name>``. A :class:`CardReader` tells whether a card is on it,
-reports insertions and removals, and reads e-passports (:mod:`app.devices.emrtd`). Every call
-into PC/SC runs on the reader's :class:`~app.devices.worker.DeviceWorker`, and each one is
-bounded: status queries wait at most one poll period in ``SCardGetStatusChange``, so a
-monitor and a read share the device's thread and a read waits at most that long to start.
+Readers are named ``pcsc:<reader name>``. A :class:`CardReader` (a
+:class:`~app.devices.card_reader.SmartCardReader`) tells whether a card is on it, reports
+insertions and removals, and reads e-passports (:mod:`app.devices.emrtd`). Every call into
+PC/SC runs on the reader's device thread, and each one is bounded: status queries wait at most
+one poll period in ``SCardGetStatusChange``, so a monitor and a read share the device's thread
+and a read waits at most that long to start. Listing the readers runs on the thread "pcsc".
 
 PC/SC's status codes become what the clerk can do (:func:`_check`); a context that the service
 invalidated (pcscd restarted) is dropped and established again on the next call.
@@ -24,9 +25,10 @@ from smartcard import scard
 from app.core.mrz import BacKey
 from app.devices import emrtd
 from app.devices.bac import RandomSource
+from app.devices.device import Device
 from app.devices.errors import DeviceBusy, DeviceError, DeviceMissing
 from app.devices.model import DeviceInfo
-from app.devices.worker import DeviceWorker
+from app.devices.worker import device_worker
 
 log = logging.getLogger("devices.pcsc")
 
@@ -116,17 +118,6 @@ class _Context:
             scard.SCardReleaseContext(handle)  # a context the service already dropped answers an error: fine
 
 
-_discovery_lock = threading.Lock()
-_discovery: list[DeviceWorker] = []
-
-
-def _discovery_worker(timeout: float) -> DeviceWorker:
-    with _discovery_lock:
-        if not _discovery:
-            _discovery.append(DeviceWorker("pcsc", LABEL, timeout=timeout))
-        return _discovery[0]
-
-
 def discover_card_readers(timeout: float = 5.0) -> list[DeviceInfo]:
     """Every PC/SC reader attached (none: an empty list); :class:`DeviceMissing` without pcscd."""
 
@@ -141,7 +132,7 @@ def discover_card_readers(timeout: float = 5.0) -> list[DeviceInfo]:
         finally:
             context.release()
 
-    names = _discovery_worker(timeout).call(listing, timeout=timeout, what="list readers")
+    names = device_worker("pcsc", LABEL).call(listing, timeout=timeout, what="list readers")
     return [DeviceInfo(name=PREFIX + name, kind="smartcard", label=name) for name in names]
 
 
@@ -157,13 +148,14 @@ class CardEvent:
     error: str = ""
 
 
-class CardReader:
+class CardReader(Device):
     """One PC/SC reader: card presence, insertion and removal events, e-passport reads."""
 
     def __init__(self, reader: str, *, timeout: float = 30.0) -> None:
+        super().__init__(DeviceInfo(name=PREFIX + reader, kind="smartcard", label=reader), label=LABEL,
+                         timeout=timeout)
         self.reader = reader
-        self.name = PREFIX + reader
-        self._worker = DeviceWorker(self.name, LABEL, timeout=timeout)
+        self.name = self.info.name
         self._context = _Context()
 
     @classmethod
@@ -177,8 +169,7 @@ class CardReader:
         """The reader's state and ATR, waiting up to ``wait`` seconds for it to differ from
         ``current``. Runs on the device's thread; returns ``current`` unchanged on a timeout.
         """
-        return self._worker.call(lambda: self._status(current, wait), timeout=wait + self._worker.timeout,
-                                 what="status")
+        return self._call(lambda: self._status(current, wait), timeout=wait + self.timeout, what="status")
 
     def _status(self, current: int, wait: float) -> tuple[int, bytes]:
         hresult, states = scard.SCardGetStatusChange(self._context.handle(), int(wait * 1000),
@@ -217,7 +208,7 @@ class CardReader:
     def read_passport(self, key: BacKey, *, random: RandomSource = secrets.token_bytes,
                       chunk: int = emrtd.DEFAULT_CHUNK) -> emrtd.PassportData:
         """Read the e-passport on the reader: one BAC attempt with ``key``."""
-        return self._worker.call(lambda: self._read_passport(key, random, chunk), what="read passport")
+        return self._call(lambda: self._read_passport(key, random, chunk), what="read passport")
 
     def _read_passport(self, key: BacKey, random: RandomSource, chunk: int) -> emrtd.PassportData:
         handle, protocol = self._context.run(
@@ -245,13 +236,8 @@ class CardReader:
             command = bytes([0x00, 0xC0, 0x00, 0x00, sw2])
         raise DeviceError(FAILED, log="PC/SC transmit: endless GET RESPONSE chain")
 
-    def close(self) -> None:
-        """Release the context and let the device's thread end."""
-        try:
-            self._worker.call(self._context.release, timeout=2.0, what="release context")
-        except DeviceError as exc:  # a hung pcscd: the thread is left to finish on its own
-            log.warning("closing %s: %s", self.name, exc.log)
-        self._worker.close()
+    def _release(self) -> None:
+        self._context.release()
 
 
 class CardMonitor:
@@ -281,10 +267,10 @@ class CardMonitor:
             self._thread.join(timeout)
 
     def _run(self) -> None:
-        worker = self._reader._worker
+        reader = self._reader
         while not self._stop.is_set():
             try:
-                healthy = worker.call(self._step, timeout=self._poll + worker.timeout, what="watch for cards")
+                healthy = reader._call(self._step, timeout=self._poll + reader.timeout, what="watch for cards")
             except DeviceError as exc:  # the device's thread is stuck or busy: no callback can run there
                 log.warning("watching %s: %s", self._reader.name, exc.log)
                 healthy = False

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 from app.core.mrz import BacKey, parse_mrz
+from app.devices.device import Device
 from app.devices.emrtd import WRONG_KEY, AccessDenied, PassportData
 from app.devices.model import DeviceInfo
-from app.devices.worker import DeviceWorker
 
 NAME = "sim:card_reader"
 INFO = DeviceInfo(name=NAME, kind="smartcard", label="模拟读卡器（样例护照）", simulated=True)
@@ -22,22 +22,18 @@ SPECIMEN_MRZ = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C<3UTO69080
 SPECIMEN_KEY_TEXT = "L898902C 1969-08-06 1994-06-23"
 
 
-class SimulatedCardReader:
-    """A reader that always holds the specimen passport."""
+class SimulatedCardReader(Device):
+    """A reader that always holds the specimen passport (a :class:`~app.devices.card_reader.SmartCardReader`)."""
 
     def __init__(self, *, timeout: float) -> None:
-        self.info = INFO
+        super().__init__(INFO, label=INFO.label, timeout=timeout)
         self.name = NAME
-        self._worker = DeviceWorker(NAME, INFO.label, timeout=timeout)
 
     def card_present(self) -> bool:
         return True
 
     def read_passport(self, key: BacKey, *, today: dt.date | None = None) -> PassportData:
-        return self._worker.call(lambda: self._read(key, today), what="read passport")
-
-    def close(self) -> None:
-        self._worker.close()
+        return self._call(lambda: self._read(key, today), what="read passport")
 
     @staticmethod
     def _read(key: BacKey, today: dt.date | None) -> PassportData:

@@ -4,6 +4,11 @@ Discovery asks every family (SANE or TWAIN scanners, cameras, PC/SC readers, ID 
 signature pads) and always adds the simulated twins. A family whose discovery fails (no
 ``pcscd``, a wedged SANE backend) shows as one entry in state "error" with the reason, so
 the 「设备」 page and ``devices list`` still list everything else.
+
+Opening a device here makes a new device object each time, but not a new thread: each device
+name has one worker for the process (:func:`app.devices.worker.device_worker`, below the
+families, which take their worker from it), so the window, the command line and discovery all
+meet the same call still stuck in a driver.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from app.devices import (
     scanner_simulated,
     signature_pad,
 )
+from app.devices.card_reader import SmartCardReader
 from app.devices.errors import DeviceError, DeviceMissing
 from app.devices.id_reader import IdReader
 from app.devices.model import KIND_LABELS, DeviceInfo, DeviceKind
@@ -89,8 +95,7 @@ def open_id_reader(settings: Settings, name: str | None = None) -> IdReader:
     return id_reader.open_id_reader(name or settings.get("devices.id_reader"), timeout_of(settings))
 
 
-def open_card_reader(settings: Settings, name: str | None = None,
-                     ) -> pcsc.CardReader | pcsc_simulated.SimulatedCardReader:
+def open_card_reader(settings: Settings, name: str | None = None) -> SmartCardReader:
     """The PC/SC reader named (or chosen in the settings; else the first one attached)."""
     timeout = timeout_of(settings)
     chosen = name or settings.get("devices.card_reader")

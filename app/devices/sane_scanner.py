@@ -1,8 +1,9 @@
 """Scanners on Linux (UOS, Kylin) through SANE, with ``python-sane``.
 
-libsane is initialised once per process and every call into it runs on one
-:class:`~app.devices.worker.DeviceWorker` ("sane"): backends are not written for calls from
-several threads, and a hung backend then blocks only that thread. A SANE status reaches Python
+libsane is initialised once per process and every call into it, from every SANE scanner and
+from discovery, runs on the one device thread named "sane" (:func:`~app.devices.worker.device_worker`):
+backends are not written for calls from several threads, and a hung backend then blocks only
+that thread, and refuses every SANE caller until it returns. A SANE status reaches Python
 only as its ``sane_strstatus`` text, which is fixed English; :data:`_STATUS` maps it to what
 the clerk should do.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import math
 import signal
 import sys
 import threading
@@ -19,10 +21,11 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from app.devices.device import Device
 from app.devices.errors import DeviceBusy, DeviceError, DeviceMissing, DeviceTimeout
 from app.devices.model import DeviceInfo
 from app.devices.scanner import ScannedPage, ScanSettings, feeder_empty, match_choice, unsupported_source
-from app.devices.worker import DeviceWorker
+from app.devices.worker import DeviceWorker, device_worker
 
 try:  # python-sane is a Linux dependency; elsewhere there are simply no SANE scanners
     import sane
@@ -52,18 +55,22 @@ _STATUS = {
     "Invalid argument": "扫描仪不接受当前的扫描设置，请检查设置后重试",
 }
 
-_worker_lock = threading.Lock()
-_workers: list[DeviceWorker] = []
+#: The device thread of all of libsane.
+THREAD = "sane"
+LABEL = "扫描仪"
+_init_lock = threading.Lock()
+_initialised = False  # libsane's own state is the process's: once, whichever thread comes later
 
 
 def _library(timeout: float) -> DeviceWorker:
-    """The one worker every libsane call runs on; libsane is initialised on it, once."""
-    with _worker_lock:
-        if not _workers:
-            worker = DeviceWorker("sane", "扫描仪", timeout=timeout)
-            worker.call(lambda: _keeping_sigpipe_ignored(sane.init), what="sane_init")
-            _workers.append(worker)
-        return _workers[0]
+    """The worker every libsane call runs on, with libsane initialised (on it, once)."""
+    global _initialised
+    worker = device_worker(THREAD, LABEL)
+    with _init_lock:
+        if not _initialised:
+            worker.call(lambda: _keeping_sigpipe_ignored(sane.init), timeout=timeout, what="sane_init")
+            _initialised = True
+    return worker
 
 
 def available() -> bool:
@@ -86,16 +93,19 @@ def status_error(info: DeviceInfo, text: str) -> DeviceError:
     return (DeviceBusy if text == "Device busy" else DeviceError)(message, log=f"{info.name}: SANE says {text!r}")
 
 
-class SaneScanner:
+class SaneScanner(Device):
     """One SANE device, opened by name ("sane:test:0")."""
+
+    # Some scanners park their carriage in sane_close: that is not a hang.
+    close_timeout = math.inf
 
     def __init__(self, name: str, *, timeout: float) -> None:
         if sane is None:
             raise DeviceMissing("本机没有 SANE 扫描支持，请安装扫描仪驱动", log="python-sane not importable")
-        self.timeout = timeout
-        self._worker = _library(timeout)
         device = name.removeprefix("sane:")
-        self.info = DeviceInfo(name=name, kind="scanner", label="扫描仪")
+        super().__init__(DeviceInfo(name=name, kind="scanner", label=LABEL), label=LABEL, timeout=timeout,
+                         thread=THREAD)
+        _library(timeout)
         try:
             self._dev: Any = self._call(lambda: sane.open(device), what=f"open {device}")
         except sane._sane.error as exc:
@@ -141,9 +151,8 @@ class SaneScanner:
         """Set a backend option by its SANE name, between pages (diagnostics and tests)."""
         self._call(lambda: setattr(self._dev, name.replace("-", "_"), value), what=f"set {name}")
 
-    def _call(self, fn: Callable[[], T], *, what: str) -> T:
-        # The SANE worker is shared by every scanner: each call carries this scanner's timeout.
-        return self._worker.call(lambda: _keeping_sigpipe_ignored(fn), timeout=self.timeout, what=what)
+    def _call(self, fn: Callable[[], T], *, what: str, timeout: float | None = None) -> T:
+        return super()._call(lambda: _keeping_sigpipe_ignored(fn), what=what, timeout=timeout)
 
     def abort(self) -> None:
         """Stop the page being read, from any thread: the clerk's 停止 while a scan hangs.
@@ -153,11 +162,8 @@ class SaneScanner:
         """
         _keeping_sigpipe_ignored(self._dev.cancel)
 
-    def close(self) -> None:
-        try:
-            self._call(self._dev.close, what="close")
-        except DeviceError as exc:  # a wedged device: its handle is lost with it
-            log.warning("%s: close failed: %s", self.info.name, exc.log)
+    def _release(self) -> None:
+        self._dev.close()
 
     # -- on the SANE thread ------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 It scans the images of a folder (each file one sheet, in name order: the feeder takes them all,
 the flatbed the next one each time), or, with no folder, generated A4 forms with Chinese text,
 turned a little on a grey feeder backing as a real scan is, so the page pipeline has borders to
-crop and skew to correct. Each page still goes through a :class:`DeviceWorker` call, as a real
+crop and skew to correct. Each page still goes through a call on the device's thread, as a real
 scanner's does.
 """
 
@@ -19,10 +19,10 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from app.devices import sample_form
+from app.devices.device import Device
 from app.devices.errors import DeviceError, DeviceMissing
 from app.devices.model import DeviceInfo
 from app.devices.scanner import ScannedPage, ScanSettings
-from app.devices.worker import DeviceWorker
 
 NAME = "sim:scanner"
 INFO = DeviceInfo(name=NAME, kind="scanner", label="模拟扫描仪", simulated=True)
@@ -32,16 +32,15 @@ _LINES = ("申请人：张三", "申请事项：个体工商户设立登记", "�
           "本人承诺所填信息真实有效。", "申请人签字：")
 
 
-class SimulatedScanner:
+class SimulatedScanner(Device):
     """Scans a folder's images, or generated forms."""
 
     def __init__(self, folder: str | Path | None, *, timeout: float) -> None:
-        self.info = INFO
         self.folder = Path(folder) if folder else None
         if self.folder is not None and not self.folder.is_dir():
             raise DeviceMissing(f"模拟扫描仪的图片文件夹“{self.folder}”不存在，请在设置中重新选择",
                                 log=f"simulated scanner folder missing: {self.folder}")
-        self._worker = DeviceWorker(NAME, INFO.label, timeout=timeout)
+        super().__init__(INFO, label=INFO.label, timeout=timeout)
         self._next_file = 0
         self._sheets = itertools.count(1)
 
@@ -51,17 +50,14 @@ class SimulatedScanner:
             chosen = files if settings.source != "flatbed" else [files[self._next_file % len(files)]]
             self._next_file += 1
             for index, path in enumerate(chosen):
-                pixels, dpi = self._worker.call(functools.partial(_read, path, settings), what=f"read {path.name}")
+                pixels, dpi = self._call(functools.partial(_read, path, settings), what=f"read {path.name}")
                 yield ScannedPage(pixels=pixels, dpi=dpi, index=index)
             return
         count = 1 if settings.source == "flatbed" else GENERATED_BATCH
         for index in range(count):
             sheet = next(self._sheets)
-            pixels = self._worker.call(functools.partial(generate_page, sheet, settings), what=f"generate {sheet}")
+            pixels = self._call(functools.partial(generate_page, sheet, settings), what=f"generate {sheet}")
             yield ScannedPage(pixels=pixels, dpi=float(settings.dpi), index=index)
-
-    def close(self) -> None:
-        self._worker.close()
 
     def _files(self) -> list[Path]:
         if self.folder is None:

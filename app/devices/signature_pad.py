@@ -13,7 +13,7 @@ they would open the HID device, send the vendor's start-capture report, read pen
 yet. The simulated pad replays a recorded signature (a file in the stored form of
 :mod:`app.core.signature`, e.g. one saved from the on-screen pad) or, without a file, a
 built-in sample (「李明」, drawn from a few polylines per character, with a pressure curve).
-Every call runs on the pad's :class:`~app.devices.worker.DeviceWorker`, like a real pad's.
+Every capture runs on the pad's device thread, like a real pad's.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from typing import Protocol
 
 from app.core.errors import UserError
 from app.core.signature import CaptureDevice, Point, Stroke, Strokes, decode
+from app.devices.device import Device
 from app.devices.errors import DeviceError, DeviceMissing
 from app.devices.model import KIND_LABELS, DeviceInfo
-from app.devices.worker import DeviceWorker
 
 SIMULATED_NAME = "sim:signature_pad"
 SIMULATED_INFO = DeviceInfo(SIMULATED_NAME, "signature_pad", "模拟签名板", simulated=True)
@@ -66,7 +66,7 @@ def open_signature_pad(name: str, *, recording: Path | None = None) -> Signature
                         log=f"signature pad {name!r} not found (only {SIMULATED_NAME} is supported)")
 
 
-class SimulatedSignaturePad:
+class SimulatedSignaturePad(Device):
     """Replays a recorded signature, for demo and training.
 
     ``speed`` 0 returns it at once; 1 takes as long as the signer did (so timeouts and
@@ -75,25 +75,18 @@ class SimulatedSignaturePad:
 
     def __init__(self, recording: Path | None = None, *, speed: float = 0.0,
                  timeout: float = CAPTURE_TIMEOUT) -> None:
+        super().__init__(SIMULATED_INFO, label=KIND_LABELS["signature_pad"], timeout=timeout)
         self._recording = recording
         self._speed = speed
         self._cancelled = threading.Event()
-        self._worker = DeviceWorker(SIMULATED_NAME, KIND_LABELS["signature_pad"], timeout=timeout)
-
-    @property
-    def info(self) -> DeviceInfo:
-        return SIMULATED_INFO
 
     def capture(self, timeout: float | None = None) -> Strokes:
         # Cleared here, before the call, so that a cancel from another thread is never lost.
         self._cancelled.clear()
-        return self._worker.call(self._replay, timeout=timeout, what="capture signature")
+        return self._call(self._replay, timeout=timeout, what="capture signature")
 
     def cancel(self) -> None:
         self._cancelled.set()
-
-    def close(self) -> None:
-        self._worker.close()
 
     def _replay(self) -> Strokes:  # on the worker thread
         strokes = self._load() if self._recording is not None else sample_signature()

@@ -18,22 +18,22 @@ import numpy as np
 import twain
 from PIL import Image
 
+from app.devices.device import Device
 from app.devices.errors import DeviceError, DeviceMissing, DeviceTimeout
 from app.devices.model import DeviceInfo
 from app.devices.scanner import ScannedPage, ScanSettings
-from app.devices.worker import DeviceWorker
+from app.devices.worker import device_worker
 
 log = logging.getLogger("devices.twain")
 _PIXEL_TYPES = {"color": twain.TWPT_RGB, "gray": twain.TWPT_GRAY, "lineart": twain.TWPT_BW}
 _DONE = object()
 
 
+LABEL = "扫描仪"
+
+
 def discover_scanners(timeout: float) -> list[DeviceInfo]:
-    worker = DeviceWorker("twain", "扫描仪", timeout=timeout)
-    try:
-        names: list[str] = worker.call(_source_list, what="source list")
-    finally:
-        worker.close()
+    names: list[str] = device_worker("twain", LABEL).call(_source_list, timeout=timeout, what="source list")
     return [DeviceInfo(name=f"twain:{n}", kind="scanner", label=n) for n in names]
 
 
@@ -42,13 +42,12 @@ def _source_list() -> list[str]:
         return list(sm.source_list)
 
 
-class TwainScanner:
+class TwainScanner(Device):
     """One TWAIN data source, opened by name ("twain:…")."""
 
     def __init__(self, name: str, *, timeout: float) -> None:
-        self.info = DeviceInfo(name=name, kind="scanner", label=name.removeprefix("twain:"))
-        self.timeout = timeout
-        self._worker = DeviceWorker(name, "扫描仪", timeout=timeout)
+        super().__init__(DeviceInfo(name=name, kind="scanner", label=name.removeprefix("twain:")), label=LABEL,
+                         timeout=timeout)
 
     def scan(self, settings: ScanSettings) -> Iterator[ScannedPage]:
         pages: queue.Queue[object] = queue.Queue()
@@ -68,9 +67,6 @@ class TwainScanner:
             yield ScannedPage(pixels=item, dpi=float(settings.dpi), index=index)
             index += 1
         done.result(timeout=self.timeout)
-
-    def close(self) -> None:
-        self._worker.close()
 
     def _acquire(self, settings: ScanSettings, pages: queue.Queue[object]) -> None:
         product = self.info.label

@@ -6,6 +6,14 @@ own daemon thread, and the caller waits at most the call's timeout. A call that 
 keeps its thread (a blocked C call cannot be interrupted); until it returns, further calls
 are refused at once with :class:`DeviceBusy` instead of queueing behind it, so a dead device
 gives the clerk one clear message, not a storm of retries or a frozen window.
+
+That holds only if the thread belongs to the device, not to whoever opened it: closing a
+device and opening it again (from the window, the command line or discovery) must find the
+call still stuck, not start a second thread beside it. So the process keeps one worker per
+device name (:func:`device_worker`), made on first use and kept until the process ends, as
+Electrum keeps its one hardware-I/O executor for the process. Drivers' own state is
+process-wide too (libsane, a vendor library, pcscd's handles), so a table per window or per
+context would not be enough.
 """
 
 from __future__ import annotations
@@ -97,6 +105,12 @@ class DeviceWorker:
                                             daemon=True)
             self._thread.start()
 
+    @property
+    def stuck(self) -> bool:
+        """Whether a call that timed out is still running in the driver."""
+        with self._lock:
+            return self._stuck is not None and not self._stuck.done()
+
     @staticmethod
     def _run(jobs: queue.SimpleQueue[_Job | None]) -> None:
         while (job := jobs.get()) is not None:
@@ -107,3 +121,33 @@ class DeviceWorker:
                 future.set_result(fn())
             except BaseException as exc:  # handed to the caller, who decides what it is
                 future.set_exception(exc)
+
+
+#: Only a default for callers that give none: every device passes its own timeout with each call.
+DEFAULT_TIMEOUT = 30.0
+_owned: dict[str, DeviceWorker] = {}
+_owned_lock = threading.Lock()
+
+
+def device_worker(name: str, label: str) -> DeviceWorker:
+    """The worker of the device called ``name`` ("sane", "serial:/dev/ttyUSB0", "sim:camera"):
+    made on first use, then the same one for every caller for the rest of the process.
+
+    ``label`` is the clerk's name for the device in its messages; the first caller's is kept.
+    """
+    with _owned_lock:
+        worker = _owned.get(name)
+        if worker is None:
+            worker = _owned[name] = DeviceWorker(name, label, timeout=DEFAULT_TIMEOUT)
+        return worker
+
+
+def forget_hung_device_workers() -> None:
+    """Let go of the workers of devices still stuck in their drivers (each thread ends once its
+    call returns), so the next call of such a device starts afresh: for the tests, each of
+    which must start with no device refusing it because of the test before."""
+    with _owned_lock:
+        hung = [name for name, worker in _owned.items() if worker.stuck]
+        workers = [_owned.pop(name) for name in hung]
+    for worker in workers:
+        worker.close()

@@ -13,6 +13,7 @@ from app.devices.camera import MISSING, NO_FRAMES, Camera
 from app.services.camera import SIMULATED, CameraSession, Shot, open_camera
 from app.ui.camera_preview import CameraPreview
 from app.ui.qt import QImage, Qt, QTimer
+from tests.support.threads import device_threads
 from tests.test_camera import VIDEO_FRAMES, HungCamera, write_video
 from tests.ui.conftest import drain_background
 
@@ -93,11 +94,19 @@ def test_a_missing_camera_shows_the_message_with_retry(
 
 def test_a_hung_camera_leaves_the_window_responsive(
         qtbot: QtBot, make_preview: Callable[[Callable[[], CameraSession]], CameraPreview]) -> None:
-    hung = HungCamera(good=3, timeout=2.0)
-    cameras = iter([hung.open(), HungCamera(good=1000).open()])
-    preview = make_preview(lambda: CameraSession(next(cameras)))
+    first = HungCamera(good=3, timeout=2.0)
+
+    opened: list[HungCamera] = []
+
+    def open_camera() -> CameraSession:
+        # 重试 opens the camera again: another object, but the same device, so the same thread.
+        camera = HungCamera(good=1000) if opened else first
+        opened.append(camera)
+        return CameraSession(camera.open())
+
+    preview = make_preview(open_camera)
     try:
-        qtbot.waitUntil(hung.stuck.is_set, timeout=10_000)
+        qtbot.waitUntil(first.stuck.is_set, timeout=10_000)
         # The driver is blocked inside a frame call, and the GUI thread still runs its events: an
         # event posted now is handled before the call times out (a GUI thread waiting on the camera
         # would see it only afterwards, in the error state).
@@ -109,10 +118,18 @@ def test_a_hung_camera_leaves_the_window_responsive(
         qtbot.waitUntil(lambda: preview.state == "error", timeout=10_000)
         assert preview.view.text() == "高拍仪在2秒内没有响应，请检查连接和电源后重试"
         assert preview.retry_button.isVisible()
+        # While the driver still holds the camera, 重试 is refused at once, not run beside it.
+        threads = device_threads("uvc:hung")
+        qtbot.mouseClick(preview.retry_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: preview.state == "error", timeout=1_000)
+        assert preview.view.text() == "高拍仪仍未响应上一次操作，请检查连接或重新插拔后再试"
+        assert device_threads("uvc:hung") == threads == ["device:uvc:hung"]  # no second thread beside it
+        first.release.set()  # the driver lets go: 重试 works again
+        qtbot.waitUntil(lambda: not first.hung, timeout=10_000)
         qtbot.mouseClick(preview.retry_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: preview.frames >= 2 and preview.state == "live", timeout=10_000)
     finally:
-        hung.release.set()
+        first.release.set()
 
 
 def test_a_hidden_view_fetches_no_frames(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +18,9 @@ from app.services.context import AppContext
 from app.ui.devices_page import DevicesPage
 from app.ui.main_window import MainWindow
 from app.ui.qt import QMessageBox, QTimer, QWidget
-from tests.support import pcscd_fixture
+from tests.support import pcscd_fixture, sdt_stub
 from tests.support.id_reader_emulator import IdReaderEmulator
+from tests.support.threads import device_threads
 from tests.ui.conftest import drain_background
 
 OFFSCREEN_SIZE_HINTS = "This plugin does not support propagateSizeHints"
@@ -154,4 +156,38 @@ def test_a_reader_plugged_in_while_the_page_is_shown_appears_by_itself(qtbot: Qt
         daemon.stop()
     qtbot.waitUntil(lambda: reader not in [d.name for d in page.devices], timeout=10_000)
     page.hide()
+    drain_background()
+
+
+def test_a_reader_stuck_in_its_driver_is_refused_on_the_page_until_it_lets_go(
+        qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
+    library = sdt_stub.build(tmp_path)
+    if library is None:
+        pytest.skip("no C compiler (gcc) to build the SDT stub library")
+    stub = sdt_stub.SdtStub(library)
+    card = SimulatedIdReader(5).read_card()
+    stub.set_card(encode_text_block(card), card.photo_wlt)
+    stub.set_mode(sdt_stub.HANG, hang_ms=2500)
+    name = f"sdt:{library}#1001"
+    ctx.settings = unit_settings.set_setting(ctx, "devices.timeout", "1").settings
+    page = DevicesPage(ctx)
+    qtbot.addWidget(page)
+    page._show([DeviceInfo(name=name, kind="id_reader", label="身份证阅读器")])
+    page.select(name)
+    with qtbot.waitSignal(page.finished, timeout=10_000):
+        page.test_button.click()
+    assert "身份证阅读器在1秒内没有响应" in page.result.text()
+    # 测试 again opens the reader again: refused at once while the library still holds it.
+    with qtbot.waitSignal(page.finished, timeout=500):
+        page.test_button.click()
+    assert "身份证阅读器仍未响应上一次操作" in page.result.text()
+    assert device_threads(name) == [f"device:{name}"]
+    stub.set_mode(sdt_stub.OK)
+    deadline = time.monotonic() + 10
+    while "仍未响应上一次操作" in page.result.text() or "没有响应" in page.result.text():
+        assert time.monotonic() < deadline, "the stuck call never returned"
+        qtbot.wait(100)
+        with qtbot.waitSignal(page.finished, timeout=10_000):
+            page.test_button.click()
+    assert page.result.text().startswith(f"读卡正常：{card.name}")
     drain_background()
