@@ -292,3 +292,31 @@ def test_every_kill_point_is_named_and_inert_without_the_variable() -> None:
     env = {k: v for k, v in os.environ.items() if k != ENV}
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert p.stdout.strip() == "alive"
+
+
+def test_a_second_sync_of_one_folder_waits_then_says_one_is_running(
+        tmp_path: Path, person: Path, platform: tuple[PlatformProcess, HostileFront]) -> None:
+    """The window's engine and ``sync --once`` in a terminal, on one data folder, at the same moment."""
+    _, front = platform
+    township = _unit(tmp_path / "township", TOWNSHIP, front.url)
+    made = _app(township, "--json", *_intake_args(tmp_path, person, "lock"))
+    assert made.returncode == 0, made.stderr
+    marker = tmp_path / "paused"
+    env = {**os.environ, ENV: "sync.batch_answered#1!pause", PAUSE_FILE_ENV: str(marker),
+           "CHUANGKOU_PASSWORD": PASSWORD, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    first = subprocess.Popen([sys.executable, "-m", "app", "--data", str(township), "--json", "sync", "--once"],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        end = time.monotonic() + 60
+        while not marker.exists() and first.poll() is None and time.monotonic() < end:
+            time.sleep(0.02)
+        assert marker.exists(), "the first sync never reached its batch"
+        second = _app(township, "sync", "--once")  # the platform has answered; the first has not recorded it
+        assert second.returncode == 2 and "另一个同步正在进行" in second.stderr, second
+    finally:
+        marker.unlink(missing_ok=True)
+        out, err = first.communicate(timeout=60)
+    assert first.returncode == 0 and json.loads(out)["pending"] == 0, err
+    again = _app(township, "--json", "sync", "--once")  # the lock went with the first process
+    assert again.returncode == 0, again.stderr
+    assert front.requests["POST /api/v1/actions"] == 1  # the second never sent the batch again
