@@ -35,11 +35,13 @@ from app.cli import main as cli_main
 from app.services import sync_run
 from app.services.context import init_data_dir, open_context
 from app.services.demo import render_page
+from app.core.lifecycle import ActionType
+from app.services.case_actions import perform
 from app.services.intake import MaterialInput, new_case
 from app.sync.credentials import MemoryTokens
 from tests.conftest import PERSON
 from tests.support.hostile import Exchange, HostileFront
-from tests.support.platform import PASSWORD, TOWNSHIP, USERS, PlatformProcess
+from tests.support.platform import COUNTY, PASSWORD, TOWNSHIP, TOWNSHIP_2, USERS, PlatformProcess
 
 pytestmark = pytest.mark.slow
 
@@ -425,3 +427,95 @@ def test_a_refused_receive_stays_with_its_reason_and_every_later_sync_goes_on(
     assert "受理编号已被其他窗口使用" in reasons
     status = _cli(run.folder, "--json", "sync", "--once")
     assert status.returncode == 0
+
+
+# -- downloads: a county fetching a forwarded case's materials from a hostile platform -----------------------------
+
+@pytest.fixture(scope="module")
+def county(township: Township, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A county data folder, not synced yet, with one case of another township forwarded to it."""
+    root = tmp_path_factory.mktemp("county")
+    sender = root / "township2"
+    init_data_dir(sender, TOWNSHIP_2, township.front.url)
+    ctx = open_context(sender)
+    try:
+        ctx.tokens = MemoryTokens()
+        sync_run.login(ctx, USERS[TOWNSHIP_2], PASSWORD)
+        page = root / "申请表.png"
+        page.write_bytes(render_page("申请表", ["申请人：韦秀英", "上报县级审核"]))
+        made = new_case(ctx, "GG00231000", PERSON, [MaterialInput("申请表", (page,))])
+        perform(ctx, made.id, ActionType.ACCEPT)
+        perform(ctx, made.id, ActionType.FORWARD, {"to": COUNTY, "text": "拟同意"})
+        assert sync_run.sync_once(ctx).pending == 0
+    finally:
+        ctx.close()
+    folder = root / "county"
+    init_data_dir(folder, COUNTY, township.front.url)
+    ctx = open_context(folder)
+    try:
+        sync_run.login(ctx, USERS[COUNTY], PASSWORD, tokens=MemoryTokens())
+    finally:
+        ctx.close()
+    assert _cli(folder, "config", "set", "sync.run_seconds", str(RUN_SECONDS)).returncode == 0
+    return folder
+
+
+def endless(x: Exchange) -> None:
+    x.raw(Exchange.status_line(200, {"Content-Type": "application/octet-stream", "Connection": "close"}))
+    for _ in range(800):  # 50 MiB at most, far beyond any blob of the case
+        if x.stopped:
+            return
+        x.raw(b"\0" * 65536)
+
+
+def wrong_bytes(x: Exchange) -> None:
+    up = x.forward()
+    x.reply(up.status, bytes(b ^ 0x55 for b in up.body), content_type="application/octet-stream")
+
+
+DOWNLOADS: list[tuple[str, Callable[[Exchange], None], tuple[str, ...]]] = [
+    ("a body that never ends", endless, ()),
+    ("the right length of the wrong bytes", wrong_bytes, ("校验不符",)),
+    ("206 from another offset", lambda x: x.reply(206, b"\0" * 10, headers={"Content-Range": "bytes 99-108/500"},
+                                                  content_type="application/octet-stream"), ()),
+    ("a body dripped a byte at a time", lambda x: (x.raw(Exchange.status_line(200, {"Content-Length": "5000"})),
+                                                    x.drip(b"\0" * 5000, 0.2)), ()),
+    ("404", status(404, body={"detail": {"code": "no_blob", "message": "找不到该材料"}}), ("找不到该材料",)),
+    ("a redirect to another host", status(302, {"Location": "http://198.51.100.7/steal"}), ()),
+]
+
+
+@pytest.mark.parametrize(("name", "trap", "words"), DOWNLOADS, ids=[d[0] for d in DOWNLOADS])
+def test_a_hostile_download_ends_in_chinese_and_stores_nothing_false(
+        township: Township, county: Path, tmp_path: Path, name: str, trap: Callable[[Exchange], None],
+        words: tuple[str, ...]) -> None:
+    folder = tmp_path / "county"
+    shutil.copytree(county, folder)
+    township.front.trap("GET", "/api/v1/blobs/", trap)
+    township.front.requests.clear()
+    start = time.monotonic()
+    p = _cli(folder, "sync", "--once", subprocess_=False)
+    seconds, requests = time.monotonic() - start, township.front.total
+    township.front.clear()
+    assert seconds < MUST_END_WITHIN and p.returncode in (0, 2), p
+    assert requests <= MAX_REQUESTS
+    said = p.stderr if p.returncode == 2 else p.stdout
+    assert _chinese(said) and all(w in said for w in words), said
+    conn = sqlite3.connect(folder / "chuangkou.sqlite3")
+    try:
+        forwarded = conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+        present = [r[0] for r in conn.execute("SELECT sha256 FROM blobs WHERE present = 1")]
+        absent = conn.execute("SELECT COUNT(*) FROM blobs WHERE present = 0").fetchone()[0]
+    finally:
+        conn.close()
+    assert forwarded == 1 and absent > 0  # the case arrived; its materials wait for a platform that behaves
+    for path in (folder / "blobs").glob("??/*"):
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == path.parent.name + path.name
+    assert all((folder / "blobs" / h[:2] / h[2:]).is_file() for h in present)
+    healed = _cli(folder, "--json", "sync", "--once", subprocess_=False)
+    assert healed.returncode == 0, healed.stderr
+    conn = sqlite3.connect(folder / "chuangkou.sqlite3")
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM blobs WHERE present = 0").fetchone()[0] == 0
+    finally:
+        conn.close()

@@ -81,6 +81,10 @@ class Exchange:
             except OSError:
                 return
 
+    @property
+    def stopped(self) -> bool:
+        return self._front.stopping.is_set()
+
     def hang_up(self) -> None:
         """Close the connection without answering."""
         self._h.close_connection = True
