@@ -6,10 +6,10 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from sqlalchemy import select
 
-from city_platform.auth import check_password, issue_tokens, revoke, unit_of, user_for_token
+from city_platform.auth import check_password, issue_tokens, revoke_pair, unit_of, user_for_token
 from city_platform.casework import Judge, known_blobs
 from city_platform.deps import PlatformDep, UserDep, problem
 from city_platform.feed import read
@@ -70,11 +70,19 @@ def refresh(body: RefreshRequest, platform: PlatformDep) -> TokenPair:
         user = user_for_token(session, body.refresh_token, "refresh")
         if user is None:
             raise problem(401, "refresh_expired", "登录已过期，请重新登录")
-        revoke(session, body.refresh_token)
+        revoke_pair(session, body.refresh_token)
         access, new_refresh = issue_tokens(session, user.username, platform.config.access_ttl,
                                            platform.config.refresh_ttl)
         return TokenPair(access_token=access, refresh_token=new_refresh, expires_in=platform.config.access_ttl,
                          user=user.username, unit=_unit_info(unit_of(session, user)))
+
+
+@router.post("/auth/logout", status_code=204, response_class=Response, tags=["auth"])
+def logout(platform: PlatformDep, user: UserDep) -> Response:
+    """Sign out: the access token of this request and the refresh token issued with it end now."""
+    with platform.db.writing() as session:
+        revoke_pair(session, user.token)
+    return Response(status_code=204)
 
 
 @router.get("/me", response_model=Me, tags=["auth"])

@@ -48,6 +48,9 @@ class Token(Base):
     username: Mapped[str] = mapped_column(String(64), ForeignKey("users.username"))
     kind: Mapped[str] = mapped_column(String(8))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    #: shared by the access and refresh token issued together: using the refresh token, or
+    #: signing out, ends both
+    pair: Mapped[str] = mapped_column(String(32), index=True)
 
 
 class Blob(Base):
