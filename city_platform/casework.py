@@ -23,7 +23,7 @@ from app.core.chain import GENESIS, action_digest, canonical_json
 from app.core.errors import UserError
 from app.core.lifecycle import Action, ActionType, CaseState, apply, authority_refusal, fold, start
 from city_platform.feed import publish
-from city_platform.models import Blob, Case, CaseAccess, CaseAction, CaseBlob, Refusal, Unit, utcnow
+from city_platform.models import BlobHolder, Case, CaseAccess, CaseAction, CaseBlob, Refusal, Unit, utcnow
 from city_platform.schemas import ActionIn, ActionResult, MaterialIn
 
 log = logging.getLogger("platform.actions")
@@ -34,12 +34,13 @@ ID_REUSED = "同一操作编号已用于另一项内容不同的操作，平台�
 _LOOKUP_BATCH = 500
 
 
-def known_blobs(session: Session, hashes: Iterable[str]) -> set[str]:
-    """Which of ``hashes`` the platform holds (any number of them)."""
+def held_blobs(session: Session, unit: str, hashes: Iterable[str]) -> set[str]:
+    """Which of ``hashes`` (any number of them) ``unit`` uploaded itself."""
     wanted, have = sorted(set(hashes)), set[str]()
     for first in range(0, len(wanted), _LOOKUP_BATCH):
         batch = wanted[first:first + _LOOKUP_BATCH]
-        have.update(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(batch))))
+        have.update(session.scalars(select(BlobHolder.sha256)
+                                    .where(BlobHolder.unit == unit, BlobHolder.sha256.in_(batch))))
     return have
 
 
@@ -176,10 +177,12 @@ class Judge:
             raise UserError(f"受理编号 {env.case_no} 已被其他窗口使用，请核对本窗口的窗口号设置",
                             log=f"case number {env.case_no} taken")
         hashes = _material_hashes(env.materials)
-        have = known_blobs(self.session, hashes)
-        if hashes - have:
+        lacking = hashes - held_blobs(self.session, self.unit.code, hashes)
+        if lacking:
             # Not a refusal: the blobs are on their way. The device sends the action again later.
-            return ActionResult(id=item.id, result="retry", reason=f"{len(hashes - have)} 份材料尚未上传")
+            # Only this unit's own uploads count: a hash copied from another unit's case stays
+            # "not uploaded" until this unit uploads the bytes themselves.
+            return ActionResult(id=item.id, result="retry", reason=f"{len(lacking)} 份材料尚未上传")
         state = start(action)
         case = Case(id=action.case_id, case_no=env.case_no, owner=self.unit.code, holder=self.unit.code,
                     status=str(state.status), item_code=env.item_code,
@@ -214,7 +217,7 @@ class Judge:
         if action.type is ActionType.AMEND_MATERIALS:
             amended = _amended_materials(action)
             hashes = _material_hashes(amended)
-            lacking = hashes - known_blobs(self.session, hashes)
+            lacking = hashes - held_blobs(self.session, self.unit.code, hashes)
             if lacking:
                 # Not a refusal: the new pages are on their way; the device sends it again.
                 return ActionResult(id=action.id, result="retry", reason=f"{len(lacking)} 份补正材料尚未上传")

@@ -62,6 +62,19 @@ class Blob(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class BlobHolder(Base):
+    """A unit that uploaded a blob itself, so has shown it holds the bytes.
+
+    Knowing a hash proves nothing: only a holder may name the blob in a case it receives or
+    amends, or download it outside the cases it may see. Stored once per hash, held by many.
+    """
+
+    __tablename__ = "blob_holders"
+    sha256: Mapped[str] = mapped_column(String(64), ForeignKey("blobs.sha256"), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(18), ForeignKey("units.code"), primary_key=True)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Upload(Base):
     """A tus upload in progress; its bytes so far sit in ``uploads/<id>`` under the blob folder."""
 

@@ -32,7 +32,7 @@ from app.store.blobs import file_sha256
 from city_platform.blobstore import is_sha256
 from city_platform.config import MAX_BLOB
 from city_platform.deps import Platform, PlatformDep, UserDep, problem
-from city_platform.models import Blob, Upload, utcnow
+from city_platform.models import Blob, BlobHolder, Upload, User, utcnow
 from city_platform.schemas import ErrorBody
 
 log = logging.getLogger("platform.tus")
@@ -319,10 +319,15 @@ def _save_offset(platform: Platform, upload_id: str, offset: int) -> None:
 
 
 def _finish(platform: Platform, upload_id: str) -> str:
-    """Check the whole file's size and hash; make it a blob. Raises 460 on a mismatch."""
+    """Check the whole file's size and hash; make it a blob held by the uploader's unit.
+
+    Raises 460 on a mismatch. A blob already stored (another unit uploaded it) is kept as it
+    is: each hash is stored once, and this unit now holds it too.
+    """
     with platform.db.session() as session:
         row = session.get(Upload, upload_id)
-    if row is None:
+        user = session.get(User, row.username) if row is not None else None
+    if row is None or user is None:
         raise problem(404, "no_upload", "找不到该上传，请重新上传", _headers())
     path = platform.blobs.upload_path(upload_id)
     actual = file_sha256(path)
@@ -335,10 +340,16 @@ def _finish(platform: Platform, upload_id: str) -> str:
         path.unlink(missing_ok=True)
         raise problem(460, "hash_mismatch", "文件校验不符，平台未接收，请重新上传", _headers())
     with platform.db.writing() as session:
-        platform.blobs.adopt(upload_id, actual)
-        if session.scalar(select(Blob.sha256).where(Blob.sha256 == actual)) is None:
+        if session.get(Blob, actual) is None or not platform.blobs.has(actual):
+            platform.blobs.adopt(upload_id, actual)
+        else:
+            path.unlink()
+        if session.get(Blob, actual) is None:
             session.add(Blob(sha256=actual, size=size))
+            session.flush()
+        if session.get(BlobHolder, (actual, user.unit)) is None:
+            session.add(BlobHolder(sha256=actual, unit=user.unit))
         session.execute(delete(Upload).where(Upload.id == upload_id))
-    log.info("blob %s accepted (%d bytes)", actual[:12], size)
+    log.info("blob %s accepted from %s (%d bytes)", actual[:12], user.unit, size)
     return actual
 

@@ -283,8 +283,9 @@ def test_blobs_download_only_for_units_that_see_a_case_using_them(client: httpx.
     case.blobs = {sha256(d): d for d in (os.urandom(4000), os.urandom(300))}
     big_sha, big = next(iter(case.blobs.items()))
     case.upload_blobs(client, tok)
-    # Uploaded, but no case refers to it yet: nobody may read it, not even the uploader.
-    assert client.get(f"/api/v1/blobs/{big_sha}", headers=bearer(tok)).status_code == 404
+    # Uploaded, but no case refers to it yet: only the unit that uploaded it may read it.
+    assert client.get(f"/api/v1/blobs/{big_sha}", headers=bearer(tok)).status_code == 200
+    assert client.get(f"/api/v1/blobs/{big_sha}", headers=bearer(token(client, COUNTY))).status_code == 404
 
     assert push_one(client, tok, case.receive())["result"] == "accepted"
     r = client.get(f"/api/v1/blobs/{big_sha}", headers=bearer(tok))
