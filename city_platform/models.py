@@ -76,7 +76,11 @@ class BlobHolder(Base):
 
 
 class Upload(Base):
-    """A tus upload in progress; its bytes so far sit in ``uploads/<id>`` under the blob folder."""
+    """A tus upload; its bytes so far sit in ``uploads/<id>`` under the blob folder.
+
+    A finished upload is kept (``offset == length``, its file moved into the blob store) until
+    it expires, so a client that lost the last PATCH's reply learns from HEAD that it is done.
+    """
 
     __tablename__ = "uploads"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
