@@ -25,6 +25,7 @@ from app.core.lifecycle import Action, ActionType, CaseState, apply, authority_r
 from city_platform.feed import publish
 from city_platform.models import BlobHolder, Case, CaseAccess, CaseAction, CaseBlob, Refusal, Unit, utcnow
 from city_platform.schemas import ActionIn, ActionResult, MaterialIn
+from city_platform.windows import check_case_no
 
 log = logging.getLogger("platform.actions")
 ID_REUSED = "同一操作编号已用于另一项内容不同的操作，平台未予接收"
@@ -173,6 +174,7 @@ class Judge:
             raise UserError("新办件缺少办件信息", log="receive without a case envelope")
         if self.session.get(Case, action.case_id) is not None:
             raise UserError("该办件已在平台上，不能重复收件", log=f"case {action.case_id} exists")
+        check_case_no(self.unit, env.case_no, action.at)
         if self.session.scalar(select(Case.id).where(Case.case_no == env.case_no)) is not None:
             raise UserError(f"受理编号 {env.case_no} 已被其他窗口使用，请核对本窗口的窗口号设置",
                             log=f"case number {env.case_no} taken")

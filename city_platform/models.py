@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -25,8 +25,15 @@ class Unit(Base):
     tier: Mapped[str] = mapped_column(String(10))
     parent: Mapped[str | None] = mapped_column(String(18), ForeignKey("units.code"))
     division: Mapped[str] = mapped_column(String(12))
-    #: window number for case numbers, unique among units of one 6-digit division
+    #: window number for case numbers, unique among units of one 6-digit division (see
+    #: ``units_window_per_division`` below and :mod:`city_platform.windows`)
     window_no: Mapped[int] = mapped_column(Integer)
+
+
+# Case numbers start with the 6 digits of the unit's credit code after its first two
+# (``app.core.case_numbers.division_of_org``): a county and its townships share them, so the
+# window number alone tells their case numbers apart and must be unique among them.
+Index("units_window_per_division", func.substr(Unit.code, 3, 6), Unit.window_no, unique=True)
 
 
 class User(Base):

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from tests.support.platform import PASSWORD, USERS
+from tests.support.platform import PASSWORD, TOWNSHIP, USERS, WINDOWS
 
 TUS = {"Tus-Resumable": "1.0.0"}
 ITEM_CODE = "GG00231000"
@@ -106,12 +106,22 @@ def feed(client: httpx.Client, tok: str, after: int = 0, limit: int = 1000) -> l
             return entries
 
 
+#: the day the test cases are received on (device time, China Standard Time)
+RECEIVED = "2026-11-23T09:00:00+08:00"
+
+
+def case_number(unit: str = TOWNSHIP, day: str = RECEIVED, seq: int | None = None) -> str:
+    """A case number as a window of ``unit`` makes it on ``day``: division, date, window, sequence."""
+    number = seq if seq is not None else next(_serial) % 9999 + 1
+    return f"{unit[2:8]}{day[:10].replace('-', '')}{WINDOWS[unit]:02d}{number:04d}"
+
+
 @dataclass
 class NewCase:
     """A case as a receiving window makes it: its receive action and the blobs it refers to."""
 
     case_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    case_no: str = field(default_factory=lambda: f"450403202611234{next(_serial) % 100000:05d}")
+    case_no: str = field(default_factory=case_number)
     blobs: dict[str, bytes] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -119,7 +129,7 @@ class NewCase:
             pdf, photo = os.urandom(3000), os.urandom(5000)
             self.blobs = {sha256(pdf): pdf, sha256(photo): photo}
 
-    def receive(self, at: str = "2026-11-23T09:00:00+08:00") -> dict[str, Any]:
+    def receive(self, at: str = RECEIVED) -> dict[str, Any]:
         (pdf_sha, pdf), (page_sha, page) = list(self.blobs.items())[:2]
         material = {"id": str(uuid.uuid4()), "name": "身份证", "pdf_sha256": pdf_sha, "pdf_bytes": len(pdf),
                     "pages": [{"sha256": page_sha, "bytes": len(page), "kind": "photo"}]}
