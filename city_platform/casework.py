@@ -19,12 +19,14 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.applicants import parse_applicant
+from app.core.catalog import item_code_problem
 from app.core.chain import GENESIS, action_digest, canonical_json
 from app.core.errors import UserError
-from app.core.lifecycle import Action, ActionType, CaseState, apply, authority_refusal, fold, start
+from app.core.lifecycle import Action, ActionType, CaseState, apply, authority_refusal, check_materials, fold, start
 from city_platform.feed import publish
 from city_platform.models import BlobHolder, Case, CaseAccess, CaseAction, CaseBlob, Refusal, Unit, utcnow
-from city_platform.schemas import ActionIn, ActionResult, MaterialIn
+from city_platform.schemas import ActionIn, ActionResult, CaseEnvelope, MaterialIn
 from city_platform.windows import check_case_no
 
 log = logging.getLogger("platform.actions")
@@ -43,6 +45,34 @@ def held_blobs(session: Session, unit: str, hashes: Iterable[str]) -> set[str]:
         have.update(session.scalars(select(BlobHolder.sha256)
                                     .where(BlobHolder.unit == unit, BlobHolder.sha256.in_(batch))))
     return have
+
+
+#: what the clerk reads for the fields of a case envelope that do not have the right shape
+_ENVELOPE_LABELS = {"case_no": "受理编号", "item_code": "事项编码", "item_name": "事项名称", "applicant": "申请人信息",
+                    "materials": "材料清单"}
+
+
+def check_envelope(raw: Any, today: dt.date) -> CaseEnvelope:
+    """A case envelope checked whole, with the rules a window applies when it receives a case
+    (and when the feed brings it one); UserError with the clerk's reason otherwise."""
+    try:
+        env = CaseEnvelope.model_validate(raw)
+    except ValidationError as e:
+        loc = e.errors()[0]["loc"]
+        label = _ENVELOPE_LABELS.get(str(loc[0]), "办件信息") if loc else "办件信息"
+        raise UserError(f"新办件的{label}格式错误，平台未接收",
+                        log=f"bad case envelope at {'.'.join(map(str, loc))}: {e.errors()[0]['type']}") from None
+    problem = item_code_problem(env.item_code)
+    if problem:
+        raise UserError(problem, log=f"bad item code {env.item_code[:40]!r}")
+    parse_applicant(env.applicant, today)
+    check_materials([m.model_dump(mode="json") for m in env.materials], amended=False)
+    return env
+
+
+def _device_today(at: dt.datetime) -> dt.date:
+    """Today on the platform's clock, in the device's time zone (a birth date of "today" is valid)."""
+    return utcnow().astimezone(at.tzinfo).date()
 
 
 def sent_digest(item: ActionIn) -> str:
@@ -169,9 +199,10 @@ class Judge:
         return ActionResult(id=action_id, result="refused", reason=reason, received_at=now.isoformat())
 
     def _receive(self, item: ActionIn, action: Action, digest: str) -> ActionResult:
-        env = item.case
-        if env is None:
+        if item.case is None:
             raise UserError("新办件缺少办件信息", log="receive without a case envelope")
+        env = check_envelope(item.case, _device_today(action.at))
+        self._check_receive_payload(action, env)
         if self.session.get(Case, action.case_id) is not None:
             raise UserError("该办件已在平台上，不能重复收件", log=f"case {action.case_id} exists")
         check_case_no(self.unit, env.case_no, action.at)
@@ -197,6 +228,16 @@ class Judge:
         publish(self.session, "case", self.unit.code, case.id, case_body(self.session, case))
         return ActionResult(id=item.id, result="accepted", seq=row.seq, received_at=_iso(row.received_at))
 
+    @staticmethod
+    def _check_receive_payload(action: Action, env: CaseEnvelope) -> None:
+        """The receive action repeats the item and the applicant: they must be the envelope's,
+        and as valid (the action is shown with the case and hash-chained as sent)."""
+        payload = action.payload
+        if "item_code" in payload and payload["item_code"] != env.item_code:
+            raise UserError("收件操作中的事项编码与办件信息不符", log="receive payload item_code differs from envelope")
+        if "applicant" in payload:
+            parse_applicant(payload["applicant"], _device_today(action.at))
+
     def _follow(self, action: Action, digest: str) -> ActionResult:
         case = self.session.get(Case, action.case_id)
         if case is None:
@@ -215,6 +256,8 @@ class Judge:
         if action.type is ActionType.OPINION and action.payload.get("unit") != self.unit.code:
             raise UserError("意见须注明出具意见的单位", log="opinion payload unit differs from the sender's unit")
         new_state = apply(state, action)  # before the blobs' check: a refusal beats a retry
+        if action.type is ActionType.FORWARD:
+            self._check_stored_envelope(case, action)
         amended: list[MaterialIn] | None = None
         if action.type is ActionType.AMEND_MATERIALS:
             amended = _amended_materials(action)
@@ -244,6 +287,15 @@ class Judge:
         have = set(self.session.scalars(select(CaseBlob.sha256).where(CaseBlob.case_id == case.id)))
         self.session.add_all(CaseBlob(case_id=case.id, sha256=h) for h in sorted(_material_hashes(materials) - have))
         self.session.flush()
+
+    def _check_stored_envelope(self, case: Case, action: Action) -> None:
+        """A case stored before the platform checked envelopes may hold one a window cannot take
+        (an applicant without an ID number): it is not passed on to a unit that would choke on it."""
+        try:
+            check_envelope(json.loads(case.envelope), _device_today(action.at))
+        except UserError as e:
+            raise UserError(f"该办件的收件信息不符合规则（{e.message}），不能上报；请不予受理，"
+                            "或由申请人撤回后重新收件", log=f"stored envelope of {case.id} invalid: {e.log}") from None
 
     def _named(self, reason: str, code: str) -> str:
         """``reason`` with the unit code ``code`` written as the clerk knows it: name (code)."""

@@ -17,7 +17,7 @@ from tests.support.platform import PASSWORD, TOWNSHIP, USERS, WINDOWS
 TUS = {"Tus-Resumable": "1.0.0"}
 ITEM_CODE = "GG00231000"
 ITEM_NAME = "城乡居民基本养老保险参保登记"
-APPLICANT = {"kind": "person", "name": "覃桂兰", "id_type": "resident_id", "id_number": "45040319560312002X",
+APPLICANT = {"kind": "person", "name": "覃桂兰", "id_type": "resident_id", "id_number": "450403195603120026",
              "phone": "13807740002", "address": "梧州市万秀区城东镇新民路8号"}
 _serial = itertools.count(1)
 
@@ -123,6 +123,7 @@ class NewCase:
     case_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     case_no: str = field(default_factory=case_number)
     blobs: dict[str, bytes] = field(default_factory=dict)
+    applicant: dict[str, Any] = field(default_factory=lambda: dict(APPLICANT))
 
     def __post_init__(self) -> None:
         if not self.blobs:
@@ -135,9 +136,9 @@ class NewCase:
                     "pages": [{"sha256": page_sha, "bytes": len(page), "kind": "photo"}]}
         return {
             "id": str(uuid.uuid4()), "case_id": self.case_id, "type": "receive", "actor": "clerk", "at": at,
-            "payload": {"item_code": ITEM_CODE, "applicant": APPLICANT, "materials": [material["id"]]},
+            "payload": {"item_code": ITEM_CODE, "applicant": self.applicant, "materials": [material["id"]]},
             "case": {"case_no": self.case_no, "item_code": ITEM_CODE, "item_name": ITEM_NAME,
-                     "applicant": APPLICANT, "materials": [material]},
+                     "applicant": self.applicant, "materials": [material]},
         }
 
     def action(self, kind: str, payload: dict[str, Any] | None = None, *, actor: str = "clerk",
