@@ -4,6 +4,13 @@ The platform is where conflicts are decided. An action is taken only if the case
 in the platform's order allows it and the sending unit holds the case; otherwise it is
 refused with the reason the clerk will read. Every answer is kept, so a resend after a
 lost reply gets the same answer and never a second case.
+
+Every unit is a stranger to the others. A new case is checked with the rules the windows
+apply themselves (``app.core``: applicant, item code, materials), its number must be one
+of the sending unit's, and it may name only blobs that unit uploaded itself. The actor on
+record is the signed-in user, whatever the device wrote; the device's time is kept as sent
+(windows work offline for days) unless it lies in the future, beside the platform's own
+receipt time.
 """
 
 from __future__ import annotations
@@ -35,6 +42,11 @@ ID_REUSED = "同一操作编号已用于另一项内容不同的操作，平台�
 
 #: hashes looked up per query: SQLite and PostgreSQL both cap the parameters of one statement
 _LOOKUP_BATCH = 500
+
+
+#: how far ahead of the platform's clock a device's time may be (clocks drift; offline
+#: windows' times far in the past are legitimate and kept)
+MAX_SKEW = dt.timedelta(minutes=10)
 
 
 def held_blobs(session: Session, unit: str, hashes: Iterable[str]) -> set[str]:
@@ -101,7 +113,8 @@ def _check_shape(action: Action) -> None:
                             log=f"bad promised_days {days!r}")
 
 
-def _as_action(item: ActionIn) -> Action:
+def _as_action(item: ActionIn, username: str) -> Action:
+    """The action as the platform records it: by the signed-in user, at a device time not in the future."""
     try:
         kind = ActionType(item.type)
     except ValueError:
@@ -112,7 +125,14 @@ def _as_action(item: ActionIn) -> Action:
         raise UserError("操作时间格式错误", log=f"bad action time {item.at!r}") from None
     if at.tzinfo is None:
         raise UserError("操作时间缺少时区", log=f"action time without offset {item.at!r}")
-    return Action(id=item.id, case_id=item.case_id, type=kind, actor=item.actor, at=at, payload=item.payload)
+    if at - utcnow() > MAX_SKEW:
+        raise UserError(f"操作时间 {at:%Y-%m-%d %H:%M} 晚于平台当前时间超过 10 分钟，平台未接收；"
+                        "请核对本机的日期和时间", log=f"device time {item.at} is in the future")
+    if item.actor != username:
+        # The device names whoever it likes (an OS account, a typed name); the record names
+        # the person the platform signed in.
+        log.debug("action %s: device actor %r recorded as %s", item.id, item.actor[:64], username)
+    return Action(id=item.id, case_id=item.case_id, type=kind, actor=username, at=at, payload=item.payload)
 
 
 def _amended_materials(action: Action) -> list[MaterialIn]:
@@ -172,7 +192,7 @@ class Judge:
         if known is not None:
             return known
         try:
-            action = _as_action(item)
+            action = _as_action(item, self.username)
             if action.type is ActionType.RECEIVE:
                 return self._receive(item, action, digest)
             return self._follow(action, digest)
