@@ -6,14 +6,14 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from sqlalchemy import select
 
-from city_platform.auth import check_password, issue_tokens, revoke, unit_of, user_for_token
-from city_platform.casework import Judge, known_blobs
+from city_platform.auth import check_password, issue_tokens, revoke_pair, unit_of, user_for_token
+from city_platform.casework import Judge, held_blobs
 from city_platform.deps import PlatformDep, UserDep, problem
 from city_platform.feed import read
-from city_platform.models import CaseAccess, CaseBlob, Unit, User, utcnow
+from city_platform.models import BlobHolder, CaseAccess, CaseBlob, Unit, User, utcnow
 from city_platform.schemas import (
     SHA256,
     ErrorBody,
@@ -70,11 +70,19 @@ def refresh(body: RefreshRequest, platform: PlatformDep) -> TokenPair:
         user = user_for_token(session, body.refresh_token, "refresh")
         if user is None:
             raise problem(401, "refresh_expired", "登录已过期，请重新登录")
-        revoke(session, body.refresh_token)
+        revoke_pair(session, body.refresh_token)
         access, new_refresh = issue_tokens(session, user.username, platform.config.access_ttl,
                                            platform.config.refresh_ttl)
         return TokenPair(access_token=access, refresh_token=new_refresh, expires_in=platform.config.access_ttl,
                          user=user.username, unit=_unit_info(unit_of(session, user)))
+
+
+@router.post("/auth/logout", status_code=204, response_class=Response, tags=["auth"])
+def logout(platform: PlatformDep, user: UserDep) -> Response:
+    """Sign out: the access token of this request and the refresh token issued with it end now."""
+    with platform.db.writing() as session:
+        revoke_pair(session, user.token)
+    return Response(status_code=204)
 
 
 @router.get("/me", response_model=Me, tags=["auth"])
@@ -88,10 +96,15 @@ def me(platform: PlatformDep, user: UserDep) -> Me:
 
 @router.post("/blobs/missing", response_model=MissingResponse, tags=["blobs"], responses=BODY_ERRORS)
 def missing(body: MissingRequest, platform: PlatformDep, user: UserDep) -> MissingResponse:
-    """Which of these hashes the platform lacks: the client uploads only those."""
+    """Which of these hashes this unit has not uploaded itself: the client uploads only those.
+
+    Whether another unit uploaded a blob is nobody else's business: such a hash is named as
+    missing, the caller uploads it (showing it holds the bytes) and the platform, which stores
+    each hash once, keeps the copy it has.
+    """
     wanted = list(dict.fromkeys(h.lower() for h in body.hashes))
     with platform.db.session() as session:
-        have = known_blobs(session, wanted)
+        have = held_blobs(session, user.unit, wanted)
     return MissingResponse(missing=[h for h in wanted if h not in have])
 
 
@@ -100,12 +113,12 @@ def missing(body: MissingRequest, platform: PlatformDep, user: UserDep) -> Missi
                        404: {"model": ErrorBody}})
 def download(sha256: Annotated[str, Path(pattern=SHA256.metadata[0].pattern)], platform: PlatformDep,
              user: UserDep) -> FileResponse:
-    """A blob of a case this unit can see; honours ``Range`` so a download resumes."""
+    """A blob this unit uploaded, or of a case it can see; honours ``Range`` so a download resumes."""
     with platform.db.session() as session:
-        visible = session.scalar(
+        visible = session.get(BlobHolder, (sha256, user.unit)) is not None or session.scalar(
             select(CaseBlob.sha256).join(CaseAccess, CaseAccess.case_id == CaseBlob.case_id)
-            .where(CaseBlob.sha256 == sha256, CaseAccess.unit == user.unit).limit(1))
-    if visible is None or not platform.blobs.has(sha256):
+            .where(CaseBlob.sha256 == sha256, CaseAccess.unit == user.unit).limit(1)) is not None
+    if not visible or not platform.blobs.has(sha256):
         raise problem(404, "no_blob", "找不到该材料，或本单位无权查看")
     return FileResponse(platform.blobs.path(sha256), media_type="application/octet-stream",
                         headers={"ETag": f'"{sha256}"', "Cache-Control": "private, max-age=31536000, immutable"})

@@ -38,11 +38,11 @@ def issue_tokens(session: Session, username: str, access_ttl: int, refresh_ttl: 
     """A new (access, refresh) pair; expired tokens of the user are dropped on the way."""
     now = utcnow()
     session.execute(delete(Token).where(Token.username == username, Token.expires_at < now))
-    access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    access, refresh, pair = secrets.token_urlsafe(32), secrets.token_urlsafe(32), secrets.token_hex(16)
     session.add(Token(token_hash=token_hash(access), username=username, kind="access",
-                      expires_at=now + dt.timedelta(seconds=access_ttl)))
+                      expires_at=now + dt.timedelta(seconds=access_ttl), pair=pair))
     session.add(Token(token_hash=token_hash(refresh), username=username, kind="refresh",
-                      expires_at=now + dt.timedelta(seconds=refresh_ttl)))
+                      expires_at=now + dt.timedelta(seconds=refresh_ttl), pair=pair))
     return access, refresh
 
 
@@ -58,8 +58,12 @@ def user_for_token(session: Session, token: str, kind: str) -> User | None:
     return session.get(User, row.username)
 
 
-def revoke(session: Session, token: str) -> None:
-    session.execute(delete(Token).where(Token.token_hash == token_hash(token)))
+def revoke_pair(session: Session, token: str) -> None:
+    """End ``token`` and the token issued with it: a used refresh token takes its access token
+    along (a stolen access token dies with the rotation), and signing out ends both."""
+    row = session.get(Token, token_hash(token))
+    if row is not None:
+        session.execute(delete(Token).where(Token.pair == row.pair))
 
 
 def unit_of(session: Session, user: User) -> Unit:

@@ -4,6 +4,13 @@ The platform is where conflicts are decided. An action is taken only if the case
 in the platform's order allows it and the sending unit holds the case; otherwise it is
 refused with the reason the clerk will read. Every answer is kept, so a resend after a
 lost reply gets the same answer and never a second case.
+
+Every unit is a stranger to the others. A new case is checked with the rules the windows
+apply themselves (``app.core``: applicant, item code, materials), its number must be one
+of the sending unit's, and it may name only blobs that unit uploaded itself. The actor on
+record is the signed-in user, whatever the device wrote; the device's time is kept as sent
+(windows work offline for days) unless it lies in the future, beside the platform's own
+receipt time.
 """
 
 from __future__ import annotations
@@ -19,12 +26,15 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.applicants import parse_applicant
+from app.core.catalog import item_code_problem
 from app.core.chain import GENESIS, action_digest, canonical_json
 from app.core.errors import UserError
-from app.core.lifecycle import Action, ActionType, CaseState, apply, authority_refusal, fold, start
+from app.core.lifecycle import Action, ActionType, CaseState, apply, authority_refusal, check_materials, fold, start
 from city_platform.feed import publish
-from city_platform.models import Blob, Case, CaseAccess, CaseAction, CaseBlob, Refusal, Unit, utcnow
-from city_platform.schemas import ActionIn, ActionResult, MaterialIn
+from city_platform.models import BlobHolder, Case, CaseAccess, CaseAction, CaseBlob, Refusal, Unit, utcnow
+from city_platform.schemas import ActionIn, ActionResult, CaseEnvelope, MaterialIn
+from city_platform.windows import check_case_no
 
 log = logging.getLogger("platform.actions")
 ID_REUSED = "同一操作编号已用于另一项内容不同的操作，平台未予接收"
@@ -34,13 +44,47 @@ ID_REUSED = "同一操作编号已用于另一项内容不同的操作，平台�
 _LOOKUP_BATCH = 500
 
 
-def known_blobs(session: Session, hashes: Iterable[str]) -> set[str]:
-    """Which of ``hashes`` the platform holds (any number of them)."""
+#: how far ahead of the platform's clock a device's time may be (clocks drift; offline
+#: windows' times far in the past are legitimate and kept)
+MAX_SKEW = dt.timedelta(minutes=10)
+
+
+def held_blobs(session: Session, unit: str, hashes: Iterable[str]) -> set[str]:
+    """Which of ``hashes`` (any number of them) ``unit`` uploaded itself."""
     wanted, have = sorted(set(hashes)), set[str]()
     for first in range(0, len(wanted), _LOOKUP_BATCH):
         batch = wanted[first:first + _LOOKUP_BATCH]
-        have.update(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(batch))))
+        have.update(session.scalars(select(BlobHolder.sha256)
+                                    .where(BlobHolder.unit == unit, BlobHolder.sha256.in_(batch))))
     return have
+
+
+#: what the clerk reads for the fields of a case envelope that do not have the right shape
+_ENVELOPE_LABELS = {"case_no": "受理编号", "item_code": "事项编码", "item_name": "事项名称", "applicant": "申请人信息",
+                    "materials": "材料清单"}
+
+
+def check_envelope(raw: Any, today: dt.date) -> CaseEnvelope:
+    """A case envelope checked whole, with the rules a window applies when it receives a case
+    (and when the feed brings it one); UserError with the clerk's reason otherwise."""
+    try:
+        env = CaseEnvelope.model_validate(raw)
+    except ValidationError as e:
+        loc = e.errors()[0]["loc"]
+        label = _ENVELOPE_LABELS.get(str(loc[0]), "办件信息") if loc else "办件信息"
+        raise UserError(f"新办件的{label}格式错误，平台未接收",
+                        log=f"bad case envelope at {'.'.join(map(str, loc))}: {e.errors()[0]['type']}") from None
+    problem = item_code_problem(env.item_code)
+    if problem:
+        raise UserError(problem, log=f"bad item code {env.item_code[:40]!r}")
+    parse_applicant(env.applicant, today)
+    check_materials([m.model_dump(mode="json") for m in env.materials], amended=False)
+    return env
+
+
+def _device_today(at: dt.datetime) -> dt.date:
+    """Today on the platform's clock, in the device's time zone (a birth date of "today" is valid)."""
+    return utcnow().astimezone(at.tzinfo).date()
 
 
 def sent_digest(item: ActionIn) -> str:
@@ -69,7 +113,8 @@ def _check_shape(action: Action) -> None:
                             log=f"bad promised_days {days!r}")
 
 
-def _as_action(item: ActionIn) -> Action:
+def _as_action(item: ActionIn, username: str) -> Action:
+    """The action as the platform records it: by the signed-in user, at a device time not in the future."""
     try:
         kind = ActionType(item.type)
     except ValueError:
@@ -80,7 +125,14 @@ def _as_action(item: ActionIn) -> Action:
         raise UserError("操作时间格式错误", log=f"bad action time {item.at!r}") from None
     if at.tzinfo is None:
         raise UserError("操作时间缺少时区", log=f"action time without offset {item.at!r}")
-    return Action(id=item.id, case_id=item.case_id, type=kind, actor=item.actor, at=at, payload=item.payload)
+    if at - utcnow() > MAX_SKEW:
+        raise UserError(f"操作时间 {at:%Y-%m-%d %H:%M} 晚于平台当前时间超过 10 分钟，平台未接收；"
+                        "请核对本机的日期和时间", log=f"device time {item.at} is in the future")
+    if item.actor != username:
+        # The device names whoever it likes (an OS account, a typed name); the record names
+        # the person the platform signed in.
+        log.debug("action %s: device actor %r recorded as %s", item.id, item.actor[:64], username)
+    return Action(id=item.id, case_id=item.case_id, type=kind, actor=username, at=at, payload=item.payload)
 
 
 def _amended_materials(action: Action) -> list[MaterialIn]:
@@ -140,7 +192,7 @@ class Judge:
         if known is not None:
             return known
         try:
-            action = _as_action(item)
+            action = _as_action(item, self.username)
             if action.type is ActionType.RECEIVE:
                 return self._receive(item, action, digest)
             return self._follow(action, digest)
@@ -167,19 +219,23 @@ class Judge:
         return ActionResult(id=action_id, result="refused", reason=reason, received_at=now.isoformat())
 
     def _receive(self, item: ActionIn, action: Action, digest: str) -> ActionResult:
-        env = item.case
-        if env is None:
+        if item.case is None:
             raise UserError("新办件缺少办件信息", log="receive without a case envelope")
+        env = check_envelope(item.case, _device_today(action.at))
+        self._check_receive_payload(action, env)
         if self.session.get(Case, action.case_id) is not None:
             raise UserError("该办件已在平台上，不能重复收件", log=f"case {action.case_id} exists")
+        check_case_no(self.unit, env.case_no, action.at)
         if self.session.scalar(select(Case.id).where(Case.case_no == env.case_no)) is not None:
             raise UserError(f"受理编号 {env.case_no} 已被其他窗口使用，请核对本窗口的窗口号设置",
                             log=f"case number {env.case_no} taken")
         hashes = _material_hashes(env.materials)
-        have = known_blobs(self.session, hashes)
-        if hashes - have:
+        lacking = hashes - held_blobs(self.session, self.unit.code, hashes)
+        if lacking:
             # Not a refusal: the blobs are on their way. The device sends the action again later.
-            return ActionResult(id=item.id, result="retry", reason=f"{len(hashes - have)} 份材料尚未上传")
+            # Only this unit's own uploads count: a hash copied from another unit's case stays
+            # "not uploaded" until this unit uploads the bytes themselves.
+            return ActionResult(id=item.id, result="retry", reason=f"{len(lacking)} 份材料尚未上传")
         state = start(action)
         case = Case(id=action.case_id, case_no=env.case_no, owner=self.unit.code, holder=self.unit.code,
                     status=str(state.status), item_code=env.item_code,
@@ -191,6 +247,16 @@ class Judge:
         row = self._append(case, action, digest, state)
         publish(self.session, "case", self.unit.code, case.id, case_body(self.session, case))
         return ActionResult(id=item.id, result="accepted", seq=row.seq, received_at=_iso(row.received_at))
+
+    @staticmethod
+    def _check_receive_payload(action: Action, env: CaseEnvelope) -> None:
+        """The receive action repeats the item and the applicant: they must be the envelope's,
+        and as valid (the action is shown with the case and hash-chained as sent)."""
+        payload = action.payload
+        if "item_code" in payload and payload["item_code"] != env.item_code:
+            raise UserError("收件操作中的事项编码与办件信息不符", log="receive payload item_code differs from envelope")
+        if "applicant" in payload:
+            parse_applicant(payload["applicant"], _device_today(action.at))
 
     def _follow(self, action: Action, digest: str) -> ActionResult:
         case = self.session.get(Case, action.case_id)
@@ -210,11 +276,13 @@ class Judge:
         if action.type is ActionType.OPINION and action.payload.get("unit") != self.unit.code:
             raise UserError("意见须注明出具意见的单位", log="opinion payload unit differs from the sender's unit")
         new_state = apply(state, action)  # before the blobs' check: a refusal beats a retry
+        if action.type is ActionType.FORWARD:
+            self._check_stored_envelope(case, action)
         amended: list[MaterialIn] | None = None
         if action.type is ActionType.AMEND_MATERIALS:
             amended = _amended_materials(action)
             hashes = _material_hashes(amended)
-            lacking = hashes - known_blobs(self.session, hashes)
+            lacking = hashes - held_blobs(self.session, self.unit.code, hashes)
             if lacking:
                 # Not a refusal: the new pages are on their way; the device sends it again.
                 return ActionResult(id=action.id, result="retry", reason=f"{len(lacking)} 份补正材料尚未上传")
@@ -239,6 +307,15 @@ class Judge:
         have = set(self.session.scalars(select(CaseBlob.sha256).where(CaseBlob.case_id == case.id)))
         self.session.add_all(CaseBlob(case_id=case.id, sha256=h) for h in sorted(_material_hashes(materials) - have))
         self.session.flush()
+
+    def _check_stored_envelope(self, case: Case, action: Action) -> None:
+        """A case stored before the platform checked envelopes may hold one a window cannot take
+        (an applicant without an ID number): it is not passed on to a unit that would choke on it."""
+        try:
+            check_envelope(json.loads(case.envelope), _device_today(action.at))
+        except UserError as e:
+            raise UserError(f"该办件的收件信息不符合规则（{e.message}），不能上报；请不予受理，"
+                            "或由申请人撤回后重新收件", log=f"stored envelope of {case.id} invalid: {e.log}") from None
 
     def _named(self, reason: str, code: str) -> str:
         """``reason`` with the unit code ``code`` written as the clerk knows it: name (code)."""

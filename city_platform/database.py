@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from city_platform.models import Base
@@ -39,6 +39,19 @@ class Database:
         self.write_lock = threading.Lock()
 
     def create_schema(self) -> None:
+        """Create what is missing; refuse a database made by an older platform.
+
+        The reference platform has no migrations: ``create_all`` adds new tables but never new
+        columns, so a database lacking one would fail later, request by request.
+        """
+        inspector = inspect(self.engine)
+        for table in Base.metadata.sorted_tables:
+            if inspector.has_table(table.name):
+                have = {c["name"] for c in inspector.get_columns(table.name)}
+                lacking = sorted(c.name for c in table.columns if c.name not in have)
+                if lacking:
+                    raise RuntimeError(f"platform database {self.engine.url!r} predates this version: table "
+                                       f"{table.name} lacks {', '.join(lacking)}; start with a new database")
         Base.metadata.create_all(self.engine)
 
     @contextmanager

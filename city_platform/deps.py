@@ -31,6 +31,8 @@ class Principal:
     username: str
     unit: str
     unit_name: str
+    #: the access token the request came with (signing out ends it)
+    token: str = field(repr=False, default="")
 
 
 def problem(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> HTTPException:
@@ -58,7 +60,7 @@ def current_user(
         if user is None:
             raise unauthorised
         unit = unit_of(session, user)
-        return Principal(user.username, unit.code, unit.name)
+        return Principal(user.username, unit.code, unit.name, credentials.credentials)
 
 
 PlatformDep = Annotated[Platform, Depends(get_platform)]

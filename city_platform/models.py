@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -25,8 +25,15 @@ class Unit(Base):
     tier: Mapped[str] = mapped_column(String(10))
     parent: Mapped[str | None] = mapped_column(String(18), ForeignKey("units.code"))
     division: Mapped[str] = mapped_column(String(12))
-    #: window number for case numbers, unique among units of one 6-digit division
+    #: window number for case numbers, unique among units of one 6-digit division (see
+    #: ``units_window_per_division`` below and :mod:`city_platform.windows`)
     window_no: Mapped[int] = mapped_column(Integer)
+
+
+# Case numbers start with the 6 digits of the unit's credit code after its first two
+# (``app.core.case_numbers.division_of_org``): a county and its townships share them, so the
+# window number alone tells their case numbers apart and must be unique among them.
+Index("units_window_per_division", func.substr(Unit.code, 3, 6), Unit.window_no, unique=True)
 
 
 class User(Base):
@@ -48,6 +55,9 @@ class Token(Base):
     username: Mapped[str] = mapped_column(String(64), ForeignKey("users.username"))
     kind: Mapped[str] = mapped_column(String(8))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    #: shared by the access and refresh token issued together: using the refresh token, or
+    #: signing out, ends both
+    pair: Mapped[str] = mapped_column(String(32), index=True)
 
 
 class Blob(Base):
@@ -59,8 +69,25 @@ class Blob(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class BlobHolder(Base):
+    """A unit that uploaded a blob itself, so has shown it holds the bytes.
+
+    Knowing a hash proves nothing: only a holder may name the blob in a case it receives or
+    amends, or download it outside the cases it may see. Stored once per hash, held by many.
+    """
+
+    __tablename__ = "blob_holders"
+    sha256: Mapped[str] = mapped_column(String(64), ForeignKey("blobs.sha256"), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(18), ForeignKey("units.code"), primary_key=True)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Upload(Base):
-    """A tus upload in progress; its bytes so far sit in ``uploads/<id>`` under the blob folder."""
+    """A tus upload; its bytes so far sit in ``uploads/<id>`` under the blob folder.
+
+    A finished upload is kept (``offset == length``, its file moved into the blob store) until
+    it expires, so a client that lost the last PATCH's reply learns from HEAD that it is done.
+    """
 
     __tablename__ = "uploads"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)

@@ -152,7 +152,11 @@ class ActionIn(BaseModel):
     actor: str = Field(min_length=1, max_length=64, pattern=NO_NUL)
     at: str = Field(min_length=10, max_length=40, pattern=NO_NUL, description="device time, ISO 8601 with offset")
     payload: dict[str, Any] = Field(default_factory=dict)
-    case: CaseEnvelope | None = Field(default=None, description="required with the receive action")
+    # Checked by the platform, not here: an envelope that does not fit is refused with a reason
+    # the clerk reads (the action answered "refused"), not with a 422 for the whole batch.
+    case: dict[str, Any] | None = Field(default=None, description=(
+        "required with the receive action: the CaseEnvelope (case_no, item_code, item_name, applicant, "
+        "materials); one that does not fit is refused with a reason"))
 
 
 class PushRequest(RequestBody):

@@ -18,6 +18,7 @@ from city_platform.auth import hash_password
 from city_platform.database import Database
 from city_platform.feed import publish
 from city_platform.models import FeedEntry, Unit, User
+from city_platform.windows import allocate_window
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +71,15 @@ def seed_demo(db: Database) -> dict[str, Any]:
         fresh = session.scalar(select(Unit.code).limit(1)) is None
         for n, u in enumerate(DEMO_UNITS, 1):
             parent = by_division[u.parent_division].code if u.parent_division else None
-            if session.get(Unit, u.code) is None:
-                session.add(Unit(code=u.code, name=u.name, tier=u.tier, parent=parent, division=u.division,
-                                 window_no=n * 10 + 1))
+            unit = session.get(Unit, u.code)
+            if unit is None:
+                # 11, 21, 31…: unique across the demo tree, whose units share divisions
+                unit = Unit(code=u.code, name=u.name, tier=u.tier, parent=parent, division=u.division,
+                            window_no=allocate_window(session, u.code, n * 10 + 1))
+                session.add(unit)
                 session.flush()
             units.append({"code": u.code, "name": u.name, "tier": u.tier, "parent": parent,
-                          "division": u.division, "window_no": n * 10 + 1})
+                          "division": u.division, "window_no": unit.window_no})
             for role, title in _ROLES:
                 username = f"{role}-{u.division}"
                 if session.get(User, username) is None:

@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 from sqlalchemy import delete, select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
@@ -32,7 +32,7 @@ from app.store.blobs import file_sha256
 from city_platform.blobstore import is_sha256
 from city_platform.config import MAX_BLOB
 from city_platform.deps import Platform, PlatformDep, UserDep, problem
-from city_platform.models import Blob, Upload, utcnow
+from city_platform.models import Blob, BlobHolder, Upload, User, utcnow
 from city_platform.schemas import ErrorBody
 
 log = logging.getLogger("platform.tus")
@@ -201,14 +201,27 @@ def _load(platform: Platform, upload_id: str, username: str) -> Upload:
     return row
 
 
+def _finished(platform: Platform, row: Upload) -> bool:
+    """True once the upload is a blob (its file moved into the store)."""
+    return row.offset == row.length and not platform.blobs.upload_path(row.id).exists()
+
+
 @router.head("/{upload_id}", name="tus_head", summary="Where an upload stands (tus core)",
              openapi_extra=_VERSION_DOC, responses=_doc(404, 410))
 async def head(upload_id: str, request: Request, platform: PlatformDep, user: UserDep) -> Response:
+    """A finished upload answers Upload-Offset = Upload-Length (tus 1.0): a client that lost
+    the last PATCH's reply learns it is done instead of uploading the file again."""
     _check_version(request)
     # A PATCH cut off a moment ago may still be saving what it received: wait for it, or
     # the client would resume at a stale offset and send those bytes again.
     async with _locks.hold(upload_id):
         row = await run_in_threadpool(_load, platform, upload_id, user.username)
+        if row.offset == row.length and not _finished(platform, row):
+            # All bytes arrived but the check did not run (the process stopped in between): run it now.
+            try:
+                await run_in_threadpool(_finish, platform, upload_id)
+            except HTTPException:  # the file did not match its hash: the upload is gone, start again
+                raise problem(404, "no_upload", "找不到该上传，请重新上传", _headers()) from None
     return Response(status_code=200, headers=_headers(**{
         "Upload-Offset": str(row.offset), "Upload-Length": str(row.length),
         "Upload-Expires": _http_date(_aware(row.expires_at))}))
@@ -258,6 +271,12 @@ async def patch(upload_id: str, request: Request, platform: PlatformDep, user: U
         if claimed != row.offset:
             raise problem(409, "offset_mismatch", "上传位置与平台不一致，请先查询位置",
                           _headers(**{"Upload-Offset": str(row.offset)}))
+        if _finished(platform, row):
+            # Nothing more can be appended; an empty PATCH at the end is answered as done.
+            if request.headers.get("content-length", "0") not in ("", "0"):
+                raise problem(413, "beyond_length", "上传内容超出声明的文件大小", _headers())
+            return Response(status_code=204, headers=_headers(**{
+                "Upload-Offset": str(row.offset), "Upload-Expires": _http_date(_aware(row.expires_at))}))
         written, complete, hasher = 0, False, (CHECKSUMS[checksum[0]]() if checksum else None)
         path = platform.blobs.upload_path(upload_id)
         with path.open("r+b") as f:
@@ -319,10 +338,16 @@ def _save_offset(platform: Platform, upload_id: str, offset: int) -> None:
 
 
 def _finish(platform: Platform, upload_id: str) -> str:
-    """Check the whole file's size and hash; make it a blob. Raises 460 on a mismatch."""
+    """Check the whole file's size and hash; make it a blob held by the uploader's unit.
+
+    Raises 460 on a mismatch (and forgets the upload). A blob already stored (another unit
+    uploaded it) is kept as it is: each hash is stored once, and this unit now holds it too.
+    The upload itself is kept, finished, so HEAD can say so.
+    """
     with platform.db.session() as session:
         row = session.get(Upload, upload_id)
-    if row is None:
+        user = session.get(User, row.username) if row is not None else None
+    if row is None or user is None:
         raise problem(404, "no_upload", "找不到该上传，请重新上传", _headers())
     path = platform.blobs.upload_path(upload_id)
     actual = file_sha256(path)
@@ -335,10 +360,18 @@ def _finish(platform: Platform, upload_id: str) -> str:
         path.unlink(missing_ok=True)
         raise problem(460, "hash_mismatch", "文件校验不符，平台未接收，请重新上传", _headers())
     with platform.db.writing() as session:
-        platform.blobs.adopt(upload_id, actual)
-        if session.scalar(select(Blob.sha256).where(Blob.sha256 == actual)) is None:
+        if session.get(Blob, actual) is None or not platform.blobs.has(actual):
+            platform.blobs.adopt(upload_id, actual)
+        else:
+            path.unlink()
+        if session.get(Blob, actual) is None:
             session.add(Blob(sha256=actual, size=size))
-        session.execute(delete(Upload).where(Upload.id == upload_id))
-    log.info("blob %s accepted (%d bytes)", actual[:12], size)
+            session.flush()
+        if session.get(BlobHolder, (actual, user.unit)) is None:
+            session.add(BlobHolder(sha256=actual, unit=user.unit))
+        finished = session.get(Upload, upload_id)
+        if finished is not None:
+            finished.offset, finished.sha256 = size, actual
+    log.info("blob %s accepted from %s (%d bytes)", actual[:12], user.unit, size)
     return actual
 

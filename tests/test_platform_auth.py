@@ -106,3 +106,26 @@ def test_an_expired_access_token_is_refused_and_refresh_recovers(tmp_path: Path)
         assert r.json()["detail"]["code"] == "unauthorised"
         fresh = c.post("/api/v1/auth/refresh", json={"refresh_token": body["refresh_token"]})
         assert fresh.status_code == 200
+
+
+def test_a_used_refresh_token_ends_its_access_token(client: httpx.Client) -> None:
+    first = login(client, TOWNSHIP)
+    r = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert r.status_code == 200
+    # Whoever copied the old access token loses it with the rotation.
+    stale = client.get("/api/v1/me", headers=bearer(first["access_token"]))
+    assert stale.status_code == 401 and stale.json()["detail"]["code"] == "unauthorised"
+    assert client.get("/api/v1/me", headers=bearer(r.json()["access_token"])).status_code == 200
+
+
+def test_logout_ends_both_tokens_of_that_sign_in_only(client: httpx.Client) -> None:
+    here, elsewhere = login(client, TOWNSHIP), login(client, TOWNSHIP)  # the same clerk on two PCs
+    r = client.post("/api/v1/auth/logout", headers=bearer(here["access_token"]))
+    assert r.status_code == 204 and not r.content
+    assert client.get("/api/v1/me", headers=bearer(here["access_token"])).status_code == 401
+    again = client.post("/api/v1/auth/refresh", json={"refresh_token": here["refresh_token"]})
+    assert again.status_code == 401 and again.json()["detail"]["code"] == "refresh_expired"
+    assert client.post("/api/v1/auth/logout", headers=bearer(here["access_token"])).status_code == 401
+    assert client.post("/api/v1/auth/logout").status_code == 401
+    assert client.get("/api/v1/me", headers=bearer(elsewhere["access_token"])).status_code == 200
+    assert client.post("/api/v1/auth/refresh", json={"refresh_token": elsewhere["refresh_token"]}).status_code == 200

@@ -17,7 +17,7 @@ import pytest
 from tusclient.client import TusClient
 
 from tests.platform_fixture import platform  # noqa: F401
-from tests.support.platform import COUNTY, OTHER_COUNTY, TOWNSHIP, USERS, PlatformProcess
+from tests.support.platform import COUNTY, OTHER_COUNTY, PASSWORD, TOWNSHIP, USERS, PlatformProcess
 from tests.support.platform_api import (
     TUS,
     NewCase,
@@ -105,6 +105,53 @@ def test_create_head_patch_in_chunks(client: httpx.Client, tok: str) -> None:
     assert r.status_code == 204
     assert r.headers["upload-offset"] == str(len(data))
     assert missing(client, tok, [sha256(data)]) == []
+
+
+def test_head_on_a_finished_upload_says_it_is_complete(client: httpx.Client, tok: str) -> None:
+    """tus 1.0: a finished upload answers Upload-Offset = Upload-Length, so a client that lost the
+    last PATCH's reply does not send the file again."""
+    data = os.urandom(3000)
+    location = create_upload(client, tok, len(data), sha256(data))
+    assert patch(client, tok, location, 0, data).status_code == 204
+    head = _head(client, tok, location)
+    assert head.status_code == 200
+    assert head.headers["upload-offset"] == head.headers["upload-length"] == str(len(data))
+    done = patch(client, tok, location, len(data), b"")  # resumed at the end: nothing left to send
+    assert done.status_code == 204 and done.headers["upload-offset"] == str(len(data))
+    assert patch(client, tok, location, 0, data).status_code == 409
+    assert patch(client, tok, location, len(data), b"x").status_code == 413
+    assert missing(client, tok, [sha256(data)]) == []
+    empty = create_upload(client, tok, 0, sha256(b""))
+    assert (_head(client, tok, empty).headers["upload-offset"], _head(client, tok, empty).headers["upload-length"]) \
+        == ("0", "0")
+    # Still the uploader's alone, and gone once terminated (the blob stays).
+    assert _head(client, token(client, COUNTY), location).status_code == 404
+    assert client.delete(location, headers={**TUS, **bearer(tok)}).status_code == 204
+    assert _head(client, tok, location).status_code == 404
+    assert missing(client, tok, [sha256(data)]) == []
+
+
+def test_a_client_that_lost_the_last_reply_does_not_upload_again(tmp_path: Path,
+                                                                  platform: PlatformProcess) -> None:  # noqa: F811
+    from app.sync.client import PlatformClient
+    from app.sync.credentials import MemoryTokens
+    from app.sync.platform_api import PlatformApi
+    from app.sync.retry import RetryPolicy
+    from app.sync.uploads import TusUploader
+
+    data = os.urandom(200_000)
+    path = tmp_path / "page.jpg"
+    path.write_bytes(data)
+    with PlatformClient(platform.url, MemoryTokens(), policy=RetryPolicy(attempts=3, base=0.01, cap=0.05)) as c:
+        c.login(USERS[TOWNSHIP], PASSWORD)
+        # The PATCH is carried out whole, but its reply is lost.
+        platform.fault(500, count=1, path_prefix="/files/", after=True)
+        uploader = TusUploader(c)
+        uploader.upload(sha256(data), path, len(data), None, lambda url, offset: None)
+        platform.clear_faults()
+        assert uploader.stats.cuts == 1
+        assert uploader.stats.sent == len(data)  # HEAD said it was done: not one byte sent again
+        assert PlatformApi(c).missing([sha256(data)]) == set()
 
 
 def test_create_says_when_the_upload_expires(client: httpx.Client, tok: str) -> None:
@@ -283,8 +330,9 @@ def test_blobs_download_only_for_units_that_see_a_case_using_them(client: httpx.
     case.blobs = {sha256(d): d for d in (os.urandom(4000), os.urandom(300))}
     big_sha, big = next(iter(case.blobs.items()))
     case.upload_blobs(client, tok)
-    # Uploaded, but no case refers to it yet: nobody may read it, not even the uploader.
-    assert client.get(f"/api/v1/blobs/{big_sha}", headers=bearer(tok)).status_code == 404
+    # Uploaded, but no case refers to it yet: only the unit that uploaded it may read it.
+    assert client.get(f"/api/v1/blobs/{big_sha}", headers=bearer(tok)).status_code == 200
+    assert client.get(f"/api/v1/blobs/{big_sha}", headers=bearer(token(client, COUNTY))).status_code == 404
 
     assert push_one(client, tok, case.receive())["result"] == "accepted"
     r = client.get(f"/api/v1/blobs/{big_sha}", headers=bearer(tok))

@@ -88,7 +88,7 @@ def test_a_case_naming_more_blobs_than_one_statement_may_waits_for_them(client: 
     receive = NewCase().receive()
     first = receive["case"]["materials"][0]
     receive["case"]["materials"] = [
-        {**first, "id": str(uuid.uuid4()),
+        {**first, "id": str(uuid.uuid4()), "name": f"材料{m + 1}",
          "pages": [{"sha256": sha256(f"{m}/{n}".encode()), "bytes": 1, "kind": "photo"} for n in range(2000)]}
         for m in range(35)]
     result = push_one(client, township, receive)

@@ -35,6 +35,15 @@ _CODE_RE = re.compile(r"[A-Z]{2}[0-9]{5}[0-9]{3}")
 _IMPL_TAIL_RE = re.compile(r"[0-9A-Z]{13}")
 
 
+def item_code_problem(code: str) -> str | None:
+    """Why ``code`` is not a 基本编码 (type letters, 5-digit main item, 3-digit sub-item), or None."""
+    if not _CODE_RE.fullmatch(code):
+        return f"事项编码“{code[:40]}”应为2位大写字母加8位数字（类型+5位主项+3位子项）"
+    if code[:2] not in TYPE_PREFIXES:
+        return f"事项编码“{code}”的类型字母 {code[:2]} 无效，应为{'、'.join(TYPE_PREFIXES)}之一"
+    return None
+
+
 class Tier(enum.StrEnum):
     """办理层级: the level of government where the decision is made."""
 

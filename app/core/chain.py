@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
 GENESIS = "0" * 64
+#: how a content address (a blob's SHA-256) is written everywhere: 64 lower-case hex digits
+SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+
+
+def is_sha256(text: object) -> bool:
+    """True if ``text`` is a content address as blobs are named (lower-case hex SHA-256)."""
+    return isinstance(text, str) and SHA256_HEX.fullmatch(text) is not None
 
 
 def canonical_json(value: Any) -> str:

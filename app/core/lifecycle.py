@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from app.core.chain import is_sha256
 from app.core.deadlines import Pause
 from app.core.errors import InvalidTransition, UserError
 from app.core.paper import PAGE_ROTATIONS
@@ -228,24 +229,26 @@ def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
             raise UserError("受理时须给出承诺时限（工作日）", log=f"bad promised_days {days!r}")
 
 
-def check_materials(materials: object) -> None:
-    """The material list an amendment leaves: named, each with pages that name their blobs."""
-    bad = UserError("补正后的材料清单格式错误", log=f"bad materials in amend_materials: {materials!r:.200}")
+def check_materials(materials: object, *, amended: bool = True) -> None:
+    """A material list (what an amendment leaves, or a new case's with ``amended=False``): named
+    once each, each with pages, every PDF and page named by its blob's SHA-256 (lower-case hex)."""
+    what = "补正后的材料清单" if amended else "材料清单"
+    bad = UserError(f"{what}格式错误", log=f"bad material list: {materials!r:.200}")
     if not isinstance(materials, list) or not materials:
-        raise UserError("补正后至少应保留一份材料", log="amend_materials without materials")
+        raise UserError("补正后至少应保留一份材料" if amended else "请至少提交一份材料", log="material list empty")
     names = set()
     for m in materials:
         if not isinstance(m, dict) or not isinstance(m.get("name"), str) or not m["name"].strip():
             raise bad
-        if not isinstance(m.get("pdf_sha256"), str) or not isinstance(m.get("pages"), list) or not m["pages"]:
+        if not is_sha256(m.get("pdf_sha256")) or not isinstance(m.get("pages"), list) or not m["pages"]:
             raise bad
         for p in m["pages"]:
-            if not isinstance(p, dict) or not isinstance(p.get("sha256"), str) or \
+            if not isinstance(p, dict) or not is_sha256(p.get("sha256")) or \
                     p.get("rotation", 0) not in PAGE_ROTATIONS or isinstance(p.get("rotation"), bool):
                 raise bad
         names.add(m["name"])
     if len(names) != len(materials):
-        raise UserError("同一材料名称出现了多次", log="amend_materials with duplicate material names")
+        raise UserError("同一材料名称出现了多次", log="material list with duplicate names")
 
 
 def refusal(state: CaseState, kind: ActionType) -> str:

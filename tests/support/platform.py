@@ -22,6 +22,8 @@ OTHER_COUNTY = "12450405MB1904051W"  # 长洲区
 CITY = "12450400MB1904001F"
 USERS = {TOWNSHIP: "clerk-450403102", TOWNSHIP_2: "clerk-450403103", COUNTY: "reviewer-450403",
          OTHER_COUNTY: "reviewer-450405", CITY: "reviewer-450400"}
+#: the window numbers the demo seed allocates (its case numbers carry them)
+WINDOWS = {CITY: 11, COUNTY: 21, OTHER_COUNTY: 31, TOWNSHIP: 41, TOWNSHIP_2: 51}
 
 
 def free_port() -> int:

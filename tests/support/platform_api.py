@@ -12,12 +12,12 @@ from typing import Any
 
 import httpx
 
-from tests.support.platform import PASSWORD, USERS
+from tests.support.platform import PASSWORD, TOWNSHIP, USERS, WINDOWS
 
 TUS = {"Tus-Resumable": "1.0.0"}
 ITEM_CODE = "GG00231000"
 ITEM_NAME = "城乡居民基本养老保险参保登记"
-APPLICANT = {"kind": "person", "name": "覃桂兰", "id_type": "resident_id", "id_number": "45040319560312002X",
+APPLICANT = {"kind": "person", "name": "覃桂兰", "id_type": "resident_id", "id_number": "450403195603120026",
              "phone": "13807740002", "address": "梧州市万秀区城东镇新民路8号"}
 _serial = itertools.count(1)
 
@@ -106,28 +106,39 @@ def feed(client: httpx.Client, tok: str, after: int = 0, limit: int = 1000) -> l
             return entries
 
 
+#: the day the test cases are received on (device time, China Standard Time)
+RECEIVED = "2026-11-23T09:00:00+08:00"
+
+
+def case_number(unit: str = TOWNSHIP, day: str = RECEIVED, seq: int | None = None) -> str:
+    """A case number as a window of ``unit`` makes it on ``day``: division, date, window, sequence."""
+    number = seq if seq is not None else next(_serial) % 9999 + 1
+    return f"{unit[2:8]}{day[:10].replace('-', '')}{WINDOWS[unit]:02d}{number:04d}"
+
+
 @dataclass
 class NewCase:
     """A case as a receiving window makes it: its receive action and the blobs it refers to."""
 
     case_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    case_no: str = field(default_factory=lambda: f"450403202611234{next(_serial) % 100000:05d}")
+    case_no: str = field(default_factory=case_number)
     blobs: dict[str, bytes] = field(default_factory=dict)
+    applicant: dict[str, Any] = field(default_factory=lambda: dict(APPLICANT))
 
     def __post_init__(self) -> None:
         if not self.blobs:
             pdf, photo = os.urandom(3000), os.urandom(5000)
             self.blobs = {sha256(pdf): pdf, sha256(photo): photo}
 
-    def receive(self, at: str = "2026-11-23T09:00:00+08:00") -> dict[str, Any]:
+    def receive(self, at: str = RECEIVED) -> dict[str, Any]:
         (pdf_sha, pdf), (page_sha, page) = list(self.blobs.items())[:2]
         material = {"id": str(uuid.uuid4()), "name": "身份证", "pdf_sha256": pdf_sha, "pdf_bytes": len(pdf),
                     "pages": [{"sha256": page_sha, "bytes": len(page), "kind": "photo"}]}
         return {
             "id": str(uuid.uuid4()), "case_id": self.case_id, "type": "receive", "actor": "clerk", "at": at,
-            "payload": {"item_code": ITEM_CODE, "applicant": APPLICANT, "materials": [material["id"]]},
+            "payload": {"item_code": ITEM_CODE, "applicant": self.applicant, "materials": [material["id"]]},
             "case": {"case_no": self.case_no, "item_code": ITEM_CODE, "item_name": ITEM_NAME,
-                     "applicant": APPLICANT, "materials": [material]},
+                     "applicant": self.applicant, "materials": [material]},
         }
 
     def action(self, kind: str, payload: dict[str, Any] | None = None, *, actor: str = "clerk",
