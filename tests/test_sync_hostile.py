@@ -32,11 +32,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from app.cli import main as cli_main
+from app.core.lifecycle import ActionType
 from app.services import sync_run
+from app.services.case_actions import perform
 from app.services.context import init_data_dir, open_context
 from app.services.demo import render_page
-from app.core.lifecycle import ActionType
-from app.services.case_actions import perform
 from app.services.intake import MaterialInput, new_case
 from app.sync.credentials import MemoryTokens
 from tests.conftest import PERSON
