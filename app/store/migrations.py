@@ -148,6 +148,14 @@ CREATE TABLE feed_set_aside (
 );
 """
 
+_SCHEMA_6 = """
+CREATE TABLE reserved_case_numbers (
+    case_no TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    since TEXT NOT NULL
+);
+"""
+
 
 def _script(sql: str) -> Migration:
     def run(conn: sqlite3.Connection) -> None:
@@ -185,6 +193,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _script(_SCHEMA_3),  # 3: sync state of actions and blobs, tus uploads, units, case holder
     _script(_SCHEMA_4),  # 4: a page's turn (materials can be edited before acceptance)
     _script(_SCHEMA_5),  # 5: feed entries this window could not apply, kept to try again
+    _script(_SCHEMA_6),  # 6: case numbers a repair could not bring back, never given out again
 )
 LATEST = len(MIGRATIONS)
 
