@@ -27,6 +27,7 @@ from app.logs import setup_logging
 from app.services import amend, export, intake, maintenance, queries, sync_run, unit_settings
 from app.services import context as ctxmod
 from app.services.case_actions import perform
+from app.store import faults
 from app.store.bundled import HOLIDAY_FILE, load_json
 
 log = logging.getLogger("cli")
@@ -390,10 +391,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(args.run(ctx, args, out) or 0)
         finally:
             ctx.close()
-    except UserError as e:
-        log.warning("user error: %s", e.log)
-        print(e.message, file=sys.stderr)
+    except Exception as e:
+        # A storage failure that got past the store (a read, a download's partial file) is the
+        # clerk's to fix like any other user error; everything else is a bug.
+        user = e if isinstance(e, UserError) else faults.classify(e, args.data)
+        if user is None:
+            log.exception("bug while running %s", sys.argv)
+            raise
+        log.warning("user error: %s", user.log)
+        print(user.message, file=sys.stderr)
         return 2
-    except Exception:
-        log.exception("bug while running %s", sys.argv)
-        raise

@@ -214,6 +214,7 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
             conn.execute(f"PRAGMA user_version = {number}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite has already rolled back after a full disk or an I/O error
+                conn.execute("ROLLBACK")
             raise
     return start
