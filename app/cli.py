@@ -27,6 +27,7 @@ from app.logs import setup_logging
 from app.services import amend, export, intake, maintenance, queries, sync_run, unit_settings
 from app.services import context as ctxmod
 from app.services.case_actions import perform
+from app.store import faults
 from app.store.bundled import HOLIDAY_FILE, load_json
 
 log = logging.getLogger("cli")
@@ -238,6 +239,11 @@ def cmd_verify(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) ->
     return EXIT_TAMPERED if breaks else 0
 
 
+def cmd_recover(args: argparse.Namespace, out: Output) -> None:
+    report = maintenance.recover(args.data, org=args.org, platform_url=args.platform)
+    out.emit(report.to_dict(), lambda _: "\n".join(report.lines()))
+
+
 def cmd_login(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
     password = os.environ.get(sync_run.PASSWORD_ENV)
     if password is None:
@@ -375,6 +381,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("gc", parents=[common], help="清理中断写入留下的文件").set_defaults(run=cmd_gc)
     verify = sub.add_parser("verify", parents=[common], help="校验操作记录链（发现篡改时退出码为3）")
     verify.set_defaults(run=cmd_verify)
+    recover = sub.add_parser(
+        "recover", parents=[common], help="修复损坏的本地数据库（损坏的文件另存保留，不删除）",
+        description="数据库损坏时使用（窗口程序提示「本地数据库文件已损坏」）。先关闭窗口程序。\n"
+                    "损坏的文件连同 -wal 文件移到 数据目录/damaged/<时间>/，不删除、不改动；\n"
+                    "新建数据库，从损坏的文件中读回能读出的一切：完整的办件逐件恢复，不完整的逐件列出；\n"
+                    "材料文件（blobs/）原样保留。之后同步一次：已同步到市级平台的办件会自动取回。\n"
+                    "未同步又未能恢复的办件会列出受理编号、申请人和事项，请按纸质材料重新收件；\n"
+                    "这些受理编号保留，不会再分配给新办件。报告另存为 damaged/<时间>/恢复报告.txt。\n"
+                    "数据库完好时不做任何改动。",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    recover.add_argument("--org", help="损坏的文件中读不出本单位代码时，用这里给出的代码")
+    recover.add_argument("--platform", help="损坏的文件中读不出市级平台地址时，用这里给出的地址")
+    recover.set_defaults(run=cmd_recover, needs_ctx=False)
     return p
 
 
@@ -394,10 +413,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(args.run(ctx, args, out) or 0)
         finally:
             ctx.close()
-    except UserError as e:
-        log.warning("user error: %s", e.log)
-        print(e.message, file=sys.stderr)
+    except Exception as e:
+        # A storage failure that got past the store (a read, a download's partial file) is the
+        # clerk's to fix like any other user error; everything else is a bug.
+        user = e if isinstance(e, UserError) else faults.classify(e, args.data)
+        if user is None:
+            log.exception("bug while running %s", sys.argv)
+            raise
+        log.warning("user error: %s", user.log)
+        print(user.message, file=sys.stderr)
         return 2
-    except Exception:
-        log.exception("bug while running %s", sys.argv)
-        raise

@@ -26,6 +26,29 @@ class TailHandler(logging.Handler):
         self.lines.append(self.format(record))
 
 
+class LogFile(logging.handlers.RotatingFileHandler):
+    """The log file in the data folder; a disk that refuses a line (full, read-only) loses that line.
+
+    The default ``handleError`` prints a traceback to stderr, which on a full disk would be
+    printed for every line and bury the one message the clerk needs.
+    """
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if not self.failed:
+            self.failed = True
+            logging.getLogger("logs").warning("the log file %s cannot be written; lines are dropped", self.baseFilename)
+
+    failed = False
+
+
+def _log_file(data_dir: Path) -> logging.Handler | None:
+    try:
+        (data_dir / "logs").mkdir(exist_ok=True)
+        return LogFile(data_dir / "logs" / "chuangkou.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    except OSError:  # a read-only or full data folder: the store will say so in words; log to memory only
+        return None
+
+
 def setup_logging(data_dir: Path | None, *, console: bool, level: int = logging.INFO) -> TailHandler:
     """Configure the root logger once per process; returns the in-memory tail."""
     root = logging.getLogger()
@@ -35,10 +58,9 @@ def setup_logging(data_dir: Path | None, *, console: bool, level: int = logging.
             root.removeHandler(h)
             h.close()
     handlers: list[logging.Handler] = [tail := TailHandler()]
-    if data_dir is not None:
-        (data_dir / "logs").mkdir(exist_ok=True)
-        handlers.append(logging.handlers.RotatingFileHandler(
-            data_dir / "logs" / "chuangkou.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"))
+    file = _log_file(data_dir) if data_dir is not None else None
+    if file is not None:
+        handlers.append(file)
     if console:
         handlers.append(logging.StreamHandler())
     for h in handlers:

@@ -189,7 +189,8 @@ def test_a_database_from_before_the_ledger_is_entered_in_the_order_written(
     """Migration 6 backfills the ledger: an upgraded database verifies, and tampering after it is caught."""
     made = _cases(ctx, pages)
     conn = sqlite3.connect(data_dir / DB_NAME)
-    conn.executescript("DROP TABLE ledger; DELETE FROM sqlite_sequence WHERE name = 'ledger';")
+    conn.executescript("DROP TABLE ledger; DELETE FROM sqlite_sequence WHERE name = 'ledger';"
+                       " DROP TABLE reserved_case_numbers;")  # as schema 5 left it
     conn.execute(f"PRAGMA user_version = {start}")
     conn.commit()
     conn.close()

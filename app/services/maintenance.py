@@ -1,12 +1,17 @@
-"""Housekeeping: removing leftovers of interrupted writes, and checking the audit chain."""
+"""Housekeeping: removing leftovers of interrupted writes, checking the audit chain, repairing a damaged database."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from app.services.context import AppContext
-from app.store import actions, cases
+from app.core.errors import UserError
+from app.services.context import AppContext, local_now, org_problem
+from app.store import actions, cases, recovery
+from app.store.recovery_report import RecoveryReport
 
 log = logging.getLogger("services.maintenance")
 
@@ -32,3 +37,17 @@ def collect_garbage(ctx: AppContext) -> GarbageReport:
 def verify_chain(ctx: AppContext) -> list[actions.ChainBreak]:
     """Every case whose action chain does not verify, with its first broken link."""
     return actions.verify(ctx.store.reader())
+
+
+def recover(data_dir: Path, *, org: str | None = None, platform_url: str | None = None,
+            clock: Callable[[], dt.datetime] = local_now) -> RecoveryReport:
+    """Repair the database of ``data_dir`` if it is damaged (:mod:`app.store.recovery`).
+
+    ``org`` and ``platform_url`` stand in for settings the damaged file no longer gives up.
+    Runs only while no window or other command uses the folder.
+    """
+    if org:
+        problem = org_problem(org)
+        if problem:
+            raise UserError(problem, log=f"invalid unit code {org!r}")
+    return recovery.recover(data_dir, clock(), org=org, platform_url=platform_url)

@@ -119,6 +119,11 @@ def _check_head(row: dict[str, Any], chain_hash: str, chain_seq: int) -> Iterato
         yield _break(row, "之后的操作缺失，或末条操作被篡改")
 
 
+def case_chain_breaks(db: sqlite_utils.Database) -> list[ChainBreak]:
+    """Only the per-case chains, each case's first broken link (the ledger not consulted)."""
+    return list(_breaks(db))
+
+
 def verify(db: sqlite_utils.Database) -> list[ChainBreak]:
     """Every case whose chain does not hold, and what the ledger finds missing or rewritten.
 

@@ -1,7 +1,8 @@
 """Content-addressed blob store: page images and PDFs kept once, named by SHA-256.
 
 ``blobs/ab/cdef…``. A blob is written to a temporary file, fsynced, then renamed into
-place, and the folder is fsynced: a crash leaves either the whole blob or nothing.
+place, and the folder is fsynced: a crash leaves either the whole blob or nothing, and a
+failed write (a full disk) removes its temporary file before it reports the fault.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from app.store import kill_points
+from app.store.faults import translated
 
 log = logging.getLogger("store.blobs")
 
@@ -49,6 +51,8 @@ class BlobStore:
         self.root = root
         self._tmp = root / "tmp"
         self._tmp.mkdir(parents=True, exist_ok=True)
+        #: the data folder, named in the messages of storage faults
+        self._folder = root.parent
 
     def path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:]
@@ -57,25 +61,26 @@ class BlobStore:
         return self.path(sha256).is_file()
 
     def put(self, data: bytes) -> str:
-        """Store ``data`` (idempotent) and return its SHA-256."""
+        """Store ``data`` (idempotent) and return its SHA-256; a StorageFault if the disk refuses."""
         digest = sha256_hex(data)
         target = self.path(digest)
         if target.is_file():
             return digest
-        target.parent.mkdir(exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix=digest[:8], suffix=".part")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            kill_points.reached("blob.tmp_written")
-            os.replace(tmp_name, target)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp_name)
-            raise
-        _fsync_dir(target.parent)
+        with translated(self._folder):
+            target.parent.mkdir(exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix=digest[:8], suffix=".part")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
+                kill_points.reached("blob.tmp_written")
+                os.replace(tmp_name, target)
+            except BaseException:
+                with contextlib.suppress(OSError):  # the folder may be gone or read-only by now
+                    os.unlink(tmp_name)
+                raise
+            _fsync_dir(target.parent)
         kill_points.reached("blob.stored")
         return digest
 
@@ -84,7 +89,8 @@ class BlobStore:
         return self.root / "downloads" / f"{sha256}.part"
 
     def read(self, sha256: str) -> bytes:
-        return self.path(sha256).read_bytes()
+        with translated(self._folder):
+            return self.path(sha256).read_bytes()
 
     def verify(self, sha256: str) -> bool:
         """True if the blob exists and its content still hashes to its name."""

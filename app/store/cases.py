@@ -264,8 +264,13 @@ def referenced_blobs(db: sqlite_utils.Database) -> set[str]:
 
 
 def last_sequence(db: sqlite_utils.Database, prefix: str) -> int:
-    """The highest sequence number among case numbers starting with ``prefix`` (0 if none)."""
+    """The highest sequence number among case numbers starting with ``prefix`` (0 if none).
+
+    Numbers a repair could not bring back with their case count as given: the applicant may
+    hold a receipt with one (see :mod:`app.store.recovery`).
+    """
     row = db.execute(
-        "SELECT MAX(case_no) FROM cases WHERE case_no LIKE ? || '%'", [prefix]
+        "SELECT MAX(n) FROM (SELECT MAX(case_no) AS n FROM cases WHERE case_no LIKE ?1 || '%'"
+        " UNION ALL SELECT MAX(case_no) FROM reserved_case_numbers WHERE case_no LIKE ?1 || '%')", [prefix]
     ).fetchone()
     return int(row[0][len(prefix):]) if row and row[0] else 0

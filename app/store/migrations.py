@@ -149,6 +149,14 @@ CREATE TABLE feed_set_aside (
 );
 """
 
+_SCHEMA_7 = """
+CREATE TABLE reserved_case_numbers (
+    case_no TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    since TEXT NOT NULL
+);
+"""
+
 
 def _script(sql: str) -> Migration:
     def run(conn: sqlite3.Connection) -> None:
@@ -192,6 +200,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _script(_SCHEMA_4),  # 4: a page's turn (materials can be edited before acceptance)
     _script(_SCHEMA_5),  # 5: feed entries this window could not apply, kept to try again
     _ledger,  # 6: one chain over every action of the installation (backfilled in the order written)
+    _script(_SCHEMA_7),  # 7: case numbers a repair could not bring back, never given out again
 )
 LATEST = len(MIGRATIONS)
 
@@ -212,6 +221,7 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
             conn.execute(f"PRAGMA user_version = {number}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite has already rolled back after a full disk or an I/O error
+                conn.execute("ROLLBACK")
             raise
     return start

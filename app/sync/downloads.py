@@ -17,6 +17,7 @@ import httpx
 from app.core.errors import UserError
 from app.store import kill_points
 from app.store.blobs import file_sha256
+from app.store.faults import translating
 from app.sync.client import LoginRequired, PlatformClient, Reply, link_down, problem_of
 from app.sync.retry import retryable_status
 
@@ -27,6 +28,7 @@ Progress = Callable[[int, int], None]
 DOWNLOAD_DEADLINE = 300.0
 
 
+@translating  # a full or read-only disk under the partial file is the clerk's to fix, not a bug
 def download(client: PlatformClient, sha256: str, size: int, part: Path, target: Path,
              progress: Progress | None = None) -> None:
     """Fetch blob ``sha256`` into ``target`` via ``part``, resuming from what ``part`` holds."""

@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.core.errors import UserError
 from app.logs import TailHandler
 from app.services.context import AppContext
 from app.services.maintenance import collect_garbage
@@ -54,6 +55,10 @@ def run(
     try:
         try:
             window = _start(app, ctx, screenshot)
+        except UserError as e:  # e.g. the disk filled up or went read-only since the store opened
+            log.warning("cannot start: %s", e.log)
+            show_startup_error(argv, e.message)
+            return 2
         except Exception as e:  # a bug before the window exists: still shown, not just printed
             crash.excepthook(type(e), e, e.__traceback__)
             if screenshot is None and crash.dialog is not None:

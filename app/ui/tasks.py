@@ -4,7 +4,9 @@
 always run on the GUI thread, delivered by a queued signal. Without ``on_failure``, a
 :class:`~app.core.errors.UserError` is shown to the clerk in a message box and anything
 else is a bug: logged and handed to ``sys.excepthook`` (the crash handler in the app,
-pytest-qt's exception capture in tests).
+pytest-qt's exception capture in tests). A storage failure that got past the store (a full
+disk under a download, a database locked under a read) arrives as the user error
+:func:`app.store.faults.classify` makes of it, for ``on_failure`` too.
 
 The workers are a :class:`~concurrent.futures.ThreadPoolExecutor`: its threads live as
 long as the process, which suits the store (one read connection per thread).
@@ -20,6 +22,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from app.core.errors import UserError
+from app.store.faults import classify
 from app.ui.messages import show_user_error
 from app.ui.qt import QCoreApplication, QObject, QThread, Signal, isValid
 
@@ -74,7 +77,7 @@ class Task(Generic[T]):
         try:
             value = self._fn()
         except BaseException as exc:  # every failure travels to the GUI thread
-            relay.finished.emit(self, False, exc)
+            relay.finished.emit(self, False, _as_user_error(exc))
         else:
             relay.finished.emit(self, True, value)
 
@@ -93,6 +96,14 @@ class Task(Generic[T]):
             self._on_failure(value)
         else:
             default_failure(parent, self.name, value)
+
+
+def _as_user_error(exc: BaseException) -> BaseException:
+    fault = classify(exc)
+    if fault is None or fault is exc:
+        return exc
+    fault.__cause__ = exc
+    return fault
 
 
 def run_in_background(
