@@ -24,7 +24,7 @@ from app.core.errors import UserError
 from app.core.lifecycle import ActionType
 from app.core.workcal import WorkCalendar
 from app.logs import setup_logging
-from app.services import amend, export, intake, maintenance, queries, sync_run, unit_settings
+from app.services import amend, export, intake, maintenance, queries, sync_run, unit_settings, verify_remote
 from app.services import context as ctxmod
 from app.services.case_actions import perform
 from app.store import faults
@@ -233,6 +233,9 @@ def cmd_gc(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> Non
 
 def cmd_verify(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> int:
     breaks = maintenance.verify_chain(ctx)
+    if args.against_platform:
+        seen = {(b.case_id, b.action_id) for b in breaks}
+        breaks += [b for b in verify_remote.against_platform(ctx) if (b.case_id, b.action_id) not in seen]
     out.emit({"ok": not breaks, "broken": [
         {"case_id": b.case_id, "case_no": b.case_no, "action_id": b.action_id, "seq": b.seq, "reason": b.reason}
         for b in breaks]}, lambda d: "操作记录完整，未发现篡改" if d["ok"] else "\n".join(b.describe() for b in breaks))
@@ -380,6 +383,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_devices.add_parsers(sub, common)
     sub.add_parser("gc", parents=[common], help="清理中断写入留下的文件").set_defaults(run=cmd_gc)
     verify = sub.add_parser("verify", parents=[common], help="校验操作记录链（发现篡改时退出码为3）")
+    verify.add_argument("--against-platform", action="store_true",
+                        help="同时与市级平台接收时记录的操作链核对（可发现连同链尾一起被改写的记录）")
     verify.set_defaults(run=cmd_verify)
     recover = sub.add_parser(
         "recover", parents=[common], help="修复损坏的本地数据库（损坏的文件另存保留，不删除）",

@@ -13,9 +13,12 @@ from city_platform.auth import check_password, issue_tokens, revoke_pair, unit_o
 from city_platform.casework import Judge, held_blobs
 from city_platform.deps import PlatformDep, UserDep, problem
 from city_platform.feed import read
-from city_platform.models import BlobHolder, CaseAccess, CaseBlob, Unit, User, utcnow
+from city_platform.models import BlobHolder, CaseAccess, CaseBlob, ChainRecord, Unit, User, utcnow
 from city_platform.schemas import (
     SHA256,
+    UUIDISH,
+    ChainLinkOut,
+    ChainPage,
     ErrorBody,
     FeedItem,
     FeedPage,
@@ -145,3 +148,23 @@ def feed(platform: PlatformDep, user: UserDep, after: Annotated[int, Query(ge=0,
     entries = [FeedItem(seq=r.seq, kind=r.kind, case_id=r.case_id, body=json.loads(r.body))  # type: ignore[arg-type]
                for r in rows]
     return FeedPage(entries=entries, cursor=rows[-1].seq if rows else after, more=more)
+
+
+@router.get("/chain", response_model=ChainPage, tags=["audit"])
+def chain(platform: PlatformDep, user: UserDep, installation: Annotated[str, Query(
+              min_length=1, max_length=36, pattern=UUIDISH.metadata[-1].pattern)],
+          after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+          limit: Annotated[int, Query(ge=1, le=1000)] = 500) -> ChainPage:
+    """The chain links one installation of this unit sent with its accepted actions, by ledger number.
+
+    Only the caller's own unit's: an installation checks its history against what it told the platform.
+    """
+    with platform.db.session() as session:
+        rows = list(session.scalars(
+            select(ChainRecord).where(ChainRecord.unit == user.unit, ChainRecord.installation == installation,
+                                      ChainRecord.gseq > after).order_by(ChainRecord.gseq).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return ChainPage(links=[ChainLinkOut(action_id=r.action_id, case_id=r.case_id, seq=r.seq, hash=r.hash,
+                                         gseq=r.gseq, ghash=r.ghash) for r in rows],
+                     cursor=rows[-1].gseq if rows else after, more=more)

@@ -32,7 +32,17 @@ from app.core.chain import GENESIS, action_digest, canonical_json
 from app.core.errors import UserError
 from app.core.lifecycle import Action, ActionType, CaseState, apply, authority_refusal, check_materials, fold, start
 from city_platform.feed import publish
-from city_platform.models import BlobHolder, Case, CaseAccess, CaseAction, CaseBlob, Refusal, Unit, utcnow
+from city_platform.models import (
+    BlobHolder,
+    Case,
+    CaseAccess,
+    CaseAction,
+    CaseBlob,
+    ChainRecord,
+    Refusal,
+    Unit,
+    utcnow,
+)
 from city_platform.schemas import ActionIn, ActionResult, CaseEnvelope, MaterialIn
 from city_platform.windows import check_case_no
 
@@ -89,7 +99,8 @@ def _device_today(at: dt.datetime) -> dt.date:
 
 def sent_digest(item: ActionIn) -> str:
     """What a resend must match: the action as the device sent it, with its envelope."""
-    body = item.model_dump(mode="json")
+    # The chain links are the sender's bookkeeping, not the action: a resend with or without them is the same.
+    body = item.model_dump(mode="json", exclude={"chain"})
     return hashlib.sha256(canonical_json(body).encode()).hexdigest()
 
 
@@ -194,8 +205,15 @@ class Judge:
         try:
             action = _as_action(item, self.username)
             if action.type is ActionType.RECEIVE:
-                return self._receive(item, action, digest)
-            return self._follow(action, digest)
+                result = self._receive(item, action, digest)
+            else:
+                result = self._follow(action, digest)
+            if result.result == "accepted" and item.chain is not None:
+                c = item.chain
+                self.session.add(ChainRecord(action_id=item.id, case_id=item.case_id, unit=self.unit.code,
+                                             installation=c.installation, seq=c.seq, hash=c.hash, gseq=c.gseq,
+                                             ghash=c.ghash))
+            return result
         except UserError as e:
             log.info("refused action %s (%s) from %s: %s", item.id, item.type, self.unit.code, e.log)
             return self._refuse(item.id, digest, e.message)

@@ -152,6 +152,21 @@ class CaseAction(Base):
     __table_args__ = (Index("actions_by_case", "case_id", "seq", unique=True),)
 
 
+class ChainRecord(Base):
+    """An accepted action's place in its sending installation's chains (see schemas.ChainLink)."""
+
+    __tablename__ = "chain_links"
+    action_id: Mapped[str] = mapped_column(String(36), ForeignKey("actions.id"), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(36))
+    unit: Mapped[str] = mapped_column(String(18))
+    installation: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    gseq: Mapped[int] = mapped_column(BigInteger)
+    ghash: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (Index("chain_links_by_installation", "unit", "installation", "gseq"),)
+
+
 class Refusal(Base):
     """An action the platform refused, kept so a resend gets the same answer."""
 

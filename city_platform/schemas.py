@@ -143,6 +143,35 @@ class CaseEnvelope(BaseModel):
     materials: list[MaterialIn] = Field(min_length=1, max_length=200)
 
 
+class ChainLink(BaseModel):
+    """Where an action stands in the chains of the installation that made it, as that installation says.
+
+    Kept beside the action so the installation can later check its own history against it
+    (``verify --against-platform``): a history rewritten on the PC no longer matches.
+    """
+
+    installation: str = UUIDISH
+    seq: int = Field(ge=1, le=2**31)
+    hash: str = SHA256
+    gseq: int = Field(ge=1, le=2**62)
+    ghash: str = SHA256
+
+
+class ChainLinkOut(BaseModel):
+    action_id: str
+    case_id: str
+    seq: int
+    hash: str
+    gseq: int
+    ghash: str
+
+
+class ChainPage(BaseModel):
+    links: list[ChainLinkOut]
+    cursor: int
+    more: bool
+
+
 class ActionIn(BaseModel):
     """One action as the device made it; ``id`` is the device's UUID."""
 
@@ -157,6 +186,7 @@ class ActionIn(BaseModel):
     case: dict[str, Any] | None = Field(default=None, description=(
         "required with the receive action: the CaseEnvelope (case_no, item_code, item_name, applicant, "
         "materials); one that does not fit is refused with a reason"))
+    chain: ChainLink | None = Field(default=None, description="the sending installation's links, kept for audits")
 
 
 class PushRequest(RequestBody):

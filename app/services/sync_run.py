@@ -174,7 +174,8 @@ def _wire(row: dict[str, Any], db: sqlite_utils.Database, link: ledger.Link | No
     if link is not None:
         # Where the action stands in this installation's chains: the platform keeps them, so a
         # history rewritten here later (head and ledger included) no longer matches (verify --against-platform).
-        item["chain"] = {"seq": row["seq"], "hash": row["hash"], "gseq": link.gseq, "ghash": link.hash}
+        item["chain"] = {"installation": ledger.installation(db), "seq": row["seq"], "hash": row["hash"],
+                         "gseq": link.gseq, "ghash": link.hash}
     return item
 
 

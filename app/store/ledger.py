@@ -13,6 +13,8 @@ action's links as it accepts them.
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -61,6 +63,19 @@ def append(db: Any, action_id: str, case_id: str, case_no: str, case_seq: int, a
                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [gseq, action_id, case_id, case_no, case_seq, action_hash, prev,
                                                     digest])
     return Link(gseq, digest)
+
+
+def name_installation(conn: Any) -> None:
+    """Give this database its own id, which the platform files its chain links under."""
+    conn.execute("INSERT OR IGNORE INTO sync_meta (key, value) VALUES ('installation', ?)",
+                 [json.dumps(str(uuid.uuid4()))])
+
+
+def installation(db: Any) -> str:
+    row = db.execute("SELECT value FROM sync_meta WHERE key = 'installation'").fetchone()
+    if row is None:
+        raise RuntimeError("database without an installation id (migration 6 not applied)")
+    return str(json.loads(row[0]))
 
 
 def backfill(conn: Any) -> None:
@@ -131,3 +146,34 @@ def _against_tables(db: sqlite_utils.Database, named: dict[str, list[dict[str, A
             row = db.execute("SELECT case_no FROM cases WHERE id = ?", [a["case_id"]]).fetchone()
             yield Missing(a["case_id"], row[0] if row else "", action_id, a["seq"],
                           "未记入总账，可能是绕过本程序写入的")
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What the platform recorded of one action this installation sent (see sync.platform_api.ChainRecord)."""
+
+    action_id: str
+    case_id: str
+    seq: int
+    hash: str
+    gseq: int
+    ghash: str
+
+
+def against(db: sqlite_utils.Database, recorded: list[Recorded]) -> Iterator[Missing]:
+    """Each action the platform accepted from this installation must still be here, with the same links.
+
+    A history rewritten here together with its case head and its ledger verifies on its own; it
+    cannot match what the platform kept when it took the original.
+    """
+    for r in recorded:
+        local = db.execute("SELECT a.seq, a.hash, c.case_no FROM actions a LEFT JOIN cases c ON c.id = a.case_id"
+                           " WHERE a.id = ?", [r.action_id]).fetchone()
+        entry = db.execute("SELECT gseq, hash, case_no FROM ledger WHERE action_id = ?", [r.action_id]).fetchone()
+        case_no = (local[2] if local else None) or (entry[2] if entry else "") or ""
+        if local is None:
+            yield Missing(r.case_id, case_no, r.action_id, r.seq, "已被平台接收，但本机已没有这条操作")
+        elif (local[0], local[1]) != (r.seq, r.hash):
+            yield Missing(r.case_id, case_no, r.action_id, r.seq, "与平台接收时的记录不符，已被改写")
+        elif entry is None or (entry[0], entry[1]) != (r.gseq, r.ghash):
+            yield Missing(r.case_id, case_no, r.action_id, r.seq, "在总账中的位置与平台接收时的记录不符，总账已被改写")

@@ -182,6 +182,7 @@ def _statements(sql: str) -> list[str]:
 def _ledger(conn: sqlite3.Connection) -> None:
     _script(ledger.SCHEMA)(conn)
     ledger.backfill(conn)
+    ledger.name_installation(conn)
 
 
 def _search_index(conn: sqlite3.Connection) -> None:

@@ -53,6 +53,28 @@ class FeedPage:
     more: bool
 
 
+@dataclass(frozen=True, slots=True)
+class ChainRecord:
+    """An action's links as this installation sent them, kept by the platform."""
+
+    action_id: str
+    case_id: str
+    seq: int
+    hash: str
+    gseq: int
+    ghash: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChainPage:
+    links: Sequence[ChainRecord]
+    cursor: int
+    more: bool
+
+
+CHAIN_LIMIT = 500
+
+
 @contextmanager
 def _checked(where: str) -> Iterator[None]:
     """Turns a WireError raised while reading ``where`` into a PlatformError."""
@@ -113,6 +135,27 @@ class PlatformApi:
             # "more" that does not move the cursor would be read again forever
             raise PlatformError(f"feed after {after}: more=true but cursor {cursor} did not advance")
         return FeedPage(entries, cursor, more)
+
+
+    def chain(self, installation: str, after: int) -> ChainPage:
+        """One page of the links this installation sent with its accepted actions, by ledger number."""
+        body = self.client.get_json("/api/v1/chain", installation=installation, after=after, limit=CHAIN_LIMIT,
+                                    cap=FEED_CAP)
+        with _checked("chain"):
+            page = wire.obj(body, "chain")
+            links = []
+            for i, raw in enumerate(wire.items(page.get("links"), "links", max_items=CHAIN_LIMIT)):
+                r, where = wire.obj(raw, f"links[{i}]"), f"links[{i}]"
+                links.append(ChainRecord(
+                    action_id=wire.text(r, "action_id", where, max_len=64), case_id=wire.text(r, "case_id", where,
+                                                                                              max_len=64),
+                    seq=wire.number_field(r, "seq", where, lo=1), hash=wire.sha256(r.get("hash"), f"{where}.hash"),
+                    gseq=wire.number_field(r, "gseq", where, lo=1),
+                    ghash=wire.sha256(r.get("ghash"), f"{where}.ghash")))
+            cursor, more = wire.number_field(page, "cursor", "chain"), wire.flag(page, "more", "chain")
+        if any(x.gseq <= after or x.gseq > cursor for x in links) or (more and cursor <= after):
+            raise PlatformError(f"chain after {after}: links out of order or a cursor that does not move")
+        return ChainPage(links, cursor, more)
 
 
 def _action_reply(raw: Mapping[str, Any], where: str) -> ActionReply:

@@ -1,0 +1,88 @@
+"""`verify --against-platform`: what no check of the file alone can see, the platform's records can."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.cli import main as cli_main
+from app.core.lifecycle import ActionType
+from app.services import sync_run
+from app.services.case_actions import perform
+from app.services.context import init_data_dir, open_context
+from app.services.intake import MaterialInput, new_case
+from app.store.database import DB_NAME
+from app.sync.credentials import MemoryTokens
+from tests.conftest import PERSON
+from tests.support.platform import PASSWORD, TOWNSHIP, USERS, PlatformProcess
+from tests.test_audit_ledger import UNGUARD, rewrite_tail_with_its_head
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def synced(tmp_path: Path, pages: dict[str, Path]) -> Iterator[tuple[Path, list[str]]]:
+    with PlatformProcess(tmp_path / "platform") as platform:
+        folder = tmp_path / "township"
+        init_data_dir(folder, TOWNSHIP, platform.url)
+        ctx = open_context(folder)
+        ids = []
+        try:
+            ctx.tokens = MemoryTokens()
+            sync_run.login(ctx, USERS[TOWNSHIP], PASSWORD)
+            for _ in range(2):
+                made = new_case(ctx, "GG00231000", PERSON, [MaterialInput("申请表", (pages["text"],))])
+                perform(ctx, made.id, ActionType.ACCEPT)
+                perform(ctx, made.id, ActionType.SUSPEND, {"reason": "现场踏勘"})
+                ids.append(made.id)
+            assert sync_run.sync_once(ctx).pending == 0
+        finally:
+            ctx.close()
+        os.environ["CHUANGKOU_PASSWORD"] = PASSWORD
+        try:
+            yield folder, ids
+        finally:
+            del os.environ["CHUANGKOU_PASSWORD"]
+
+
+def _verify(folder: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, list[dict[str, object]]]:
+    code = cli_main(["--data", str(folder), "--json", "verify", *extra])
+    return code, json.loads(capsys.readouterr().out)["broken"]
+
+
+def test_an_untouched_history_matches_the_platform(synced, capsys) -> None:  # type: ignore[no-untyped-def]
+    folder, _ = synced
+    assert _verify(folder, capsys, "--against-platform") == (0, [])
+
+
+def test_a_tail_rewritten_with_its_head_and_ledger_is_caught_against_the_platform(synced, capsys) -> None:  # type: ignore[no-untyped-def]
+    folder, ids = synced
+    victim = rewrite_tail_with_its_head(folder, ids[1])
+    assert _verify(folder, capsys) == (0, [])  # the file alone cannot tell
+    code, broken = _verify(folder, capsys, "--against-platform")
+    assert code == 3 and [(b["action_id"], b["seq"]) for b in broken] == [(victim, 3)]
+    assert "已被改写" in str(broken[0]["reason"])
+
+
+def test_a_tail_cut_with_every_trace_in_the_file_is_caught_against_the_platform(synced, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The last action, its ledger entry, the case head and SQLite's own sequence record: all made consistent."""
+    folder, ids = synced
+    conn = sqlite3.connect(folder / DB_NAME)
+    victim, prev = conn.execute("SELECT id, prev_hash FROM actions WHERE case_id = ? AND seq = 3", [ids[1]]).fetchone()
+    conn.executescript(UNGUARD)
+    conn.execute("DELETE FROM ledger WHERE action_id = ?", [victim])
+    conn.execute("DELETE FROM action_sync WHERE action_id = ?", [victim])
+    conn.execute("DELETE FROM actions WHERE id = ?", [victim])
+    conn.execute("UPDATE cases SET head_seq = 2, head_hash = ?, status = 'accepted' WHERE id = ?", [prev, ids[1]])
+    conn.execute("UPDATE sqlite_sequence SET seq = (SELECT MAX(gseq) FROM ledger) WHERE name = 'ledger'")
+    conn.commit()
+    conn.close()
+    assert _verify(folder, capsys) == (0, [])
+    code, broken = _verify(folder, capsys, "--against-platform")
+    assert code == 3 and [b["action_id"] for b in broken] == [victim]
+    assert "本机已没有" in str(broken[0]["reason"])
