@@ -43,6 +43,7 @@ OPERATIONS = [
     ("GET", "/api/v1/blobs/{sha256}"),
     ("POST", "/api/v1/actions"),
     ("GET", "/api/v1/feed"),
+    ("GET", "/api/v1/chain"),
     ("POST", "/files"),
     ("HEAD", "/files/{upload_id}"),
     ("PATCH", "/files/{upload_id}"),
