@@ -95,8 +95,9 @@ def make_demo_data(ctx: AppContext, folder: Path, count: int = 60, seed: int = 7
         else:
             when = now - dt.timedelta(days=rng.randrange(0, 30))
         when = when.replace(hour=8) + dt.timedelta(minutes=rng.randrange(0, 480))
-        if when > now - dt.timedelta(hours=1):  # nothing received in the future, nor walked past now
-            when = now - dt.timedelta(minutes=rng.randrange(60, 600))
+        latest = now - dt.timedelta(minutes=20 * len(walk) + 60)
+        if when > latest:  # nothing received in the future, nor walked past now (the platform refuses that)
+            when = latest - dt.timedelta(minutes=rng.randrange(0, 540))
         at = dataclasses.replace(ctx, clock=_fixed(when))
         materials = []
         for m, spec in enumerate(item.materials[:3]):
