@@ -27,13 +27,13 @@ def against_platform(ctx: AppContext) -> list[ChainBreak]:
     """What the platform recorded that this database no longer holds as it was."""
     db = ctx.store.reader()
     installation = ledger.installation(db)
-    recorded: list[ledger.Recorded] = []
+    recorded: list[ledger.Recorded] = []  # what the platform kept, as checked at the edge
     budget = RunBudget(requests=MAX_PAGES + 10, seconds=3600.0, waiting=120.0)
     with sync_run.make_client(ctx, budget=budget) as client:
         api, after = PlatformApi(client), 0
         for _ in range(MAX_PAGES):
             page = api.chain(installation, after)
-            recorded += [ledger.Recorded(r.action_id, r.case_id, r.seq, r.hash, r.gseq, r.ghash) for r in page.links]
+            recorded += page.links
             after = page.cursor
             if not page.more:
                 break

@@ -150,7 +150,7 @@ def _against_tables(db: sqlite_utils.Database, named: dict[str, list[dict[str, A
 
 @dataclass(frozen=True, slots=True)
 class Recorded:
-    """What the platform recorded of one action this installation sent (see sync.platform_api.ChainRecord)."""
+    """What the platform kept of one action this installation sent: its links here when it was accepted."""
 
     action_id: str
     case_id: str

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from app.store.ledger import Recorded
 from app.sync import wire
 from app.sync.client import PlatformClient, PlatformError
 
@@ -54,20 +55,8 @@ class FeedPage:
 
 
 @dataclass(frozen=True, slots=True)
-class ChainRecord:
-    """An action's links as this installation sent them, kept by the platform."""
-
-    action_id: str
-    case_id: str
-    seq: int
-    hash: str
-    gseq: int
-    ghash: str
-
-
-@dataclass(frozen=True, slots=True)
 class ChainPage:
-    links: Sequence[ChainRecord]
+    links: Sequence[Recorded]
     cursor: int
     more: bool
 
@@ -146,7 +135,7 @@ class PlatformApi:
             links = []
             for i, raw in enumerate(wire.items(page.get("links"), "links", max_items=CHAIN_LIMIT)):
                 r, where = wire.obj(raw, f"links[{i}]"), f"links[{i}]"
-                links.append(ChainRecord(
+                links.append(Recorded(
                     action_id=wire.text(r, "action_id", where, max_len=64), case_id=wire.text(r, "case_id", where,
                                                                                               max_len=64),
                     seq=wire.number_field(r, "seq", where, lo=1), hash=wire.sha256(r.get("hash"), f"{where}.hash"),
