@@ -24,8 +24,8 @@ from app.core.errors import UserError
 from app.core.lifecycle import ActionType
 from app.core.workcal import WorkCalendar
 from app.logs import setup_logging
-from app.services import amend, export, intake, maintenance, queries, sync_run, unit_settings, verify_remote
 from app.services import context as ctxmod
+from app.services import maintenance, queries, sync_run, unit_settings, verify_remote
 from app.services.case_actions import perform
 from app.store import faults
 from app.store.bundled import HOLIDAY_FILE, load_json
@@ -107,6 +107,7 @@ def _human_new_case(d: dict[str, Any]) -> str:
 
 
 def cmd_case_new(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
+    from app.services import intake  # here, not at the top: OpenCV and the PDF tools add ~1 s to every command
     materials = [intake.parse_material_arg(m) for m in args.material or []]
     options = intake.IntakeOptions(accept_warnings=args.accept_warnings, keep_blank=args.keep_blank,
                                    source=args.source)
@@ -127,6 +128,7 @@ def _human_amended(d: dict[str, Any]) -> str:
 
 
 def cmd_case_amend(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
+    from app.services import amend, intake
     plan = amend.parse_edits(args.edit or [])
     options = intake.IntakeOptions(accept_warnings=args.accept_warnings, keep_blank=args.keep_blank,
                                    source=args.source)
@@ -164,6 +166,7 @@ _PAGE_KINDS = {"bitonal": "黑白", "gray": "灰度", "color": "彩色"}
 
 
 def _human_case(c: dict[str, Any]) -> str:
+    from app.services import intake
     lines = [f"受理编号  {c['case_no']}", f"事项      {c['item_name']}（{c['item_code']}）",
              f"申请人    {c['applicant']['name']}", f"状态      {c['status_label']}"]
     if c["deadline"]:
@@ -196,6 +199,7 @@ def cmd_case_list(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output)
 
 
 def cmd_case_export(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
+    from app.services import export
     files = export.export_case(ctx, args.case, Path(args.out))
     out.emit({"files": [str(f) for f in files]}, lambda d: "\n".join(d["files"]))
 

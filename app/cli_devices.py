@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.core.errors import UserError
-from app.services import devices
 from app.services.context import AppContext
+
+if TYPE_CHECKING:
+    from app.services import devices
 
 
 class Output(Protocol):
@@ -23,6 +25,7 @@ class Output(Protocol):
 
 
 def cmd_devices_list(ctx: AppContext, args: argparse.Namespace, out: Output) -> None:
+    from app.services import devices  # here: the device stack is heavy and most commands need none of it
     found = [d.to_dict() for d in devices.list_devices(ctx)]
 
     def human(rows: list[dict[str, Any]]) -> str:
@@ -34,6 +37,7 @@ def cmd_devices_list(ctx: AppContext, args: argparse.Namespace, out: Output) -> 
 
 
 def cmd_devices_scan(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
+    from app.services import devices  # here: the device stack is heavy and most commands need none of it
     done = 0
 
     def progress(page: devices.ScannedFile) -> None:
@@ -52,6 +56,7 @@ def cmd_devices_scan(ctx: AppContext, args: argparse.Namespace, out: Output) -> 
 
 
 def cmd_devices_read_card(ctx: AppContext, args: argparse.Namespace, out: Output) -> None:
+    from app.services import devices  # here: the device stack is heavy and most commands need none of it
     passport = args.mrz is not None or (args.device or "").startswith("pcsc:")
     if passport:
         if args.mrz is None:
