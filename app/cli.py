@@ -251,6 +251,12 @@ def cmd_recover(args: argparse.Namespace, out: Output) -> None:
     out.emit(report.to_dict(), lambda _: "\n".join(report.lines()))
 
 
+def cmd_logout(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
+    signed_out = sync_run.logout(ctx)
+    out.emit({"signed_out": signed_out}, lambda d: "已退出市级平台登录，本机不再保存令牌" if d["signed_out"]
+             else "本机没有保存的登录")
+
+
 def cmd_login(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
     password = os.environ.get(sync_run.PASSWORD_ENV)
     if password is None:
@@ -373,6 +379,8 @@ def build_parser() -> argparse.ArgumentParser:
                            help=f"登录市级平台（口令取自 {sync_run.PASSWORD_ENV} 或提示输入）")
     login.add_argument("--user", required=True, help="平台用户名")
     login.set_defaults(run=cmd_login)
+    logout = sub.add_parser("logout", parents=[common], help="退出市级平台登录（平台上的令牌随即失效）")
+    logout.set_defaults(run=cmd_logout)
     sync = sub.add_parser("sync", parents=[common], help="与市级平台同步（上传办件、接收变更）")
     sync.add_argument("--once", action="store_true", help="同步一次后退出（默认持续同步）")
     sync.set_defaults(run=cmd_sync)

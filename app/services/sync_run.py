@@ -27,7 +27,7 @@ from app.services.context import AppContext
 from app.services.sync_feed import apply_page, retry_set_aside
 from app.store import cases, folder_lock, kill_points, ledger, meta, sync_state
 from app.sync.budget import BudgetSpent, RunBudget
-from app.sync.client import LinkDown, PlatformBusy, PlatformClient, PlatformRefused
+from app.sync.client import LinkDown, LoginRequired, PlatformBusy, PlatformClient, PlatformRefused
 from app.sync.credentials import KeyringTokens, KeyringUnavailable, MemoryTokens, TokenStore
 from app.sync.downloads import download
 from app.sync.platform_api import MAX_BATCH, ActionReply, PlatformApi
@@ -154,6 +154,28 @@ def login(ctx: AppContext, user: str, password: str, tokens: TokenStore | None =
                         ("unit.window_no", int(unit["window_no"]))):
         ctx.settings = ctx.settings.with_value(name, value)
     return {"user": user, "org": unit["code"], "unit_name": unit["name"], "tokens_kept": kept}
+
+
+def logout(ctx: AppContext, tokens: TokenStore | None = None, **kwargs: Any) -> bool:
+    """Sign out: the platform ends this sign-in's tokens, and they leave this PC. False if none were kept.
+
+    The tokens are forgotten here even when the platform cannot be reached (they expire there).
+    """
+    store = tokens or token_store(ctx)
+    try:
+        if store.load() is None:
+            return False
+    except KeyringUnavailable:
+        return False
+    kwargs.setdefault("policy", DEFAULT_POLICY)
+    try:
+        with PlatformClient(ctx.settings.get("platform.url"), store, **kwargs) as client:
+            client.request("POST", "/api/v1/auth/logout", retry=False)
+    except (LinkDown, LoginRequired, PlatformRefused) as e:  # already ended there, or unreachable
+        log.info("logout: platform not told (%s)", e.log)
+    finally:
+        store.clear()
+    return True
 
 
 def _envelope(db: sqlite_utils.Database, case_id: str) -> dict[str, Any]:
