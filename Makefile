@@ -32,7 +32,7 @@ lint: venv
 # The window's tests run in their own process: after the several hundred other tests (servers,
 # threads, subprocesses) PySide6 6.11 in the same process lost queued signals and crashed.
 unit: venv
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q --ignore=tests/ui
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q --durations=15 --ignore=tests/ui
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q tests/ui
 
 # UOS 20 / Kylin V10 can run no PySide6 newer than 6.9 (glibc 2.28): the UI tests run there too.
