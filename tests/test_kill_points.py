@@ -29,6 +29,7 @@ from app.services.context import init_data_dir, open_context
 from app.store import actions
 from app.store.kill_points import ENV, PAUSE_FILE_ENV, POINTS
 from app.sync.credentials import MemoryTokens
+from tests.support import forked_cli
 from tests.support.hostile import HostileFront
 from tests.support.platform import COUNTY, PASSWORD, TOWNSHIP, USERS, PlatformProcess
 
@@ -49,8 +50,11 @@ def _app(folder: Path, *args: str, kill: str | None = None, extra_env: dict[str,
 
 
 def _killed(folder: Path, point: str, *args: str) -> None:
-    p = _app(folder, *args, kill=point)
-    assert p.returncode == KILLED, f"{point} was not reached by {args}: exit {p.returncode}\n{p.stderr[-2000:]}"
+    """Run the command in a process of its own (forked: see tests/support/forked_cli.py), to die at ``point``."""
+    code = forked_cli.run(["--data", str(folder), *args], kill_at=point, env={"CHUANGKOU_PASSWORD": PASSWORD})
+    if code != KILLED:  # say why: run it again as a plain process, to see its output
+        p = _app(folder, *args)
+        raise AssertionError(f"{point} was not reached by {args}: exit {code}; again: {p.returncode}\n{p.stderr}")
 
 
 def _pages(root: Path, tag: str, n: int) -> list[str]:

@@ -39,6 +39,20 @@ POINTS = (
 )
 
 
+def arm(spec: str) -> None:
+    """TEST ONLY: aim at ``spec`` (as the variable would) in a process forked after this module was imported.
+
+    The crash tests fork each run from a process that has imported the program once, to spare
+    dozens of start-ups; nothing in the program calls this.
+    """
+    global _SPEC, _POINT, _HOW, _NAME, _NTH, _WANTED, _seen
+    _SPEC = spec
+    _POINT, _, _HOW = spec.partition("!")
+    _NAME, _, _NTH = _POINT.partition("#")
+    _WANTED = int(_NTH) if _NTH.isdigit() else 1
+    _seen = 0
+
+
 def reached(name: str) -> None:
     """Die here if the test asked for this point (and this is its turn); otherwise nothing."""
     if not _SPEC or name != _NAME:

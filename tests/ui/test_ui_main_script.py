@@ -45,5 +45,10 @@ def test_english_demo_screenshot(tmp_path: Path) -> None:
 def test_uninitialised_folder_is_a_clear_message_not_a_crash(tmp_path: Path) -> None:
     result = run_main(tmp_path, "--data", str(tmp_path / "nowhere"))
     assert result.returncode == 2
-    assert "尚未初始化" in result.stderr
+    # a folder that is not there may be a USB disk not plugged in, or a first start: both are said
+    assert "找不到数据目录" in result.stderr and "init --org" in result.stderr
+    assert "Traceback" not in result.stderr
+    (tmp_path / "empty").mkdir()
+    result = run_main(tmp_path, "--data", str(tmp_path / "empty"))
+    assert result.returncode == 2 and "尚未初始化" in result.stderr
     assert "Traceback" not in result.stderr

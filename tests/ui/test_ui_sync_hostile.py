@@ -25,9 +25,10 @@ OFFSCREEN_SIZE_HINTS = "This plugin does not support propagateSizeHints"
 pytestmark = [pytest.mark.ui, pytest.mark.slow, pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS)]
 
 
-@pytest.fixture
-def front(tmp_path: Path) -> Iterator[HostileFront]:
-    with PlatformProcess(tmp_path / "platform") as platform, HostileFront(platform.port) as f:
+@pytest.fixture(scope="module")
+def front(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileFront]:
+    """One platform for the file: every test's trap keeps its case from reaching it."""
+    with PlatformProcess(tmp_path_factory.mktemp("platform")) as platform, HostileFront(platform.port) as f:
         yield f
 
 
@@ -60,6 +61,7 @@ def _busy(x: Exchange) -> None:
                                             (_busy, "平台繁忙，将于")], ids=["drip", "garbage", "busy"])
 def test_the_window_keeps_answering_and_the_status_bar_says_what_happened(
         qtbot: QtBot, township: AppContext, front: HostileFront, trap: object, said: str) -> None:
+    front.clear()
     front.trap("POST", "/api/v1/actions", trap)  # type: ignore[arg-type]
     window = MainWindow(township)
     qtbot.addWidget(window)
