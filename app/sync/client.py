@@ -115,10 +115,6 @@ def problem_of(reply: Reply) -> tuple[str, str]:
     return "", f"平台返回错误（HTTP {reply.status}）"
 
 
-class _Deadline(Exception):
-    """The request's total deadline passed while its body was still being sent."""
-
-
 class PlatformClient:
     """One platform, one signed-in unit; thread-confined (each sync run makes its own)."""
 
@@ -223,9 +219,9 @@ class PlatformClient:
             try:
                 reply = self._send(method, url, json=json, content=content, headers=all_headers, params=params,
                                    cap=cap, deadline=min(deadline, max(self.budget.remaining(), 1.0)))
-            except (httpx.TransportError, _Deadline) as e:
+            except httpx.TransportError as e:
                 failures += 1
-                slow = isinstance(e, (httpx.TimeoutException, _Deadline))
+                slow = isinstance(e, httpx.TimeoutException)
                 log.info("%s %s failed (%s: %s), failure %d", method, path, type(e).__name__, e, failures)
                 detail = "连接超时" if slow else "网络中断"
                 if not retry or failures >= self.policy.attempts:
@@ -274,9 +270,7 @@ class PlatformClient:
 
     def _send(self, method: str, url: str, *, json: Any, content: Any, headers: Mapping[str, str],
               params: Mapping[str, Any] | None, cap: int, deadline: float) -> Reply:
-        end = time.monotonic() + deadline
-        if content is not None and not isinstance(content, (bytes, str)):
-            content = _until(content, end)
+        # A streamed body is bounded like the reply: every socket write keeps the total deadline.
         request = self.http.build_request(method, url, json=json, content=content, headers=headers, params=params,
                                           timeout=self._timeout(deadline))
         with total_deadline.within(deadline):
@@ -332,10 +326,3 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     default = {"http": 80, "https": 443}.get(url.scheme)
     return url.scheme, url.host.lower(), url.port or default
 
-
-def _until(content: Iterator[bytes], end: float) -> Iterator[bytes]:
-    """A request body that stops being sent when the request's deadline passes."""
-    for piece in content:
-        if time.monotonic() > end:
-            raise _Deadline("total deadline passed while sending")
-        yield piece

@@ -79,6 +79,8 @@ class TusUploader:
     def __init__(self, client: PlatformClient, *, chunk_size: int = CHUNK) -> None:
         self.client, self.chunk_size = client, chunk_size
         self.stats = UploadStats()
+        #: the platform's offset after the last chunk it took (where a cut upload stands)
+        self._last_offset = 0
 
     def upload(self, sha256: str, path: Path, size: int, saved: tuple[str, int] | None, save: SavePosition,
                progress: Progress | None = None) -> None:
@@ -135,8 +137,6 @@ class TusUploader:
     def _back_off(self, setbacks: int) -> None:
         if setbacks < self.client.policy.attempts:
             self.client.wait_before_retry(self.client.policy.delay(setbacks), None, "上传被平台中止")
-
-    _last_offset = 0
 
     def _create(self, sha256: str, size: int) -> str:
         r = self.client.request("POST", "/files", headers={
