@@ -13,7 +13,7 @@ from pathlib import Path
 from app.cli import default_data_dir
 from app.core.errors import UserError
 from app.logs import TailHandler, setup_logging
-from app.services.context import AppContext, init_data_dir, open_context
+from app.services.context import AppContext, init_data_dir, local_now, open_context
 from app.services.demo_platform import DemoPlatform
 
 log = logging.getLogger("main")
@@ -42,8 +42,11 @@ def prepare_environment() -> None:
 
 def make_demo() -> tuple[AppContext, TailHandler, DemoPlatform | None]:
     """A throwaway data folder with sample cases in every state, and a local platform if possible."""
-    from app.services import demo_platform, devices, sync_run
+    from app.core.session import Session
+    from app.services import demo_platform, devices, signin, sync_run
     from app.services.demo import make_demo_data
+    from app.store import keyslots
+    from app.sync.client import PlatformClient
     from app.sync.credentials import MemoryTokens
 
     folder = Path(tempfile.mkdtemp(prefix="chuangkou-demo-"))
@@ -58,14 +61,24 @@ def make_demo() -> tuple[AppContext, TailHandler, DemoPlatform | None]:
     org = platform.township()["code"] if platform else DEMO_ORG
     init_data_dir(data, org, platform.url if platform else "")
     tail = setup_logging(data, console=sys.stderr is not None)
-    # Demo tokens stay in memory: a throwaway platform has no business in the OS keyring.
-    ctx = devices.use_simulated_devices(open_context(data))
-    ctx.tokens = MemoryTokens()
+    if platform:
+        # The demo clerk signs in by themself, online, as at a real window (which gives it its number).
+        # Demo tokens stay in memory: a throwaway platform has no business in the OS keyring.
+        clerk = platform.clerk_of(org)
+        tokens = MemoryTokens()
+        unlocked = signin.sign_in(data, clerk["username"], clerk["password"], clock=local_now,
+                                  client_factory=lambda url, _: PlatformClient(url, tokens))
+        session, keys = unlocked.session, unlocked.keys
+    else:  # nobody to vouch for a person: the throwaway folder opens with its enrolment key
+        key = keyslots.enrolment_key(keyslots.load(data))
+        assert key is not None
+        session, keys, tokens = Session(user="demo-clerk", name="演示受理员", role="clerk", unit=org), [key], None
+    ctx = devices.use_simulated_devices(open_context(data, session, keys, tokens=tokens or MemoryTokens()))
     try:
         forward_to = None
         if platform:
-            # Signing in first gives the window its number, as at a real window.
-            sync_run.login(ctx, platform.clerk_of(org)["username"], platform.clerk_of(org)["password"])
+            assert unlocked.unit is not None
+            sync_run.record_sign_in(ctx, unlocked.unit)
             forward_to = platform.township()["parent"]
         print(f"正在生成演示数据（{DEMO_CASES} 件办件）…", flush=True)
         make_demo_data(ctx, folder / "pages", DEMO_CASES, forward_to=forward_to)
@@ -80,6 +93,18 @@ def make_demo() -> tuple[AppContext, TailHandler, DemoPlatform | None]:
     return ctx, tail, platform
 
 
+def open_signed_in(data: Path) -> AppContext:
+    """The folder for whoever is signed in (``login``'s session or ``CHUANGKOU_PASSWORD``).
+
+    The window's own sign-in screen replaces this in the next step (issue 13, part 1).
+    """
+    from app.cli import _signed_in
+
+    unlocked = _signed_in(data)
+    assert unlocked is not None
+    return open_context(data, unlocked.session, unlocked.keys, tokens=unlocked.tokens)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     prepare_environment()
@@ -91,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             data = args.data or default_data_dir()
             tail = setup_logging(data if data.is_dir() else None, console=sys.stderr is not None)
-            ctx = open_context(data)
+            ctx = open_signed_in(data)
     except UserError as e:
         log.info("cannot start: %s", e.log)
         print(e.message, file=sys.stderr)

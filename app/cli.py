@@ -25,12 +25,14 @@ from app.core.lifecycle import ActionType
 from app.core.workcal import WorkCalendar
 from app.logs import setup_logging
 from app.services import context as ctxmod
-from app.services import maintenance, queries, sync_run, unit_settings, verify_remote
+from app.services import maintenance, queries, signin, sync_run, unit_settings, verify_remote
 from app.services.case_actions import perform
 from app.store import faults
 from app.store.bundled import HOLIDAY_FILE, load_json
 
 log = logging.getLogger("cli")
+#: who a script signs in as (with CHUANGKOU_PASSWORD); default: the last person to sign in on this PC
+USER_ENV = "CHUANGKOU_USER"
 #: ``verify`` found a broken chain: neither a user error (2) nor a bug (1).
 EXIT_TAMPERED = 3
 
@@ -201,14 +203,16 @@ def cmd_case_list(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output)
 def cmd_case_export(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
     from app.services import export
     files = export.export_case(ctx, args.case, Path(args.out))
-    out.emit({"files": [str(f) for f in files]}, lambda d: "\n".join(d["files"]))
+    note = "注意：导出的文件未加密（含申请人个人信息），请妥善保管，用后删除"
+    out.emit({"files": [str(f) for f in files], "plaintext": True}, lambda d: "\n".join([*d["files"], note]))
 
 
 def cmd_deadline(args: argparse.Namespace, out: Output) -> None:
     if args.days < 0:
         raise UserError("工作日数不能为负数", log=f"negative day count {args.days}")
-    if (args.data / "chuangkou.sqlite3").is_file():
-        ctx = ctxmod.open_context(args.data)
+    unlocked = _signed_in(args.data, required=False) if (args.data / "chuangkou.sqlite3").is_file() else None
+    if unlocked is not None:  # the platform's newer holiday years are in the (encrypted) database
+        ctx = ctxmod.open_context(args.data, unlocked.session, unlocked.keys)
         cal = ctx.calendar
         ctx.close()
     else:
@@ -247,28 +251,78 @@ def cmd_verify(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) ->
 
 
 def cmd_recover(args: argparse.Namespace, out: Output) -> None:
-    report = maintenance.recover(args.data, org=args.org, platform_url=args.platform)
+    unlocked = _signed_in(args.data)
+    assert unlocked is not None
+    report = maintenance.recover(args.data, unlocked.keys[0], org=args.org, platform_url=args.platform)
     out.emit(report.to_dict(), lambda _: "\n".join(report.lines()))
 
 
-def cmd_logout(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
-    signed_out = sync_run.logout(ctx)
-    out.emit({"signed_out": signed_out}, lambda d: "已退出市级平台登录，本机不再保存令牌" if d["signed_out"]
-             else "本机没有保存的登录")
-
-
-def cmd_login(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
+def _password(prompt_ok: bool) -> str | None:
     password = os.environ.get(sync_run.PASSWORD_ENV)
-    if password is None:
-        if not sys.stdin.isatty():
-            raise UserError(f"请输入口令：在终端运行，或设置环境变量 {sync_run.PASSWORD_ENV}",
-                            log="login without a terminal or password variable")
+    if password is None and prompt_ok and sys.stdin.isatty():
         password = getpass.getpass("口令：")
-    result = sync_run.login(ctx, args.user, password)
-    where = ("令牌已保存在系统密钥环中" if result["tokens_kept"] else
-             f"本机没有可用的密钥环，令牌不保存；同步时将用环境变量 {sync_run.PASSWORD_ENV} 自动登录")
-    out.emit({"user": result["user"], "org": result["org"]},
-             lambda d: f"已登录：{d['user']}（{result['unit_name']}），{where}")
+    return password
+
+
+def _signed_in(data: Path, *, required: bool = True) -> signin.Unlocked | None:
+    """Who runs this command: ``CHUANGKOU_PASSWORD`` (with ``CHUANGKOU_USER`` or the last user to sign
+    in here), else the session ``login`` keeps in the OS keyring. UserError if nobody (and ``required``)."""
+    keys = signin.load_keys(data)
+    password = os.environ.get(sync_run.PASSWORD_ENV)
+    user = os.environ.get(USER_ENV) or (keys.last_user if keys is not None else "")
+    if password and user:
+        return signin.sign_in(data, user, password, clock=ctxmod.local_now, prefer_online=False)
+    held = signin.held_session(data, ctxmod.local_now)
+    if held is not None or not required:
+        return held
+    raise UserError(f"请先登录：python -m app login --user 用户名（或为脚本设置环境变量 {sync_run.PASSWORD_ENV}）",
+                    log="command without a signed-in user")
+
+
+def cmd_login(args: argparse.Namespace, out: Output) -> None:
+    password = _password(prompt_ok=True)
+    if password is None:
+        raise UserError(f"请输入口令：在终端运行，或设置环境变量 {sync_run.PASSWORD_ENV}",
+                        log="login without a terminal or password variable")
+    unlocked = signin.sign_in(args.data, args.user, password, clock=ctxmod.local_now, prefer_online=True)
+    ctx = ctxmod.open_context(args.data, unlocked.session, unlocked.keys, tokens=unlocked.tokens)
+    try:
+        if unlocked.unit is not None:
+            sync_run.record_sign_in(ctx, unlocked.unit)
+    finally:
+        ctx.close()
+    keys = signin.load_keys(args.data)
+    held = keys is not None and signin.hold_session(keys, unlocked.session.user, ctxmod.local_now)
+    s = unlocked.session
+    how = "联网登录" if s.online else "离线登录（平台暂时无法连接）"
+    where = ("登录状态保存在系统密钥环中，无操作 15 分钟后需重新登录" if held else
+             f"本机没有可用的系统密钥环，不保存登录状态：每条命令需设置环境变量 {sync_run.PASSWORD_ENV}")
+    out.emit({"user": s.user, "name": s.name, "role": s.role, "org": s.unit, "online": s.online, "held": held},
+             lambda d: f"已登录：{s.label}，{how}；{where}")
+
+
+def cmd_whoami(args: argparse.Namespace, out: Output) -> None:
+    unlocked = _signed_in(args.data, required=False)
+    if unlocked is None:
+        out.emit({"user": None}, lambda d: "未登录")
+        return
+    s = unlocked.session
+    out.emit({"user": s.user, "name": s.name, "role": s.role, "org": s.unit,
+              "posts": [{"item_code": c, "post": p} for c, p in s.posts]}, lambda d: f"{s.label}，单位 {s.unit}")
+
+
+def cmd_logout(args: argparse.Namespace, out: Output) -> None:
+    unlocked = _signed_in(args.data, required=False)
+    signed_out = False
+    if unlocked is not None:
+        ctx = ctxmod.open_context(args.data, unlocked.session, unlocked.keys)
+        try:
+            signed_out = sync_run.logout(ctx)
+        finally:
+            ctx.close()
+    signin.end_held_session(args.data)
+    out.emit({"signed_out": True, "platform_tokens": signed_out},
+             lambda d: "已退出登录" + ("，市级平台的令牌已失效" if signed_out else ""))
 
 
 def _human_sync(d: dict[str, Any]) -> str:
@@ -378,9 +432,11 @@ def build_parser() -> argparse.ArgumentParser:
     login = sub.add_parser("login", parents=[common],
                            help=f"登录市级平台（口令取自 {sync_run.PASSWORD_ENV} 或提示输入）")
     login.add_argument("--user", required=True, help="平台用户名")
-    login.set_defaults(run=cmd_login)
-    logout = sub.add_parser("logout", parents=[common], help="退出市级平台登录（平台上的令牌随即失效）")
-    logout.set_defaults(run=cmd_logout)
+    login.set_defaults(run=cmd_login, needs_ctx=False)
+    logout = sub.add_parser("logout", parents=[common], help="退出登录（本机登录状态和平台令牌随即失效）")
+    logout.set_defaults(run=cmd_logout, needs_ctx=False)
+    whoami = sub.add_parser("whoami", parents=[common], help="显示当前登录的人员")
+    whoami.set_defaults(run=cmd_whoami, needs_ctx=False)
     sync = sub.add_parser("sync", parents=[common], help="与市级平台同步（上传办件、接收变更）")
     sync.add_argument("--once", action="store_true", help="同步一次后退出（默认持续同步）")
     sync.set_defaults(run=cmd_sync)
@@ -425,7 +481,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if not getattr(args, "needs_ctx", True):
             return int(args.run(args, out) or 0)
-        ctx = ctxmod.open_context(args.data)
+        unlocked = _signed_in(args.data)
+        assert unlocked is not None
+        ctx = ctxmod.open_context(args.data, unlocked.session, unlocked.keys, tokens=unlocked.tokens)
         try:
             return int(args.run(ctx, args, out) or 0)
         finally:

@@ -22,10 +22,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.support
 
 from app.services.amend import amend_materials, parse_edits
-from app.services.context import AppContext, init_data_dir, open_context
+from app.services.context import AppContext, init_data_dir
 from app.services.intake import MaterialInput, new_case
 from tests.conftest import ORG, PERSON
-from tests.support import pagegen
+from tests.support import folders, pagegen
 
 DPI = 150
 ITEM = "GG00231000"
@@ -62,7 +62,8 @@ def main() -> int:
         insert = pagegen.save(root / "scans" / "insert.png", pagegen.table_page(999, DPI), DPI)
         data = root / "unit"
         init_data_dir(data, ORG)
-        ctx: AppContext = open_context(data, actor="bench")
+        folders.enrol(data)
+        ctx: AppContext = folders.open_signed_in(data)
         try:
             made: list[str] = []
             intake = _timed(lambda: made.append(

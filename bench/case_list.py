@@ -25,11 +25,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.services import queries
-from app.services.context import AppContext, init_data_dir, open_context
+from app.services.context import AppContext, init_data_dir
 from app.services.demo import seed_bulk
 from app.store.database import DB_NAME
 from app.ui.case_model import CaseTableModel, Column
 from app.ui.qt import QApplication, QModelIndex
+from tests.support import folders
 
 ORG = "11450403MB0123456N"
 SCREEN = 40  # rows visible in the window at 1366×768
@@ -118,11 +119,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         data = args.data
         if not (data / DB_NAME).is_file():
             init_data_dir(data, ORG)
+            folders.enrol(data)
     else:
         temp = Path(tempfile.mkdtemp(prefix="chuangkou-bench-"))
         data = temp / "data"
         init_data_dir(data, ORG)
-    ctx = open_context(data)
+        folders.enrol(data)
+    ctx = folders.open_signed_in(data)
     try:
         if temp is not None or not queries.case_ids(ctx):
             started = time.perf_counter()

@@ -112,7 +112,7 @@ def upload_ours(url: str, tokens: MemoryTokens, proxy: FaultProxy, materials: Se
         started = time.perf_counter()
         for m in materials:
             try:
-                uploader.upload(m.sha256, m.path, m.size, None, save=lambda url, offset: None)
+                uploader.upload(m.sha256, m.path.read_bytes(), None, save=lambda url, offset: None)
             except UserError as e:
                 outcome.failed.append(f"{m.path.name}: {e.log}")
                 continue

@@ -6,7 +6,6 @@ import io
 import json
 import os
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,9 +16,9 @@ from PIL import Image, ImageOps
 
 from app.cli import main as cli_main
 from app.devices.worker import forget_hung_device_workers
-from app.services.context import AppContext, init_data_dir, open_context
+from app.services.context import AppContext, init_data_dir
 from app.services.demo import render_page
-from tests.support import pagegen, pcscd_fixture
+from tests.support import folders, pagegen, pcscd_fixture
 from tests.support.memkeyring import MemoryKeyring
 from tests.support.sane import SaneTestBackend
 
@@ -42,10 +41,11 @@ PERSON = {"kind": "person", "name": "韦秀英", "id_type": "resident_id", "id_n
 
 
 def make_data_folder(root: Path, fill: Callable[[AppContext, Path], object] | None = None) -> Path:
-    """An initialised data folder ``root/data``, filled by ``fill(ctx, root)`` if given."""
+    """An initialised data folder ``root/data`` where ``clerk01`` has signed in, filled by ``fill(ctx, root)``."""
     init_data_dir(root / "data", ORG)
+    folders.enrol(root / "data")
     if fill is not None:
-        ctx = open_context(root / "data")
+        ctx = folders.open_signed_in(root / "data")
         try:
             fill(ctx, root)
         finally:
@@ -60,7 +60,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def ctx(data_dir: Path) -> Iterator[AppContext]:
-    context = open_context(data_dir, actor="clerk01")
+    context = folders.open_signed_in(data_dir)
     yield context
     context.close()
 
@@ -106,13 +106,20 @@ def cli(capsys: pytest.CaptureFixture[str], data_dir: Path):  # type: ignore[no-
 
 def snapshot(data_dir: Path) -> tuple[list[str], list[str]]:
     """Everything a use case could have written: every row, and every blob file."""
-    conn = sqlite3.connect(data_dir / "chuangkou.sqlite3")
+    conn = folders.connect(data_dir)
     try:
         rows = list(conn.iterdump())
     finally:
         conn.close()
     blobs = sorted(str(p.relative_to(data_dir)) for p in (data_dir / "blobs").rglob("*") if p.is_file())
     return rows, blobs
+
+
+@pytest.fixture(autouse=True)
+def signed_in_commands(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands (in-process or not) sign in as the last person to sign in, as a script does."""
+    monkeypatch.setenv("CHUANGKOU_PASSWORD", folders.PASSWORD)
+    monkeypatch.delenv("CHUANGKOU_USER", raising=False)
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 import subprocess
 from functools import partial
 from pathlib import Path
@@ -19,9 +18,9 @@ import pikepdf
 import pytest
 
 from app.documents.material_pdf import read_material_metadata
-from app.services.context import open_context
 from app.services.maintenance import collect_garbage
 from tests.conftest import snapshot
+from tests.support import folders
 from tests.support import pagegen as g
 
 ITEM = "GG00231000"
@@ -142,13 +141,13 @@ def test_the_pages_let_go_are_neither_kept_nor_uploaded(cli, case, data_dir, sca
     old_pdf = material(case, "申请表")["pdf_sha256"]
     code, _, err = amend(cli, case["case_no"], ["rescan", "申请表", "2", str(scans["new"])])
     assert code == 0, err
-    conn = sqlite3.connect(data_dir / "chuangkou.sqlite3")
+    conn = folders.connect(data_dir)
     try:
         known = {r[0] for r in conn.execute("SELECT sha256 FROM blobs")}
     finally:
         conn.close()
     assert replaced not in known and old_pdf not in known
-    ctx = open_context(data_dir)
+    ctx = folders.open_signed_in(data_dir)
     try:
         collect_garbage(ctx)
     finally:

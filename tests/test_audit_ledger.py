@@ -17,8 +17,8 @@ from app.core.lifecycle import ActionType
 from app.services import intake
 from app.services.case_actions import perform
 from app.services.context import AppContext
-from app.store.database import DB_NAME
 from tests.conftest import PERSON
+from tests.support import folders
 
 UNGUARD = ("DROP TRIGGER IF EXISTS actions_no_update; DROP TRIGGER IF EXISTS actions_no_delete;"
            "DROP TRIGGER IF EXISTS ledger_no_update; DROP TRIGGER IF EXISTS ledger_no_delete;")
@@ -35,7 +35,7 @@ def _cases(ctx: AppContext, pages: dict[str, Path]) -> list[tuple[str, str]]:
 
 
 def _tamper(data_dir: Path, *statements: tuple[str, tuple[object, ...]]) -> None:
-    conn = sqlite3.connect(data_dir / DB_NAME)
+    conn = folders.connect(data_dir)
     conn.executescript(UNGUARD)
     for sql, params in statements:
         conn.execute(sql, params)
@@ -44,7 +44,7 @@ def _tamper(data_dir: Path, *statements: tuple[str, tuple[object, ...]]) -> None
 
 
 def _row(data_dir: Path, sql: str, params: tuple[object, ...] = ()) -> tuple[object, ...]:
-    conn = sqlite3.connect(data_dir / DB_NAME)
+    conn = folders.connect(data_dir)
     try:
         row = conn.execute(sql, params).fetchone()
     finally:
@@ -111,7 +111,7 @@ def test_a_whole_case_deleted(ctx, pages, data_dir, cli) -> None:  # type: ignor
 
 def test_a_case_row_deleted(ctx, pages, data_dir, cli) -> None:  # type: ignore[no-untyped-def]
     made = _cases(ctx, pages)
-    conn = sqlite3.connect(data_dir / DB_NAME)
+    conn = folders.connect(data_dir)
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("DELETE FROM cases WHERE id = ?", (made[0][0],))
     conn.commit()
@@ -140,7 +140,7 @@ def rewrite_tail_with_its_head(data_dir: Path, case_id: str) -> str:
     Nothing inside the file can tell: only the platform, which recorded the links when it accepted the
     action, can. Returns the action's id.
     """
-    conn = sqlite3.connect(data_dir / DB_NAME)
+    conn = folders.connect(data_dir)
     conn.row_factory = sqlite3.Row
     a = dict(conn.execute("SELECT * FROM actions WHERE case_id = ? ORDER BY seq DESC LIMIT 1", (case_id,)).fetchone())
     fields = {k: a[k] for k in ("id", "case_id", "seq", "type", "actor", "at")}
@@ -188,7 +188,7 @@ def test_a_database_from_before_the_ledger_is_entered_in_the_order_written(
         ctx, pages, data_dir, cli, start: int) -> None:  # type: ignore[no-untyped-def]
     """Migration 6 backfills the ledger: an upgraded database verifies, and tampering after it is caught."""
     made = _cases(ctx, pages)
-    conn = sqlite3.connect(data_dir / DB_NAME)
+    conn = folders.connect(data_dir)
     conn.executescript("DROP TABLE ledger; DELETE FROM sqlite_sequence WHERE name = 'ledger';"
                        " DROP TABLE reserved_case_numbers;")  # as schema 5 left it
     conn.execute(f"PRAGMA user_version = {start}")
@@ -196,5 +196,5 @@ def test_a_database_from_before_the_ledger_is_entered_in_the_order_written(
     conn.close()
     code, broken, _ = _verify(cli)
     assert code == 0 and broken == []
-    order = [r[0] for r in sqlite3.connect(data_dir / DB_NAME).execute("SELECT case_no FROM ledger ORDER BY gseq")]
+    order = [r[0] for r in folders.connect(data_dir).execute("SELECT case_no FROM ledger ORDER BY gseq")]
     assert order[:3] == [made[0][1]] * 3 and order[-1] == made[2][1]

@@ -6,8 +6,8 @@ import datetime as dt
 import json
 
 from app.core.workcal import DayOverride
-from app.services.context import open_context
 from app.store import meta
+from tests.support import folders
 
 
 def test_a_distributed_year_turns_a_provisional_deadline_final(data_dir, cli) -> None:  # type: ignore[no-untyped-def]
@@ -15,7 +15,7 @@ def test_a_distributed_year_turns_a_provisional_deadline_final(data_dir, cli) ->
     before = json.loads(out)
     assert code == 0 and before == {"deadline": "2027-01-04", "provisional": True}
 
-    ctx = open_context(data_dir)
+    ctx = folders.open_signed_in(data_dir)
     year_2027 = [DayOverride(dt.date(2027, 1, 1), "holiday", "元旦"),
                  DayOverride(dt.date(2027, 1, 4), "holiday", "元旦（补）")]
     ctx.store.write(lambda db: meta.save_calendar_year(db, 2027, year_2027, "platform"))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import subprocess
 from functools import partial
 from pathlib import Path
@@ -20,6 +19,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import snapshot
+from tests.support import folders
 from tests.support import pagegen as g
 
 ITEM = "GG00231000"
@@ -122,7 +122,7 @@ def test_an_override_reason_receives_the_page_and_is_on_record(cli, person_file,
     assert [(f["page"], f["code"]) for f in made["accepted_warnings"]] == [(2, "blurred")]
     pages = show(cli, made["case_no"])["materials"][0]["pages"]
     assert [p["warnings"] for p in pages] == [[], ["blurred"]]
-    conn = sqlite3.connect(data_dir / "chuangkou.sqlite3")
+    conn = folders.connect(data_dir)
     try:
         (payload,) = conn.execute("SELECT payload FROM actions WHERE case_id = ? AND type = 'receive'",
                                   [made["id"]]).fetchone()

@@ -24,12 +24,11 @@ import pytest
 import sqlite_utils
 from PIL import Image
 
-from app.services import sync_run
-from app.services.context import init_data_dir, open_context
+from app.services.context import init_data_dir
 from app.store import actions
 from app.store.kill_points import ENV, PAUSE_FILE_ENV, POINTS
 from app.sync.credentials import MemoryTokens
-from tests.support import forked_cli
+from tests.support import folders, forked_cli
 from tests.support.hostile import HostileFront
 from tests.support.platform import COUNTY, PASSWORD, TOWNSHIP, USERS, PlatformProcess
 
@@ -74,7 +73,7 @@ def _intake_args(root: Path, person: Path, tag: str) -> list[str]:
 
 def _check(folder: Path) -> dict[str, list[tuple[str, int]]]:
     """The invariants after any kill; returns each case's materials as (pdf hash, page count)."""
-    conn = sqlite3.connect(folder / "chuangkou.sqlite3")
+    conn = folders.connect(folder)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -100,7 +99,7 @@ def _check(folder: Path) -> dict[str, list[tuple[str, int]]]:
     # by the next sync after its hash is checked).
     assert present <= set(on_disk), "a blob the records name is missing"
     assert referenced >= present
-    conn = sqlite3.connect(f"file:{folder / 'chuangkou.sqlite3'}?mode=ro", uri=True)
+    conn = folders.connect(folder)
     try:
         assert actions.verify(sqlite_utils.Database(conn)) == []  # `verify`, without a process start
     finally:
@@ -126,11 +125,7 @@ def platform(tmp_path: Path) -> Iterator[tuple[PlatformProcess, HostileFront]]:
 
 def _unit(folder: Path, org: str, url: str) -> Path:
     init_data_dir(folder, org, url)
-    ctx = open_context(folder)
-    try:
-        sync_run.login(ctx, USERS[org], PASSWORD, tokens=MemoryTokens())
-    finally:
-        ctx.close()
+    folders.online(folder, USERS[org], tokens=MemoryTokens()).close()
     return folder
 
 
@@ -174,6 +169,7 @@ def test_thirty_kills_inside_intake_then_one_sync(tmp_path: Path, person: Path,
 def test_ten_kills_inside_amend(tmp_path: Path, person: Path) -> None:
     folder = tmp_path / "unit"
     init_data_dir(folder, TOWNSHIP)
+    folders.enrol(folder)
     made = _app(folder, "--json", *_intake_args(tmp_path, person, "base"))
     assert made.returncode == 0, made.stderr
     case_id = json.loads(made.stdout)["id"]
@@ -210,7 +206,7 @@ def test_fifteen_kills_inside_sync_both_ways(tmp_path: Path, person: Path,
         fwd = _app(township, "case", "forward", case_id, "--to", COUNTY, "--text", "拟同意")
         assert fwd.returncode == 0, fwd.stderr
     local = _check(township)
-    distinct = {h for r in sqlite3.connect(township / "chuangkou.sqlite3").execute("SELECT sha256 FROM blobs")
+    distinct = {h for r in folders.connect(township).execute("SELECT sha256 FROM blobs")
                 for h in r}
     front.requests.clear()
     # Push: kills between a blob's upload and its record, a batch accepted and its answer recorded, mid-chunk,
@@ -245,7 +241,7 @@ def test_fifteen_kills_inside_sync_both_ways(tmp_path: Path, person: Path,
     forwarded = {h for c in ids[:2] for h in _case_blobs(township, c)}
     downloads = sum(n for name, n in front.requests.items() if name.startswith("GET /api/v1/blobs/"))
     assert downloads == len(forwarded), front.requests
-    conn = sqlite3.connect(county / "chuangkou.sqlite3")
+    conn = folders.connect(county)
     try:
         assert conn.execute("SELECT COUNT(*) FROM blobs WHERE present = 0").fetchone()[0] == 0
     finally:
@@ -253,7 +249,7 @@ def test_fifteen_kills_inside_sync_both_ways(tmp_path: Path, person: Path,
 
 
 def _case_blobs(folder: Path, case_id: str) -> set[str]:
-    conn = sqlite3.connect(folder / "chuangkou.sqlite3")
+    conn = folders.connect(folder)
     try:
         return {r[0] for r in conn.execute(
             "SELECT pdf_sha256 FROM materials WHERE case_id = ? UNION SELECT p.sha256 FROM pages p"
@@ -265,6 +261,7 @@ def _case_blobs(folder: Path, case_id: str) -> set[str]:
 def test_gc_while_another_process_is_receiving_keeps_its_blobs(tmp_path: Path, person: Path) -> None:
     folder = tmp_path / "unit"
     init_data_dir(folder, TOWNSHIP)
+    folders.enrol(folder)
     marker = tmp_path / "paused"
     env = {**os.environ, ENV: "blob.stored#6!pause", PAUSE_FILE_ENV: str(marker)}
     intake = subprocess.Popen([sys.executable, "-m", "app", "--data", str(folder), "--json",

@@ -9,8 +9,9 @@ import pytest
 
 from app.cli import main as cli_main
 from app.services import sync_run
-from app.services.context import init_data_dir, open_context
-from tests.support.platform import PASSWORD, TOWNSHIP, USERS, PlatformProcess
+from app.services.context import init_data_dir
+from tests.support import folders
+from tests.support.platform import TOWNSHIP, USERS, PlatformProcess
 
 pytestmark = pytest.mark.slow
 
@@ -20,9 +21,8 @@ def test_logout_ends_the_token_on_the_platform_and_forgets_it_here(
     with PlatformProcess(tmp_path / "platform") as platform:
         folder = tmp_path / "township"
         init_data_dir(folder, TOWNSHIP, platform.url)
-        ctx = open_context(folder)
+        ctx = folders.online(folder, USERS[TOWNSHIP])
         try:
-            sync_run.login(ctx, USERS[TOWNSHIP], PASSWORD)
             kept = sync_run.token_store(ctx).load()
         finally:
             ctx.close()
@@ -35,7 +35,7 @@ def test_logout_ends_the_token_on_the_platform_and_forgets_it_here(
         assert after.status_code == 401
         refreshed = httpx.post(f"{platform.url}/api/v1/auth/refresh", json={"refresh_token": kept.refresh}, timeout=10)
         assert refreshed.status_code == 401
-        ctx = open_context(folder)
+        ctx = folders.open_signed_in(folder)
         try:
             assert sync_run.token_store(ctx).load() is None
         finally:

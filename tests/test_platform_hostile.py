@@ -27,16 +27,16 @@ from app.core.ids import credit_code_check_char
 from app.core.lifecycle import ActionType
 from app.services import sync_run
 from app.services.case_actions import perform
-from app.services.context import AppContext, init_data_dir, open_context
+from app.services.context import AppContext, init_data_dir
 from app.services.intake import MaterialInput, new_case
 from app.services.queries import show_case
 from app.sync.retry import RetryPolicy
 from tests.conftest import PERSON
 from tests.platform_fixture import platform  # noqa: F401
+from tests.support import folders
 from tests.support.platform import (
     COUNTY,
     OTHER_COUNTY,
-    PASSWORD,
     TOWNSHIP,
     TOWNSHIP_2,
     USERS,
@@ -380,8 +380,7 @@ def test_a_device_time_in_the_future_is_refused(client: httpx.Client, tokens: di
 
 def _window(root: Path, unit: str, platform: PlatformProcess) -> AppContext:  # noqa: F811
     init_data_dir(root / unit, unit, platform.url)
-    ctx = open_context(root / unit)
-    sync_run.login(ctx, USERS[unit], PASSWORD)
+    ctx = folders.online(root / unit, USERS[unit])
     return ctx
 
 

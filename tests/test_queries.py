@@ -12,16 +12,17 @@ import pytest
 from app.core.deadlines import Light
 from app.core.settings import Settings
 from app.services import queries
-from app.services.context import AppContext, open_context
+from app.services.context import AppContext
 from app.services.demo import make_demo_data
 from tests.conftest import make_data_folder
+from tests.support import folders
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContext]:
     folder = make_data_folder(tmp_path_factory.mktemp("demo"),
                               lambda ctx, root: make_demo_data(ctx, root / "pages", 40))
-    ctx = open_context(folder)
+    ctx = folders.open_signed_in(folder)
     yield ctx
     ctx.close()
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -20,10 +19,11 @@ import pytest
 
 from app.cli import main as cli_main
 from app.services import intake
-from app.services.context import AppContext, open_context
+from app.services.context import AppContext
 from app.services.demo import seed_bulk
 from app.store.database import DB_NAME
 from tests.conftest import PERSON, make_data_folder
+from tests.support import folders
 from tests.support.faults import flip_page, leaf_pages
 
 REPO = Path(__file__).resolve().parents[1]
@@ -43,7 +43,7 @@ def cli(data: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int
 
 
 def sql(data: Path, query: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(data / DB_NAME)
+    conn = folders.connect(data)
     try:
         rows = conn.execute(query, params or []).fetchall()
         conn.commit()
@@ -192,7 +192,7 @@ def test_a_damaged_header(tmp_path, pages, capsys) -> None:  # type: ignore[no-u
 
 
 def test_recover_waits_for_the_folder_to_itself(data_dir, capsys) -> None:  # type: ignore[no-untyped-def]
-    ctx = open_context(data_dir)  # a window has it open
+    ctx = folders.open_signed_in(data_dir)  # a window has it open
     try:
         code, _, err = cli(data_dir, capsys, "recover")
     finally:
@@ -202,7 +202,7 @@ def test_recover_waits_for_the_folder_to_itself(data_dir, capsys) -> None:  # ty
 
 
 def test_a_database_that_is_gone_is_not_offered_a_fresh_init(data_dir, pages, capsys) -> None:  # type: ignore[no-untyped-def]
-    ctx = open_context(data_dir)
+    ctx = folders.open_signed_in(data_dir)
     try:
         _intake(ctx, pages, "韦秀英")
     finally:
@@ -221,7 +221,7 @@ def test_a_window_that_meets_damage_writes_nothing_more(tmp_path, pages) -> None
 
     made: list[str] = []
     data = make_data_folder(tmp_path, lambda ctx, _: made.append(_intake(ctx, pages, "韦秀英")))
-    ctx = open_context(data, actor="clerk01")
+    ctx = folders.open_signed_in(data)
     try:
         [root] = leaf_pages(data / DB_NAME, "cases")
         flip_page(data / DB_NAME, root)  # the disk goes bad under the open window

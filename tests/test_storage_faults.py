@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import subprocess
 import sys
 import time
@@ -22,9 +21,9 @@ from app.cli import main as cli_main
 from app.core.lifecycle import ActionType
 from app.services import intake
 from app.services.case_actions import perform
-from app.services.context import open_context
-from app.store import database, faults
+from app.store import database, faults, sqlite
 from tests.conftest import ORG, snapshot
+from tests.support import folders
 from tests.support.faults import fill, read_only, tmpfs
 
 REPO = Path(__file__).resolve().parents[1]
@@ -50,7 +49,7 @@ def cli(data: Path, *argv: str, capsys: pytest.CaptureFixture[str]) -> tuple[int
 
 def assert_whole(data: Path) -> None:
     """Nothing half-written: the database checks out, no temporary blob is left, every record's file is there."""
-    conn = sqlite3.connect(data / database.DB_NAME)
+    conn = folders.connect(data)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -94,7 +93,7 @@ def _new_case(data: Path, person_file: Path, page: Path) -> list[str]:
 
 
 def _pdf_sizes(data: Path) -> list[int]:
-    conn = sqlite3.connect(data / database.DB_NAME)
+    conn = folders.connect(data)
     try:
         return [r[0] for r in conn.execute("SELECT size FROM blobs WHERE media_type = 'application/pdf'")]
     finally:
@@ -175,7 +174,7 @@ def test_full_disk_during_a_lifecycle_action_and_an_amendment(disk, person_file,
 
 def test_full_disk_while_the_schema_is_upgraded_at_open(disk, capsys) -> None:  # type: ignore[no-untyped-def]
     data = disk / "data"
-    conn = sqlite3.connect(data / database.DB_NAME)
+    conn = folders.connect(data)
     conn.executescript("DROP TABLE reserved_case_numbers; PRAGMA user_version = 6;")  # as schema 6 left it
     conn.close()
     filler = fill(disk, leave=SHM + 4096)
@@ -185,11 +184,11 @@ def test_full_disk_while_the_schema_is_upgraded_at_open(disk, capsys) -> None:  
     user_message_only(err, FULL)
 
     filler.unlink()
-    conn = sqlite3.connect(data / database.DB_NAME)
+    conn = folders.connect(data)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 6  # the upgrade rolled back whole
     conn.close()
     assert cli(data, "case", "list", capsys=capsys)[0] == 0
-    conn = sqlite3.connect(data / database.DB_NAME)
+    conn = folders.connect(data)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
     conn.close()
     assert_whole(data)
@@ -200,7 +199,7 @@ def _blob_files(data: Path) -> set[str]:
 
 
 def _blob_rows(data: Path) -> set[str]:
-    conn = sqlite3.connect(data / database.DB_NAME)
+    conn = folders.connect(data)
     try:
         return {r[0] for r in conn.execute("SELECT sha256 FROM blobs")}
     finally:
@@ -244,7 +243,7 @@ def test_a_data_folder_that_vanishes_mid_session(tmp_path, person_file, pages) -
     """A USB disk pulled out while the window is open: the intake is refused in words, and works once it is back."""
     data = tmp_path / "usb" / "data"
     cli_main(["--data", str(data), "init", "--org", ORG])
-    ctx = open_context(data, actor="clerk01")
+    ctx = folders.open_signed_in(data)
     try:
         material = intake.MaterialInput("申请表", (pages["text"],))
         applicant = json.loads(person_file.read_text(encoding="utf-8"))
@@ -318,7 +317,7 @@ def test_a_lock_during_a_lifecycle_action_in_a_running_window(ctx, pages, person
 
 
 def test_classify_leaves_bugs_alone() -> None:
-    assert faults.classify(sqlite3.OperationalError("no such table: casez")) is None
+    assert faults.classify(sqlite.OperationalError("no such table: casez")) is None
     assert faults.classify(FileNotFoundError(2, "No such file", "/tmp")) is None  # the folder is there: a bug
     assert faults.classify(KeyError("x")) is None
     assert isinstance(faults.classify(OSError(28, "No space left on device")), faults.DiskFull)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,10 +12,10 @@ from PIL import Image
 
 from app.cli import main as cli_main
 from app.services import sync_run
-from app.store.database import DB_NAME
 from app.sync.retry import RetryPolicy
 from tests.conftest import PERSON
 from tests.platform_fixture import platform  # noqa: F401
+from tests.support import folders
 from tests.support.faults import fill, tmpfs
 from tests.support.platform import COUNTY, PASSWORD, TOWNSHIP, USERS, PlatformProcess
 
@@ -68,7 +67,7 @@ def test_full_disk_while_downloading_a_forwarded_case(
         assert code == 2 and out == ""
         assert FULL in err and "Traceback" not in err
         assert list((county / "blobs" / "downloads").glob("*.part"))  # it stopped in the download, resumable
-        conn = sqlite3.connect(county / DB_NAME)
+        conn = folders.connect(county)
         try:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             absent = conn.execute("SELECT COUNT(*) FROM blobs WHERE present = 0").fetchone()[0]

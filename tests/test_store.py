@@ -12,10 +12,15 @@ import sqlite_utils
 from app.core.lifecycle import ActionType
 from app.services import intake, maintenance, queries
 from app.services.case_actions import perform
+from app.store import sqlite
 from app.store.blobs import BlobStore
-from app.store.database import DB_NAME, connect
+from app.store.crypto import DataKey
+from app.store.database import connect
 from app.store.migrations import LATEST, MIGRATIONS, migrate, schema_version
 from tests.conftest import PERSON
+from tests.support import folders
+
+KEY = DataKey.new()
 
 
 def _schema(conn: sqlite3.Connection) -> list[tuple[str, str]]:
@@ -26,7 +31,7 @@ def _schema(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("start", range(1, LATEST))
 def test_upgrade_from_every_earlier_schema_keeps_data(tmp_path: Path, start: int) -> None:
-    old = connect(tmp_path / "old.sqlite3")
+    old = connect(tmp_path / "old.sqlite3", KEY)
     migrate(old, target=start)
     # A case written by the older schema must survive and be found by search afterwards.
     old.executescript("""
@@ -41,7 +46,7 @@ def test_upgrade_from_every_earlier_schema_keeps_data(tmp_path: Path, start: int
         index_case(old, "c1", "45040320260101010001", "覃桂兰", "城乡居民基本养老保险参保登记")
         old.commit()
     assert migrate(old) == start and schema_version(old) == LATEST
-    fresh = connect(tmp_path / "fresh.sqlite3")
+    fresh = connect(tmp_path / "fresh.sqlite3", KEY)
     migrate(fresh)
     assert _schema(old) == _schema(fresh)
     assert old.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -51,7 +56,7 @@ def test_upgrade_from_every_earlier_schema_keeps_data(tmp_path: Path, start: int
 
 
 def test_a_failed_migration_leaves_the_old_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    conn = connect(tmp_path / "x.sqlite3")
+    conn = connect(tmp_path / "x.sqlite3", KEY)
     migrate(conn, target=1)
 
     def boom(c: sqlite3.Connection) -> None:
@@ -66,7 +71,7 @@ def test_a_failed_migration_leaves_the_old_schema(tmp_path: Path, monkeypatch: p
 
 
 def test_blob_put_is_content_addressed_and_idempotent(tmp_path: Path) -> None:
-    store = BlobStore(tmp_path / "blobs")
+    store = BlobStore(tmp_path / "blobs", [KEY])
     digest = store.put(b"page one")
     assert store.put(b"page one") == digest
     assert store.path(digest).parent.name == digest[:2]
@@ -89,7 +94,7 @@ def test_garbage_collection_removes_only_unreferenced_blobs(ctx, pages) -> None:
 
 
 def _tamper(data_dir: Path, sql: str, params: tuple[object, ...]) -> None:
-    conn = sqlite3.connect(data_dir / DB_NAME)
+    conn = folders.connect(data_dir)
     conn.executescript("DROP TRIGGER actions_no_update; DROP TRIGGER actions_no_delete;")
     conn.execute(sql, params)
     conn.commit()
@@ -108,10 +113,10 @@ def _three_cases(ctx, pages) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_actions_are_append_only(ctx, pages, data_dir) -> None:  # type: ignore[no-untyped-def]
     _three_cases(ctx, pages)
-    conn = sqlite3.connect(data_dir / DB_NAME)
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    conn = folders.connect(data_dir)
+    with pytest.raises(sqlite.IntegrityError, match="append-only"):
         conn.execute("UPDATE actions SET actor = 'x'")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(sqlite.IntegrityError, match="append-only"):
         conn.execute("DELETE FROM actions")
 
 

@@ -15,15 +15,16 @@ from PIL import Image
 from app.core.lifecycle import ActionType
 from app.services import sync_run
 from app.services.case_actions import perform
-from app.services.context import AppContext, init_data_dir, open_context
+from app.services.context import AppContext, init_data_dir
 from app.services.intake import MaterialInput, new_case
 from app.services.queries import show_case
 from app.sync.client import LinkDown, LoginRequired
 from app.sync.retry import RetryPolicy
 from app.sync.uploads import CHUNK
 from tests.conftest import PERSON
+from tests.support import folders
 from tests.support.faultproxy import FaultProxy
-from tests.support.platform import PASSWORD, TOWNSHIP, USERS, PlatformProcess
+from tests.support.platform import TOWNSHIP, USERS, PlatformProcess
 
 pytestmark = pytest.mark.slow
 
@@ -44,8 +45,7 @@ def proxy(platform: PlatformProcess) -> Iterator[FaultProxy]:
 def township(tmp_path: Path, proxy: FaultProxy, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppContext]:
     monkeypatch.setattr(sync_run, "DEFAULT_POLICY", RetryPolicy(attempts=6, base=0.05, cap=0.3))
     init_data_dir(tmp_path / "township", TOWNSHIP, proxy.url)
-    ctx = open_context(tmp_path / "township")
-    sync_run.login(ctx, USERS[TOWNSHIP], PASSWORD)
+    ctx = folders.online(tmp_path / "township", USERS[TOWNSHIP])
     yield ctx
     ctx.close()
 
@@ -146,12 +146,11 @@ def test_online_is_unknown_until_the_platform_has_answered(
     tmp_path: Path, platform: PlatformProcess, proxy: FaultProxy,
 ) -> None:
     init_data_dir(tmp_path / "fresh", TOWNSHIP, proxy.url)
-    ctx = open_context(tmp_path / "fresh")
+    ctx = folders.online(tmp_path / "fresh", USERS[TOWNSHIP])
     try:
         with pytest.raises(LoginRequired):
             sync_run.sync_once(ctx)  # not signed in: nothing was asked
         assert sync_run.status(ctx).online is None
-        sync_run.login(ctx, USERS[TOWNSHIP], PASSWORD)
         sync_run.sync_once(ctx)
         assert sync_run.status(ctx).online is True
         proxy.stop()

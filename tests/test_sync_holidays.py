@@ -19,11 +19,12 @@ import pytest
 from app.core.lifecycle import ActionType
 from app.services import sync_run
 from app.services.case_actions import perform
-from app.services.context import AppContext, init_data_dir, open_context
+from app.services.context import AppContext, init_data_dir
 from app.services.intake import MaterialInput, new_case
 from app.services.queries import show_case
 from tests.conftest import PERSON
-from tests.support.platform import PASSWORD, TOWNSHIP, USERS, PlatformProcess
+from tests.support import folders
+from tests.support.platform import TOWNSHIP, USERS, PlatformProcess
 
 pytestmark = pytest.mark.slow
 
@@ -46,8 +47,7 @@ def platform(tmp_path: Path) -> Iterator[PlatformProcess]:
 @pytest.fixture
 def township(tmp_path: Path, platform: PlatformProcess) -> Iterator[AppContext]:
     init_data_dir(tmp_path / "township", TOWNSHIP, platform.url, clock=lambda: ACCEPTED)
-    ctx = open_context(tmp_path / "township", clock=lambda: ACCEPTED)
-    sync_run.login(ctx, USERS[TOWNSHIP], PASSWORD)
+    ctx = folders.online(tmp_path / "township", USERS[TOWNSHIP], clock=lambda: ACCEPTED)
     yield ctx
     ctx.close()
 

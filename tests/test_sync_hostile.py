@@ -18,7 +18,6 @@ import json
 import os
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -36,12 +35,13 @@ from app.core.lifecycle import ActionType
 from app.core.settings import DECLARED
 from app.services import sync_run
 from app.services.case_actions import perform
-from app.services.context import init_data_dir, open_context
+from app.services.context import init_data_dir
 from app.services.demo import render_page
 from app.services.intake import MaterialInput, new_case
 from app.sync.budget import RunBudget
 from app.sync.credentials import MemoryTokens
 from tests.conftest import PERSON
+from tests.support import folders
 from tests.support.hostile import Exchange, HostileFront
 from tests.support.platform import COUNTY, PASSWORD, TOWNSHIP, TOWNSHIP_2, USERS, PlatformProcess
 
@@ -66,9 +66,8 @@ def township(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Township]:
     with PlatformProcess(root / "platform") as platform, HostileFront(platform.port) as front:
         folder = root / "template"
         init_data_dir(folder, TOWNSHIP, front.url)
-        ctx = open_context(folder)
+        ctx = folders.online(folder, USERS[TOWNSHIP], tokens=MemoryTokens())
         try:
-            sync_run.login(ctx, USERS[TOWNSHIP], PASSWORD, tokens=MemoryTokens())
             page = root / "申请表.png"
             page.write_bytes(render_page("申请表", ["申请人：韦秀英", "事项：城乡居民基本养老保险参保登记"]))
             for _ in range(2):
@@ -92,7 +91,7 @@ class Run:
 
 def _state(folder: Path) -> dict[str, object]:
     """What sync must never change: cases, actions, applicants, materials, pages, and the blobs' bytes."""
-    conn = sqlite3.connect(folder / "chuangkou.sqlite3")
+    conn = folders.connect(folder)
     try:
         tables = {
             "cases": "SELECT id, case_no, org, applicant_id, item_code, received_at FROM cases ORDER BY id",
@@ -162,7 +161,7 @@ def _cli(folder: Path, *args: str, timeout: float = 60,
 
 
 def _new_case(folder: Path) -> str:
-    ctx = open_context(folder)
+    ctx = folders.open_signed_in(folder)
     try:
         page = folder.parent / "page.png"
         page.write_bytes(render_page("申请表", ["申请人：韦秀英"]))
@@ -348,7 +347,7 @@ def test_feed_entries_the_client_cannot_apply_are_set_aside_and_the_rest_applied
     ]), times=1)
     run = _sync(township, tmp_path)
     assert run.code == 0, run
-    conn = sqlite3.connect(run.folder / "chuangkou.sqlite3")
+    conn = folders.connect(run.folder)
     try:
         kept = conn.execute("SELECT kind, reason FROM feed_set_aside ORDER BY seq").fetchall()
         catalog = conn.execute("SELECT COUNT(*) FROM catalog").fetchone()[0]
@@ -431,7 +430,7 @@ def test_a_refused_receive_stays_with_its_reason_and_every_later_sync_goes_on(
         assert again.returncode == 0, again.stderr
     shown = json.loads(_cli(run.folder, "--json", "case", "show", made[0]).stdout)
     assert shown["status"] in ("received", "accepted")
-    conn = sqlite3.connect(run.folder / "chuangkou.sqlite3")
+    conn = folders.connect(run.folder)
     try:
         states = dict(conn.execute("SELECT a.case_id, group_concat(s.state) FROM actions a JOIN action_sync s"
                                    " ON s.action_id = a.id GROUP BY a.case_id").fetchall())
@@ -452,10 +451,8 @@ def county(township: Township, tmp_path_factory: pytest.TempPathFactory) -> Path
     root = tmp_path_factory.mktemp("county")
     sender = root / "township2"
     init_data_dir(sender, TOWNSHIP_2, township.front.url)
-    ctx = open_context(sender)
+    ctx = folders.online(sender, USERS[TOWNSHIP_2], tokens=MemoryTokens())
     try:
-        ctx.tokens = MemoryTokens()
-        sync_run.login(ctx, USERS[TOWNSHIP_2], PASSWORD)
         page = root / "申请表.png"
         page.write_bytes(render_page("申请表", ["申请人：韦秀英", "上报县级审核"]))
         made = new_case(ctx, "GG00231000", PERSON, [MaterialInput("申请表", (page,))])
@@ -466,11 +463,7 @@ def county(township: Township, tmp_path_factory: pytest.TempPathFactory) -> Path
         ctx.close()
     folder = root / "county"
     init_data_dir(folder, COUNTY, township.front.url)
-    ctx = open_context(folder)
-    try:
-        sync_run.login(ctx, USERS[COUNTY], PASSWORD, tokens=MemoryTokens())
-    finally:
-        ctx.close()
+    folders.online(folder, USERS[COUNTY], tokens=MemoryTokens()).close()
     assert _cli(folder, "config", "set", "sync.run_seconds", str(RUN_SECONDS)).returncode == 0
     return folder
 
@@ -516,7 +509,7 @@ def test_a_hostile_download_ends_in_chinese_and_stores_nothing_false(
     assert requests <= MAX_REQUESTS
     said = p.stderr if p.returncode == 2 else p.stdout
     assert _chinese(said) and all(w in said for w in words), said
-    conn = sqlite3.connect(folder / "chuangkou.sqlite3")
+    conn = folders.connect(folder)
     try:
         forwarded = conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
         present = [r[0] for r in conn.execute("SELECT sha256 FROM blobs WHERE present = 1")]
@@ -529,7 +522,7 @@ def test_a_hostile_download_ends_in_chinese_and_stores_nothing_false(
     assert all((folder / "blobs" / h[:2] / h[2:]).is_file() for h in present)
     healed = _cli(folder, "--json", "sync", "--once", subprocess_=False)
     assert healed.returncode == 0, healed.stderr
-    conn = sqlite3.connect(folder / "chuangkou.sqlite3")
+    conn = folders.connect(folder)
     try:
         assert conn.execute("SELECT COUNT(*) FROM blobs WHERE present = 0").fetchone()[0] == 0
     finally:

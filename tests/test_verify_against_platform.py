@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,11 +13,11 @@ from app.cli import main as cli_main
 from app.core.lifecycle import ActionType
 from app.services import sync_run
 from app.services.case_actions import perform
-from app.services.context import init_data_dir, open_context
+from app.services.context import init_data_dir
 from app.services.intake import MaterialInput, new_case
-from app.store.database import DB_NAME
 from app.sync.credentials import MemoryTokens
 from tests.conftest import PERSON
+from tests.support import folders
 from tests.support.platform import PASSWORD, TOWNSHIP, USERS, PlatformProcess
 from tests.test_audit_ledger import UNGUARD, rewrite_tail_with_its_head
 
@@ -30,11 +29,10 @@ def synced(tmp_path: Path, pages: dict[str, Path]) -> Iterator[tuple[Path, list[
     with PlatformProcess(tmp_path / "platform") as platform:
         folder = tmp_path / "township"
         init_data_dir(folder, TOWNSHIP, platform.url)
-        ctx = open_context(folder)
+        ctx = folders.online(folder, USERS[TOWNSHIP])
         ids = []
         try:
             ctx.tokens = MemoryTokens()
-            sync_run.login(ctx, USERS[TOWNSHIP], PASSWORD)
             for _ in range(2):
                 made = new_case(ctx, "GG00231000", PERSON, [MaterialInput("申请表", (pages["text"],))])
                 perform(ctx, made.id, ActionType.ACCEPT)
@@ -72,7 +70,7 @@ def test_a_tail_rewritten_with_its_head_and_ledger_is_caught_against_the_platfor
 def test_a_tail_cut_with_every_trace_in_the_file_is_caught_against_the_platform(synced, capsys) -> None:  # type: ignore[no-untyped-def]
     """The last action, its ledger entry, the case head and SQLite's own sequence record: all made consistent."""
     folder, ids = synced
-    conn = sqlite3.connect(folder / DB_NAME)
+    conn = folders.connect(folder)
     victim, prev = conn.execute("SELECT id, prev_hash FROM actions WHERE case_id = ? AND seq = 3", [ids[1]]).fetchone()
     conn.executescript(UNGUARD)
     conn.execute("DELETE FROM ledger WHERE action_id = ?", [victim])

@@ -24,7 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from app.core.errors import InvalidTransition, NotFound, UserError
-from app.core.lifecycle import Action, ActionType, CaseState, Status, apply, authority_refusal, refusal
+from app.core.lifecycle import ActionType, CaseState, Status, apply, authority_refusal, refusal
 from app.core.material_edits import (
     AddMaterial,
     DeletePage,
@@ -184,8 +184,7 @@ def amend_materials(ctx: AppContext, ref: str, plan: EditPlan, options: IntakeOp
         if current["head_seq"] != row["head_seq"]:
             raise UserError("编辑期间该办件已有新的操作，请重新打开办件后再修改", log=f"case {case_id} moved on")
         state = _check_allowed(w, current, org)
-        action = Action(id=ctx.new_id(), case_id=case_id, type=ActionType.AMEND_MATERIALS, actor=ctx.actor,
-                        at=now, payload=payload)
+        action = ctx.action(case_id, ActionType.AMEND_MATERIALS, payload, item_code=current["item_code"], at=now)
         new_state = apply(state, action)
         released = cases.replace_materials(w, case_id, records, now.isoformat())
         write_action(ctx, w, action, new_state, current["head_seq"], current["head_hash"])

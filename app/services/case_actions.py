@@ -111,8 +111,7 @@ def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, A
             raise InvalidTransition(why, log=f"{kind} by {org}, case held by {state.holder_or(row['org'])}")
         if kind is ActionType.FORWARD:
             _check_forward(db, org, body)
-        action = Action(id=ctx.new_id(), case_id=row["id"], type=kind, actor=ctx.actor,
-                        at=ctx.clock(), payload=body)
+        action = ctx.action(row["id"], kind, body, item_code=row["item_code"])
         new_state = apply(state, action)
         write_action(ctx, db, action, new_state, row["head_seq"], row["head_hash"])
         return ActionResult(action.id, row["id"], row["case_no"], new_state.status)

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import logging
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
 from app.core.catalog import Catalog, CatalogError, parse_catalog
 from app.core.errors import UserError
 from app.core.ids import credit_code_problem
+from app.core.lifecycle import Action, ActionType
+from app.core.session import Session
 from app.core.settings import Settings
 from app.core.workcal import WorkCalendar
-from app.store import meta
+from app.store import keyslots, meta
 from app.store.bundled import CATALOG_FILE, HOLIDAY_FILE, load_json
+from app.store.crypto import DataKey
 from app.store.database import Store
 from app.sync.credentials import TokenStore
 
@@ -37,15 +40,28 @@ class AppContext:
     settings: Settings
     catalog: Catalog
     calendar: WorkCalendar
-    actor: str
+    #: who is signed in: every action and every view of personal data names this person
+    session: Session
     clock: Callable[[], dt.datetime] = local_now
     new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
     #: where the platform tokens live; None means the OS keyring (demo mode keeps them in memory)
     tokens: TokenStore | None = None
 
     @property
+    def actor(self) -> str:
+        """The platform user id of the signed-in person."""
+        return self.session.user
+
+    @property
     def data_dir(self) -> Path:
         return self.store.data_dir
+
+    def action(self, case_id: str, kind: ActionType, payload: Mapping[str, Any], *, item_code: str = "",
+               at: dt.datetime | None = None) -> Action:
+        """A new action by the signed-in person; who they are (name, role, post, device) goes into
+        its payload, so it is hash-chained with the rest and reaches the platform."""
+        return Action(id=self.new_id(), case_id=case_id, type=kind, actor=self.session.user, at=at or self.clock(),
+                      payload={**payload, "by": self.session.by(item_code)})
 
     def today(self) -> dt.date:
         return self.clock().date()
@@ -62,17 +78,18 @@ def calendar_from(db: sqlite_utils.Database) -> WorkCalendar:
 
 
 def open_context(
-    data_dir: Path, *, clock: Callable[[], dt.datetime] = local_now, actor: str | None = None
+    data_dir: Path, session: Session, keys: list[DataKey], *, clock: Callable[[], dt.datetime] = local_now,
+    tokens: TokenStore | None = None,
 ) -> AppContext:
-    """Open an initialised data folder (UserError if it is not one)."""
-    store = Store.open(data_dir)
+    """Open an initialised data folder for a signed-in person (see :mod:`app.services.signin`)."""
+    store = Store.open(data_dir, keys)
     try:
         db = store.reader()
         raw = meta.load_catalog(db)
         catalog = parse_catalog(raw if raw is not None else load_json(CATALOG_FILE))
         return AppContext(
             store=store, settings=Settings(meta.load_settings(db)), catalog=catalog,
-            calendar=calendar_from(db), actor=actor or getpass.getuser(), clock=clock,
+            calendar=calendar_from(db), session=session, clock=clock, tokens=tokens,
         )
     except BaseException:
         store.close()
@@ -102,10 +119,25 @@ def init_data_dir(data_dir: Path, org: str, platform_url: str = "", *,
         parse_catalog(catalog_data)
     except CatalogError as e:  # the shipped file is ours: a bad one is a bug
         raise RuntimeError(f"bundled catalogue invalid: {e}") from e
-    store = Store.open(data_dir, create=True)
+    org = org.strip().upper()
+    if keyslots.exists(data_dir):
+        keys = keyslots.load(data_dir)
+        key = keyslots.enrolment_key(keys)
+        if key is None:  # somebody has signed in: re-pointing the folder is a signed-in change
+            raise UserError(f"数据目录 {data_dir} 已在使用中，请登录后用 config set 修改平台地址",
+                            log=f"init on a folder with user slots: {data_dir}")
+        url = platform_url or keys.public.get("platform.url", "")
+        keyslots.save(data_dir, replace(keys, public={**keys.public, "unit.org": org, "platform.url": url}))
+    else:
+        if (data_dir / "chuangkou.sqlite3").exists():
+            raise UserError(f"数据目录 {data_dir} 中的数据尚未加密，请先登录一次完成加密",
+                            log=f"init on a plaintext folder: {data_dir}")
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        key = keyslots.create(data_dir, {"unit.org": org, "platform.url": platform_url})
+    store = Store.open(data_dir, [key], create=True)
     try:
         def write(db: sqlite_utils.Database) -> None:
-            meta.save_setting(db, "unit.org", org.strip().upper())
+            meta.save_setting(db, "unit.org", org)
             if platform_url:
                 meta.save_setting(db, "platform.url", platform_url)
             if meta.load_catalog(db) is None:

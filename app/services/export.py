@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 from app.core.errors import UserError
@@ -29,11 +28,10 @@ def export_case(ctx: AppContext, ref: str, out: Path) -> list[Path]:
     files = []
     for n, m in enumerate(case["materials"], 1):
         target = out / f"{n:02d}-{safe_name(m['name'])}.pdf"
-        src = ctx.store.blobs.path(m["pdf_sha256"])
         if not ctx.store.blobs.verify(m["pdf_sha256"]):
             raise UserError(f"材料“{m['name']}”的文件已损坏或丢失，无法导出，请联系技术支持",
                             log=f"blob {m['pdf_sha256']} missing or corrupt in case {case['case_no']}")
-        shutil.copyfile(src, target)
+        target.write_bytes(ctx.store.blobs.read(m["pdf_sha256"]))
         files.append(target)
     manifest = out / "case.json"
     manifest.write_text(json.dumps(case, ensure_ascii=False, indent=2), encoding="utf-8")

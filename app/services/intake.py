@@ -23,7 +23,7 @@ from app.core.applicants import Applicant, identifier, parse_applicant
 from app.core.case_numbers import case_no_prefix, make_case_no
 from app.core.chain import GENESIS
 from app.core.errors import UserError
-from app.core.lifecycle import Action, ActionType, start
+from app.core.lifecycle import ActionType, start
 from app.core.settings import name_list
 from app.documents.material_pdf import build_material_pdf
 from app.imaging.decode import RawPage, iter_pages
@@ -262,8 +262,7 @@ def new_case(
     override = gate(processed.warnings, options)
     if override:
         payload["quality_override"] = override
-    action = Action(id=ctx.new_id(), case_id=case_id, type=ActionType.RECEIVE, actor=ctx.actor, at=received_at,
-                    payload=payload)
+    action = ctx.action(case_id, ActionType.RECEIVE, payload, item_code=item.code, at=received_at)
 
     def write(db: sqlite_utils.Database) -> str:
         case_no = make_case_no(prefix, cases.last_sequence(db, prefix) + 1)

@@ -11,6 +11,7 @@ from pathlib import Path
 from app.core.errors import UserError
 from app.services.context import AppContext, local_now, org_problem
 from app.store import actions, cases, recovery
+from app.store.crypto import DataKey
 from app.store.recovery_report import RecoveryReport
 
 log = logging.getLogger("services.maintenance")
@@ -39,7 +40,7 @@ def verify_chain(ctx: AppContext) -> list[actions.ChainBreak]:
     return actions.verify(ctx.store.reader())
 
 
-def recover(data_dir: Path, *, org: str | None = None, platform_url: str | None = None,
+def recover(data_dir: Path, key: DataKey, *, org: str | None = None, platform_url: str | None = None,
             clock: Callable[[], dt.datetime] = local_now) -> RecoveryReport:
     """Repair the database of ``data_dir`` if it is damaged (:mod:`app.store.recovery`).
 
@@ -50,4 +51,4 @@ def recover(data_dir: Path, *, org: str | None = None, platform_url: str | None 
         problem = org_problem(org)
         if problem:
             raise UserError(problem, log=f"invalid unit code {org!r}")
-    return recovery.recover(data_dir, clock(), org=org, platform_url=platform_url)
+    return recovery.recover(data_dir, clock(), key, org=org, platform_url=platform_url)

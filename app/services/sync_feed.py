@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +28,7 @@ from app.core.lifecycle import Action, ActionType, Status
 from app.core.workcal import DayOverride
 from app.services.case_actions import reproject
 from app.services.context import AppContext, calendar_from
-from app.store import actions, cases, kill_points, meta, sync_state
+from app.store import actions, cases, kill_points, meta, sqlite, sync_state
 from app.sync import wire
 from app.sync.platform_api import FeedEntry
 
@@ -38,7 +37,7 @@ log = logging.getLogger("services.feed")
 RETRY_PER_RUN = 50
 #: what a hostile or unexpected entry can raise while it is read and applied; anything else is a bug
 ENTRY_FAULTS = (UserError, LookupError, TypeError, ValueError, AttributeError, ArithmeticError,
-                sqlite3.IntegrityError)
+                sqlite.IntegrityError)
 
 
 class EntryUnusable(UserError):

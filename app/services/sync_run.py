@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import groupby
@@ -116,44 +116,23 @@ def make_client(ctx: AppContext, tokens: TokenStore | None = None, **kwargs: Any
             raise
         store = client.tokens = MemoryTokens()
         signed_in = False
-    if not signed_in and os.environ.get(PASSWORD_ENV) and ctx.settings.get("platform.user"):
-        client.login(ctx.settings.get("platform.user"), os.environ[PASSWORD_ENV])
+    if not signed_in and os.environ.get(PASSWORD_ENV):
+        client.login(ctx.session.user, os.environ[PASSWORD_ENV])
     return client
 
 
-def login(ctx: AppContext, user: str, password: str, tokens: TokenStore | None = None,
-          **kwargs: Any) -> dict[str, Any]:
-    """Sign in; keep the tokens in the keyring and the user's unit details in the settings."""
-    org = ctx.settings.get("unit.org")
-    kwargs.setdefault("policy", DEFAULT_POLICY)
-    store = tokens or token_store(ctx)
-    kept = True
-    try:
-        store.load()
-    except KeyringUnavailable:
-        if not os.environ.get(PASSWORD_ENV):
-            raise
-        # The documented fallback: check the account and remember the user; every sync
-        # signs in again from CHUANGKOU_PASSWORD and keeps the tokens in memory only.
-        store, kept = MemoryTokens(), False
-    with PlatformClient(ctx.settings.get("platform.url"), store, **kwargs) as client:
-        body = client.login(user, password)
-        unit = body["unit"]
-        if unit["code"] != org:
-            client.tokens.clear()
-            raise UserError(f"账号“{user}”属于{unit['name']}（{unit['code']}），与本机单位 {org} 不符",
-                            log=f"user {user} belongs to {unit['code']}, data folder is {org}")
+def record_sign_in(ctx: AppContext, unit: Mapping[str, Any]) -> None:
+    """Keep what the platform said at an online sign-in: who signed in, the unit's name and window number."""
+    values = (("platform.user", ctx.session.user), ("unit.name", str(unit["name"])),
+              ("unit.window_no", int(unit["window_no"])))
 
     def write(db: sqlite_utils.Database) -> None:
-        meta.save_setting(db, "platform.user", user)
-        meta.save_setting(db, "unit.name", unit["name"])
-        meta.save_setting(db, "unit.window_no", int(unit["window_no"]))
+        for name, value in values:
+            meta.save_setting(db, name, value)
 
     ctx.store.write(write)
-    for name, value in (("platform.user", user), ("unit.name", unit["name"]),
-                        ("unit.window_no", int(unit["window_no"]))):
+    for name, value in values:
         ctx.settings = ctx.settings.with_value(name, value)
-    return {"user": user, "org": unit["code"], "unit_name": unit["name"], "tokens_kept": kept}
 
 
 def logout(ctx: AppContext, tokens: TokenStore | None = None, **kwargs: Any) -> bool:
@@ -229,7 +208,7 @@ def _upload_case_blobs(ctx: AppContext, api: PlatformApi, uploader: TusUploader,
             if on_progress:
                 on_progress(SyncProgress("upload", label, done, total))
 
-        uploader.upload(sha, ctx.store.blobs.path(sha), b["size"], sync_state.upload_of(db, sha), save, progress)
+        uploader.upload(sha, ctx.store.blobs.read(sha), sync_state.upload_of(db, sha), save, progress)
         kill_points.reached("sync.blob_uploaded")
         ctx.store.write(partial(sync_state.mark_on_platform, hashes=[sha]))
 
@@ -315,7 +294,7 @@ def fetch_materials(ctx: AppContext, client: PlatformClient, report: SyncReport,
             if on_progress:
                 on_progress(SyncProgress("download", "下载上报材料", done, total))
 
-        download(client, sha, b["size"], ctx.store.blobs.partial_path(sha), ctx.store.blobs.path(sha), progress)
+        download(client, sha, b["size"], ctx.store.blobs.partial(sha), progress)
         ctx.store.write(partial(sync_state.mark_present, sha256=sha))
         report.downloaded += 1
 

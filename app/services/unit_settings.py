@@ -10,7 +10,8 @@ import sqlite_utils
 from app.core.errors import UserError
 from app.core.settings import DECLARED, Settings
 from app.services.context import AppContext
-from app.store import meta
+from app.services.signin import PUBLIC_SETTINGS
+from app.store import keyslots, meta
 
 
 def list_settings(ctx: AppContext) -> list[dict[str, Any]]:
@@ -36,4 +37,7 @@ def set_setting(ctx: AppContext, name: str, text: str) -> AppContext:
         meta.save_setting(db, name, value)
 
     ctx.store.write(write)
+    if name in PUBLIC_SETTINGS:  # sign-in reads these before the database is open
+        keys = keyslots.load(ctx.data_dir)
+        keyslots.save(ctx.data_dir, dataclasses.replace(keys, public={**keys.public, name: value}))
     return dataclasses.replace(ctx, settings=settings)

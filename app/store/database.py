@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sqlite3
+import os
 import threading
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -23,8 +23,9 @@ from typing import Any, TypeVar
 import sqlite_utils
 
 from app.core.errors import UserError
-from app.store import faults, kill_points
+from app.store import faults, kill_points, sqlite
 from app.store.blobs import BlobStore
+from app.store.crypto import DataKey
 from app.store.migrations import migrate
 
 log = logging.getLogger("store.db")
@@ -39,9 +40,29 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection with the pragmas every connection needs."""
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT)
+class PlaintextDatabase(UserError):
+    """The folder's database is not encrypted yet: it must be encrypted in place before use."""
+
+
+def is_plaintext(path: Path) -> bool:
+    """Whether the database at ``path`` is an unencrypted SQLite file (the header says so)."""
+    try:
+        with path.open("rb") as f:
+            return f.read(16) == sqlite.PLAIN_HEADER
+    except FileNotFoundError:
+        return False
+
+
+def create_private(path: Path) -> None:
+    """An empty file only this account can read, before SQLite makes it (and its -wal and -shm,
+    which SQLite gives the database file's permissions)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
+def connect(path: Path, key: DataKey) -> sqlite.Connection:
+    """A connection with the key and the pragmas every connection needs."""
+    conn = sqlite.open_keyed(path, key, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
@@ -56,34 +77,45 @@ def connect(path: Path) -> sqlite3.Connection:
 class Store:
     """The data folder: database, blob store and the lock that guards clean-ups."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, keys: list[DataKey]) -> None:
         self.data_dir = data_dir
         self.path = data_dir / DB_NAME
-        self.blobs = BlobStore(data_dir / "blobs")
+        #: the data key (first) and, during an unfinished rotation, the previous one
+        self.keys = keys
+        self.key = keys[0]
+        self.blobs = BlobStore(data_dir / "blobs", keys)
         self._lock_file = open(data_dir / ".lock", "a+b")  # noqa: SIM115 - held for our lifetime
         if fcntl is not None:
             fcntl.flock(self._lock_file, fcntl.LOCK_SH)
         self._local = threading.local()
-        self._writer_conn: sqlite3.Connection | None = None
+        self._writer_conn: sqlite.Connection | None = None
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-writer")
-        self._readers: list[sqlite3.Connection] = []
+        self._readers: list[sqlite.Connection] = []
         self._readers_lock = threading.Lock()
         #: set once a read or write met a damaged file: later writes are refused, so nothing new goes into it
         self._damaged: faults.DatabaseCorrupt | None = None
 
     @classmethod
-    def open(cls, data_dir: Path, *, create: bool = False) -> Store:
-        """Open (and migrate) the store in ``data_dir``; UserError if it is not one or cannot be used."""
+    def open(cls, data_dir: Path, keys: list[DataKey], *, create: bool = False) -> Store:
+        """Open (and migrate) the store in ``data_dir``; UserError if it is not one or cannot be used.
+
+        ``keys``: the data key, then any key an unfinished rotation still needs. A plaintext
+        database is refused (PlaintextDatabase): sign-in encrypts it in place first.
+        """
         if not create and not (data_dir / DB_NAME).is_file():
             raise _not_a_store(data_dir)
         with faults.translated(data_dir):
             if create:
-                data_dir.mkdir(parents=True, exist_ok=True)
+                make_private_folder(data_dir)
             if (data_dir / DB_NAME).exists():
-                check(data_dir / DB_NAME, data_dir)  # before anything could write to a damaged file
-            store = cls(data_dir)
+                if is_plaintext(data_dir / DB_NAME):
+                    raise PlaintextDatabase("本机数据尚未加密，请登录后再试", log=f"plaintext database in {data_dir}")
+                check(data_dir / DB_NAME, data_dir, keys[0])  # before anything could write to a damaged file
+            else:
+                create_private(data_dir / DB_NAME)
+            store = cls(data_dir, keys)
             try:
-                conn = connect(store.path)
+                conn = connect(store.path, store.key)
                 try:
                     conn.execute("PRAGMA journal_mode = WAL")
                     migrate(conn)
@@ -100,7 +132,7 @@ class Store:
         db: sqlite_utils.Database | None = getattr(self._local, "db", None)
         if db is None:
             with self._faults():
-                conn = connect(self.path)
+                conn = connect(self.path, self.key)
             conn.execute("PRAGMA query_only = ON")  # no I/O: sets a flag on the connection
             with self._readers_lock:
                 self._readers.append(conn)
@@ -132,7 +164,7 @@ class Store:
         try:
             with self._faults():
                 if self._writer_conn is None:
-                    self._writer_conn = connect(self.path)
+                    self._writer_conn = connect(self.path, self.key)
                 conn = self._writer_conn
                 db = sqlite_utils.Database(conn, execute_plugins=False)
                 conn.execute("BEGIN IMMEDIATE")
@@ -151,13 +183,13 @@ class Store:
             raise
         return result
 
-    def _roll_back(self, conn: sqlite3.Connection) -> None:
+    def _roll_back(self, conn: sqlite.Connection) -> None:
         # SQLite has already rolled back after some failures (a full disk, an I/O error).
         if not conn.in_transaction:
             return
         try:
             conn.execute("ROLLBACK")
-        except sqlite3.Error:  # the first error is the one to report; this connection is done
+        except sqlite.Error:  # the first error is the one to report; this connection is done
             log.warning("rollback failed; the writer connection is closed", exc_info=True)
             self._close_writer()
 
@@ -192,7 +224,7 @@ class Store:
         if conn is not None:
             try:
                 conn.close()
-            except sqlite3.Error:  # closing checkpoints: it can meet the same fault again
+            except sqlite.Error:  # closing checkpoints: it can meet the same fault again
                 log.warning("closing the writer connection failed", exc_info=True)
 
 
@@ -205,11 +237,11 @@ class _Reading(sqlite_utils.Database):
     classify what arrives from there.
     """
 
-    def __init__(self, conn: sqlite3.Connection, guard: Callable[[], contextlib.AbstractContextManager[None]]) -> None:
+    def __init__(self, conn: sqlite.Connection, guard: Callable[[], contextlib.AbstractContextManager[None]]) -> None:
         self._guard = guard  # first: the base class runs a PRAGMA as it starts
         super().__init__(conn, execute_plugins=False)
 
-    def execute(self, sql: str, parameters: Any = None) -> sqlite3.Cursor:
+    def execute(self, sql: str, parameters: Any = None) -> sqlite.Cursor:
         with self._guard():
             return super().execute(sql, parameters)
 
@@ -218,7 +250,7 @@ class _Reading(sqlite_utils.Database):
             return super().query(sql, params)
 
 
-def check(path: Path, data_dir: Path) -> None:
+def check(path: Path, data_dir: Path, key: DataKey) -> None:
     """DatabaseCorrupt if the file's structure is damaged (``PRAGMA quick_check``).
 
     The check reads through a read-only connection: a damaged file must not be written to, and
@@ -228,13 +260,20 @@ def check(path: Path, data_dir: Path) -> None:
     its table, which makes it four to five times faster (1 s against 6 s at 100 000 cases) for a
     check that runs at every start of the window and every command.
     """
-    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
+    conn = sqlite.open_keyed(f"{path.absolute().as_uri()}?mode=ro", key, uri=True, timeout=BUSY_TIMEOUT)
     try:
         problems = [str(row[0]) for row in conn.execute("PRAGMA quick_check(20)")]
     finally:
         conn.close()
     if problems != ["ok"]:
         raise faults.corrupt(data_dir, f"quick_check on {path}: " + "; ".join(problems))
+
+
+def make_private_folder(data_dir: Path) -> None:
+    """The data folder, readable by this account only (0700 on POSIX, whatever the umask)."""
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix":
+        os.chmod(data_dir, 0o700)
 
 
 def _not_a_store(data_dir: Path) -> UserError:

@@ -17,12 +17,12 @@ import errno
 import functools
 import os
 import shutil
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from app.core.errors import UserError
+from app.store import sqlite
 
 #: the command that repairs a damaged database (README «数据库损坏时»)
 RECOVER_COMMAND = "python -m app --data {folder} recover"
@@ -105,7 +105,7 @@ def disk_error(place: Path | None, log: str, noun: str = "数据目录") -> Disk
 
 
 def _detail(exc: BaseException) -> str:
-    if isinstance(exc, sqlite3.Error):
+    if isinstance(exc, sqlite.Error):
         return f"{type(exc).__name__}: {exc} ({getattr(exc, 'sqlite_errorname', '?')})"
     return f"{type(exc).__name__}: {exc}"
 
@@ -156,7 +156,7 @@ def _from_os(exc: OSError, folder: Path | None) -> StorageFault | None:
     return None
 
 
-def _from_sqlite(exc: sqlite3.Error, folder: Path | None) -> StorageFault | None:
+def _from_sqlite(exc: sqlite.Error, folder: Path | None) -> StorageFault | None:
     detail = _detail(exc)
     code = getattr(exc, "sqlite_errorcode", None)
     if code is None:  # not from the engine itself (a misuse of the API): a bug
@@ -187,7 +187,7 @@ def classify(exc: BaseException, folder: Path | None = None) -> StorageFault | N
         return exc
     if isinstance(exc, OSError):
         return _from_os(exc, folder)
-    if isinstance(exc, sqlite3.Error):
+    if isinstance(exc, sqlite.Error):
         return _from_sqlite(exc, folder)
     return None
 
@@ -197,7 +197,7 @@ def translated(folder: Path | None = None) -> Iterator[None]:
     """Re-raise a storage failure inside the block as its :class:`StorageFault`."""
     try:
         yield
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite.Error) as exc:
         fault = classify(exc, folder)
         if fault is None:
             raise

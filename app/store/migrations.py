@@ -6,13 +6,12 @@ leaves the previous schema intact. Never edit a released migration: add a new on
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
-from app.store import ledger
+from app.store import ledger, sqlite
 from app.store.search import index_case
 
-Migration = Callable[[sqlite3.Connection], None]
+Migration = Callable[[sqlite.Connection], None]
 
 _SCHEMA_1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -159,7 +158,7 @@ CREATE TABLE reserved_case_numbers (
 
 
 def _script(sql: str) -> Migration:
-    def run(conn: sqlite3.Connection) -> None:
+    def run(conn: sqlite.Connection) -> None:
         for statement in _statements(sql):
             conn.execute(statement)
 
@@ -173,19 +172,19 @@ def _statements(sql: str) -> list[str]:
         if line.lstrip().startswith("--"):
             continue
         buf += line
-        if sqlite3.complete_statement(buf):
+        if sqlite.complete_statement(buf):
             out.append(buf.strip())
             buf = ""
     return out
 
 
-def _ledger(conn: sqlite3.Connection) -> None:
+def _ledger(conn: sqlite.Connection) -> None:
     _script(ledger.SCHEMA)(conn)
     ledger.backfill(conn)
     ledger.name_installation(conn)
 
 
-def _search_index(conn: sqlite3.Connection) -> None:
+def _search_index(conn: sqlite.Connection) -> None:
     _script(_SCHEMA_2)(conn)
     rows = conn.execute(
         "SELECT c.id, c.case_no, a.name, c.item_name FROM cases c JOIN applicants a ON a.id = c.applicant_id"
@@ -206,11 +205,11 @@ MIGRATIONS: tuple[Migration, ...] = (
 LATEST = len(MIGRATIONS)
 
 
-def schema_version(conn: sqlite3.Connection) -> int:
+def schema_version(conn: sqlite.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
+def migrate(conn: sqlite.Connection, target: int = LATEST) -> int:
     """Bring the schema up to ``target``; returns the version it started from."""
     start = schema_version(conn)
     if start > LATEST:

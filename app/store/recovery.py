@@ -28,7 +28,6 @@ import json
 import logging
 import os
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,9 +35,10 @@ from typing import Any
 import sqlite_utils
 
 from app.core.errors import UserError
-from app.store import actions, ledger, meta, salvage
-from app.store.blobs import file_sha256
+from app.store import actions, ledger, meta, salvage, sqlite
+from app.store.blobs import BlobStore, sha256_hex
 from app.store.bundled import CATALOG_FILE, load_json
+from app.store.crypto import DataKey, WrongKey
 from app.store.database import DB_NAME
 from app.store.faults import translated
 from app.store.migrations import migrate
@@ -58,7 +58,7 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 
-def recover(data_dir: Path, now: dt.datetime, *, org: str | None = None, platform_url: str | None = None,
+def recover(data_dir: Path, now: dt.datetime, key: DataKey, *, org: str | None = None, platform_url: str | None = None,
             ) -> RecoveryReport:
     """Repair the database of ``data_dir`` if it is damaged; the report says what came back and what did not."""
     db_path, building = data_dir / DB_NAME, data_dir / BUILDING
@@ -68,13 +68,13 @@ def recover(data_dir: Path, now: dt.datetime, *, org: str | None = None, platfor
             log.info("finished an interrupted repair of %s", data_dir)
         if not db_path.is_file():
             raise UserError(f"数据目录 {data_dir} 中没有数据库文件，无法修复", log=f"nothing to recover in {data_dir}")
-        if _intact(db_path):
+        if _intact(db_path, key):
             return RecoveryReport(needed=False)
         kept = _kept_folder(data_dir, now)
         try:
-            old = salvage.open_damaged(db_path, kept / "work")
+            old = salvage.open_damaged(db_path, kept / "work", key)
             try:
-                report = _build(old, building, data_dir, kept, now, org, platform_url)
+                report = _build(old, building, data_dir, kept, now, org, platform_url, key)
             finally:
                 if old is not None:
                     old.close()
@@ -109,16 +109,16 @@ def _alone(data_dir: Path) -> Iterator[None]:
         yield
 
 
-def _intact(path: Path) -> bool:
+def _intact(path: Path, key: DataKey) -> bool:
     """Whether the full ``integrity_check`` finds nothing wrong (read-only).
 
     Only damage counts as not intact: a lock held elsewhere or a full disk stops the repair with
     its own message, rather than setting a sound file aside.
     """
-    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    conn = sqlite.open_keyed(f"{path.absolute().as_uri()}?mode=ro", key, uri=True)
     try:
         return [r[0] for r in conn.execute("PRAGMA integrity_check(1)")] == ["ok"]
-    except sqlite3.DatabaseError as e:
+    except sqlite.DatabaseError as e:
         salvage.damage(e, path.parent)
         return False
     finally:
@@ -135,12 +135,12 @@ def _kept_folder(data_dir: Path, now: dt.datetime) -> Path:
     return folder
 
 
-def _build(old: sqlite3.Connection | None, path: Path, data_dir: Path, kept: Path, now: dt.datetime,
-           org: str | None, platform_url: str | None) -> RecoveryReport:
+def _build(old: sqlite.Connection | None, path: Path, data_dir: Path, kept: Path, now: dt.datetime,
+           org: str | None, platform_url: str | None, key: DataKey) -> RecoveryReport:
     """Write the fresh database at ``path`` from what ``old`` still holds."""
     for suffix in ("", "-journal", "-wal", "-shm"):  # an earlier repair that did not finish: ours to replace
         Path(str(path) + suffix).unlink(missing_ok=True)
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = sqlite.open_keyed(path, key, isolation_level=None)
     try:
         migrate(conn)
         conn.execute("PRAGMA foreign_keys = OFF")  # rows arrive in any order; checked at the end
@@ -151,7 +151,7 @@ def _build(old: sqlite3.Connection | None, path: Path, data_dir: Path, kept: Pat
         report = RecoveryReport(needed=True, readable=old is not None)
         seen_numbers = _copy_tables(old, conn, report)
         _settings(conn, org, platform_url, now)
-        _rebuild(conn, data_dir, kept, now, report)
+        _rebuild(conn, BlobStore(data_dir / "blobs", [key]), kept, now, report)
         _leave_out_broken(conn, report)
         # A new ledger over what came back, in the order it was written: the old one stays in the kept
         # file, and this repair is the first entry of the new history (its report says what is missing).
@@ -174,7 +174,7 @@ def _build(old: sqlite3.Connection | None, path: Path, data_dir: Path, kept: Pat
     return report
 
 
-def _copy_tables(old: sqlite3.Connection | None, conn: sqlite3.Connection, report: RecoveryReport) -> set[str]:
+def _copy_tables(old: sqlite.Connection | None, conn: sqlite.Connection, report: RecoveryReport) -> set[str]:
     """Every readable row of every table into the fresh file; returns every case number seen."""
     absent = _absent_in(old) if old is not None else set()
     for table in TABLES:
@@ -190,9 +190,9 @@ def _copy_tables(old: sqlite3.Connection | None, conn: sqlite3.Connection, repor
         def sink(rows: salvage.Rows, insert: str = insert) -> None:
             try:
                 conn.executemany(insert, rows)
-            except sqlite3.DatabaseError:  # one row broken beyond what OR IGNORE covers: go row by row
+            except sqlite.DatabaseError:  # one row broken beyond what OR IGNORE covers: go row by row
                 for row in rows:
-                    with contextlib.suppress(sqlite3.DatabaseError):
+                    with contextlib.suppress(sqlite.DatabaseError):
                         conn.execute(insert, row)
 
         report.tables.append(salvage.read_table(old, table, names, sink))
@@ -202,16 +202,16 @@ def _copy_tables(old: sqlite3.Connection | None, conn: sqlite3.Connection, repor
     return numbers
 
 
-def _absent_in(old: sqlite3.Connection) -> set[str]:
+def _absent_in(old: sqlite.Connection) -> set[str]:
     """Tables an older schema simply does not have: nothing is lost there."""
     try:
         present = {r[0] for r in old.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.DatabaseError:
+    except sqlite.DatabaseError:
         return set()
     return set(TABLES) - present
 
 
-def _settings(conn: sqlite3.Connection, org: str | None, platform_url: str | None, now: dt.datetime) -> None:
+def _settings(conn: sqlite.Connection, org: str | None, platform_url: str | None, now: dt.datetime) -> None:
     db = sqlite_utils.Database(conn, execute_plugins=False)
     row = conn.execute("SELECT value FROM meta WHERE key = 'unit.org'").fetchone()
     known = False
@@ -229,7 +229,7 @@ def _settings(conn: sqlite3.Connection, org: str | None, platform_url: str | Non
         meta.save_catalog(db, load_json(CATALOG_FILE), now)
 
 
-def _rebuild(conn: sqlite3.Connection, data_dir: Path, kept: Path, now: dt.datetime, report: RecoveryReport) -> None:
+def _rebuild(conn: sqlite.Connection, blobs: BlobStore, kept: Path, now: dt.datetime, report: RecoveryReport) -> None:
     """Records that can be rebuilt from others: applicants, sync states, blob records."""
     for case_id, applicant_id in conn.execute(
             "SELECT c.id, c.applicant_id FROM cases c LEFT JOIN applicants a ON a.id = c.applicant_id"
@@ -246,24 +246,26 @@ def _rebuild(conn: sqlite3.Connection, data_dir: Path, kept: Path, now: dt.datet
     known = {r[0] for r in conn.execute("SELECT sha256 FROM blobs")}
     roles = dict(conn.execute("SELECT sha256, 'image' FROM pages UNION SELECT pdf_sha256, 'application/pdf'"
                               " FROM materials").fetchall())
-    root = data_dir / "blobs"
-    for file in sorted(root.glob("??/*")):
+    for file in sorted(blobs.root.glob("??/*")):
         digest = file.parent.name + file.name
         if digest in known or len(digest) != 64:
             continue
-        if file_sha256(file) != digest:
+        try:
+            data = blobs.read(digest)
+        except WrongKey:
+            data = b""
+        if sha256_hex(data) != digest:
             (kept / "bad-blobs").mkdir(exist_ok=True)
             os.replace(file, kept / "bad-blobs" / digest)
             report.blobs_damaged.append(digest)
             continue
-        with file.open("rb") as f:
-            media = roles.get(digest) or ("application/pdf" if f.read(5) == b"%PDF-" else "image")
+        media = roles.get(digest) or ("application/pdf" if data[:5] == b"%PDF-" else "image")
         conn.execute("INSERT INTO blobs (sha256, size, media_type, created_at) VALUES (?, ?, ?, ?)",
-                     [digest, file.stat().st_size, media, now.isoformat()])
+                     [digest, len(data), media, now.isoformat()])
         report.blobs_registered += 1
 
 
-def _receive_payload(conn: sqlite3.Connection, case_id: str) -> dict[str, Any]:
+def _receive_payload(conn: sqlite.Connection, case_id: str) -> dict[str, Any]:
     row = conn.execute("SELECT payload FROM actions WHERE case_id = ? AND type = 'receive' ORDER BY seq LIMIT 1",
                        [case_id]).fetchone()
     with contextlib.suppress(ValueError, TypeError):
@@ -273,7 +275,7 @@ def _receive_payload(conn: sqlite3.Connection, case_id: str) -> dict[str, Any]:
     return {}
 
 
-def _broken_cases(conn: sqlite3.Connection) -> dict[str, str]:
+def _broken_cases(conn: sqlite.Connection) -> dict[str, str]:
     """Cases that did not come back whole, each with why (Chinese, for the report)."""
     why: dict[str, str] = {}
     checks = (
@@ -298,7 +300,7 @@ def _broken_cases(conn: sqlite3.Connection) -> dict[str, str]:
     return why
 
 
-def _materials_short_of_payload(conn: sqlite3.Connection) -> Iterator[str]:
+def _materials_short_of_payload(conn: sqlite.Connection) -> Iterator[str]:
     """Cases whose latest receive/amendment lists materials or pages that did not come back."""
     latest: dict[str, Any] = {}
     for case_id, payload in conn.execute(
@@ -316,7 +318,7 @@ def _materials_short_of_payload(conn: sqlite3.Connection) -> Iterator[str]:
             yield case_id
 
 
-def _leave_out_broken(conn: sqlite3.Connection, report: RecoveryReport) -> None:
+def _leave_out_broken(conn: sqlite.Connection, report: RecoveryReport) -> None:
     """Remove cases that are not whole, and rows whose case is gone; list each case left out."""
     why = _broken_cases(conn)
     orphans = {r[0] for r in conn.execute(
@@ -342,7 +344,7 @@ def _leave_out_broken(conn: sqlite3.Connection, report: RecoveryReport) -> None:
     conn.execute("DROP TABLE left_out")
 
 
-def _describe_lost(conn: sqlite3.Connection, case_id: str, reason: str, unsynced: bool | None) -> LostCase:
+def _describe_lost(conn: sqlite.Connection, case_id: str, reason: str, unsynced: bool | None) -> LostCase:
     row = conn.execute("SELECT c.case_no, c.item_name, a.name FROM cases c LEFT JOIN applicants a"
                        " ON a.id = c.applicant_id WHERE c.id = ?", [case_id]).fetchone()
     payload = _receive_payload(conn, case_id)
@@ -353,7 +355,7 @@ def _describe_lost(conn: sqlite3.Connection, case_id: str, reason: str, unsynced
                     item if isinstance(item, str) else None, unsynced, reason)
 
 
-def _reserve(conn: sqlite3.Connection, seen: set[str], now: dt.datetime, report: RecoveryReport) -> None:
+def _reserve(conn: sqlite.Connection, seen: set[str], now: dt.datetime, report: RecoveryReport) -> None:
     present = {r[0] for r in conn.execute("SELECT case_no FROM cases")}
     held = {r[0] for r in conn.execute("SELECT case_no FROM reserved_case_numbers")}
     for number in sorted(seen - present - held):
@@ -362,7 +364,7 @@ def _reserve(conn: sqlite3.Connection, seen: set[str], now: dt.datetime, report:
         report.reserved.append(number)
 
 
-def _reindex(conn: sqlite3.Connection) -> None:
+def _reindex(conn: sqlite.Connection) -> None:
     conn.execute("DELETE FROM case_search")
     for case_id, case_no, name, item_name in conn.execute(
             "SELECT c.id, c.case_no, a.name, c.item_name FROM cases c JOIN applicants a ON a.id = c.applicant_id"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.store import sqlite
 from app.store.salvage import TableRead
 
 
@@ -58,7 +58,7 @@ class RecoveryReport:
     #: per case id (also cases without a row): whether it had actions not yet on the platform
     unsynced_of: dict[str, bool | None] = field(default_factory=dict)
 
-    def note_unsynced(self, conn: sqlite3.Connection) -> None:
+    def note_unsynced(self, conn: sqlite.Connection) -> None:
         """Record each case's standing with the platform, from the sync states that came back."""
         for case_id, pending, unknown, count, head in conn.execute(
                 "SELECT a.case_id, SUM(s.state = 'pending'), SUM(s.action_id IS NULL), COUNT(*), c.head_seq"

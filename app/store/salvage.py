@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import logging
 import shutil
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.store import faults
+from app.store import faults, sqlite
+from app.store.crypto import DataKey
 
 log = logging.getLogger("store.salvage")
 MAGIC = b"SQLite format 3\x00"
@@ -33,13 +33,13 @@ class TableRead:
     complete: bool
 
 
-def open_damaged(path: Path, scratch: Path) -> sqlite3.Connection | None:
+def open_damaged(path: Path, scratch: Path, key: DataKey) -> sqlite.Connection | None:
     """A read-only connection to ``path`` (its WAL included); None if nothing in it can be read.
 
     A file whose first 16 bytes («SQLite format 3») are damaged is copied to ``scratch`` with
     them restored, and the copy is read: the damaged file itself is never written to.
     """
-    conn = _read_only(path)
+    conn = _read_only(path, key)
     if conn is not None:
         return conn
     with path.open("rb") as f:
@@ -55,10 +55,10 @@ def open_damaged(path: Path, scratch: Path) -> sqlite3.Connection | None:
     with copy.open("r+b") as f:
         f.write(MAGIC)
     log.info("header of %s damaged; reading a copy with it restored", path)
-    return _read_only(copy)
+    return _read_only(copy, key)
 
 
-def damage(exc: sqlite3.DatabaseError, folder: Path | None = None) -> sqlite3.DatabaseError:
+def damage(exc: sqlite.DatabaseError, folder: Path | None = None) -> sqlite.DatabaseError:
     """``exc`` if it is the damage being read around; a StorageFault is raised for anything else.
 
     A lock held by some program, a full disk or a vanished folder is no reason to give up rows:
@@ -70,27 +70,27 @@ def damage(exc: sqlite3.DatabaseError, folder: Path | None = None) -> sqlite3.Da
     raise fault from exc
 
 
-def _read_only(path: Path) -> sqlite3.Connection | None:
-    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None)
+def _read_only(path: Path, key: DataKey) -> sqlite.Connection | None:
+    conn = sqlite.open_keyed(f"{path.absolute().as_uri()}?mode=ro", key, uri=True, isolation_level=None)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as e:
+    except sqlite.DatabaseError as e:
         conn.close()
         log.warning("cannot read %s: %s", path, damage(e, path.parent))
         return None
     return conn
 
 
-def columns(conn: sqlite3.Connection, table: str) -> list[str]:
+def columns(conn: sqlite.Connection, table: str) -> list[str]:
     """The columns of ``table`` in the damaged file ([] when it has no such table or it is unreadable)."""
     try:
         return [str(r[1]) for r in conn.execute(f"PRAGMA table_info({_q(table)})")]
-    except sqlite3.DatabaseError as e:
+    except sqlite.DatabaseError as e:
         log.warning("schema of %s unreadable: %s", table, damage(e))
         return []
 
 
-def read_table(conn: sqlite3.Connection, table: str, names: Sequence[str],
+def read_table(conn: sqlite.Connection, table: str, names: Sequence[str],
                sink: Callable[[Rows], None], batch: int = 500) -> TableRead:
     """Hand every readable row of ``table`` (columns ``names``) to ``sink``, in batches, in rowid order."""
     cols = ", ".join(_q(c) for c in names)
@@ -109,7 +109,7 @@ def read_table(conn: sqlite3.Connection, table: str, names: Sequence[str],
                     count, buf = count + len(buf), []
             sink(buf)
             return TableRead(table, count + len(buf), complete)
-        except sqlite3.DatabaseError as e:
+        except sqlite.DatabaseError as e:
             damage(e)
             sink(buf)
             count += len(buf)
@@ -123,7 +123,7 @@ def read_table(conn: sqlite3.Connection, table: str, names: Sequence[str],
             resumed_at, after = found, found - 1
 
 
-def _next_reachable(conn: sqlite3.Connection, table: str, after: int) -> int | None:
+def _next_reachable(conn: sqlite.Connection, table: str, after: int) -> int | None:
     """The first rowid above ``after`` that a B-tree search still reaches (None: none is)."""
     search = _searcher(conn, table)
     failed, step = after, 1
@@ -147,14 +147,14 @@ def _next_reachable(conn: sqlite3.Connection, table: str, after: int) -> int | N
     return search(good)[1]
 
 
-def _searcher(conn: sqlite3.Connection, table: str) -> Callable[[int], tuple[bool, int | None]]:
+def _searcher(conn: sqlite.Connection, table: str) -> Callable[[int], tuple[bool, int | None]]:
     """``search(r)``: (whether the search worked, the first rowid >= r or None if there is none)."""
     sql = f"SELECT rowid FROM {_q(table)} WHERE rowid >= ? ORDER BY rowid LIMIT 1"
 
     def search(rowid: int) -> tuple[bool, int | None]:
         try:
             row = conn.execute(sql, [rowid]).fetchone()
-        except sqlite3.DatabaseError as e:
+        except sqlite.DatabaseError as e:
             damage(e)
             return False, None
         return True, None if row is None else int(row[0])
@@ -162,7 +162,7 @@ def _searcher(conn: sqlite3.Connection, table: str) -> Callable[[int], tuple[boo
     return search
 
 
-def read_index_keys(conn: sqlite3.Connection, table: str, column: str) -> list[str]:
+def read_index_keys(conn: sqlite.Connection, table: str, column: str) -> list[str]:
     """The values of a UNIQUE ``column`` as its index holds them: readable when the table's pages are not."""
     out: list[str] = []
     try:
@@ -176,7 +176,7 @@ def read_index_keys(conn: sqlite3.Connection, table: str, column: str) -> list[s
         for (value,) in conn.execute(f"SELECT {_q(column)} FROM {_q(table)} INDEXED BY {_q(index)}"
                                      f" WHERE {_q(column)} IS NOT NULL ORDER BY {_q(column)}"):
             out.append(str(value))
-    except sqlite3.DatabaseError as e:
+    except sqlite.DatabaseError as e:
         log.warning("index of %s.%s readable up to %d keys: %s", table, column, len(out), damage(e))
     return out
 

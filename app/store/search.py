@@ -8,15 +8,16 @@ matched against the case number with LIKE instead, which scans short strings qui
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
+
+from app.store import sqlite
 
 
 def _chars(text: str) -> list[str]:
     return [ch for ch in text.lower() if ch.isalnum()]
 
 
-def index_case(conn: sqlite3.Connection, case_id: str, case_no: str, name: str, item_name: str) -> None:
+def index_case(conn: sqlite.Connection, case_id: str, case_no: str, name: str, item_name: str) -> None:
     # A phrase may span the end of the name and the start of the item name; harmless here.
     body = " ".join(" ".join(_chars(part)) for part in (name, item_name))
     conn.execute("INSERT INTO case_search (case_id, body) VALUES (?, ?)", (case_id, body))

@@ -8,15 +8,12 @@ that sends more, or something else, is stopped there and the partial file is che
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import httpx
 
 from app.core.errors import UserError
-from app.store import kill_points
-from app.store.blobs import file_sha256
+from app.store.blobs import PartialBlob
 from app.store.faults import translating
 from app.sync.client import LoginRequired, PlatformClient, Reply, link_down, problem_of
 from app.sync.retry import retryable_status
@@ -29,15 +26,14 @@ DOWNLOAD_DEADLINE = 300.0
 
 
 @translating  # a full or read-only disk under the partial file is the clerk's to fix, not a bug
-def download(client: PlatformClient, sha256: str, size: int, part: Path, target: Path,
+def download(client: PlatformClient, sha256: str, size: int, part: PartialBlob,
              progress: Progress | None = None) -> None:
-    """Fetch blob ``sha256`` into ``target`` via ``part``, resuming from what ``part`` holds."""
-    part.parent.mkdir(parents=True, exist_ok=True)
+    """Fetch blob ``sha256`` into the store via ``part``, resuming from what ``part`` holds (sealed)."""
     failures, refreshed = 0, False
     for _ in range(4 * client.policy.attempts + 4):  # every pass either grows the file or counts a failure
-        have = part.stat().st_size if part.exists() else 0
+        have = part.size()
         if have > size:
-            part.unlink()
+            part.reset()
             have = 0
         grew = False
         try:
@@ -60,15 +56,14 @@ def download(client: PlatformClient, sha256: str, size: int, part: Path, target:
                         reply = Reply(status, reply_headers, body, sha256)
                         raise UserError(f"无法下载材料：{problem_of(reply)[1]}",
                                         log=f"download {sha256[:12]} -> {status}")
-                    mode = "ab" if status == 206 else "wb"
-                    with part.open(mode) as f:
+                    if status == 200:
+                        part.reset()
+                    with part.appending(have if status == 206 else 0) as f:
                         for block in chunks:
                             f.write(block)
                             grew = True
                             if progress:
                                 progress(f.tell(), size)
-                        f.flush()
-                        os.fsync(f.fileno())
         except httpx.TransportError as e:
             failures = 0 if grew else failures + 1
             log.info("download of %s interrupted at %d: %s", sha256[:12], have, e)
@@ -77,21 +72,16 @@ def download(client: PlatformClient, sha256: str, size: int, part: Path, target:
             if not grew:
                 client.wait_before_retry(client.policy.delay(failures), None, "下载中断")
             continue
-        if part.stat().st_size < size:
+        if part.size() < size:
             failures = 0 if grew else failures + 1
             if failures >= client.policy.attempts:
                 raise link_down("下载没有进展")
             continue
-        if file_sha256(part) != sha256:
-            part.unlink()
+        if not part.finish():  # stored sealed when whole and right; reset when not
             failures += 1
             if failures >= client.policy.attempts:
                 raise UserError("下载的材料校验不符，请稍后重试", log=f"downloaded {sha256[:12]} does not match")
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        kill_points.reached("download.part_written")
-        os.replace(part, target)
-        kill_points.reached("download.moved")
         return
     raise link_down("下载多次中断")
 

@@ -19,7 +19,6 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from app.core.errors import UserError
 from app.store import kill_points
@@ -63,12 +62,6 @@ def _metadata(sha256: str, name: str) -> str:
     return f"sha256 {b64(sha256)},filename {b64(name)}"
 
 
-def _read(path: Path, offset: int, size: int) -> bytes:
-    with path.open("rb") as f:
-        f.seek(offset)
-        return f.read(size)
-
-
 class UploadFailed(UserError):
     """One upload could not be finished in this run; the others go on."""
 
@@ -82,8 +75,10 @@ class TusUploader:
         #: the platform's offset after the last chunk it took (where a cut upload stands)
         self._last_offset = 0
 
-    def upload(self, sha256: str, path: Path, size: int, saved: tuple[str, int] | None, save: SavePosition,
+    def upload(self, sha256: str, data: bytes, saved: tuple[str, int] | None, save: SavePosition,
                progress: Progress | None = None) -> None:
+        """Upload ``data`` (a blob's plaintext: the platform checks it against ``sha256``)."""
+        size = len(data)
         url = saved[0] if saved else ""
         failures, known, first, setbacks = 0, -1, -1, 0
         while True:
@@ -118,7 +113,7 @@ class TusUploader:
             if progress:
                 progress(offset, size)
             try:
-                self._send_from(url, path, offset, size, save, progress)
+                self._send_from(url, sha256, data, offset, save, progress)
                 self.stats.gained += size - first
                 return
             except LinkDown as e:
@@ -155,11 +150,12 @@ class TusUploader:
         except wire.WireError as e:
             raise PlatformError(f"tus HEAD {url[-40:]}: {e}") from None
 
-    def _send_from(self, url: str, path: Path, offset: int, size: int, save: SavePosition,
+    def _send_from(self, url: str, sha256: str, data: bytes, offset: int, save: SavePosition,
                    progress: Progress | None) -> None:
         self._last_offset = offset
+        size = len(data)
         while offset < size:
-            chunk = _read(path, offset, min(self.chunk_size, size - offset))
+            chunk = data[offset:offset + self.chunk_size]
             digest = base64.b64encode(hashlib.sha256(chunk).digest()).decode()
             r = self.client.request(
                 "PATCH", url, content=self._slices(chunk, offset, size, progress), retry=False, deadline=600.0,
@@ -172,7 +168,7 @@ class TusUploader:
                 code, message = problem_of(r)
                 if code == "hash_mismatch":  # the whole file did not match its name: ours is damaged
                     raise UploadFailed(f"本机材料文件校验不符，平台拒收：{message}",
-                                       log=f"platform refused blob {path.name}: hash mismatch")
+                                       log=f"platform refused blob {sha256[:12]}: hash mismatch")
                 log.info("chunk at %d answered %d (%s); asking the platform where it stands", offset, r.status, code)
                 raise _BadChunk
             try:

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 import pytest
 
 from app.services import queries
-from app.services.context import AppContext, open_context
+from app.services.context import AppContext
 from app.services.demo import make_demo_data, seed_bulk
 from app.services.queries import CaseRow
 from tests.conftest import make_data_folder
+from tests.support import folders
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -36,7 +37,7 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _opened(folder: Path) -> Iterator[AppContext]:
     """A context on ``folder`` that outlives every background task the test started."""
-    ctx = open_context(folder, actor="clerk01")
+    ctx = folders.open_signed_in(folder)
     yield ctx
     drain_background()
     ctx.close()

@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.services import sync_run
-from app.services.context import AppContext, init_data_dir, open_context
+from app.services.context import AppContext, init_data_dir
 from app.services.intake import MaterialInput, new_case
 from app.store import meta
 from app.sync.credentials import MemoryTokens
 from app.ui.main_window import MainWindow
 from app.ui.qt import QTimer
 from tests.conftest import PERSON
+from tests.support import folders
 from tests.support.hostile import Exchange, HostileFront
-from tests.support.platform import PASSWORD, TOWNSHIP, USERS, PlatformProcess
+from tests.support.platform import TOWNSHIP, USERS, PlatformProcess
 from tests.ui.conftest import drain_background
 
 OFFSCREEN_SIZE_HINTS = "This plugin does not support propagateSizeHints"
@@ -35,9 +35,8 @@ def front(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileFront]:
 @pytest.fixture
 def township(tmp_path: Path, front: HostileFront, pages: dict[str, Path]) -> Iterator[AppContext]:
     init_data_dir(tmp_path / "township", TOWNSHIP, front.url)
-    ctx = open_context(tmp_path / "township")
+    ctx = folders.online(tmp_path / "township", USERS[TOWNSHIP])
     ctx.tokens = MemoryTokens()
-    sync_run.login(ctx, USERS[TOWNSHIP], PASSWORD)
     ctx.store.write(lambda w: meta.save_setting(w, "sync.run_seconds", 6))
     ctx.settings = ctx.settings.with_value("sync.run_seconds", 6)
     new_case(ctx, "GG00231000", PERSON, [MaterialInput("申请表", (pages["text"],))])

@@ -9,13 +9,14 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.services import sync_run
-from app.services.context import AppContext, init_data_dir, open_context
+from app.services.context import AppContext, init_data_dir
 from app.services.intake import MaterialInput, new_case
 from app.sync.retry import RetryPolicy
 from app.ui.main_window import MainWindow
 from app.ui.tasks import wait_for_background
 from tests.conftest import PERSON
-from tests.support.platform import PASSWORD, TOWNSHIP, USERS, PlatformProcess, free_port
+from tests.support import folders
+from tests.support.platform import TOWNSHIP, USERS, PlatformProcess, free_port
 
 OFFSCREEN_SIZE_HINTS = "This plugin does not support propagateSizeHints"
 pytestmark = [pytest.mark.ui, pytest.mark.slow, pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS)]
@@ -33,7 +34,8 @@ def township(tmp_path: Path, platform: PlatformProcess, pages: dict[str, Path],
              monkeypatch: pytest.MonkeyPatch) -> Iterator[AppContext]:
     monkeypatch.setattr(sync_run, "DEFAULT_POLICY", RetryPolicy(attempts=2, base=0.05, cap=0.1))
     init_data_dir(tmp_path / "township", TOWNSHIP, platform.url)
-    ctx = open_context(tmp_path / "township")
+    folders.enrol(tmp_path / "township", USERS[TOWNSHIP])
+    ctx = folders.open_signed_in(tmp_path / "township")
     new_case(ctx, "GG00231000", PERSON, [MaterialInput("申请表", (pages["text"],))])
     yield ctx
     ctx.close()
@@ -53,7 +55,7 @@ def test_status_bar_shows_offline_then_online(qtbot: QtBot, township: AppContext
     assert bar.error.text() in ("尚未登录市级平台，请先登录",) or "无法连接" in bar.error.text()
 
     platform.start()
-    sync_run.login(township, USERS[TOWNSHIP], PASSWORD)
+    # CHUANGKOU_PASSWORD is set: the next run signs in at the platform as the signed-in person
     shown: list[tuple[str, str]] = []
     window.sync_engine.progress.connect(
         lambda p: shown.append((bar.current_label.text(), bar.current.text())) if p.phase == "upload" else None)
@@ -74,7 +76,7 @@ def test_closing_the_window_stops_a_running_sync_at_its_next_step(
     for _ in range(5):
         new_case(township, "GG00231000", PERSON, [MaterialInput("申请表", (pages["photo"],))])
     platform.start()
-    sync_run.login(township, USERS[TOWNSHIP], PASSWORD)
+    # CHUANGKOU_PASSWORD is set: the next run signs in at the platform as the signed-in person
     platform.fault(None, count=1000, path_prefix="/", delay=0.5)  # a slow link: every request takes 0.5 s
     window = MainWindow(township)
     qtbot.addWidget(window)

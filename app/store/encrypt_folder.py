@@ -1,0 +1,153 @@
+"""Encrypting a data folder from before encryption, in place, resumably, losing nothing.
+
+Order, each step whole or not at all, so a kill at any point leaves either form whole:
+
+1. the data key is written to ``keys.json`` (before anything is sealed with it);
+2. each page file is sealed into a temporary file, fsynced, and renamed over the plain one;
+   a file already sealed is passed over, so a second run goes on where the first stopped;
+3. the database's WAL is checkpointed into it, the whole database is exported into an encrypted
+   copy (``sqlcipher_export``), fsynced, the empty WAL is removed and the copy renamed over the
+   original. Until that rename the plain database is the whole truth; after it, the encrypted one.
+
+Plain partial downloads are removed (they are fetched again); logs are rewritten masked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import UserError
+from app.store import keyslots, kill_points, sqlite
+from app.store.blobs import fsync_dir, sha256_hex, write_atomically
+from app.store.crypto import DataKey, WrongKey, is_sealed
+from app.store.database import DB_NAME, is_plaintext, make_private_folder
+
+log = logging.getLogger("store.encrypt")
+EXPORT = DB_NAME + ".encrypting"
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+
+def plaintext_settings(data_dir: Path, names: Sequence[str]) -> dict[str, Any]:
+    """The unit settings ``names`` of a plain database (read-only), for signing in before it is encrypted."""
+    conn = sqlite.connect(f"{(data_dir / DB_NAME).absolute().as_uri()}?mode=ro", uri=True)
+    try:
+        rows = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    finally:
+        conn.close()
+    out: dict[str, Any] = {}
+    for name in names:
+        raw = rows.get(name)
+        if raw is not None:
+            with contextlib.suppress(ValueError):
+                out[name] = json.loads(raw)
+    return out
+
+
+def prepare(data_dir: Path, public: dict[str, Any]) -> DataKey:
+    """The key this folder will be sealed with, in ``keys.json`` before anything is sealed."""
+    if keyslots.exists(data_dir):
+        key = keyslots.enrolment_key(keyslots.load(data_dir))
+        if key is None:
+            raise RuntimeError("plain folder whose keys.json has no enrolment slot")
+        return key
+    return keyslots.create(data_dir, public)
+
+
+def needed(data_dir: Path, key: DataKey) -> bool:
+    """Whether anything in the folder is still plain (database or a page file)."""
+    return is_plaintext(data_dir / DB_NAME) or any(_plain_blobs(data_dir, key, peek=True))
+
+
+def encrypt_in_place(data_dir: Path, key: DataKey) -> None:
+    """Seal every plain page file and the database with ``key`` (see the module docstring)."""
+    with _alone(data_dir):
+        make_private_folder(data_dir)
+        sealed = 0
+        for file in list(_plain_blobs(data_dir, key)):
+            digest = file.parent.name + file.name
+            write_atomically(file, key.seal_blob(digest, file.read_bytes()), data_dir / "blobs" / "tmp", "enc-")
+            sealed += 1
+            kill_points.reached("encrypt.blob_sealed")
+        downloads = data_dir / "blobs" / "downloads"
+        if downloads.is_dir() and is_plaintext(data_dir / DB_NAME):  # plain partial downloads: fetched again
+            for part in downloads.glob("*.part"):
+                part.unlink()
+        if is_plaintext(data_dir / DB_NAME):
+            _export(data_dir, key)
+        if sealed:
+            log.info("sealed %d page files in %s", sealed, data_dir)
+
+
+def _plain_blobs(data_dir: Path, key: DataKey, *, peek: bool = False) -> Iterator[Path]:
+    root = data_dir / "blobs"
+    if not root.is_dir():
+        return
+    for file in sorted(root.glob("??/*")):
+        digest = file.parent.name + file.name
+        if len(digest) != 64 or not file.is_file():
+            continue
+        data = file.read_bytes()
+        if is_sealed(data):
+            try:
+                key.open_blob(digest, data)
+                continue
+            except WrongKey:
+                pass
+        if sha256_hex(data) == digest:
+            yield file
+            if peek:
+                return
+        elif not is_sealed(data):
+            log.warning("page file %s neither plain nor sealed: left as it is", digest[:12])
+
+
+def _export(data_dir: Path, key: DataKey) -> None:
+    db, export = data_dir / DB_NAME, data_dir / EXPORT
+    export.unlink(missing_ok=True)  # a copy an earlier run did not finish
+    conn = sqlite.connect(db, isolation_level=None)
+    try:
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            raise UserError("数据目录正被其他程序使用，请关闭窗口程序和其他命令后再登录",
+                            log=f"checkpoint before encryption blocked in {data_dir}")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        fd = os.open(export, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+        conn.execute(f"ATTACH DATABASE ? AS enc KEY {key.sqlcipher_pragma}", [str(export)])
+        conn.execute("SELECT sqlcipher_export('enc')")
+        conn.execute(f"PRAGMA enc.user_version = {int(version)}")
+        conn.execute("DETACH DATABASE enc")
+    finally:
+        conn.close()
+    with export.open("rb+") as f:
+        os.fsync(f.fileno())
+    kill_points.reached("encrypt.db_exported")
+    for suffix in ("-wal", "-shm"):  # empty after the checkpoint; a stale WAL must never meet the new file
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    kill_points.reached("encrypt.wal_removed")
+    os.replace(export, db)
+    fsync_dir(data_dir)
+    kill_points.reached("encrypt.db_replaced")
+    log.info("database of %s encrypted", data_dir)
+
+
+@contextlib.contextmanager
+def _alone(data_dir: Path) -> Iterator[None]:
+    with (data_dir / ".lock").open("a+b") as f:
+        if fcntl is not None:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise UserError("数据目录正被窗口程序或其他命令使用，本机数据需要先完成加密：请关闭它们后再登录。",
+                                log=f"encrypt: {data_dir} in use") from None
+        yield
