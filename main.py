@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.cli import default_data_dir
+from app.cli import default_data_dir, private_files
 from app.core.errors import UserError
 from app.logs import TailHandler, setup_logging
 from app.services.context import AppContext, init_data_dir, local_now, open_context
@@ -108,6 +108,7 @@ def open_signed_in(data: Path) -> AppContext:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     prepare_environment()
+    private_files()
     qt_argv = [sys.argv[0]]
     platform = None
     try:

@@ -76,6 +76,12 @@ def _read_applicant(path: str) -> Any:
 
 
 # -- commands ------------------------------------------------------------------------------
+def private_files() -> None:
+    """Everything this process writes is for this account only: logs, locks, exports (0600, folders 0700)."""
+    if os.name == "posix":
+        os.umask(0o077)
+
+
 def cmd_init(args: argparse.Namespace, out: Output) -> None:
     ctxmod.init_data_dir(args.data, args.org, args.platform or "")
     out.emit({"org": args.org.strip().upper(), "data": str(args.data)},
@@ -471,6 +477,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    private_files()
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as e:  # argparse has printed its message; usage errors are user errors

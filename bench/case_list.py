@@ -1,9 +1,12 @@
 """How fast the case list opens, searches and scrolls at 100 000 cases (DESIGN §2).
 
 Every time is printed beside a baseline measured in the same run: a plain
-``SELECT * FROM cases`` fetching all rows with sqlite3, the naive way of filling a list.
+``SELECT * FROM cases`` fetching all rows, the naive way of filling a list.
 Each figure is the best of ``--repeat`` runs (caches warm, as on a clerk's machine after
 the first minute). No assertions: the numbers are for people.
+
+The same figures are then taken on a plaintext copy of the database, opened by the same code
+with only the key left out, and the last table prints encrypted ÷ plaintext (target: ≤ 1.5×).
 
     python bench/case_list.py                     # seeds 100 000 cases in a temp folder
     python bench/case_list.py --data DIR          # reuse a seeded folder
@@ -16,7 +19,6 @@ import functools
 import os
 import random
 import shutil
-import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -59,8 +61,10 @@ def open_list(ctx: AppContext, search: str | None = None) -> int:
     return model.rowCount()
 
 
-def plain_select(db_path: Path) -> int:
-    conn = sqlite3.connect(db_path)
+def plain_select(ctx: AppContext) -> int:
+    from app.store import sqlite
+
+    conn = sqlite.open_keyed(ctx.store.path, ctx.store.key)
     try:
         return len(conn.execute("SELECT * FROM cases").fetchall())
     finally:
@@ -69,6 +73,28 @@ def plain_select(db_path: Path) -> int:
 
 def report(label: str, ms: float, baseline: float, note: str = "") -> None:
     print(f"{label:<34} {ms:9.1f} ms = {ms / baseline:5.2f}× plain SELECT{note}")
+    FIGURES[label] = ms
+
+
+FIGURES: dict[str, float] = {}
+
+
+def plaintext_copy(ctx: AppContext, folder: Path) -> AppContext:
+    """The same folder with a plaintext database, opened by the same code without the key."""
+    from app.store import database, sqlite
+
+    folder.mkdir(parents=True)
+    shutil.copy(ctx.data_dir / "keys.json", folder / "keys.json")
+    (folder / "blobs").mkdir()
+    conn = sqlite.open_keyed(ctx.store.path, ctx.store.key)
+    conn.execute("ATTACH DATABASE ? AS plain KEY ''", [str(folder / DB_NAME)])
+    conn.execute("SELECT sqlcipher_export('plain')")
+    conn.execute(f"PRAGMA plain.user_version = {conn.execute('PRAGMA user_version').fetchone()[0]}")
+    conn.execute("DETACH DATABASE plain")
+    conn.close()
+    sqlite.open_keyed = lambda target, key, **kw: sqlite.connect(target, **kw)
+    database.is_plaintext = lambda path: False
+    return folders.open_signed_in(folder)
 
 
 def run(ctx: AppContext, repeat: int) -> None:
@@ -79,7 +105,7 @@ def run(ctx: AppContext, repeat: int) -> None:
     searches = [("surname", sample.applicant[0]), ("part of a case number", sample.case_no[-8:]),
                 ("item name", sample.item_name)]
 
-    baseline = best_ms(lambda: plain_select(ctx.store.path), repeat)
+    baseline = best_ms(lambda: plain_select(ctx), repeat)
     print(f"{len(ids)} cases; best of {repeat} runs; first screen = {SCREEN} rows × {len(Column)} columns")
     print(f"{'baseline: SELECT * FROM cases':<34} {baseline:9.1f} ms (all {len(ids)} rows)")
     report("open list (ids + reset + screen)", best_ms(lambda: open_list(ctx), repeat), baseline)
@@ -132,6 +158,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             seed_bulk(ctx, args.cases)
             print(f"seeding {args.cases} cases: {time.perf_counter() - started:.1f} s (not part of the ratios)")
         run(ctx, args.repeat)
+        encrypted = dict(FIGURES)
+        FIGURES.clear()
+        print("\n-- the same on a plaintext copy of the database --")
+        scratch = Path(tempfile.mkdtemp(prefix="chuangkou-bench-plain-"))
+        plain = plaintext_copy(ctx, scratch / "data")
+        try:
+            run(plain, args.repeat)
+        finally:
+            plain.close()
+            shutil.rmtree(scratch, ignore_errors=True)
+        print("\n-- encrypted ÷ plaintext (target ≤ 1.5×) --")
+        for label, ms in encrypted.items():
+            print(f"{label:<34} {ms:9.1f} ms / {FIGURES[label]:9.1f} ms = {ms / FIGURES[label]:5.2f}×")
     finally:
         ctx.close()
         if temp is not None:

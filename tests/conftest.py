@@ -33,6 +33,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # libpcsclite reads its socket's path once per process: every PC/SC client in the tests
     # (device discovery included) must talk to the tests' private pcscd, never the system's.
     pcscd_fixture.socket_dir()
+    # Commands (in process or not, module fixtures' included) sign in as the last person to sign in
+    # on their folder, as a script does; a test that wants nobody signed in removes the variable.
+    os.environ["CHUANGKOU_PASSWORD"] = folders.PASSWORD
+    os.environ.pop("CHUANGKOU_USER", None)
 
 
 ORG = "11450403MB0123456N"
@@ -108,18 +112,14 @@ def snapshot(data_dir: Path) -> tuple[list[str], list[str]]:
     """Everything a use case could have written: every row, and every blob file."""
     conn = folders.connect(data_dir)
     try:
-        rows = list(conn.iterdump())
+        rows = [f"{kind} {name}: {sql}" for kind, name, sql in conn.execute(
+            "SELECT type, name, sql FROM sqlite_master ORDER BY type, name")]
+        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall():
+            rows += sorted(f"{table}: {row!r}" for row in conn.execute(f'SELECT * FROM "{table}"'))
     finally:
         conn.close()
     blobs = sorted(str(p.relative_to(data_dir)) for p in (data_dir / "blobs").rglob("*") if p.is_file())
     return rows, blobs
-
-
-@pytest.fixture(autouse=True)
-def signed_in_commands(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Commands (in-process or not) sign in as the last person to sign in, as a script does."""
-    monkeypatch.setenv("CHUANGKOU_PASSWORD", folders.PASSWORD)
-    monkeypatch.delenv("CHUANGKOU_USER", raising=False)
 
 
 @pytest.fixture(autouse=True)

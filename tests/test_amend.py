@@ -71,7 +71,7 @@ def amend(cli, ref: str, *edits: list[str], extra: tuple[str, ...] = ()) -> tupl
 
 
 def blob(data_dir: Path, sha: str) -> Path:
-    return data_dir / "blobs" / sha[:2] / sha[2:]
+    return folders.blob_file(data_dir, sha)
 
 
 def material(shown: dict[str, Any], name: str) -> dict[str, Any]:
@@ -152,9 +152,9 @@ def test_the_pages_let_go_are_neither_kept_nor_uploaded(cli, case, data_dir, sca
         collect_garbage(ctx)
     finally:
         ctx.close()
-    assert not blob(data_dir, replaced).exists() and not blob(data_dir, old_pdf).exists()
+    assert not folders.blob_path(data_dir, replaced).exists() and not folders.blob_path(data_dir, old_pdf).exists()
     form = material(show(cli, case["case_no"]), "申请表")
-    assert all(blob(data_dir, h).exists() for h in [form["pdf_sha256"], *hashes(form)])
+    assert all(folders.blob_path(data_dir, h).exists() for h in [form["pdf_sha256"], *hashes(form)])
 
 
 def test_after_the_one_time_notice_the_missing_material_is_added(cli, case, data_dir, scans) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,6 @@ would), then runs ``python -m app verify`` in-process and checks the exit code (
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from app.core.lifecycle import ActionType
 from app.services import intake
 from app.services.case_actions import perform
 from app.services.context import AppContext
+from app.store import sqlite
 from tests.conftest import PERSON
 from tests.support import folders
 
@@ -141,7 +141,7 @@ def rewrite_tail_with_its_head(data_dir: Path, case_id: str) -> str:
     action, can. Returns the action's id.
     """
     conn = folders.connect(data_dir)
-    conn.row_factory = sqlite3.Row
+    conn.row_factory = sqlite.Row
     a = dict(conn.execute("SELECT * FROM actions WHERE case_id = ? ORDER BY seq DESC LIMIT 1", (case_id,)).fetchone())
     fields = {k: a[k] for k in ("id", "case_id", "seq", "type", "actor", "at")}
     fields["payload"] = {"reason": "申请人已撤回"}

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PERSON, snapshot
+from tests.support import folders
 
 ITEM = "GG00231000"  # 城乡居民基本养老保险参保登记, 承诺 3 个工作日
 
@@ -53,7 +54,7 @@ def test_new_case_is_received_with_one_valid_pdf_per_material(cli, person_file, 
     assert [p["kind"] for p in case["materials"][0]["pages"]] == ["bitonal", "color"]
     assert [a["type"] for a in case["actions"]] == ["receive"]
     for m in case["materials"]:
-        pdf = data_dir / "blobs" / m["pdf_sha256"][:2] / m["pdf_sha256"][2:]
+        pdf = folders.blob_file(data_dir, m["pdf_sha256"])
         subprocess.run(["qpdf", "--check", str(pdf)], check=True, capture_output=True)
         info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
         assert re.search(rf"^Pages:\s+{len(m['pages'])}$", info, re.M)

@@ -58,7 +58,7 @@ def show(cli, case: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 
 def blob(data_dir: Path, sha: str) -> Path:
-    return data_dir / "blobs" / sha[:2] / sha[2:]
+    return folders.blob_file(data_dir, sha)
 
 
 def test_pages_are_straightened_judged_and_reported_per_page(cli, person_file, scans, data_dir) -> None:  # type: ignore[no-untyped-def]

@@ -93,7 +93,7 @@ def _check(folder: Path) -> dict[str, list[tuple[str, int]]]:
     on_disk = {}
     for path in (folder / "blobs").glob("??/*"):
         digest = path.parent.name + path.name
-        assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, f"blob {digest} is not whole"
+        assert hashlib.sha256(folders.blob_bytes(folder, digest)).hexdigest() == digest, f"blob {digest} not whole"
         on_disk[digest] = path
     # Every blob recorded as here is here (a file not yet recorded, downloaded just before a kill, is adopted
     # by the next sync after its hash is checked).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import httpx
@@ -40,5 +41,5 @@ def test_logout_ends_the_token_on_the_platform_and_forgets_it_here(
             assert sync_run.token_store(ctx).load() is None
         finally:
             ctx.close()
-        assert cli_main(["--data", str(folder), "logout"]) == 0
-        assert "没有保存的登录" in capsys.readouterr().out
+        assert cli_main(["--data", str(folder), "--json", "logout"]) == 0
+        assert json.loads(capsys.readouterr().out)["platform_tokens"] is False  # nothing left to end

@@ -147,7 +147,7 @@ def test_a_client_that_lost_the_last_reply_does_not_upload_again(tmp_path: Path,
         # The PATCH is carried out whole, but its reply is lost.
         platform.fault(500, count=1, path_prefix="/files/", after=True)
         uploader = TusUploader(c)
-        uploader.upload(sha256(data), path, len(data), None, lambda url, offset: None)
+        uploader.upload(sha256(data), data, None, lambda url, offset: None)
         platform.clear_faults()
         assert uploader.stats.cuts == 1
         assert uploader.stats.sent == len(data)  # HEAD said it was done: not one byte sent again

@@ -24,7 +24,7 @@ from PIL import Image
 from app.imaging.decode import iter_pages
 from app.imaging.pipeline import PipelineOptions, ProcessedPage, process_batch, process_page
 from tests.conftest import snapshot
-from tests.support import pagegen
+from tests.support import folders, pagegen
 from tests.support.sane import Format, Mode, Picture, SaneTestBackend, skip_or_fail, unavailable
 
 ITEM = "GG00231000"  # 城乡居民基本养老保险参保登记, as in test_cli_cases.py
@@ -59,7 +59,7 @@ def text_page(folder: Path, dpi: int = 150) -> Path:
 
 
 def blob(data_dir: Path, sha256: str) -> Path:
-    return data_dir / "blobs" / sha256[:2] / sha256[2:]
+    return folders.blob_file(data_dir, sha256)
 
 
 def case_new(cli: Cli, person_file: Path, *materials: str, extra: tuple[str, ...] = ()) -> tuple[int, str, str]:

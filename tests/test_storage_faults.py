@@ -83,6 +83,7 @@ def disk(tmp_path: Path) -> Iterator[Path]:
     """A 24 MiB file system of its own, with an initialised data folder ``data`` on it."""
     with tmpfs(tmp_path / "disk", "24m") as folder:
         assert cli_main(["--data", str(folder / "data"), "init", "--org", ORG]) == 0
+        folders.enrol(folder / "data")
         yield folder
 
 
@@ -243,6 +244,7 @@ def test_a_data_folder_that_vanishes_mid_session(tmp_path, person_file, pages) -
     """A USB disk pulled out while the window is open: the intake is refused in words, and works once it is back."""
     data = tmp_path / "usb" / "data"
     cli_main(["--data", str(data), "init", "--org", ORG])
+    folders.enrol(data)
     ctx = folders.open_signed_in(data)
     try:
         material = intake.MaterialInput("申请表", (pages["text"],))
@@ -262,13 +264,16 @@ def test_a_data_folder_that_vanishes_mid_session(tmp_path, person_file, pages) -
 @pytest.fixture
 def lock_holder(data_dir: Path) -> Iterator[subprocess.Popen[str]]:
     """Another program holding the database's write lock (BEGIN EXCLUSIVE) until the test lets it go."""
-    script = ("import sqlite3, sys, time\n"
+    script = ("import sys, time\n"
+              "import sqlcipher3.dbapi2 as sqlite3\n"
               "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+              "c.execute('PRAGMA key = ' + sys.argv[2])\n"
               "c.execute('BEGIN EXCLUSIVE')\n"
               "print('locked', flush=True)\n"
               "sys.stdin.read()\n"  # until the test closes our stdin; killed at the end of the test at the latest
               "c.execute('ROLLBACK')\n")
-    with subprocess.Popen([sys.executable, "-c", script, str(data_dir / database.DB_NAME)], text=True,
+    key = folders.key_of(data_dir).sqlcipher_pragma
+    with subprocess.Popen([sys.executable, "-c", script, str(data_dir / database.DB_NAME), key], text=True,
                           stdin=subprocess.PIPE, stdout=subprocess.PIPE) as proc:  # closes the pipes at the end
         assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
         try:

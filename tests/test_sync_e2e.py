@@ -17,6 +17,7 @@ from app.cli import main as cli_main
 from app.services import sync_run
 from app.sync.retry import RetryPolicy
 from tests.conftest import PERSON
+from tests.support import folders
 from tests.support.platform import COUNTY, OTHER_COUNTY, PASSWORD, TOWNSHIP, USERS, PlatformProcess, free_port
 
 pytestmark = pytest.mark.slow
@@ -52,15 +53,11 @@ class Window:
         """Every PDF and page of ``materials`` is in this window's blob store, hash-checked."""
         for m in materials:
             for sha in [m["pdf_sha256"], *(p["sha256"] for p in m["pages"])]:
-                blob = self.folder / "blobs" / sha[:2] / sha[2:]
-                assert hashlib.sha256(blob.read_bytes()).hexdigest() == sha
+                assert hashlib.sha256(folders.blob_bytes(self.folder, sha)).hexdigest() == sha
 
     def login(self, unit: str, monkeypatch: pytest.MonkeyPatch) -> dict:  # type: ignore[type-arg]
         monkeypatch.setenv("CHUANGKOU_PASSWORD", PASSWORD)
-        try:
-            return self.ok("login", "--user", USERS[unit])
-        finally:
-            monkeypatch.delenv("CHUANGKOU_PASSWORD")
+        return self.ok("login", "--user", USERS[unit])
 
 
 @pytest.fixture
@@ -71,12 +68,17 @@ def platform_down(tmp_path: Path) -> Iterator[PlatformProcess]:
     p.stop()
 
 
-def _township_and_county(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def _township_and_county(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
                          platform: PlatformProcess) -> tuple[Window, Window, Path]:
-    """Two windows set up against the platform, and an applicant file."""
+    """Two windows set up against the platform, each with its clerk's first (online) sign-in done on
+    installation day; the platform is down again afterwards. And an applicant file."""
     township, county = Window(tmp_path / "township", capsys), Window(tmp_path / "county", capsys)
-    township.ok("init", "--org", TOWNSHIP, "--platform", platform.url)
-    county.ok("init", "--org", COUNTY, "--platform", platform.url)
+    platform.start()
+    for window, unit in ((township, TOWNSHIP), (county, COUNTY)):
+        window.ok("init", "--org", unit, "--platform", platform.url)
+        window.login(unit, monkeypatch)
+        window.ok("logout")  # the platform's tokens end: the first sync signs in again
+    platform.stop()
     applicant = tmp_path / "applicant.json"
     applicant.write_text(json.dumps(PERSON, ensure_ascii=False), encoding="utf-8")
     return township, county, applicant
@@ -86,26 +88,28 @@ def test_offline_first_township_to_county_and_back(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
     platform_down: PlatformProcess, pages: dict[str, Path],
 ) -> None:
-    township, county, applicant = _township_and_county(tmp_path, capsys, platform_down)
+    township, county, applicant = _township_and_county(tmp_path, capsys, monkeypatch, platform_down)
 
     # The link is down: the clerk still receives and accepts, with three materials.
     made = township.ok("case", "new", "--item", "XK00147000", "--applicant", str(applicant),
                        "--material", f"申请表={pages['text']}", "--material", f"身份证={pages['photo']}",
                        "--material", f"现场照片={pages['alpha']},{pages['photo']}")
     township.ok("case", "accept", made["case_no"])
+    monkeypatch.delenv("CHUANGKOU_PASSWORD")
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     code, _, err = township.run("login", "--user", USERS[TOWNSHIP])
     assert code == 2 and "CHUANGKOU_PASSWORD" in err  # no terminal to ask for the password
     monkeypatch.setenv("CHUANGKOU_PASSWORD", PASSWORD)
-    code, _, err = township.run("login", "--user", USERS[TOWNSHIP])
-    monkeypatch.delenv("CHUANGKOU_PASSWORD")
-    assert code == 2 and "无法连接市级平台" in err
+    signed = township.ok("login", "--user", USERS[TOWNSHIP])  # offline, on this PC's key slot
+    assert signed["user"] == USERS[TOWNSHIP] and signed["online"] is False
     code, _, err = township.run("sync", "--once")
-    assert code == 2 and ("无法连接市级平台" in err or "登录" in err)
+    assert code == 2 and "无法连接市级平台" in err
     assert township.ok("case", "show", made["case_no"])["status"] == "accepted"
 
     # The platform comes up; sign in and sync.
     platform_down.start()
-    assert township.login(TOWNSHIP, monkeypatch) == {"user": USERS[TOWNSHIP], "org": TOWNSHIP}
+    signed = township.login(TOWNSHIP, monkeypatch)
+    assert (signed["user"], signed["org"], signed["online"]) == (USERS[TOWNSHIP], TOWNSHIP, True)
     report = township.ok("sync", "--once")
     assert report["pushed"] == 2 and report["pending"] == 0 and report["refused"] == []
     again = township.ok("sync", "--once")  # nothing new: nothing sent twice
@@ -153,13 +157,14 @@ def test_without_a_keyring_the_password_variable_is_the_documented_way(
     window = Window(tmp_path / "township", capsys)
     window.ok("init", "--org", TOWNSHIP, "--platform", platform_down.url)
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    monkeypatch.delenv("CHUANGKOU_PASSWORD")
     code, _, err = window.run("login", "--user", USERS[TOWNSHIP])
     assert code == 2 and "CHUANGKOU_PASSWORD" in err  # says what to do instead
 
     monkeypatch.setenv("CHUANGKOU_PASSWORD", PASSWORD)
     code, out, err = window.run("login", "--user", USERS[TOWNSHIP])
     assert code == 0, err
-    assert "令牌不保存" in out
+    assert "不保存登录状态" in out
     applicant = tmp_path / "applicant.json"
     applicant.write_text(json.dumps(PERSON, ensure_ascii=False), encoding="utf-8")
     window.ok("case", "new", "--item", "GG00231000", "--applicant", str(applicant),
@@ -167,16 +172,16 @@ def test_without_a_keyring_the_password_variable_is_the_documented_way(
     synced = window.ok("sync", "--once")
     assert (synced["pushed"], synced["pending"]) == (1, 0)
 
-    monkeypatch.delenv("CHUANGKOU_PASSWORD")  # nothing was kept on disk: no password, no sync
+    monkeypatch.delenv("CHUANGKOU_PASSWORD")  # nothing was kept on disk: no password, no sign-in, no sync
     code, _, err = window.run("sync", "--once")
-    assert code == 2 and "密钥环" in err and "CHUANGKOU_PASSWORD" in err
+    assert code == 2 and "请先登录" in err and "CHUANGKOU_PASSWORD" in err
 
 
 def test_amended_materials_reach_the_platform_and_the_county(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
     platform_down: PlatformProcess, pages: dict[str, Path],
 ) -> None:
-    township, county, applicant = _township_and_county(tmp_path, capsys, platform_down)
+    township, county, applicant = _township_and_county(tmp_path, capsys, monkeypatch, platform_down)
     made = township.ok("case", "new", "--item", "XK00147000", "--applicant", str(applicant),
                        "--material", f"申请表={pages['text']},{pages['alpha']}",
                        "--material", f"身份证={pages['photo']}")
@@ -211,7 +216,7 @@ def test_a_second_window_of_the_unit_follows_an_amendment(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
     platform_down: PlatformProcess, pages: dict[str, Path],
 ) -> None:
-    first, _, applicant = _township_and_county(tmp_path, capsys, platform_down)
+    first, _, applicant = _township_and_county(tmp_path, capsys, monkeypatch, platform_down)
     second = Window(tmp_path / "township-2", capsys)
     second.ok("init", "--org", TOWNSHIP, "--platform", platform_down.url)
     platform_down.start()

@@ -24,7 +24,7 @@ from app.sync.uploads import CHUNK
 from tests.conftest import PERSON
 from tests.support import folders
 from tests.support.faultproxy import FaultProxy
-from tests.support.platform import TOWNSHIP, USERS, PlatformProcess
+from tests.support.platform import PASSWORD, TOWNSHIP, USERS, PlatformProcess
 
 pytestmark = pytest.mark.slow
 
@@ -143,14 +143,17 @@ def test_a_batch_the_platform_cannot_read_holds_back_only_its_own_case(
 
 
 def test_online_is_unknown_until_the_platform_has_answered(
-    tmp_path: Path, platform: PlatformProcess, proxy: FaultProxy,
+    tmp_path: Path, platform: PlatformProcess, proxy: FaultProxy, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     init_data_dir(tmp_path / "fresh", TOWNSHIP, proxy.url)
     ctx = folders.online(tmp_path / "fresh", USERS[TOWNSHIP])
+    sync_run.token_store(ctx).clear()  # signed in on this PC, holding no platform tokens
+    monkeypatch.delenv("CHUANGKOU_PASSWORD")
     try:
         with pytest.raises(LoginRequired):
             sync_run.sync_once(ctx)  # not signed in: nothing was asked
         assert sync_run.status(ctx).online is None
+        monkeypatch.setenv("CHUANGKOU_PASSWORD", PASSWORD)  # a script's way to sign in at the platform
         sync_run.sync_once(ctx)
         assert sync_run.status(ctx).online is True
         proxy.stop()

@@ -26,7 +26,7 @@ from app.core.session import Session
 from app.core.settings import Settings
 from app.store import encrypt_folder, keyring_secrets, keyslots
 from app.store.crypto import Argon2Params, DataKey, WrongKey
-from app.store.database import DB_NAME, is_plaintext
+from app.store.database import DB_NAME, is_plaintext, not_a_store
 from app.sync.client import LinkDown, PlatformClient, PlatformRefused
 from app.sync.credentials import KeyringTokens, KeyringUnavailable, MemoryTokens, TokenStore
 from app.sync.retry import RetryPolicy
@@ -88,8 +88,7 @@ def load_keys(data_dir: Path) -> keyslots.KeyFile | None:
     except FileNotFoundError:
         if (data_dir / DB_NAME).is_file():
             return None
-        raise UserError(f"数据目录 {data_dir} 尚未初始化，请先运行 init --org 本单位代码",
-                        log=f"no keys.json in {data_dir}") from None
+        raise not_a_store(data_dir) from None
     except keyslots.KeyFileDamaged as e:
         raise UserError(f"数据目录 {data_dir} 中的密钥文件 keys.json 已损坏，无法打开本机数据。请联系技术支持。",
                         log=str(e)) from None
@@ -180,7 +179,9 @@ def _offline(data_dir: Path, keys: keyslots.KeyFile, slot: keyslots.Slot, passwo
         days = _policy(keys, "signin.offline_days")
         raise SignInRefused(f"距上次联网登录已超过 {days} 天，请连接市级平台后再登录",
                             log=f"{slot.user}: last online sign-in {slot.online_at}, over {days} days")
-    keyslots.save(data_dir, replace(keys.with_slot(replace(slot, failures=0, locked_until="")), last_user=slot.user))
+    if slot.failures or slot.locked_until or keys.last_user != slot.user:  # an unchanged file is not rewritten
+        keyslots.save(data_dir, replace(keys.with_slot(replace(slot, failures=0, locked_until="")),
+                                        last_user=slot.user))
     session = Session.from_profile(slot.user, slot.profile, device=keys.folder, online=False,
                                    signed_in_at=clock())
     log.info("signed in offline: %s", slot.user)

@@ -58,11 +58,16 @@ class DataKey:
         return _derive(self.raw, b"key id v1")[:KEY_ID_BYTES]
 
     @property
+    def sqlcipher_key(self) -> bytes:
+        """The database's AES key (SQLCipher's raw key)."""
+        return _derive(self.raw, b"sqlcipher v1")
+
+    @property
     def sqlcipher_pragma(self) -> str:
         """The ``PRAGMA key`` value: a raw 256-bit key, so opening a connection costs no KDF, and the
         salt with it, so a damaged first page header (where SQLCipher keeps the salt) costs no more
         than that page."""
-        return f"\"x'{_derive(self.raw, b'sqlcipher v1').hex()}{_derive(self.raw, b'sqlcipher salt v1')[:16].hex()}'\""
+        return f"\"x'{self.sqlcipher_key.hex()}{_derive(self.raw, b'sqlcipher salt v1')[:16].hex()}'\""
 
     def _blob_cipher(self) -> AESGCM:
         return AESGCM(_derive(self.raw, b"blobs v1"))

@@ -103,10 +103,9 @@ class Store:
         database is refused (PlaintextDatabase): sign-in encrypts it in place first.
         """
         if not create and not (data_dir / DB_NAME).is_file():
-            raise _not_a_store(data_dir)
+            raise not_a_store(data_dir)
         with faults.translated(data_dir):
-            if create:
-                make_private_folder(data_dir)
+            make_private_folder(data_dir)  # also a folder made before this version, at 0755
             if (data_dir / DB_NAME).exists():
                 if is_plaintext(data_dir / DB_NAME):
                     raise PlaintextDatabase("本机数据尚未加密，请登录后再试", log=f"plaintext database in {data_dir}")
@@ -276,7 +275,7 @@ def make_private_folder(data_dir: Path) -> None:
         os.chmod(data_dir, 0o700)
 
 
-def _not_a_store(data_dir: Path) -> UserError:
+def not_a_store(data_dir: Path) -> UserError:
     """Why ``data_dir`` cannot be opened when it holds no database."""
     if not data_dir.exists():
         return faults.FolderMissing(

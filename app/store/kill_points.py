@@ -36,6 +36,7 @@ POINTS = (
     "blob.tmp_written", "blob.stored", "db.before_commit", "db.committed",
     "upload.chunk_sent", "sync.blob_uploaded", "sync.batch_answered", "feed.page_applied",
     "download.part_written", "download.moved",
+    "encrypt.blob_sealed", "encrypt.db_exported", "encrypt.wal_removed", "encrypt.db_replaced",
 )
 
 

@@ -27,7 +27,6 @@ import datetime as dt
 import json
 import logging
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -72,13 +71,12 @@ def recover(data_dir: Path, now: dt.datetime, key: DataKey, *, org: str | None =
             return RecoveryReport(needed=False)
         kept = _kept_folder(data_dir, now)
         try:
-            old = salvage.open_damaged(db_path, kept / "work", key)
+            old = salvage.open_damaged(db_path, key)
             try:
                 report = _build(old, building, data_dir, kept, now, org, platform_url, key)
             finally:
                 if old is not None:
                     old.close()
-                shutil.rmtree(kept / "work", ignore_errors=True)  # only ever a copy
         except BaseException:
             with contextlib.suppress(OSError):
                 kept.rmdir()  # nothing was set aside yet (a damaged page file moved there stays)
@@ -135,7 +133,7 @@ def _kept_folder(data_dir: Path, now: dt.datetime) -> Path:
     return folder
 
 
-def _build(old: sqlite.Connection | None, path: Path, data_dir: Path, kept: Path, now: dt.datetime,
+def _build(old: salvage.Damaged | None, path: Path, data_dir: Path, kept: Path, now: dt.datetime,
            org: str | None, platform_url: str | None, key: DataKey) -> RecoveryReport:
     """Write the fresh database at ``path`` from what ``old`` still holds."""
     for suffix in ("", "-journal", "-wal", "-shm"):  # an earlier repair that did not finish: ours to replace
@@ -174,7 +172,7 @@ def _build(old: sqlite.Connection | None, path: Path, data_dir: Path, kept: Path
     return report
 
 
-def _copy_tables(old: sqlite.Connection | None, conn: sqlite.Connection, report: RecoveryReport) -> set[str]:
+def _copy_tables(old: salvage.Damaged | None, conn: sqlite.Connection, report: RecoveryReport) -> set[str]:
     """Every readable row of every table into the fresh file; returns every case number seen."""
     absent = _absent_in(old) if old is not None else set()
     for table in TABLES:
@@ -202,11 +200,12 @@ def _copy_tables(old: sqlite.Connection | None, conn: sqlite.Connection, report:
     return numbers
 
 
-def _absent_in(old: sqlite.Connection) -> set[str]:
+def _absent_in(old: salvage.Damaged) -> set[str]:
     """Tables an older schema simply does not have: nothing is lost there."""
     try:
         present = {r[0] for r in old.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite.DatabaseError:
+        old.reset()
         return set()
     return set(TABLES) - present
 

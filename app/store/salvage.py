@@ -9,7 +9,6 @@ itself is skipped. So one bad page costs the rows on it, not the table.
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,6 @@ from app.store import faults, sqlite
 from app.store.crypto import DataKey
 
 log = logging.getLogger("store.salvage")
-MAGIC = b"SQLite format 3\x00"
 _MIN_ROWID, _MAX_ROWID = -(1 << 63), (1 << 63) - 1
 Rows = list[tuple[Any, ...]]
 
@@ -33,29 +31,50 @@ class TableRead:
     complete: bool
 
 
-def open_damaged(path: Path, scratch: Path, key: DataKey) -> sqlite.Connection | None:
+class Damaged:
+    """A read-only connection to a damaged database that starts afresh after each error.
+
+    After a page fails its HMAC check, SQLCipher's connection refuses every page it has not
+    cached yet, so a read that met the damage would end every read after it: ``reset`` after each.
+    """
+
+    def __init__(self, path: Path, key: DataKey) -> None:
+        self.path, self.key = path, key
+        self.conn = self._open()
+
+    def _open(self) -> sqlite.Connection:
+        return sqlite.open_keyed(f"{self.path.absolute().as_uri()}?mode=ro", self.key, uri=True,
+                                 isolation_level=None)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite.Cursor:
+        return self.conn.execute(sql, params)
+
+    def reset(self) -> None:
+        self.conn.close()
+        self.conn = self._open()
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def open_damaged(path: Path, key: DataKey) -> Damaged | None:
     """A read-only connection to ``path`` (its WAL included); None if nothing in it can be read.
 
-    A file whose first 16 bytes («SQLite format 3») are damaged is copied to ``scratch`` with
-    them restored, and the copy is read: the damaged file itself is never written to.
+    The damaged file is never written to. A damaged first 16 bytes (the salt, in an encrypted
+    file) cost nothing: the salt comes with the key.
     """
-    conn = _read_only(path, key)
-    if conn is not None:
-        return conn
-    with path.open("rb") as f:
-        head = f.read(len(MAGIC))
-    if head == MAGIC or len(head) < len(MAGIC):
+    try:
+        damaged = Damaged(path, key)
+    except sqlite.DatabaseError as e:
+        log.warning("cannot open %s: %s", path, damage(e, path.parent))
         return None
-    scratch.mkdir(parents=True, exist_ok=True)
-    copy = scratch / path.name
-    shutil.copyfile(path, copy)
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists():
-        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
-    with copy.open("r+b") as f:
-        f.write(MAGIC)
-    log.info("header of %s damaged; reading a copy with it restored", path)
-    return _read_only(copy, key)
+    try:
+        damaged.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite.DatabaseError as e:
+        damaged.close()
+        log.warning("cannot read %s: %s", path, damage(e, path.parent))
+        return None
+    return damaged
 
 
 def damage(exc: sqlite.DatabaseError, folder: Path | None = None) -> sqlite.DatabaseError:
@@ -70,27 +89,22 @@ def damage(exc: sqlite.DatabaseError, folder: Path | None = None) -> sqlite.Data
     raise fault from exc
 
 
-def _read_only(path: Path, key: DataKey) -> sqlite.Connection | None:
-    conn = sqlite.open_keyed(f"{path.absolute().as_uri()}?mode=ro", key, uri=True, isolation_level=None)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite.DatabaseError as e:
-        conn.close()
-        log.warning("cannot read %s: %s", path, damage(e, path.parent))
-        return None
-    return conn
-
-
-def columns(conn: sqlite.Connection, table: str) -> list[str]:
-    """The columns of ``table`` in the damaged file ([] when it has no such table or it is unreadable)."""
+def columns(conn: Damaged | sqlite.Connection, table: str) -> list[str]:
+    """The columns of ``table`` ([] when it has no such table or it is unreadable)."""
     try:
         return [str(r[1]) for r in conn.execute(f"PRAGMA table_info({_q(table)})")]
     except sqlite.DatabaseError as e:
         log.warning("schema of %s unreadable: %s", table, damage(e))
+        _reset(conn)
         return []
 
 
-def read_table(conn: sqlite.Connection, table: str, names: Sequence[str],
+def _reset(conn: Damaged | sqlite.Connection) -> None:
+    if isinstance(conn, Damaged):
+        conn.reset()
+
+
+def read_table(conn: Damaged, table: str, names: Sequence[str],
                sink: Callable[[Rows], None], batch: int = 500) -> TableRead:
     """Hand every readable row of ``table`` (columns ``names``) to ``sink``, in batches, in rowid order."""
     cols = ", ".join(_q(c) for c in names)
@@ -111,6 +125,7 @@ def read_table(conn: sqlite.Connection, table: str, names: Sequence[str],
             return TableRead(table, count + len(buf), complete)
         except sqlite.DatabaseError as e:
             damage(e)
+            conn.reset()
             sink(buf)
             count += len(buf)
             complete = False
@@ -123,7 +138,7 @@ def read_table(conn: sqlite.Connection, table: str, names: Sequence[str],
             resumed_at, after = found, found - 1
 
 
-def _next_reachable(conn: sqlite.Connection, table: str, after: int) -> int | None:
+def _next_reachable(conn: Damaged, table: str, after: int) -> int | None:
     """The first rowid above ``after`` that a B-tree search still reaches (None: none is)."""
     search = _searcher(conn, table)
     failed, step = after, 1
@@ -147,7 +162,7 @@ def _next_reachable(conn: sqlite.Connection, table: str, after: int) -> int | No
     return search(good)[1]
 
 
-def _searcher(conn: sqlite.Connection, table: str) -> Callable[[int], tuple[bool, int | None]]:
+def _searcher(conn: Damaged, table: str) -> Callable[[int], tuple[bool, int | None]]:
     """``search(r)``: (whether the search worked, the first rowid >= r or None if there is none)."""
     sql = f"SELECT rowid FROM {_q(table)} WHERE rowid >= ? ORDER BY rowid LIMIT 1"
 
@@ -156,13 +171,14 @@ def _searcher(conn: sqlite.Connection, table: str) -> Callable[[int], tuple[bool
             row = conn.execute(sql, [rowid]).fetchone()
         except sqlite.DatabaseError as e:
             damage(e)
+            conn.reset()
             return False, None
         return True, None if row is None else int(row[0])
 
     return search
 
 
-def read_index_keys(conn: sqlite.Connection, table: str, column: str) -> list[str]:
+def read_index_keys(conn: Damaged, table: str, column: str) -> list[str]:
     """The values of a UNIQUE ``column`` as its index holds them: readable when the table's pages are not."""
     out: list[str] = []
     try:
@@ -178,6 +194,7 @@ def read_index_keys(conn: sqlite.Connection, table: str, column: str) -> list[st
             out.append(str(value))
     except sqlite.DatabaseError as e:
         log.warning("index of %s.%s readable up to %d keys: %s", table, column, len(out), damage(e))
+        conn.reset()
     return out
 
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+from app.store.crypto import DataKey
+from tests.support import folders
 
 
 def _run(*cmd: str) -> subprocess.CompletedProcess[str]:
@@ -77,15 +80,35 @@ def free_bytes(folder: Path) -> int:
     return st.f_bavail * st.f_frsize
 
 
+#: what SQLCipher keeps at the end of every page: the page's IV (16 bytes) and HMAC-SHA512 (64)
+RESERVE, IV = 80, 16
+
+
+def decrypted(db_file: Path, key: DataKey, page_size: int) -> bytes:
+    """The database file's pages decrypted in place (same page numbers): SQLCipher 4 encrypts each
+    page with AES-256-CBC, its IV in the page's reserved tail; page 1 keeps the salt in clear."""
+    raw, out = db_file.read_bytes(), bytearray()
+    for start in range(0, len(raw), page_size):
+        page = raw[start:start + page_size]
+        head = 16 if start == 0 else 0
+        body = page[head:page_size - RESERVE]
+        iv = page[page_size - RESERVE:page_size - RESERVE + IV]
+        dec = Cipher(algorithms.AES(key.sqlcipher_key), modes.CBC(iv)).decryptor()
+        plain = dec.update(body) + dec.finalize()
+        out += (b"SQLite format 3\x00" if head else b"") + plain + bytes(RESERVE)
+    return bytes(out)
+
+
 def leaf_pages(db_file: Path, table: str) -> list[int]:
-    """The table's B-tree leaf pages, left to right, read from the file (no dbstat needed)."""
-    conn = sqlite3.connect(db_file)
+    """The table's B-tree leaf pages, left to right, read from the decrypted file (no dbstat needed)."""
+    key = folders.key_of(db_file.parent)
+    conn = folders.connect(db_file.parent)
     try:
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
         root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [table]).fetchone()[0]
     finally:
         conn.close()
-    data = db_file.read_bytes()
+    data = decrypted(db_file, key, page_size)
 
     def walk(page: int) -> list[int]:
         base = (page - 1) * page_size
@@ -107,9 +130,9 @@ def leaf_pages(db_file: Path, table: str) -> list[int]:
 
 def flip_page(db_file: Path, page: int, length: int = 64) -> None:
     """Invert ``length`` bytes at the start of ``page`` (its header and cell pointers): a bad sector."""
-    conn = sqlite3.connect(db_file)
+    conn = folders.connect(db_file.parent)
     try:
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
     finally:
         conn.close()
     with db_file.open("r+b") as f:

@@ -18,9 +18,10 @@ from app.services.context import AppContext, open_context
 from app.services.signin import Unlocked, sign_in
 from app.services.sync_run import record_sign_in
 from app.store import keyslots, sqlite
+from app.store.blobs import BlobStore
 from app.store.crypto import Argon2Params, DataKey
 from app.sync.client import PlatformClient
-from app.sync.credentials import MemoryTokens, TokenStore
+from app.sync.credentials import TokenStore
 from app.sync.retry import RetryPolicy
 
 #: the password of every test person (the demo platform's, so a test can also sign in there)
@@ -66,10 +67,9 @@ def online(data_dir: Path, user: str, password: str = PASSWORD, *, tokens: Token
     keys = keyslots.load(data_dir)
     keyslots.save(data_dir, dataclasses.replace(keys, public={**keys.public,
                                                               "signin.argon2_memory_kib": CHEAP.memory_kib}))
-    store = tokens or MemoryTokens()
-    unlocked = sign_in(data_dir, user, password, clock=clock, prefer_online=True,
-                       client_factory=lambda url, _: PlatformClient(url, store, policy=RetryPolicy(attempts=1)))
-    ctx = open_context(data_dir, unlocked.session, unlocked.keys, tokens=store, **kwargs)
+    unlocked = sign_in(data_dir, user, password, clock=clock, prefer_online=True, client_factory=lambda url, kept:
+                       PlatformClient(url, tokens or kept, policy=RetryPolicy(attempts=1)))
+    ctx = open_context(data_dir, unlocked.session, unlocked.keys, tokens=tokens, **kwargs)
     assert unlocked.unit is not None
     record_sign_in(ctx, unlocked.unit)
     return ctx
@@ -91,3 +91,22 @@ def connect(data_dir: Path, user: str = "", password: str = PASSWORD, **kwargs: 
     assert slot is not None, f"{user} has not signed in on {data_dir}"
     key = keyslots.open_user(keys, slot, password)[0]
     return sqlite.open_keyed(data_dir / "chuangkou.sqlite3", key, **kwargs)
+
+
+def blob_bytes(data_dir: Path, sha256: str, user: str = "", password: str = PASSWORD) -> bytes:
+    """The plaintext of a blob in the folder (its file on disk is sealed)."""
+    return BlobStore(data_dir / "blobs", [key_of(data_dir, user, password)]).read(sha256)
+
+
+def blob_file(data_dir: Path, sha256: str) -> Path:
+    """A plaintext copy of a blob, outside the data folder, for tools that read files (qpdf, PIL)."""
+    out = data_dir.parent / "plain-blobs" / sha256
+    if not out.exists():
+        out.parent.mkdir(exist_ok=True)
+        out.write_bytes(blob_bytes(data_dir, sha256))
+    return out
+
+
+def blob_path(data_dir: Path, sha256: str) -> Path:
+    """Where the sealed file of a blob lives."""
+    return data_dir / "blobs" / sha256[:2] / sha256[2:]

@@ -61,10 +61,12 @@ def test_a_database_locked_by_another_program_during_an_action(
     monkeypatch.setattr(database, "BUSY_TIMEOUT", 0.5)  # the window waits 30 s; the test need not
     made = intake.new_case(ctx, "GG00231000", json.loads(person_file.read_text(encoding="utf-8")),
                            [intake.MaterialInput("申请表", (pages["text"],))])
-    script = ("import sqlite3, sys\nc = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+    script = ("import sys\nimport sqlcipher3.dbapi2 as sqlite3\n"
+              "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+              "c.execute('PRAGMA key = ' + sys.argv[2])\n"
               "c.execute('BEGIN EXCLUSIVE')\nprint('locked', flush=True)\nsys.stdin.read()\n")
-    with subprocess.Popen([sys.executable, "-c", script, str(ctx.store.path)], text=True,
-                          stdin=subprocess.PIPE, stdout=subprocess.PIPE) as holder:
+    with subprocess.Popen([sys.executable, "-c", script, str(ctx.store.path), ctx.store.key.sqlcipher_pragma],
+                          text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as holder:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         try:
             run_in_background(parent, lambda: perform(ctx, made.id, ActionType.ACCEPT), lambda _: None)
