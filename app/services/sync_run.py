@@ -107,6 +107,7 @@ def make_client(ctx: AppContext, tokens: TokenStore | None = None, **kwargs: Any
     """A client for the unit's platform; falls back to signing in from CHUANGKOU_PASSWORD."""
     store = tokens or token_store(ctx)
     kwargs.setdefault("policy", DEFAULT_POLICY)
+    kwargs.setdefault("ca_bundle", ctx.settings.get("platform.ca_bundle"))
     client = PlatformClient(ctx.settings.get("platform.url"), store, **kwargs)
     try:
         signed_in = store.load() is not None
@@ -126,6 +127,7 @@ def login(ctx: AppContext, user: str, password: str, tokens: TokenStore | None =
     """Sign in; keep the tokens in the keyring and the user's unit details in the settings."""
     org = ctx.settings.get("unit.org")
     kwargs.setdefault("policy", DEFAULT_POLICY)
+    kwargs.setdefault("ca_bundle", ctx.settings.get("platform.ca_bundle"))
     store = tokens or token_store(ctx)
     kept = True
     try:
@@ -168,6 +170,7 @@ def logout(ctx: AppContext, tokens: TokenStore | None = None, **kwargs: Any) -> 
     except KeyringUnavailable:
         return False
     kwargs.setdefault("policy", DEFAULT_POLICY)
+    kwargs.setdefault("ca_bundle", ctx.settings.get("platform.ca_bundle"))
     try:
         with PlatformClient(ctx.settings.get("platform.url"), store, **kwargs) as client:
             client.request("POST", "/api/v1/auth/logout", retry=False)
