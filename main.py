@@ -67,7 +67,7 @@ def make_demo() -> tuple[AppContext, TailHandler, DemoPlatform | None]:
         clerk = platform.clerk_of(org)
         tokens = MemoryTokens()
         unlocked = signin.sign_in(data, clerk["username"], clerk["password"], clock=local_now,
-                                  client_factory=lambda url, _: PlatformClient(url, tokens))
+                                  client_factory=lambda url, _, ca: PlatformClient(url, tokens, ca_bundle=ca))
         session, keys = unlocked.session, unlocked.keys
     else:  # nobody to vouch for a person: the throwaway folder opens with its enrolment key
         key = keyslots.enrolment_key(keyslots.load(data))

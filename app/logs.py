@@ -1,7 +1,10 @@
 """Logging set-up: named loggers per subsystem, a rotating file in the data folder.
 
 Log messages are English (for whoever maintains this); what the clerk reads is Chinese and
-travels in :class:`app.core.errors.UserError`.
+travels in :class:`app.core.errors.UserError`. Every line a handler installed here writes
+(file, in-memory tail, console) has resident ID and mobile numbers masked
+(:mod:`app.core.masking`): the finished line is masked, so arguments, ``extra`` fields in
+the format and exception tracebacks are covered wherever the number came from.
 """
 
 from __future__ import annotations
@@ -11,7 +14,16 @@ import logging
 import logging.handlers
 from pathlib import Path
 
+from app.core.masking import mask_personal_numbers
+
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class MaskingFormatter(logging.Formatter):
+    """A formatter whose every line leaves with personal numbers masked."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_personal_numbers(super().format(record))
 
 
 class TailHandler(logging.Handler):
@@ -20,7 +32,7 @@ class TailHandler(logging.Handler):
     def __init__(self, size: int = 500) -> None:
         super().__init__()
         self.lines: collections.deque[str] = collections.deque(maxlen=size)
-        self.setFormatter(logging.Formatter(FORMAT))
+        self.setFormatter(MaskingFormatter(FORMAT))
 
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(self.format(record))
@@ -64,7 +76,7 @@ def setup_logging(data_dir: Path | None, *, console: bool, level: int = logging.
     if console:
         handlers.append(logging.StreamHandler())
     for h in handlers:
-        h.setFormatter(logging.Formatter(FORMAT))
+        h.setFormatter(MaskingFormatter(FORMAT))
         h._chuangkou = True  # type: ignore[attr-defined]
         root.addHandler(h)
     return tail

@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--access-ttl", type=int, default=900, help="seconds an access token lives")
     serve.add_argument("--demo", action="store_true", help="seed the demo units first")
     serve.add_argument("--test-faults", action="store_true", help="enable /_test/faults (tests only)")
+    serve.add_argument("--ssl-certfile", type=Path, help="serve HTTPS: the certificate chain (PEM), leaf first")
+    serve.add_argument("--ssl-keyfile", type=Path, help="serve HTTPS: the certificate's private key (PEM)")
     seed = sub.add_parser("seed", help="create the demo units, users, catalogue and holidays")
     seed.add_argument("--db", default=DEFAULT_DB)
     seed.add_argument("--demo", action="store_true", required=True)
@@ -37,7 +39,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "serve" and (args.ssl_certfile is None) != (args.ssl_keyfile is None):
+        parser.error("--ssl-certfile and --ssl-keyfile go together")
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.command == "seed":
@@ -79,6 +84,7 @@ def _serve(args: argparse.Namespace) -> int:
     args.blobs.mkdir(parents=True, exist_ok=True)
     config = PlatformConfig(db_url=args.db, blobs_dir=args.blobs, access_ttl=args.access_ttl,
                             faults=args.test_faults)
+    # Clients refuse plain http to any host but loopback: a platform on the network serves HTTPS.
     uvicorn.run(create_app(config), host=args.host, port=args.port, access_log=False, log_level="warning",
-                timeout_graceful_shutdown=2)
+                timeout_graceful_shutdown=2, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile)
     return 0

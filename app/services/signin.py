@@ -33,11 +33,12 @@ from app.sync.retry import RetryPolicy
 
 log = logging.getLogger("services.signin")
 #: the settings sign-in needs before the database is open: mirrored into keys.json
-PUBLIC_SETTINGS = ("unit.org", "platform.url", "signin.offline_days", "signin.max_failures",
+PUBLIC_SETTINGS = ("unit.org", "platform.url", "platform.ca_bundle", "signin.offline_days", "signin.max_failures",
                    "signin.lock_minutes", "signin.idle_minutes", "signin.argon2_memory_kib")
 #: signing in should not keep the clerk waiting on a platform that does not answer
 SIGNIN_POLICY = RetryPolicy(attempts=1)
-ClientFactory = Callable[[str, TokenStore], PlatformClient]
+#: a client for the platform at this address, keeping its tokens there, trusting this CA bundle ("": the system's)
+ClientFactory = Callable[[str, TokenStore, str], PlatformClient]
 
 
 class SignInRefused(UserError):
@@ -68,8 +69,8 @@ def _now(clock: Callable[[], dt.datetime]) -> dt.datetime:
     return clock().astimezone(dt.UTC)
 
 
-def _default_client(url: str, tokens: TokenStore) -> PlatformClient:
-    return PlatformClient(url, tokens, policy=SIGNIN_POLICY)
+def _default_client(url: str, tokens: TokenStore, ca_bundle: str) -> PlatformClient:
+    return PlatformClient(url, tokens, policy=SIGNIN_POLICY, ca_bundle=ca_bundle)
 
 
 def _token_store(keys: keyslots.KeyFile) -> TokenStore:
@@ -192,7 +193,7 @@ def _offline(data_dir: Path, keys: keyslots.KeyFile, slot: keyslots.Slot, passwo
 def _platform_login(keys: keyslots.KeyFile, data_dir: Path, user: str, password: str,
                     clock: Callable[[], dt.datetime], client_factory: ClientFactory,
                     tokens: TokenStore) -> tuple[PlatformClient, dict[str, Any]]:
-    client = client_factory(str(_policy(keys, "platform.url")), tokens)
+    client = client_factory(str(_policy(keys, "platform.url")), tokens, str(_policy(keys, "platform.ca_bundle")))
     try:
         body = client.login(user, password)
     except PlatformRefused as e:

@@ -107,6 +107,7 @@ def make_client(ctx: AppContext, tokens: TokenStore | None = None, **kwargs: Any
     """A client for the unit's platform; falls back to signing in from CHUANGKOU_PASSWORD."""
     store = tokens or token_store(ctx)
     kwargs.setdefault("policy", DEFAULT_POLICY)
+    kwargs.setdefault("ca_bundle", ctx.settings.get("platform.ca_bundle"))
     client = PlatformClient(ctx.settings.get("platform.url"), store, **kwargs)
     try:
         signed_in = store.load() is not None
@@ -147,6 +148,7 @@ def logout(ctx: AppContext, tokens: TokenStore | None = None, **kwargs: Any) -> 
     except KeyringUnavailable:
         return False
     kwargs.setdefault("policy", DEFAULT_POLICY)
+    kwargs.setdefault("ca_bundle", ctx.settings.get("platform.ca_bundle"))
     try:
         with PlatformClient(ctx.settings.get("platform.url"), store, **kwargs) as client:
             client.request("POST", "/api/v1/auth/logout", retry=False)

@@ -5,12 +5,15 @@ that drips one byte at a time ends like one that never comes), and its body is r
 cap, counted after decompression (a gzip bomb stops at the cap). Retries back off with
 jitter and honour Retry-After up to a cap; everything a run sends is counted against its
 :class:`~app.sync.budget.RunBudget`. The token goes only to the configured platform's origin:
-a redirect, or an address the platform names on another host, is refused.
+a redirect, or an address the platform names on another host, is refused. The platform's
+address is https, or plain http to this machine only (:mod:`app.core.platform_address`),
+checked before a byte is sent; certificates always verify (:mod:`app.sync.tls`).
 
 Errors reach callers as :class:`~app.core.errors.UserError` subclasses whose message a clerk
 can act on: :class:`LinkDown` (try later; nothing is lost), :class:`PlatformBusy`,
 :class:`LoginRequired`, :class:`PlatformRefused` carrying the platform's own Chinese message,
-and :class:`PlatformError` for a reply that does not make sense.
+and :class:`PlatformError` for a reply that does not make sense; a certificate that does not
+verify is :class:`~app.sync.tls.CertificateRefused`, never retried.
 """
 
 from __future__ import annotations
@@ -27,8 +30,9 @@ from typing import Any
 import httpx
 
 from app.core.errors import UserError
+from app.core.platform_address import check_address, check_platform_url
 from app.sync import deadline as total_deadline
-from app.sync import wire
+from app.sync import tls, wire
 from app.sync.budget import RunBudget
 from app.sync.credentials import Tokens, TokenStore
 from app.sync.retry import RetryPolicy, parse_retry_after, retryable_status
@@ -120,11 +124,21 @@ class PlatformClient:
 
     def __init__(self, base_url: str, tokens: TokenStore, *, policy: RetryPolicy | None = None,
                  timeout: httpx.Timeout = DEFAULT_TIMEOUT, sleep: Callable[[float], None] = time.sleep,
-                 transport: httpx.BaseTransport | None = None, budget: RunBudget | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None, budget: RunBudget | None = None,
+                 ca_bundle: str = "") -> None:
         if not base_url:
             raise UserError("尚未设置市级平台地址，请先用 init --platform 设置", log="no platform url")
         self.base_url = base_url.rstrip("/")
-        self.origin = _origin(httpx.URL(self.base_url))
+        # Before anything is built or sent: plain http only to this machine. Both parsers
+        # must agree, so a URL that one reads differently from the other cannot slip through.
+        check_platform_url(self.base_url)
+        try:
+            parsed = httpx.URL(self.base_url)
+        except (httpx.InvalidURL, ValueError):
+            parsed = httpx.URL()  # no scheme, no host: refused as not an address
+        check_address(self.base_url, parsed.scheme, parsed.host)
+        self.origin = _origin(parsed)
+        self.ca_bundle = ca_bundle
         self.tokens = tokens
         self.policy = policy or RetryPolicy()
         self.budget = budget or RunBudget(requests=10_000, seconds=3600.0, waiting=600.0)
@@ -134,8 +148,9 @@ class PlatformClient:
         #: even if this run ends in an error (a refused login, a stale token).
         self.answered = False
         # Redirects are never followed: the bearer token goes to the configured origin only.
-        self.http = httpx.Client(base_url=self.base_url, timeout=timeout,
-                                 transport=transport or total_deadline.transport(), follow_redirects=False,
+        if transport is None:  # a bad CA bundle is refused here, before any connection
+            transport = total_deadline.transport(verify=tls.ssl_context(ca_bundle))
+        self.http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport, follow_redirects=False,
                                  headers={"User-Agent": "chuangkou/0.1"})
 
     def close(self) -> None:
@@ -220,6 +235,7 @@ class PlatformClient:
                 reply = self._send(method, url, json=json, content=content, headers=all_headers, params=params,
                                    cap=cap, deadline=min(deadline, max(self.budget.remaining(), 1.0)))
             except httpx.TransportError as e:
+                self._refuse_untrusted(e)
                 failures += 1
                 slow = isinstance(e, httpx.TimeoutException)
                 log.info("%s %s failed (%s: %s), failure %d", method, path, type(e).__name__, e, failures)
@@ -301,19 +317,29 @@ class PlatformClient:
         url = self.resolve(path)
         self.budget.take_request()
         deadline = min(deadline, max(self.budget.remaining(), 1.0))
-        with total_deadline.within(deadline), \
-                self.http.stream("GET", url, headers=headers, timeout=self._timeout(deadline)) as response:
-            self.answered = True
+        try:
+            with total_deadline.within(deadline), \
+                    self.http.stream("GET", url, headers=headers, timeout=self._timeout(deadline)) as response:
+                self.answered = True
 
-            def chunks() -> Iterator[bytes]:
-                seen = 0
-                for chunk in response.iter_bytes(256 * 1024):
-                    seen += len(chunk)
-                    if seen > cap:
-                        raise PlatformError(f"download {path[:60]} longer than {cap} bytes")
-                    yield chunk
+                def chunks() -> Iterator[bytes]:
+                    seen = 0
+                    for chunk in response.iter_bytes(256 * 1024):
+                        seen += len(chunk)
+                        if seen > cap:
+                            raise PlatformError(f"download {path[:60]} longer than {cap} bytes")
+                        yield chunk
 
-            yield response.status_code, response.headers, chunks()
+                yield response.status_code, response.headers, chunks()
+        except httpx.TransportError as e:
+            self._refuse_untrusted(e)
+            raise
+
+    def _refuse_untrusted(self, error: httpx.TransportError) -> None:
+        """A certificate that does not verify is not a link that is down: no retry, and say so."""
+        failure = tls.certificate_failure(error)
+        if failure is not None:
+            raise tls.certificate_refused(failure, f"{self.origin[1]}:{self.origin[2]}", self.ca_bundle) from error
 
     def get_json(self, path: str, *, cap: int = DEFAULT_CAP, **params: Any) -> Any:
         return self.request("GET", path, params=params, cap=cap).json()

@@ -12,6 +12,7 @@ and set around one exchange with :func:`within`; outside it the streams behave a
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -92,9 +93,13 @@ class _Backend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
-def transport() -> httpx.HTTPTransport:
-    """httpx's own transport, its connections made through the deadline-keeping backend."""
-    made = httpx.HTTPTransport(retries=0)
+def transport(verify: ssl.SSLContext | None = None) -> httpx.HTTPTransport:
+    """httpx's own transport, its connections made through the deadline-keeping backend.
+
+    ``verify`` is the TLS context (see :mod:`app.sync.tls`); the handshake runs in
+    :meth:`_Stream.start_tls`, so it too ends by the deadline.
+    """
+    made = httpx.HTTPTransport(retries=0) if verify is None else httpx.HTTPTransport(retries=0, verify=verify)
     pool = getattr(made, "_pool", None)
     # httpx builds its connection pool itself and takes no backend; httpcore's pool keeps the
     # backend in this attribute. tests/test_sync_hostile.py fails if that ever changes.

@@ -67,8 +67,8 @@ def online(data_dir: Path, user: str, password: str = PASSWORD, *, tokens: Token
     keys = keyslots.load(data_dir)
     keyslots.save(data_dir, dataclasses.replace(keys, public={**keys.public,
                                                               "signin.argon2_memory_kib": CHEAP.memory_kib}))
-    unlocked = sign_in(data_dir, user, password, clock=clock, prefer_online=True, client_factory=lambda url, kept:
-                       PlatformClient(url, tokens or kept, policy=RetryPolicy(attempts=1)))
+    unlocked = sign_in(data_dir, user, password, clock=clock, prefer_online=True, client_factory=lambda url, kept, ca:
+                       PlatformClient(url, tokens or kept, policy=RetryPolicy(attempts=1), ca_bundle=ca))
     ctx = open_context(data_dir, unlocked.session, unlocked.keys, tokens=tokens, **kwargs)
     assert unlocked.unit is not None
     record_sign_in(ctx, unlocked.unit)

@@ -1,4 +1,4 @@
-"""The city platform as a real process on 127.0.0.1, for end-to-end tests."""
+"""The city platform as a real process on 127.0.0.1, for end-to-end tests (plain http, or HTTPS)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import contextlib
 import json
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,15 +34,30 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class ServerTLS:
+    """What the platform serves HTTPS with, and the CA that the tests' own requests trust."""
+
+    certfile: Path
+    keyfile: Path
+    ca_file: Path
+
+
 class PlatformProcess:
-    """``python -m city_platform serve`` with the demo seed, stopped by :meth:`stop` or at exit."""
+    """``python -m city_platform serve`` with the demo seed, stopped by :meth:`stop` or at exit.
+
+    With ``tls`` it serves HTTPS (``url`` is ``https://127.0.0.1:PORT``) and the helpers here
+    verify it against ``tls.ca_file``.
+    """
 
     def __init__(self, folder: Path, db_url: str | None = None, *, access_ttl: int = 900,
-                 port: int | None = None) -> None:
+                 port: int | None = None, tls: ServerTLS | None = None) -> None:
         self.folder = folder
         self.db_url = db_url or f"sqlite:///{folder / 'platform.sqlite3'}"
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.tls = tls
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
+        self.verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=str(tls.ca_file)) if tls else True
         self.access_ttl = access_ttl
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = folder / "platform.log"
@@ -58,7 +75,8 @@ class PlatformProcess:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "city_platform", "serve", "--db", self.db_url, "--blobs",
              str(self.folder / "blobs"), "--host", "127.0.0.1", "--port", str(self.port), "--demo",
-             "--test-faults", "--access-ttl", str(self.access_ttl)],
+             "--test-faults", "--access-ttl", str(self.access_ttl),
+             *(["--ssl-certfile", str(self.tls.certfile), "--ssl-keyfile", str(self.tls.keyfile)] if self.tls else [])],
             stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         log.close()
         deadline = time.monotonic() + 60
@@ -66,7 +84,7 @@ class PlatformProcess:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"platform exited: {self.log_path.read_text()[-2000:]}")
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
+                if httpx.get(f"{self.url}/api/v1/health", timeout=1, verify=self.verify).status_code == 200:
                     return self
             time.sleep(0.1)
         self.stop()
@@ -90,7 +108,7 @@ class PlatformProcess:
 
     def token(self, unit: str) -> str:
         r = httpx.post(f"{self.url}/api/v1/auth/login", json={"username": USERS[unit], "password": PASSWORD},
-                       timeout=10)
+                       timeout=10, verify=self.verify)
         r.raise_for_status()
         return str(r.json()["access_token"])
 
@@ -98,7 +116,7 @@ class PlatformProcess:
               retry_after: float | None = None, after: bool = False) -> None:
         httpx.post(f"{self.url}/_test/faults", json={"status": status, "count": count, "path_prefix": path_prefix,
                                                       "delay": delay, "retry_after": retry_after, "after": after},
-                   timeout=10).raise_for_status()
+                   timeout=10, verify=self.verify).raise_for_status()
 
     def clear_faults(self) -> None:
-        httpx.delete(f"{self.url}/_test/faults", timeout=10).raise_for_status()
+        httpx.delete(f"{self.url}/_test/faults", timeout=10, verify=self.verify).raise_for_status()
