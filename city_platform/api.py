@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import FileResponse, Response
 from sqlalchemy import select
 
-from city_platform.auth import check_password, issue_tokens, revoke_pair, unit_of, user_for_token
+from city_platform.auth import check_password, end_login_of, issue_tokens, rotate, unit_of
 from city_platform.casework import Judge, held_blobs
 from city_platform.deps import PlatformDep, UserDep, problem
 from city_platform.feed import read
@@ -69,22 +69,24 @@ def login(body: LoginRequest, platform: PlatformDep) -> TokenPair:
 
 @router.post("/auth/refresh", response_model=TokenPair, tags=["auth"], responses=BODY_ERRORS)
 def refresh(body: RefreshRequest, platform: PlatformDep) -> TokenPair:
+    """New tokens for a refresh token, which is good once: shown again, it ends the whole sign-in."""
     with platform.db.writing() as session:
-        user = user_for_token(session, body.refresh_token, "refresh")
-        if user is None:
-            raise problem(401, "refresh_expired", "登录已过期，请重新登录")
-        revoke_pair(session, body.refresh_token)
-        access, new_refresh = issue_tokens(session, user.username, platform.config.access_ttl,
-                                           platform.config.refresh_ttl)
-        return TokenPair(access_token=access, refresh_token=new_refresh, expires_in=platform.config.access_ttl,
-                         user=user.username, unit=_unit_info(unit_of(session, user)))
+        turn = rotate(session, body.refresh_token)
+        if turn.user is not None:
+            user = turn.user
+            access, new_refresh = issue_tokens(session, user.username, platform.config.access_ttl,
+                                               platform.config.refresh_ttl, turn.login)
+            return TokenPair(access_token=access, refresh_token=new_refresh, expires_in=platform.config.access_ttl,
+                             user=user.username, unit=_unit_info(unit_of(session, user)))
+    # Outside the transaction, so that ending a sign-in whose token was reused is kept.
+    raise problem(401, "refresh_expired", "登录已过期，请重新登录")
 
 
 @router.post("/auth/logout", status_code=204, response_class=Response, tags=["auth"])
 def logout(platform: PlatformDep, user: UserDep) -> Response:
-    """Sign out: the access token of this request and the refresh token issued with it end now."""
+    """Sign out: every token of this sign-in ends now (those of the user's other sign-ins do not)."""
     with platform.db.writing() as session:
-        revoke_pair(session, user.token)
+        end_login_of(session, user.token)
     return Response(status_code=204)
 
 

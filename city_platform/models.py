@@ -55,9 +55,14 @@ class Token(Base):
     username: Mapped[str] = mapped_column(String(64), ForeignKey("users.username"))
     kind: Mapped[str] = mapped_column(String(8))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    #: shared by the access and refresh token issued together: using the refresh token, or
-    #: signing out, ends both
+    #: shared by the access and refresh token issued together: using the refresh token ends both
     pair: Mapped[str] = mapped_column(String(32), index=True)
+    #: shared by every token descended from one sign-in: signing out, or a refresh token used
+    #: twice (a copy in someone else's hands), ends them all
+    login: Mapped[str] = mapped_column(String(32), index=True)
+    #: when a refresh token was exchanged for new ones; it is kept until it expires so that a
+    #: second use is recognised as reuse rather than as an unknown token
+    rotated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Blob(Base):

@@ -82,12 +82,39 @@ def test_refresh_rotates_the_pair(client: httpx.Client) -> None:
     assert second["unit"]["code"] == TOWNSHIP
     assert client.get("/api/v1/me", headers=bearer(second["access_token"])).status_code == 200
 
-    again = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
-    assert again.status_code == 401
-    assert again.json()["detail"]["code"] == "refresh_expired"
-    # The new refresh token still works once, and an access token is no refresh token.
+    # An access token is no refresh token; the new refresh token works once.
     assert client.post("/api/v1/auth/refresh", json={"refresh_token": second["access_token"]}).status_code == 401
-    assert client.post("/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]}).status_code == 200
+    third = client.post("/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]})
+    assert third.status_code == 200
+    assert client.get("/api/v1/me", headers=bearer(third.json()["access_token"])).status_code == 200
+
+
+@pytest.mark.parametrize("reused", ["first", "second"])
+def test_a_refresh_token_used_twice_ends_the_whole_sign_in(client: httpx.Client, reused: str) -> None:
+    first = login(client, TOWNSHIP)
+    other = login(client, TOWNSHIP)  # the same clerk signed in on another PC
+    second = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}).json()
+    third = client.post("/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]}).json()
+    # A copy of an exchanged refresh token comes back (whoever holds it, thief or owner):
+    stale = first if reused == "first" else second
+    again = client.post("/api/v1/auth/refresh", json={"refresh_token": stale["refresh_token"]})
+    assert again.status_code == 401 and again.json()["detail"]["code"] == "refresh_expired"
+    assert CHINESE.search(again.json()["detail"]["message"])
+    # Every token descended from that sign-in is dead, the newest included…
+    assert client.get("/api/v1/me", headers=bearer(third["access_token"])).status_code == 401
+    assert client.post("/api/v1/auth/refresh", json={"refresh_token": third["refresh_token"]}).status_code == 401
+    assert client.post("/api/v1/auth/refresh", json={"refresh_token": stale["refresh_token"]}).status_code == 401
+    # …and the user's other sign-ins are not touched.
+    assert client.get("/api/v1/me", headers=bearer(other["access_token"])).status_code == 200
+    assert client.post("/api/v1/auth/refresh", json={"refresh_token": other["refresh_token"]}).status_code == 200
+
+
+def test_logout_ends_the_tokens_refreshed_from_that_sign_in(client: httpx.Client) -> None:
+    first = login(client, TOWNSHIP)
+    second = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}).json()
+    assert client.post("/api/v1/auth/logout", headers=bearer(second["access_token"])).status_code == 204
+    for refresh in (first["refresh_token"], second["refresh_token"]):
+        assert client.post("/api/v1/auth/refresh", json={"refresh_token": refresh}).status_code == 401
 
 
 def test_a_refresh_token_is_not_an_access_token(client: httpx.Client) -> None:
