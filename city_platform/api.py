@@ -8,12 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import FileResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from city_platform.auth import check_password, end_login_of, issue_tokens, rotate, unit_of
 from city_platform.casework import Judge, held_blobs
-from city_platform.deps import PlatformDep, UserDep, problem
+from city_platform.deps import Platform, PlatformDep, UserDep, problem
 from city_platform.feed import read
-from city_platform.models import BlobHolder, CaseAccess, CaseBlob, ChainRecord, Unit, User, utcnow
+from city_platform.models import BlobHolder, CaseAccess, CaseBlob, ChainRecord, ItemPost, Unit, User, utcnow
 from city_platform.schemas import (
     SHA256,
     UUIDISH,
@@ -27,6 +28,7 @@ from city_platform.schemas import (
     Me,
     MissingRequest,
     MissingResponse,
+    PostInfo,
     PushRequest,
     PushResponse,
     RefreshRequest,
@@ -38,6 +40,8 @@ from city_platform.schemas import (
 #: enforced by :class:`city_platform.app.BodyLimit`
 MAX_BODY = 32 * 1024 * 1024
 router = APIRouter(prefix="/api/v1", responses={401: {"model": ErrorBody}})
+#: what a route that checks the caller's role may also answer
+FORBIDDEN: dict[int | str, dict[str, Any]] = {403: {"model": ErrorBody, "description": "not for the caller's role"}}
 #: what a route with a JSON body may also answer
 BODY_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "the body is not JSON (or not UTF-8)"},
@@ -55,16 +59,29 @@ def health() -> Health:
     return Health(status="ok", time=utcnow().isoformat())
 
 
+def posts_of(session: Session, username: str) -> list[PostInfo]:
+    """The items whose A or B post ``username`` holds."""
+    rows = session.scalars(select(ItemPost).where(ItemPost.username == username)
+                           .order_by(ItemPost.item_code, ItemPost.post))
+    return [PostInfo(item_code=r.item_code, post=r.post) for r in rows]  # type: ignore[arg-type]
+
+
+def _token_pair(session: Session, platform: Platform, user: User, login: str | None = None) -> TokenPair:
+    access, refresh = issue_tokens(session, user.username, platform.config.access_ttl, platform.config.refresh_ttl,
+                                   login)
+    return TokenPair(access_token=access, refresh_token=refresh, expires_in=platform.config.access_ttl,
+                     user=user.username, unit=_unit_info(unit_of(session, user)), display_name=user.display_name,
+                     role=user.role, posts=posts_of(session, user.username))
+
+
 @router.post("/auth/login", response_model=TokenPair, tags=["auth"], responses=BODY_ERRORS)
 def login(body: LoginRequest, platform: PlatformDep) -> TokenPair:
+    """Sign in: tokens, and who the user is (unit, name, role, the posts they hold)."""
     with platform.db.writing() as session:
         user = session.get(User, body.username)
         if user is None or not check_password(body.password, user.password_hash):
             raise problem(401, "bad_credentials", "用户名或密码错误")
-        access, refresh = issue_tokens(session, user.username, platform.config.access_ttl,
-                                       platform.config.refresh_ttl)
-        return TokenPair(access_token=access, refresh_token=refresh, expires_in=platform.config.access_ttl,
-                         user=user.username, unit=_unit_info(unit_of(session, user)))
+        return _token_pair(session, platform, user)
 
 
 @router.post("/auth/refresh", response_model=TokenPair, tags=["auth"], responses=BODY_ERRORS)
@@ -73,11 +90,7 @@ def refresh(body: RefreshRequest, platform: PlatformDep) -> TokenPair:
     with platform.db.writing() as session:
         turn = rotate(session, body.refresh_token)
         if turn.user is not None:
-            user = turn.user
-            access, new_refresh = issue_tokens(session, user.username, platform.config.access_ttl,
-                                               platform.config.refresh_ttl, turn.login)
-            return TokenPair(access_token=access, refresh_token=new_refresh, expires_in=platform.config.access_ttl,
-                             user=user.username, unit=_unit_info(unit_of(session, user)))
+            return _token_pair(session, platform, turn.user, turn.login)
     # Outside the transaction, so that ending a sign-in whose token was reused is kept.
     raise problem(401, "refresh_expired", "登录已过期，请重新登录")
 
@@ -96,7 +109,8 @@ def me(platform: PlatformDep, user: UserDep) -> Me:
         row = session.get(User, user.username)
         assert row is not None
         return Me(user=row.username, display_name=row.display_name, role=row.role,
-                  unit=_unit_info(unit_of(session, row)))
+                  unit=_unit_info(unit_of(session, row)), posts=posts_of(session, row.username),
+                  away=bool(row.away))
 
 
 @router.post("/blobs/missing", response_model=MissingResponse, tags=["blobs"], responses=BODY_ERRORS)

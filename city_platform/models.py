@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -37,7 +37,7 @@ Index("units_window_per_division", func.substr(Unit.code, 3, 6), Unit.window_no,
 
 
 class User(Base):
-    """A person who signs in; belongs to exactly one unit."""
+    """A person who signs in; belongs to exactly one unit and has one role (``app.core.permissions.Role``)."""
 
     __tablename__ = "users"
     username: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -45,6 +45,22 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(200))
+    #: marked away (不在岗): the B post of their items acts in their place
+    away: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: who last marked them away or back, and when (the trace of who stood in for whom)
+    away_set_by: Mapped[str | None] = mapped_column(String(64))
+    away_set_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ItemPost(Base):
+    """An item's A post (主岗) or B post (备岗) at one unit: the person who takes its cases (AB岗)."""
+
+    __tablename__ = "posts"
+    unit: Mapped[str] = mapped_column(String(18), ForeignKey("units.code"), primary_key=True)
+    item_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    #: "A" or "B"
+    post: Mapped[str] = mapped_column(String(1), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), ForeignKey("users.username"), index=True)
 
 
 class Token(Base):

@@ -92,6 +92,13 @@ class UnitInfo(BaseModel):
     window_no: int
 
 
+class PostInfo(BaseModel):
+    """One item whose A post (主岗) or B post (备岗) the user holds at their unit."""
+
+    item_code: str
+    post: Literal["A", "B"]
+
+
 class TokenPair(BaseModel):
     access_token: str
     refresh_token: str
@@ -99,6 +106,9 @@ class TokenPair(BaseModel):
     expires_in: int
     user: str
     unit: UnitInfo
+    display_name: str
+    role: str = Field(description="clerk, reviewer, approver, supervisor, archivist or admin")
+    posts: list[PostInfo]
 
 
 class Me(BaseModel):
@@ -106,6 +116,19 @@ class Me(BaseModel):
     display_name: str
     role: str
     unit: UnitInfo
+    posts: list[PostInfo]
+    away: bool
+
+
+class AwayRequest(RequestBody):
+    away: bool
+
+
+class AwayStatus(BaseModel):
+    """Whether a user is marked away (不在岗): the B post of their items acts while they are."""
+
+    user: str
+    away: bool
 
 
 class MissingRequest(RequestBody):

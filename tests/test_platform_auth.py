@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.platform_fixture import platform  # noqa: F401
-from tests.support.platform import COUNTY, PASSWORD, TOWNSHIP, USERS, PlatformProcess
+from tests.support.platform import COUNTY, PASSWORD, TOWNSHIP, USERS, PlatformProcess, user_of
 from tests.support.platform_api import bearer, login
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -115,6 +115,41 @@ def test_logout_ends_the_tokens_refreshed_from_that_sign_in(client: httpx.Client
     assert client.post("/api/v1/auth/logout", headers=bearer(second["access_token"])).status_code == 204
     for refresh in (first["refresh_token"], second["refresh_token"]):
         assert client.post("/api/v1/auth/refresh", json={"refresh_token": refresh}).status_code == 401
+
+
+@pytest.mark.parametrize(("role", "posts"), [
+    ("clerk", "A"), ("clerk2", "B"), ("reviewer", None), ("approver", None), ("supervisor", None),
+    ("archivist", None), ("admin", None),
+])
+def test_sign_in_says_who_the_user_is_their_role_and_posts(client: httpx.Client, role: str,
+                                                           posts: str | None) -> None:
+    body = login(client, TOWNSHIP, role)
+    assert body["user"] == user_of(TOWNSHIP, role)
+    assert body["role"] == ("clerk" if role == "clerk2" else role)
+    assert body["display_name"].startswith("万秀区城东镇便民服务中心")
+    if posts is None:
+        assert body["posts"] == []
+    else:
+        assert {p["post"] for p in body["posts"]} == {posts}
+        assert "GG00231000" in {p["item_code"] for p in body["posts"]}
+    refreshed = client.post("/api/v1/auth/refresh", json={"refresh_token": body["refresh_token"]}).json()
+    me = client.get("/api/v1/me", headers=bearer(refreshed["access_token"])).json()
+    for reply in (refreshed, me):
+        assert {k: reply[k] for k in ("user", "display_name", "role", "posts")} == \
+            {k: body[k] for k in ("user", "display_name", "role", "posts")}
+        assert reply["unit"] == body["unit"]
+    assert me["away"] is False
+
+
+def test_the_client_reads_the_profile_from_the_sign_in_reply(platform: PlatformProcess) -> None:  # noqa: F811
+    from app.sync.client import PlatformClient
+    from app.sync.credentials import MemoryTokens
+
+    with PlatformClient(platform.url, MemoryTokens()) as c:
+        reply = c.login(user_of(TOWNSHIP, "clerk2"), PASSWORD)
+    profile = reply["profile"]
+    assert profile is not None and profile.role == "clerk" and profile.display_name.endswith("（B岗）")
+    assert {p.post for p in profile.posts} == {"B"} and len(profile.posts) >= 16
 
 
 def test_a_refresh_token_is_not_an_access_token(client: httpx.Client) -> None:

@@ -44,6 +44,7 @@ OPERATIONS = [
     ("POST", "/api/v1/actions"),
     ("GET", "/api/v1/feed"),
     ("GET", "/api/v1/chain"),
+    ("POST", "/api/v1/users/{username}/away"),
     ("POST", "/files"),
     ("HEAD", "/files/{upload_id}"),
     ("PATCH", "/files/{upload_id}"),

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from tests.support.platform import PASSWORD, TOWNSHIP, USERS, WINDOWS
+from tests.support.platform import PASSWORD, TOWNSHIP, WINDOWS, user_of
 
 TUS = {"Tus-Resumable": "1.0.0"}
 ITEM_CODE = "GG00231000"
@@ -34,16 +34,21 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def login(client: httpx.Client, unit: str) -> dict[str, Any]:
-    """The whole login answer (tokens and unit) of the demo user of ``unit``."""
-    r = client.post("/api/v1/auth/login", json={"username": USERS[unit], "password": PASSWORD})
+def login(client: httpx.Client, unit: str, role: str | None = None) -> dict[str, Any]:
+    """The whole login answer (tokens, unit, profile) of the demo user of ``unit`` in ``role``
+    (see :func:`tests.support.platform.user_of`)."""
+    return login_as(client, user_of(unit, role))
+
+
+def login_as(client: httpx.Client, username: str) -> dict[str, Any]:
+    r = client.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
     assert r.status_code == 200, r.text[:1000]
     body: dict[str, Any] = r.json()
     return body
 
 
-def token(client: httpx.Client, unit: str) -> str:
-    return str(login(client, unit)["access_token"])
+def token(client: httpx.Client, unit: str, role: str | None = None) -> str:
+    return str(login(client, unit, role)["access_token"])
 
 
 def create_upload(client: httpx.Client, tok: str, length: int, sha: str | None = None) -> str:
