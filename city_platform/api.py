@@ -149,9 +149,9 @@ def push(body: PushRequest, platform: PlatformDep, user: UserDep) -> PushRespons
     results = []
     for item in body.actions:
         with platform.db.writing() as session:
-            unit = session.get(Unit, user.unit)
-            assert unit is not None
-            results.append(Judge(session, unit, user.username).take(item))
+            unit, person = session.get(Unit, user.unit), session.get(User, user.username)
+            assert unit is not None and person is not None
+            results.append(Judge(session, unit, person, strict_actor=platform.config.strict_actor).take(item))
     return PushResponse(results=results)
 
 

@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--access-ttl", type=int, default=900, help="seconds an access token lives")
     serve.add_argument("--demo", action="store_true", help="seed the demo units first")
     serve.add_argument("--test-faults", action="store_true", help="enable /_test/faults (tests only)")
+    serve.add_argument("--strict-actor", action="store_true",
+                       help="refuse actions naming another actor from older clients too (they name an OS account)")
     seed = sub.add_parser("seed", help="create the demo units, users, catalogue and holidays")
     seed.add_argument("--db", default=DEFAULT_DB)
     seed.add_argument("--demo", action="store_true", required=True)
@@ -81,7 +83,7 @@ def _serve(args: argparse.Namespace) -> int:
             db.dispose()
     args.blobs.mkdir(parents=True, exist_ok=True)
     config = PlatformConfig(db_url=args.db, blobs_dir=args.blobs, access_ttl=args.access_ttl,
-                            faults=args.test_faults)
+                            faults=args.test_faults, strict_actor=args.strict_actor)
     uvicorn.run(create_app(config), host=args.host, port=args.port, access_log=False, log_level="warning",
                 timeout_graceful_shutdown=2)
     return 0

@@ -29,3 +29,6 @@ class PlatformConfig:
     max_blob: int = MAX_BLOB
     #: the test-only fault hook (/_test/faults); never on in production
     faults: bool = False
+    #: refuse every action whose actor is not the signed-in user, also from clients that predate
+    #: the identity fields (they name an OS account): on once every window runs a newer client
+    strict_actor: bool = False

@@ -170,6 +170,12 @@ class CaseAction(Base):
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    #: who acted, as the platform determined it (never as the device claimed): role, post
+    #: ("A", "B" or None), display name; and the device string as the client sent it
+    role: Mapped[str | None] = mapped_column(String(16))
+    post: Mapped[str | None] = mapped_column(String(1))
+    actor_name: Mapped[str | None] = mapped_column(String(64))
+    device: Mapped[str | None] = mapped_column(String(200))
     __table_args__ = (Index("actions_by_case", "case_id", "seq", unique=True),)
 
 

@@ -210,6 +210,20 @@ class ActionIn(BaseModel):
         "required with the receive action: the CaseEnvelope (case_no, item_code, item_name, applicant, "
         "materials); one that does not fit is refused with a reason"))
     chain: ChainLink | None = Field(default=None, description="the sending installation's links, kept for audits")
+    # Who is at the window, as the device knows it. The platform records what it determines itself
+    # (the display name from its own table); a role or post that differs from it is refused.
+    actor_name: str | None = Field(default=None, min_length=1, max_length=64, pattern=NO_NUL,
+                                   description="the acting person's name as the device shows it")
+    role: str | None = Field(default=None, min_length=1, max_length=16, pattern=NO_NUL,
+                             description="the role the device believes the actor acts in")
+    post: Literal["A", "B"] | None = Field(default=None, description=(
+        "the post (AB岗) the device believes the actor acts under; null: none"))
+    device: str | None = Field(default=None, min_length=1, max_length=200, pattern=NO_NUL,
+                               description="which PC or window the action was made on, recorded as sent")
+
+
+#: the fields by which a client says who is at the window; an older client sends none of them
+IDENTITY_FIELDS = ("actor_name", "role", "post", "device")
 
 
 class PushRequest(RequestBody):

@@ -58,7 +58,20 @@ def test_the_core_flow_on_postgres(client: httpx.Client) -> None:
     assert decision["result"] == "refused" and "已上报" in decision["reason"]
     opinion = case.action("opinion", {"result": "同意", "text": "同意", "unit": COUNTY})
     assert push_one(client, county, opinion)["seq"] == 4
-    assert push_one(client, county, case.action("decide", {"result": "准予"}))["seq"] == 5
+    approver = token(client, COUNTY, "approver")
+    assert push_one(client, approver, case.action("decide", {"result": "准予"}))["seq"] == 5
+
+
+def test_posts_and_away_on_postgres(client: httpx.Client) -> None:
+    a, b = token(client, TOWNSHIP), token(client, TOWNSHIP, "clerk2")
+    case = NewCase()
+    case.upload_blobs(client, a)
+    assert push_one(client, a, case.receive())["result"] == "accepted"
+    assert push_one(client, b, case.action("accept", {"promised_days": 5}))["result"] == "refused"
+    me = client.get("/api/v1/me", headers=bearer(a)).json()
+    r = client.post(f"/api/v1/users/{me['user']}/away", json={"away": True}, headers=bearer(a))
+    assert r.status_code == 200 and r.json() == {"user": me["user"], "away": True}
+    assert push_one(client, b, case.action("accept", {"promised_days": 5}))["result"] == "accepted"
 
 
 def test_text_postgres_cannot_store_is_refused_not_a_crash(client: httpx.Client, pg_platform: PlatformProcess) -> None:
