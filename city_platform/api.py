@@ -10,9 +10,10 @@ from fastapi.responses import FileResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.permissions import Permission
 from city_platform.auth import check_password, end_login_of, issue_tokens, rotate, unit_of
 from city_platform.casework import Judge, held_blobs
-from city_platform.deps import Platform, PlatformDep, UserDep, problem
+from city_platform.deps import Platform, PlatformDep, UserDep, problem, require
 from city_platform.feed import read
 from city_platform.models import BlobHolder, CaseAccess, CaseBlob, ChainRecord, ItemPost, Unit, User, utcnow
 from city_platform.schemas import (
@@ -113,7 +114,7 @@ def me(platform: PlatformDep, user: UserDep) -> Me:
                   away=bool(row.away))
 
 
-@router.post("/blobs/missing", response_model=MissingResponse, tags=["blobs"], responses=BODY_ERRORS)
+@router.post("/blobs/missing", response_model=MissingResponse, tags=["blobs"], responses={**BODY_ERRORS, **FORBIDDEN})
 def missing(body: MissingRequest, platform: PlatformDep, user: UserDep) -> MissingResponse:
     """Which of these hashes this unit has not uploaded itself: the client uploads only those.
 
@@ -121,6 +122,7 @@ def missing(body: MissingRequest, platform: PlatformDep, user: UserDep) -> Missi
     missing, the caller uploads it (showing it holds the bytes) and the platform, which stores
     each hash once, keeps the copy it has.
     """
+    require(user, Permission.UPLOAD_MATERIALS)
     wanted = list(dict.fromkeys(h.lower() for h in body.hashes))
     with platform.db.session() as session:
         have = held_blobs(session, user.unit, wanted)
@@ -129,10 +131,11 @@ def missing(body: MissingRequest, platform: PlatformDep, user: UserDep) -> Missi
 
 @router.get("/blobs/{sha256}", tags=["blobs"], response_class=FileResponse,
             responses={200: {"content": {"application/octet-stream": {}}}, 206: {"description": "a byte range"},
-                       404: {"model": ErrorBody}})
+                       404: {"model": ErrorBody}, **FORBIDDEN})
 def download(sha256: Annotated[str, Path(pattern=SHA256.metadata[0].pattern)], platform: PlatformDep,
              user: UserDep) -> FileResponse:
     """A blob this unit uploaded, or of a case it can see; honours ``Range`` so a download resumes."""
+    require(user, Permission.READ_CASE)
     with platform.db.session() as session:
         visible = session.get(BlobHolder, (sha256, user.unit)) is not None or session.scalar(
             select(CaseBlob.sha256).join(CaseAccess, CaseAccess.case_id == CaseBlob.case_id)
@@ -155,10 +158,15 @@ def push(body: PushRequest, platform: PlatformDep, user: UserDep) -> PushRespons
     return PushResponse(results=results)
 
 
-@router.get("/feed", response_model=FeedPage, tags=["feed"])
+@router.get("/feed", response_model=FeedPage, tags=["feed"], responses=FORBIDDEN)
 def feed(platform: PlatformDep, user: UserDep, after: Annotated[int, Query(ge=0, le=2**62)] = 0,
          limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> FeedPage:
-    """Changes for this unit after the cursor ``after``: catalogue, holidays, units, its cases."""
+    """Changes for this unit after the cursor ``after``: catalogue, holidays, units, its cases.
+
+    The same for every role that may read cases (an installation keeps one copy of its unit's
+    feed, whoever signs in there): a role that may not is refused it whole.
+    """
+    require(user, Permission.READ_CASE)
     with platform.db.session() as session:
         rows, more = read(session, user.unit, after, limit)
     entries = [FeedItem(seq=r.seq, kind=r.kind, case_id=r.case_id, body=json.loads(r.body))  # type: ignore[arg-type]

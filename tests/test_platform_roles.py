@@ -96,6 +96,18 @@ def test_each_role_does_its_own_steps_and_is_told_whose_the_others_are(client: h
     ]
 
 
+def test_roles_without_casework_or_uploads_are_refused_the_data_routes(client: httpx.Client) -> None:
+    admin, supervisor = token(client, TOWNSHIP, "admin"), token(client, TOWNSHIP, "supervisor")
+    r = client.get("/api/v1/feed", headers=bearer(admin))
+    assert r.status_code == 403 and "单位管理员" in r.json()["detail"]["message"]
+    assert client.get("/api/v1/feed", headers=bearer(supervisor)).status_code == 200
+    for tok in (admin, supervisor, token(client, TOWNSHIP, "archivist")):
+        r = client.post("/api/v1/blobs/missing", json={"hashes": []}, headers=bearer(tok))
+        assert r.status_code == 403 and CHINESE.search(r.json()["detail"]["message"])
+        r = client.post("/files", headers={"Tus-Resumable": "1.0.0", "Upload-Length": "3", **bearer(tok)})
+        assert r.status_code == 403 and r.headers["tus-resumable"] == "1.0.0"
+
+
 # -- AB posts and away ------------------------------------------------------------------------------
 
 
