@@ -63,6 +63,22 @@ class ItemPost(Base):
     username: Mapped[str] = mapped_column(String(64), ForeignKey("users.username"), index=True)
 
 
+class InstallationSecret(Base):
+    """A key held in escrow for one installation (a PC's data folder) of one unit.
+
+    The client wraps its data key with it, so a PC without an OS keyring still opens for a user
+    of the unit signing in there for the first time. Given only to users of that unit.
+    """
+
+    __tablename__ = "installation_secrets"
+    installation: Mapped[str] = mapped_column(String(36), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(18), ForeignKey("units.code"))
+    #: base64 of 32 random bytes
+    secret: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Token(Base):
     """An issued access or refresh token; only its SHA-256 is kept."""
 

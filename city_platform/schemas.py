@@ -131,6 +131,12 @@ class AwayStatus(BaseModel):
     away: bool
 
 
+class InstallationSecretOut(BaseModel):
+    """The key an installation's data key is wrapped with, held for the installation's unit."""
+
+    secret: str = Field(description="base64 of 32 random bytes")
+
+
 class MissingRequest(RequestBody):
     hashes: list[AnyCaseSHA256] = Field(max_length=10000)
 

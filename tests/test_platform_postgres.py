@@ -62,7 +62,7 @@ def test_the_core_flow_on_postgres(client: httpx.Client) -> None:
     assert push_one(client, approver, case.action("decide", {"result": "准予"}))["seq"] == 5
 
 
-def test_posts_and_away_on_postgres(client: httpx.Client) -> None:
+def test_posts_away_and_installation_keys_on_postgres(client: httpx.Client) -> None:
     a, b = token(client, TOWNSHIP), token(client, TOWNSHIP, "clerk2")
     case = NewCase()
     case.upload_blobs(client, a)
@@ -72,6 +72,10 @@ def test_posts_and_away_on_postgres(client: httpx.Client) -> None:
     r = client.post(f"/api/v1/users/{me['user']}/away", json={"away": True}, headers=bearer(a))
     assert r.status_code == 200 and r.json() == {"user": me["user"], "away": True}
     assert push_one(client, b, case.action("accept", {"promised_days": 5}))["result"] == "accepted"
+    installation = str(uuid.uuid4())
+    first = client.post(f"/api/v1/installations/{installation}/secret", headers=bearer(a))
+    assert first.status_code == 200
+    assert client.post(f"/api/v1/installations/{installation}/secret", headers=bearer(b)).json() == first.json()
 
 
 def test_text_postgres_cannot_store_is_refused_not_a_crash(client: httpx.Client, pg_platform: PlatformProcess) -> None:

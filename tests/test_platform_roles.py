@@ -1,7 +1,8 @@
-"""Who is at the window (real process): roles, AB posts, the actor is a person."""
+"""Who is at the window (real process): roles, AB posts, the actor is a person, key escrow."""
 
 from __future__ import annotations
 
+import base64
 import re
 import uuid
 from collections.abc import Iterator
@@ -193,6 +194,33 @@ def test_a_strict_platform_refuses_another_actor_from_older_clients_too(tmp_path
         case.upload_blobs(c, tok)
         _result(push_one(c, tok, {**case.receive(), "actor": "Administrator"}), "refused", "Administrator")
         _result(push_one(c, tok, case.receive()), "accepted")
+
+
+# -- installation keys ------------------------------------------------------------------------------
+
+
+def test_an_installation_key_is_made_once_and_given_to_its_unit_only(client: httpx.Client) -> None:
+    installation = str(uuid.uuid4())
+    path = f"/api/v1/installations/{installation}/secret"
+    first = client.post(path, headers=bearer(token(client, TOWNSHIP, "clerk")))
+    assert first.status_code == 200 and first.headers["cache-control"] == "no-store"
+    secret = first.json()["secret"]
+    assert len(base64.b64decode(secret, validate=True)) == 32
+    # Every role of the unit may sign in on that PC: each gets the same key, in any spelling of the id.
+    for role in ("clerk2", "reviewer", "approver", "supervisor", "archivist", "admin"):
+        r = client.post(path.upper().replace("/API/V1/INSTALLATIONS/", "/api/v1/installations/")
+                        .replace("/SECRET", "/secret"), headers=bearer(token(client, TOWNSHIP, role)))
+        assert r.json() == {"secret": secret}, role
+    # Anyone else: the answer an unknown name gets.
+    for unit in (TOWNSHIP_2, COUNTY, OTHER_COUNTY):
+        r = client.post(path, headers=bearer(token(client, unit)))
+        assert r.status_code == 404 and r.json()["detail"]["code"] == "no_installation"
+    assert client.post(path).status_code == 401
+    assert client.post("/api/v1/installations/not-a-uuid/secret", headers=bearer(token(client, TOWNSHIP))
+                       ).status_code == 422
+    # Another installation of the same unit has a key of its own.
+    other = client.post(f"/api/v1/installations/{uuid.uuid4()}/secret", headers=bearer(token(client, TOWNSHIP)))
+    assert other.json()["secret"] != secret
 
 
 def _number(unit: str) -> str:

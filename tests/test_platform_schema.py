@@ -45,6 +45,7 @@ OPERATIONS = [
     ("GET", "/api/v1/feed"),
     ("GET", "/api/v1/chain"),
     ("POST", "/api/v1/users/{username}/away"),
+    ("POST", "/api/v1/installations/{installation_id}/secret"),
     ("POST", "/files"),
     ("HEAD", "/files/{upload_id}"),
     ("PATCH", "/files/{upload_id}"),
