@@ -182,7 +182,9 @@ class ChainLink(BaseModel):
     installation: str = UUIDISH
     seq: int = Field(ge=1, le=2**31)
     hash: str = SHA256
-    gseq: int = Field(ge=1, le=2**62)
+    # Within the integers every JSON reader holds exactly (RFC 8259 section 6): a bound above it is
+    # written as a rounded, larger number by some JSON writers, and then refused as too large.
+    gseq: int = Field(ge=1, le=2**53)
     ghash: str = SHA256
 
 
