@@ -8,12 +8,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import FileResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from city_platform.auth import check_password, issue_tokens, revoke_pair, unit_of, user_for_token
+from app.core.permissions import Permission
+from city_platform.auth import check_password, end_login_of, issue_tokens, rotate, unit_of
 from city_platform.casework import Judge, held_blobs
-from city_platform.deps import PlatformDep, UserDep, problem
+from city_platform.deps import Platform, PlatformDep, UserDep, problem, require
 from city_platform.feed import read
-from city_platform.models import BlobHolder, CaseAccess, CaseBlob, ChainRecord, Unit, User, utcnow
+from city_platform.models import BlobHolder, CaseAccess, CaseBlob, ChainRecord, ItemPost, Unit, User, utcnow
 from city_platform.schemas import (
     SHA256,
     UUIDISH,
@@ -27,6 +29,7 @@ from city_platform.schemas import (
     Me,
     MissingRequest,
     MissingResponse,
+    PostInfo,
     PushRequest,
     PushResponse,
     RefreshRequest,
@@ -38,6 +41,8 @@ from city_platform.schemas import (
 #: enforced by :class:`city_platform.app.BodyLimit`
 MAX_BODY = 32 * 1024 * 1024
 router = APIRouter(prefix="/api/v1", responses={401: {"model": ErrorBody}})
+#: what a route that checks the caller's role may also answer
+FORBIDDEN: dict[int | str, dict[str, Any]] = {403: {"model": ErrorBody, "description": "not for the caller's role"}}
 #: what a route with a JSON body may also answer
 BODY_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "the body is not JSON (or not UTF-8)"},
@@ -55,36 +60,47 @@ def health() -> Health:
     return Health(status="ok", time=utcnow().isoformat())
 
 
+def posts_of(session: Session, username: str) -> list[PostInfo]:
+    """The items whose A or B post ``username`` holds."""
+    rows = session.scalars(select(ItemPost).where(ItemPost.username == username)
+                           .order_by(ItemPost.item_code, ItemPost.post))
+    return [PostInfo(item_code=r.item_code, post=r.post) for r in rows]  # type: ignore[arg-type]
+
+
+def _token_pair(session: Session, platform: Platform, user: User, login: str | None = None) -> TokenPair:
+    access, refresh = issue_tokens(session, user.username, platform.config.access_ttl, platform.config.refresh_ttl,
+                                   login)
+    return TokenPair(access_token=access, refresh_token=refresh, expires_in=platform.config.access_ttl,
+                     user=user.username, unit=_unit_info(unit_of(session, user)), display_name=user.display_name,
+                     role=user.role, posts=posts_of(session, user.username))
+
+
 @router.post("/auth/login", response_model=TokenPair, tags=["auth"], responses=BODY_ERRORS)
 def login(body: LoginRequest, platform: PlatformDep) -> TokenPair:
+    """Sign in: tokens, and who the user is (unit, name, role, the posts they hold)."""
     with platform.db.writing() as session:
         user = session.get(User, body.username)
         if user is None or not check_password(body.password, user.password_hash):
             raise problem(401, "bad_credentials", "用户名或密码错误")
-        access, refresh = issue_tokens(session, user.username, platform.config.access_ttl,
-                                       platform.config.refresh_ttl)
-        return TokenPair(access_token=access, refresh_token=refresh, expires_in=platform.config.access_ttl,
-                         user=user.username, unit=_unit_info(unit_of(session, user)))
+        return _token_pair(session, platform, user)
 
 
 @router.post("/auth/refresh", response_model=TokenPair, tags=["auth"], responses=BODY_ERRORS)
 def refresh(body: RefreshRequest, platform: PlatformDep) -> TokenPair:
+    """New tokens for a refresh token, which is good once: shown again, it ends the whole sign-in."""
     with platform.db.writing() as session:
-        user = user_for_token(session, body.refresh_token, "refresh")
-        if user is None:
-            raise problem(401, "refresh_expired", "登录已过期，请重新登录")
-        revoke_pair(session, body.refresh_token)
-        access, new_refresh = issue_tokens(session, user.username, platform.config.access_ttl,
-                                           platform.config.refresh_ttl)
-        return TokenPair(access_token=access, refresh_token=new_refresh, expires_in=platform.config.access_ttl,
-                         user=user.username, unit=_unit_info(unit_of(session, user)))
+        turn = rotate(session, body.refresh_token)
+        if turn.user is not None:
+            return _token_pair(session, platform, turn.user, turn.login)
+    # Outside the transaction, so that ending a sign-in whose token was reused is kept.
+    raise problem(401, "refresh_expired", "登录已过期，请重新登录")
 
 
 @router.post("/auth/logout", status_code=204, response_class=Response, tags=["auth"])
 def logout(platform: PlatformDep, user: UserDep) -> Response:
-    """Sign out: the access token of this request and the refresh token issued with it end now."""
+    """Sign out: every token of this sign-in ends now (those of the user's other sign-ins do not)."""
     with platform.db.writing() as session:
-        revoke_pair(session, user.token)
+        end_login_of(session, user.token)
     return Response(status_code=204)
 
 
@@ -94,10 +110,11 @@ def me(platform: PlatformDep, user: UserDep) -> Me:
         row = session.get(User, user.username)
         assert row is not None
         return Me(user=row.username, display_name=row.display_name, role=row.role,
-                  unit=_unit_info(unit_of(session, row)))
+                  unit=_unit_info(unit_of(session, row)), posts=posts_of(session, row.username),
+                  away=bool(row.away))
 
 
-@router.post("/blobs/missing", response_model=MissingResponse, tags=["blobs"], responses=BODY_ERRORS)
+@router.post("/blobs/missing", response_model=MissingResponse, tags=["blobs"], responses={**BODY_ERRORS, **FORBIDDEN})
 def missing(body: MissingRequest, platform: PlatformDep, user: UserDep) -> MissingResponse:
     """Which of these hashes this unit has not uploaded itself: the client uploads only those.
 
@@ -105,6 +122,7 @@ def missing(body: MissingRequest, platform: PlatformDep, user: UserDep) -> Missi
     missing, the caller uploads it (showing it holds the bytes) and the platform, which stores
     each hash once, keeps the copy it has.
     """
+    require(user, Permission.UPLOAD_MATERIALS)
     wanted = list(dict.fromkeys(h.lower() for h in body.hashes))
     with platform.db.session() as session:
         have = held_blobs(session, user.unit, wanted)
@@ -113,10 +131,11 @@ def missing(body: MissingRequest, platform: PlatformDep, user: UserDep) -> Missi
 
 @router.get("/blobs/{sha256}", tags=["blobs"], response_class=FileResponse,
             responses={200: {"content": {"application/octet-stream": {}}}, 206: {"description": "a byte range"},
-                       404: {"model": ErrorBody}})
+                       404: {"model": ErrorBody}, **FORBIDDEN})
 def download(sha256: Annotated[str, Path(pattern=SHA256.metadata[0].pattern)], platform: PlatformDep,
              user: UserDep) -> FileResponse:
     """A blob this unit uploaded, or of a case it can see; honours ``Range`` so a download resumes."""
+    require(user, Permission.READ_CASE)
     with platform.db.session() as session:
         visible = session.get(BlobHolder, (sha256, user.unit)) is not None or session.scalar(
             select(CaseBlob.sha256).join(CaseAccess, CaseAccess.case_id == CaseBlob.case_id)
@@ -133,16 +152,21 @@ def push(body: PushRequest, platform: PlatformDep, user: UserDep) -> PushRespons
     results = []
     for item in body.actions:
         with platform.db.writing() as session:
-            unit = session.get(Unit, user.unit)
-            assert unit is not None
-            results.append(Judge(session, unit, user.username).take(item))
+            unit, person = session.get(Unit, user.unit), session.get(User, user.username)
+            assert unit is not None and person is not None
+            results.append(Judge(session, unit, person).take(item))
     return PushResponse(results=results)
 
 
-@router.get("/feed", response_model=FeedPage, tags=["feed"])
+@router.get("/feed", response_model=FeedPage, tags=["feed"], responses=FORBIDDEN)
 def feed(platform: PlatformDep, user: UserDep, after: Annotated[int, Query(ge=0, le=2**62)] = 0,
          limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> FeedPage:
-    """Changes for this unit after the cursor ``after``: catalogue, holidays, units, its cases."""
+    """Changes for this unit after the cursor ``after``: catalogue, holidays, units, its cases.
+
+    The same for every role that may read cases (an installation keeps one copy of its unit's
+    feed, whoever signs in there): a role that may not is refused it whole.
+    """
+    require(user, Permission.READ_CASE)
     with platform.db.session() as session:
         rows, more = read(session, user.unit, after, limit)
     entries = [FeedItem(seq=r.seq, kind=r.kind, case_id=r.case_id, body=json.loads(r.body))  # type: ignore[arg-type]

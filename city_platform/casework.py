@@ -7,10 +7,14 @@ lost reply gets the same answer and never a second case.
 
 Every unit is a stranger to the others. A new case is checked with the rules the windows
 apply themselves (``app.core``: applicant, item code, materials), its number must be one
-of the sending unit's, and it may name only blobs that unit uploaded itself. The actor on
-record is the signed-in user, whatever the device wrote; the device's time is kept as sent
-(windows work offline for days) unless it lies in the future, beside the platform's own
-receipt time.
+of the sending unit's, and it may name only blobs that unit uploaded itself.
+
+The actor is a person: the signed-in user, acting in their role (``app.core.permissions``)
+and, for the window staff, under the A or B post of the case's item. An action that names
+someone else, claims another role or post, or is not the role's to take is refused (a client
+from before sign-in named the OS account: its actions are refused too, and its clerk signs in
+and works on). The device's time is kept as sent (windows work offline for days)
+unless it lies in the future, beside the platform's own receipt time.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from app.core.catalog import item_code_problem
 from app.core.chain import GENESIS, action_digest, canonical_json
 from app.core.errors import UserError
 from app.core.lifecycle import Action, ActionType, CaseState, apply, authority_refusal, check_materials, fold, start
+from app.core.permissions import NEW_CASE, ItemPosts, Post, Role, acting_post, parse_role, role_refusal
 from city_platform.feed import publish
 from city_platform.models import (
     BlobHolder,
@@ -39,11 +44,13 @@ from city_platform.models import (
     CaseAction,
     CaseBlob,
     ChainRecord,
+    ItemPost,
     Refusal,
     Unit,
+    User,
     utcnow,
 )
-from city_platform.schemas import ActionIn, ActionResult, CaseEnvelope, MaterialIn
+from city_platform.schemas import IDENTITY_FIELDS, ActionIn, ActionResult, CaseEnvelope, MaterialIn
 from city_platform.windows import check_case_no
 
 log = logging.getLogger("platform.actions")
@@ -100,7 +107,9 @@ def _device_today(at: dt.datetime) -> dt.date:
 def sent_digest(item: ActionIn) -> str:
     """What a resend must match: the action as the device sent it, with its envelope."""
     # The chain links are the sender's bookkeeping, not the action: a resend with or without them is the same.
-    body = item.model_dump(mode="json", exclude={"chain"})
+    # Identity fields count only when sent, so an action from a client that predates them hashes as it did.
+    unsent = {f for f in IDENTITY_FIELDS if f not in item.model_fields_set}
+    body = item.model_dump(mode="json", exclude={"chain", *unsent})
     return hashlib.sha256(canonical_json(body).encode()).hexdigest()
 
 
@@ -125,7 +134,10 @@ def _check_shape(action: Action) -> None:
 
 
 def _as_action(item: ActionIn, username: str) -> Action:
-    """The action as the platform records it: by the signed-in user, at a device time not in the future."""
+    """The action as the platform records it: by the signed-in user, at a device time not in the future.
+
+    Whether the device may name another actor is the Judge's to decide (:meth:`Judge._identify`).
+    """
     try:
         kind = ActionType(item.type)
     except ValueError:
@@ -139,10 +151,6 @@ def _as_action(item: ActionIn, username: str) -> Action:
     if at - utcnow() > MAX_SKEW:
         raise UserError(f"操作时间 {at:%Y-%m-%d %H:%M} 晚于平台当前时间超过 10 分钟，平台未接收；"
                         "请核对本机的日期和时间", log=f"device time {item.at} is in the future")
-    if item.actor != username:
-        # The device names whoever it likes (an OS account, a typed name); the record names
-        # the person the platform signed in.
-        log.debug("action %s: device actor %r recorded as %s", item.id, item.actor[:64], username)
     return Action(id=item.id, case_id=item.case_id, type=kind, actor=username, at=at, payload=item.payload)
 
 
@@ -162,6 +170,7 @@ def action_body(row: CaseAction) -> dict[str, Any]:
     """An accepted action as the feed and the clients see it."""
     return {
         "id": row.id, "case_id": row.case_id, "seq": row.seq, "type": row.type, "actor": row.actor,
+        "actor_name": row.actor_name, "role": row.role, "post": row.post, "device": row.device,
         "at": row.at, "payload": json.loads(row.payload), "unit": row.unit,
         "received_at": _iso(row.received_at),
     }
@@ -191,11 +200,27 @@ def case_body(session: Session, case: Case) -> dict[str, Any]:
     }
 
 
+def item_posts(session: Session, unit: str, item_code: str, item: str) -> ItemPosts | None:
+    """Who holds the A and B posts of ``item_code`` at ``unit`` (None if the unit gave it none)."""
+    holders = {p.post: p.username for p in session.scalars(
+        select(ItemPost).where(ItemPost.unit == unit, ItemPost.item_code == item_code))}
+    if not holders:
+        return None
+    a = session.get(User, holders["A"]) if "A" in holders else None
+    return ItemPosts(item=item, a=holders.get("A"), b=holders.get("B"), a_name=a.display_name if a else "",
+                     a_away=bool(a and a.away))
+
+
 class Judge:
     """Takes one batch of actions from one signed-in user of ``unit``."""
 
-    def __init__(self, session: Session, unit: Unit, username: str) -> None:
-        self.session, self.unit, self.username = session, unit, username
+    def __init__(self, session: Session, unit: Unit, user: User) -> None:
+        self.session, self.unit, self.user = session, unit, user
+        self.username = user.username
+        self.role: Role | None = parse_role(user.role)
+        #: the post the current action is taken under, set by :meth:`_check_post`
+        self._post: Post | None = None
+        self._device: str | None = None
 
     def take(self, item: ActionIn) -> ActionResult:
         digest = sent_digest(item)
@@ -204,10 +229,11 @@ class Judge:
             return known
         try:
             action = _as_action(item, self.username)
+            self._identify(item)
             if action.type is ActionType.RECEIVE:
                 result = self._receive(item, action, digest)
             else:
-                result = self._follow(action, digest)
+                result = self._follow(item, action, digest)
             if result.result == "accepted" and item.chain is not None:
                 c = item.chain
                 self.session.add(ChainRecord(action_id=item.id, case_id=item.case_id, unit=self.unit.code,
@@ -236,10 +262,44 @@ class Judge:
         self.session.flush()
         return ActionResult(id=action_id, result="refused", reason=reason, received_at=now.isoformat())
 
+    def _identify(self, item: ActionIn) -> None:
+        """Refuse an action that names another person, or claims a role other than theirs."""
+        self._post, self._device = None, item.device
+        if item.actor != self.username:
+            raise UserError(f"操作记录的办理人“{item.actor}”不是登录平台的账号（{self.username}），平台未接收；"
+                            "请由办理人本人登录后办理", log=f"actor {item.actor[:64]!r} is not {self.username}")
+        if item.role is not None and item.role != self.user.role:
+            claimed = parse_role(item.role)
+            said = claimed.label if claimed else item.role
+            mine = self.role.label if self.role else self.user.role
+            raise UserError(f"本机记录的岗位（{said}）与平台登记的岗位（{mine}）不符，平台未接收；请重新登录后再办理",
+                            log=f"role claimed {item.role!r}, user {self.username} is {self.user.role!r}")
+
+    def _check_role(self, kind: ActionType, state: CaseState | None) -> None:
+        why = role_refusal(self.role, kind, state.status if state is not None else NEW_CASE)
+        if why:
+            raise UserError(why, log=f"{kind} not for role {self.user.role!r} of {self.username}")
+
+    def _check_post(self, item: ActionIn, item_code: str, item_name: str) -> None:
+        """Determine the post the user acts under; refuse a B post while the A post is in, or a claim that differs."""
+        claimed, claim = "post" in item.model_fields_set, item.post
+        posts = item_posts(self.session, self.unit.code, item_code, item_name or item_code)
+        post, why = acting_post(self.role, self.username, posts)
+        if why:
+            raise UserError(why, log=f"{self.username} holds no usable post for {item_code} at {self.unit.code}")
+        if claimed and claim != (str(post) if post else None):
+            said = Post(claim).label if claim else "无岗位"
+            mine = post.label if post else "无岗位"
+            raise UserError(f"本机记录的岗位（{said}）与平台确定的岗位（{mine}）不符，平台未接收；请重新登录后再办理",
+                            log=f"post claimed {claim!r}, determined {post}")
+        self._post = post
+
     def _receive(self, item: ActionIn, action: Action, digest: str) -> ActionResult:
+        self._check_role(action.type, None)
         if item.case is None:
             raise UserError("新办件缺少办件信息", log="receive without a case envelope")
         env = check_envelope(item.case, _device_today(action.at))
+        self._check_post(item, env.item_code, env.item_name)
         self._check_receive_payload(action, env)
         if self.session.get(Case, action.case_id) is not None:
             raise UserError("该办件已在平台上，不能重复收件", log=f"case {action.case_id} exists")
@@ -276,7 +336,7 @@ class Judge:
         if "applicant" in payload:
             parse_applicant(payload["applicant"], _device_today(action.at))
 
-    def _follow(self, action: Action, digest: str) -> ActionResult:
+    def _follow(self, item: ActionIn, action: Action, digest: str) -> ActionResult:
         case = self.session.get(Case, action.case_id)
         if case is None:
             # Its receive action has not been taken yet (blobs still uploading): not final.
@@ -288,6 +348,8 @@ class Judge:
         if why:
             holder = state.holder_or(case.owner)
             raise UserError(self._named(why, holder), log=f"{action.type} by {self.unit.code}, holder {holder}")
+        self._check_role(action.type, state)
+        self._check_post(item, case.item_code, str(json.loads(case.envelope).get("item_name") or case.item_code))
         _check_shape(action)
         if action.type is ActionType.FORWARD:
             self._check_forward_target(action)
@@ -356,7 +418,9 @@ class Judge:
         row = CaseAction(id=action.id, case_id=case.id, seq=seq, type=str(action.type), actor=action.actor,
                          at=fields["at"], payload=canonical_json(fields["payload"]), digest=digest,
                          unit=self.unit.code, username=self.username, received_at=utcnow(),
-                         prev_hash=case.head_hash, hash=link)
+                         prev_hash=case.head_hash, hash=link, role=self.user.role,
+                         post=str(self._post) if self._post else None, actor_name=self.user.display_name,
+                         device=self._device)
         self.session.add(row)
         case.head_seq, case.head_hash = seq, link
         case.status, case.holder = str(state.status), state.holder_or(case.owner)

@@ -57,7 +57,10 @@ def main(argv: list[str] | None = None) -> int:
             for u in result["units"]:
                 print(f"{u['code']}  {u['tier']:<8} {u['name']}  上级：{u['parent'] or '—'}")
             for user in result["users"]:
-                print(f"{user['username']:<22} 密码：{user['password']}  单位：{user['unit']}")
+                posts = sorted({p["post"] for p in user["posts"]})
+                held = f"  {'/'.join(posts)}岗 {len(user['posts'])} 项事项" if posts else ""
+                print(f"{user['username']:<22} 密码：{user['password']}  单位：{user['unit']}  "
+                      f"岗位：{user['role']}{held}")
         return 0
     if args.command == "holidays":
         db = Database(args.db)

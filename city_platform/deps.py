@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from app.core.permissions import Permission, Role, parse_role, why_not_granted
 from city_platform.auth import unit_of, user_for_token
 from city_platform.blobstore import BlobDir
 from city_platform.config import PlatformConfig
@@ -26,13 +27,15 @@ class Platform:
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """The signed-in user and the unit they act for."""
+    """The signed-in user, their role and the unit they act for."""
 
     username: str
     unit: str
     unit_name: str
     #: the access token the request came with (signing out ends it)
     token: str = field(repr=False, default="")
+    #: None for an account whose role the platform does not know: it may do nothing
+    role: Role | None = None
 
 
 def problem(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> HTTPException:
@@ -60,7 +63,14 @@ def current_user(
         if user is None:
             raise unauthorised
         unit = unit_of(session, user)
-        return Principal(user.username, unit.code, unit.name, credentials.credentials)
+        return Principal(user.username, unit.code, unit.name, credentials.credentials, parse_role(user.role))
+
+
+def require(user: Principal, permission: Permission) -> None:
+    """403 with the reason the person reads unless their role holds ``permission``."""
+    reason = why_not_granted(user.role, permission)
+    if reason:
+        raise problem(403, "forbidden", reason)
 
 
 PlatformDep = Annotated[Platform, Depends(get_platform)]

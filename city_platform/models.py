@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -37,7 +37,7 @@ Index("units_window_per_division", func.substr(Unit.code, 3, 6), Unit.window_no,
 
 
 class User(Base):
-    """A person who signs in; belongs to exactly one unit."""
+    """A person who signs in; belongs to exactly one unit and has one role (``app.core.permissions.Role``)."""
 
     __tablename__ = "users"
     username: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -45,6 +45,38 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(200))
+    #: marked away (不在岗): the B post of their items acts in their place
+    away: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: who last marked them away or back, and when (the trace of who stood in for whom)
+    away_set_by: Mapped[str | None] = mapped_column(String(64))
+    away_set_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ItemPost(Base):
+    """An item's A post (主岗) or B post (备岗) at one unit: the person who takes its cases (AB岗)."""
+
+    __tablename__ = "posts"
+    unit: Mapped[str] = mapped_column(String(18), ForeignKey("units.code"), primary_key=True)
+    item_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    #: "A" or "B"
+    post: Mapped[str] = mapped_column(String(1), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), ForeignKey("users.username"), index=True)
+
+
+class InstallationSecret(Base):
+    """A key held in escrow for one installation (a PC's data folder) of one unit.
+
+    The client wraps its data key with it, so a PC without an OS keyring still opens for a user
+    of the unit signing in there for the first time. Given only to users of that unit.
+    """
+
+    __tablename__ = "installation_secrets"
+    installation: Mapped[str] = mapped_column(String(36), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(18), ForeignKey("units.code"))
+    #: base64 of 32 random bytes
+    secret: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Token(Base):
@@ -55,9 +87,14 @@ class Token(Base):
     username: Mapped[str] = mapped_column(String(64), ForeignKey("users.username"))
     kind: Mapped[str] = mapped_column(String(8))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    #: shared by the access and refresh token issued together: using the refresh token, or
-    #: signing out, ends both
+    #: shared by the access and refresh token issued together: using the refresh token ends both
     pair: Mapped[str] = mapped_column(String(32), index=True)
+    #: shared by every token descended from one sign-in: signing out, or a refresh token used
+    #: twice (a copy in someone else's hands), ends them all
+    login: Mapped[str] = mapped_column(String(32), index=True)
+    #: when a refresh token was exchanged for new ones; it is kept until it expires so that a
+    #: second use is recognised as reuse rather than as an unknown token
+    rotated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Blob(Base):
@@ -149,6 +186,12 @@ class CaseAction(Base):
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    #: who acted, as the platform determined it (never as the device claimed): role, post
+    #: ("A", "B" or None), display name; and the device string as the client sent it
+    role: Mapped[str | None] = mapped_column(String(16))
+    post: Mapped[str | None] = mapped_column(String(1))
+    actor_name: Mapped[str | None] = mapped_column(String(64))
+    device: Mapped[str | None] = mapped_column(String(200))
     __table_args__ = (Index("actions_by_case", "case_id", "seq", unique=True),)
 
 

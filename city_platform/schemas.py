@@ -92,6 +92,13 @@ class UnitInfo(BaseModel):
     window_no: int
 
 
+class PostInfo(BaseModel):
+    """One item whose A post (主岗) or B post (备岗) the user holds at their unit."""
+
+    item_code: str
+    post: Literal["A", "B"]
+
+
 class TokenPair(BaseModel):
     access_token: str
     refresh_token: str
@@ -99,6 +106,9 @@ class TokenPair(BaseModel):
     expires_in: int
     user: str
     unit: UnitInfo
+    display_name: str
+    role: str = Field(description="clerk, reviewer, approver, supervisor, archivist or admin")
+    posts: list[PostInfo]
 
 
 class Me(BaseModel):
@@ -106,6 +116,25 @@ class Me(BaseModel):
     display_name: str
     role: str
     unit: UnitInfo
+    posts: list[PostInfo]
+    away: bool
+
+
+class AwayRequest(RequestBody):
+    away: bool
+
+
+class AwayStatus(BaseModel):
+    """Whether a user is marked away (不在岗): the B post of their items acts while they are."""
+
+    user: str
+    away: bool
+
+
+class InstallationSecretOut(BaseModel):
+    """The key an installation's data key is wrapped with, held for the installation's unit."""
+
+    secret: str = Field(description="base64 of 32 random bytes")
 
 
 class MissingRequest(RequestBody):
@@ -153,7 +182,9 @@ class ChainLink(BaseModel):
     installation: str = UUIDISH
     seq: int = Field(ge=1, le=2**31)
     hash: str = SHA256
-    gseq: int = Field(ge=1, le=2**62)
+    # Within the integers every JSON reader holds exactly (RFC 8259 section 6): a bound above it is
+    # written as a rounded, larger number by some JSON writers, and then refused as too large.
+    gseq: int = Field(ge=1, le=2**53)
     ghash: str = SHA256
 
 
@@ -187,6 +218,20 @@ class ActionIn(BaseModel):
         "required with the receive action: the CaseEnvelope (case_no, item_code, item_name, applicant, "
         "materials); one that does not fit is refused with a reason"))
     chain: ChainLink | None = Field(default=None, description="the sending installation's links, kept for audits")
+    # Who is at the window, as the device knows it. The platform records what it determines itself
+    # (the display name from its own table); a role or post that differs from it is refused.
+    actor_name: str | None = Field(default=None, min_length=1, max_length=64, pattern=NO_NUL,
+                                   description="the acting person's name as the device shows it")
+    role: str | None = Field(default=None, min_length=1, max_length=16, pattern=NO_NUL,
+                             description="the role the device believes the actor acts in")
+    post: Literal["A", "B"] | None = Field(default=None, description=(
+        "the post (AB岗) the device believes the actor acts under; null: none"))
+    device: str | None = Field(default=None, min_length=1, max_length=200, pattern=NO_NUL,
+                               description="which PC or window the action was made on, recorded as sent")
+
+
+#: the fields by which a client says who is at the window; an older client sends none of them
+IDENTITY_FIELDS = ("actor_name", "role", "post", "device")
 
 
 class PushRequest(RequestBody):

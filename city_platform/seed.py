@@ -1,7 +1,9 @@
 """Demo data for the platform: three tiers of units, their users, the catalogue, holidays.
 
 The units are real-looking: 梧州市 with two districts and two townships under each, each a
-public institution (事业单位) with a valid unified social credit code.
+public institution (事业单位) with a valid unified social credit code. Every unit has a user
+of every role, and every item of the catalogue an A post and a B post at every unit (AB岗):
+``clerk-<division>`` holds the A posts, ``clerk2-<division>`` the B posts.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.core.ids import credit_code_check_char
+from app.core.permissions import Post, Role
 from app.store.bundled import CATALOG_FILE, HOLIDAY_FILE, load_json
 from city_platform.auth import hash_password
 from city_platform.database import Database
 from city_platform.feed import publish
-from city_platform.models import FeedEntry, Unit, User
+from city_platform.models import FeedEntry, ItemPost, Unit, User
 from city_platform.windows import allocate_window
 
 
@@ -47,7 +51,28 @@ DEMO_UNITS = (
     DemoUnit("450405004", "长洲区兴龙街道便民服务中心", "township", "450405", "MB1904504"),
 )
 DEMO_PASSWORD = "chuangkou-demo"  # demo accounts only; printed by `seed --demo`
-_ROLES = (("clerk", "窗口受理员"), ("reviewer", "审核员"))
+
+
+@dataclass(frozen=True, slots=True)
+class DemoUser:
+    """One demo account of each unit: ``<prefix>-<division>``."""
+
+    prefix: str
+    role: Role
+    title: str
+    #: the post it holds for every item of the catalogue, if any
+    post: Post | None = None
+
+
+DEMO_USERS = (
+    DemoUser("clerk", Role.CLERK, "窗口受理员", Post.A),
+    DemoUser("clerk2", Role.CLERK, "窗口受理员（B岗）", Post.B),
+    DemoUser("reviewer", Role.REVIEWER, "审核员"),
+    DemoUser("approver", Role.APPROVER, "审批员"),
+    DemoUser("supervisor", Role.SUPERVISOR, "效能监察员"),
+    DemoUser("archivist", Role.ARCHIVIST, "档案管理员"),
+    DemoUser("admin", Role.ADMIN, "单位管理员"),
+)
 
 
 def holiday_entries(table: dict[str, Any]) -> list[dict[str, Any]]:
@@ -63,9 +88,13 @@ def holiday_entries(table: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def seed_demo(db: Database) -> dict[str, Any]:
-    """Create the demo tree (idempotent); returns the units and users with passwords."""
+    """Create the demo tree (idempotent); returns the units and users with passwords, roles and posts."""
     db.create_schema()
     by_division = {u.division: u for u in DEMO_UNITS}
+    catalog = load_json(CATALOG_FILE)
+    item_codes = sorted(str(item["code"]) for item in catalog["items"])
+    # One hash for every demo account (they share the password): seeding stays quick.
+    password_hash = hash_password(DEMO_PASSWORD)
     units, users = [], []
     with db.writing() as session:
         fresh = session.scalar(select(Unit.code).limit(1)) is None
@@ -80,18 +109,34 @@ def seed_demo(db: Database) -> dict[str, Any]:
                 session.flush()
             units.append({"code": u.code, "name": u.name, "tier": u.tier, "parent": parent,
                           "division": u.division, "window_no": unit.window_no})
-            for role, title in _ROLES:
-                username = f"{role}-{u.division}"
-                if session.get(User, username) is None:
-                    session.add(User(username=username, unit=u.code, display_name=f"{u.name}{title}", role=role,
-                                     password_hash=hash_password(DEMO_PASSWORD)))
-                users.append({"username": username, "password": DEMO_PASSWORD, "unit": u.code, "role": role})
+            for d in DEMO_USERS:
+                users.append(_demo_user(session, u, d, password_hash, item_codes))
         if fresh or session.scalar(select(FeedEntry.seq).where(FeedEntry.kind == "catalog").limit(1)) is None:
             publish(session, "units", None, None, {"units": units})
-            publish(session, "catalog", None, None, load_json(CATALOG_FILE))
+            publish(session, "catalog", None, None, catalog)
             for body in holiday_entries(load_json(HOLIDAY_FILE)):
                 publish(session, "holidays", None, None, body)
     return {"units": units, "users": users}
+
+
+def _demo_user(session: Session, unit: DemoUnit, d: DemoUser, password_hash: str,
+               item_codes: list[str]) -> dict[str, Any]:
+    """Create one demo account of ``unit`` and its posts if missing; returns it as ``seed --json`` prints it."""
+    username = f"{d.prefix}-{unit.division}"
+    display_name = f"{unit.name}{d.title}"
+    if session.get(User, username) is None:
+        session.add(User(username=username, unit=unit.code, display_name=display_name, role=str(d.role),
+                         password_hash=password_hash, away=False))
+        session.flush()
+    posts = []
+    if d.post is not None:
+        for code in item_codes:
+            if session.get(ItemPost, (unit.code, code, str(d.post))) is None:
+                session.add(ItemPost(unit=unit.code, item_code=code, post=str(d.post), username=username))
+            posts.append({"item_code": code, "post": str(d.post)})
+        session.flush()
+    return {"username": username, "password": DEMO_PASSWORD, "unit": unit.code, "role": str(d.role),
+            "display_name": display_name, "posts": posts}
 
 
 def publish_holidays(db: Database, path_text: str) -> list[int]:

@@ -28,6 +28,7 @@ from sqlalchemy import delete, select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
+from app.core.permissions import Permission, why_not_granted
 from app.store.blobs import file_sha256
 from city_platform.blobstore import is_sha256
 from city_platform.config import MAX_BLOB
@@ -44,7 +45,8 @@ CHECKSUMS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256, "md5": hashlib.md5}
 _UPLOAD_ID = re.compile(r"[0-9a-f]{32}")
 _DIGITS = re.compile(r"[0-9]{1,18}")
 _DESCRIPTIONS = {
-    400: "a header is missing or malformed", 401: "not signed in", 404: "no such upload (or not yours)",
+    400: "a header is missing or malformed", 401: "not signed in", 403: "the caller's role uploads nothing",
+    404: "no such upload (or not yours)",
     409: "Upload-Offset differs from the server's offset", 410: "the upload expired",
     412: "Tus-Resumable is not 1.0.0", 413: "larger than allowed or than Upload-Length",
     415: "Content-Type is not application/offset+octet-stream",
@@ -149,11 +151,14 @@ def options(platform: PlatformDep) -> Response:
 
 
 @router.post("", status_code=201, summary="Create an upload (tus creation)", openapi_extra=_CREATE_DOC,
-             responses={201: {"description": "created; Location names the upload"}, **_doc(400, 413, 460)})
+             responses={201: {"description": "created; Location names the upload"}, **_doc(400, 403, 413, 460)})
 def create(request: Request, platform: PlatformDep, user: UserDep) -> Response:
     """``Upload-Metadata`` may carry ``sha256`` (hex, base64-encoded as tus wants): the upload
     becomes a blob only if the whole file has that hash."""
     _check_version(request)
+    refusal = why_not_granted(user.role, Permission.UPLOAD_MATERIALS)
+    if refusal:
+        raise problem(403, "forbidden", refusal, _headers())
     length = _whole_number(request.headers.get("upload-length"))
     if length is None:
         raise problem(400, "bad_length", "缺少或错误的文件大小（Upload-Length）", _headers())

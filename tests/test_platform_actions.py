@@ -28,7 +28,14 @@ def client(platform: PlatformProcess) -> Iterator[httpx.Client]:  # noqa: F811
 
 @pytest.fixture
 def tokens(client: httpx.Client) -> dict[str, str]:
+    """Each unit's default user: the window clerk of a township, the reviewer of a county or the city."""
     return {unit: token(client, unit) for unit in (TOWNSHIP, TOWNSHIP_2, COUNTY, OTHER_COUNTY, CITY)}
+
+
+@pytest.fixture
+def approvers(client: httpx.Client) -> dict[str, str]:
+    """Who decides and issues: the approver of the township and of the county."""
+    return {unit: token(client, unit, "approver") for unit in (TOWNSHIP, COUNTY)}
 
 
 def _accepted(result: dict[str, Any], seq: int | None = None) -> None:
@@ -116,7 +123,8 @@ def test_a_batch_is_judged_in_order(client: httpx.Client, tokens: dict[str, str]
     case = NewCase()
     case.upload_blobs(client, tokens[TOWNSHIP])
     results = push(client, tokens[TOWNSHIP], case.receive(), case.action("accept", {"promised_days": 5}),
-                   case.action("accept", {"promised_days": 5}), case.action("start_review"))
+                   case.action("accept", {"promised_days": 5}),
+                   case.action("forward", {"to": COUNTY, "unit": TOWNSHIP, "text": "拟同意"}))
     assert [r["result"] for r in results] == ["accepted", "accepted", "refused", "accepted"]
     assert [r["seq"] for r in results] == [1, 2, None, 3]
     _refused(results[2], "不能重复受理")
@@ -140,10 +148,11 @@ def test_malformed_actions_are_refused_with_a_reason(client: httpx.Client, token
     {"result": ["准予"]}, {"result": {"准予": True}}, {"result": None}, {"result": 1}, {"result": "不予"},
 ])
 def test_a_malformed_decision_is_refused_not_a_server_error(client: httpx.Client, tokens: dict[str, str],
+                                                            approvers: dict[str, str],
                                                             payload: dict[str, Any]) -> None:
     case = _received_case(client, tokens)
-    _refused(push_one(client, tokens[TOWNSHIP], case.action("decide", payload)))
-    _accepted(push_one(client, tokens[TOWNSHIP], case.action("decide", {"result": "准予"})), 3)
+    _refused(push_one(client, approvers[TOWNSHIP], case.action("decide", payload)))
+    _accepted(push_one(client, approvers[TOWNSHIP], case.action("decide", {"result": "准予"})), 3)
 
 
 @pytest.mark.parametrize("at", ["2026-11-23T09:00:00", "2026-11-23", "yesterday at nine"])
@@ -174,9 +183,10 @@ def test_forward_only_to_the_parent_unit(client: httpx.Client, tokens: dict[str,
 
 
 def test_a_forwarded_case_is_handled_by_the_county_until_it_returns_it(client: httpx.Client,
-                                                                      tokens: dict[str, str]) -> None:
+                                                                      tokens: dict[str, str],
+                                                                      approvers: dict[str, str]) -> None:
     case = _forwarded_case(client, tokens)
-    township, county = tokens[TOWNSHIP], tokens[COUNTY]
+    township, county = approvers[TOWNSHIP], tokens[COUNTY]
     # The clerk reads which unit has the case by its name, not only by its code.
     _refused(push_one(client, township, case.action("decide", {"result": "准予"})), "已上报", "万秀区政务服务中心")
     _refused(push_one(client, tokens[OTHER_COUNTY], case.action("opinion", {
@@ -184,40 +194,40 @@ def test_a_forwarded_case_is_handled_by_the_county_until_it_returns_it(client: h
     # An opinion must name the unit that gives it.
     _refused(push_one(client, county, case.action("opinion", {"result": "同意", "text": "同意", "unit": TOWNSHIP})))
 
-    returned = case.action("opinion", {"result": "退回", "text": "请补充户籍证明后再报", "unit": COUNTY},
-                           actor="reviewer")
+    returned = case.action("opinion", {"result": "退回", "text": "请补充户籍证明后再报", "unit": COUNTY})
     _accepted(push_one(client, county, returned), 4)
     _refused(push_one(client, county, case.action("decide", {"result": "准予"})), "不能作出决定")
     _accepted(push_one(client, township, case.action("decide", {"result": "准予"})), 5)
 
 
 def test_the_county_decides_after_agreeing_and_the_window_can_no_longer_withdraw(
-        client: httpx.Client, tokens: dict[str, str]) -> None:
+        client: httpx.Client, tokens: dict[str, str], approvers: dict[str, str]) -> None:
     case = _forwarded_case(client, tokens)
     township, county = tokens[TOWNSHIP], tokens[COUNTY]
     _accepted(push_one(client, county, case.action("opinion", {"result": "同意", "text": "同意", "unit": COUNTY})), 4)
-    _accepted(push_one(client, county, case.action("decide", {"result": "准予"}, actor="reviewer")), 5)
+    _accepted(push_one(client, approvers[COUNTY], case.action("decide", {"result": "准予"})), 5)
     _refused(push_one(client, township, case.action("withdraw", {"reason": "申请人撤回"})), "准予", "撤回")
-    # The decision goes back to the receiving window, which issues the result.
-    _accepted(push_one(client, township, case.action("issue")), 6)
+    # The decision goes back to the receiving unit, whose approver issues the result.
+    _accepted(push_one(client, approvers[TOWNSHIP], case.action("issue")), 6)
     _refused(push_one(client, county, case.action("deliver", {"method": "邮寄"})))
 
 
-def test_the_window_may_withdraw_a_forwarded_case_while_it_is_open(client: httpx.Client,
-                                                                   tokens: dict[str, str]) -> None:
+def test_the_window_may_withdraw_a_forwarded_case_while_it_is_open(client: httpx.Client, tokens: dict[str, str],
+                                                                   approvers: dict[str, str]) -> None:
     case = _forwarded_case(client, tokens)
     _accepted(push_one(client, tokens[TOWNSHIP], case.action("withdraw", {"reason": "申请人撤回"})), 4)
-    _refused(push_one(client, tokens[COUNTY], case.action("decide", {"result": "准予"})), "已撤回")
+    _refused(push_one(client, approvers[COUNTY], case.action("decide", {"result": "准予"})), "已撤回")
     county_feed = _case_entries(feed(client, tokens[COUNTY]), case)
     assert [e["body"]["type"] for e in county_feed if e["kind"] == "action"] == ["withdraw"]
-    # The file goes back to the window that received it: it archives, the county cannot.
-    _refused(push_one(client, tokens[COUNTY], case.action("archive")))
-    _accepted(push_one(client, tokens[TOWNSHIP], case.action("archive")), 5)
+    # The file goes back to the unit that received it: its archivist archives, the county cannot.
+    _refused(push_one(client, token(client, COUNTY, "archivist"), case.action("archive")))
+    _accepted(push_one(client, token(client, TOWNSHIP, "archivist"), case.action("archive")), 5)
 
 
 def test_a_decision_racing_a_withdrawal_gets_exactly_one_winner(client: httpx.Client,
-                                                                tokens: dict[str, str],
+                                                                tokens: dict[str, str], approvers: dict[str, str],
                                                                 platform: PlatformProcess) -> None:  # noqa: F811
+    senders = {TOWNSHIP: tokens[TOWNSHIP], COUNTY: approvers[COUNTY]}
     for _ in range(3):
         case = _forwarded_case(client, tokens)
         _accepted(push_one(client, tokens[COUNTY],
@@ -231,7 +241,7 @@ def test_a_decision_racing_a_withdrawal_gets_exactly_one_winner(client: httpx.Cl
                  results: dict[str, dict[str, Any]]) -> None:
             with httpx.Client(base_url=platform.url, timeout=10) as c:
                 start.wait()
-                results[unit] = push_one(c, tokens[unit], action)
+                results[unit] = push_one(c, senders[unit], action)
 
         threads = [threading.Thread(target=send, args=(unit, action, start, results)) for unit, action in sent.items()]
         for t in threads:
@@ -250,15 +260,15 @@ def test_a_decision_racing_a_withdrawal_gets_exactly_one_winner(client: httpx.Cl
 # -- the feed -------------------------------------------------------------------------------------
 
 
-def test_the_county_feed_gets_the_forwarded_case_then_its_actions(client: httpx.Client,
-                                                                  tokens: dict[str, str]) -> None:
+def test_the_county_feed_gets_the_forwarded_case_then_its_actions(client: httpx.Client, tokens: dict[str, str],
+                                                                  approvers: dict[str, str]) -> None:
     county_before = feed(client, tokens[COUNTY])
     cursor = county_before[-1]["seq"] if county_before else 0
     case = _forwarded_case(client, tokens)
     opinion = case.action("opinion", {"result": "同意", "text": "同意", "unit": COUNTY})
     decide = case.action("decide", {"result": "准予"})
     _accepted(push_one(client, tokens[COUNTY], opinion), 4)
-    _accepted(push_one(client, tokens[COUNTY], decide), 5)
+    _accepted(push_one(client, approvers[COUNTY], decide), 5)
 
     entries = _case_entries(feed(client, tokens[COUNTY], after=cursor), case)
     assert [e["kind"] for e in entries] == ["case", "action", "action"]

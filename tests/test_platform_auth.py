@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.platform_fixture import platform  # noqa: F401
-from tests.support.platform import COUNTY, PASSWORD, TOWNSHIP, USERS, PlatformProcess
+from tests.support.platform import COUNTY, PASSWORD, TOWNSHIP, USERS, PlatformProcess, user_of
 from tests.support.platform_api import bearer, login
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -82,12 +82,74 @@ def test_refresh_rotates_the_pair(client: httpx.Client) -> None:
     assert second["unit"]["code"] == TOWNSHIP
     assert client.get("/api/v1/me", headers=bearer(second["access_token"])).status_code == 200
 
-    again = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
-    assert again.status_code == 401
-    assert again.json()["detail"]["code"] == "refresh_expired"
-    # The new refresh token still works once, and an access token is no refresh token.
+    # An access token is no refresh token; the new refresh token works once.
     assert client.post("/api/v1/auth/refresh", json={"refresh_token": second["access_token"]}).status_code == 401
-    assert client.post("/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]}).status_code == 200
+    third = client.post("/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]})
+    assert third.status_code == 200
+    assert client.get("/api/v1/me", headers=bearer(third.json()["access_token"])).status_code == 200
+
+
+@pytest.mark.parametrize("reused", ["first", "second"])
+def test_a_refresh_token_used_twice_ends_the_whole_sign_in(client: httpx.Client, reused: str) -> None:
+    first = login(client, TOWNSHIP)
+    other = login(client, TOWNSHIP)  # the same clerk signed in on another PC
+    second = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}).json()
+    third = client.post("/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]}).json()
+    # A copy of an exchanged refresh token comes back (whoever holds it, thief or owner):
+    stale = first if reused == "first" else second
+    again = client.post("/api/v1/auth/refresh", json={"refresh_token": stale["refresh_token"]})
+    assert again.status_code == 401 and again.json()["detail"]["code"] == "refresh_expired"
+    assert CHINESE.search(again.json()["detail"]["message"])
+    # Every token descended from that sign-in is dead, the newest included…
+    assert client.get("/api/v1/me", headers=bearer(third["access_token"])).status_code == 401
+    assert client.post("/api/v1/auth/refresh", json={"refresh_token": third["refresh_token"]}).status_code == 401
+    assert client.post("/api/v1/auth/refresh", json={"refresh_token": stale["refresh_token"]}).status_code == 401
+    # …and the user's other sign-ins are not touched.
+    assert client.get("/api/v1/me", headers=bearer(other["access_token"])).status_code == 200
+    assert client.post("/api/v1/auth/refresh", json={"refresh_token": other["refresh_token"]}).status_code == 200
+
+
+def test_logout_ends_the_tokens_refreshed_from_that_sign_in(client: httpx.Client) -> None:
+    first = login(client, TOWNSHIP)
+    second = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}).json()
+    assert client.post("/api/v1/auth/logout", headers=bearer(second["access_token"])).status_code == 204
+    for refresh in (first["refresh_token"], second["refresh_token"]):
+        assert client.post("/api/v1/auth/refresh", json={"refresh_token": refresh}).status_code == 401
+
+
+@pytest.mark.parametrize(("role", "posts"), [
+    ("clerk", "A"), ("clerk2", "B"), ("reviewer", None), ("approver", None), ("supervisor", None),
+    ("archivist", None), ("admin", None),
+])
+def test_sign_in_says_who_the_user_is_their_role_and_posts(client: httpx.Client, role: str,
+                                                           posts: str | None) -> None:
+    body = login(client, TOWNSHIP, role)
+    assert body["user"] == user_of(TOWNSHIP, role)
+    assert body["role"] == ("clerk" if role == "clerk2" else role)
+    assert body["display_name"].startswith("万秀区城东镇便民服务中心")
+    if posts is None:
+        assert body["posts"] == []
+    else:
+        assert {p["post"] for p in body["posts"]} == {posts}
+        assert "GG00231000" in {p["item_code"] for p in body["posts"]}
+    refreshed = client.post("/api/v1/auth/refresh", json={"refresh_token": body["refresh_token"]}).json()
+    me = client.get("/api/v1/me", headers=bearer(refreshed["access_token"])).json()
+    for reply in (refreshed, me):
+        assert {k: reply[k] for k in ("user", "display_name", "role", "posts")} == \
+            {k: body[k] for k in ("user", "display_name", "role", "posts")}
+        assert reply["unit"] == body["unit"]
+    assert me["away"] is False
+
+
+def test_the_client_reads_the_profile_from_the_sign_in_reply(platform: PlatformProcess) -> None:  # noqa: F811
+    from app.sync.client import PlatformClient
+    from app.sync.credentials import MemoryTokens
+
+    with PlatformClient(platform.url, MemoryTokens()) as c:
+        reply = c.login(user_of(TOWNSHIP, "clerk2"), PASSWORD)
+    profile = reply["profile"]
+    assert profile is not None and profile.role == "clerk" and profile.display_name.endswith("（B岗）")
+    assert {p.post for p in profile.posts} == {"B"} and len(profile.posts) >= 16
 
 
 def test_a_refresh_token_is_not_an_access_token(client: httpx.Client) -> None:

@@ -73,7 +73,8 @@ def client(platform: PlatformProcess) -> Iterator[httpx.Client]:  # noqa: F811
 
 @pytest.fixture
 def tokens(client: httpx.Client) -> dict[str, str]:
-    return {unit: token(client, unit) for unit in (TOWNSHIP, TOWNSHIP_2, COUNTY, OTHER_COUNTY)}
+    """The window clerk of each unit (a county's clerk receives cases under the county's numbers)."""
+    return {unit: token(client, unit, "clerk") for unit in (TOWNSHIP, TOWNSHIP_2, COUNTY, OTHER_COUNTY)}
 
 
 def _result(result: dict[str, Any], expected: str, *fragments: str) -> None:
@@ -333,6 +334,9 @@ def test_a_forwarded_case_opens_its_blobs_to_the_county_only(client: httpx.Clien
 
 def test_the_actor_is_the_signed_in_user_and_both_times_are_kept(client: httpx.Client,
                                                                  tokens: dict[str, str]) -> None:
+    # Actions shaped as a client from before the identity fields sends them (it names an OS account):
+    # recorded under the signed-in user. One that says who is at the window and names another
+    # person is refused (tests/test_platform_roles.py).
     tok = tokens[HOSTILE]
     long_ago = _now() - dt.timedelta(days=400)  # a window offline that long is rare, not forbidden
     case = NewCase(case_no=case_number(HOSTILE, day=long_ago.isoformat()))

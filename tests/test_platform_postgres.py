@@ -58,7 +58,24 @@ def test_the_core_flow_on_postgres(client: httpx.Client) -> None:
     assert decision["result"] == "refused" and "已上报" in decision["reason"]
     opinion = case.action("opinion", {"result": "同意", "text": "同意", "unit": COUNTY})
     assert push_one(client, county, opinion)["seq"] == 4
-    assert push_one(client, county, case.action("decide", {"result": "准予"}))["seq"] == 5
+    approver = token(client, COUNTY, "approver")
+    assert push_one(client, approver, case.action("decide", {"result": "准予"}))["seq"] == 5
+
+
+def test_posts_away_and_installation_keys_on_postgres(client: httpx.Client) -> None:
+    a, b = token(client, TOWNSHIP), token(client, TOWNSHIP, "clerk2")
+    case = NewCase()
+    case.upload_blobs(client, a)
+    assert push_one(client, a, case.receive())["result"] == "accepted"
+    assert push_one(client, b, case.action("accept", {"promised_days": 5}))["result"] == "refused"
+    me = client.get("/api/v1/me", headers=bearer(a)).json()
+    r = client.post(f"/api/v1/users/{me['user']}/away", json={"away": True}, headers=bearer(a))
+    assert r.status_code == 200 and r.json() == {"user": me["user"], "away": True}
+    assert push_one(client, b, case.action("accept", {"promised_days": 5}))["result"] == "accepted"
+    installation = str(uuid.uuid4())
+    first = client.post(f"/api/v1/installations/{installation}/secret", headers=bearer(a))
+    assert first.status_code == 200
+    assert client.post(f"/api/v1/installations/{installation}/secret", headers=bearer(b)).json() == first.json()
 
 
 def test_text_postgres_cannot_store_is_refused_not_a_crash(client: httpx.Client, pg_platform: PlatformProcess) -> None:

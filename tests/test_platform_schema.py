@@ -31,7 +31,7 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from tests.platform_fixture import platform  # noqa: F401
 from tests.support.platform import TOWNSHIP, PlatformProcess
-from tests.support.platform_api import NewCase, push_one, token
+from tests.support.platform_api import NewCase, push_one, signed, token
 
 OPERATIONS = [
     ("GET", "/api/v1/health"),
@@ -44,6 +44,8 @@ OPERATIONS = [
     ("POST", "/api/v1/actions"),
     ("GET", "/api/v1/feed"),
     ("GET", "/api/v1/chain"),
+    ("POST", "/api/v1/users/{username}/away"),
+    ("POST", "/api/v1/installations/{installation_id}/secret"),
     ("POST", "/files"),
     ("HEAD", "/files/{upload_id}"),
     ("PATCH", "/files/{upload_id}"),
@@ -151,7 +153,8 @@ def test_a_body_larger_than_any_real_batch_is_413(client: httpx.Client, auth_hea
 
 
 def _pushed(client: httpx.Client, tok: str, action: dict[str, object]) -> httpx.Response:
-    return client.post("/api/v1/actions", json={"actions": [action]}, headers={"Authorization": f"Bearer {tok}"})
+    return client.post("/api/v1/actions", json={"actions": [signed(tok, action)]},
+                       headers={"Authorization": f"Bearer {tok}"})
 
 
 def test_payloads_that_cannot_be_stored_are_refused_and_the_feed_stays_readable(
@@ -160,7 +163,7 @@ def test_payloads_that_cannot_be_stored_are_refused_and_the_feed_stays_readable(
     case = NewCase()
     case.upload_blobs(client, tok)
     assert push_one(client, tok, case.receive())["result"] == "accepted"
-    review = case.action("start_review")
+    review = signed(tok, case.action("withdraw", {"reason": "申请人撤回"}))
     template = json.dumps({"actions": [{**review, "payload": {"note": "PLACEHOLDER"}}]})
     for bad in ('"\\ud83d"', "NaN", "-Infinity"):
         r = _post(client, "/api/v1/actions", template.replace('"PLACEHOLDER"', bad), tok)

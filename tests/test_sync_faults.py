@@ -111,9 +111,9 @@ def test_a_platform_refusal_reaches_the_clerk_and_the_case_follows_the_platform(
     perform(township, made.id, ActionType.ACCEPT)
     sync_run.sync_once(township)
     # Offline, the clerk records a withdrawal; meanwhile another device of the unit (here:
-    # the same user on the platform directly) has already decided the case.
+    # the unit's approver on the platform directly) has already decided the case.
     perform(township, made.id, ActionType.WITHDRAW, {"reason": "申请人撤回"})
-    token = platform.token(TOWNSHIP)
+    token = platform.token(TOWNSHIP, "approver")
     r = httpx.post(f"{platform.url}/api/v1/actions", headers={"Authorization": f"Bearer {token}"}, json={
         "actions": [{"id": "decide-" + made.id[:20], "case_id": made.id, "type": "decide", "actor": "other-pc",
                      "at": "2026-11-23T10:00:00+08:00", "payload": {"result": "准予"}}]}, timeout=10)

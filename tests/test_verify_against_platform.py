@@ -18,7 +18,7 @@ from app.services.intake import MaterialInput, new_case
 from app.sync.credentials import MemoryTokens
 from tests.conftest import PERSON
 from tests.support import folders
-from tests.support.platform import PASSWORD, TOWNSHIP, USERS, PlatformProcess
+from tests.support.platform import PASSWORD, TOWNSHIP, USERS, PlatformProcess, user_of
 from tests.test_audit_ledger import UNGUARD, rewrite_tail_with_its_head
 
 pytestmark = pytest.mark.slow
@@ -36,9 +36,14 @@ def synced(tmp_path: Path, pages: dict[str, Path]) -> Iterator[tuple[Path, list[
             for _ in range(2):
                 made = new_case(ctx, "GG00231000", PERSON, [MaterialInput("申请表", (pages["text"],))])
                 perform(ctx, made.id, ActionType.ACCEPT)
-                perform(ctx, made.id, ActionType.SUSPEND, {"reason": "现场踏勘"})
                 ids.append(made.id)
             assert sync_run.sync_once(ctx).pending == 0
+            # Suspending is the reviewer's: the unit's reviewer signs in on the same PC.
+            sync_run.login(ctx, user_of(TOWNSHIP, "reviewer"), PASSWORD)
+            for case_id in ids:
+                perform(ctx, case_id, ActionType.SUSPEND, {"reason": "现场踏勘"})
+            report = sync_run.sync_once(ctx)
+            assert (report.pending, report.refused) == (0, [])
         finally:
             ctx.close()
         os.environ["CHUANGKOU_PASSWORD"] = PASSWORD

@@ -35,6 +35,7 @@ from app.sync import deadline as total_deadline
 from app.sync import tls, wire
 from app.sync.budget import RunBudget
 from app.sync.credentials import Tokens, TokenStore
+from app.sync.profile import read_profile
 from app.sync.retry import RetryPolicy, parse_retry_after, retryable_status
 
 log = logging.getLogger("sync.http")
@@ -165,7 +166,8 @@ class PlatformClient:
     # -- sign-in -----------------------------------------------------------------------------
 
     def login(self, user: str, password: str) -> dict[str, Any]:
-        """Sign in; returns {"user", "unit": {"code", "name", "window_no"}} as checked."""
+        """Sign in; returns {"user", "unit": {"code", "name", "window_no"}, "profile"} as checked
+        (``profile``: a :class:`~app.sync.profile.Profile`, None from a platform without profiles)."""
         reply = self.request("POST", "/api/v1/auth/login", json={"username": user, "password": password},
                              auth=False)
         return self._save_tokens(reply)
@@ -179,7 +181,8 @@ class PlatformClient:
                             refresh=wire.text(body, "refresh_token", "login", max_len=8192))
             checked = {"user": tokens.user, "unit": {
                 "code": wire.text(unit, "code", "unit", max_len=64), "name": wire.text(unit, "name", "unit"),
-                "window_no": wire.number_field(unit, "window_no", "unit", lo=1, hi=99)}}
+                "window_no": wire.number_field(unit, "window_no", "unit", lo=1, hi=99)},
+                "profile": read_profile(body)}
         except wire.WireError as e:
             raise PlatformError(f"sign-in reply: {e}") from None
         self.tokens.save(tokens)

@@ -22,10 +22,21 @@ TOWNSHIP_2 = "12450403MB1904103N"  # 万秀区夏郢镇 (same county)
 COUNTY = "12450403MB1904031X"  # 万秀区政务服务中心
 OTHER_COUNTY = "12450405MB1904051W"  # 长洲区
 CITY = "12450400MB1904001F"
+TOWNSHIP_3 = "12450405MB19045001"  # 长洲区倒水镇 (under the other county)
+#: the demo seed's division of each unit: its users are ``<role>-<division>``
+DIVISIONS = {CITY: "450400", COUNTY: "450403", OTHER_COUNTY: "450405", TOWNSHIP: "450403102",
+             TOWNSHIP_2: "450403103", TOWNSHIP_3: "450405100"}
+#: the user each unit signs in as by default: the window at a township, the reviewer above
 USERS = {TOWNSHIP: "clerk-450403102", TOWNSHIP_2: "clerk-450403103", COUNTY: "reviewer-450403",
-         OTHER_COUNTY: "reviewer-450405", CITY: "reviewer-450400"}
+         OTHER_COUNTY: "reviewer-450405", CITY: "reviewer-450400", TOWNSHIP_3: "clerk-450405100"}
 #: the window numbers the demo seed allocates (its case numbers carry them)
-WINDOWS = {CITY: 11, COUNTY: 21, OTHER_COUNTY: 31, TOWNSHIP: 41, TOWNSHIP_2: 51}
+WINDOWS = {CITY: 11, COUNTY: 21, OTHER_COUNTY: 31, TOWNSHIP: 41, TOWNSHIP_2: 51, TOWNSHIP_3: 61}
+
+
+def user_of(unit: str, role: str | None = None) -> str:
+    """The demo user of ``unit`` in ``role`` (clerk, clerk2 for the B post, reviewer, approver,
+    supervisor, archivist, admin); the unit's default user (:data:`USERS`) when None."""
+    return USERS[unit] if role is None else f"{role}-{DIVISIONS[unit]}"
 
 
 def free_port() -> int:
@@ -106,9 +117,9 @@ class PlatformProcess:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def token(self, unit: str) -> str:
-        r = httpx.post(f"{self.url}/api/v1/auth/login", json={"username": USERS[unit], "password": PASSWORD},
-                       timeout=10, verify=self.verify)
+    def token(self, unit: str, role: str | None = None) -> str:
+        r = httpx.post(f"{self.url}/api/v1/auth/login",
+                       json={"username": user_of(unit, role), "password": PASSWORD}, timeout=10, verify=self.verify)
         r.raise_for_status()
         return str(r.json()["access_token"])
 

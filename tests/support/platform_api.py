@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from tests.support.platform import PASSWORD, TOWNSHIP, USERS, WINDOWS
+from tests.support.platform import PASSWORD, TOWNSHIP, WINDOWS, user_of
 
 TUS = {"Tus-Resumable": "1.0.0"}
 ITEM_CODE = "GG00231000"
@@ -20,6 +20,9 @@ ITEM_NAME = "城乡居民基本养老保险参保登记"
 APPLICANT = {"kind": "person", "name": "覃桂兰", "id_type": "resident_id", "id_number": "450403195603120026",
              "phone": "13807740002", "address": "梧州市万秀区城东镇新民路8号"}
 _serial = itertools.count(1)
+#: whose each access token is (filled in by :func:`login`): an action sent without an actor
+#: names the signed-in user, as a client that knows who is at the window does
+_USER_OF_TOKEN: dict[str, str] = {}
 
 
 def sha256(data: bytes) -> str:
@@ -34,16 +37,22 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def login(client: httpx.Client, unit: str) -> dict[str, Any]:
-    """The whole login answer (tokens and unit) of the demo user of ``unit``."""
-    r = client.post("/api/v1/auth/login", json={"username": USERS[unit], "password": PASSWORD})
+def login(client: httpx.Client, unit: str, role: str | None = None) -> dict[str, Any]:
+    """The whole login answer (tokens, unit, profile) of the demo user of ``unit`` in ``role``
+    (see :func:`tests.support.platform.user_of`)."""
+    return login_as(client, user_of(unit, role))
+
+
+def login_as(client: httpx.Client, username: str) -> dict[str, Any]:
+    r = client.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
     assert r.status_code == 200, r.text[:1000]
     body: dict[str, Any] = r.json()
+    _USER_OF_TOKEN[body["access_token"]] = username
     return body
 
 
-def token(client: httpx.Client, unit: str) -> str:
-    return str(login(client, unit)["access_token"])
+def token(client: httpx.Client, unit: str, role: str | None = None) -> str:
+    return str(login(client, unit, role)["access_token"])
 
 
 def create_upload(client: httpx.Client, tok: str, length: int, sha: str | None = None) -> str:
@@ -81,8 +90,15 @@ def missing(client: httpx.Client, tok: str, hashes: list[str]) -> list[str]:
     return result
 
 
+def signed(tok: str, action: dict[str, Any]) -> dict[str, Any]:
+    """``action`` as the holder of ``tok`` sends it: one without an actor names them."""
+    if action.get("actor") is not None:
+        return action
+    return {**action, "actor": _USER_OF_TOKEN[tok]}
+
+
 def push(client: httpx.Client, tok: str, *actions: dict[str, Any]) -> list[dict[str, Any]]:
-    r = client.post("/api/v1/actions", json={"actions": list(actions)}, headers=bearer(tok))
+    r = client.post("/api/v1/actions", json={"actions": [signed(tok, a) for a in actions]}, headers=bearer(tok))
     assert r.status_code == 200, r.text[:1000]
     results: list[dict[str, Any]] = r.json()["results"]
     assert [x["id"] for x in results] == [a["id"] for a in actions]
@@ -135,14 +151,15 @@ class NewCase:
         material = {"id": str(uuid.uuid4()), "name": "身份证", "pdf_sha256": pdf_sha, "pdf_bytes": len(pdf),
                     "pages": [{"sha256": page_sha, "bytes": len(page), "kind": "photo"}]}
         return {
-            "id": str(uuid.uuid4()), "case_id": self.case_id, "type": "receive", "actor": "clerk", "at": at,
+            "id": str(uuid.uuid4()), "case_id": self.case_id, "type": "receive", "actor": None, "at": at,
             "payload": {"item_code": ITEM_CODE, "applicant": self.applicant, "materials": [material["id"]]},
             "case": {"case_no": self.case_no, "item_code": ITEM_CODE, "item_name": ITEM_NAME,
                      "applicant": self.applicant, "materials": [material]},
         }
 
-    def action(self, kind: str, payload: dict[str, Any] | None = None, *, actor: str = "clerk",
+    def action(self, kind: str, payload: dict[str, Any] | None = None, *, actor: str | None = None,
                at: str = "2026-11-23T10:00:00+08:00") -> dict[str, Any]:
+        """An action on this case; ``actor`` None: the user whose token sends it (see :func:`push`)."""
         return {"id": str(uuid.uuid4()), "case_id": self.case_id, "type": kind, "actor": actor, "at": at,
                 "payload": payload or {}}
 

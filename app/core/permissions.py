@@ -1,0 +1,261 @@
+"""Who may do what (岗位权限): roles, the lifecycle actions each may take in each case state, the
+AB posts (AB岗) of an item, and the permissions outside casework.
+
+One table, read by the platform (which enforces it) and by the client (which offers only what
+the signed-in person may do, and says why not in words the clerk understands). Pure: no I/O.
+
+The platform serves a unit's data to the unit's installations whoever is signed in there (the
+installation's copy is the unit's, encrypted at rest): :attr:`Permission.READ_CASE` decides
+whether a person may fetch it at all; :attr:`Permission.READ_PERSONAL_DATA` and
+:attr:`Permission.LIST_VIEWERS` govern what the client shows, and every view is logged there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+from app.core.lifecycle import OPEN_STATES, TRANSITIONS, ActionType, Status
+
+
+class Role(StrEnum):
+    """A person's role (岗位) in their unit; each account has exactly one."""
+
+    CLERK = "clerk"
+    REVIEWER = "reviewer"
+    APPROVER = "approver"
+    SUPERVISOR = "supervisor"
+    ARCHIVIST = "archivist"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return _ROLE_LABELS[self]
+
+    @property
+    def staff(self) -> str:
+        """The people of this role, as a reason names them (「请由审批人员办理」)."""
+        return self.label if self is Role.ADMIN else f"{self.label}人员"
+
+    @property
+    def holds_posts(self) -> bool:
+        """True for the roles whose casework is assigned item by item to an A and a B post."""
+        return self in POST_ROLES
+
+
+_ROLE_LABELS = {
+    Role.CLERK: "窗口受理",
+    Role.REVIEWER: "审核",
+    Role.APPROVER: "审批",
+    Role.SUPERVISOR: "效能监察",
+    Role.ARCHIVIST: "档案管理",
+    Role.ADMIN: "单位管理员",
+}
+
+#: the roles whose work on an item goes to its A post (主岗), or to its B post (备岗) while the A post
+#: is away: the window staff. Reviewers and approvers take the cases of every item of their unit.
+POST_ROLES: Final = frozenset({Role.CLERK})
+
+
+class Post(StrEnum):
+    """Which of an item's two posts a person holds (AB岗工作制)."""
+
+    A = "A"
+    B = "B"
+
+    @property
+    def label(self) -> str:
+        return "A岗（主岗）" if self is Post.A else "B岗（备岗）"
+
+
+class Permission(StrEnum):
+    """What a role may do outside the lifecycle actions."""
+
+    READ_CASE = "read_case"
+    READ_PERSONAL_DATA = "read_personal_data"
+    UPLOAD_MATERIALS = "upload_materials"
+    LIST_VIEWERS = "list_viewers"
+    MANAGE_USERS = "manage_users"
+    MANAGE_POSTS = "manage_posts"
+    MANAGE_DEVICES = "manage_devices"
+    MANAGE_SETTINGS = "manage_settings"
+    MARK_SELF_AWAY = "mark_self_away"
+    MARK_OTHERS_AWAY = "mark_others_away"
+
+    @property
+    def label(self) -> str:
+        return _PERMISSION_LABELS[self]
+
+
+_PERMISSION_LABELS = {
+    Permission.READ_CASE: "查看办件",
+    Permission.READ_PERSONAL_DATA: "查看申请人个人信息和材料",
+    Permission.UPLOAD_MATERIALS: "上传材料",
+    Permission.LIST_VIEWERS: "查看办件的查阅记录",
+    Permission.MANAGE_USERS: "管理本单位账号",
+    Permission.MANAGE_POSTS: "设置AB岗",
+    Permission.MANAGE_DEVICES: "管理设备",
+    Permission.MANAGE_SETTINGS: "修改单位设置",
+    Permission.MARK_SELF_AWAY: "登记本人不在岗",
+    Permission.MARK_OTHERS_AWAY: "登记他人不在岗",
+}
+
+_P = Permission
+_CASEWORKERS = frozenset({_P.READ_CASE, _P.READ_PERSONAL_DATA, _P.UPLOAD_MATERIALS, _P.MARK_SELF_AWAY})
+#: role → permissions outside casework
+GRANTS: Final[Mapping[Role, frozenset[Permission]]] = {
+    Role.CLERK: _CASEWORKERS,
+    Role.REVIEWER: _CASEWORKERS,
+    Role.APPROVER: _CASEWORKERS,
+    # Supervision watches deadlines and who looked at what, not the applicants themselves.
+    Role.SUPERVISOR: frozenset({_P.READ_CASE, _P.LIST_VIEWERS, _P.MARK_SELF_AWAY}),
+    Role.ARCHIVIST: frozenset({_P.READ_CASE, _P.READ_PERSONAL_DATA, _P.MARK_SELF_AWAY}),
+    # The unit's administrator runs accounts, devices and settings, and does no casework at all.
+    Role.ADMIN: frozenset({_P.MANAGE_USERS, _P.MANAGE_POSTS, _P.MANAGE_DEVICES, _P.MANAGE_SETTINGS,
+                           _P.MARK_SELF_AWAY, _P.MARK_OTHERS_AWAY}),
+}
+
+#: the "state" of a case that does not exist yet: the one a receive action starts from
+NEW_CASE: Final = None
+State = Status | None
+
+_A, _S = ActionType, Status
+_REVIEW: Mapping[ActionType, frozenset[State]] = {
+    _A.START_REVIEW: frozenset({_S.ACCEPTED}),
+    _A.OPINION: frozenset({_S.FORWARDED}),
+    _A.FORWARD: frozenset({_S.ACCEPTED, _S.IN_REVIEW}),
+    _A.SUSPEND: frozenset({_S.ACCEPTED, _S.IN_REVIEW}),
+    _A.RESUME: frozenset({_S.SUSPENDED}),
+}
+#: role → lifecycle action → the case states in which the role may take it. Each set lies within
+#: the states the lifecycle itself allows the action from (``lifecycle.TRANSITIONS``).
+CASEWORK: Final[Mapping[Role, Mapping[ActionType, frozenset[State]]]] = {
+    Role.CLERK: {
+        _A.RECEIVE: frozenset({NEW_CASE}),
+        _A.AMEND_MATERIALS: frozenset({_S.RECEIVED, _S.AWAITING_MATERIALS}),
+        _A.ACCEPT: frozenset({_S.RECEIVED, _S.AWAITING_MATERIALS}),
+        _A.REJECT: frozenset({_S.RECEIVED, _S.AWAITING_MATERIALS}),
+        _A.NOTIFY_MISSING: frozenset({_S.RECEIVED}),
+        # The window reports a case it cannot decide upward (上报) once it has accepted it; a case
+        # already under review is forwarded by the reviewer.
+        _A.FORWARD: frozenset({_S.ACCEPTED}),
+        # The applicant withdraws at the window, wherever the case is.
+        _A.WITHDRAW: frozenset(OPEN_STATES),
+        _A.DELIVER: frozenset({_S.ISSUED}),
+    },
+    Role.REVIEWER: _REVIEW,
+    Role.APPROVER: {
+        **_REVIEW,
+        _A.DECIDE: frozenset({_S.ACCEPTED, _S.IN_REVIEW}),
+        _A.ISSUE: frozenset({_S.APPROVED}),
+    },
+    Role.SUPERVISOR: {},
+    Role.ARCHIVIST: {_A.ARCHIVE: frozenset({_S.DELIVERED, _S.DENIED, _S.REJECTED, _S.WITHDRAWN})},
+    Role.ADMIN: {},
+}
+
+
+def parse_role(text: str | None) -> Role | None:
+    """The role named ``text``, or None for anything else (an account without a known role may do nothing)."""
+    try:
+        return Role(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+def lifecycle_allows(action: ActionType, state: State) -> bool:
+    """Whether the lifecycle lets anyone take ``action`` in ``state`` (receive: only a new case)."""
+    if action is ActionType.RECEIVE:
+        return state is None
+    return state is not None and state in TRANSITIONS[action][0]
+
+
+def may(role: Role | None, action: ActionType, state: State) -> bool:
+    """Whether ``role`` may take ``action`` on a case in ``state`` (:data:`NEW_CASE` for receive)."""
+    return role is not None and state in CASEWORK[role].get(action, frozenset())
+
+
+def roles_that_may(action: ActionType, state: State) -> tuple[Role, ...]:
+    """The roles that may take ``action`` in ``state``, in the table's order."""
+    return tuple(r for r in Role if may(r, action, state))
+
+
+def role_refusal(role: Role | None, action: ActionType, state: State) -> str | None:
+    """Why ``role`` may not take ``action`` in ``state`` when the role is the reason, else None.
+
+    None also when the lifecycle forbids the action in this state to everyone: then the case's
+    state is the reason, which the lifecycle's own rules say best (``lifecycle.refusal``).
+    """
+    if may(role, action, state) or not lifecycle_allows(action, state):
+        return None
+    who = "、".join(r.staff for r in roles_that_may(action, state))
+    ask = f"，请由{who}办理" if who else ""
+    if role is None:
+        return f"您的账号没有登记岗位，不能办理“{action.label}”{ask}；请联系单位管理员"
+    if action in CASEWORK[role] and state is not None:
+        return f"您的岗位（{role.label}）不能在办件“{state.label}”时办理“{action.label}”{ask}"
+    return f"您的岗位（{role.label}）不能办理“{action.label}”{ask}"
+
+
+def why_not(role: Role | None, action: ActionType, state: State) -> str | None:
+    """The clerk's reason ``role`` may not take ``action`` in ``state``, or None if it may."""
+    reason = role_refusal(role, action, state)
+    if reason or may(role, action, state):
+        return reason
+    if state is None:
+        return f"该办件尚未收件，不能{action.label}"
+    if action is ActionType.RECEIVE:
+        return "该办件已收件"
+    return f"该办件当前状态为“{state.label}”，不能{action.label}"
+
+
+def granted(role: Role | None, permission: Permission) -> bool:
+    """Whether ``role`` holds ``permission``."""
+    return role is not None and permission in GRANTS[role]
+
+
+def why_not_granted(role: Role | None, permission: Permission) -> str | None:
+    """The reason ``role`` lacks ``permission`` (who has it instead), or None if it holds it."""
+    if granted(role, permission):
+        return None
+    who = "、".join(r.staff for r in Role if granted(r, permission))
+    ask = f"，请由{who}办理" if who else ""
+    if role is None:
+        return f"您的账号没有登记岗位，不能{permission.label}；请联系单位管理员"
+    return f"您的岗位（{role.label}）不能{permission.label}{ask}"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemPosts:
+    """Who holds the A and the B post of one item at one unit, and whether the A post is away."""
+
+    #: the item as the clerk knows it (name, or code)
+    item: str
+    a: str | None
+    b: str | None
+    #: the A post's name as shown to people
+    a_name: str = ""
+    a_away: bool = False
+
+
+def acting_post(role: Role | None, username: str, posts: ItemPosts | None) -> tuple[Post | None, str | None]:
+    """The post ``username`` acts under on a case of the item, and the reason if they may not act.
+
+    Roles without posts act under none. Where the unit has given the item no posts, nobody is
+    stopped (work never stops for want of a setting). Otherwise the A post acts; the B post
+    only while the A post is away; anyone else in a post role not at all.
+    """
+    if role is None or not role.holds_posts or posts is None or (posts.a is None and posts.b is None):
+        return None, None
+    a_named = f"A岗{posts.a_name or posts.a or ''}"
+    if username == posts.a:
+        return Post.A, None
+    if username == posts.b:
+        if posts.a is None or posts.a_away:
+            return Post.B, None
+        return Post.B, (f"“{posts.item}”由{a_named}办理；A岗不在岗时B岗方可办理。"
+                        "如A岗确不在岗，请由其本人或单位管理员在平台登记不在岗后再办理")
+    holder = f"，该事项由{a_named}办理" if posts.a else ""
+    return None, f"您不是本单位“{posts.item}”的A岗或B岗，不能办理{holder}"
