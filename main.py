@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from app.cli import default_data_dir, private_files
 from app.core.errors import UserError
@@ -41,13 +43,15 @@ def prepare_environment() -> None:
 
 
 def make_demo() -> tuple[AppContext, TailHandler, DemoPlatform | None]:
-    """A throwaway data folder with sample cases in every state, and a local platform if possible."""
+    """A throwaway data folder with sample cases in every state, and a local platform if possible.
+
+    With the platform, the unit's clerk, reviewer and approver each sign in for real (online, so
+    each has a key slot here and the window can switch between them); the clerk stays signed in.
+    """
     from app.core.session import Session
-    from app.services import demo_platform, devices, signin, sync_run
+    from app.services import demo_platform, devices, sync_run
     from app.services.demo import make_demo_data
     from app.store import keyslots
-    from app.sync.client import PlatformClient
-    from app.sync.credentials import MemoryTokens
 
     folder = Path(tempfile.mkdtemp(prefix="chuangkou-demo-"))
     data = folder / "data"
@@ -62,26 +66,25 @@ def make_demo() -> tuple[AppContext, TailHandler, DemoPlatform | None]:
     init_data_dir(data, org, platform.url if platform else "")
     tail = setup_logging(data, console=sys.stderr is not None)
     if platform:
-        # The demo clerk signs in by themself, online, as at a real window (which gives it its number).
-        # Demo tokens stay in memory: a throwaway platform has no business in the OS keyring.
-        clerk = platform.clerk_of(org)
-        tokens = MemoryTokens()
-        unlocked = signin.sign_in(data, clerk["username"], clerk["password"], clock=local_now,
-                                  client_factory=lambda url, _, ca: PlatformClient(url, tokens, ca_bundle=ca))
-        session, keys = unlocked.session, unlocked.keys
+        staff = [_demo_sign_in(data, platform.user_of(org, role)) for role in ("reviewer", "approver", "clerk")]
+        people, tokens = [u.session for u in staff], [u.tokens for u in staff]
+        keys = staff[-1].keys
     else:  # nobody to vouch for a person: the throwaway folder opens with its enrolment key
         key = keyslots.enrolment_key(keyslots.load(data))
         assert key is not None
-        session, keys, tokens = Session(user="demo-clerk", name="演示受理员", role="clerk", unit=org), [key], None
-    ctx = devices.use_simulated_devices(open_context(data, session, keys, tokens=tokens or MemoryTokens()))
+        people = [Session(user=f"demo-{role}", name=name, role=role, unit=org)
+                  for role, name in (("reviewer", "演示审核员"), ("approver", "演示审批员"), ("clerk", "演示受理员"))]
+        keys, tokens = [key], [None, None, None]
+    clerk = people[-1]
+    ctx = devices.use_simulated_devices(open_context(data, clerk, keys, tokens=tokens[-1]))
     try:
-        forward_to = None
-        if platform:
-            assert unlocked.unit is not None
-            sync_run.record_sign_in(ctx, unlocked.unit)
-            forward_to = platform.township()["parent"]
+        if platform:  # the unit's name and window number (case numbers carry it), as the platform said
+            sync_run.record_sign_in(ctx, staff[-1].unit)
+        forward_to = platform.township()["parent"] if platform else None
         print(f"正在生成演示数据（{DEMO_CASES} 件办件）…", flush=True)
-        make_demo_data(ctx, folder / "pages", DEMO_CASES, forward_to=forward_to)
+        make_demo_data(ctx, folder / "pages", DEMO_CASES, forward_to=forward_to, staff=people[:-1])
+        if platform:
+            _demo_sync(ctx, people, tokens)
     except BaseException:
         ctx.close()
         if platform:
@@ -91,6 +94,30 @@ def make_demo() -> tuple[AppContext, TailHandler, DemoPlatform | None]:
     if platform:
         print(f"演示用市级平台：{platform.url}（数据在 {folder / 'platform'}）", flush=True)
     return ctx, tail, platform
+
+
+def _demo_sign_in(data: Path, account: dict[str, Any]) -> Any:
+    """A demo person's real, online sign-in; their tokens stay in memory (a throwaway platform
+    has no business in the OS keyring)."""
+    from app.services import signin
+    from app.sync.client import PlatformClient
+    from app.sync.credentials import MemoryTokens
+
+    tokens = MemoryTokens()
+    unlocked = signin.sign_in(data, account["username"], account["password"], clock=local_now,
+                              client_factory=lambda url, _, ca: PlatformClient(url, tokens, ca_bundle=ca))
+    return dataclasses.replace(unlocked, tokens=tokens)
+
+
+def _demo_sync(ctx: AppContext, people: list[Any], tokens: list[Any]) -> None:
+    """Each person uploads their own steps (the platform takes a step only from its doer), a few rounds."""
+    from app.services import sync_run
+
+    for _ in range(3):
+        for person, kept in zip(people, tokens, strict=True):
+            report = sync_run.sync_once(dataclasses.replace(ctx, session=person, tokens=kept))
+        if not report.others and report.pending == 0:
+            return
 
 
 def open_signed_in(data: Path) -> AppContext:

@@ -337,6 +337,8 @@ def _human_sync(d: dict[str, Any]) -> str:
         text += f"\n平台未接收：办件 {r['case_no']}：{r['reason']}"
     if d.get("set_aside"):
         text += f"\n另有 {d['set_aside']} 项平台变更本机暂时无法处理，已暂存，之后的同步会再试（详见日志）"
+    if d.get("others"):
+        text += f"\n另有 {d['others']} 件办件的下一步操作由本机其他人员办理，需其本人登录本机后上传"
     if d.get("note"):
         text += f"\n{d['note']}"
     return text
@@ -346,7 +348,8 @@ def cmd_sync(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> N
     while True:
         report = sync_run.sync_once(ctx)
         out.emit({"pushed": report.pushed, "pulled": report.pulled, "pending": report.pending,
-                  "refused": report.refused, "set_aside": report.set_aside, "note": report.note}, _human_sync)
+                  "refused": report.refused, "set_aside": report.set_aside, "note": report.note,
+                  "others": report.others}, _human_sync)
         if args.once:
             return
         time.sleep(max(ctx.settings.get("sync.interval"), 5))

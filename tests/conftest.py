@@ -48,6 +48,7 @@ def make_data_folder(root: Path, fill: Callable[[AppContext, Path], object] | No
     """An initialised data folder ``root/data`` where ``clerk01`` has signed in, filled by ``fill(ctx, root)``."""
     init_data_dir(root / "data", ORG)
     folders.enrol(root / "data")
+    folders.enrol_staff(root / "data")
     if fill is not None:
         ctx = folders.open_signed_in(root / "data")
         try:

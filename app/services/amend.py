@@ -135,7 +135,7 @@ def amend_materials(ctx: AppContext, ref: str, plan: EditPlan, options: IntakeOp
     if row is None:
         raise NotFound(f"找不到办件“{ref}”，请核对受理编号", log=f"no case {ref!r}")
     case_id = row["id"]
-    _check_allowed(db, row, org)  # before the pipeline: a refusal should not cost a scan's processing
+    ctx.check_role(ActionType.AMEND_MATERIALS, _check_allowed(db, row, org).status)  # before the pipeline
     before = cases.material_records(db, case_id)
     check_names([m.name for m in before], plan.edits)
     processed, dropped = _process_sources(ctx, plan, options)

@@ -109,6 +109,7 @@ def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, A
         why = authority_refusal(state, row["org"], org, kind)
         if why:
             raise InvalidTransition(why, log=f"{kind} by {org}, case held by {state.holder_or(row['org'])}")
+        ctx.check_role(kind, state.status)
         if kind is ActionType.FORWARD:
             _check_forward(db, org, body)
         action = ctx.action(row["id"], kind, body, item_code=row["item_code"])

@@ -12,10 +12,11 @@ from typing import Any
 
 import sqlite_utils
 
+from app.core import permissions
 from app.core.catalog import Catalog, CatalogError, parse_catalog
 from app.core.errors import UserError
 from app.core.ids import credit_code_problem
-from app.core.lifecycle import Action, ActionType
+from app.core.lifecycle import Action, ActionType, Status
 from app.core.session import Session
 from app.core.settings import Settings
 from app.core.workcal import WorkCalendar
@@ -62,6 +63,17 @@ class AppContext:
         its payload, so it is hash-chained with the rest and reaches the platform."""
         return Action(id=self.new_id(), case_id=case_id, type=kind, actor=self.session.user, at=at or self.clock(),
                       payload={**payload, "by": self.session.by(item_code)})
+
+    def check_role(self, kind: ActionType, state: Status | None) -> None:
+        """UserError unless the signed-in person's role may take ``kind`` in ``state`` (None: a new case).
+
+        The same table (:mod:`app.core.permissions`) decides on the platform: refused here, the
+        clerk hears it now rather than at the next sync.
+        """
+        role = permissions.parse_role(self.session.role)
+        why = permissions.role_refusal(role, kind, state)
+        if why:
+            raise UserError(why, log=f"{self.session.user} ({self.session.role}) may not {kind} in {state}")
 
     def today(self) -> dt.date:
         return self.clock().date()

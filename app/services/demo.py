@@ -11,15 +11,17 @@ import dataclasses
 import datetime as dt
 import io
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import sqlite_utils
 from PIL import Image, ImageDraw, ImageFont
 
+from app.core import permissions
 from app.core.chain import GENESIS
 from app.core.ids import resident_id_check_char
-from app.core.lifecycle import Action, ActionType, apply, start
+from app.core.lifecycle import Action, ActionType, Status, apply, start
+from app.core.session import Session
 from app.services import intake
 from app.services.case_actions import perform, write_action
 from app.services.context import AppContext
@@ -74,11 +76,20 @@ _WALKS: list[list[tuple[ActionType, dict[str, object]]]] = [
 
 
 def make_demo_data(ctx: AppContext, folder: Path, count: int = 60, seed: int = 7,
-                   forward_to: str | None = None) -> list[str]:
+                   forward_to: str | None = None, staff: Sequence[Session] = ()) -> list[str]:
     """``count`` cases received over the last weeks, in every state; returns their numbers.
 
-    ``forward_to`` is the unit forwarded cases go to (the parent unit, once signed in).
+    ``forward_to`` is the unit forwarded cases go to (the parent unit, once signed in). Each step
+    is taken by the first of ``ctx``'s person and ``staff`` whose role may take it (a clerk
+    receives, a reviewer starts the review, an approver decides…).
     """
+    people = [ctx.session, *staff]
+
+    def by_whom(kind: ActionType, status: Status) -> AppContext:
+        for person in people:
+            if permissions.may(permissions.parse_role(person.role), kind, status):
+                return dataclasses.replace(ctx, session=person)
+        return ctx  # nobody may: the refusal says why
     rng = random.Random(seed)
     items = list(ctx.catalog)
     folder.mkdir(parents=True, exist_ok=True)
@@ -105,11 +116,13 @@ def make_demo_data(ctx: AppContext, folder: Path, count: int = 60, seed: int = 7
             page.write_bytes(render_page(spec.name, [f"申请人：{applicant['name']}", f"事项：{item.name}"]))
             materials.append(intake.MaterialInput(spec.name, (page,)))
         case = intake.new_case(at, item.code, applicant, materials)
+        status = Status.RECEIVED
         for kind, payload in walk:
             when += dt.timedelta(minutes=20)
             if kind is ActionType.FORWARD and forward_to:
                 payload = {**payload, "to": forward_to}
-            perform(dataclasses.replace(ctx, clock=_fixed(when)), case.id, kind, payload)
+            status = perform(dataclasses.replace(by_whom(kind, status), clock=_fixed(when)), case.id, kind,
+                             payload).status
         made.append(case.case_no)
     return made
 

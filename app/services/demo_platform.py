@@ -48,7 +48,12 @@ class DemoPlatform:
         return next(u for u in self.units if u["tier"] == "township")
 
     def clerk_of(self, unit: str) -> dict[str, Any]:
-        return next(u for u in self.users if u["unit"] == unit and u["username"].startswith("clerk-"))
+        return self.user_of(unit, "clerk")
+
+    def user_of(self, unit: str, role: str) -> dict[str, Any]:
+        """The demo account of ``role`` at ``unit`` (the A-post one, for a clerk)."""
+        return next(u for u in self.users if u["unit"] == unit and u["role"] == role
+                    and u["username"].startswith(f"{role}-"))
 
     def stop(self) -> None:
         if self.process.poll() is None:

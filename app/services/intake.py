@@ -224,6 +224,7 @@ def new_case(
     options: IntakeOptions = IntakeOptions(),
 ) -> NewCase:
     """Receive a case (state ``received``); UserError, with nothing written, on bad input."""
+    ctx.check_role(ActionType.RECEIVE, None)
     org = ctx.settings.get("unit.org")
     item = ctx.catalog.get(item_code.strip().upper())
     if item is None:

@@ -29,6 +29,7 @@ from app.store.crypto import Argon2Params, DataKey, WrongKey
 from app.store.database import DB_NAME, is_plaintext, not_a_store
 from app.sync.client import LinkDown, PlatformClient, PlatformRefused
 from app.sync.credentials import KeyringTokens, KeyringUnavailable, MemoryTokens, TokenStore
+from app.sync.profile import Profile
 from app.sync.retry import RetryPolicy
 
 log = logging.getLogger("services.signin")
@@ -214,10 +215,13 @@ def _platform_login(keys: keyslots.KeyFile, data_dir: Path, user: str, password:
 
 
 def _session_from(body: dict[str, Any], keys: keyslots.KeyFile, clock: Callable[[], dt.datetime]) -> Session:
-    posts = tuple((str(p["item_code"]), str(p["post"])) for p in body.get("posts") or ())
-    return Session(user=body["user"], name=str(body.get("display_name") or body["user"]),
-                   role=str(body.get("role") or "clerk"), unit=body["unit"]["code"], posts=posts,
-                   device=keys.folder, online=True, signed_in_at=clock())
+    profile: Profile | None = body.get("profile")
+    if profile is None:  # a platform from before profiles: the person acts as a window clerk
+        return Session(user=body["user"], name=body["user"], role="clerk", unit=body["unit"]["code"],
+                       device=keys.folder, online=True, signed_in_at=clock())
+    return Session(user=body["user"], name=profile.display_name, role=profile.role, unit=body["unit"]["code"],
+                   posts=tuple((p.item_code, p.post) for p in profile.posts), device=keys.folder, online=True,
+                   signed_in_at=clock())
 
 
 def _escrow_secret(client: PlatformClient, folder: str) -> bytes | None:

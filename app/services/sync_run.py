@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import groupby
+from itertools import groupby, takewhile
 from typing import Any
 
 import sqlite_utils
@@ -68,6 +68,8 @@ class SyncReport:
     set_aside: int = 0
     #: why the run stopped before it was done (its budget), for the clerk; None when it finished
     note: str | None = None
+    #: cases whose next action is another person's: it goes up when that person signs in here
+    others: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +174,11 @@ def _envelope(db: sqlite_utils.Database, case_id: str) -> dict[str, Any]:
 def _wire(row: dict[str, Any], db: sqlite_utils.Database, link: ledger.Link | None) -> dict[str, Any]:
     item: dict[str, Any] = {"id": row["id"], "case_id": row["case_id"], "type": row["type"], "actor": row["actor"],
                             "at": row["at"], "payload": json.loads(row["payload"])}
+    by = item["payload"].get("by")
+    if isinstance(by, dict):  # who did it, as the platform checks it against the signed-in account
+        item.update(actor_name=by.get("name") or row["actor"], role=by.get("role") or None,
+                    post=by.get("post") or None, device=by.get("device") or None)
+        item = {k: v for k, v in item.items() if v is not None}  # unknown: the platform determines it
     if row["type"] == "receive":
         item["case"] = _envelope(db, row["case_id"])
     if link is not None:
@@ -225,7 +232,12 @@ def push(ctx: AppContext, api: PlatformApi, report: SyncReport, on_progress: OnP
     report.uploaded = uploader.stats
     pending = sync_state.pending_actions(ctx.store.reader())
     for case_id, group in groupby(pending, key=lambda r: r["case_id"]):
-        rows = list(group)[:MAX_BATCH]
+        # The platform takes an action only from the person who did it: the signed-in person's own
+        # actions go up, up to the first one of somebody else's (which waits for them to sign in here).
+        rows = list(takewhile(lambda r: r["actor"] == ctx.session.user, list(group)[:MAX_BATCH]))
+        if not rows:
+            report.others += 1
+            continue
         case_no = rows[0]["case_no"]
         label = f"办件 {case_no}"
         try:

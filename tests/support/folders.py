@@ -27,6 +27,10 @@ from app.sync.retry import RetryPolicy
 #: the password of every test person (the demo platform's, so a test can also sign in there)
 PASSWORD = "chuangkou-demo"
 USER = "clerk01"
+#: the people of a test unit besides its clerk, by role (each has signed in on the test folders)
+STAFF = {"reviewer": "reviewer01", "approver": "approver01", "archivist": "archivist01", "supervisor": "supervisor01"}
+NAMES = {"clerk": "测试受理员", "reviewer": "测试审核员", "approver": "测试审批员", "archivist": "测试档案员",
+         "supervisor": "测试监察员"}
 CHEAP = Argon2Params(time_cost=1, memory_kib=1024, parallelism=1)
 
 
@@ -47,6 +51,22 @@ def enrol(data_dir: Path, user: str = USER, *, name: str = "测试受理员", ro
     keys = dataclasses.replace(keys.with_slot(slot).without("enrolment"), last_user=user,
                                public={**keys.public, "signin.argon2_memory_kib": CHEAP.memory_kib})
     keyslots.save(data_dir, keys)
+
+
+def enrol_staff(data_dir: Path) -> None:
+    """The unit's reviewer, approver, archivist and supervisor, as if each had signed in here once;
+    the clerk stays the last to have signed in (the commands' default)."""
+    for role, user in STAFF.items():
+        enrol(data_dir, user, name=NAMES[role], role=role)
+    keys = keyslots.load(data_dir)
+    keyslots.save(data_dir, dataclasses.replace(keys, last_user=USER if keys.user_slot(USER) else keys.last_user))
+
+
+def as_role(ctx: AppContext, role: str) -> AppContext:
+    """``ctx`` with the unit's ``role`` signed in instead (the window's switch of user, without the dialog)."""
+    user = STAFF.get(role, USER)
+    session = Session(user=user, name=NAMES[role], role=role, unit=ctx.session.unit, device=ctx.session.device)
+    return dataclasses.replace(ctx, session=session)
 
 
 def unlock(data_dir: Path, user: str = "", password: str = PASSWORD) -> Unlocked:
