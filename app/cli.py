@@ -83,7 +83,7 @@ def private_files() -> None:
 
 
 def cmd_init(args: argparse.Namespace, out: Output) -> None:
-    ctxmod.init_data_dir(args.data, args.org, args.platform or "")
+    ctxmod.init_data_dir(args.data, args.org, args.platform or "", ca_bundle=args.ca_bundle or "")
     out.emit({"org": args.org.strip().upper(), "data": str(args.data)},
              lambda d: f"已初始化数据目录 {d['data']}（单位 {d['org']}）")
 
@@ -384,7 +384,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     init = sub.add_parser("init", parents=[common], help="初始化本单位数据目录")
     init.add_argument("--org", required=True, help="本单位统一社会信用代码或行政区划代码")
-    init.add_argument("--platform", help="市级平台地址")
+    init.add_argument("--platform", help="市级平台地址（https://…）")
+    init.add_argument("--ca-bundle", help="本单位 CA 证书文件的完整路径（平台使用内网自建 CA 时填写，首次登录即需要）")
     init.set_defaults(run=cmd_init, needs_ctx=False)
 
     catalog = sub.add_parser("catalog", parents=[common], help="事项目录").add_subparsers(dest="sub", required=True)

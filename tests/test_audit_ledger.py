@@ -29,7 +29,7 @@ def _cases(ctx: AppContext, pages: dict[str, Path]) -> list[tuple[str, str]]:
     for _ in range(3):
         case = intake.new_case(ctx, "GG00231000", PERSON, [intake.MaterialInput("申请表", (pages["text"],))])
         perform(ctx, case.id, ActionType.ACCEPT)
-        perform(ctx, case.id, ActionType.SUSPEND, {"reason": "现场踏勘"})
+        perform(folders.as_role(ctx, "reviewer"), case.id, ActionType.SUSPEND, {"reason": "现场踏勘"})
         made.append((case.id, case.case_no))
     return made
 

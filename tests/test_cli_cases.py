@@ -139,23 +139,29 @@ def test_lifecycle_refusals(cli, person_file, pages, data_dir) -> None:  # type:
     assert code == 2 and "找不到办件" in err
 
 
-def test_full_path_to_archive_and_deadline(cli, person_file, pages) -> None:  # type: ignore[no-untyped-def]
+def test_full_path_to_archive_and_deadline(cli, person_file, pages, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     no = new_case(cli, person_file, pages)["case_no"]
-    steps = [
-        (("accept", no), "accepted"),
-        (("suspend", no, "--reason", "现场踏勘"), "suspended"),
-        (("resume", no), "in_review"),
-        (("decide", no, "--result", "准予"), "approved"),
-        (("issue", no), "issued"),
-        (("deliver", no, "--method", "邮寄", "--tracking", "SF123"), "delivered"),
-        (("archive", no), "archived"),
+    steps = [  # each by the person whose role it is, signing in with CHUANGKOU_USER as a script would
+        ("clerk01", ("accept", no), "accepted"),
+        ("reviewer01", ("suspend", no, "--reason", "现场踏勘"), "suspended"),
+        ("reviewer01", ("resume", no), "in_review"),
+        ("approver01", ("decide", no, "--result", "准予"), "approved"),
+        ("approver01", ("issue", no), "issued"),
+        ("clerk01", ("deliver", no, "--method", "邮寄", "--tracking", "SF123"), "delivered"),
+        ("archivist01", ("archive", no), "archived"),
     ]
-    for argv, status in steps:
+    for user, argv, status in steps:
+        if argv[0] == "decide":  # not the clerk's to decide: refused here, before the platform says so
+            monkeypatch.setenv("CHUANGKOU_USER", "clerk01")
+            code, _, err = cli("case", *argv)
+            assert code == 2 and "您的岗位（窗口受理）不能办理“作出决定”" in err
+        monkeypatch.setenv("CHUANGKOU_USER", user)
         code, out, err = cli("--json", "case", *argv)
         assert code == 0, err
         assert json.loads(out)["status"] == status
     case = show(cli, no)
     assert [a["type"] for a in case["actions"]][:3] == ["receive", "accept", "suspend"]
+    assert [a["actor"] for a in case["actions"]] == ["clerk01", *(user for user, _, _ in steps)]
     assert case["deadline"]["date"] and case["deadline"]["light"] is None  # closed: no light
 
 

@@ -334,17 +334,19 @@ def test_a_forwarded_case_opens_its_blobs_to_the_county_only(client: httpx.Clien
 
 def test_the_actor_is_the_signed_in_user_and_both_times_are_kept(client: httpx.Client,
                                                                  tokens: dict[str, str]) -> None:
-    # Actions shaped as a client from before the identity fields sends them (it names an OS account):
-    # recorded under the signed-in user. One that says who is at the window and names another
-    # person is refused (tests/test_platform_roles.py).
+    # An action naming anyone but the signed-in user is refused, whatever else it carries (a client
+    # from before sign-in named the OS account). The signed-in user's own are kept with both times.
     tok = tokens[HOSTILE]
     long_ago = _now() - dt.timedelta(days=400)  # a window offline that long is rare, not forbidden
     case = NewCase(case_no=case_number(HOSTILE, day=long_ago.isoformat()))
     case.upload_blobs(client, tok)
-    receive = {**case.receive(long_ago.isoformat()), "actor": "县长本人"}
-    accept = case.action("accept", {"promised_days": 5}, actor="县长本人",
-                         at=(long_ago + dt.timedelta(hours=1)).isoformat())
-    forward = case.action("forward", {"to": COUNTY, "unit": HOSTILE, "text": "拟同意"}, actor="县长本人",
+    _result(push_one(client, tok, {**case.receive(long_ago.isoformat()), "actor": "县长本人"}), "refused",
+            "县长本人")
+    me = USERS[HOSTILE]
+    receive = {**case.receive(long_ago.isoformat()), "actor": me}
+    receive["id"] = str(uuid.uuid4())
+    accept = case.action("accept", {"promised_days": 5}, actor=me, at=(long_ago + dt.timedelta(hours=1)).isoformat())
+    forward = case.action("forward", {"to": COUNTY, "unit": HOSTILE, "text": "拟同意"}, actor=me,
                           at=(long_ago + dt.timedelta(hours=2)).isoformat())
     sent = {a["id"]: a for a in (receive, accept, forward)}
     for action in sent.values():
@@ -430,7 +432,8 @@ def test_after_every_attack_the_others_sync_complete(
         forged = NewCase(case_no=case_number(HOSTILE))
         _received(client, hostile, forged)
         _result(push_one(client, hostile, forged.action("accept", {"promised_days": 5}, actor="县长本人")),
-                "accepted")
+                "refused", "县长本人")
+        _result(push_one(client, hostile, forged.action("accept", {"promised_days": 5})), "accepted")
         tomorrow = (_now() + dt.timedelta(days=1)).isoformat()
         _result(push_one(client, hostile, forged.action("forward", {"to": COUNTY, "unit": HOSTILE, "text": "急"},
                                                         at=tomorrow)), "refused")

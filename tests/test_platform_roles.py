@@ -186,8 +186,8 @@ def test_identity_fields_are_bounded(client: httpx.Client, field: dict[str, Any]
     assert client.post("/api/v1/actions", json={"actions": [action]}, headers=bearer(clerk)).status_code == 422
 
 
-def test_a_strict_platform_refuses_another_actor_from_older_clients_too(tmp_path: Path) -> None:
-    with served_platform(tmp_path, strict_actor=True) as (_, url, _seeded), \
+def test_the_platform_refuses_another_actor_from_older_clients_too(tmp_path: Path) -> None:
+    with served_platform(tmp_path) as (_, url, _seeded), \
             httpx.Client(base_url=url, timeout=10) as c:
         tok = token(c, TOWNSHIP, "clerk")
         case = NewCase()

@@ -21,7 +21,7 @@ from tests.support import folders
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContext]:
     folder = make_data_folder(tmp_path_factory.mktemp("demo"),
-                              lambda ctx, root: make_demo_data(ctx, root / "pages", 40))
+                              lambda ctx, root: make_demo_data(ctx, root / "pages", 40, staff=folders.staff(ctx)))
     ctx = folders.open_signed_in(folder)
     yield ctx
     ctx.close()

@@ -106,7 +106,7 @@ def _three_cases(ctx, pages) -> list[str]:  # type: ignore[no-untyped-def]
     for _ in range(3):
         made = intake.new_case(ctx, "GG00231000", PERSON, [intake.MaterialInput("申请表", (pages["text"],))])
         perform(ctx, made.id, ActionType.ACCEPT)
-        perform(ctx, made.id, ActionType.SUSPEND, {"reason": "现场踏勘"})
+        perform(folders.as_role(ctx, "reviewer"), made.id, ActionType.SUSPEND, {"reason": "现场踏勘"})
         ids.append(made.id)
     return ids
 

@@ -24,7 +24,7 @@ from app.sync.uploads import CHUNK
 from tests.conftest import PERSON
 from tests.support import folders
 from tests.support.faultproxy import FaultProxy
-from tests.support.platform import PASSWORD, TOWNSHIP, USERS, PlatformProcess
+from tests.support.platform import PASSWORD, TOWNSHIP, USERS, PlatformProcess, user_of
 
 pytestmark = pytest.mark.slow
 
@@ -115,7 +115,8 @@ def test_a_platform_refusal_reaches_the_clerk_and_the_case_follows_the_platform(
     perform(township, made.id, ActionType.WITHDRAW, {"reason": "申请人撤回"})
     token = platform.token(TOWNSHIP, "approver")
     r = httpx.post(f"{platform.url}/api/v1/actions", headers={"Authorization": f"Bearer {token}"}, json={
-        "actions": [{"id": "decide-" + made.id[:20], "case_id": made.id, "type": "decide", "actor": "other-pc",
+        "actions": [{"id": "decide-" + made.id[:20], "case_id": made.id, "type": "decide",
+                     "actor": user_of(TOWNSHIP, "approver"),
                      "at": "2026-11-23T10:00:00+08:00", "payload": {"result": "准予"}}]}, timeout=10)
     assert r.json()["results"][0]["result"] == "accepted"
     report = sync_run.sync_once(township)

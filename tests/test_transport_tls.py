@@ -25,6 +25,7 @@ from app.sync.client import LinkDown, PlatformClient
 from app.sync.credentials import MemoryTokens
 from app.sync.retry import RetryPolicy
 from tests.conftest import PERSON
+from tests.support import folders
 from tests.support.pki import TestCA
 from tests.support.platform import TOWNSHIP, PlatformProcess, ServerTLS
 from tests.test_sync_e2e import Window
@@ -97,9 +98,10 @@ class TLSServer:
             conn.close()
 
 
-def _window(tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str, name: str = "township") -> Window:
+def _window(tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str, name: str = "township",
+            *init: str) -> Window:
     window = Window(tmp_path / name, capsys)
-    window.ok("init", "--org", TOWNSHIP, "--platform", url)
+    window.ok("init", "--org", TOWNSHIP, "--platform", url, *init)
     return window
 
 
@@ -112,8 +114,8 @@ def test_a_case_syncs_over_https_with_the_units_ca_and_waits_when_the_certificat
     platform: PlatformProcess, ca: TestCA, pages: dict[str, Path],
 ) -> None:
     assert platform.url.startswith("https://127.0.0.1:")
-    window = _window(tmp_path, capsys, platform.url)
-    window.ok("config", "set", "platform.ca_bundle", str(ca.ca_file))
+    # The unit's CA is set at init: the first sign-in is an online one, over HTTPS.
+    window = _window(tmp_path, capsys, platform.url, "township", "--ca-bundle", str(ca.ca_file))
     window.login(TOWNSHIP, monkeypatch)
     applicant = tmp_path / "applicant.json"
     applicant.write_text(json.dumps(PERSON, ensure_ascii=False), encoding="utf-8")
@@ -195,7 +197,15 @@ def test_sync_refuses_a_stored_plain_http_address_without_connecting(
     listener.settimeout(0.5)
     try:
         url = f"http://{address}:{listener.getsockname()[1]}"
-        window = _window(tmp_path, capsys, url)  # init does not check the address; the client does
+        window = Window(tmp_path / "township", capsys)
+        code, _, err = window.run("init", "--org", TOWNSHIP, "--platform", url)
+        assert code == 2 and HTTP_MESSAGE in err  # init checks the address
+        window = _window(tmp_path, capsys, "")
+        folders.enrol(window.folder)
+        conn = folders.connect(window.folder)  # stored by a version that did not check it
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('platform.url', ?)", [json.dumps(url)])
+        conn.commit()
+        conn.close()
         code, _, err = window.run("sync", "--once")
         assert code == 2 and HTTP_MESSAGE in err and "无法连接" not in err
         with pytest.raises(TimeoutError):
@@ -212,6 +222,7 @@ def test_an_unusable_ca_bundle_is_named_in_chinese(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], platform: PlatformProcess, ca: TestCA,
 ) -> None:
     window = _window(tmp_path, capsys, platform.url)
+    folders.enrol(window.folder)
     garbage = tmp_path / "单位CA.pem"
     garbage.write_text("# 梧州市政务外网 CA\n这不是证书\n", encoding="utf-8")
     empty = tmp_path / "empty.pem"

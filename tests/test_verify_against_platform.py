@@ -29,17 +29,19 @@ def synced(tmp_path: Path, pages: dict[str, Path]) -> Iterator[tuple[Path, list[
     with PlatformProcess(tmp_path / "platform") as platform:
         folder = tmp_path / "township"
         init_data_dir(folder, TOWNSHIP, platform.url)
-        ctx = folders.online(folder, USERS[TOWNSHIP])
+        ctx = folders.online(folder, USERS[TOWNSHIP], tokens=MemoryTokens())
         ids = []
         try:
-            ctx.tokens = MemoryTokens()
             for _ in range(2):
                 made = new_case(ctx, "GG00231000", PERSON, [MaterialInput("申请表", (pages["text"],))])
                 perform(ctx, made.id, ActionType.ACCEPT)
                 ids.append(made.id)
             assert sync_run.sync_once(ctx).pending == 0
-            # Suspending is the reviewer's: the unit's reviewer signs in on the same PC.
-            sync_run.login(ctx, user_of(TOWNSHIP, "reviewer"), PASSWORD)
+        finally:
+            ctx.close()
+        # Suspending is the reviewer's: the unit's reviewer signs in on the same PC.
+        ctx = folders.online(folder, user_of(TOWNSHIP, "reviewer"), tokens=MemoryTokens())
+        try:
             for case_id in ids:
                 perform(ctx, case_id, ActionType.SUSPEND, {"reason": "现场踏勘"})
             report = sync_run.sync_once(ctx)

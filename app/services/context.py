@@ -118,12 +118,19 @@ def org_problem(org: str) -> str | None:
     return "单位代码应为18位统一社会信用代码，或6、9、12位行政区划代码"
 
 
-def init_data_dir(data_dir: Path, org: str, platform_url: str = "", *,
+def init_data_dir(data_dir: Path, org: str, platform_url: str = "", *, ca_bundle: str = "",
                   clock: Callable[[], dt.datetime] = local_now) -> None:
-    """Create (or re-point) a unit's data folder with the bundled catalogue."""
+    """Create (or re-point) a unit's data folder with the bundled catalogue.
+
+    The platform's address and the unit's CA bundle are set here, before anybody signs in: the
+    first sign-in is an online one and needs both.
+    """
     problem = org_problem(org)
     if problem:
         raise UserError(problem, log=f"invalid unit code {org!r}")
+    for name, value in (("platform.url", platform_url), ("platform.ca_bundle", ca_bundle)):
+        if value:
+            Settings.coerce(name, value)  # UserError in words if it is not usable
     if data_dir.exists() and not data_dir.is_dir():
         raise UserError(f"“{data_dir}”不是文件夹", log=f"data path is not a folder: {data_dir}")
     catalog_data = load_json(CATALOG_FILE)
@@ -139,19 +146,24 @@ def init_data_dir(data_dir: Path, org: str, platform_url: str = "", *,
             raise UserError(f"数据目录 {data_dir} 已在使用中，请登录后用 config set 修改平台地址",
                             log=f"init on a folder with user slots: {data_dir}")
         url = platform_url or keys.public.get("platform.url", "")
-        keyslots.save(data_dir, replace(keys, public={**keys.public, "unit.org": org, "platform.url": url}))
+        bundle = ca_bundle or keys.public.get("platform.ca_bundle", "")
+        keyslots.save(data_dir, replace(keys, public={**keys.public, "unit.org": org, "platform.url": url,
+                                                      "platform.ca_bundle": bundle}))
     else:
         if (data_dir / "chuangkou.sqlite3").exists():
             raise UserError(f"数据目录 {data_dir} 中的数据尚未加密，请先登录一次完成加密",
                             log=f"init on a plaintext folder: {data_dir}")
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        key = keyslots.create(data_dir, {"unit.org": org, "platform.url": platform_url})
+        key = keyslots.create(data_dir, {"unit.org": org, "platform.url": platform_url,
+                                         "platform.ca_bundle": ca_bundle})
     store = Store.open(data_dir, [key], create=True)
     try:
         def write(db: sqlite_utils.Database) -> None:
             meta.save_setting(db, "unit.org", org)
             if platform_url:
                 meta.save_setting(db, "platform.url", platform_url)
+            if ca_bundle:
+                meta.save_setting(db, "platform.ca_bundle", ca_bundle)
             if meta.load_catalog(db) is None:
                 meta.save_catalog(db, catalog_data, clock())
 

@@ -69,6 +69,11 @@ def as_role(ctx: AppContext, role: str) -> AppContext:
     return dataclasses.replace(ctx, session=session)
 
 
+def staff(ctx: AppContext) -> list[Session]:
+    """The unit's other people, for use cases that take several roles (the demo data)."""
+    return [as_role(ctx, role).session for role in STAFF]
+
+
 def unlock(data_dir: Path, user: str = "", password: str = PASSWORD) -> Unlocked:
     """Sign in offline (as the last person to sign in, by default), through the real verifier."""
     user = user or keyslots.load(data_dir).last_user

@@ -32,7 +32,8 @@ BULK_COUNT = 10_000
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder with DEMO_COUNT demo cases in every state (made once; tests only read)."""
     return make_data_folder(tmp_path_factory.mktemp("demo"),
-                            lambda ctx, root: make_demo_data(ctx, root / "pages", DEMO_COUNT))
+                            lambda ctx, root: make_demo_data(ctx, root / "pages", DEMO_COUNT,
+                                                             staff=folders.staff(ctx)))
 
 
 def _opened(folder: Path) -> Iterator[AppContext]:
