@@ -140,7 +140,12 @@ def test_nothing_personal_is_readable_in_the_folders_after_a_whole_case(
         township.ok("case", "forward", made[0]["case_no"], "--to", COUNTY, "--text", "拟同意")
         township.ok("sync", "--once")
         county.ok("sync", "--once")  # the forwarded case and its materials come down
-        assert county.ok("case", "show", made[0]["case_no"])["status"] == "forwarded"
+        seen = county.ok("case", "show", made[0]["case_no"])
+        assert seen["status"] == "forwarded"
+        # Every step names the person who took it (the platform's name for them), on both sides.
+        for shown in (township.ok("case", "show", made[0]["case_no"]), seen):
+            assert {(a["actor"], a["actor_label"]) for a in shown["actions"]} == {
+                (USERS[TOWNSHIP], "万秀区城东镇便民服务中心窗口受理员（窗口受理·A岗）")}
         plain = [p for m in made for p in _stored_pages(township, m["case_no"])]
         plain += _stored_pages(county, made[0]["case_no"])
         # A crash: an intake killed after its second page file was written, before the case was.

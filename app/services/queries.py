@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from app.core.deadlines import Light, traffic_light
 from app.core.errors import NotFound
 from app.core.lifecycle import ActionType, Status
+from app.core.session import ROLE_LABELS
 from app.services.case_actions import current_state, deadline_of
 from app.services.context import AppContext
 from app.store import actions, cases, sync_state
@@ -87,6 +88,16 @@ def list_cases(ctx: AppContext, *, status: str | None = None, search: str | None
     ]
 
 
+def _by(actor: str, payload: Mapping[str, Any]) -> dict[str, str]:
+    """Who took an action, as people name them: 「韦秀英（窗口受理·A岗）」; the account for older actions."""
+    by = payload.get("by")
+    if not isinstance(by, Mapping):
+        return {"actor_name": actor, "actor_label": actor, "role": "", "post": ""}
+    name, role, post = str(by.get("name") or actor), str(by.get("role") or ""), str(by.get("post") or "")
+    what = "·".join(x for x in (ROLE_LABELS.get(role, role), f"{post}岗" if post else "") if x)
+    return {"actor_name": name, "actor_label": f"{name}（{what}）" if what else name, "role": role, "post": post}
+
+
 def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
     """One case in full, in the shape of DESIGN §9 ``case show --json``."""
     db = ctx.store.reader()
@@ -111,8 +122,9 @@ def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
             for m in cases.materials_of(db, row["id"])
         ],
         "actions": [
-            {"id": a.id, "type": str(a.type), "label": a.type.label, "actor": a.actor, "at": a.at.isoformat(),
-             "payload": {k: v for k, v in a.payload.items() if k not in ("applicant", "materials")}}
+            {"id": a.id, "type": str(a.type), "label": a.type.label, "actor": a.actor, **_by(a.actor, a.payload),
+             "at": a.at.isoformat(),
+             "payload": {k: v for k, v in a.payload.items() if k not in ("applicant", "materials", "by")}}
             for a in history
         ],
         "refused": [

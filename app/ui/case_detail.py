@@ -72,7 +72,7 @@ class CaseDetailDialog(QDialog):
             [[m["name"], str(len(m["pages"]))] for m in case["materials"]])
         actions = _table(
             [self.tr("时间"), self.tr("操作"), self.tr("经办人")],
-            [[_when(a["at"]), action_label(ActionType(a["type"])), a["actor"]] for a in case["actions"]])
+            [[_when(a["at"]), action_label(ActionType(a["type"])), a["actor_label"]] for a in case["actions"]])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
 
