@@ -196,7 +196,8 @@ def _human_case(c: dict[str, Any]) -> str:
 
 
 def cmd_case_show(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
-    out.emit(queries.show_case(ctx, args.case), _human_case)
+    from app.services import audit
+    out.emit(audit.open_case(ctx, args.case), _human_case)
 
 
 def cmd_case_list(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
@@ -211,6 +212,13 @@ def cmd_case_export(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Outpu
     files = export.export_case(ctx, args.case, Path(args.out))
     note = "注意：导出的文件未加密（含申请人个人信息），请妥善保管，用后删除"
     out.emit({"files": [str(f) for f in files], "plaintext": True}, lambda d: "\n".join([*d["files"], note]))
+
+
+def cmd_case_viewers(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
+    from app.services import audit
+    seen = audit.viewers_everywhere(ctx, args.case) if args.platform else audit.viewers(ctx, args.case)
+    out.emit(seen, lambda rows: "\n".join(f"{r['at'][:16].replace('T', ' ')}  {r['actor_name']}（{r['actor']}）  "
+                                           f"{r['what_label']}  {r['unit']}" for r in rows) or "没有查看记录")
 
 
 def cmd_deadline(args: argparse.Namespace, out: Output) -> None:
@@ -433,6 +441,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("case")
     exp.add_argument("--out", required=True)
     exp.set_defaults(run=cmd_case_export)
+    viewers = case.add_parser("viewers", parents=[common], help="谁查看过该办件（效能监察）")
+    viewers.add_argument("case", help="受理编号或办件 ID")
+    viewers.add_argument("--platform", action="store_true", help="从市级平台读取各单位的查看记录（需联网）")
+    viewers.set_defaults(run=cmd_case_viewers)
 
     dl = sub.add_parser("deadline", parents=[common], help="计算办结时限")
     dl.add_argument("--accepted", type=_date, required=True, help="受理日期 YYYY-MM-DD")

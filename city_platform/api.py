@@ -15,7 +15,18 @@ from city_platform.auth import check_password, end_login_of, issue_tokens, rotat
 from city_platform.casework import Judge, held_blobs
 from city_platform.deps import Platform, PlatformDep, UserDep, problem, require
 from city_platform.feed import read
-from city_platform.models import BlobHolder, CaseAccess, CaseBlob, ChainRecord, ItemPost, Unit, User, utcnow
+from city_platform.models import (
+    BlobHolder,
+    Case,
+    CaseAccess,
+    CaseBlob,
+    ChainRecord,
+    ItemPost,
+    Unit,
+    User,
+    ViewRecord,
+    utcnow,
+)
 from city_platform.schemas import (
     SHA256,
     UUIDISH,
@@ -35,6 +46,11 @@ from city_platform.schemas import (
     RefreshRequest,
     TokenPair,
     UnitInfo,
+    ViewOut,
+    ViewResult,
+    ViewsPage,
+    ViewsRequest,
+    ViewsResponse,
 )
 
 #: the largest JSON body taken (a batch of actions with their case envelopes is far smaller);
@@ -192,3 +208,52 @@ def chain(platform: PlatformDep, user: UserDep, installation: Annotated[str, Que
     return ChainPage(links=[ChainLinkOut(action_id=r.action_id, case_id=r.case_id, seq=r.seq, hash=r.hash,
                                          gseq=r.gseq, ghash=r.ghash) for r in rows],
                      cursor=rows[-1].gseq if rows else after, more=more)
+
+
+#: how large a view event's detail may be once serialised (a material name, a page number, a device)
+MAX_VIEW_DETAIL = 2000
+
+
+@router.post("/views", response_model=ViewsResponse, tags=["audit"], responses={**BODY_ERRORS, **FORBIDDEN})
+def record_views(body: ViewsRequest, platform: PlatformDep, user: UserDep) -> ViewsResponse:
+    """Keep who looked at personal data. Only the signed-in person's own looks, at cases the unit may see
+    (or a case not here yet: its receive may still be on the way); a resend is a duplicate."""
+    require(user, Permission.READ_CASE)
+    results = []
+    with platform.db.writing() as session:
+        person = session.get(User, user.username)
+        assert person is not None
+        for v in body.views:
+            detail = json.dumps(v.detail, ensure_ascii=False, sort_keys=True)
+            if session.get(ViewRecord, v.id) is not None:
+                results.append(ViewResult(id=v.id, result="duplicate"))
+                continue
+            if v.actor != user.username:
+                results.append(ViewResult(id=v.id, result="refused", reason=(
+                    f"查看记录的查看人“{v.actor}”不是登录平台的账号（{user.username}），平台未接收")))
+                continue
+            if len(detail) > MAX_VIEW_DETAIL or (v.case_id is not None and session.get(Case, v.case_id) is not None
+                                                 and session.get(CaseAccess, (v.case_id, user.unit)) is None):
+                results.append(ViewResult(id=v.id, result="refused", reason="查看记录所指的办件本单位无权查看"))
+                continue
+            session.add(ViewRecord(id=v.id, case_id=v.case_id, unit=user.unit, actor=v.actor,
+                                   actor_name=person.display_name, role=person.role, at=v.at, received_at=utcnow(),
+                                   what=v.what, detail=detail, prev_hash=v.prev_hash, hash=v.hash))
+            results.append(ViewResult(id=v.id, result="accepted"))
+    return ViewsResponse(results=results)
+
+
+@router.get("/cases/{case_id}/views", response_model=ViewsPage, tags=["audit"],
+            responses={404: {"model": ErrorBody}, **FORBIDDEN})
+def case_views(case_id: Annotated[str, Path(min_length=1, max_length=36, pattern=r"^[0-9A-Za-z-]+$")],
+               platform: PlatformDep, user: UserDep) -> ViewsPage:
+    """Who looked at a case the unit may see, at every unit (效能监察: the supervisor's list)."""
+    require(user, Permission.LIST_VIEWERS)
+    with platform.db.session() as session:
+        if session.get(CaseAccess, (case_id, user.unit)) is None:
+            raise problem(404, "no_case", "找不到该办件，或本单位无权查看")
+        rows = list(session.scalars(select(ViewRecord).where(ViewRecord.case_id == case_id)
+                                    .order_by(ViewRecord.received_at, ViewRecord.id).limit(5000)))
+    return ViewsPage(views=[ViewOut(id=r.id, unit=r.unit, actor=r.actor, actor_name=r.actor_name, role=r.role,
+                                    at=r.at, received_at=r.received_at.isoformat(), what=r.what,
+                                    detail=json.loads(r.detail)) for r in rows])

@@ -210,6 +210,24 @@ class ChainRecord(Base):
     __table_args__ = (Index("chain_links_by_installation", "unit", "installation", "gseq"),)
 
 
+class ViewRecord(Base):
+    """Somebody looked at a case's personal data (opened it, viewed a page, exported, printed) or read a card."""
+
+    __tablename__ = "views"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    unit: Mapped[str] = mapped_column(String(18))
+    actor: Mapped[str] = mapped_column(String(64))
+    actor_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    at: Mapped[str] = mapped_column(String(40))
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    what: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
 class Refusal(Base):
     """An action the platform refused, kept so a resend gets the same answer."""
 

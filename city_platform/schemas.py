@@ -269,3 +269,46 @@ class FeedPage(BaseModel):
 class Health(BaseModel):
     status: Literal["ok"]
     time: str
+
+
+class ViewIn(BaseModel):
+    """One look at personal data, as the window recorded it (its chain link with it)."""
+
+    id: str = UUIDISH
+    case_id: str | None = Field(default=None, min_length=1, max_length=36, pattern=r"^[0-9A-Za-z-]+$")
+    actor: str = Field(min_length=1, max_length=64, pattern=NO_NUL)
+    at: str = Field(min_length=10, max_length=40, pattern=NO_NUL)
+    what: Literal["open_case", "view_page", "export", "print", "read_card"]
+    detail: dict[str, Any] = Field(default_factory=dict)
+    prev_hash: str = SHA256
+    hash: str = SHA256
+
+
+class ViewsRequest(RequestBody):
+    views: list[ViewIn] = Field(min_length=1, max_length=500)
+
+
+class ViewResult(BaseModel):
+    id: str
+    result: Literal["accepted", "duplicate", "refused"]
+    reason: str = ""
+
+
+class ViewsResponse(BaseModel):
+    results: list[ViewResult]
+
+
+class ViewOut(BaseModel):
+    id: str
+    unit: str
+    actor: str
+    actor_name: str
+    role: str
+    at: str
+    received_at: str
+    what: str
+    detail: dict[str, Any]
+
+
+class ViewsPage(BaseModel):
+    views: list[ViewOut]

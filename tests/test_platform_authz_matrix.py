@@ -79,6 +79,10 @@ RULES: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("POST", "/api/v1/users/{username}/away"): rule(clerk=OWN, admin=OWN),
     # Every role of the unit may sign in on its PCs.
     ("POST", "/api/v1/installations/{installation_id}/secret"): rule(OWN),
+    # A look at a case's personal data is recorded by whoever may read the case, for cases the unit sees.
+    ("POST", "/api/v1/views"): rule(SEEN, admin=NONE),
+    # Who looked at a case: the supervisor's list (效能监察), for cases the unit sees.
+    ("GET", "/api/v1/cases/{case_id}/views"): rule(supervisor=SEEN),
     ("OPTIONS", "/files"): rule(ALL),
     ("POST", "/files"): rule(clerk=ALL, reviewer=ALL, approver=ALL),
     # An upload is its creator's alone: the target is one the unit's window clerk created.
@@ -231,6 +235,19 @@ def probe_secret(w: World, role: str, relation: str) -> tuple[bool, str]:
     return r.status_code == 200 and r.json()["secret"] == w.secrets[unit], _answer(r)
 
 
+def probe_views(w: World, role: str, relation: str) -> tuple[bool, str]:
+    view = {"id": str(uuid.uuid4()), "case_id": w.seen[relation].case_id, "actor": user_of(HOME, role),
+            "at": "2026-12-07T09:00:00+08:00", "what": "open_case", "detail": {}, "prev_hash": "0" * 64,
+            "hash": "1" * 64}
+    r = w.client.post("/api/v1/views", json={"views": [view]}, headers=bearer(w.callers[role]))
+    return r.status_code == 200 and r.json()["results"][0]["result"] == "accepted", _answer(r)
+
+
+def probe_case_views(w: World, role: str, relation: str) -> tuple[bool, str]:
+    r = w.client.get(f"/api/v1/cases/{w.seen[relation].case_id}/views", headers=bearer(w.callers[role]))
+    return _status(r, 200)
+
+
 def _upload_of(w: World, relation: str) -> str:
     """A fresh, unfinished upload made by the window clerk of ``relation``'s unit."""
     return create_upload(w.client, w.clerks[UNIT_OF[relation]], 10)
@@ -298,6 +315,8 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("GET", "/api/v1/chain"): probe_chain,
     ("POST", "/api/v1/users/{username}/away"): probe_away,
     ("POST", "/api/v1/installations/{installation_id}/secret"): probe_secret,
+    ("POST", "/api/v1/views"): probe_views,
+    ("GET", "/api/v1/cases/{case_id}/views"): probe_case_views,
     ("OPTIONS", "/files"): probe_tus_options,
     ("POST", "/files"): probe_tus_create,
     ("HEAD", "/files/{upload_id}"): probe_tus_head,

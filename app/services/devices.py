@@ -29,7 +29,7 @@ from app.devices.model import DeviceInfo as DeviceInfo  # the window lists them
 from app.devices.scanner import Scanner, ScanSettings
 from app.imaging.decode import RawPage
 from app.imaging.pipeline import PipelineOptions, ProcessedPage, process_batch
-from app.services import camera, intake, unit_settings
+from app.services import audit, camera, intake, unit_settings
 from app.services.context import AppContext
 from app.store.blobs import sha256_hex
 
@@ -118,6 +118,7 @@ def read_id_card(ctx: AppContext, device: str | None = None) -> dict[str, Any]:
     """The resident ID card on the reader: the applicant's fields and the card's own."""
     with closing(registry.open_id_reader(ctx.settings, device)) as reader:
         card = reader.read_card()
+        audit.record(ctx, "read_card", None, card="resident_id", reader=reader.info.name)
     return {**card.to_applicant(), "sex": card.sex, "nation": card.nation, "birth": card.birth.isoformat(),
             "authority": card.authority, "valid_from": card.valid_from.isoformat(),
             "valid_to": card.valid_to.isoformat() if card.valid_to else "长期", "photo_bytes": len(card.photo_wlt)}
@@ -129,6 +130,7 @@ def read_passport(ctx: AppContext, mrz: str, device: str | None = None) -> dict[
     key = parse_bac_key(mrz, ctx.today())  # refused before the chip is touched
     with closing(registry.open_card_reader(ctx.settings, device)) as reader:
         data = reader.read_passport(key)
+        audit.record(ctx, "read_card", None, card="passport", reader=reader.info.name)
     m = data.mrz
     return {**data.applicant(), "surname": m.surname, "given_names": m.given_names, "nationality": m.nationality,
             "sex": m.sex, "birth": m.birth_date.isoformat(), "expiry": m.expiry_date.isoformat(),

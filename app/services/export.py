@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from app.core.errors import UserError
+from app.services import audit
 from app.services.context import AppContext
 from app.services.queries import show_case
 
@@ -24,6 +25,7 @@ def export_case(ctx: AppContext, ref: str, out: Path) -> list[Path]:
     case = show_case(ctx, ref)
     if out.exists() and not out.is_dir():
         raise UserError(f"导出位置“{out}”不是文件夹", log=f"export target is not a folder: {out}")
+    audit.record(ctx, "export", case["id"], case_no=case["case_no"], files=len(case["materials"]) + 1)
     out.mkdir(parents=True, exist_ok=True)
     files = []
     for n, m in enumerate(case["materials"], 1):

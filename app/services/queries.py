@@ -7,9 +7,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.core import permissions
 from app.core.deadlines import Light, traffic_light
 from app.core.errors import NotFound
 from app.core.lifecycle import ActionType, Status
+from app.core.masking import mask_id_number, mask_phone
 from app.core.session import ROLE_LABELS
 from app.services.case_actions import current_state, deadline_of
 from app.services.context import AppContext
@@ -88,6 +90,23 @@ def list_cases(ctx: AppContext, *, status: str | None = None, search: str | None
     ]
 
 
+def _for_role(ctx: AppContext, applicant: dict[str, Any]) -> dict[str, Any]:
+    """The applicant as the signed-in person may see them: a role without personal data (the
+    supervisor, who watches deadlines) sees the name, and the numbers and address masked."""
+    if permissions.granted(permissions.parse_role(ctx.session.role), permissions.Permission.READ_PERSONAL_DATA):
+        return applicant
+    out = dict(applicant)
+    if isinstance(out.get("id_number"), str):
+        out["id_number"] = mask_id_number(out["id_number"])
+    if isinstance(out.get("phone"), str):
+        out["phone"] = mask_phone(out["phone"])
+    if "address" in out:
+        out["address"] = "（已隐藏）"
+    if isinstance(out.get("legal_rep"), dict):
+        out["legal_rep"] = _for_role(ctx, out["legal_rep"])
+    return out
+
+
 def _by(actor: str, payload: Mapping[str, Any]) -> dict[str, str]:
     """Who took an action, as people name them: 「韦秀英（窗口受理·A岗）」; the account for older actions."""
     by = payload.get("by")
@@ -110,7 +129,7 @@ def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
     return {
         "id": row["id"], "case_no": row["case_no"], "status": str(state.status),
         "status_label": state.status.label, "item_code": row["item_code"], "item_name": row["item_name"],
-        "org": row["org"], "applicant": cases.applicant_of(db, row["applicant_id"]),
+        "org": row["org"], "applicant": _for_role(ctx, cases.applicant_of(db, row["applicant_id"])),
         "received_at": row["received_at"],
         "deadline": deadline and {
             "date": deadline.due.isoformat(), "provisional": deadline.provisional,

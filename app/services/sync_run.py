@@ -25,7 +25,7 @@ from app.core.lifecycle import ActionType
 from app.services.case_actions import reproject
 from app.services.context import AppContext
 from app.services.sync_feed import apply_page, retry_set_aside
-from app.store import cases, folder_lock, kill_points, ledger, meta, sync_state
+from app.store import cases, folder_lock, kill_points, ledger, meta, sync_state, views
 from app.sync.budget import BudgetSpent, RunBudget
 from app.sync.client import LinkDown, LoginRequired, PlatformBusy, PlatformClient, PlatformRefused
 from app.sync.credentials import KeyringTokens, KeyringUnavailable, MemoryTokens, TokenStore
@@ -70,6 +70,8 @@ class SyncReport:
     note: str | None = None
     #: cases whose next action is another person's: it goes up when that person signs in here
     others: int = 0
+    #: view events (who looked at personal data) sent
+    views: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +276,24 @@ def push(ctx: AppContext, api: PlatformApi, report: SyncReport, on_progress: OnP
         ctx.store.write(record)
 
 
+#: view-event batches sent per run; more wait for the next run
+MAX_VIEW_BATCHES = 20
+
+
+def push_views(ctx: AppContext, api: PlatformApi, report: SyncReport) -> None:
+    """Send who looked at personal data (the signed-in person's own looks: the platform takes no other)."""
+    for _ in range(MAX_VIEW_BATCHES):
+        rows = views.unsent(ctx.store.reader(), ctx.session.user)
+        if not rows:
+            return
+        replies = api.send_views([views.as_wire(r) for r in rows])
+        for r in replies:
+            if r.result == "refused":  # kept here; the platform will not take it, so it is not sent again
+                log.warning("platform refused view event %s: %s", r.id, r.reason)
+        ctx.store.write(partial(views.mark_sent, ids=[r.id for r in replies]))
+        report.views += len(replies)
+
+
 def pull(ctx: AppContext, api: PlatformApi, report: SyncReport, on_progress: OnProgress | None) -> None:
     """Read the feed page by page, each page committed with its cursor; entries set aside are retried first."""
     effects = ctx.store.write(lambda w: retry_set_aside(ctx, w))
@@ -334,6 +354,7 @@ def _run(ctx: AppContext, client: PlatformClient | None, on_progress: OnProgress
         api = PlatformApi(client)
         try:
             push(ctx, api, report, on_progress)
+            push_views(ctx, api, report)
             pull(ctx, api, report, on_progress)
             fetch_materials(ctx, client, report, on_progress)
         except BudgetSpent as e:

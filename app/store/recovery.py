@@ -49,7 +49,8 @@ DAMAGED_DIR = "damaged"
 BUILDING = DB_NAME + ".recovering"
 #: the tables brought back, parents before children; the search index is rebuilt instead
 TABLES = ("meta", "catalog", "units", "calendar_years", "calendar_days", "sync_meta", "feed_set_aside", "blobs",
-          "uploads", "applicants", "cases", "materials", "pages", "actions", "action_sync", "reserved_case_numbers")
+          "uploads", "applicants", "cases", "materials", "pages", "actions", "action_sync", "reserved_case_numbers",
+          "views")
 
 try:  # the data folder's shared-use lock (see Store): a repair needs the folder to itself
     import fcntl

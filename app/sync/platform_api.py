@@ -126,6 +126,27 @@ class PlatformApi:
         return FeedPage(entries, cursor, more)
 
 
+    def send_views(self, events: Sequence[Mapping[str, Any]]) -> list[ViewReply]:
+        """Send view events; one answer per event, in order, for exactly the events sent."""
+        body = self.client.post_json("/api/v1/views", {"views": list(events)})
+        with _checked("views"):
+            results = wire.items(wire.obj(body, "views").get("results"), "results", max_items=len(events))
+            replies = [_view_reply(raw, f"results[{i}]") for i, raw in enumerate(results)]
+        if [r.id for r in replies] != [str(e["id"]) for e in events]:
+            raise PlatformError("view answers do not match the events sent")
+        return replies
+
+    def case_views(self, case_id: str) -> list[dict[str, str]]:
+        """Who looked at a case, at every unit, as the platform recorded it."""
+        body = self.client.get_json(f"/api/v1/cases/{case_id}/views", cap=FEED_CAP)
+        out = []
+        with _checked("case views"):
+            for i, raw in enumerate(wire.items(wire.obj(body, "views").get("views"), "views", max_items=5000)):
+                r, where = wire.obj(raw, f"views[{i}]"), f"views[{i}]"
+                out.append({k: wire.text(r, k, where, max_len=200)
+                            for k in ("id", "unit", "actor", "actor_name", "role", "at", "what")})
+        return out
+
     def chain(self, installation: str, after: int) -> ChainPage:
         """One page of the links this installation sent with its accepted actions, by ledger number."""
         body = self.client.get_json("/api/v1/chain", installation=installation, after=after, limit=CHAIN_LIMIT,
@@ -145,6 +166,24 @@ class PlatformApi:
         if any(x.gseq <= after or x.gseq > cursor for x in links) or (more and cursor <= after):
             raise PlatformError(f"chain after {after}: links out of order or a cursor that does not move")
         return ChainPage(links, cursor, more)
+
+
+@dataclass(frozen=True, slots=True)
+class ViewReply:
+    """The platform's answer to one view event sent."""
+
+    id: str
+    result: str
+    reason: str
+
+
+def _view_reply(raw: Any, where: str) -> ViewReply:
+    r = wire.obj(raw, where)
+    result = wire.text(r, "result", where, max_len=16)
+    if result not in ("accepted", "duplicate", "refused"):
+        raise wire.WireError(f"{where}.result: unknown {result[:20]!r}")
+    reason = r.get("reason") or ""
+    return ViewReply(wire.text(r, "id", where, max_len=64), result, str(reason)[:500])
 
 
 def _action_reply(raw: Mapping[str, Any], where: str) -> ActionReply:

@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from app.core.lifecycle import Status
-from app.services import queries, sync_run
+from app.services import audit, queries, sync_run
 from app.services.context import AppContext
 from app.ui.case_detail import CaseDetailDialog
 from app.ui.case_model import CaseTableModel, Column
@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
         if not index.isValid():
             return
         ctx, case_id = self._ctx, self.model.case_id(index.row())
-        run_in_background(self, lambda: queries.show_case(ctx, case_id), self._show_case)
+        run_in_background(self, lambda: audit.open_case(ctx, case_id), self._show_case)
 
     def _show_case(self, case: dict[str, Any]) -> None:
         dialog = CaseDetailDialog(case, self)
