@@ -52,6 +52,7 @@ bench: venv
 	$(BIN)/python bench/pipeline.py
 	$(BIN)/python bench/amend.py
 	$(BIN)/python bench/camera_preview.py
+	$(BIN)/python bench/encryption.py
 
 clean:
 	rm -rf $(VENV) $(QT69) .pytest_cache .mypy_cache .ruff_cache

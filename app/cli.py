@@ -315,6 +315,18 @@ def cmd_login(args: argparse.Namespace, out: Output) -> None:
              lambda d: f"已登录：{s.label}，{how}；{where}")
 
 
+def cmd_rekey(args: argparse.Namespace, out: Output) -> None:
+    password = _password(prompt_ok=True)
+    keys = signin.load_keys(args.data)
+    user = os.environ.get(USER_ENV) or (keys.last_user if keys is not None else "")
+    if password is None or not user:
+        raise UserError(f"请在终端运行，或设置环境变量 {sync_run.PASSWORD_ENV}（和 {USER_ENV}）",
+                        log="rekey without a password")
+    signin.rekey(args.data, user, password, clock=ctxmod.local_now)
+    out.emit({"rekeyed": True, "user": user},
+             lambda d: "已更换本机数据密钥，全部材料和数据库已用新密钥重新加密。其他人员下次需联网登录一次。")
+
+
 def cmd_whoami(args: argparse.Namespace, out: Output) -> None:
     unlocked = _signed_in(args.data, required=False)
     if unlocked is None:
@@ -457,6 +469,8 @@ def build_parser() -> argparse.ArgumentParser:
     login.set_defaults(run=cmd_login, needs_ctx=False)
     logout = sub.add_parser("logout", parents=[common], help="退出登录（本机登录状态和平台令牌随即失效）")
     logout.set_defaults(run=cmd_logout, needs_ctx=False)
+    rekey = sub.add_parser("rekey", parents=[common], help="更换本机数据密钥（全部数据用新密钥重新加密）")
+    rekey.set_defaults(run=cmd_rekey, needs_ctx=False)
     whoami = sub.add_parser("whoami", parents=[common], help="显示当前登录的人员")
     whoami.set_defaults(run=cmd_whoami, needs_ctx=False)
     sync = sub.add_parser("sync", parents=[common], help="与市级平台同步（上传办件、接收变更）")

@@ -19,12 +19,14 @@ import functools
 import os
 import random
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.support
 
 from app.services import queries
 from app.services.context import AppContext, init_data_dir

@@ -289,6 +289,9 @@ def _plaintext_folder(root: Path, url: str, pages: dict[str, Path]) -> tuple[Pat
         Path(str(folder / DB_NAME) + suffix).unlink(missing_ok=True)
     os.replace(plain, folder / DB_NAME)
     (folder / "keys.json").unlink()
+    (folder / "logs").mkdir(exist_ok=True)
+    with (folder / "logs" / "chuangkou.log").open("a", encoding="utf-8") as log:  # as older versions wrote it
+        log.write(f"2026-01-01 09:00:00 WARNING services: bad applicant {PERSON['id_number']} {PERSON['phone']}\n")
     return folder, made
 
 
@@ -337,7 +340,47 @@ def test_a_plain_folder_is_encrypted_in_place_and_a_kill_inside_loses_nothing(
         assert again.returncode == 0, again.stderr
     assert _whole_in_either_form(folder, len(made)) == "encrypted"
     assert all(is_sealed(b.read_bytes()) for b in (folder / "blobs").glob("??/*"))
+    logs = b"".join(f.read_bytes() for f in (folder / "logs").glob("*"))
+    assert PERSON["id_number"].encode() not in logs and PERSON["phone"].encode() not in logs
     shown = subprocess.run([sys.executable, "-m", "app", "--data", str(folder), "--json", "case", "list"],
                            env={**os.environ, "CHUANGKOU_PASSWORD": PASSWORD}, capture_output=True, text=True,
                            timeout=120)
     assert sorted(c["case_no"] for c in json.loads(shown.stdout)) == sorted(made)
+
+
+@pytest.mark.parametrize("point", [None, "encrypt.blob_sealed#2", "encrypt.db_exported", "encrypt.db_replaced"])
+def test_rekey_rotates_the_data_key_and_a_kill_inside_loses_nothing(
+        data_dir: Path, pages: dict[str, Path], person_file: Path, point: str | None) -> None:
+    ctx = folders.open_signed_in(data_dir)
+    try:
+        made = [intake.new_case(ctx, "GG00231000", PERSON, [intake.MaterialInput(name, (pages[kind],))]).case_no
+                for name, kind in (("申请表", "text"), ("身份证", "photo"), ("现场照片", "alpha"))]
+        old = ctx.store.key
+    finally:
+        ctx.close()
+    rekey = [sys.executable, "-m", "app", "--data", str(data_dir), "--json", "rekey"]
+    env = {**os.environ, "CHUANGKOU_PASSWORD": folders.PASSWORD}
+    if point:
+        killed = subprocess.run(rekey, env={**env, ENV: point}, capture_output=True, text=True, timeout=120)
+        assert killed.returncode == -signal.SIGKILL, killed.stderr
+        # Whatever was cut short, the next sign-in (any command) finishes it.
+        listed = subprocess.run([*rekey[:-1], "case", "list"], env=env, capture_output=True, text=True, timeout=120)
+        assert listed.returncode == 0, listed.stderr
+    else:
+        done = subprocess.run(rekey, env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0 and json.loads(done.stdout)["rekeyed"], done.stderr
+    new = folders.key_of(data_dir)
+    assert new.key_id != old.key_id
+    assert {b.read_bytes()[4:8] for b in (data_dir / "blobs").glob("??/*")} == {new.key_id}
+    with pytest.raises(sqlite.DatabaseError):
+        sqlite.open_keyed(data_dir / DB_NAME, old).execute("SELECT COUNT(*) FROM cases").fetchone()
+    ctx = folders.open_signed_in(data_dir)
+    try:
+        from app.services import queries
+        assert sorted(queries.show_case(ctx, n)["case_no"] for n in made) == sorted(made)
+        for n in made:
+            for m in queries.show_case(ctx, n)["materials"]:
+                assert ctx.store.blobs.verify(m["pdf_sha256"])
+    finally:
+        ctx.close()
+    assert [s.kind for s in keyslots.load(data_dir).slots] in (["user"], ["user", "keyring"])

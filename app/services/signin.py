@@ -107,7 +107,46 @@ def sign_in(data_dir: Path, user: str, password: str, *, clock: Callable[[], dt.
     unlocked = _sign_in(data_dir, user, password, clock, prefer_online, client_factory)
     if is_plaintext(data_dir / DB_NAME):  # the database is encrypted last: an encryption a crash cut short
         encrypt_folder.encrypt_in_place(data_dir, unlocked.keys[0])
+    if len(unlocked.keys) > 1:  # a key rotation a crash cut short: finish it
+        unlocked = replace(unlocked, keys=_rotate(data_dir, unlocked.session.user, password, unlocked.keys, clock))
     return unlocked
+
+
+def rekey(data_dir: Path, user: str, password: str, *, clock: Callable[[], dt.datetime]) -> Unlocked:
+    """Rotate the folder's data key: a new key, every page file and the database resealed under it.
+
+    Resumable: until it is done the key file holds both keys, and the next sign-in finishes it.
+    Afterwards the signing person's slot and the keyring's hold the new key; other people's slots
+    are dropped (each signs in online once more: the keyring's slot or the platform's escrow
+    opens the folder for them), and the platform's escrow is renewed at the next online sign-in.
+    """
+    unlocked = sign_in(data_dir, user, password, clock=clock, prefer_online=False)
+    keys = [DataKey.new(), *unlocked.keys]
+    return replace(unlocked, keys=_rotate(data_dir, unlocked.session.user, password, keys, clock))
+
+
+def _rewrap(data_dir: Path, user: str, password: str, data_keys: list[DataKey]) -> None:
+    """Only ``user``'s slot and the keyring's, each wrapping ``data_keys`` (newest first)."""
+    keys = keyslots.load(data_dir)
+    mine = keys.user_slot(user)
+    assert mine is not None
+    slot = keyslots.user_slot(keys, user, password, data_keys, mine.profile,
+                              dt.datetime.fromisoformat(mine.online_at), mine.argon2)
+    keys = replace(keys, slots=(slot,))
+    secret = keyring_secrets.slot_secret(keys.folder)
+    if secret is not None:
+        keys = keys.with_slot(keyslots.secret_slot(keys, "keyring", secret, data_keys))
+    keyslots.save(data_dir, keys)
+
+
+def _rotate(data_dir: Path, user: str, password: str, data_keys: list[DataKey],
+            clock: Callable[[], dt.datetime]) -> list[DataKey]:
+    new, old = data_keys[0], data_keys[-1]
+    _rewrap(data_dir, user, password, [new, old])  # both keys are kept before anything is resealed
+    encrypt_folder.rotate(data_dir, new, old)
+    _rewrap(data_dir, user, password, [new])
+    log.info("data key of %s rotated by %s", data_dir, user)
+    return [new]
 
 
 def _sign_in(data_dir: Path, user: str, password: str, clock: Callable[[], dt.datetime], prefer_online: bool,

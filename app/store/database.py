@@ -82,7 +82,8 @@ class Store:
         self.path = data_dir / DB_NAME
         #: the data key (first) and, during an unfinished rotation, the previous one
         self.keys = keys
-        self.key = keys[0]
+        #: the key the database is under (during a rotation, until its copy is swapped in: the old one)
+        self.key = database_key(self.path, keys)
         self.blobs = BlobStore(data_dir / "blobs", keys)
         self._lock_file = open(data_dir / ".lock", "a+b")  # noqa: SIM115 - held for our lifetime
         if fcntl is not None:
@@ -109,7 +110,7 @@ class Store:
             if (data_dir / DB_NAME).exists():
                 if is_plaintext(data_dir / DB_NAME):
                     raise PlaintextDatabase("本机数据尚未加密，请登录后再试", log=f"plaintext database in {data_dir}")
-                check(data_dir / DB_NAME, data_dir, keys[0])  # before anything could write to a damaged file
+                check(data_dir / DB_NAME, data_dir, database_key(data_dir / DB_NAME, keys))  # before any write
             else:
                 create_private(data_dir / DB_NAME)
             store = cls(data_dir, keys)
@@ -247,6 +248,23 @@ class _Reading(sqlite_utils.Database):
     def query(self, sql: str, params: Any = None) -> Generator[dict[Any, Any], None, None]:
         with self._guard():
             return super().query(sql, params)
+
+
+def database_key(path: Path, keys: list[DataKey]) -> DataKey:
+    """Which of ``keys`` the database at ``path`` is under: the first, unless a key rotation was cut
+    short before the database's turn (then a later one opens it). The first if none does, so the
+    damage is reported as damage."""
+    if len(keys) > 1 and path.exists():
+        for key in keys:
+            conn = sqlite.open_keyed(f"{path.absolute().as_uri()}?mode=ro", key, uri=True, timeout=BUSY_TIMEOUT)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return key
+            except sqlite.DatabaseError:
+                continue
+            finally:
+                conn.close()
+    return keys[0]
 
 
 def check(path: Path, data_dir: Path, key: DataKey) -> None:

@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import UserError
+from app.core.masking import mask_personal_numbers
 from app.store import keyslots, kill_points, sqlite
 from app.store.blobs import fsync_dir, sha256_hex, write_atomically
-from app.store.crypto import DataKey, WrongKey, is_sealed
-from app.store.database import DB_NAME, is_plaintext, make_private_folder
+from app.store.crypto import DataKey, WrongKey, is_sealed, sealed_key_id
+from app.store.database import DB_NAME, database_key, is_plaintext, make_private_folder
 
 log = logging.getLogger("store.encrypt")
 EXPORT = DB_NAME + ".encrypting"
@@ -70,7 +71,7 @@ def needed(data_dir: Path, key: DataKey) -> bool:
 
 def encrypt_in_place(data_dir: Path, key: DataKey) -> None:
     """Seal every plain page file and the database with ``key`` (see the module docstring)."""
-    with _alone(data_dir):
+    with alone(data_dir):
         make_private_folder(data_dir)
         sealed = 0
         for file in list(_plain_blobs(data_dir, key)):
@@ -83,7 +84,8 @@ def encrypt_in_place(data_dir: Path, key: DataKey) -> None:
             for part in downloads.glob("*.part"):
                 part.unlink()
         if is_plaintext(data_dir / DB_NAME):
-            _export(data_dir, key)
+            _mask_old_logs(data_dir)
+            export_database(data_dir, None, key)
         if sealed:
             log.info("sealed %d page files in %s", sealed, data_dir)
 
@@ -111,10 +113,12 @@ def _plain_blobs(data_dir: Path, key: DataKey, *, peek: bool = False) -> Iterato
             log.warning("page file %s neither plain nor sealed: left as it is", digest[:12])
 
 
-def _export(data_dir: Path, key: DataKey) -> None:
+def export_database(data_dir: Path, old: DataKey | None, key: DataKey) -> None:
+    """The database, plain (``old`` None) or under ``old``, replaced whole by a copy under ``key``."""
     db, export = data_dir / DB_NAME, data_dir / EXPORT
     export.unlink(missing_ok=True)  # a copy an earlier run did not finish
-    conn = sqlite.connect(db, isolation_level=None)
+    conn = sqlite.connect(db, isolation_level=None) if old is None else sqlite.open_keyed(db, old,
+                                                                                       isolation_level=None)
     try:
         busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         if busy:
@@ -141,8 +145,37 @@ def _export(data_dir: Path, key: DataKey) -> None:
     log.info("database of %s encrypted", data_dir)
 
 
+def _mask_old_logs(data_dir: Path) -> None:
+    """Logs written before this version name ID and phone numbers in full: masked as they are now."""
+    for log_file in (data_dir / "logs").glob("*.log*"):
+        text = log_file.read_text(encoding="utf-8", errors="replace")
+        masked = mask_personal_numbers(text)
+        if masked != text:
+            write_atomically(log_file, masked.encode("utf-8"), log_file.parent, ".mask-")
+
+
+def rotate(data_dir: Path, new: DataKey, old: DataKey) -> None:
+    """Seal every page file under ``new`` and the database too (a key rotation's middle, resumable:
+    a file already under ``new`` is passed over; the database is swapped whole)."""
+    with alone(data_dir):
+        resealed = 0
+        for blob in sorted((data_dir / "blobs").glob("??/*")):
+            name, data = blob.parent.name + blob.name, blob.read_bytes()
+            if len(name) != 64 or not is_sealed(data) or sealed_key_id(data) != old.key_id:
+                continue
+            write_atomically(blob, new.seal_blob(name, old.open_blob(name, data)), data_dir / "blobs" / "tmp",
+                             "rekey-")
+            resealed += 1
+            kill_points.reached("encrypt.blob_sealed")
+        for part in (data_dir / "blobs" / "downloads").glob("*.part"):
+            part.unlink()  # records under the old key: fetched again
+        if database_key(data_dir / DB_NAME, [new, old]) is old:
+            export_database(data_dir, old, new)
+    log.info("key rotation of %s: %d page files resealed", data_dir, resealed)
+
+
 @contextlib.contextmanager
-def _alone(data_dir: Path) -> Iterator[None]:
+def alone(data_dir: Path) -> Iterator[None]:
     with (data_dir / ".lock").open("a+b") as f:
         if fcntl is not None:
             try:
