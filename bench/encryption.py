@@ -31,7 +31,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.services import signin, sync_run
+from app.services import sync_run
 from app.services.context import AppContext, init_data_dir
 from app.services.intake import MaterialInput, new_case
 from app.store import blobs, crypto, database, sqlite
@@ -54,7 +54,6 @@ def plaintext() -> Iterator[None]:
 
     patch(sqlite, "open_keyed", lambda target, key, **kw: sqlite.connect(target, **kw))
     patch(database, "is_plaintext", lambda path: False)
-    patch(signin, "is_plaintext", lambda path: False)  # no encryption in place at sign-in either
     patch(crypto.DataKey, "seal_blob", lambda self, name, data: data)
     patch(blobs.BlobStore, "open_sealed", lambda self, name, data: data)
     patch(crypto.DataKey, "seal_chunk", lambda self, aad, data: data)

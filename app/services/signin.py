@@ -24,9 +24,9 @@ from typing import Any
 from app.core.errors import UserError
 from app.core.session import Session
 from app.core.settings import Settings
-from app.store import encrypt_folder, keyring_secrets, keyslots
+from app.store import database, encrypt_folder, keyring_secrets, keyslots
 from app.store.crypto import Argon2Params, DataKey, WrongKey
-from app.store.database import DB_NAME, is_plaintext, not_a_store
+from app.store.database import DB_NAME, not_a_store
 from app.sync.client import LinkDown, PlatformClient, PlatformRefused
 from app.sync.credentials import KeyringTokens, KeyringUnavailable, MemoryTokens, TokenStore
 from app.sync.profile import Profile
@@ -105,7 +105,7 @@ def sign_in(data_dir: Path, user: str, password: str, *, clock: Callable[[], dt.
     platform is asked only when the slot cannot answer alone.
     """
     unlocked = _sign_in(data_dir, user, password, clock, prefer_online, client_factory)
-    if is_plaintext(data_dir / DB_NAME):  # the database is encrypted last: an encryption a crash cut short
+    if database.is_plaintext(data_dir / DB_NAME):  # encrypted last: an encryption a crash cut short
         encrypt_folder.encrypt_in_place(data_dir, unlocked.keys[0])
     if len(unlocked.keys) > 1:  # a key rotation a crash cut short: finish it
         unlocked = replace(unlocked, keys=_rotate(data_dir, unlocked.session.user, password, unlocked.keys, clock))
