@@ -79,7 +79,7 @@ def make_demo() -> tuple[AppContext, TailHandler, DemoPlatform | None]:
     ctx = devices.use_simulated_devices(open_context(data, clerk, keys, tokens=tokens[-1]))
     try:
         if platform:  # the unit's name and window number (case numbers carry it), as the platform said
-            sync_run.record_sign_in(ctx, staff[-1].unit)
+            ctx = sync_run.record_sign_in(ctx, staff[-1].unit)
         forward_to = platform.township()["parent"] if platform else None
         print(f"正在生成演示数据（{DEMO_CASES} 件办件）…", flush=True)
         make_demo_data(ctx, folder / "pages", DEMO_CASES, forward_to=forward_to, staff=people[:-1])

@@ -12,6 +12,7 @@ platform or client fixed later still delivers them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Sequence
@@ -25,7 +26,7 @@ from app.core.catalog import Catalog, parse_catalog
 from app.core.chain import GENESIS
 from app.core.errors import UserError
 from app.core.lifecycle import Action, ActionType, Status
-from app.core.workcal import DayOverride
+from app.core.workcal import DayOverride, WorkCalendar
 from app.services.case_actions import reproject
 from app.services.context import AppContext, calendar_from
 from app.store import actions, cases, kill_points, meta, sqlite, sync_state
@@ -51,6 +52,8 @@ class PageEffects:
     entries: int = 0
     catalog: Catalog | None = None
     calendar_changed: bool = False
+    #: the calendar with the newly published years (when ``calendar_changed``)
+    calendar: WorkCalendar | None = None
     cases: set[str] = field(default_factory=set)
 
 
@@ -209,8 +212,10 @@ def _apply_entry(ctx: AppContext, db: sqlite_utils.Database, kind: str, body: An
 
 def _finish(ctx: AppContext, db: sqlite_utils.Database, effects: PageEffects) -> None:
     if effects.calendar_changed:
-        # Newly published years can turn provisional deadlines into final ones.
-        ctx.calendar = calendar_from(db)
+        # Newly published years can turn provisional deadlines into final ones. The context is
+        # not changed here (a worker thread): the new calendar goes back to the caller.
+        effects.calendar = calendar_from(db)
+        ctx = dataclasses.replace(ctx, calendar=effects.calendar)
         running = [str(s) for s in Status if s.clock_running]
         marks = ",".join("?" * len(running))
         effects.cases.update(r[0] for r in db.execute(

@@ -8,6 +8,7 @@ cursor, and the next run picks up from there.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -20,11 +21,13 @@ from typing import Any
 
 import sqlite_utils
 
+from app.core.catalog import Catalog
 from app.core.errors import UserError
 from app.core.lifecycle import ActionType
+from app.core.workcal import WorkCalendar
 from app.services.case_actions import reproject
 from app.services.context import AppContext
-from app.services.sync_feed import apply_page, retry_set_aside
+from app.services.sync_feed import PageEffects, apply_page, retry_set_aside
 from app.store import cases, folder_lock, kill_points, ledger, meta, sync_state, views
 from app.sync.budget import BudgetSpent, RunBudget
 from app.sync.client import LinkDown, LoginRequired, PlatformBusy, PlatformClient, PlatformRefused
@@ -72,6 +75,9 @@ class SyncReport:
     others: int = 0
     #: view events (who looked at personal data) sent
     views: int = 0
+    #: a catalogue or a calendar the platform published: the window puts it in its context
+    catalog: Catalog | None = None
+    calendar: WorkCalendar | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +132,10 @@ def make_client(ctx: AppContext, tokens: TokenStore | None = None, **kwargs: Any
     return client
 
 
-def record_sign_in(ctx: AppContext, unit: Mapping[str, Any]) -> None:
-    """Keep what the platform said at an online sign-in: who signed in, the unit's name and window number."""
+def record_sign_in(ctx: AppContext, unit: Mapping[str, Any]) -> AppContext:
+    """Keep what the platform said at an online sign-in: who signed in, the unit's name and window number.
+
+    Returns the context with those settings (the caller's to use: a context is never changed in place)."""
     values = (("platform.user", ctx.session.user), ("unit.name", str(unit["name"])),
               ("unit.window_no", int(unit["window_no"])))
 
@@ -136,8 +144,10 @@ def record_sign_in(ctx: AppContext, unit: Mapping[str, Any]) -> None:
             meta.save_setting(db, name, value)
 
     ctx.store.write(write)
+    settings = ctx.settings
     for name, value in values:
-        ctx.settings = ctx.settings.with_value(name, value)
+        settings = settings.with_value(name, value)
+    return dataclasses.replace(ctx, settings=settings)
 
 
 def logout(ctx: AppContext, tokens: TokenStore | None = None, **kwargs: Any) -> bool:
@@ -295,19 +305,27 @@ def push_views(ctx: AppContext, api: PlatformApi, report: SyncReport) -> None:
 
 
 def pull(ctx: AppContext, api: PlatformApi, report: SyncReport, on_progress: OnProgress | None) -> None:
-    """Read the feed page by page, each page committed with its cursor; entries set aside are retried first."""
-    effects = ctx.store.write(lambda w: retry_set_aside(ctx, w))
-    report.pulled += effects.entries
-    if effects.catalog is not None:
-        ctx.catalog = effects.catalog
+    """Read the feed page by page, each page committed with its cursor; entries set aside are retried first.
+
+    A new catalogue or calendar is used for the rest of this run and handed back in the report:
+    the shared context is the window's to replace, on its own thread.
+    """
+    def take(effects: PageEffects) -> None:
+        nonlocal ctx
+        report.pulled += effects.entries
+        if effects.catalog is not None:
+            ctx = dataclasses.replace(ctx, catalog=effects.catalog)
+            report.catalog = effects.catalog
+        if effects.calendar is not None:
+            ctx = dataclasses.replace(ctx, calendar=effects.calendar)
+            report.calendar = effects.calendar
+
+    take(ctx.store.write(lambda w: retry_set_aside(ctx, w)))
     for _ in range(MAX_PAGES):  # a feed that always has more is read on in the next run
         cursor = int(sync_state.get_meta(ctx.store.reader(), "cursor", 0))
         page = api.feed(cursor)
         if page.entries or page.cursor > cursor:
-            effects = ctx.store.write(lambda w: apply_page(ctx, w, page.entries, page.cursor))  # noqa: B023
-            report.pulled += effects.entries
-            if effects.catalog is not None:
-                ctx.catalog = effects.catalog
+            take(ctx.store.write(lambda w: apply_page(ctx, w, page.entries, page.cursor)))  # noqa: B023
             if on_progress:
                 on_progress(SyncProgress("pull", "接收平台变更", report.pulled))
         if not page.more:

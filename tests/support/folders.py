@@ -96,8 +96,7 @@ def online(data_dir: Path, user: str, password: str = PASSWORD, *, tokens: Token
                        PlatformClient(url, tokens or kept, policy=RetryPolicy(attempts=1), ca_bundle=ca))
     ctx = open_context(data_dir, unlocked.session, unlocked.keys, tokens=tokens, **kwargs)
     assert unlocked.unit is not None
-    record_sign_in(ctx, unlocked.unit)
-    return ctx
+    return record_sign_in(ctx, unlocked.unit)
 
 
 def key_of(data_dir: Path, user: str = "", password: str = PASSWORD) -> DataKey:
