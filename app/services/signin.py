@@ -27,7 +27,7 @@ from app.core.settings import Settings
 from app.store import database, encrypt_folder, keyring_secrets, keyslots
 from app.store.crypto import Argon2Params, DataKey, WrongKey
 from app.store.database import DB_NAME, not_a_store
-from app.sync.client import LinkDown, PlatformClient, PlatformRefused
+from app.sync.client import LinkDown, PlatformClient, PlatformError, PlatformRefused
 from app.sync.credentials import KeyringTokens, KeyringUnavailable, MemoryTokens, TokenStore
 from app.sync.profile import Profile
 from app.sync.retry import RetryPolicy
@@ -108,7 +108,7 @@ def sign_in(data_dir: Path, user: str, password: str, *, clock: Callable[[], dt.
     if database.is_plaintext(data_dir / DB_NAME):  # encrypted last: an encryption a crash cut short
         encrypt_folder.encrypt_in_place(data_dir, unlocked.keys[0])
     if len(unlocked.keys) > 1:  # a key rotation a crash cut short: finish it
-        unlocked = replace(unlocked, keys=_rotate(data_dir, unlocked.session.user, password, unlocked.keys, clock))
+        unlocked = replace(unlocked, keys=_rotate(data_dir, unlocked.session.user, password, unlocked.keys))
     return unlocked
 
 
@@ -122,7 +122,7 @@ def rekey(data_dir: Path, user: str, password: str, *, clock: Callable[[], dt.da
     """
     unlocked = sign_in(data_dir, user, password, clock=clock, prefer_online=False)
     keys = [DataKey.new(), *unlocked.keys]
-    return replace(unlocked, keys=_rotate(data_dir, unlocked.session.user, password, keys, clock))
+    return replace(unlocked, keys=_rotate(data_dir, unlocked.session.user, password, keys))
 
 
 def _rewrap(data_dir: Path, user: str, password: str, data_keys: list[DataKey]) -> None:
@@ -139,8 +139,7 @@ def _rewrap(data_dir: Path, user: str, password: str, data_keys: list[DataKey]) 
     keyslots.save(data_dir, keys)
 
 
-def _rotate(data_dir: Path, user: str, password: str, data_keys: list[DataKey],
-            clock: Callable[[], dt.datetime]) -> list[DataKey]:
+def _rotate(data_dir: Path, user: str, password: str, data_keys: list[DataKey]) -> list[DataKey]:
     new, old = data_keys[0], data_keys[-1]
     _rewrap(data_dir, user, password, [new, old])  # both keys are kept before anything is resealed
     encrypt_folder.rotate(data_dir, new, old)
@@ -164,11 +163,11 @@ def _sign_in(data_dir: Path, user: str, password: str, clock: Callable[[], dt.da
     if url and (prefer_online or slot is None or expired):
         try:
             return _online(data_dir, keys, user, password, clock, client_factory)
-        except LinkDown as e:
+        except (LinkDown, PlatformError) as e:  # down, or answering nonsense: this PC's slot can still say
             if slot is None:
-                raise SignInRefused("首次在本机登录需要连接市级平台，请联网后再登录。", log=f"first sign-in of {user} "
-                                    f"offline: {e.log}") from None
-            log.info("platform unreachable at sign-in of %s; checking offline: %s", user, e.log)
+                raise SignInRefused(f"首次在本机登录需要连接市级平台，请联网后再登录。（{e.message}）",
+                                    log=f"first sign-in of {user} offline: {e.log}") from None
+            log.info("platform unusable at sign-in of %s; checking offline: %s", user, e.log)
     if slot is None:
         raise SignInRefused("首次在本机登录需要连接市级平台，请先设置平台地址并联网后再登录。",
                             log=f"no key slot for {user}, no platform")
