@@ -190,7 +190,7 @@ def test_a_database_from_before_the_ledger_is_entered_in_the_order_written(
     made = _cases(ctx, pages)
     conn = folders.connect(data_dir)
     conn.executescript("DROP TABLE ledger; DELETE FROM sqlite_sequence WHERE name = 'ledger';"
-                       " DROP TABLE reserved_case_numbers;")  # as schema 5 left it
+                       " DROP TABLE reserved_case_numbers; DROP TABLE views;")  # as schema 5 left it
     conn.execute(f"PRAGMA user_version = {start}")
     conn.commit()
     conn.close()

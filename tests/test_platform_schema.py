@@ -46,6 +46,8 @@ OPERATIONS = [
     ("GET", "/api/v1/chain"),
     ("POST", "/api/v1/users/{username}/away"),
     ("POST", "/api/v1/installations/{installation_id}/secret"),
+    ("POST", "/api/v1/views"),
+    ("GET", "/api/v1/cases/{case_id}/views"),
     ("POST", "/files"),
     ("HEAD", "/files/{upload_id}"),
     ("PATCH", "/files/{upload_id}"),

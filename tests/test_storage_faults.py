@@ -22,6 +22,7 @@ from app.core.lifecycle import ActionType
 from app.services import intake
 from app.services.case_actions import perform
 from app.store import database, faults, sqlite
+from app.store.migrations import LATEST
 from tests.conftest import ORG, snapshot
 from tests.support import folders
 from tests.support.faults import fill, read_only, tmpfs
@@ -176,7 +177,7 @@ def test_full_disk_during_a_lifecycle_action_and_an_amendment(disk, person_file,
 def test_full_disk_while_the_schema_is_upgraded_at_open(disk, capsys) -> None:  # type: ignore[no-untyped-def]
     data = disk / "data"
     conn = folders.connect(data)
-    conn.executescript("DROP TABLE reserved_case_numbers; PRAGMA user_version = 6;")  # as schema 6 left it
+    conn.executescript("DROP TABLE views; DROP TABLE reserved_case_numbers; PRAGMA user_version = 6;")  # schema 6
     conn.close()
     filler = fill(disk, leave=SHM + 4096)
 
@@ -190,7 +191,7 @@ def test_full_disk_while_the_schema_is_upgraded_at_open(disk, capsys) -> None:  
     conn.close()
     assert cli(data, "case", "list", capsys=capsys)[0] == 0
     conn = folders.connect(data)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
     conn.close()
     assert_whole(data)
 

@@ -149,12 +149,16 @@ def _cli(folder: Path, *args: str, timeout: float = 60,
     argv = ["--data", str(folder), *args]
     if not subprocess_:
         out, err = io.StringIO(), io.StringIO()
+        before = os.environ.get("CHUANGKOU_PASSWORD")
         os.environ["CHUANGKOU_PASSWORD"] = PASSWORD
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 code = cli_main(argv)
         finally:
-            del os.environ["CHUANGKOU_PASSWORD"]
+            if before is None:
+                del os.environ["CHUANGKOU_PASSWORD"]
+            else:
+                os.environ["CHUANGKOU_PASSWORD"] = before
         return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
     env = {**os.environ, "CHUANGKOU_PASSWORD": PASSWORD, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
     return subprocess.run([sys.executable, "-m", "app", *argv], capture_output=True, text=True, env=env,

@@ -48,11 +48,15 @@ def synced(tmp_path: Path, pages: dict[str, Path]) -> Iterator[tuple[Path, list[
             assert (report.pending, report.refused) == (0, [])
         finally:
             ctx.close()
+        before = os.environ.get("CHUANGKOU_PASSWORD")
         os.environ["CHUANGKOU_PASSWORD"] = PASSWORD
         try:
             yield folder, ids
         finally:
-            del os.environ["CHUANGKOU_PASSWORD"]
+            if before is None:
+                del os.environ["CHUANGKOU_PASSWORD"]
+            else:
+                os.environ["CHUANGKOU_PASSWORD"] = before
 
 
 def _verify(folder: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, list[dict[str, object]]]:
