@@ -94,6 +94,15 @@ class DevicesPage(QWidget):
         self._timer.timeout.connect(self._refresh_quietly)
 
     @property
+    def context(self) -> AppContext:
+        return self._ctx
+
+    def set_context(self, ctx: AppContext) -> None:
+        """Work for another signed-in person from now on (a test under way finishes as it began)."""
+        self._ctx = ctx
+        self._update_buttons()
+
+    @property
     def devices(self) -> list[DeviceInfo]:
         return list(self._devices)
 
