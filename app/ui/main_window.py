@@ -124,12 +124,12 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.devices_page, self.tr("设备"))
         self.tabs.currentChanged.connect(self._page_shown)
         #: locking, unlocking, switching user; the tabs are covered while locked
-        self.guard = SessionGuard(self, self.tabs, lambda: self._ctx,
-                                  check_password or password_check(ctx.data_dir, ctx.clock), self._idle_interval(ctx))
+        self.guard = SessionGuard(self, self.tabs, ctx, check_password or password_check(ctx.data_dir, ctx.clock),
+                                  self._idle_interval(ctx))
         self.tabs.setCornerWidget(self.guard.buttons(), Qt.Corner.TopRightCorner)
         self.guard.switched.connect(self._switch_to)
         self.guard.locked_changed.connect(self._lock_changed)
-        for holder in (self.sync_engine, self.sync_status, self.devices_page):
+        for holder in (self.guard, self.sync_engine, self.sync_status, self.devices_page):
             self.context_changed.connect(holder.set_context)
 
         self._debounce = QTimer(self)
@@ -347,4 +347,5 @@ class MainWindow(QMainWindow):
         self.sync_engine.stop()
         if self._search_task is not None:
             self._search_task.cancel()
+            self._search_task = None  # it refers back to the window: freed with its last reference
         super().closeEvent(event)

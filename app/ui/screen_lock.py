@@ -99,8 +99,7 @@ class ScreenLock(QObject):
     changed = Signal(bool)
 
     def __init__(self, window: QMainWindow, pages: QWidget, panel: QWidget) -> None:
-        super().__init__(window)
-        self._window = window
+        super().__init__(window)  # the window only through Qt's parent link: no Python reference cycle
         self._pages, self._panel = pages, panel
         self._stack = QStackedWidget()
         self._stack.setObjectName("lockStack")
@@ -120,7 +119,7 @@ class ScreenLock(QObject):
         while (popup := QApplication.activePopupWidget()) is not None:  # a combo's list, a menu
             popup.close()
         self._stack.setCurrentWidget(self._panel)
-        for widget in self._window.findChildren(QWidget):
+        for widget in self._window().findChildren(QWidget):
             if widget.isWindow() and widget.isVisible() and not self._is_allowed(widget):
                 self._hide(widget)
         app = QCoreApplication.instance()
@@ -172,8 +171,13 @@ class ScreenLock(QObject):
         """Do not show ``widget`` again at :meth:`unlock` (it is being closed)."""
         self._hidden = [w for w in self._hidden if w is not widget]
 
+    def _window(self) -> QWidget:
+        window = self.parent()
+        assert isinstance(window, QWidget)
+        return window
+
     def _belongs(self, widget: QWidget) -> bool:
-        return _descends(widget, self._window)
+        return _descends(widget, self._window())
 
     def _is_allowed(self, widget: QWidget) -> bool:
         return any(isValid(w) and (w is widget or _descends(widget, w)) for w in self._allowed)

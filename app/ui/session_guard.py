@@ -9,8 +9,6 @@ window takes the new person's context.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from app.core.errors import UserError
 from app.services import signed_in
 from app.services.context import AppContext
@@ -25,18 +23,21 @@ from app.ui.tasks import default_failure, run_in_background
 
 
 class SessionGuard(QObject):
-    """Locks ``window`` (covering ``pages``) and hands it to the next person; ``current()`` is its context."""
+    """Locks ``window`` (covering ``pages``) and hands it to the next person of ``ctx``'s folder.
+
+    It keeps no reference to the window beyond Qt's parent link (a Python reference cycle would
+    leave the window to the garbage collector, which tears it down half-gone).
+    """
 
     #: True when the window locked (personal data hidden), False when it unlocked
     locked_changed = Signal(bool)
     #: another person signed in at the switch of user: their :class:`~app.services.signin.Unlocked`
     switched = Signal(object)
 
-    def __init__(self, window: QMainWindow, pages: QWidget, current: Callable[[], AppContext],
-                 check: CheckPassword, idle_ms: int) -> None:
+    def __init__(self, window: QMainWindow, pages: QWidget, ctx: AppContext, check: CheckPassword,
+                 idle_ms: int) -> None:
         super().__init__(window)
-        self._window = window
-        self._current = current
+        self._ctx = ctx
         self._check = check
         self.lock_action = QAction(self.tr("锁定"), window)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -62,6 +63,10 @@ class SessionGuard(QObject):
     def locked(self) -> bool:
         return self.screen.locked
 
+    def set_context(self, ctx: AppContext) -> None:
+        """Guard for another signed-in person (the window's switch of user)."""
+        self._ctx = ctx
+
     def buttons(self) -> QWidget:
         """锁定 and 切换用户 as buttons (the window puts them at the right end of its page tabs)."""
         corner = QWidget()
@@ -86,12 +91,12 @@ class SessionGuard(QObject):
         """Hide the personal data (pages and dialogs, kept as they are) until a password is given."""
         if self.screen.locked:
             return
-        self.panel.show_for(person_label(self._current().session))
+        self.panel.show_for(person_label(self._ctx.session))
         self.screen.lock()
 
     def unlock(self) -> None:
         """Show the window again (after the password, or another person's sign-in)."""
-        self.panel.show_for(person_label(self._current().session))  # empty for the next lock
+        self.panel.show_for(person_label(self._ctx.session))  # empty for the next lock
         self.screen.unlock()
 
     def refuse(self, message: str) -> None:
@@ -105,12 +110,14 @@ class SessionGuard(QObject):
     def switch_user(self) -> None:
         """Lock, then let another person sign in; the window stays locked if they cancel."""
         try:
-            people = signed_in.people_here(self._current().data_dir)
+            people = signed_in.people_here(self._ctx.data_dir)
         except UserError as e:
-            show_user_error(self._window, e.message)
+            show_user_error(self.parent(), e.message)
             return
         self.lock()
-        dialog = SignInDialog(people, self._check, self._window, switching=True)
+        window = self.parent()
+        assert isinstance(window, QWidget)
+        dialog = SignInDialog(people, self._check, window, switching=True)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.screen.allow(dialog)
         dialog.signed_in.connect(self.switched)
@@ -127,15 +134,15 @@ class SessionGuard(QObject):
         self.locked_changed.emit(locked)
 
     def _unlock(self, password: str) -> None:
-        check, user = self._check, self._current().session.user
+        check, user = self._check, self._ctx.session.user
         self.panel.set_busy(True)
         run_in_background(self, lambda: check(user, password, False), self._unlocked, self._refused)
 
     def _unlocked(self, unlocked: Unlocked) -> None:
-        if unlocked.session.user == self._current().session.user:
+        if unlocked.session.user == self._ctx.session.user:
             self.unlock()
         else:  # the person changed while the password was checked (cannot happen from the panel)
-            self.panel.show_for(person_label(self._current().session))
+            self.panel.show_for(person_label(self._ctx.session))
 
     def _refused(self, exc: BaseException) -> None:
         if isinstance(exc, UserError):
