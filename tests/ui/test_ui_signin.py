@@ -264,7 +264,7 @@ def small_ctx(tmp_path: Path) -> Iterator[AppContext]:
     ctx.close()
 
 
-def test_switching_user_hands_the_window_to_the_next_person(qtbot: QtBot, small_ctx: AppContext) -> None:
+def test_switching_user_hands_the_window_to_the_next_person(qtbot: QtBot, small_ctx: AppContext, shots: Path) -> None:
     win = MainWindow(small_ctx, idle_ms=LONG)
     qtbot.addWidget(win)
     with qtbot.waitSignal(win.summary_updated, timeout=10_000):
@@ -284,6 +284,7 @@ def test_switching_user_hands_the_window_to_the_next_person(qtbot: QtBot, small_
     assert screen is not None and screen.isVisible()
     screen.user.setCurrentIndex(screen.user.findData(folders.STAFF["reviewer"]))
     screen.password.setText(folders.PASSWORD)
+    assert screen.grab().save(str(shots / "switch-user.png"))
     with qtbot.waitSignal(win.context_changed, timeout=10_000) as changed:
         screen.sign_in_button.click()
     new = changed.args[0]
