@@ -8,6 +8,7 @@ one-byte reads delayed 0.2 s each.
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import textwrap
@@ -145,7 +146,8 @@ def test_an_unknown_scanner_is_a_clear_message() -> None:
 
 
 def test_scan_to_folder_runs_the_pipeline_on_every_sheet(ctx: AppContext, tmp_path: Path) -> None:
-    ctx.settings = ctx.settings.with_value("devices.scanner", DEVICE).with_value("devices.scanner_dpi", 150)
+    ctx = dataclasses.replace(ctx, settings=ctx.settings.with_value("devices.scanner", DEVICE)
+                              .with_value("devices.scanner_dpi", 150))
     outcome = devices.scan_to_folder(ctx, tmp_path / "scans")
     assert outcome.error is None and len(outcome.pages) == 10
     assert outcome.device == DeviceInfo(name=DEVICE, kind="scanner", label="Noname frontend-tester")

@@ -33,9 +33,13 @@ def local_now() -> dt.datetime:
     return dt.datetime.now().astimezone().replace(microsecond=0)
 
 
-@dataclass
+@dataclass(frozen=True)
 class AppContext:
-    """Everything a use case needs; no module reaches for a global instead."""
+    """Everything a use case needs; no module reaches for a global instead.
+
+    Immutable: a new setting, catalogue, calendar or person makes a new context
+    (``dataclasses.replace``), which the window hands to its parts on the GUI thread.
+    """
 
     store: Store
     settings: Settings

@@ -103,6 +103,13 @@ class CaseTableModel(QAbstractTableModel):
         if new:
             self.dataChanged.emit(self.index(0, 0), self.index(len(new) - 1, len(Column) - 1))
 
+    def set_fetch_rows(self, fetch_rows: FetchRows) -> None:
+        """Fetch rows this way from now on (another person signed in); the rows held are forgotten."""
+        self._fetch_rows = fetch_rows
+        self._cache.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1))
+
     def case_id(self, row: int) -> str:
         return self._ids[row]
 

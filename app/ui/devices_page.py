@@ -7,6 +7,8 @@ rather than in a dialog, since checking devices is what the clerk is doing here.
 
 from __future__ import annotations
 
+import dataclasses
+
 from app.core.errors import UserError
 from app.services import camera, devices
 from app.services.context import AppContext
@@ -43,6 +45,8 @@ class DevicesPage(QWidget):
     refreshed = Signal()
     #: A test or a choice finished; its text is in :attr:`result`.
     finished = Signal()
+    #: A device was chosen: the context with the new setting, for the window to hand to every part.
+    context_updated = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, refresh_ms: int = REFRESH_MS) -> None:
         super().__init__(parent)
@@ -92,6 +96,15 @@ class DevicesPage(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(refresh_ms)
         self._timer.timeout.connect(self._refresh_quietly)
+
+    @property
+    def context(self) -> AppContext:
+        return self._ctx
+
+    def set_context(self, ctx: AppContext) -> None:
+        """Work for another signed-in person from now on (a test under way finishes as it began)."""
+        self._ctx = ctx
+        self._update_buttons()
 
     @property
     def devices(self) -> list[DeviceInfo]:
@@ -192,8 +205,11 @@ class DevicesPage(QWidget):
         self._idle()
 
     def _used(self, info: DeviceInfo, updated: AppContext) -> None:
-        # Every holder of the context (sync engine, intake) sees the choice at once.
-        self._ctx.settings = updated.settings
+        # Every holder of the context (sync engine, intake, this page) takes the new one from the
+        # window, on this thread: the context is never changed in place.
+        new = dataclasses.replace(self._ctx, settings=updated.settings)
+        self.set_context(new)
+        self.context_updated.emit(new)
         self.result.setText(self.tr("已设为使用的{kind}：{label}").format(kind=devices.kind_label(info.kind),
                                                                        label=info.label))
         for row, other in enumerate(self._devices):

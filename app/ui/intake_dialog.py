@@ -114,6 +114,15 @@ class IntakeDialog(QDialog):
         self.page_scanned.connect(self._page_scanned, Qt.ConnectionType.QueuedConnection)
         self._show_materials()
 
+    @property
+    def context(self) -> AppContext:
+        return self._ctx
+
+    def set_context(self, ctx: AppContext) -> None:
+        """Another person signed in at the window: what is typed and scanned stays, and the case is
+        received in their name (a step already under way finishes in the previous one's)."""
+        self._ctx = ctx
+
     # -- the clerk's actions ------------------------------------------------------------------------
 
     def read_card(self) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from app.core.deadlines import Light
 from app.core.lifecycle import ActionType, Status
+from app.core.session import Session
 from app.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication
 
 STATUS_LABELS = (
@@ -48,6 +49,15 @@ ACTION_LABELS = (
     QT_TRANSLATE_NOOP("ActionType", "撤回"),
 )
 
+ROLE_LABELS = (
+    QT_TRANSLATE_NOOP("Role", "窗口受理"),
+    QT_TRANSLATE_NOOP("Role", "审核"),
+    QT_TRANSLATE_NOOP("Role", "审批"),
+    QT_TRANSLATE_NOOP("Role", "效能监察"),
+    QT_TRANSLATE_NOOP("Role", "档案管理"),
+    QT_TRANSLATE_NOOP("Role", "单位管理员"),
+)
+
 
 def status_label(status: Status) -> str:
     return QCoreApplication.translate("Status", status.label)
@@ -59,3 +69,9 @@ def light_label(light: Light) -> str:
 
 def action_label(action: ActionType) -> str:
     return QCoreApplication.translate("ActionType", action.label)
+
+
+def person_label(session: Session) -> str:
+    """「韦秀英（窗口受理）」: the signed-in person's name and role (``Session.label``, translated)."""
+    role = QCoreApplication.translate("Role", session.role_label)
+    return QCoreApplication.translate("Role", "{name}（{role}）").format(name=session.name, role=role)

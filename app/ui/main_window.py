@@ -1,19 +1,27 @@
-"""The main window: search box, status filter, the case list and a status bar with counts."""
+"""The main window: search box, status filter, the case list and a status bar with counts.
+
+It also holds who is signed in: the status bar names them, the window locks itself when
+nobody has touched it for ``signin.idle_minutes``, and 「切换用户」 lets the next person sign in
+without closing it (:meth:`MainWindow.set_context` hands every part the new person's context).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 from typing import Any
 
+from app.core.errors import UserError
 from app.core.lifecycle import Status
-from app.services import audit, queries, sync_run
+from app.services import audit, queries, signed_in, sync_run
 from app.services.context import AppContext
+from app.services.signin import Unlocked
 from app.ui.case_detail import CaseDetailDialog
 from app.ui.case_model import CaseTableModel, Column
 from app.ui.devices_page import DevicesPage
 from app.ui.intake_dialog import IntakeDialog
-from app.ui.labels import status_label
+from app.ui.labels import person_label, status_label
 from app.ui.qt import (
     QAbstractItemView,
     QCloseEvent,
@@ -35,6 +43,8 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.session_guard import SessionGuard
+from app.ui.signin_dialog import CheckPassword, password_check
 from app.ui.sync_status import SyncEngine, SyncStatusBar
 from app.ui.tasks import Task, run_in_background
 
@@ -44,24 +54,31 @@ CELL_PADDING = 20
 
 
 class MainWindow(QMainWindow):
-    """The clerk's window over one :class:`AppContext` (passed in, never global)."""
+    """The clerk's window over one :class:`AppContext` (passed in, never global).
+
+    ``check_password`` checks a password for the lock and the switch of user (the real sign-in on
+    the context's folder by default); ``idle_ms`` overrides ``signin.idle_minutes`` (tests).
+    """
 
     #: A list of ids is in the table (after start-up, a search or a filter change).
     list_loaded = Signal()
     #: The status bar's 临近/超期 counts match the shown list.
     summary_updated = Signal()
+    #: Another person signed in: the new :class:`AppContext`, for every part that holds one.
+    context_changed = Signal(object)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 check_password: CheckPassword | None = None, idle_ms: int | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._idle_ms = idle_ms
+        #: contexts opened on a switch of user (a store of their own): closed by release_contexts
+        self._opened: list[AppContext] = []
         self._generation = 0
         self._search_task: Task[list[str]] | None = None
         self._counts: queries.LightCounts | None = None
         self.model = CaseTableModel(functools.partial(queries.case_rows, ctx), self)
-
-        unit = ctx.settings.get("unit.name") or ctx.settings.get("unit.org")
-        title = self.tr("窗口 — 政务服务受理")
-        self.setWindowTitle(f"{title} — {unit}" if unit else title)
+        self._show_title()
 
         self.search_box = QLineEdit()
         self.search_box.setObjectName("searchBox")
@@ -75,6 +92,10 @@ class MainWindow(QMainWindow):
         self.table = self._make_table()
         self.summary = QLabel()
         self.summary.setObjectName("summary")
+        self.who = QLabel()
+        self.who.setObjectName("signedIn")
+        self.who.setContentsMargins(0, 0, 16, 0)
+        self.statusBar().addWidget(self.who)
         self.statusBar().addWidget(self.summary, 1)
         self.sync_engine = SyncEngine(ctx, self)
         self.sync_status = SyncStatusBar(ctx, self.sync_engine)
@@ -98,12 +119,20 @@ class MainWindow(QMainWindow):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         self.devices_page = DevicesPage(ctx)
+        self.devices_page.context_updated.connect(self.set_context)  # a device chosen: a new setting
         self.tabs = QTabWidget()
         self.tabs.setObjectName("pages")
         self.tabs.addTab(cases_page, self.tr("办件"))
         self.tabs.addTab(self.devices_page, self.tr("设备"))
         self.tabs.currentChanged.connect(self._page_shown)
-        self.setCentralWidget(self.tabs)
+        #: locking, unlocking, switching user; the tabs are covered while locked
+        self.guard = SessionGuard(self, self.tabs, ctx, check_password or password_check(ctx.data_dir, ctx.clock),
+                                  self._idle_interval(ctx))
+        self.tabs.setCornerWidget(self.guard.buttons(), Qt.Corner.TopRightCorner)
+        self.guard.switched.connect(self._switch_to)
+        self.guard.locked_changed.connect(self._lock_changed)
+        for holder in (self.guard, self.sync_engine, self.sync_status, self.devices_page):
+            self.context_changed.connect(holder.set_context)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -117,17 +146,26 @@ class MainWindow(QMainWindow):
         find.activated.connect(self.focus_search)
         new = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
         new.activated.connect(self.open_intake)
+        self._shortcuts = (find, new)
         #: the intake dialog last opened (for the tests)
         self.intake: IntakeDialog | None = None
         self.search_box.setFocus()
+        self._show_who()
         self._show_summary()
         self.reload()
         self.sync_engine.start()
+        self.guard.start()
+
+    @property
+    def context(self) -> AppContext:
+        """The signed-in person's context (a switch of user replaces it)."""
+        return self._ctx
 
     def open_intake(self) -> None:
         self.intake = IntakeDialog(self._ctx, self)
         self.intake.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.intake.received.connect(lambda _case_no: self.reload())
+        self.context_changed.connect(self.intake.set_context)
         self.intake.open()
 
     def _page_shown(self, index: int) -> None:
@@ -137,8 +175,25 @@ class MainWindow(QMainWindow):
             self.devices_page.refresh()
 
     def _after_sync(self, outcome: object) -> None:
-        if isinstance(outcome, sync_run.SyncReport) and (outcome.pulled or outcome.pushed):
+        if not isinstance(outcome, sync_run.SyncReport):
+            return
+        if outcome.catalog is not None or outcome.calendar is not None:
+            # The platform published a catalogue or holiday years: a new context, made here on the
+            # GUI thread (the run only reported them), for every part of the window.
+            self.set_context(dataclasses.replace(self._ctx, catalog=outcome.catalog or self._ctx.catalog,
+                                                 calendar=outcome.calendar or self._ctx.calendar))
+        elif outcome.pulled or outcome.pushed:
             self.reload()  # forwarded cases arrived, or states changed
+
+    def _show_title(self) -> None:
+        unit = self._ctx.settings.get("unit.name") or self._ctx.settings.get("unit.org")
+        title = self.tr("窗口 — 政务服务受理")
+        self.setWindowTitle(f"{title} — {unit}" if unit else title)
+
+    def _show_who(self) -> None:
+        session = self._ctx.session
+        how = self.tr("在线登录") if session.online else self.tr("离线登录")
+        self.who.setText(self.tr("{person}· {how}").format(person=person_label(session), how=how))
 
     def _make_table(self) -> QTableView:
         table = QTableView()
@@ -243,14 +298,64 @@ class MainWindow(QMainWindow):
         if not index.isValid():
             return
         ctx, case_id = self._ctx, self.model.case_id(index.row())
-        run_in_background(self, lambda: audit.open_case(ctx, case_id), self._show_case)
+        run_in_background(self, lambda: audit.open_case(ctx, case_id), functools.partial(self._show_case, ctx))
 
-    def _show_case(self, case: dict[str, Any]) -> None:
+    def _show_case(self, ctx: AppContext, case: dict[str, Any]) -> None:
+        if ctx is not self._ctx:
+            return  # asked for by the person before the switch
         dialog = CaseDetailDialog(case, self)
         dialog.open()
 
+    # -- who is signed in ------------------------------------------------------------------------
+    def _idle_interval(self, ctx: AppContext) -> int:
+        if self._idle_ms is not None:
+            return self._idle_ms
+        return max(int(ctx.settings.get("signin.idle_minutes")), 1) * 60_000
+
+    def _lock_changed(self, locked: bool) -> None:
+        for shortcut in self._shortcuts:  # no 收件 nor 查找 behind the lock
+            shortcut.setEnabled(not locked)
+
+    def _switch_to(self, unlocked: Unlocked) -> None:
+        try:
+            ctx = signed_in.switch_person(self._ctx, unlocked)
+        except UserError as e:
+            self.guard.refuse(e.message)
+            return
+        self.set_context(ctx)
+        self.guard.unlock()
+
+    def set_context(self, ctx: AppContext) -> None:
+        """Work for the person of ``ctx`` from now on.
+
+        Every part holding a context takes it through :attr:`context_changed`; work already
+        started finishes under the previous one (and its results for the list are dropped). The
+        case details the previous person opened are closed; an intake in progress stays.
+        """
+        previous, self._ctx = self._ctx, ctx
+        if ctx.store is not previous.store:
+            self._opened.append(ctx)
+        self.model.set_fetch_rows(functools.partial(queries.case_rows, ctx))
+        if ctx.session != previous.session:  # not for a new setting, catalogue or calendar of the same person
+            for dialog in self.findChildren(CaseDetailDialog):
+                self.guard.forget(dialog)
+                dialog.close()
+        self.guard.idle.interval_ms = self._idle_interval(ctx)
+        self._show_title()
+        self._show_who()
+        self.context_changed.emit(ctx)
+        self.reload()
+
+    def release_contexts(self) -> None:
+        """Close the stores opened on a switch of user; call once background work has finished."""
+        opened, self._opened = self._opened, []
+        for ctx in opened:
+            ctx.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.guard.stop()
         self.sync_engine.stop()
         if self._search_task is not None:
             self._search_task.cancel()
+            self._search_task = None  # it refers back to the window: freed with its last reference
         super().closeEvent(event)

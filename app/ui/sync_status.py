@@ -45,6 +45,18 @@ class SyncEngine(QObject):
         self._timer.timeout.connect(self.run_now)
 
     @property
+    def context(self) -> AppContext:
+        return self._ctx
+
+    def set_context(self, ctx: AppContext) -> None:
+        """Sync for another signed-in person (with their tokens) from the next run on; a run under
+        way finishes as the person who started it. Their own steps go up at once."""
+        self._ctx = ctx
+        self._timer.setInterval(max(int(ctx.settings.get("sync.interval")), 5) * 1000)
+        if self._timer.isActive():
+            self.run_now()
+
+    @property
     def enabled(self) -> bool:
         return bool(self._ctx.settings.get("platform.url"))
 
@@ -122,6 +134,11 @@ class SyncStatusBar(QWidget):
             layout.addWidget(w)
         engine.progress.connect(self._show_progress)
         engine.finished.connect(self._finished)
+        self.refresh()
+
+    def set_context(self, ctx: AppContext) -> None:
+        """Show the sync state as another signed-in person's context reads it."""
+        self._ctx = ctx
         self.refresh()
 
     def refresh(self) -> None:

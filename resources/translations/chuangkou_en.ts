@@ -428,14 +428,47 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
 </context>
 <context>
+    <name>LockPanel</name>
+    <message>
+        <source>窗口已锁定</source>
+        <extracomment>the password typed to unlock</extracomment>
+        <translation>Window locked</translation>
+    </message>
+    <message>
+        <source>为保护申请人的个人信息，窗口已锁定。正在办理的收件不会丢失，输入口令即可继续。</source>
+        <translation>The window was locked to protect applicants&apos; personal data. Work in progress is kept: enter your password to continue.</translation>
+    </message>
+    <message>
+        <source>口令</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>切换用户</source>
+        <translation>Switch user</translation>
+    </message>
+    <message>
+        <source>当前登录：{person}</source>
+        <translation>Signed in: {person}</translation>
+    </message>
+    <message>
+        <source>正在验证…</source>
+        <translation>Checking…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>窗口 — 政务服务受理</source>
-        <extracomment>A list of ids is in the table (after start-up, a search or a filter change). The status bar&apos;s 临近/超期 counts match the shown list.</extracomment>
+        <extracomment>locking, unlocking, switching user; the tabs are covered while locked the intake dialog last opened (for the tests)</extracomment>
         <translation>Chuangkou — Government service counter</translation>
     </message>
     <message>
         <source>按受理编号、申请人姓名或事项名称搜索</source>
+        <extracomment>A list of ids is in the table (after start-up, a search or a filter change). The status bar&apos;s 临近/超期 counts match the shown list. Another person signed in: the new :class:`AppContext`, for every part that holds one. contexts opened on a switch of user (a store of their own): closed by release_contexts</extracomment>
         <translation>Search by case number, applicant name or service item</translation>
     </message>
     <message>
@@ -467,8 +500,19 @@ Please click “Copy error details” and send them to technical support. Saved 
         <translation>Devices</translation>
     </message>
     <message>
+        <source>在线登录</source>
+        <translation>signed in online</translation>
+    </message>
+    <message>
+        <source>离线登录</source>
+        <translation>signed in offline</translation>
+    </message>
+    <message>
+        <source>{person}· {how}</source>
+        <translation>{person} · {how}</translation>
+    </message>
+    <message>
         <source>｜</source>
-        <extracomment>the intake dialog last opened (for the tests)</extracomment>
         <translation> | </translation>
     </message>
     <message>
@@ -486,6 +530,110 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>超期 {count} 件</source>
         <translation>{count} overdue</translation>
+    </message>
+</context>
+<context>
+    <name>Role</name>
+    <message>
+        <source>窗口受理</source>
+        <translation>Window clerk</translation>
+    </message>
+    <message>
+        <source>审核</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <source>审批</source>
+        <translation>Approver</translation>
+    </message>
+    <message>
+        <source>效能监察</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>档案管理</source>
+        <translation>Archivist</translation>
+    </message>
+    <message>
+        <source>单位管理员</source>
+        <translation>Unit administrator</translation>
+    </message>
+    <message>
+        <source>{name}（{role}）</source>
+        <translation>{name} ({role})</translation>
+    </message>
+</context>
+<context>
+    <name>SessionGuard</name>
+    <message>
+        <source>锁定</source>
+        <extracomment>True when the window locked (personal data hidden), False when it unlocked another person signed in at the switch of user: their :class:`~app.services.signin.Unlocked`</extracomment>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <source>离开窗口时锁定，以免他人看到申请人信息（Ctrl+L）</source>
+        <translation>Lock the window when you step away, so nobody sees applicants&apos; data (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>切换用户</source>
+        <translation>Switch user</translation>
+    </message>
+    <message>
+        <source>换另一位工作人员登录，不必关闭窗口</source>
+        <translation>Let another member of staff sign in without closing the window</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>切换用户</source>
+        <extracomment>``(user, password, prefer_online) -&gt; Unlocked``: :func:`app.services.signin.sign_in` on one data folder (SignInRefused, a UserError, when the answer is no). Passed in, so the demo can keep its throwaway platform&apos;s tokens in memory. the password was right: the :class:`~app.services.signin.Unlocked` (then the dialog closes) a sign-in was refused; its words are in :attr:`message`</extracomment>
+        <translation>Switch user</translation>
+    </message>
+    <message>
+        <source>窗口 — 登录</source>
+        <translation>Chuangkou — Sign in</translation>
+    </message>
+    <message>
+        <source>请换人登录</source>
+        <extracomment>the sign-in that succeeded (None until then)</extracomment>
+        <translation>Next person, please sign in</translation>
+    </message>
+    <message>
+        <source>政务服务受理 — 请登录</source>
+        <translation>Government service counter — please sign in</translation>
+    </message>
+    <message>
+        <source>{name}（{user}）</source>
+        <translation>{name} ({user})</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>口令</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>用户名：</source>
+        <translation>User name:</translation>
+    </message>
+    <message>
+        <source>口令：</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <source>正在登录…</source>
+        <translation>Signing in…</translation>
     </message>
 </context>
 <context>

@@ -31,9 +31,11 @@ BULK_COUNT = 10_000
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder with DEMO_COUNT demo cases in every state (made once; tests only read)."""
-    return make_data_folder(tmp_path_factory.mktemp("demo"),
-                            lambda ctx, root: make_demo_data(ctx, root / "pages", DEMO_COUNT,
-                                                             staff=folders.staff(ctx)))
+    def fill(ctx: AppContext, root: Path) -> None:  # the unit's reviewer and approver take their own steps
+        staff = [folders.as_role(ctx, role).session for role in ("reviewer", "approver")]
+        make_demo_data(ctx, root / "pages", DEMO_COUNT, staff=staff)
+
+    return make_data_folder(tmp_path_factory.mktemp("demo"), fill)
 
 
 def _opened(folder: Path) -> Iterator[AppContext]:

@@ -62,8 +62,7 @@ def test_testing_the_simulated_scanner_reports_the_page(qtbot: QtBot, page: Devi
 
 
 def test_a_device_problem_is_shown_on_the_page_not_as_a_crash(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
-    ctx.settings = unit_settings.set_setting(ctx, "devices.sim_scanner_folder", str(tmp_path / "gone")).settings
-    page = DevicesPage(ctx)
+    page = DevicesPage(unit_settings.set_setting(ctx, "devices.sim_scanner_folder", str(tmp_path / "gone")))
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.refreshed, timeout=30_000):
         page.refresh()
@@ -115,8 +114,7 @@ def test_a_faulty_reader_gives_its_message_while_the_window_keeps_working(
         qtbot: QtBot, ctx: AppContext, mode: str, message: str) -> None:
     card = SimulatedIdReader(5).read_card()
     with IdReaderEmulator(encode_text_block(card), card.photo_wlt, mode) as reader:  # type: ignore[arg-type]
-        ctx.settings = unit_settings.set_setting(ctx, "devices.timeout", "1").settings
-        page = DevicesPage(ctx)
+        page = DevicesPage(unit_settings.set_setting(ctx, "devices.timeout", "1"))
         qtbot.addWidget(page)
         page._show([DeviceInfo(name=f"serial:{reader.port}", kind="id_reader", label="身份证阅读器")])
         page.select(f"serial:{reader.port}")
@@ -169,8 +167,7 @@ def test_a_reader_stuck_in_its_driver_is_refused_on_the_page_until_it_lets_go(
     stub.set_card(encode_text_block(card), card.photo_wlt)
     stub.set_mode(sdt_stub.HANG, hang_ms=2500)
     name = f"sdt:{library}#1001"
-    ctx.settings = unit_settings.set_setting(ctx, "devices.timeout", "1").settings
-    page = DevicesPage(ctx)
+    page = DevicesPage(unit_settings.set_setting(ctx, "devices.timeout", "1"))
     qtbot.addWidget(page)
     page._show([DeviceInfo(name=name, kind="id_reader", label="身份证阅读器")])
     page.select(name)

@@ -95,6 +95,8 @@ def test_english_window(qtbot: QtBot, english: list[QTranslator], demo_ctx: AppC
     assert win.status_filter.itemText(0) == "All statuses"
     assert re.fullmatch(r"20 cases \| \d+ due soon \| \d+ overdue", win.summary.text())
     assert win.sync_status.state.text() == "Working offline (no city platform set)"
+    assert win.who.text() == "测试受理员 (Window clerk) · signed in offline"
+    assert win.guard.switch_user_action.text() == "Switch user"
     statuses = {win.model.data(win.model.index(r, Column.STATUS)) for r in range(win.model.rowCount())}
     assert "Accepted" in statuses
     win.close()

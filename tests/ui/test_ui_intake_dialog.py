@@ -21,9 +21,7 @@ ITEM = "GG00231000"  # 城乡居民基本养老保险参保登记
 
 @pytest.fixture
 def dialog(qtbot: QtBot, ctx: AppContext) -> Iterator[IntakeDialog]:
-    twins = devices.use_simulated_devices(ctx)
-    ctx.settings = twins.settings
-    d = IntakeDialog(ctx)
+    d = IntakeDialog(devices.use_simulated_devices(ctx))
     qtbot.addWidget(d)
     d.item.setCurrentIndex(d.item.findData(ITEM))
     d.show()
@@ -63,7 +61,8 @@ def test_a_scanner_problem_is_said_on_the_dialog_and_nothing_is_lost(qtbot: QtBo
     material = dialog.materials.item(0, 0).text()
     dialog.select_material(material)
     step(qtbot, dialog, dialog.scan_button.click)
-    ctx.settings = unit_settings.set_setting(ctx, "devices.sim_scanner_folder", str(tmp_path / "gone")).settings
+    # The clerk points the simulated scanner at a folder that is gone: the window hands the dialog the new context.
+    dialog.set_context(unit_settings.set_setting(dialog._ctx, "devices.sim_scanner_folder", str(tmp_path / "gone")))
     message = step(qtbot, dialog, dialog.scan_button.click)
     assert "模拟扫描仪的图片文件夹" in message and "不存在" in message
     assert dialog.materials.item(0, PAGES_COLUMN).text() == "3"  # the first scan's pages are still there

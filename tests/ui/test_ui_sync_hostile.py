@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,10 +36,9 @@ def front(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileFront]:
 @pytest.fixture
 def township(tmp_path: Path, front: HostileFront, pages: dict[str, Path]) -> Iterator[AppContext]:
     init_data_dir(tmp_path / "township", TOWNSHIP, front.url)
-    ctx = folders.online(tmp_path / "township", USERS[TOWNSHIP])
-    ctx.tokens = MemoryTokens()
+    ctx = folders.online(tmp_path / "township", USERS[TOWNSHIP], tokens=MemoryTokens())
     ctx.store.write(lambda w: meta.save_setting(w, "sync.run_seconds", 6))
-    ctx.settings = ctx.settings.with_value("sync.run_seconds", 6)
+    ctx = dataclasses.replace(ctx, settings=ctx.settings.with_value("sync.run_seconds", 6))
     new_case(ctx, "GG00231000", PERSON, [MaterialInput("申请表", (pages["text"],))])
     yield ctx
     ctx.close()
