@@ -139,13 +139,15 @@ def _enrol_offline_demo(data: Path, org: str) -> None:
 
 
 def _demo_sync(ctx: AppContext, people: list[Any], tokens: list[Any]) -> None:
-    """Each person uploads their own steps (the platform takes a step only from its doer), a few rounds."""
+    """Each person uploads their own steps (the platform takes a step only from its doer), in rounds
+    until a round moves nothing (a case's next step may wait for a colleague's earlier one)."""
     from app.services import sync_run
 
-    for _ in range(3):
+    for _ in range(8):
+        moved = 0
         for person, kept in zip(people, tokens, strict=True):
-            report = sync_run.sync_once(dataclasses.replace(ctx, session=person, tokens=kept))
-        if not report.others and report.pending == 0:
+            moved += sync_run.sync_once(dataclasses.replace(ctx, session=person, tokens=kept)).pushed
+        if not moved:
             return
 
 

@@ -325,8 +325,8 @@ def _whole_in_either_form(folder: Path, cases: int) -> str:
     return form
 
 
-@pytest.mark.parametrize("point", ["encrypt.blob_sealed#1", "encrypt.blob_sealed#4", "blob.tmp_written#3",
-                                   "encrypt.db_exported", "encrypt.wal_removed", "encrypt.db_replaced"])
+@pytest.mark.parametrize("point", ["encrypt.blob_sealed#1", "blob.tmp_written#3", "encrypt.db_exported",
+                                   "encrypt.wal_removed"])
 def test_a_plain_folder_is_encrypted_in_place_and_a_kill_inside_loses_nothing(
         tmp_path: Path, pages: dict[str, Path], point: str) -> None:
     with PlatformProcess(tmp_path / "platform") as platform:
@@ -348,7 +348,7 @@ def test_a_plain_folder_is_encrypted_in_place_and_a_kill_inside_loses_nothing(
     assert sorted(c["case_no"] for c in json.loads(shown.stdout)) == sorted(made)
 
 
-@pytest.mark.parametrize("point", [None, "encrypt.blob_sealed#2", "encrypt.db_exported", "encrypt.db_replaced"])
+@pytest.mark.parametrize("point", [None, "encrypt.blob_sealed#2", "encrypt.db_exported"])
 def test_rekey_rotates_the_data_key_and_a_kill_inside_loses_nothing(
         data_dir: Path, pages: dict[str, Path], person_file: Path, point: str | None) -> None:
     ctx = folders.open_signed_in(data_dir)

@@ -15,6 +15,7 @@ from app.devices.id_simulated import SimulatedIdReader
 from app.devices.model import DeviceInfo
 from app.services import unit_settings
 from app.services.context import AppContext
+from app.store import meta
 from app.ui.devices_page import DevicesPage
 from app.ui.main_window import MainWindow
 from app.ui.qt import QMessageBox, QTimer, QWidget
@@ -76,13 +77,15 @@ def test_a_device_problem_is_shown_on_the_page_not_as_a_crash(qtbot: QtBot, ctx:
 
 def test_using_a_device_stores_the_choice_and_marks_it(qtbot: QtBot, page: DevicesPage, ctx: AppContext) -> None:
     page.select("sim:scanner")
-    with qtbot.waitSignal(page.finished, timeout=30_000):
+    with qtbot.waitSignal(page.finished, timeout=30_000), \
+            qtbot.waitSignal(page.context_updated, timeout=30_000) as updated:
         page.use_button.click()
-    assert ctx.settings.get("devices.scanner") == "sim:scanner"
+    # A new context for the window to hand round (the page's own is not changed in place).
+    assert updated.args[0].settings.get("devices.scanner") == "sim:scanner"
+    assert ctx.settings.get("devices.scanner") == ""
     assert cell(page, "sim:scanner", 3) == "✔" and not page.use_button.isEnabled()
     assert page.result.text() == "已设为使用的扫描仪：模拟扫描仪"
-    reopened = unit_settings.list_settings(ctx)
-    assert {s["name"]: s["value"] for s in reopened}["devices.scanner"] == "sim:scanner"
+    assert meta.load_settings(ctx.store.reader())["devices.scanner"] == "sim:scanner"  # stored, for next time
 
 
 def test_the_window_has_a_devices_tab_that_looks_on_first_open(qtbot: QtBot, window: MainWindow) -> None:

@@ -38,7 +38,7 @@ def step(qtbot: QtBot, dialog: IntakeDialog, action: object) -> str:
 def test_the_card_fills_the_applicant_and_the_scanner_the_material_then_the_case_is_received(
         qtbot: QtBot, dialog: IntakeDialog, ctx: AppContext) -> None:
     assert step(qtbot, dialog, dialog.read_card_button.click).startswith("已读取身份证：")
-    card = devices.read_id_card(ctx)
+    card = devices.read_id_card(dialog._ctx)
     assert (dialog.name.text(), dialog.id_number.text()) == (card["name"], card["id_number"])
 
     material = dialog.materials.item(0, 0).text()
