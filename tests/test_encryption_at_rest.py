@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app.cli import main as cli_main
 from app.core.ids import resident_id_check_char
 from app.services import intake, signin
 from app.services.context import init_data_dir
@@ -31,6 +30,7 @@ from app.store.kill_points import ENV
 from tests.conftest import PERSON
 from tests.support import folders
 from tests.support.platform import COUNTY, PASSWORD, TOWNSHIP, USERS, PlatformProcess
+from tests.test_sync_e2e import Window
 
 pytestmark = pytest.mark.slow
 SURNAMES = "韦覃蒙黄陆莫梁"
@@ -48,19 +48,6 @@ def random_person(rng: random.Random) -> dict[str, str]:
             "address": f"梧州市万秀区{rng.choice(ROADS)}{rng.randrange(1, 300)}号{rng.randrange(1, 30)}栋"}
 
 
-class Window:
-    def __init__(self, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.folder, self.capsys = folder, capsys
-
-    def run(self, *argv: str) -> tuple[int, str, str]:
-        code = cli_main(["--data", str(self.folder), *argv])
-        captured = self.capsys.readouterr()
-        return code, captured.out, captured.err
-
-    def ok(self, *argv: str) -> dict:  # type: ignore[type-arg]
-        code, out, err = self.run("--json", *argv)
-        assert code == 0, err
-        return json.loads(out)  # type: ignore[no-any-return]
 
 
 def _needles(person: dict[str, str]) -> dict[str, bytes]:

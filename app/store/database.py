@@ -31,6 +31,8 @@ from app.store.migrations import migrate
 log = logging.getLogger("store.db")
 T = TypeVar("T")
 DB_NAME = "chuangkou.sqlite3"
+#: every open store holds a shared lock on it; encrypting, rotating the key and repairing take it whole
+LOCK_FILE = ".lock"
 #: the decrypted page cache of each reader connection (KiB); pages are read and decrypted once
 READER_CACHE_KIB = 128 * 1024
 #: how long a write waits for another program's lock before it gives up with «数据库正被其他程序占用»
@@ -87,7 +89,7 @@ class Store:
         #: the key the database is under (during a rotation, until its copy is swapped in: the old one)
         self.key = database_key(self.path, keys)
         self.blobs = BlobStore(data_dir / "blobs", keys)
-        self._lock_file = open(data_dir / ".lock", "a+b")  # noqa: SIM115 - held for our lifetime
+        self._lock_file = open(data_dir / LOCK_FILE, "a+b")  # noqa: SIM115 - held for our lifetime
         if fcntl is not None:
             fcntl.flock(self._lock_file, fcntl.LOCK_SH)
         self._local = threading.local()

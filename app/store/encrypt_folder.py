@@ -24,18 +24,13 @@ from typing import Any
 
 from app.core.errors import UserError
 from app.core.masking import mask_personal_numbers
-from app.store import keyslots, kill_points, sqlite
+from app.store import folder_lock, keyslots, kill_points, sqlite
 from app.store.blobs import fsync_dir, sha256_hex, write_atomically
 from app.store.crypto import DataKey, WrongKey, is_sealed, sealed_key_id
-from app.store.database import DB_NAME, database_key, is_plaintext, make_private_folder
+from app.store.database import DB_NAME, LOCK_FILE, database_key, is_plaintext, make_private_folder
 
 log = logging.getLogger("store.encrypt")
 EXPORT = DB_NAME + ".encrypting"
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 
 def plaintext_settings(data_dir: Path, names: Sequence[str]) -> dict[str, Any]:
@@ -174,13 +169,7 @@ def rotate(data_dir: Path, new: DataKey, old: DataKey) -> None:
     log.info("key rotation of %s: %d page files resealed", data_dir, resealed)
 
 
-@contextlib.contextmanager
-def alone(data_dir: Path) -> Iterator[None]:
-    with (data_dir / ".lock").open("a+b") as f:
-        if fcntl is not None:
-            try:
-                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise UserError("数据目录正被窗口程序或其他命令使用，本机数据需要先完成加密：请关闭它们后再登录。",
-                                log=f"encrypt: {data_dir} in use") from None
-        yield
+def alone(data_dir: Path) -> contextlib.AbstractContextManager[None]:
+    """The data folder to this process alone (no window or command has it open), or «正被使用»."""
+    return folder_lock.exclusive(data_dir / LOCK_FILE, wait=0, message=(
+        "数据目录正被窗口程序或其他命令使用，本机数据需要先完成加密或更换密钥：请关闭它们后再登录。"))

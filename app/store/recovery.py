@@ -34,11 +34,11 @@ from typing import Any
 import sqlite_utils
 
 from app.core.errors import UserError
-from app.store import actions, ledger, meta, salvage, sqlite
+from app.store import actions, folder_lock, ledger, meta, salvage, sqlite
 from app.store.blobs import BlobStore, sha256_hex
 from app.store.bundled import CATALOG_FILE, load_json
 from app.store.crypto import DataKey, WrongKey
-from app.store.database import DB_NAME
+from app.store.database import DB_NAME, LOCK_FILE
 from app.store.faults import translated
 from app.store.migrations import migrate
 from app.store.recovery_report import LostCase, RecoveryReport
@@ -51,11 +51,6 @@ BUILDING = DB_NAME + ".recovering"
 TABLES = ("meta", "catalog", "units", "calendar_years", "calendar_days", "sync_meta", "feed_set_aside", "blobs",
           "uploads", "applicants", "cases", "materials", "pages", "actions", "action_sync", "reserved_case_numbers",
           "views")
-
-try:  # the data folder's shared-use lock (see Store): a repair needs the folder to itself
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 
 def recover(data_dir: Path, now: dt.datetime, key: DataKey, *, org: str | None = None, platform_url: str | None = None,
@@ -96,16 +91,9 @@ def recover(data_dir: Path, now: dt.datetime, key: DataKey, *, org: str | None =
     return report
 
 
-@contextlib.contextmanager
-def _alone(data_dir: Path) -> Iterator[None]:
-    with (data_dir / ".lock").open("a+b") as f:
-        if fcntl is not None:
-            try:
-                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise UserError("数据目录正被窗口程序或其他命令使用。请先关闭它们，再运行修复。",
-                                log=f"recover: {data_dir} in use") from None
-        yield
+def _alone(data_dir: Path) -> contextlib.AbstractContextManager[None]:
+    return folder_lock.exclusive(data_dir / LOCK_FILE, wait=0,
+                                 message="数据目录正被窗口程序或其他命令使用。请先关闭它们，再运行修复。")
 
 
 def _intact(path: Path, key: DataKey) -> bool:

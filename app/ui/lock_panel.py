@@ -7,13 +7,12 @@ from app.ui.qt import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
     Signal,
 )
-from app.ui.signin_dialog import ERROR_STYLE
+from app.ui.signin_dialog import password_and_message
 
 BOX_WIDTH = 440
 
@@ -42,14 +41,7 @@ class LockPanel(QWidget):
         self.who.setWordWrap(True)
         hint = QLabel(self.tr("为保护申请人的个人信息，窗口已锁定。正在办理的收件不会丢失，输入口令即可继续。"))
         hint.setWordWrap(True)
-        self.password = QLineEdit()
-        self.password.setObjectName("lockPassword")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText(self.tr("口令"))
-        self.message = QLabel()
-        self.message.setObjectName("lockMessage")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
+        self.password, self.message = password_and_message(self, "lock", self.tr("口令"))
         self.unlock_button = QPushButton(self.tr("解锁"))
         self.unlock_button.setObjectName("unlockButton")
         self.switch_button = QPushButton(self.tr("切换用户"))

@@ -38,6 +38,19 @@ CheckPassword = Callable[[str, str, bool], Unlocked]
 ERROR_STYLE = "color: #b3261e"
 
 
+def password_and_message(parent: QWidget, name: str, placeholder: str) -> tuple[QLineEdit, QLabel]:
+    """A password field and the line under it for what went wrong (named ``<name>Password``/``Message``)."""
+    password = QLineEdit(parent)
+    password.setObjectName(f"{name}Password")
+    password.setEchoMode(QLineEdit.EchoMode.Password)
+    password.setPlaceholderText(placeholder)
+    message = QLabel(parent)
+    message.setObjectName(f"{name}Message")
+    message.setWordWrap(True)
+    message.setStyleSheet(ERROR_STYLE)
+    return password, message
+
+
 def password_check(data_dir: Path, clock: Callable[[], dt.datetime] = local_now) -> CheckPassword:
     """The real check: :func:`app.services.signin.sign_in` on ``data_dir``."""
 
@@ -88,14 +101,7 @@ class SignInDialog(QDialog):
                 self.user.setEditText(people.last_user)
         else:
             self.user.setCurrentIndex(-1)  # the next person picks themselves
-        self.password = QLineEdit()
-        self.password.setObjectName("signInPassword")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText(self.tr("口令"))
-        self.message = QLabel()
-        self.message.setObjectName("signInMessage")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
+        self.password, self.message = password_and_message(self, "signIn", self.tr("口令"))
         self.sign_in_button = QPushButton(self.tr("登录"))
         self.sign_in_button.setObjectName("signInButton")
         self.sign_in_button.setDefault(True)
