@@ -59,11 +59,6 @@ def prepare(data_dir: Path, public: dict[str, Any]) -> DataKey:
     return keyslots.create(data_dir, public)
 
 
-def needed(data_dir: Path, key: DataKey) -> bool:
-    """Whether anything in the folder is still plain (database or a page file)."""
-    return is_plaintext(data_dir / DB_NAME) or any(_plain_blobs(data_dir, key, peek=True))
-
-
 def encrypt_in_place(data_dir: Path, key: DataKey) -> None:
     """Seal every plain page file and the database with ``key`` (see the module docstring)."""
     with alone(data_dir):
@@ -85,7 +80,7 @@ def encrypt_in_place(data_dir: Path, key: DataKey) -> None:
             log.info("sealed %d page files in %s", sealed, data_dir)
 
 
-def _plain_blobs(data_dir: Path, key: DataKey, *, peek: bool = False) -> Iterator[Path]:
+def _plain_blobs(data_dir: Path, key: DataKey) -> Iterator[Path]:
     root = data_dir / "blobs"
     if not root.is_dir():
         return
@@ -102,8 +97,6 @@ def _plain_blobs(data_dir: Path, key: DataKey, *, peek: bool = False) -> Iterato
                 pass
         if sha256_hex(data) == digest:
             yield file
-            if peek:
-                return
         elif not is_sealed(data):
             log.warning("page file %s neither plain nor sealed: left as it is", digest[:12])
 
