@@ -221,6 +221,12 @@ def cmd_case_viewers(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Outp
                                            f"{r['what_label']}  {r['unit']}" for r in rows) or "没有查看记录")
 
 
+def cmd_away(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
+    from app.services import people
+    result = people.mark_away(ctx, args.user, not args.back)
+    out.emit(result, lambda d: f"{d['user']} 已{'标记为不在岗，由B岗（备岗）办理' if d['away'] else '回到岗位'}")
+
+
 def cmd_deadline(args: argparse.Namespace, out: Output) -> None:
     if args.days < 0:
         raise UserError("工作日数不能为负数", log=f"negative day count {args.days}")
@@ -469,6 +475,10 @@ def build_parser() -> argparse.ArgumentParser:
     login.set_defaults(run=cmd_login, needs_ctx=False)
     logout = sub.add_parser("logout", parents=[common], help="退出登录（本机登录状态和平台令牌随即失效）")
     logout.set_defaults(run=cmd_logout, needs_ctx=False)
+    away = sub.add_parser("away", parents=[common], help="标记A岗人员不在岗（由B岗办理），或回到岗位")
+    away.add_argument("--user", help="标记的人员（默认本人；单位管理员可标记本单位人员）")
+    away.add_argument("--back", action="store_true", help="回到岗位")
+    away.set_defaults(run=cmd_away)
     rekey = sub.add_parser("rekey", parents=[common], help="更换本机数据密钥（全部数据用新密钥重新加密）")
     rekey.set_defaults(run=cmd_rekey, needs_ctx=False)
     whoami = sub.add_parser("whoami", parents=[common], help="显示当前登录的人员")

@@ -74,8 +74,8 @@ def _default_client(url: str, tokens: TokenStore, ca_bundle: str) -> PlatformCli
     return PlatformClient(url, tokens, policy=SIGNIN_POLICY, ca_bundle=ca_bundle)
 
 
-def _token_store(keys: keyslots.KeyFile) -> TokenStore:
-    store: TokenStore = KeyringTokens(str(_policy(keys, "platform.url")), str(_policy(keys, "unit.org")))
+def _token_store(keys: keyslots.KeyFile, user: str) -> TokenStore:
+    store: TokenStore = KeyringTokens(str(_policy(keys, "platform.url")), str(_policy(keys, "unit.org")), user)
     try:
         store.load()
     except KeyringUnavailable:
@@ -325,7 +325,7 @@ def _enrol(data_dir: Path, keys: keyslots.KeyFile, session: Session, password: s
 
 def _online(data_dir: Path, keys: keyslots.KeyFile, user: str, password: str,
             clock: Callable[[], dt.datetime], client_factory: ClientFactory) -> Unlocked:
-    tokens = _token_store(keys)
+    tokens = _token_store(keys, user)
     client, body = _platform_login(keys, data_dir, user, password, clock, client_factory, tokens)
     with client:
         data_keys = _data_keys(keys, user, password, client)

@@ -110,7 +110,7 @@ class SyncCancelled(Exception):
 def token_store(ctx: AppContext) -> TokenStore:
     if ctx.tokens is not None:
         return ctx.tokens
-    return KeyringTokens(ctx.settings.get("platform.url"), ctx.settings.get("unit.org"))
+    return KeyringTokens(ctx.settings.get("platform.url"), ctx.settings.get("unit.org"), ctx.session.user)
 
 
 def make_client(ctx: AppContext, tokens: TokenStore | None = None, **kwargs: Any) -> PlatformClient:

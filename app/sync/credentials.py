@@ -49,10 +49,11 @@ class KeyringUnavailable(UserError):
 
 
 class KeyringTokens:
-    """Tokens of one (platform, unit) in the OS keyring."""
+    """Tokens of one person of one unit at one platform in the OS keyring (each person who signs
+    in on a PC keeps their own: a PC's steps go up under the token of whoever took them)."""
 
-    def __init__(self, platform_url: str, org: str) -> None:
-        self.account = f"{platform_url.rstrip('/')}#{org}"
+    def __init__(self, platform_url: str, org: str, user: str) -> None:
+        self.account = f"{platform_url.rstrip('/')}#{org}#{user}"
 
     def load(self) -> Tokens | None:
         try:
