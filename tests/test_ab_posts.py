@@ -9,6 +9,7 @@ import pytest
 
 from app.cli import main as cli_main
 from app.services.context import init_data_dir
+from tests.support import folders
 from tests.support.platform import PASSWORD, TOWNSHIP, PlatformProcess, user_of
 
 pytestmark = pytest.mark.slow
@@ -32,6 +33,7 @@ def test_the_b_post_acts_only_while_the_a_post_is_away(tmp_path: Path, capsys: p
     monkeypatch.setenv("CHUANGKOU_PASSWORD", PASSWORD)
     with PlatformProcess(tmp_path / "platform") as platform:
         init_data_dir(folder, TOWNSHIP, platform.url)
+        folders.cheap(folder)
         for user in (b_post, a_post):  # both clerks of the window have signed in here once
             run("login", "--user", user)
         as_person(a_post)

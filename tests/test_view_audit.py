@@ -96,6 +96,7 @@ def test_looks_reach_the_platform_and_its_supervisor_sees_every_units(
 
     with PlatformProcess(tmp_path / "platform") as platform:
         init_data_dir(folder, TOWNSHIP, platform.url)
+        folders.cheap(folder)
         monkeypatch.setenv("CHUANGKOU_PASSWORD", PASSWORD)
         run("login", "--user", USERS[TOWNSHIP])
         made = run("case", "new", "--item", "GG00231000", "--applicant", str(person_file),

@@ -34,6 +34,13 @@ NAMES = {"clerk": "测试受理员", "reviewer": "测试审核员", "approver": 
 CHEAP = Argon2Params(time_cost=1, memory_kib=1024, parallelism=1)
 
 
+def cheap(data_dir: Path) -> None:
+    """The folder's sign-ins at the tests' Argon2id cost (a setting kept in keys.json before anyone signs in)."""
+    keys = keyslots.load(data_dir)
+    keyslots.save(data_dir, dataclasses.replace(keys, public={**keys.public,
+                                                              "signin.argon2_memory_kib": CHEAP.memory_kib}))
+
+
 def enrol(data_dir: Path, user: str = USER, *, name: str = "测试受理员", role: str = "clerk",
           password: str = PASSWORD, online_at: dt.datetime | None = None) -> None:
     """Write ``user``'s key slot as a first online sign-in would, and drop the enrolment slot."""
@@ -89,9 +96,7 @@ def online(data_dir: Path, user: str, password: str = PASSWORD, *, tokens: Token
            **kwargs: Any) -> AppContext:
     """Sign in at the platform (the real first sign-in), and open the folder as that person."""
     clock = kwargs.get("clock") or (lambda: dt.datetime.now().astimezone())
-    keys = keyslots.load(data_dir)
-    keyslots.save(data_dir, dataclasses.replace(keys, public={**keys.public,
-                                                              "signin.argon2_memory_kib": CHEAP.memory_kib}))
+    cheap(data_dir)
     unlocked = sign_in(data_dir, user, password, clock=clock, prefer_online=True, client_factory=lambda url, kept, ca:
                        PlatformClient(url, tokens or kept, policy=RetryPolicy(attempts=1), ca_bundle=ca))
     ctx = open_context(data_dir, unlocked.session, unlocked.keys, tokens=tokens, **kwargs)
