@@ -81,13 +81,13 @@ def connect(path: Path, key: DataKey) -> sqlite.Connection:
 class Store:
     """The data folder: database, blob store and the lock that guards clean-ups."""
 
-    def __init__(self, data_dir: Path, keys: list[DataKey]) -> None:
+    def __init__(self, data_dir: Path, keys: list[DataKey], database_key_: DataKey | None = None) -> None:
         self.data_dir = data_dir
         self.path = data_dir / DB_NAME
         #: the data key (first) and, during an unfinished rotation, the previous one
         self.keys = keys
         #: the key the database is under (during a rotation, until its copy is swapped in: the old one)
-        self.key = database_key(self.path, keys)
+        self.key = database_key_ or database_key(self.path, keys)
         self.blobs = BlobStore(data_dir / "blobs", keys)
         self._lock_file = open(data_dir / LOCK_FILE, "a+b")  # noqa: SIM115 - held for our lifetime
         if fcntl is not None:
@@ -111,13 +111,15 @@ class Store:
             raise not_a_store(data_dir)
         with faults.translated(data_dir):
             make_private_folder(data_dir)  # also a folder made before this version, at 0755
+            key = keys[0]
             if (data_dir / DB_NAME).exists():
                 if is_plaintext(data_dir / DB_NAME):
                     raise PlaintextDatabase("本机数据尚未加密，请登录后再试", log=f"plaintext database in {data_dir}")
-                check(data_dir / DB_NAME, data_dir, database_key(data_dir / DB_NAME, keys))  # before any write
+                key = database_key(data_dir / DB_NAME, keys)  # tried once: each try opens a connection
+                check(data_dir / DB_NAME, data_dir, key)  # before any write
             else:
                 create_private(data_dir / DB_NAME)
-            store = cls(data_dir, keys)
+            store = cls(data_dir, keys, key)
             try:
                 conn = connect(store.path, store.key)
                 try:
