@@ -26,7 +26,6 @@ from typing import Any, Literal
 
 import numpy as np
 
-from app.core.errors import UserError
 from app.services.camera import CameraSession, Frame, Shot
 from app.ui.qt import (
     QCloseEvent,
@@ -45,7 +44,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
-from app.ui.tasks import Task, default_failure, run_in_background
+from app.ui.tasks import Pool, Task, on_user_error, run_in_background
 
 log = logging.getLogger("ui.camera")
 
@@ -143,7 +142,7 @@ class CameraPreview(QWidget):
                 return None
             return session
 
-        self._open_task = run_in_background(self, open_, self._opened, self._failed)
+        self._open_task = run_in_background(self, open_, self._opened, self._failed, pool=Pool.DEVICE)
 
     def stop(self) -> None:
         """Stop the view and release the camera (in the background)."""
@@ -157,7 +156,8 @@ class CameraPreview(QWidget):
         if self._state != "live" or session is None or self._capture_task is not None:
             return
         self.capture_button.setEnabled(False)
-        self._capture_task = run_in_background(self, session.capture, self._captured, self._failed)
+        self._capture_task = run_in_background(self, session.capture, self._captured, self._failed,
+                                               pool=Pool.DEVICE)
 
     # --- callbacks, on the GUI thread ---------------------------------------------------------
 
@@ -181,7 +181,7 @@ class CameraPreview(QWidget):
         size = QSize(round(room.width() * ratio), round(room.height() * ratio))
         self._requested_at = time.monotonic()
         self._frame_task = run_in_background(self, lambda: frame_image(session.preview(), size),
-                                             self._frame_arrived, self._failed)
+                                             self._frame_arrived, self._failed, pool=Pool.DEVICE)
 
     def _frame_arrived(self, image: QImage) -> None:
         self._frame_task = None
@@ -202,12 +202,10 @@ class CameraPreview(QWidget):
         self.captured.emit(shot)
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, UserError):
-            log.info("camera: %s", exc.log)
-            message = exc.message
-        else:
-            default_failure(self, "camera", exc)  # a bug: logged, then the crash dialog
-            message = self.tr("高拍仪出现意外错误，请点击重试")
+        on_user_error(self, "camera", lambda e: self._show_error(e.message),
+                      lambda: self._show_error(self.tr("高拍仪出现意外错误，请点击重试")))(exc)
+
+    def _show_error(self, message: str) -> None:
         self._reset()
         self.error = message
         self.view.setText(message)
@@ -230,11 +228,11 @@ class CameraPreview(QWidget):
         session, self._session = self._session, None
         if session is not None:
             # Waits behind a frame still being read, or gives up at once on a stuck camera.
-            run_in_background(self, session.close, _ignore, self._close_failed)
+            run_in_background(self, session.close, _ignore, self._close_failed, pool=Pool.DEVICE)
 
     def _close_failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, UserError):  # CameraSession.close logs the device's own errors
-            default_failure(self, "camera close", exc)
+        # CameraSession.close logs the device's own errors; only a bug goes further.
+        on_user_error(self, "camera close", lambda e: None)(exc)
 
     def _set_state(self, state: State) -> None:
         if state != self._state:

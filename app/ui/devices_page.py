@@ -30,7 +30,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
-from app.ui.tasks import default_failure, run_in_background
+from app.ui.tasks import Pool, on_user_error, run_in_background
 
 COLUMNS = 5
 #: While the page is shown it looks again this often, so a device plugged in (or pulled) shows
@@ -125,7 +125,7 @@ class DevicesPage(QWidget):
         self._announce = announce
         self.refresh_button.setEnabled(False)
         ctx = self._ctx
-        run_in_background(self, lambda: devices.list_devices(ctx), self._show, self._failed)
+        run_in_background(self, lambda: devices.list_devices(ctx), self._show, self._failed, pool=Pool.DEVICE)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -156,7 +156,8 @@ class DevicesPage(QWidget):
         if info.kind == "camera":  # a camera is tried by looking through it
             self._open_camera(info)
             return
-        run_in_background(self, lambda: devices.try_device(ctx, info), self._tested, self._failed)
+        run_in_background(self, lambda: devices.try_device(ctx, info), self._tested, self._failed,
+                          pool=Pool.DEVICE)
 
     def _open_camera(self, info: DeviceInfo) -> None:
         settings = self._ctx.settings
@@ -220,11 +221,11 @@ class DevicesPage(QWidget):
         self._refreshing = False
         self._idle()
         self.refresh_button.setEnabled(True)
-        if isinstance(exc, UserError):
-            self.result.setText(exc.message)
-            self.finished.emit()
-        else:
-            default_failure(self, "devices page", exc)
+        on_user_error(self, "devices page", self._tell)(exc)
+
+    def _tell(self, exc: UserError) -> None:
+        self.result.setText(exc.message)
+        self.finished.emit()
 
     def _busy(self, text: str) -> None:
         self._working = True

@@ -46,7 +46,7 @@ from app.ui.qt import (
 from app.ui.session_guard import SessionGuard
 from app.ui.signin_dialog import CheckPassword, password_check
 from app.ui.sync_status import SyncEngine, SyncStatusBar
-from app.ui.tasks import Task, run_in_background
+from app.ui.tasks import Pool, Task, run_in_background
 
 log = logging.getLogger("ui.main_window")
 SEARCH_DELAY_MS = 250
@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
             return queries.case_ids(ctx, status=status, search=search or None)
 
         self._search_task = run_in_background(
-            self, find, functools.partial(self._show_ids, self._generation))
+            self, find, functools.partial(self._show_ids, self._generation), pool=Pool.SEARCH)
 
     def _show_ids(self, generation: int, ids: list[str]) -> None:
         if generation != self._generation:
@@ -268,7 +268,7 @@ class MainWindow(QMainWindow):
         ctx, generation, status, search = self._ctx, self._generation, self.status_value, self.search_text
         run_in_background(
             self, lambda: queries.light_counts(ctx, status=status, search=search or None),
-            functools.partial(self._show_counts, generation))
+            functools.partial(self._show_counts, generation), pool=Pool.SEARCH)
 
     def _show_counts(self, generation: int, counts: queries.LightCounts) -> None:
         if generation != self._generation:

@@ -19,7 +19,7 @@ from app.ui.messages import show_user_error
 from app.ui.qt import QAction, QHBoxLayout, QKeySequence, QMainWindow, QObject, Qt, QToolButton, QWidget, Signal
 from app.ui.screen_lock import IdleWatcher, ScreenLock
 from app.ui.signin_dialog import CheckPassword, SignInDialog
-from app.ui.tasks import default_failure, run_in_background
+from app.ui.tasks import on_user_error, run_in_background
 
 
 class SessionGuard(QObject):
@@ -145,8 +145,5 @@ class SessionGuard(QObject):
             self.panel.show_for(person_label(self._ctx.session))
 
     def _refused(self, exc: BaseException) -> None:
-        if isinstance(exc, UserError):
-            self.panel.show_message(exc.message)
-            return
-        self.panel.set_busy(False)
-        default_failure(self, "unlock", exc)
+        on_user_error(self, "unlock", lambda e: self.panel.show_message(e.message),
+                      lambda: self.panel.set_busy(False))(exc)

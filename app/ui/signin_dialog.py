@@ -29,7 +29,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
-from app.ui.tasks import Task, default_failure, run_in_background
+from app.ui.tasks import Task, on_user_error, run_in_background
 
 #: ``(user, password, prefer_online) -> Unlocked``: :func:`app.services.signin.sign_in` on one data
 #: folder (SignInRefused, a UserError, when the answer is no). Passed in, so the demo can keep
@@ -170,9 +170,9 @@ class SignInDialog(QDialog):
         self._set_busy(False)
         self.password.clear()
         self.password.setFocus()
-        if not isinstance(exc, UserError):
-            default_failure(self, "sign-in", exc)  # a bug: logged, then the crash dialog
-            return
+        on_user_error(self, "sign-in", self._refused)(exc)
+
+    def _refused(self, exc: UserError) -> None:
         self.message.setText(exc.message)
         self.refused.emit()
 

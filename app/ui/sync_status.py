@@ -12,11 +12,10 @@ import datetime as dt
 import logging
 import threading
 
-from app.core.errors import UserError
 from app.services import sync_run
 from app.services.context import AppContext
 from app.ui.qt import QHBoxLayout, QLabel, QObject, QProgressBar, QTimer, QWidget, Signal
-from app.ui.tasks import Task, default_failure, run_in_background
+from app.ui.tasks import Pool, Task, on_user_error, run_in_background
 
 log = logging.getLogger("ui.sync")
 
@@ -90,14 +89,8 @@ class SyncEngine(QObject):
             emit(p)
 
         self._task = run_in_background(self, lambda: sync_run.sync_once(ctx, on_progress=progress),
-                                       self.finished.emit, self._failed)
-
-    def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, UserError):
-            log.info("sync failed: %s", exc.log)
-            self.finished.emit(exc)
-            return
-        default_failure(self, "sync", exc)  # a bug: logged, then the crash dialog
+                                       self.finished.emit, on_user_error(self, "sync", self.finished.emit),
+                                       pool=Pool.SYNC)
 
 
 class SyncStatusBar(QWidget):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
 from types import TracebackType
 
 import pytest
@@ -11,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.errors import UserError
 from app.ui.qt import QApplication, QMessageBox, QObject, QThread, QWidget
-from app.ui.tasks import run_in_background, tasks_in_flight, wait_for_background
+from app.ui.tasks import Pool, on_user_error, run_in_background, run_with_progress, tasks_in_flight, wait_for_background
 
 pytestmark = pytest.mark.ui
 #: The offscreen platform plugin warns whenever a window with a fixed size (a message box) is
@@ -148,6 +149,62 @@ def test_must_be_called_on_the_gui_thread(qtbot: QtBot) -> None:
     t.start()
     t.join()
     assert errors
+
+
+def test_stuck_devices_do_not_starve_a_search(qtbot: QtBot) -> None:
+    """Scanners hung until their timeout hold every device thread; the clerk's search still answers."""
+    owner = QObject()
+    gate = threading.Event()
+    found: list[str] = []
+    stuck = [run_in_background(owner, lambda: gate.wait(10), lambda _: None, pool=Pool.DEVICE)
+             for _ in range(Pool.DEVICE.workers + 1)]
+    syncing = run_in_background(owner, lambda: gate.wait(10), lambda _: None, pool=Pool.SYNC)
+    try:
+        run_in_background(owner, lambda: "个体工商户设立登记", found.append, pool=Pool.SEARCH)
+        qtbot.waitUntil(lambda: bool(found), timeout=5000)
+        assert not any(t.done for t in stuck) and not syncing.done
+    finally:
+        gate.set()
+    assert wait_for_background(10)
+
+
+def test_progress_arrives_on_the_gui_thread_newest_last_and_before_success(qtbot: QtBot) -> None:
+    owner = QObject()
+    seen: list[tuple[int, bool]] = []
+    results: list[int] = []
+
+    def upload(report: Callable[[object], None]) -> int:
+        for n in range(1, 2001):
+            report(n)
+        return 2000
+
+    def result(value: int) -> None:
+        results.append(len(seen))
+
+    run_with_progress(owner, upload, result, lambda n: seen.append((n, on_gui_thread())))
+    qtbot.waitUntil(lambda: bool(results))
+    values = [n for n, _ in seen]
+    assert all(gui for _, gui in seen)
+    assert values == sorted(values) and values[-1] == 2000  # the newest value is never lost
+    assert results == [len(seen)]  # success came after the last progress
+    assert len(values) <= 2000
+
+
+def test_one_place_tells_a_user_error_from_a_bug(qtbot: QtBot) -> None:
+    owner = QObject()
+    shown: list[str] = []
+    cleaned: list[bool] = []
+    hooked: list[type[BaseException]] = []
+    failed = on_user_error(owner, "test", lambda e: shown.append(e.message), lambda: cleaned.append(True))
+    failed(UserError("扫描仪卡纸，请取出纸张后重试", log="jam"))
+    assert shown == ["扫描仪卡纸，请取出纸张后重试"] and cleaned == []
+    previous = sys.excepthook
+    sys.excepthook = lambda etype, value, tb: hooked.append(etype)
+    try:
+        failed(KeyError("bug"))
+    finally:
+        sys.excepthook = previous
+    assert cleaned == [True] and hooked == [KeyError] and len(shown) == 1
 
 
 def _alive(obj: QObject) -> bool:
