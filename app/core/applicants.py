@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from app.core.errors import UserError
-from app.core.ids import credit_code_problem, resident_id_problem
+from app.core.ids import CREDIT_CHARSET, credit_code_problem, phone_problem, resident_id_problem
 
 ID_TYPES = {"resident_id": "居民身份证", "passport": "护照"}
 #: ICAO 9303 document numbers: up to 9 characters on the data page, longer ones (TD1) run into
@@ -80,8 +80,9 @@ def parse_person(data: Mapping[str, Any], today: dt.date | None = None) -> Perso
     if problem:
         raise UserError(f"{name}的{problem}", log=f"{id_type} number ending {id_number[-4:]!r} failed validation")
     phone = _text(data, "phone", "联系电话", required=False)
-    if phone and not phone.replace("-", "").replace(" ", "").isdigit():
-        raise UserError("联系电话只能包含数字和“-”", log="phone number with characters other than digits and -")
+    problem = phone_problem(phone) if phone else None
+    if problem:
+        raise UserError(f"联系电话“{phone}”有误：{problem}", log="invalid phone number")
     return Person(name, id_type, id_number, phone, _text(data, "address", "住址", required=False))
 
 
@@ -108,3 +109,34 @@ def parse_applicant(data: Any, today: dt.date | None = None) -> Applicant:
 def identifier(applicant: Applicant) -> str:
     """The applicant's identifying number (ID number or credit code)."""
     return applicant.id_number if isinstance(applicant, Person) else applicant.credit_code
+
+
+def field_problem(field: str, value: str, today: dt.date | None = None, *, complete: bool = True) -> str | None:
+    """Why the applicant field ``field`` is wrong as typed so far, or None.
+
+    While the clerk is still typing (``complete`` False) a prefix that can still become valid
+    is not a problem; once they leave the field (or the card filled it) the whole value is
+    checked. Empty optional fields are fine; required ones are checked when the case is received.
+    """
+    v = value.strip()
+    if not v:
+        return None
+    if field in ("id_number", "legal_rep_id_number"):
+        v = v.upper()
+        if not complete and len(v) < 18 and v.isdigit():
+            return None
+        return resident_id_problem(v, today)
+    if field == "phone":
+        if not complete:
+            allowed = set("0123456789+-()（） 转#")
+            return None if all(ch in allowed for ch in v) else "联系电话只能包含数字、空格和“-”"
+        return phone_problem(v)
+    if field == "credit_code":
+        v = v.upper()
+        if not complete and len(v) < 18:
+            bad = [ch for ch in v if ch not in CREDIT_CHARSET]
+            if bad:
+                return f"统一社会信用代码含有无效字符「{bad[0]}」（不使用I、O、Z、S、V）"
+            return "统一社会信用代码第3至8位应为行政区划码" if len(v) > 2 and not v[2:8].isdigit() else None
+        return credit_code_problem(v)
+    return None

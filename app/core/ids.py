@@ -81,3 +81,42 @@ def credit_code_problem(code: str) -> str | None:
 def division_of_credit_code(code: str) -> str:
     """The 6-digit administrative division code inside a credit code."""
     return code.strip().upper()[2:8]
+
+
+_PHONE_SEPARATORS = str.maketrans("", "", " -()（）")
+
+
+def phone_problem(text: str) -> str | None:
+    """Why ``text`` is not a mainland mobile or landline number a clerk could call back, or None.
+
+    Mobile: 11 digits starting 13–19 (optionally +86 or 86 in front). Landline: an area code
+    (0 and 2–3 digits) and a 7–8 digit number, or the local number alone; an extension may
+    follow after 转 or #. Spaces, hyphens and brackets are allowed anywhere.
+    """
+    t = text.strip()
+    if not t:
+        return None
+    main, _, extension = t.replace("#", "转").partition("转")
+    digits = main.translate(_PHONE_SEPARATORS)
+    if extension and not extension.strip().isdigit():
+        return "分机号只能是数字"
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    if not digits.isdigit():
+        return "联系电话只能包含数字、空格和“-”"
+    if digits.startswith("1"):
+        if len(digits) != 11:
+            return f"手机号码应为11位，现为{len(digits)}位"
+        if digits[1] not in "3456789":
+            return "手机号码第2位应为3至9"
+        return None
+    if digits.startswith("0"):
+        area_len = 3 if digits[1] in "12" else 4  # 010, 02x; others 0xxx
+        if not 7 <= len(digits) - area_len <= 8:
+            return "固定电话应为区号加7至8位号码，如 0774-3822345"
+        return None
+    if 7 <= len(digits) <= 8:
+        return None
+    return "请输入11位手机号码，或带区号的固定电话"

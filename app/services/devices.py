@@ -121,7 +121,8 @@ def read_id_card(ctx: AppContext, device: str | None = None) -> dict[str, Any]:
         audit.record(ctx, "read_card", None, card="resident_id", reader=reader.info.name)
     return {**card.to_applicant(), "sex": card.sex, "nation": card.nation, "birth": card.birth.isoformat(),
             "authority": card.authority, "valid_from": card.valid_from.isoformat(),
-            "valid_to": card.valid_to.isoformat() if card.valid_to else "长期", "photo_bytes": len(card.photo_wlt)}
+            "valid_to": card.valid_to.isoformat() if card.valid_to else "长期", "photo_bytes": len(card.photo_wlt),
+            "expired": card.valid_to is not None and card.valid_to < ctx.today()}
 
 
 def read_passport(ctx: AppContext, mrz: str, device: str | None = None) -> dict[str, Any]:
@@ -216,7 +217,7 @@ class MaterialScan:
     error: DeviceError | None = None
 
 
-def scan_material(ctx: AppContext, material: str, *,
+def scan_material(ctx: AppContext, material: str, *, source: str | None = None,
                   progress: Callable[[ProcessedPage], None] | None = None) -> MaterialScan:
     """One batch with the chosen scanner, through the pipeline as ``material``'s pages are
     (colour kept where the unit says), ready for :class:`app.services.intake.MaterialInput`."""
@@ -228,7 +229,7 @@ def scan_material(ctx: AppContext, material: str, *,
         if progress is not None:
             progress(page)
 
-    error = _each_page(scanner, registry.scan_settings(ctx.settings),
+    error = _each_page(scanner, registry.scan_settings(ctx.settings, source),
                        intake.pipeline_options(ctx, material, "scanner"), take)
     return MaterialScan(scanner.info, tuple(pages), error)
 

@@ -25,7 +25,7 @@ from app.core.chain import GENESIS
 from app.core.errors import UserError
 from app.core.lifecycle import ActionType, start
 from app.core.settings import name_list
-from app.documents.material_pdf import build_material_pdf
+from app.documents.material_pdf import PdfPage, build_material_pdf
 from app.imaging.decode import RawPage, iter_pages
 from app.imaging.geometry import Source
 from app.imaging.pipeline import PipelineOptions, process_batch
@@ -33,7 +33,7 @@ from app.imaging.pipeline import ProcessedPage as ProcessedPage  # the window ho
 from app.imaging.quality import BLANK, MESSAGES
 from app.services.case_actions import write_action
 from app.services.context import AppContext
-from app.store import cases
+from app.store import cases, drafts
 from app.store.blobs import sha256_hex
 
 log = logging.getLogger("services.intake")
@@ -47,6 +47,8 @@ class MaterialInput:
     name: str
     files: tuple[Path, ...]
     pages: tuple[ProcessedPage, ...] = ()
+    #: the clockwise turn of each of ``pages`` (a draft's pages may have been turned); () = none
+    rotations: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,9 +223,14 @@ def page_record(page: ProcessedPage, rotation: int = 0) -> cases.PageRecord:
 
 def new_case(
     ctx: AppContext, item_code: str, applicant_data: object, materials: Sequence[MaterialInput],
-    options: IntakeOptions = IntakeOptions(),
+    options: IntakeOptions = IntakeOptions(), *, draft_id: str | None = None, extra: dict[str, object] | None = None,
 ) -> NewCase:
-    """Receive a case (state ``received``); UserError, with nothing written, on bad input."""
+    """Receive a case (state ``received``); UserError, with nothing written, on bad input.
+
+    ``draft_id``: the draft this case comes from, deleted in the same transaction (a crash
+    leaves either the draft or the case, never both). ``extra``: more the receive action
+    records (the clerk's marks on the checklist).
+    """
     ctx.check_role(ActionType.RECEIVE, None)
     org = ctx.settings.get("unit.org")
     item = ctx.catalog.get(item_code.strip().upper())
@@ -244,8 +251,10 @@ def new_case(
     # Every PDF is built before the first blob is written: a failure here leaves nothing.
     built = []
     for m, pages in zip(materials, processed.pages, strict=True):
-        stored = tuple(page_record(p) for p in pages)
-        pdf = build_material_pdf([p.data for p in pages], case_id=case_id, material=m.name,
+        turns = {id(p): r for p, r in zip(m.pages, m.rotations, strict=False)}
+        stored = tuple(page_record(p, turns.get(id(p), 0)) for p in pages)
+        pdf = build_material_pdf([PdfPage(p.data, r.rotation) for p, r in zip(pages, stored, strict=True)],
+                                 case_id=case_id, material=m.name,
                                  page_hashes=[r.sha256 for r in stored], created=received_at)
         built.append((m, pages, stored, pdf))
     records = []
@@ -263,6 +272,7 @@ def new_case(
     override = gate(processed.warnings, options)
     if override:
         payload["quality_override"] = override
+    payload.update({k: v for k, v in (extra or {}).items() if v})
     action = ctx.action(case_id, ActionType.RECEIVE, payload, item_code=item.code, at=received_at)
 
     def write(db: sqlite_utils.Database) -> str:
@@ -273,6 +283,8 @@ def new_case(
             identifier=identifier(applicant), received_at=received_at, materials=records,
         )
         write_action(ctx, db, action, start(action), 0, GENESIS)
+        if draft_id is not None:
+            drafts.delete(db, draft_id)
         return case_no
 
     case_no = ctx.store.write(write)

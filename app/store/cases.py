@@ -121,8 +121,8 @@ def replace_materials(db: sqlite_utils.Database, case_id: str, materials: Sequen
     db.execute("DELETE FROM materials WHERE case_id = ?", [case_id])
     _insert_materials(db, case_id, materials, now)
     released = {h for h in before - _material_blobs(db, case_id) if not db.execute(
-        "SELECT 1 FROM materials WHERE pdf_sha256 = ? UNION ALL SELECT 1 FROM pages WHERE sha256 = ? LIMIT 1",
-        [h, h]).fetchone()}
+        "SELECT 1 FROM materials WHERE pdf_sha256 = ?1 UNION ALL SELECT 1 FROM pages WHERE sha256 = ?1"
+        " UNION ALL SELECT 1 FROM draft_pages WHERE sha256 = ?1 LIMIT 1", [h]).fetchone()}
     for h in sorted(released):
         db.execute("DELETE FROM uploads WHERE sha256 = ?", [h])
         db.execute("DELETE FROM blobs WHERE sha256 = ?", [h])

@@ -50,7 +50,7 @@ BUILDING = DB_NAME + ".recovering"
 #: the tables brought back, parents before children; the search index is rebuilt instead
 TABLES = ("meta", "catalog", "units", "calendar_years", "calendar_days", "sync_meta", "feed_set_aside", "blobs",
           "uploads", "applicants", "cases", "materials", "pages", "actions", "action_sync", "reserved_case_numbers",
-          "views")
+          "views", "drafts", "draft_pages")
 
 
 def recover(data_dir: Path, now: dt.datetime, key: DataKey, *, org: str | None = None, platform_url: str | None = None,
@@ -233,7 +233,7 @@ def _rebuild(conn: sqlite.Connection, blobs: BlobStore, kept: Path, now: dt.date
                  " WHERE a.id NOT IN (SELECT action_id FROM action_sync)")
     known = {r[0] for r in conn.execute("SELECT sha256 FROM blobs")}
     roles = dict(conn.execute("SELECT sha256, 'image' FROM pages UNION SELECT pdf_sha256, 'application/pdf'"
-                              " FROM materials").fetchall())
+                              " FROM materials UNION SELECT sha256, 'image' FROM draft_pages").fetchall())
     for file in sorted(blobs.root.glob("??/*")):
         digest = file.parent.name + file.name
         if digest in known or len(digest) != 64:
