@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,6 +111,11 @@ class CatalogItem:
     @property
     def required_materials(self) -> tuple[str, ...]:
         return tuple(m.name for m in self.materials if m.required)
+
+    def missing_required(self, present: Iterable[str]) -> tuple[str, ...]:
+        """The required materials (in checklist order) that are not among ``present``."""
+        have = set(present)
+        return tuple(n for n in self.required_materials if n not in have)
 
     @property
     def immediate(self) -> bool:

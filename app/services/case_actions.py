@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,6 +89,24 @@ def _check_forward(db: sqlite_utils.Database, org: str, payload: Mapping[str, An
                                 log=f"forward to {payload.get('to')!r}, parent is {parent['code']}")
 
 
+def _check_complete(ctx: AppContext, db: sqlite_utils.Database, row: Mapping[str, Any]) -> None:
+    """受理 only with every required material of the checklist handed in."""
+    item = ctx.catalog.get(row["item_code"])
+    if item is None:
+        return  # an item this window's catalogue does not know (yet): the platform's catalogue decides
+    names = [r[0] for r in db.execute("SELECT name FROM materials WHERE case_id = ?", [row["id"]]).fetchall()]
+    missing = item.missing_required(names)
+    if missing:
+        raise incomplete(missing)
+
+
+def incomplete(missing: Sequence[str]) -> InvalidTransition:
+    """The refusal of 受理 while required materials are missing, naming each."""
+    return InvalidTransition(
+        "缺少必要材料：" + "、".join(f"“{n}”" for n in missing) + "，不能受理。请申请人补齐，或出具一次性告知书",
+        log=f"accept refused: {len(missing)} required materials missing")
+
+
 def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, Any] | None = None) -> ActionResult:
     """Apply one action to the case with id or number ``ref``; refused actions write nothing."""
     body = dict(payload or {})
@@ -112,6 +130,8 @@ def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, A
         ctx.check_role(kind, state.status)
         if kind is ActionType.FORWARD:
             _check_forward(db, org, body)
+        if kind is ActionType.ACCEPT:
+            _check_complete(ctx, db, row)
         action = ctx.action(row["id"], kind, body, item_code=row["item_code"])
         new_state = apply(state, action)
         write_action(ctx, db, action, new_state, row["head_seq"], row["head_hash"])

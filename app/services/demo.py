@@ -111,7 +111,7 @@ def make_demo_data(ctx: AppContext, folder: Path, count: int = 60, seed: int = 7
             when = latest - dt.timedelta(minutes=rng.randrange(0, 540))
         at = dataclasses.replace(ctx, clock=_fixed(when))
         materials = []
-        for m, spec in enumerate(item.materials[:3]):
+        for m, spec in enumerate(s for s in item.materials if s.required):  # complete: it may be accepted
             page = folder / f"{n}-{m}.png"
             page.write_bytes(render_page(spec.name, [f"申请人：{applicant['name']}", f"事项：{item.name}"]))
             materials.append(intake.MaterialInput(spec.name, (page,)))

@@ -1,0 +1,87 @@
+"""The counter's decisions on an intake, taken on the same screen: 受理, 一次性告知, 不予受理.
+
+Each receives the draft as a case and records the decision on it. What would refuse the
+decision is checked first, so a refused 受理 leaves the draft as it was rather than a case
+received and not accepted. The two steps are two transactions: a crash between them leaves
+a received case (listed, and decided from the case desk), never a lost one.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from app.core.errors import UserError
+from app.core.lifecycle import ActionType, Status
+from app.services import case_actions, drafts, intake
+from app.services.context import AppContext
+
+log = logging.getLogger("services.counter")
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """The case made from the draft and where it stands after the decision."""
+
+    case_id: str
+    case_no: str
+    status: Status
+    #: pages left out or received with warnings (for the clerk to hear about)
+    received: intake.NewCase
+
+
+@dataclass(frozen=True, slots=True)
+class Defect:
+    """A material of the one-time notice and what is wrong with it (缺少, 需补正 …)."""
+
+    material: str
+    problem: str
+
+    def line(self) -> str:
+        return f"{self.material}：{self.problem}" if self.problem.strip() else self.material
+
+
+def defects_of(ctx: AppContext, draft_id: str) -> list[Defect]:
+    """The one-time notice pre-filled: every required material missing or marked 未提供."""
+    draft = drafts.load(ctx, draft_id)
+    return [Defect(name, "未提供") for name in drafts.missing_required(ctx, draft)]
+
+
+def receive(ctx: AppContext, draft_id: str, options: intake.IntakeOptions | None = None) -> Decided:
+    """收件 only (the decision is taken later from the case desk)."""
+    made = drafts.submit(ctx, draft_id, options)
+    return Decided(made.id, made.case_no, Status.RECEIVED, made)
+
+
+def accept(ctx: AppContext, draft_id: str, options: intake.IntakeOptions | None = None) -> Decided:
+    """收件 and 受理; refused, with the draft kept, while a required material is missing."""
+    missing = drafts.missing_required(ctx, drafts.load(ctx, draft_id))
+    if missing:
+        raise case_actions.incomplete(missing)
+    ctx.check_role(ActionType.ACCEPT, Status.RECEIVED)
+    made = drafts.submit(ctx, draft_id, options)
+    done = case_actions.perform(ctx, made.id, ActionType.ACCEPT)
+    log.info("case %s received and accepted at the counter", made.case_no)
+    return Decided(made.id, made.case_no, done.status, made)
+
+
+def notify_missing(ctx: AppContext, draft_id: str, defects: list[Defect],
+                   options: intake.IntakeOptions | None = None) -> Decided:
+    """收件 and 一次性告知 of every material in ``defects`` (each with what is wrong)."""
+    lines = [d.line() for d in defects if d.material.strip()]
+    if not lines:
+        raise UserError("一次性告知须列出全部缺少或需补正的材料", log="notify_missing without materials")
+    ctx.check_role(ActionType.NOTIFY_MISSING, Status.RECEIVED)
+    made = drafts.submit(ctx, draft_id, options)
+    done = case_actions.perform(ctx, made.id, ActionType.NOTIFY_MISSING, {"missing": lines})
+    return Decided(made.id, made.case_no, done.status, made)
+
+
+def reject(ctx: AppContext, draft_id: str, reason: str, options: intake.IntakeOptions | None = None) -> Decided:
+    """收件 and 不予受理 with ``reason``."""
+    if not reason.strip():
+        raise UserError("请填写不予受理的理由", log="reject without a reason")
+    ctx.check_role(ActionType.REJECT, Status.RECEIVED)
+    made = drafts.submit(ctx, draft_id, options)
+    done = case_actions.perform(ctx, made.id, ActionType.REJECT, {"reason": reason.strip()})
+    return Decided(made.id, made.case_no, done.status, made)
