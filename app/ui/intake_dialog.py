@@ -1,243 +1,475 @@
-"""收件: a new case at the window, with the devices doing the typing.
+"""收件 at the window: item, applicant, materials and the decision, on one screen, kept as a draft.
 
-「读身份证」 fills the applicant from the card on the reader; 「扫描」 feeds the selected
-material's sheets through the chosen scanner and the page pipeline, showing each page as it
-arrives (a jam keeps the pages before it); 「收件」 receives the case. Every device call and the
-intake itself run in the background; the clerk reads problems on the dialog, in Chinese.
+Opening the screen starts a draft (or continues one): every page is stored the moment the
+scanner delivers it and the applicant's fields as they are typed, so Esc, ×, a crash or a
+power cut lose nothing; after a restart the window offers the open drafts. 「取消收件」 asks,
+then discards the draft. Changing the item keeps the materials the new checklist also names
+and asks about the rest.
+
+The decision is taken here too: 「受理」 (only with every required material), 「一次性告知」
+(the missing materials pre-filled) or 「不予受理」 (with a reason), or 「仅收件」 to decide later.
+Every device call and write runs in the background; problems show on the screen, and the focus
+goes to what needs fixing, never to a button that would throw the work away.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.core.errors import UserError
-from app.services import devices, intake
+from app.services import counter, devices, drafts, intake
 from app.services.context import AppContext
+from app.ui.applicant_form import WARNING_STYLE, ApplicantForm
+from app.ui.decision_dialogs import ask_defects, ask_reason
+from app.ui.material_list import MaterialList
+from app.ui.page_strip import PageStrip
+from app.ui.page_viewer import PageViewer
 from app.ui.qt import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
+    QKeySequence,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
+    QShortcut,
+    QSplitter,
     Qt,
-    QTableWidget,
-    QTableWidgetItem,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
-    isValid,
 )
-from app.ui.tasks import default_failure, run_in_background
+from app.ui.tasks import Pool, on_user_error, run_in_background, run_with_progress
 
-PAGES_COLUMN = 2
+#: how long after the last keystroke the applicant's fields are saved
+SAVE_DELAY_MS = 400
+SCAN_SOURCES = (("adf", "进纸器扫描(&F)", "F5"), ("flatbed", "平板扫描(&B)", "F6"))
 
 
 class IntakeDialog(QDialog):
-    """Item, applicant (from the ID card), materials (from the scanner), then 收件."""
+    """One intake, from item to decision; :attr:`draft_id` is the draft it writes to."""
 
-    #: a page of the material in row ``row`` came out of the pipeline during a scan, making
-    #: ``count`` pages (emitted from the worker thread: queued to the GUI thread)
-    page_scanned = Signal(int, int)
-    #: a step finished (card read, scan, intake); its outcome is in :attr:`message`
+    #: a page of material ``name`` was stored during a scan, making ``count`` pages
+    page_stored = Signal(str, int)
+    #: a step finished (card read, scan, decision); its outcome is in :attr:`message`
     finished_step = Signal()
-    #: the case was received: its case number
+    #: the case was received (and decided): its case number
     received = Signal(str)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, draft_id: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("intakeDialog")
         self.setWindowTitle(self.tr("收件"))
-        self.resize(820, 600)  # fits a 1366×768 screen
+        self.resize(1000, 680)  # fits 1024×700 and a 1366×768 screen with the taskbar
         self._ctx = ctx
-        #: each material's pages, already through the pipeline (intake does not process them again)
-        self._pages: dict[str, list[intake.ProcessedPage]] = {}
+        self.draft_id = draft_id
+        self._draft: drafts.Draft | None = None
+        self._busy = False
 
         self.item = QComboBox()
+        self.item.setObjectName("itemChooser")
         for item in ctx.catalog:
             self.item.addItem(f"{item.name}（{item.code}）", item.code)
-        self.name, self.id_number = QLineEdit(), QLineEdit()
-        self.phone, self.address = QLineEdit(), QLineEdit()
-        self.read_card_button = QPushButton(self.tr("读身份证"))
-        who = QHBoxLayout()
-        who.addWidget(self.name, 1)
-        who.addWidget(self.read_card_button)
-        form = QFormLayout()
-        form.addRow(self.tr("事项："), self.item)
-        form.addRow(self.tr("申请人："), who)
-        form.addRow(self.tr("公民身份号码："), self.id_number)
-        form.addRow(self.tr("联系电话："), self.phone)
-        form.addRow(self.tr("住址："), self.address)
-
-        self.materials = QTableWidget(0, 3)
-        self.materials.setHorizontalHeaderLabels([self.tr("材料"), self.tr("必需"), self.tr("已扫描页数")])
-        self.materials.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.materials.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.materials.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.materials.verticalHeader().hide()
-        self.materials.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.scan_button = QPushButton(self.tr("扫描所选材料"))
-        self.clear_button = QPushButton(self.tr("清空所选材料"))
+        self.item.setCurrentIndex(-1)
+        self.applicant = ApplicantForm(ctx.today())
+        self.materials = MaterialList()
+        self.pages = PageStrip()
+        self.scan_buttons: dict[str, QPushButton] = {}
+        scan_row = QHBoxLayout()
+        for source, label, keys in SCAN_SOURCES:
+            button = QPushButton(self.tr(label))
+            button.setToolTip(keys)
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _=False, s=source: self.scan_selected(s))
+            QShortcut(QKeySequence(keys), self, lambda s=source: self.scan_selected(s))
+            self.scan_buttons[source] = button
+            scan_row.addWidget(button)
+        self.import_button = QPushButton(self.tr("导入文件(&I)…"))
+        self.import_button.setAutoDefault(False)
+        scan_row.addWidget(self.import_button)
+        scan_row.addStretch(1)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("页面有质量问题仍要收件时，在此注明理由"))
         self.message = QLabel()
         self.message.setObjectName("intakeMessage")
         self.message.setWordWrap(True)
-        self.receive_button = QPushButton(self.tr("收件"))
-        self.receive_button.setDefault(True)
-        cancel = QPushButton(self.tr("取消"))
 
-        scan_row = QHBoxLayout()
-        scan_row.addWidget(self.scan_button)
-        scan_row.addWidget(self.clear_button)
-        scan_row.addStretch(1)
+        self.accept_button = QPushButton(self.tr("受理(&A)"))
+        self.notify_button = QPushButton(self.tr("一次性告知(&M)"))
+        self.reject_button = QPushButton(self.tr("不予受理(&J)"))
+        self.receive_button = QPushButton(self.tr("仅收件(&S)"))
+        self.cancel_button = QPushButton(self.tr("取消收件"))
+        self.accept_button.setDefault(True)
+        for b in (self.notify_button, self.reject_button, self.receive_button, self.cancel_button):
+            b.setAutoDefault(False)  # Enter never triggers anything but the default
+        self._decision_buttons = (self.accept_button, self.notify_button, self.reject_button, self.receive_button)
+
+        head = QFormLayout()
+        item_label = QLabel(self.tr("事项(&E)："))
+        item_label.setBuddy(self.item)
+        head.addRow(item_label, self.item)
+        left = QVBoxLayout()
+        left.addLayout(head)
+        left.addWidget(self.applicant)
+        left.addWidget(self.materials, 1)
+        right = QVBoxLayout()
+        right.addLayout(scan_row)
+        right.addWidget(self.pages, 1)
+        right.addWidget(self.reason)
+        left_box, right_box = QWidget(), QWidget()
+        left_box.setLayout(left)
+        right_box.setLayout(right)
+        split = QSplitter()
+        split.addWidget(left_box)
+        split.addWidget(right_box)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
-        bottom.addWidget(self.receive_button)
-        bottom.addWidget(cancel)
+        for b in (*self._decision_buttons, self.cancel_button):
+            bottom.addWidget(b)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.materials, 1)
-        layout.addLayout(scan_row)
-        layout.addWidget(self.reason)
+        layout.addWidget(split, 1)
         layout.addLayout(bottom)
+        self.setTabOrder(self.item, self.applicant.person_radio)
 
-        self.item.currentIndexChanged.connect(self._show_materials)
-        self.read_card_button.clicked.connect(self.read_card)
-        self.scan_button.clicked.connect(self.scan_selected)
-        self.clear_button.clicked.connect(self.clear_selected)
-        self.receive_button.clicked.connect(self.receive)
-        cancel.clicked.connect(self.reject)
-        self.page_scanned.connect(self._page_scanned, Qt.ConnectionType.QueuedConnection)
-        self._show_materials()
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_fields)
+        self.item.activated.connect(lambda _i: self._item_chosen())
+        self.applicant.edited.connect(self._save_timer.start)
+        self.applicant.read_card_button.clicked.connect(self.read_card)
+        self.materials.selected.connect(lambda _name: self._show_pages())
+        self.materials.mark_changed.connect(self._mark)
+        self.pages.open_page.connect(self.open_viewer)
+        self.pages.rotate_page.connect(lambda n, turn: self._edit(drafts.rotate_page, n, turn))
+        self.pages.delete_page.connect(lambda n: self._edit(drafts.delete_page, n))
+        self.pages.move_page.connect(lambda n, to: self._edit(drafts.move_page, n, to))
+        self.import_button.clicked.connect(self.import_files)
+        self.accept_button.clicked.connect(self.decide_accept)
+        self.notify_button.clicked.connect(self.decide_notify)
+        self.reject_button.clicked.connect(self.decide_reject)
+        self.receive_button.clicked.connect(self.receive_only)
+        self.cancel_button.clicked.connect(self.cancel_intake)
+        self.page_stored.connect(self._page_stored, Qt.ConnectionType.QueuedConnection)
+        self._viewer: PageViewer | None = None
+        self._open()
 
     @property
     def context(self) -> AppContext:
         return self._ctx
 
     def set_context(self, ctx: AppContext) -> None:
-        """Another person signed in at the window: what is typed and scanned stays, and the case is
-        received in their name (a step already under way finishes in the previous one's)."""
+        """Another person signed in at the window: the screen closes, keeping the draft (it is
+        its owner's, offered to them at their next sign-in)."""
+        if ctx.session.user != self._ctx.session.user:
+            self.close()
         self._ctx = ctx
 
-    # -- the clerk's actions ------------------------------------------------------------------------
+    # -- opening and the draft ----------------------------------------------------------------------
+
+    def _open(self) -> None:
+        ctx, draft_id = self._ctx, self.draft_id
+        self._working(self.tr("正在打开…"))
+
+        def open_() -> drafts.Draft:
+            return drafts.load(ctx, draft_id or drafts.start(ctx))
+
+        run_in_background(self, open_, self._opened, self._failed)
+
+    def _opened(self, draft: drafts.Draft) -> None:
+        self.draft_id = draft.id
+        self._draft = draft
+        if draft.item_code:
+            self.item.setCurrentIndex(self.item.findData(draft.item_code))
+        self.applicant.set_fields(draft.applicant)
+        self._show_draft(draft)
+        self._done(self.tr("已继续上次未完成的收件") if draft.page_count() or draft.applicant else "")
+        (self.item if not draft.item_code else self.applicant.name).setFocus()
+
+    def _reload(self, then_message: str = "") -> None:
+        ctx, draft_id = self._ctx, self.draft_id
+        if draft_id is None:
+            return
+        def show(draft: drafts.Draft) -> None:
+            self._show_draft(draft)
+            self._done(then_message)
+
+        run_in_background(self, lambda: drafts.load(ctx, draft_id), show, self._failed)
+
+    def _show_draft(self, draft: drafts.Draft) -> None:
+        self._draft = draft
+        item = self._ctx.catalog.get(draft.item_code) if draft.item_code else None
+        self.materials.set_checklist(item.materials if item else (),
+                                     {n: len(p) for n, p in draft.materials.items()}, draft.marks)
+        self._show_pages()
+
+    def _show_pages(self) -> None:
+        name = self.materials.current()
+        pages = self._draft.materials.get(name, ()) if self._draft and name else ()
+        self.pages.show_pages(self._ctx, pages)
+        if self._viewer is not None and self._viewer.isVisible():
+            self._viewer.set_pages(pages, self._viewer.page_no)
+
+    def save_fields(self) -> None:
+        """Keep the applicant's fields (called shortly after the last keystroke, and on close)."""
+        self._save_timer.stop()
+        if self.draft_id is None:
+            return
+        ctx, draft_id, fields = self._ctx, self.draft_id, self.applicant.fields()
+        run_in_background(self, lambda: drafts.save_applicant(ctx, draft_id, fields), lambda _: None, self._failed)
+
+    # -- the clerk's actions ----------------------------------------------------------------------------
 
     def read_card(self) -> None:
         self._working(self.tr("正在读取身份证…"))
         ctx = self._ctx
-        run_in_background(self, lambda: devices.read_id_card(ctx), self._card_read, self._failed)
+        run_in_background(self, lambda: devices.read_id_card(ctx), self._card_read, self._failed, pool=Pool.DEVICE)
 
     def select_material(self, name: str) -> None:
         """Select the row of material ``name`` (as the clerk would click it)."""
-        for row in range(self.materials.rowCount()):
-            if self._material_at(row) == name:
-                self.materials.selectRow(row)
-                return
-        raise KeyError(name)
+        self.materials.select(name)
 
-    def scan_selected(self) -> None:
-        name = self._selected()
+    def scan_selected(self, source: str | None = None) -> None:
+        name = self.materials.current()
+        if self._busy or self.draft_id is None:
+            return
         if name is None:
-            self.message.setText(self.tr("请先在列表中选择要扫描的材料"))
+            self._done(self.tr("请先选择事项，并在材料清单中选择要扫描的材料"))
             return
         self._working(self.tr("正在扫描“{name}”…").format(name=name))
-        ctx, row = self._ctx, self.materials.currentRow()
-        count = len(self._pages.get(name, []))
+        ctx, draft_id, emit = self._ctx, self.draft_id, self.page_stored.emit
 
-        def progress(_: intake.ProcessedPage) -> None:  # on the worker thread: only emits
-            nonlocal count
-            count += 1
-            if isValid(self):  # the clerk may have closed the dialog meanwhile
-                self.page_scanned.emit(row, count)
+        def scan(report: Any) -> drafts.ScanResult:
+            def stored(count: int) -> None:  # on the worker thread: only emits
+                emit(name, count)
+                report(count)
 
-        def scan() -> devices.MaterialScan:
-            return devices.scan_material(ctx, name, progress=progress)
+            return drafts.scan(ctx, draft_id, name, source=source, progress=stored)
 
-        run_in_background(self, scan, lambda outcome: self._scanned(name, outcome), self._failed)
+        run_with_progress(self, scan, lambda r: self._scanned(name, r), lambda _n: None, self._failed,
+                          pool=Pool.DEVICE)
 
-    def clear_selected(self) -> None:
-        name = self._selected()
-        if name is not None:
-            self._pages.pop(name, None)
-            self._show_counts()
+    def import_files(self) -> None:
+        name = self.materials.current()
+        if name is None or self.draft_id is None:
+            self._done(self.tr("请先在材料清单中选择要导入的材料"))
+            return
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("导入“{name}”的文件").format(name=name), "",
+                                                self.tr("图片或PDF (*.jpg *.jpeg *.png *.tif *.tiff *.pdf)"))
+        if files:
+            self.import_paths(name, files)
 
-    def receive(self) -> None:
-        applicant = {"kind": "person", "name": self.name.text(), "id_type": "resident_id",
-                     "id_number": self.id_number.text(), "phone": self.phone.text(), "address": self.address.text()}
-        materials = [intake.MaterialInput(name, (), tuple(pages)) for name, pages in self._pages.items() if pages]
-        options = intake.IntakeOptions(accept_warnings=self.reason.text().strip() or None, source="scanner")
-        ctx, code = self._ctx, str(self.item.currentData())
-        self._working(self.tr("正在收件…"))
-        run_in_background(self, lambda: intake.new_case(ctx, code, applicant, materials, options),
-                          self._received, self._failed)
+    def import_paths(self, name: str, files: list[str]) -> None:
+        from pathlib import Path
 
-    # -- callbacks on the GUI thread ------------------------------------------------------------------
+        ctx, draft_id = self._ctx, self.draft_id
+        assert draft_id is not None
+        self._working(self.tr("正在导入…"))
+        run_in_background(self, lambda: drafts.import_files(ctx, draft_id, name, [Path(f) for f in files]),
+                          lambda n: self._reload(self.tr("“{name}”已导入 {n} 页").format(name=name, n=n)),
+                          self._failed)
+
+    def open_viewer(self, n: int) -> None:
+        name = self.materials.current()
+        if name is None or self._draft is None:
+            return
+        self._viewer = PageViewer(self._ctx, name, self._draft.materials.get(name, ()), n, self)
+        self._viewer.rotate_page.connect(lambda page, turn: self._edit(drafts.rotate_page, page, turn))
+        self._viewer.delete_page.connect(lambda page: self._edit(drafts.delete_page, page))
+        self._viewer.show()
+
+    def _edit(self, operation: Any, *args: int) -> None:
+        name, ctx, draft_id = self.materials.current(), self._ctx, self.draft_id
+        if name is None or draft_id is None:
+            return
+        run_in_background(self, lambda: operation(ctx, draft_id, name, *args), lambda _: self._reload(),
+                          self._failed)
+
+    def _mark(self, name: str, mark: str, on: bool) -> None:
+        ctx, draft_id = self._ctx, self.draft_id
+        if draft_id is not None:
+            run_in_background(self, lambda: drafts.set_mark(ctx, draft_id, name, mark, on),  # type: ignore[arg-type]
+                              lambda _: None, self._failed)
+
+    def _item_chosen(self) -> None:
+        code = self.item.currentData()
+        if not code or self.draft_id is None or (self._draft and self._draft.item_code == code):
+            return
+        ctx, draft_id = self._ctx, self.draft_id
+        run_in_background(self, lambda: drafts.change_item(ctx, draft_id, str(code)),
+                          lambda orphans: self._item_orphans(str(code), orphans), self._failed)
+
+    def _item_orphans(self, code: str, orphans: tuple[str, ...]) -> None:
+        if not orphans:
+            self._reload()
+            return
+        answer = QMessageBox.question(
+            self, self.tr("更换事项"),
+            self.tr("新事项的材料清单中没有以下材料，更换后将删除其已扫描的页面：\n{names}\n\n确定更换吗？").format(
+                names="\n".join(orphans)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            self.item.setCurrentIndex(self.item.findData(self._draft.item_code if self._draft else ""))
+            return
+        ctx, draft_id = self._ctx, self.draft_id
+        assert draft_id is not None
+        run_in_background(self, lambda: drafts.change_item(ctx, draft_id, code, drop=True),
+                          lambda _: self._reload(), self._failed)
+
+    # -- decisions ----------------------------------------------------------------------------------------
+
+    def _ready(self) -> bool:
+        """Everything typed is saved and the fields are right; else say what to fix and focus it."""
+        if self._busy or self.draft_id is None:
+            return False
+        if not self.item.currentData():
+            self._refuse(self.tr("请先选择办理事项"), self.item)
+            return False
+        problems = self.applicant.problems()
+        if problems:
+            self._refuse(next(iter(problems.values())), self.applicant.first_problem_field())
+            return False
+        self.save_fields()
+        return True
+
+    def _options(self) -> intake.IntakeOptions:
+        return intake.IntakeOptions(accept_warnings=self.reason.text().strip() or None, source="scanner")
+
+    def decide_accept(self) -> None:
+        if not self._ready():
+            return
+        missing = self.materials.missing_required()
+        if missing:
+            self._refuse(self.tr("缺少必要材料：{names}，不能受理。请申请人补齐，或出具一次性告知书").format(
+                names="、".join(f"“{n}”" for n in missing)), self.materials.table)
+            return
+        self._decide(self.tr("正在受理…"), lambda ctx, d, o: counter.accept(ctx, d, o))
+
+    def decide_notify(self) -> None:
+        if not self._ready() or self.draft_id is None:
+            return
+        defects = ask_defects(self, [counter.Defect(n, self.tr("未提供")) for n in self.materials.missing_required()],
+                              self.materials.names())
+        if defects is not None:
+            self._decide(self.tr("正在出具一次性告知…"), lambda ctx, d, o: counter.notify_missing(ctx, d, defects, o))
+
+    def decide_reject(self) -> None:
+        if not self._ready():
+            return
+        reason = ask_reason(self)
+        if reason is not None:
+            self._decide(self.tr("正在办理不予受理…"), lambda ctx, d, o: counter.reject(ctx, d, reason, o))
+
+    def receive_only(self) -> None:
+        if self._ready():
+            self._decide(self.tr("正在收件…"), lambda ctx, d, o: counter.receive(ctx, d, o))
+
+    def _decide(self, text: str, step: Any) -> None:
+        ctx, draft_id, options = self._ctx, self.draft_id, self._options()
+        assert draft_id is not None
+        fields = self.applicant.fields()
+        self._working(text)
+
+        def run() -> counter.Decided:
+            drafts.save_applicant(ctx, draft_id, fields)  # what is on screen is what is received
+            result: counter.Decided = step(ctx, draft_id, options)
+            return result
+
+        run_in_background(self, run, self._decided, self._failed)
+
+    def cancel_intake(self) -> None:
+        """取消收件: asks, then discards the draft and its pages."""
+        if self.draft_id is None:
+            self.reject()
+            return
+        answer = QMessageBox.question(
+            self, self.tr("取消收件"), self.tr("确定取消这次收件吗？已扫描的页面和填写的信息将被删除。"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        ctx, draft_id = self._ctx, self.draft_id
+        self._save_timer.stop()
+        run_in_background(self, lambda: drafts.discard(ctx, draft_id), lambda _: self._discarded(), self._failed)
+
+    def _discarded(self) -> None:
+        self.draft_id = None
+        self.reject()
+
+    def reject(self) -> None:
+        """Esc, × and 关闭 keep the draft; what was typed last is saved before the screen goes
+        (so whoever lists the open drafts next sees it)."""
+        if not self._save_timer.isActive() or self.draft_id is None:
+            super().reject()
+            return
+        self._save_timer.stop()
+        self.hide()
+        ctx, draft_id, fields = self._ctx, self.draft_id, self.applicant.fields()
+        def close(*_: object) -> None:
+            QDialog.reject(self)
+
+        run_in_background(self, lambda: drafts.save_applicant(ctx, draft_id, fields), close,
+                          on_user_error(self, "intake close", close, close))
+
+    # -- callbacks on the GUI thread --------------------------------------------------------------------
 
     def _card_read(self, card: dict[str, Any]) -> None:
-        self.name.setText(card["name"])
-        self.id_number.setText(card["id_number"])
-        self.address.setText(card["address"])
-        self._done(self.tr("已读取身份证：{name}").format(name=card["name"]))
+        warning = self.applicant.fill_from_card(card)
+        self._done(warning or self.tr("已读取身份证：{name}").format(name=card["name"]))
+        if warning:
+            self.message.setStyleSheet(WARNING_STYLE)
 
-    def _page_scanned(self, row: int, count: int) -> None:
-        self.materials.setItem(row, PAGES_COLUMN, QTableWidgetItem(str(count)))
-        self.message.setText(self.tr("正在扫描“{name}”：第 {n} 页").format(name=self._material_at(row), n=count))
+    def _page_stored(self, name: str, count: int) -> None:
+        self.materials.set_count(name, count)
+        self.message.setText(self.tr("正在扫描“{name}”：第 {n} 页").format(name=name, n=count))
+        if self.materials.current() == name and self.draft_id is not None:
+            self._reload_quietly()
 
-    def _scanned(self, name: str, outcome: devices.MaterialScan) -> None:
-        self._pages.setdefault(name, []).extend(outcome.pages)
-        self._show_counts()
-        if outcome.error is not None:
-            self._done(outcome.error.message)
-        else:
-            self._done(self.tr("“{name}”已扫描 {n} 页").format(name=name, n=len(outcome.pages)))
+    def _reload_quietly(self) -> None:
+        ctx, draft_id = self._ctx, self.draft_id
+        if draft_id is not None:
+            run_in_background(self, lambda: drafts.load(ctx, draft_id), self._show_draft, self._failed)
 
-    def _received(self, case: intake.NewCase) -> None:
-        self._done(self.tr("已收件，受理编号 {case_no}").format(case_no=case.case_no))
-        self.received.emit(case.case_no)
+    def _scanned(self, name: str, result: drafts.ScanResult) -> None:
+        text = result.problem or self.tr("“{name}”已扫描 {n} 页").format(name=name, n=result.pages)
+        self._reload(text)
+
+    def _decided(self, decided: counter.Decided) -> None:
+        self.draft_id = None
+        self._done(self.tr("已{status}，受理编号 {case_no}").format(status=decided.status.label,
+                                                                 case_no=decided.case_no))
+        self.received.emit(decided.case_no)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, UserError):
-            self._done(exc.message)
-        else:
-            self._done("")
-            default_failure(self, "intake", exc)
+        on_user_error(self, "intake", lambda e: self._refuse(e.message, None), lambda: self._done(""))(exc)
 
-    # -- helpers ------------------------------------------------------------------------------------
+    # -- helpers --------------------------------------------------------------------------------------------
 
-    def _show_materials(self) -> None:
-        item = self._ctx.catalog.get(str(self.item.currentData()))
-        specs = item.materials if item is not None else ()
-        self.materials.setRowCount(len(specs))
-        for row, spec in enumerate(specs):
-            self.materials.setItem(row, 0, QTableWidgetItem(spec.name))
-            self.materials.setItem(row, 1, QTableWidgetItem(self.tr("必需") if spec.required else ""))
-        self._pages = {}
-        self._show_counts()
-
-    def _show_counts(self) -> None:
-        for row in range(self.materials.rowCount()):
-            count = len(self._pages.get(self._material_at(row), []))
-            self.materials.setItem(row, PAGES_COLUMN, QTableWidgetItem(str(count) if count else ""))
-
-    def _material_at(self, row: int) -> str:
-        cell = self.materials.item(row, 0)
-        return cell.text() if cell is not None else ""
-
-    def _selected(self) -> str | None:
-        rows = self.materials.selectionModel().selectedRows()
-        return self._material_at(rows[0].row()) if rows else None
+    def _refuse(self, text: str, focus: QWidget | None) -> None:
+        self._done(text)
+        self.message.setStyleSheet("color: #b3261e")
+        # After an error the focus goes to what needs fixing (never to 取消收件).
+        (focus or self.materials.table).setFocus()
 
     def _working(self, text: str) -> None:
+        self._busy = True
+        self.message.setStyleSheet("")
         self.message.setText(text)
-        for button in (self.read_card_button, self.scan_button, self.clear_button, self.receive_button):
+        for button in (*self._decision_buttons, *self.scan_buttons.values(), self.import_button,
+                       self.applicant.read_card_button):
             button.setEnabled(False)
 
     def _done(self, text: str) -> None:
+        self._busy = False
+        self.message.setStyleSheet("")
         self.message.setText(text)
-        for button in (self.read_card_button, self.scan_button, self.clear_button, self.receive_button):
+        for button in (*self._decision_buttons, *self.scan_buttons.values(), self.import_button,
+                       self.applicant.read_card_button):
             button.setEnabled(True)
         self.finished_step.emit()
+

@@ -14,7 +14,7 @@ from typing import Any
 
 from app.core.errors import UserError
 from app.core.lifecycle import Status
-from app.services import audit, queries, signed_in, sync_run
+from app.services import audit, drafts, queries, signed_in, sync_run
 from app.services.context import AppContext
 from app.services.signin import Unlocked
 from app.ui.case_detail import CaseDetailDialog
@@ -32,6 +32,7 @@ from app.ui.qt import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QModelIndex,
     QPushButton,
     QShortcut,
@@ -104,9 +105,17 @@ class MainWindow(QMainWindow):
 
         self.intake_button = QPushButton(self.tr("收件"))
         self.intake_button.setToolTip(self.tr("新建办件：读身份证、扫描材料、收件（Ctrl+N）"))
-        self.intake_button.clicked.connect(self.open_intake)
+        self.intake_button.clicked.connect(lambda: self.open_intake())
+        #: the signed-in person's unfinished intakes (a crash, a closed screen): offered here
+        self.drafts_button = QPushButton()
+        self.drafts_button.setObjectName("draftsButton")
+        self.drafts_button.setStyleSheet("color: #8a5300")
+        self.drafts_button.hide()
+        self.drafts_menu = QMenu(self)
+        self.drafts_button.setMenu(self.drafts_menu)
         top = QHBoxLayout()
         top.addWidget(self.intake_button)
+        top.addWidget(self.drafts_button)
         top.addSpacing(12)
         top.addWidget(QLabel(self.tr("查找：")))
         top.addWidget(self.search_box, 1)
@@ -145,14 +154,17 @@ class MainWindow(QMainWindow):
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.focus_search)
         new = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
-        new.activated.connect(self.open_intake)
+        new.activated.connect(lambda: self.open_intake())
         self._shortcuts = (find, new)
         #: the intake dialog last opened (for the tests)
         self.intake: IntakeDialog | None = None
+        #: the unfinished intakes offered now
+        self.open_drafts: list[drafts.DraftSummary] = []
         self.search_box.setFocus()
         self._show_who()
         self._show_summary()
         self.reload()
+        self.refresh_drafts()
         self.sync_engine.start()
         self.guard.start()
 
@@ -161,12 +173,31 @@ class MainWindow(QMainWindow):
         """The signed-in person's context (a switch of user replaces it)."""
         return self._ctx
 
-    def open_intake(self) -> None:
-        self.intake = IntakeDialog(self._ctx, self)
+    def open_intake(self, draft_id: str | None = None) -> None:
+        """The intake screen: a new intake, or the unfinished one ``draft_id``."""
+        self.intake = IntakeDialog(self._ctx, self, draft_id=draft_id)
         self.intake.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.intake.received.connect(lambda _case_no: self.reload())
+        self.intake.finished.connect(lambda _result: self.refresh_drafts())
         self.context_changed.connect(self.intake.set_context)
         self.intake.open()
+
+    def refresh_drafts(self) -> None:
+        """Offer the signed-in person's unfinished intakes (after a restart, a closed screen)."""
+        ctx = self._ctx
+        run_in_background(self, lambda: drafts.open_drafts(ctx), self._show_drafts, pool=Pool.SEARCH)
+
+    def _show_drafts(self, found: list[drafts.DraftSummary]) -> None:
+        self.open_drafts = found
+        self.drafts_menu.clear()
+        for d in found:
+            what = " · ".join(x for x in (d.item_name or self.tr("未选事项"), d.applicant_name,
+                                          self.tr("{n} 页").format(n=d.pages), d.updated_at[5:16].replace("T", " "))
+                              if x)
+            action = self.drafts_menu.addAction(what)
+            action.triggered.connect(lambda _=False, i=d.id: self.open_intake(i))
+        self.drafts_button.setText(self.tr("未完成的收件（{n}）").format(n=len(found)))
+        self.drafts_button.setVisible(bool(found))
 
     def _page_shown(self, index: int) -> None:
         # Devices are looked for when the clerk first opens the page, not at start-up: discovery
@@ -345,6 +376,7 @@ class MainWindow(QMainWindow):
         self._show_who()
         self.context_changed.emit(ctx)
         self.reload()
+        self.refresh_drafts()
 
     def release_contexts(self) -> None:
         """Close the stores opened on a switch of user; call once background work has finished."""

@@ -173,3 +173,34 @@ __all__ = [
     "isValid",
     "qVersion",
 ]
+
+# The intake screen's widgets (kept apart from the list above so parallel work merges cleanly).
+from PySide6.QtGui import QKeyEvent, QTransform, QWheelEvent  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QButtonGroup,
+    QCheckBox,
+    QFileDialog,
+    QGroupBox,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QRadioButton,
+    QScrollArea,
+    QSplitter,
+)
+
+__all__ += [
+    "QButtonGroup",
+    "QCheckBox",
+    "QFileDialog",
+    "QGroupBox",
+    "QKeyEvent",
+    "QListWidget",
+    "QListWidgetItem",
+    "QMenu",
+    "QRadioButton",
+    "QScrollArea",
+    "QSplitter",
+    "QTransform",
+    "QWheelEvent",
+]

@@ -1,82 +1,223 @@
-"""收件 in the window: the ID card fills the applicant, the scanner fills the materials."""
+"""收件 in the window, kept as a draft: the card fills the applicant, the scanner the materials, and the
+decision (受理, 一次性告知, 不予受理) is taken on the same screen, with the simulated twins of the devices."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.services import devices, queries, unit_settings
+from app.services import devices, drafts, queries
 from app.services.context import AppContext
-from app.ui.intake_dialog import PAGES_COLUMN, IntakeDialog
+from app.ui.decision_dialogs import DefectsDialog, ReasonDialog
+from app.ui.intake_dialog import IntakeDialog
 from app.ui.main_window import MainWindow
+from app.ui.qt import QApplication, QInputMethodEvent, QMessageBox, Qt, QTimer, QWidget
 from tests.ui.conftest import drain_background
 
 OFFSCREEN_SIZE_HINTS = "This plugin does not support propagateSizeHints"
 pytestmark = [pytest.mark.ui, pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS)]
-ITEM = "GG00231000"  # 城乡居民基本养老保险参保登记
+ITEM = "XK00147000"  # 个体工商户设立登记: three required materials
+REQUIRED = ["个体工商户登记（备案）申请书", "经营者居民身份证", "经营场所使用证明"]
+
+
+def opened(qtbot: QtBot, ctx: AppContext, draft_id: str | None = None) -> IntakeDialog:
+    d = IntakeDialog(ctx, draft_id=draft_id)
+    qtbot.addWidget(d)
+    with qtbot.waitSignal(d.finished_step, timeout=30_000):
+        d.show()
+    return d
 
 
 @pytest.fixture
-def dialog(qtbot: QtBot, ctx: AppContext) -> Iterator[IntakeDialog]:
-    d = IntakeDialog(devices.use_simulated_devices(ctx))
-    qtbot.addWidget(d)
-    d.item.setCurrentIndex(d.item.findData(ITEM))
-    d.show()
+def sim(ctx: AppContext) -> AppContext:
+    return devices.use_simulated_devices(ctx)
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, sim: AppContext) -> Iterator[IntakeDialog]:
+    d = opened(qtbot, sim)
+    choose_item(qtbot, d, ITEM)
     yield d
     drain_background()
 
 
-def step(qtbot: QtBot, dialog: IntakeDialog, action: object) -> str:
+def step(qtbot: QtBot, dialog: IntakeDialog, action: Callable[[], object]) -> str:
     with qtbot.waitSignal(dialog.finished_step, timeout=60_000):
-        action()  # type: ignore[operator]
-    return dialog.message.text()
+        action()
+    return str(dialog.message.text())
 
 
-def test_the_card_fills_the_applicant_and_the_scanner_the_material_then_the_case_is_received(
-        qtbot: QtBot, dialog: IntakeDialog, ctx: AppContext) -> None:
-    assert step(qtbot, dialog, dialog.read_card_button.click).startswith("已读取身份证：")
-    card = devices.read_id_card(dialog._ctx)
-    assert (dialog.name.text(), dialog.id_number.text()) == (card["name"], card["id_number"])
+def choose_item(qtbot: QtBot, dialog: IntakeDialog, code: str) -> None:
+    dialog.item.setCurrentIndex(dialog.item.findData(code))
+    step(qtbot, dialog, lambda: dialog.item.activated.emit(dialog.item.currentIndex()))
 
-    material = dialog.materials.item(0, 0).text()
+
+def scan(qtbot: QtBot, dialog: IntakeDialog, material: str) -> str:
     dialog.select_material(material)
-    counts: list[int] = []
-    dialog.page_scanned.connect(lambda _row, n: counts.append(n))
-    assert step(qtbot, dialog, dialog.scan_button.click) == f"“{material}”已扫描 3 页"
-    assert counts == [1, 2, 3]  # each page showed as it came
-    assert dialog.materials.item(0, PAGES_COLUMN).text() == "3"
+    return step(qtbot, dialog, dialog.scan_buttons["adf"].click)
+
+
+def type_chinese(edit: QWidget, text: str) -> None:
+    """As an input method commits Chinese text (QTest types ASCII only)."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(edit, event)
+
+
+def answer_next_question(answer: QMessageBox.StandardButton) -> list[str]:
+    """Click ``answer`` in the next question box the dialog asks (as the clerk would)."""
+    asked: list[str] = []
+
+    def click() -> None:
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QMessageBox) and w.isVisible():
+                asked.append(w.text())
+                w.button(answer).click()
+                return
+        QTimer.singleShot(20, click)
+
+    QTimer.singleShot(20, click)
+    return asked
+
+
+def fill_modal(kind: type, fill: Callable[[object], None]) -> None:
+    def find() -> None:
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, kind) and w.isVisible():
+                fill(w)
+                return
+        QTimer.singleShot(20, find)
+
+    QTimer.singleShot(20, find)
+
+
+def test_card_three_materials_and_accept_make_an_accepted_case(qtbot: QtBot, dialog: IntakeDialog,
+                                                               ctx: AppContext) -> None:
+    assert step(qtbot, dialog, dialog.applicant.read_card_button.click).startswith("已读取身份证：")
+    card = devices.read_id_card(dialog.context)
+    assert (dialog.applicant.name.text(), dialog.applicant.id_number.text()) == (card["name"], card["id_number"])
+    dialog.applicant.phone.setText("13807740001")
+    stored: list[tuple[str, int]] = []
+    dialog.page_stored.connect(lambda name, n: stored.append((name, n)))
+    for material in REQUIRED:
+        assert scan(qtbot, dialog, material) == f"“{material}”已扫描 3 页"
+        qtbot.waitUntil(lambda: dialog.pages.count() == 3 and dialog.pages.thumbnails_made >= 3, timeout=20_000)
+    assert [n for name, n in stored if name == REQUIRED[0]] == [1, 2, 3]  # each page was stored as it came
+    assert dialog.materials.completeness.text() == "3/3"
 
     with qtbot.waitSignal(dialog.received, timeout=60_000) as received:
-        dialog.receive_button.click()
+        dialog.accept_button.click()
     case = queries.show_case(ctx, received.args[0])
-    assert case["item_code"] == ITEM and case["applicant"]["id_number"] == card["id_number"]
-    assert [(m["name"], len(m["pages"])) for m in case["materials"]] == [(material, 3)]
+    assert case["status"] == "accepted" and case["item_code"] == ITEM
+    assert case["applicant"]["id_number"] == card["id_number"]
+    assert [(m["name"], len(m["pages"])) for m in case["materials"]] == [(n, 3) for n in REQUIRED]
+    assert drafts.open_drafts(ctx) == []
 
 
-def test_a_scanner_problem_is_said_on_the_dialog_and_nothing_is_lost(qtbot: QtBot, dialog: IntakeDialog,
-                                                                    ctx: AppContext, tmp_path: Path) -> None:
-    material = dialog.materials.item(0, 0).text()
-    dialog.select_material(material)
-    step(qtbot, dialog, dialog.scan_button.click)
-    # The clerk points the simulated scanner at a folder that is gone: the window hands the dialog the new context.
-    dialog.set_context(unit_settings.set_setting(dialog._ctx, "devices.sim_scanner_folder", str(tmp_path / "gone")))
-    message = step(qtbot, dialog, dialog.scan_button.click)
-    assert "模拟扫描仪的图片文件夹" in message and "不存在" in message
-    assert dialog.materials.item(0, PAGES_COLUMN).text() == "3"  # the first scan's pages are still there
-    assert dialog.receive_button.isEnabled()
+def test_accept_with_a_required_material_missing_is_refused_and_names_it(qtbot: QtBot, dialog: IntakeDialog,
+                                                                         ctx: AppContext) -> None:
+    step(qtbot, dialog, dialog.applicant.read_card_button.click)
+    scan(qtbot, dialog, REQUIRED[0])
+    scan(qtbot, dialog, REQUIRED[2])
+    message = step(qtbot, dialog, dialog.accept_button.click)
+    assert "经营者居民身份证" in message and "不能受理" in message
+    assert not dialog.cancel_button.hasFocus()
+    assert dialog.isVisible() and queries.list_cases(ctx) == []
+    (left,) = drafts.open_drafts(ctx)
+    assert left.pages == 6  # nothing lost
 
 
-def test_receiving_without_an_applicant_says_what_is_missing(qtbot: QtBot, dialog: IntakeDialog) -> None:
-    dialog.select_material(dialog.materials.item(0, 0).text())
-    step(qtbot, dialog, dialog.scan_button.click)
-    assert "缺少“姓名”" in step(qtbot, dialog, dialog.receive_button.click)
-    assert dialog.isVisible()
+def test_a_phone_of_three_digits_is_caught_as_typed_and_the_focus_goes_to_it(qtbot: QtBot,
+                                                                           dialog: IntakeDialog) -> None:
+    step(qtbot, dialog, dialog.applicant.read_card_button.click)
+    qtbot.keyClicks(dialog.applicant.phone, "123")
+    dialog.applicant.phone.editingFinished.emit()
+    assert "11位" in dialog.applicant.problem.text()
+    dialog.receive_button.click()
+    assert "11位" in dialog.message.text()
+    qtbot.waitUntil(lambda: dialog.applicant.phone.hasFocus() or QApplication.focusWidget() is dialog.applicant.phone)
 
 
-def test_the_window_opens_intake_from_its_button(qtbot: QtBot, window: MainWindow) -> None:
-    window.intake_button.click()
-    assert window.intake is not None and window.intake.isVisible()
-    window.intake.reject()
+def test_esc_keeps_the_draft_and_the_window_offers_it_again(qtbot: QtBot, window: MainWindow) -> None:
+    window.open_intake()
+    dialog = window.intake
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.draft_id is not None, timeout=20_000)
+    dialog.set_context(devices.use_simulated_devices(dialog.context))
+    choose_item(qtbot, dialog, ITEM)
+    scan(qtbot, dialog, REQUIRED[1])
+    type_chinese(dialog.applicant.name, "韦秀英")
+    draft_id = dialog.draft_id
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.drafts_button.isVisible(), timeout=20_000)
+    assert "未完成的收件（1）" in window.drafts_button.text()
+    (offered,) = window.open_drafts
+    assert offered.id == draft_id and offered.pages == 3 and offered.applicant_name == "韦秀英"
+    window.drafts_menu.actions()[0].trigger()
+    again = window.intake
+    assert again is not None and again is not dialog
+    qtbot.waitUntil(lambda: again.materials.current() is not None, timeout=20_000)
+    again.select_material(REQUIRED[1])
+    qtbot.waitUntil(lambda: again.pages.count() == 3, timeout=20_000)
+    assert again.applicant.name.text() == "韦秀英"
+    again.reject()
+
+
+def test_cancel_asks_then_discards(qtbot: QtBot, dialog: IntakeDialog, ctx: AppContext) -> None:
+    scan(qtbot, dialog, REQUIRED[0])
+    asked = answer_next_question(QMessageBox.StandardButton.No)
+    dialog.cancel_button.click()
+    assert asked and "取消" in asked[0]
+    assert dialog.isVisible() and len(drafts.open_drafts(ctx)) == 1
+    answer_next_question(QMessageBox.StandardButton.Yes)
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20_000)
+    assert drafts.open_drafts(ctx) == []
+
+
+def test_changing_the_item_asks_about_materials_the_new_checklist_lacks(qtbot: QtBot, dialog: IntakeDialog,
+                                                                      ctx: AppContext) -> None:
+    scan(qtbot, dialog, REQUIRED[0])
+    asked = answer_next_question(QMessageBox.StandardButton.No)
+    dialog.item.setCurrentIndex(dialog.item.findData("GG00231000"))
+    dialog.item.activated.emit(dialog.item.currentIndex())
+    qtbot.waitUntil(lambda: bool(asked), timeout=20_000)
+    assert REQUIRED[0] in asked[0]
+    qtbot.waitUntil(lambda: dialog.item.currentData() == ITEM)
+    assert drafts.load(ctx, str(dialog.draft_id)).materials[REQUIRED[0]]
+
+
+def test_one_time_notice_lists_the_missing_materials(qtbot: QtBot, dialog: IntakeDialog, ctx: AppContext) -> None:
+    step(qtbot, dialog, dialog.applicant.read_card_button.click)
+    scan(qtbot, dialog, REQUIRED[0])
+    seen: list[list[str]] = []
+
+    def fill(d: object) -> None:
+        assert isinstance(d, DefectsDialog)
+        seen.append([x.material for x in d.defects()])
+        d.accept()
+
+    fill_modal(DefectsDialog, fill)
+    with qtbot.waitSignal(dialog.received, timeout=60_000) as received:
+        dialog.notify_button.click()
+    assert seen == [REQUIRED[1:]]  # pre-filled from the checklist
+    case = queries.show_case(ctx, received.args[0])
+    assert case["status"] == "awaiting_materials"
+
+
+def test_reject_needs_a_reason(qtbot: QtBot, dialog: IntakeDialog, ctx: AppContext) -> None:
+    step(qtbot, dialog, dialog.applicant.read_card_button.click)
+    scan(qtbot, dialog, REQUIRED[0])
+
+    def fill(d: object) -> None:
+        assert isinstance(d, ReasonDialog)
+        d.text.setPlainText("申请事项不属于本机关职权范围")
+        d.accept()
+
+    fill_modal(ReasonDialog, fill)
+    with qtbot.waitSignal(dialog.received, timeout=60_000) as received:
+        dialog.reject_button.click()
+    case = queries.show_case(ctx, received.args[0])
+    assert case["status"] == "rejected"

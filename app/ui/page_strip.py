@@ -1,0 +1,165 @@
+"""The pages of one material as thumbnails, with what the quality checks found on each.
+
+Thumbnails are made in the background (decoding a 300 dpi page takes tens of milliseconds)
+and kept by page hash and turn, so a page scanned once is never decoded twice. The strip is
+one tab stop: the arrow keys move between pages, Enter opens the viewer, and the page
+operations (turn, delete, move) have shortcuts and a context menu.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from app.core.errors import UserError
+from app.imaging.arrays import Image
+from app.imaging.quality import MESSAGES
+from app.services import drafts
+from app.services.context import AppContext
+from app.ui.qt import (
+    QAbstractItemView,
+    QAction,
+    QColor,
+    QIcon,
+    QImage,
+    QKeySequence,
+    QListWidget,
+    QListWidgetItem,
+    QPainter,
+    QPixmap,
+    QSize,
+    Qt,
+    QWidget,
+    Signal,
+)
+from app.ui.tasks import on_user_error, run_in_background
+
+THUMB = 132
+WARNING_COLOR = "#b3261e"
+
+
+def image_to_qimage(pixels: Image) -> QImage:
+    """RGB pixels as a QImage that owns its memory (safe off the GUI thread)."""
+    h, w = pixels.shape[:2]
+    return QImage(pixels.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+
+
+def warning_text(page: drafts.DraftPage, page_no: int) -> str:
+    """What the quality checks said about the page, in the clerk's words ("" if nothing)."""
+    codes = [str(w.get("code")) for w in page.meta.get("warnings", ()) if isinstance(w, dict)]
+    return "；".join(MESSAGES[c].format(n=page_no) for c in codes if c in MESSAGES)
+
+
+class PageStrip(QListWidget):
+    """Thumbnails of a material's pages; emits what the clerk asks to do with one."""
+
+    #: page number (from 1) to open in the viewer
+    open_page = Signal(int)
+    #: page number, quarter turns clockwise
+    rotate_page = Signal(int, int)
+    delete_page = Signal(int)
+    #: page number, where it goes (page number)
+    move_page = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pageStrip")
+        self.setViewMode(QListWidget.ViewMode.IconMode)
+        self.setFlow(QListWidget.Flow.LeftToRight)
+        self.setWrapping(True)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.setMovement(QListWidget.Movement.Static)
+        self.setIconSize(QSize(THUMB, THUMB))
+        self.setSpacing(6)
+        self.setWordWrap(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self._ctx: AppContext | None = None
+        self._pages: tuple[drafts.DraftPage, ...] = ()
+        self._cache: dict[tuple[str, int], QPixmap] = {}
+        self._wanted: set[tuple[str, int]] = set()
+        self.thumbnails_made = 0
+        for text, keys, handler in (
+                (self.tr("查看(&V)"), "Return", lambda n: self.open_page.emit(n)),
+                (self.tr("向右旋转(&R)"), "Ctrl+R", lambda n: self.rotate_page.emit(n, 90)),
+                (self.tr("向左旋转(&L)"), "Ctrl+Shift+R", lambda n: self.rotate_page.emit(n, 270)),
+                (self.tr("前移(&B)"), "Ctrl+Left", lambda n: self.move_page.emit(n, max(1, n - 1))),
+                (self.tr("后移(&F)"), "Ctrl+Right", lambda n: self.move_page.emit(n, min(len(self._pages), n + 1))),
+                (self.tr("删除此页(&D)"), "Delete", lambda n: self.delete_page.emit(n))):
+            self.addAction(self._action(text, keys, handler))
+        self.itemActivated.connect(lambda item: self.open_page.emit(self.row(item) + 1))
+
+    def _action(self, text: str, keys: str, handler: Callable[[int], None]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(lambda: self._on_current(handler))
+        return action
+
+    def _on_current(self, handler: Callable[[int], None]) -> None:
+        row = self.currentRow()
+        if 0 <= row < len(self._pages):
+            handler(row + 1)
+
+    def show_pages(self, ctx: AppContext, pages: Sequence[drafts.DraftPage], *, current: int | None = None) -> None:
+        """Show ``pages`` (a material's, in order); thumbnails not made yet follow in the background."""
+        self._ctx = ctx
+        keep = self.currentRow() if current is None else current - 1
+        self._pages = tuple(pages)
+        self.clear()
+        for n, page in enumerate(self._pages, 1):
+            item = QListWidgetItem(self._caption(page, n))
+            warning = warning_text(page, n)
+            if warning:
+                item.setToolTip(warning)
+                item.setForeground(QColor(WARNING_COLOR))
+            pixmap = self._cache.get((page.sha256, page.rotation))
+            item.setIcon(QIcon(pixmap) if pixmap is not None else QIcon(self._placeholder()))
+            self.addItem(item)
+            if pixmap is None:
+                self._make(page)
+        if self._pages:
+            self.setCurrentRow(min(max(keep, 0), len(self._pages) - 1))
+
+    def pages(self) -> tuple[drafts.DraftPage, ...]:
+        return self._pages
+
+    def _caption(self, page: drafts.DraftPage, n: int) -> str:
+        warning = warning_text(page, n)
+        flag = self.tr("⚠ 请检查") if warning else ""
+        return f"{self.tr('第{n}页').format(n=n)} {flag}".strip()
+
+    def _placeholder(self) -> QPixmap:
+        pixmap = QPixmap(THUMB * 3 // 4, THUMB)
+        pixmap.fill(QColor("#eeeeee"))
+        painter = QPainter(pixmap)
+        painter.setPen(QColor("#999999"))
+        painter.drawRect(0, 0, pixmap.width() - 1, pixmap.height() - 1)
+        painter.end()
+        return pixmap
+
+    def _make(self, page: drafts.DraftPage) -> None:
+        key = (page.sha256, page.rotation)
+        if key in self._wanted or self._ctx is None:
+            return
+        self._wanted.add(key)
+        ctx = self._ctx
+
+        def make() -> QImage:
+            return image_to_qimage(drafts.thumbnail(ctx, page, THUMB))
+
+        def made(image: QImage) -> None:
+            self._wanted.discard(key)
+            self._cache[key] = QPixmap.fromImage(image)
+            self.thumbnails_made += 1
+            for row, p in enumerate(self._pages):
+                if (p.sha256, p.rotation) == key and self.item(row) is not None:
+                    self.item(row).setIcon(QIcon(self._cache[key]))
+
+        def unreadable(exc: UserError) -> None:  # the placeholder stays; the tooltip says why
+            self._wanted.discard(key)
+            for row, p in enumerate(self._pages):
+                if (p.sha256, p.rotation) == key and self.item(row) is not None:
+                    self.item(row).setToolTip(exc.message)
+
+        run_in_background(self, make, made, on_user_error(self, "thumbnail", unreadable,
+                                                           lambda: self._wanted.discard(key)))
