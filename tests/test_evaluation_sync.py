@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import uuid
 from pathlib import Path
 
+import httpx
 import pytest
 
 from app.core.errors import UserError
@@ -17,6 +19,7 @@ from tests.conftest import PERSON
 from tests.platform_fixture import platform  # noqa: F401
 from tests.support import folders
 from tests.support.platform import TOWNSHIP, USERS, PlatformProcess, free_port
+from tests.support.platform_api import push_one, token
 
 pytestmark = pytest.mark.slow
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -64,3 +67,17 @@ def test_offline_evaluation_and_fee_reach_the_platform(
     assert [(f["amount_fen"], f["reference"]) for f in paid["fees"]] == [(8000, "FZ20260928000001")]
     assert rated["status"] == paid["status"] == "received"
     assert [a["type"] for a in rated["actions"]] == ["receive", "evaluate"]
+
+    # The platform holds the same rules for a client that does not: one evaluation, fees where charged.
+    with httpx.Client(base_url=platform.url, timeout=10) as client:
+        tok = token(client, TOWNSHIP)
+        for kind, payload, reason in [
+            ("evaluate", {"level": "满意"}, "每件只能评价一次"),
+            ("record_fee", {"amount_fen": 100, "basis": "无", "reference": "FZ20260928000009"}, "不收费"),
+            ("record_fee", {"amount_fen": "80", "basis": "无", "reference": "FZ20260928000009"}, "金额"),
+        ]:
+            target = free if kind == "evaluate" or payload["amount_fen"] == 100 else charged
+            sent = {"id": str(uuid.uuid4()), "case_id": target.id, "type": kind, "actor": None,
+                    "at": MONDAY.isoformat(), "payload": payload}
+            answer = push_one(client, tok, sent)
+            assert answer["result"] == "refused" and reason in answer["reason"], answer
