@@ -197,3 +197,10 @@ def test_the_command_line(monday, capsys: pytest.CaptureFixture[str]) -> None:  
     assert "好差评    非常不满意（服务态度差、超时办理），须于" in out
     shown = json.loads(run("--json", "case", "show", charged)[1])
     assert [f["amount_fen"] for f in shown["fees"]] == [55000] and shown["evaluation"] is None
+
+    # A unit on the older four-level rule: 非常不满意 is no longer offered.
+    code, _, err = run("config", "set", "evaluation.four_levels", "也许")
+    assert code == 2 and "是或否" in err
+    assert run("config", "set", "evaluation.four_levels", "是")[0] == 0
+    code, _, err = run("case", "evaluate", charged, "--level", "非常不满意", "--reason", "其他")
+    assert code == 2 and "四级评价" in err
