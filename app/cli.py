@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app import cli_devices
+from app import cli_devices, cli_evaluation
 from app.core.deadlines import compute_deadline
 from app.core.errors import UserError
 from app.core.lifecycle import ActionType
@@ -190,6 +190,11 @@ def _human_case(c: dict[str, Any]) -> str:
             if p.get("rotation"):
                 notes.insert(0, f"顺时针旋转{p['rotation']}°")
             lines.append(f"  第{n}页  {kind}  {p['bytes'] / 1024:.0f} KB" + ("  " + "；".join(notes) if notes else ""))
+    if e := c.get("evaluation"):
+        why = f"（{'、'.join(e['reasons'])}）" if e["reasons"] else ""
+        due = f"，须于 {e['follow_up_due']} 前回访整改" if e["follow_up_due"] else ""
+        lines.append(f"好差评    {e['level']}{why}{due}")
+    lines.extend(f"缴费      {f['amount']} 元  订单号 {f['reference']}" for f in c.get("fees", []))
     for a in c["actions"]:
         lines.append(f"  {a['at']}  {a['label']}  {a['actor']}")
     return "\n".join(lines)
@@ -448,6 +453,7 @@ def build_parser() -> argparse.ArgumentParser:
         for flag, kw in options:
             sp.add_argument(flag, **kw)
         sp.set_defaults(run=cmd_case_action, action=name)
+    cli_evaluation.add_parsers(case, common)
     show = case.add_parser("show", parents=[common], help="查看办件")
     show.add_argument("case")
     show.set_defaults(run=cmd_case_show)

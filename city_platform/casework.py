@@ -44,6 +44,7 @@ from city_platform.models import (
     CaseAction,
     CaseBlob,
     ChainRecord,
+    FeedEntry,
     ItemPost,
     Refusal,
     Unit,
@@ -353,6 +354,8 @@ class Judge:
         _check_shape(action)
         if action.type is ActionType.FORWARD:
             self._check_forward_target(action)
+        if action.type is ActionType.RECORD_FEE:
+            self._check_charged(case)
         if action.type is ActionType.OPINION and action.payload.get("unit") != self.unit.code:
             raise UserError("意见须注明出具意见的单位", log="opinion payload unit differs from the sender's unit")
         new_state = apply(state, action)  # before the blobs' check: a refusal beats a retry
@@ -401,6 +404,16 @@ class Judge:
         """``reason`` with the unit code ``code`` written as the clerk knows it: name (code)."""
         unit = self.session.get(Unit, code)
         return reason.replace(code, f"{unit.name}（{code}）") if unit is not None else reason
+
+    def _check_charged(self, case: Case) -> None:
+        """A fee only on an item the catalogue the platform published charges for."""
+        body = self.session.scalar(select(FeedEntry.body).where(FeedEntry.kind == "catalog")
+                                   .order_by(FeedEntry.seq.desc()).limit(1))
+        items = json.loads(body).get("items", []) if body else []
+        item = next((i for i in items if isinstance(i, dict) and i.get("code") == case.item_code), None)
+        fee = item.get("fee") if item else None
+        if not isinstance(fee, dict) or fee.get("charged") is not True:
+            raise UserError("该事项不收费，平台不接收缴费登记", log=f"record_fee on {case.item_code}, not charged")
 
     def _check_forward_target(self, action: Action) -> None:
         parent = self.unit.parent and self.session.get(Unit, self.unit.parent)

@@ -15,6 +15,8 @@ from typing import Any
 from app.core.chain import is_sha256
 from app.core.deadlines import Pause
 from app.core.errors import InvalidTransition, UserError
+from app.core.evaluation import Evaluation, check_evaluation, evaluation_of
+from app.core.fees import FeePayment, check_fee, fee_of
 from app.core.paper import PAGE_ROTATIONS
 
 
@@ -68,7 +70,8 @@ _STATUS_LABELS = {
 
 
 class ActionType(StrEnum):
-    """The kinds of lifecycle action; each moves a case between states."""
+    """The kinds of lifecycle action; each moves a case between states, or records something on it
+    and leaves its state as it is (:data:`RECORD_ONLY`)."""
 
     RECEIVE = "receive"
     AMEND_MATERIALS = "amend_materials"
@@ -85,6 +88,8 @@ class ActionType(StrEnum):
     DELIVER = "deliver"
     ARCHIVE = "archive"
     WITHDRAW = "withdraw"
+    EVALUATE = "evaluate"
+    RECORD_FEE = "record_fee"
 
     @property
     def label(self) -> str:
@@ -107,6 +112,8 @@ _ACTION_LABELS = {
     ActionType.DELIVER: "送达",
     ActionType.ARCHIVE: "归档",
     ActionType.WITHDRAW: "撤回",
+    ActionType.EVALUATE: "好差评",
+    ActionType.RECORD_FEE: "登记缴费",
 }
 
 OPEN_STATES = frozenset({
@@ -115,8 +122,15 @@ OPEN_STATES = frozenset({
 })
 _S = Status
 _A = ActionType
+#: actions that record something on a case and leave its state as it is → the states they may be
+#: recorded in. The applicant rates the service whatever came of it, before the file is archived;
+#: a fee is paid while the case is open, or before the result is handed over.
+RECORD_ONLY: Mapping[ActionType, frozenset[Status]] = {
+    _A.EVALUATE: frozenset(set(Status) - {_S.ARCHIVED}),
+    _A.RECORD_FEE: OPEN_STATES | {_S.APPROVED, _S.ISSUED},
+}
 #: action → (states it may start from, state it leads to; None = decided by the payload, or
-#: for a material amendment the state it started from)
+#: for a material amendment and a record-only action the state it started from)
 TRANSITIONS: Mapping[ActionType, tuple[frozenset[Status], Status | None]] = {
     # Materials change only before acceptance (补正 after the one-time notice, a page
     # rescanned): once accepted, the file under review is the one the clock started on.
@@ -134,6 +148,7 @@ TRANSITIONS: Mapping[ActionType, tuple[frozenset[Status], Status | None]] = {
     _A.DELIVER: (frozenset({_S.ISSUED}), _S.DELIVERED),
     _A.ARCHIVE: (frozenset({_S.DELIVERED, _S.DENIED, _S.REJECTED, _S.WITHDRAWN}), _S.ARCHIVED),
     _A.WITHDRAW: (OPEN_STATES, _S.WITHDRAWN),
+    **{kind: (states, None) for kind, states in RECORD_ONLY.items()},
 }
 
 OPINION_RESULTS = ("同意", "退回", "不同意")
@@ -183,6 +198,9 @@ class CaseState:
     holder: str = ""
     #: the units that forwarded it up, nearest last: a 退回 opinion hands it back to the last one
     forwarded_from: tuple[str, ...] = ()
+    #: the applicant's evaluation (好差评): one per case
+    evaluation: Evaluation | None = None
+    fees: tuple[FeePayment, ...] = ()
 
     def holder_or(self, owner: str) -> str:
         """The unit handling the case, given the unit that received it."""
@@ -227,6 +245,10 @@ def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
         days = payload.get("promised_days")
         if not isinstance(days, int) or days < 0:
             raise UserError("受理时须给出承诺时限（工作日）", log=f"bad promised_days {days!r}")
+    elif kind is _A.EVALUATE:
+        check_evaluation(payload)
+    elif kind is _A.RECORD_FEE:
+        check_fee(payload)
 
 
 def check_materials(materials: object, *, amended: bool = True) -> None:
@@ -254,6 +276,8 @@ def check_materials(materials: object, *, amended: bool = True) -> None:
 def refusal(state: CaseState, kind: ActionType) -> str:
     """The clerk-facing reason ``kind`` is not allowed now, or "" if it is."""
     allowed, _ = TRANSITIONS[kind]
+    if kind is _A.EVALUATE and state.evaluation is not None and state.status in allowed:
+        return f"该办件已评价（{state.evaluation.level}），每件只能评价一次"
     if state.status in allowed:
         return ""
     if kind is _A.ACCEPT and state.status is not _S.RECEIVED:
@@ -268,10 +292,12 @@ def authority_refusal(state: CaseState, owner: str, unit: str, kind: ActionType)
     """Why ``unit`` may not take action ``kind`` on a case received by ``owner``, or "".
 
     Only the unit that holds the case acts on it; the receiving window may also record
-    that the applicant withdrew, wherever the case is.
+    that the applicant withdrew, rated the service or paid, wherever the case is.
     """
     holder = state.holder_or(owner)
-    if unit == holder or (kind is _A.WITHDRAW and unit == owner):
+    # What happens at the receiving counter (the applicant withdraws, rates the service, pays)
+    # is recorded there, wherever the case is.
+    if unit == holder or ((kind is _A.WITHDRAW or kind in RECORD_ONLY) and unit == owner):
         return ""
     if state.status not in OPEN_STATES:
         # "already withdrawn / decided" tells a reviewer more than who holds the file now.
@@ -299,7 +325,8 @@ def apply(state: CaseState, action: Action) -> CaseState:
     p = action.payload
     check_payload(kind, p)
     day = action.at.date()
-    target = TRANSITIONS[kind][1] or (state.status if kind is _A.AMEND_MATERIALS else DECISION_RESULTS[p["result"]])
+    stays = kind is _A.AMEND_MATERIALS or kind in RECORD_ONLY
+    target = TRANSITIONS[kind][1] or (state.status if stays else DECISION_RESULTS[p["result"]])
     new = replace(state, status=target)
     if kind is _A.ACCEPT:
         new = replace(new, accepted_on=day, promised_days=int(p["promised_days"]), missing=())
@@ -321,6 +348,14 @@ def apply(state: CaseState, action: Action) -> CaseState:
         # and delivers the result. A withdrawal ends the review wherever the case is, and
         # the receiving window keeps the file (it archives it).
         new = replace(new, holder="", forwarded_from=())
+    elif kind is _A.EVALUATE:
+        new = replace(new, evaluation=evaluation_of(p, action.at))
+    elif kind is _A.RECORD_FEE:
+        fee = fee_of(p, action.at)
+        if any(f.reference == fee.reference for f in state.fees):
+            raise InvalidTransition(f"缴费单号 {fee.reference} 已在该办件登记过",
+                                    log="fee reference recorded twice on one case")
+        new = replace(new, fees=(*state.fees, fee))
     if kind is _A.SUSPEND:
         new = replace(new, pauses=(*state.pauses, Pause(day, None)))
     elif kind is _A.RESUME:

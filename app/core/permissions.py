@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from app.core.lifecycle import OPEN_STATES, TRANSITIONS, ActionType, Status
+from app.core.lifecycle import OPEN_STATES, RECORD_ONLY, TRANSITIONS, ActionType, Status
 
 
 class Role(StrEnum):
@@ -144,6 +144,9 @@ CASEWORK: Final[Mapping[Role, Mapping[ActionType, frozenset[State]]]] = {
         # The applicant withdraws at the window, wherever the case is.
         _A.WITHDRAW: frozenset(OPEN_STATES),
         _A.DELIVER: frozenset({_S.ISSUED}),
+        # The applicant rates the service and pays at the window.
+        _A.EVALUATE: RECORD_ONLY[_A.EVALUATE],
+        _A.RECORD_FEE: RECORD_ONLY[_A.RECORD_FEE],
     },
     Role.REVIEWER: _REVIEW,
     Role.APPROVER: {

@@ -58,6 +58,9 @@ DECLARED: tuple[Setting, ...] = (
     Setting("signin.idle_minutes", int, 15, "无操作多少分钟后锁定屏幕（命令行登录保持的分钟数）"),
     Setting("signin.argon2_memory_kib", int, 65536, "本机口令校验（Argon2id）使用的内存（KiB），越大越难暴力破解"),
     Setting("deadline.yellow_days", int, 2, "剩余工作日不多于此数时显示黄灯（临近）"),
+    # 榕政办〔2018〕212号 §22 rated in four levels; the national 好差评 (GB/T 39734-2020) has five.
+    Setting("evaluation.four_levels", bool, False,
+            "好差评只用四级（非常满意、满意、基本满意、不满意），不显示“非常不满意”；为否时按国家标准用五级"),
     Setting("ui.language", str, "zh_CN", "界面语言：zh_CN 或 en", ("zh_CN", "en")),
     Setting("imaging.color_materials", str, "",
             "始终保留彩色的材料名称，用顿号或逗号分隔（如：营业执照、彩色照片）；填 * 表示所有材料"),
@@ -80,6 +83,8 @@ DECLARED: tuple[Setting, ...] = (
     Setting("devices.sim_signature_file", str, "", "模拟签名板回放的签名记录文件（CKSG 格式）；为空时回放内置样例"),
 )
 _BY_NAME = {s.name: s for s in DECLARED}
+#: how a yes/no setting may be typed on the command line
+_BOOL_WORDS = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False, "是": True, "否": False}
 
 
 class Settings:
@@ -117,6 +122,8 @@ class Settings:
         name = decl.name
         if decl.type is int and isinstance(value, str):
             value = int(value)
+        if decl.type is bool and isinstance(value, str):
+            value = _BOOL_WORDS.get(value.strip().lower(), value)
         if not isinstance(value, decl.type):
             raise TypeError(f"setting {name} expects {decl.type.__name__}, got {value!r}")
         if decl.choices and value not in decl.choices:

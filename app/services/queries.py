@@ -15,6 +15,8 @@ from app.core.masking import mask_id_number, mask_phone
 from app.core.session import ROLE_LABELS
 from app.services.case_actions import current_state, deadline_of
 from app.services.context import AppContext
+from app.services.evaluation import evaluation_view
+from app.services.fees import fees_view
 from app.store import actions, cases, sync_state
 
 
@@ -154,4 +156,6 @@ def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
         "opinions": [
             {"unit": o.unit, "result": o.result, "text": o.text, "at": o.at.isoformat()} for o in state.opinions
         ],
+        "evaluation": evaluation_view(ctx, state),
+        "fees": fees_view(state),
     }

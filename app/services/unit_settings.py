@@ -29,7 +29,8 @@ def set_setting(ctx: AppContext, name: str, text: str) -> AppContext:
     try:
         settings = ctx.settings.with_value(name, text)
     except (TypeError, ValueError):
-        kind = "、".join(decl.choices) + " 之一" if decl.choices else "整数" if decl.type is int else "文字"
+        kind = ("、".join(decl.choices) + " 之一" if decl.choices else "整数" if decl.type is int
+                else "是或否（true/false）" if decl.type is bool else "文字")
         raise UserError(f"设置“{name}”应为{kind}，而不是“{text}”", log=f"bad value {text!r} for {name}") from None
     value = settings.get(name)
 

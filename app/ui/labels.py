@@ -47,6 +47,8 @@ ACTION_LABELS = (
     QT_TRANSLATE_NOOP("ActionType", "送达"),
     QT_TRANSLATE_NOOP("ActionType", "归档"),
     QT_TRANSLATE_NOOP("ActionType", "撤回"),
+    QT_TRANSLATE_NOOP("ActionType", "好差评"),
+    QT_TRANSLATE_NOOP("ActionType", "登记缴费"),
 )
 
 ROLE_LABELS = (

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import numpy as np
+import numpy.typing as npt
+
 from app.core.errors import UserError
-from app.imaging.arrays import Image
-from app.imaging.quality import MESSAGES
-from app.services import drafts
+from app.services import drafts, intake
 from app.services.context import AppContext
 from app.ui.qt import (
     QAbstractItemView,
@@ -37,7 +38,7 @@ THUMB = 132
 WARNING_COLOR = "#b3261e"
 
 
-def image_to_qimage(pixels: Image) -> QImage:
+def image_to_qimage(pixels: npt.NDArray[np.uint8]) -> QImage:
     """RGB pixels as a QImage that owns its memory (safe off the GUI thread)."""
     h, w = pixels.shape[:2]
     return QImage(pixels.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
@@ -46,7 +47,7 @@ def image_to_qimage(pixels: Image) -> QImage:
 def warning_text(page: drafts.DraftPage, page_no: int) -> str:
     """What the quality checks said about the page, in the clerk's words ("" if nothing)."""
     codes = [str(w.get("code")) for w in page.meta.get("warnings", ()) if isinstance(w, dict)]
-    return "；".join(MESSAGES[c].format(n=page_no) for c in codes if c in MESSAGES)
+    return "；".join(intake.page_message(c, page_no) for c in codes)
 
 
 class PageStrip(QListWidget):

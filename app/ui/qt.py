@@ -47,6 +47,7 @@ from PySide6.QtGui import (
     QImage,
     QInputDevice,
     QInputMethodEvent,
+    QKeyEvent,
     QKeySequence,
     QMouseEvent,
     QPainter,
@@ -127,6 +128,7 @@ __all__ = [
     "QImage",
     "QInputDevice",
     "QInputMethodEvent",
+    "QKeyEvent",
     "QKeySequence",
     "QLabel",
     "QLibraryInfo",
@@ -175,7 +177,7 @@ __all__ = [
 ]
 
 # The intake screen's widgets (kept apart from the list above so parallel work merges cleanly).
-from PySide6.QtGui import QKeyEvent, QTransform, QWheelEvent  # noqa: E402
+from PySide6.QtGui import QTransform, QWheelEvent  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QButtonGroup,
     QCheckBox,
@@ -194,7 +196,6 @@ __all__ += [
     "QCheckBox",
     "QFileDialog",
     "QGroupBox",
-    "QKeyEvent",
     "QListWidget",
     "QListWidgetItem",
     "QMenu",

@@ -63,6 +63,14 @@
         <source>撤回</source>
         <translation>Withdrawn</translation>
     </message>
+    <message>
+        <source>好差评</source>
+        <translation>Service rated</translation>
+    </message>
+    <message>
+        <source>登记缴费</source>
+        <translation>Fee recorded</translation>
+    </message>
 </context>
 <context>
     <name>CameraDialog</name>
@@ -783,6 +791,140 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>提示</source>
         <translation>Notice</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationWindow</name>
+    <message>
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>非常不满意</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <source>服务态度差</source>
+        <translation>Unfriendly service</translation>
+    </message>
+    <message>
+        <source>办事效率低</source>
+        <translation>Slow service</translation>
+    </message>
+    <message>
+        <source>等候时间长</source>
+        <translation>Long wait</translation>
+    </message>
+    <message>
+        <source>多次跑动</source>
+        <translation>Had to come several times</translation>
+    </message>
+    <message>
+        <source>材料要求不清</source>
+        <translation>Unclear what to bring</translation>
+    </message>
+    <message>
+        <source>未一次性告知</source>
+        <translation>Not told everything missing at once</translation>
+    </message>
+    <message>
+        <source>要求重复提交材料</source>
+        <translation>Asked again for documents already on file</translation>
+    </message>
+    <message>
+        <source>超时办理</source>
+        <translation>Time limit exceeded</translation>
+    </message>
+    <message>
+        <source>网上与窗口流程不一致</source>
+        <translation>Online and counter steps differ</translation>
+    </message>
+    <message>
+        <source>收费不规范</source>
+        <translation>Irregular fees</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>服务评价</source>
+        <translation>Rate our service</translation>
+    </message>
+    <message>
+        <source>感谢您的评价！</source>
+        <translation>Thank you for your rating!</translation>
+    </message>
+    <message>
+        <source>请您对本次服务作出评价</source>
+        <translation>Please rate the service you received</translation>
+    </message>
+    <message>
+        <source>请选择不满意的原因（可多选）</source>
+        <translation>Please choose what was wrong (one or more)</translation>
+    </message>
+    <message>
+        <source>其他意见（可不填，最多200字）</source>
+        <translation>Other comments (optional, up to 200 characters)</translation>
+    </message>
+    <message>
+        <source>提交评价</source>
+        <translation>Submit rating</translation>
+    </message>
+    <message>
+        <source>请先选择评价等级</source>
+        <translation>Please choose a rating first</translation>
+    </message>
+    <message>
+        <source>请至少选择一项不满意的原因</source>
+        <translation>Please choose at least one reason</translation>
+    </message>
+</context>
+<context>
+    <name>FeePanel</name>
+    <message>
+        <source>如 80 或 80.50</source>
+        <translation>e.g. 80 or 80.50</translation>
+    </message>
+    <message>
+        <source>公共支付平台订单号</source>
+        <translation>Public payment platform order number</translation>
+    </message>
+    <message>
+        <source>金额（元）(&amp;M)</source>
+        <translation>A&amp;mount (yuan)</translation>
+    </message>
+    <message>
+        <source>收费依据(&amp;B)</source>
+        <translation>&amp;Basis</translation>
+    </message>
+    <message>
+        <source>缴费单号(&amp;R)</source>
+        <translation>Payment &amp;reference</translation>
+    </message>
+    <message>
+        <source>登记缴费(&amp;F)</source>
+        <translation>Record &amp;fee</translation>
+    </message>
+    <message>
+        <source>本事项不收费</source>
+        <translation>This service is free of charge</translation>
+    </message>
+    <message>
+        <source>收费标准：{amount}</source>
+        <translation>Fee: {amount}</translation>
     </message>
 </context>
 </TS>
