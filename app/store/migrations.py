@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.store import ledger, sqlite, views
+from app.store import item_prefs, ledger, sqlite, views
 from app.store.search import index_case
 
 Migration = Callable[[sqlite.Connection], None]
@@ -202,6 +202,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     _ledger,  # 6: one chain over every action of the installation (backfilled in the order written)
     _script(_SCHEMA_7),  # 7: case numbers a repair could not bring back, never given out again
     _script(views.SCHEMA),  # 8: who looked at personal data (view events, chained, append-only)
+    # 11 (issue 14, item search; 9 and 10 are other parts of the issue: renumber on merge)
+    _script(item_prefs.SCHEMA),  # 11: each person's recent and favourite catalogue items
 )
 LATEST = len(MIGRATIONS)
 
