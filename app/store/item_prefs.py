@@ -19,24 +19,32 @@ CREATE TABLE item_prefs (
     favourite_since TEXT,
     uses INTEGER NOT NULL DEFAULT 0,
     last_used TEXT,
+    -- the order of the person's uses and marks (times alone tie within a second)
+    use_seq INTEGER NOT NULL DEFAULT 0,
+    favourite_seq INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (user, item_code)
 );
-CREATE INDEX item_prefs_by_use ON item_prefs (user, last_used);
+CREATE INDEX item_prefs_by_use ON item_prefs (user, use_seq);
 """
+
+_NEXT = "(SELECT COALESCE(MAX({column}), 0) + 1 FROM item_prefs WHERE user = :user)"
 
 
 def note_used(db: sqlite_utils.Database, user: str, code: str, at: dt.datetime) -> None:
     """``user`` has just used ``code`` (a case of it was received)."""
-    db.execute("INSERT INTO item_prefs (user, item_code, uses, last_used) VALUES (?, ?, 1, ?)"
-               " ON CONFLICT (user, item_code) DO UPDATE SET uses = uses + 1, last_used = excluded.last_used",
-               [user, code, at.isoformat()])
+    db.execute("INSERT INTO item_prefs (user, item_code, uses, last_used, use_seq)"
+               f" VALUES (:user, :code, 1, :at, {_NEXT.format(column='use_seq')})"
+               " ON CONFLICT (user, item_code) DO UPDATE SET uses = uses + 1, last_used = excluded.last_used,"
+               " use_seq = excluded.use_seq",
+               {"user": user, "code": code, "at": at.isoformat()})
 
 
 def set_favourite(db: sqlite_utils.Database, user: str, code: str, on: bool, at: dt.datetime) -> None:
-    db.execute("INSERT INTO item_prefs (user, item_code, favourite, favourite_since) VALUES (?, ?, ?, ?)"
+    db.execute("INSERT INTO item_prefs (user, item_code, favourite, favourite_since, favourite_seq)"
+               f" VALUES (:user, :code, :on, :at, {_NEXT.format(column='favourite_seq')})"
                " ON CONFLICT (user, item_code) DO UPDATE SET favourite = excluded.favourite,"
-               " favourite_since = excluded.favourite_since",
-               [user, code, int(on), at.isoformat() if on else None])
+               " favourite_since = excluded.favourite_since, favourite_seq = excluded.favourite_seq",
+               {"user": user, "code": code, "on": int(on), "at": at.isoformat() if on else None})
 
 
 def is_favourite(db: sqlite_utils.Database, user: str, code: str) -> bool:
@@ -47,12 +55,12 @@ def is_favourite(db: sqlite_utils.Database, user: str, code: str) -> bool:
 def recent(db: sqlite_utils.Database, user: str, limit: int) -> list[str]:
     """The codes ``user`` used last, most recent first."""
     rows = db.execute("SELECT item_code FROM item_prefs WHERE user = ? AND last_used IS NOT NULL"
-                      " ORDER BY last_used DESC, item_code LIMIT ?", [user, limit]).fetchall()
+                      " ORDER BY use_seq DESC LIMIT ?", [user, limit]).fetchall()
     return [r[0] for r in rows]
 
 
 def favourites(db: sqlite_utils.Database, user: str) -> list[str]:
     """The codes ``user`` marked, in the order they were marked."""
     rows = db.execute("SELECT item_code FROM item_prefs WHERE user = ? AND favourite = 1"
-                      " ORDER BY favourite_since, item_code", [user]).fetchall()
+                      " ORDER BY favourite_seq", [user]).fetchall()
     return [r[0] for r in rows]
