@@ -208,6 +208,7 @@ class ItemPicker(QWidget):
 
     def _search(self, _text: str = "") -> None:
         query = self._query()
+        self._choose_when_shown = False  # an Enter waits for the results of the text it was pressed on
         if self._search_task is not None:
             self._search_task.cancel()
             self._search_task = None
