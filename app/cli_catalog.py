@@ -25,8 +25,8 @@ def cmd_catalog_search(ctx: AppContext, args: argparse.Namespace, out: Output) -
     def human(rows: list[dict[str, Any]]) -> str:
         if not rows:
             return f"没有找到与“{args.text}”相符的事项"
-        return "\n".join(f"{r['code']}  {r['name']}  {r['tier_label']}  承诺{r['promised_days']}个工作日"
-                         for r in rows)
+        return "\n".join(f"{r['code']}  {r['name']}  {r['tier_label']}  "
+                         + (f"承诺{r['promised_days']}个工作日" if r["promised_days"] else "即办件") for r in rows)
 
     out.emit(found, human)
 

@@ -58,9 +58,12 @@ class ItemGuidePanel(QScrollArea):
         self.title.setStyleSheet("font-size: 15px; font-weight: bold")
         self.conditions, self.promise, self.deadline = QLabel(), QLabel(), QLabel()
         self.fee, self.tier, self.phones = QLabel(), QLabel(), QLabel()
-        self.materials = QLabel()
+        self.materials_heading = QLabel(self.tr("申请材料（★为必需）："))
+        self.materials_heading.setStyleSheet("font-weight: bold")
+        # one label per material (a single label of many lines is cut short in a scroll area)
+        self.materials: list[QLabel] = []
         # One label per line, heading included: a QFormLayout in a scroll area clips wrapped values.
-        lines = (self.conditions, self.promise, self.deadline, self.fee, self.tier, self.phones, self.materials)
+        lines = (self.conditions, self.promise, self.deadline, self.fee, self.tier, self.phones)
         for label in lines:
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
@@ -75,6 +78,10 @@ class ItemGuidePanel(QScrollArea):
         details.setContentsMargins(0, 0, 0, 0)
         for label in lines:
             details.addWidget(label)
+        details.addWidget(self.materials_heading)
+        self._checklist = QVBoxLayout()
+        self._checklist.setSpacing(2)
+        details.addLayout(self._checklist)
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -118,15 +125,21 @@ class ItemGuidePanel(QScrollArea):
             tier=tier_label(guide.tier_label), department=guide.department))
         _line(self.phones, self.tr("咨询/投诉电话："), self.tr("咨询 {consult}，投诉 {complaint}").format(
             consult=guide.consult_phone, complaint=guide.complaint_phone))
-        rows = [f"<b>{html.escape(self.tr('申请材料（★为必需）：'))}</b>"]
-        for m in guide.materials:
+        while len(self.materials) > len(guide.materials):
+            self.materials.pop().deleteLater()
+        while len(self.materials) < len(guide.materials):
+            label = QLabel()
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setWordWrap(True)
+            self._checklist.addWidget(label)
+            self.materials.append(label)
+        for label, m in zip(self.materials, guide.materials, strict=True):
             detail = self.tr("{form}，{copies}份").format(form=QCoreApplication.translate("MaterialForm", m.form),
                                                          copies=m.copies)
             if m.note:
                 detail += self.tr("；{note}").format(note=m.note)
             name = f"<b>★ {html.escape(m.name)}</b>" if m.required else f"☆ {html.escape(m.name)}"
-            rows.append(f"{name}（{html.escape(detail)}）")
-        self.materials.setText("<br>".join(rows))
+            label.setText(f"{name}（{html.escape(detail)}）")
 
     def _weekday(self, day: dt.date) -> str:
         names = (self.tr("星期一"), self.tr("星期二"), self.tr("星期三"), self.tr("星期四"), self.tr("星期五"),

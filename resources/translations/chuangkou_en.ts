@@ -415,6 +415,10 @@ Please click “Copy error details” and send them to technical support. Saved 
 <context>
     <name>ItemGuidePanel</name>
     <message>
+        <source>申请材料（★为必需）：</source>
+        <translation>Materials (★ required):</translation>
+    </message>
+    <message>
         <source>选中一个事项，这里显示它的办事指南</source>
         <translation>Select an item to see its service guide here</translation>
     </message>
@@ -432,7 +436,7 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
     <message>
         <source>{days}个工作日（法定{legal}个工作日）</source>
-        <translation>{days} working days (statutory {legal})</translation>
+        <translation>{days} working day(s) (statutory {legal})</translation>
     </message>
     <message>
         <source>承诺时限：</source>
@@ -568,7 +572,7 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
     <message>
         <source>{days}个工作日</source>
-        <translation>{days} working days</translation>
+        <translation>{days} working day(s)</translation>
     </message>
 </context>
 <context>
