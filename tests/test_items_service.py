@@ -91,8 +91,10 @@ def test_search_uses_the_contexts_catalogue(ctx: AppContext) -> None:
     newer = dataclasses.replace(ctx, catalog=dataclasses.replace(
         ctx.catalog, items=tuple(renamed if i.code == GTGS else i for i in ctx.catalog)))
     assert not items.index_ready(newer)
+    assert items.search_if_ready(newer, "grdz") is None  # the GUI thread does not wait for a build
     assert items.search(newer, "gtgs") == []
     assert [i.code for i in items.search(newer, "grdz")] == [GTGS]
+    assert [i.code for i in items.search_if_ready(ctx, "gtgs") or []] == [GTGS]  # the old one is still kept
 
 
 def test_the_guides_deadline_is_the_deadline_rule(ctx: AppContext) -> None:

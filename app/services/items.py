@@ -50,27 +50,33 @@ class ItemSummary:
 
 
 class _Indexes:
-    """The index of the catalogue in use, built on first need and rebuilt when the catalogue changes.
+    """The indexes of the catalogues in use, built on first need, by catalogue object.
 
-    One reader of pinyin is kept across rebuilds: after a sync most names are unchanged and are
-    not read again. Building holds the lock, so two threads asking at once build once.
+    The last two are kept: while a synced catalogue replaces the old one, a window still showing
+    the old one does not force a rebuild. One reader of pinyin is kept across builds: after a
+    sync most names are unchanged and are not read again. Building holds the lock, so two
+    threads asking at once build once; :meth:`peek` never waits for it.
     """
+
+    KEEP = 2
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._reader: Transliterator | None = None
-        self._built: tuple[Catalog, ItemIndex] | None = None
+        self._built: tuple[tuple[Catalog, ItemIndex], ...] = ()
 
     def get(self, catalog: Catalog) -> ItemIndex:
         with self._lock:
-            if self._built is None or self._built[0] is not catalog:
+            index = self.peek(catalog)
+            if index is None:
                 self._reader = self._reader or Transliterator()
-                self._built = (catalog, ItemIndex.build(catalog, self._reader))
-            return self._built[1]
+                index = ItemIndex.build(catalog, self._reader)
+                self._built = ((catalog, index), *self._built)[:self.KEEP]
+            return index
 
-    def ready(self, catalog: Catalog) -> bool:
-        built = self._built
-        return built is not None and built[0] is catalog
+    def peek(self, catalog: Catalog) -> ItemIndex | None:
+        """The index if it is built (one read of a tuple: no lock needed)."""
+        return next((index for built, index in self._built if built is catalog), None)
 
 
 _indexes = _Indexes()
@@ -83,13 +89,22 @@ def prepare(ctx: AppContext) -> None:
 
 def index_ready(ctx: AppContext) -> bool:
     """True when :func:`search` will not have to build the index first."""
-    return _indexes.ready(ctx.catalog)
+    return _indexes.peek(ctx.catalog) is not None
 
 
 def search(ctx: AppContext, text: str, limit: int = LIMIT) -> list[ItemSummary]:
     """The items matching ``text`` (name, code, full pinyin, initials), best first; [] for blank text."""
-    hits = _indexes.get(ctx.catalog).search(text, limit)
-    return [ItemSummary.of(h.item, h.kind.name.lower()) for h in hits]
+    return _summaries(_indexes.get(ctx.catalog), text, limit)
+
+
+def search_if_ready(ctx: AppContext, text: str, limit: int = LIMIT) -> list[ItemSummary] | None:
+    """Like :func:`search`, but None rather than waiting for the index to be built (for the GUI thread)."""
+    index = _indexes.peek(ctx.catalog)
+    return None if index is None else _summaries(index, text, limit)
+
+
+def _summaries(index: ItemIndex, text: str, limit: int) -> list[ItemSummary]:
+    return [ItemSummary.of(h.item, h.kind.name.lower()) for h in index.search(text, limit)]
 
 
 def recent(ctx: AppContext, limit: int = RECENT) -> list[ItemSummary]:

@@ -216,15 +216,16 @@ class ItemPicker(QWidget):
             self._show(query, [entry for entry, _ in self._shortlist], shortlist=True)
             return
         ctx = self._ctx
-        if items.index_ready(ctx) and not self._in_background:
+        if not self._in_background:
             started = time.perf_counter()
-            found = items.search(ctx, query, RESULTS)
+            found = items.search_if_ready(ctx, query, RESULTS)
             took = (time.perf_counter() - started) * 1000
             if took > GUI_SEARCH_MS:
                 log.warning("item search took %.0f ms on the GUI thread: searching in the background from now", took)
                 self._in_background = True
-            self._show(query, found)
-            return
+            if found is not None:
+                self._show(query, found)
+                return
         self._search_task = run_in_background(self, lambda: items.search(ctx, query, RESULTS),
                                               lambda found: self._show(query, found))
 
