@@ -136,3 +136,16 @@ def test_a_rebuild_after_a_sync_reuses_the_reader(big: ItemIndex) -> None:
     renamed = dataclasses.replace(big.catalog.items[0], name="厦门市个体工商户设立登记")
     index = ItemIndex.build(Catalog("2", (renamed, *big.catalog.items[1:])), read)
     assert codes(index, "xmsgtgs")[:1] == [renamed.code]
+
+
+def test_names_from_the_platform_cannot_confuse_the_index() -> None:
+    base = parse_catalog(load_json(CATALOG_FILE)).items[0]
+    names = ["个体\n工商户登记", "a;b|c\u2028登记", "🙂" * 3 + "登记", "工" * 10_000, "|ge|ti;", "\x00\x1f登记"]
+    hostile = [dataclasses.replace(base, code=f"GG00{900 + i}000", name=n) for i, n in enumerate(names)]
+    normal = dataclasses.replace(base, code="XK00147000", name="个体工商户设立登记")
+    index = ItemIndex.build(Catalog("t", (*hostile, normal)))
+    assert set(codes(index, "gtgs")) == {"GG00900000", "XK00147000"}  # the line break reads as a space
+    assert index.search("工商户登记")[0].kind is MatchKind.NAME_SUBSTRING  # not the start of a name
+    assert set(codes(index, "登记")) == {"GG00900000", "GG00901000", "GG00902000", "GG00905000", "XK00147000"}
+    assert set(codes(index, "geti")) == {"GG00900000", "GG00904000", "XK00147000"}  # letters, not separators
+    assert codes(index, "gggg")[:1] == ["GG00903000"]

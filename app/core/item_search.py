@@ -263,7 +263,8 @@ class ItemIndex:
     def build(cls, catalog: Catalog, translit: Transliterator | None = None) -> ItemIndex:
         translit = translit or Transliterator()
         items = tuple(catalog)
-        names = [normalise(item.name) for item in items]
+        # A name is the platform's text: nothing in it may end its line of the corpus early.
+        names = ["".join(ch if ch.isprintable() else " " for ch in normalise(item.name)) for item in items]
         fields = [_fields(name, translit.syllables(name)) for name in names]
         corpora = {
             "name": _Corpus(names),
