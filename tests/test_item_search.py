@@ -114,6 +114,10 @@ def test_an_override_item_is_found_by_its_reading() -> None:
     for text in ("cz", "czq", "changzhou", "chang zhou qu"):
         assert codes(index, text) == ["GG00997000"], text
     assert codes(index, "zhangzhou") == []
+    luan = ItemIndex.build(Catalog("t", (dataclasses.replace(item, name="六安市残疾人证新办"),)))
+    for text in ("lu'an", "lu’an", "luan", "las", "六安s"):
+        assert codes(luan, text) == ["GG00997000"], text
+    assert codes(luan, "liuan") == []
 
 
 def test_a_table_of_readings_can_be_extended() -> None:
