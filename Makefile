@@ -53,6 +53,7 @@ bench: venv
 	$(BIN)/python bench/amend.py
 	$(BIN)/python bench/camera_preview.py
 	$(BIN)/python bench/encryption.py
+	$(BIN)/python bench/item_search.py
 
 clean:
 	rm -rf $(VENV) $(QT69) .pytest_cache .mypy_cache .ruff_cache

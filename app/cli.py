@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app import cli_devices, cli_evaluation
+from app import cli_catalog, cli_devices, cli_evaluation
 from app.core.deadlines import compute_deadline
 from app.core.errors import UserError
 from app.core.lifecycle import ActionType
@@ -421,6 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     catalog = sub.add_parser("catalog", parents=[common], help="事项目录").add_subparsers(dest="sub", required=True)
     catalog.add_parser("list", parents=[common], help="列出事项").set_defaults(run=cmd_catalog_list)
+    cli_catalog.add_parsers(catalog, common)
 
     case = sub.add_parser("case", parents=[common], help="办件").add_subparsers(dest="sub", required=True)
     new = case.add_parser("new", parents=[common], help="收件：新建办件")

@@ -14,8 +14,9 @@ ALLOWED = {
     "store": {"store", "core"},
     **{m: {m, "store", "core"} for m in MIDDLE},
     "services": {"services", "store", "core", "logs", *MIDDLE},
-    "cli": {"cli", "cli_devices", "cli_evaluation", "services", "store", "core", "logs"},
+    "cli": {"cli", "cli_devices", "cli_catalog", "cli_evaluation", "services", "store", "core", "logs"},
     "cli_devices": {"services", "store", "core"},
+    "cli_catalog": {"services", "store", "core"},
     "cli_evaluation": {"services", "store", "core"},
     "ui": {"ui", "services", "store", "core", "logs"},
 }

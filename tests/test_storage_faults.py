@@ -22,7 +22,7 @@ from app.core.lifecycle import ActionType
 from app.services import intake
 from app.services.case_actions import perform
 from app.store import database, faults, sqlite
-from app.store.migrations import LATEST
+from app.store.migrations import LATEST, migrate
 from tests.conftest import ORG, snapshot
 from tests.support import folders
 from tests.support.faults import fill, read_only, tmpfs
@@ -174,10 +174,17 @@ def test_full_disk_during_a_lifecycle_action_and_an_amendment(disk, person_file,
     assert_whole(data)
 
 
-def test_full_disk_while_the_schema_is_upgraded_at_open(disk, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_full_disk_while_the_schema_is_upgraded_at_open(disk, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
     data = disk / "data"
-    conn = folders.connect(data)
-    conn.executescript("DROP TABLE views; DROP TABLE reserved_case_numbers; PRAGMA user_version = 6;")  # schema 6
+    schema_6 = database.connect(tmp_path / "schema6.sqlite3", folders.key_of(data))
+    migrate(schema_6, target=6)
+    kept = {name for (name,) in schema_6.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    schema_6.close()
+    conn = folders.connect(data)  # back to schema 6: without the tables of every later migration
+    later = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+             if name not in kept]
+    assert later, "no migration after 6: the test upgrades nothing"
+    conn.executescript("".join(f"DROP TABLE {name};" for name in later) + "PRAGMA user_version = 6;")
     conn.close()
     filler = fill(disk, leave=SHM + 4096)
 

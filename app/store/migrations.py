@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.store import drafts, ledger, sqlite, views
+from app.store import drafts, item_prefs, ledger, sqlite, views
 from app.store.search import index_case
 
 Migration = Callable[[sqlite.Connection], None]
@@ -203,6 +203,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _script(_SCHEMA_7),  # 7: case numbers a repair could not bring back, never given out again
     _script(views.SCHEMA),  # 8: who looked at personal data (view events, chained, append-only)
     _script(drafts.SCHEMA),  # 9: intake drafts and their pages (local only, never synced)
+    _script(item_prefs.SCHEMA),  # 10: each person's recent and favourite catalogue items
 )
 LATEST = len(MIGRATIONS)
 

@@ -79,6 +79,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QStatusBar,
@@ -150,6 +151,7 @@ __all__ = [
     "QProgressBar",
     "QPushButton",
     "QRectF",
+    "QScrollArea",
     "QShortcut",
     "QShowEvent",
     "QSize",
@@ -187,7 +189,6 @@ from PySide6.QtWidgets import (  # noqa: E402
     QListWidgetItem,
     QMenu,
     QRadioButton,
-    QScrollArea,
     QSplitter,
 )
 
@@ -200,7 +201,6 @@ __all__ += [
     "QListWidgetItem",
     "QMenu",
     "QRadioButton",
-    "QScrollArea",
     "QSplitter",
     "QTransform",
     "QWheelEvent",

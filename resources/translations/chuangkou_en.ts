@@ -421,6 +421,169 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
 </context>
 <context>
+    <name>ItemGuidePanel</name>
+    <message>
+        <source>申请材料（★为必需）：</source>
+        <translation>Materials (★ required):</translation>
+    </message>
+    <message>
+        <source>选中一个事项，这里显示它的办事指南</source>
+        <translation>Select an item to see its service guide here</translation>
+    </message>
+    <message>
+        <source>{name}（{code}）</source>
+        <translation>{name} ({code})</translation>
+    </message>
+    <message>
+        <source>受理条件：</source>
+        <translation>Conditions: </translation>
+    </message>
+    <message>
+        <source>即办件，当场办结</source>
+        <translation>Settled on the spot</translation>
+    </message>
+    <message>
+        <source>{days}个工作日（法定{legal}个工作日）</source>
+        <translation>{days} working day(s) (statutory {legal})</translation>
+    </message>
+    <message>
+        <source>承诺时限：</source>
+        <translation>Promised time: </translation>
+    </message>
+    <message>
+        <source>{date}（{weekday}）</source>
+        <translation>{date} ({weekday})</translation>
+    </message>
+    <message>
+        <source>，暂定：该年节假日安排尚未公布，按周一至周五计算</source>
+        <translation>; provisional: that year&apos;s public holidays are not published yet, counted Monday to Friday</translation>
+    </message>
+    <message>
+        <source>今日受理办结期限：</source>
+        <translation>Due if accepted today: </translation>
+    </message>
+    <message>
+        <source>{amount}（依据：{basis}）</source>
+        <translation>{amount} (basis: {basis})</translation>
+    </message>
+    <message>
+        <source>不收费</source>
+        <translation>No fee</translation>
+    </message>
+    <message>
+        <source>收费：</source>
+        <translation>Fee: </translation>
+    </message>
+    <message>
+        <source>办理层级：</source>
+        <translation>Decided at: </translation>
+    </message>
+    <message>
+        <source>{tier}，{department}</source>
+        <translation>{tier}, {department}</translation>
+    </message>
+    <message>
+        <source>咨询/投诉电话：</source>
+        <translation>Enquiries/complaints: </translation>
+    </message>
+    <message>
+        <source>咨询 {consult}，投诉 {complaint}</source>
+        <translation>enquiries {consult}, complaints {complaint}</translation>
+    </message>
+    <message>
+        <source>{form}，{copies}份</source>
+        <translation>{form}, {copies} cop(ies)</translation>
+    </message>
+    <message>
+        <source>；{note}</source>
+        <translation>; {note}</translation>
+    </message>
+    <message>
+        <source>星期一</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <source>星期二</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <source>星期三</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <source>星期四</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <source>星期五</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <source>星期六</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <source>星期日</source>
+        <translation>Sunday</translation>
+    </message>
+</context>
+<context>
+    <name>ItemPicker</name>
+    <message>
+        <source>事项名称、编码或拼音首字母，如 gtgs</source>
+        <extracomment>a search slower than this (ms) on the GUI thread moves the next ones to the background how many results the list shows the clerk chose an item (Enter or a double click): its 基本编码 the highlighted item changed: its code, &quot;&quot; when the list is empty the list shows the results for the field&apos;s current text (or the short list when it is empty)</extracomment>
+        <translation>Item name, code or pinyin initials, e.g. gtgs</translation>
+    </message>
+    <message>
+        <source>收藏或取消收藏所选事项（Ctrl+D）</source>
+        <translation>Add the selected item to favourites or remove it (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>事项名称</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>基本编码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>办理层级</source>
+        <translation>Decided at</translation>
+    </message>
+    <message>
+        <source>承诺时限</source>
+        <translation>Promised</translation>
+    </message>
+    <message>
+        <source>收藏（★）和最近使用的事项</source>
+        <translation>Favourite (★) and recently used items</translation>
+    </message>
+    <message>
+        <source>输入事项名称、编码或拼音查找；常用事项可按 Ctrl+D 收藏</source>
+        <translation>Type an item&apos;s name, code or pinyin to search; Ctrl+D keeps an item as a favourite</translation>
+    </message>
+    <message>
+        <source>找到 {count} 项</source>
+        <translation>{count} found</translation>
+    </message>
+    <message>
+        <source>前 {count} 项，请输入更多文字缩小范围</source>
+        <translation>First {count}: type more to narrow the list</translation>
+    </message>
+    <message>
+        <source>没有找到“{text}”，可换用名称中的字、编码或拼音首字母</source>
+        <translation>Nothing found for “{text}”: try characters of the name, a code or pinyin initials</translation>
+    </message>
+    <message>
+        <source>即办</source>
+        <translation>On the spot</translation>
+    </message>
+    <message>
+        <source>{days}个工作日</source>
+        <translation>{days} working day(s)</translation>
+    </message>
+</context>
+<context>
     <name>Light</name>
     <message>
         <source>正常</source>
@@ -538,6 +701,25 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>超期 {count} 件</source>
         <translation>{count} overdue</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialForm</name>
+    <message>
+        <source>原件</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <source>复印件</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>原件和复印件</source>
+        <translation>Original and copy</translation>
+    </message>
+    <message>
+        <source>电子</source>
+        <translation>Electronic</translation>
     </message>
 </context>
 <context>
@@ -777,6 +959,22 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>下载</source>
         <translation>Downloading</translation>
+    </message>
+</context>
+<context>
+    <name>Tier</name>
+    <message>
+        <source>乡镇（街道）</source>
+        <extracomment>the catalogue&apos;s words for 办理层级 and 材料形式, for lupdate (the label is the source text)</extracomment>
+        <translation>Township (subdistrict)</translation>
+    </message>
+    <message>
+        <source>县（区）</source>
+        <translation>County (district)</translation>
+    </message>
+    <message>
+        <source>市</source>
+        <translation>City</translation>
     </message>
 </context>
 <context>
