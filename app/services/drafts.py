@@ -29,7 +29,7 @@ from app.imaging.arrays import Image
 from app.imaging.pipeline import ProcessedPage, process_page
 from app.imaging.quality import MESSAGES, PageWarning
 from app.imaging.thumbnail import preview
-from app.services import camera, devices, intake
+from app.services import camera, devices, intake, items
 from app.services.context import AppContext
 from app.store import drafts
 from app.store.blobs import sha256_hex
@@ -357,9 +357,13 @@ def submit(ctx: AppContext, draft_id: str, options: intake.IntakeOptions | None 
     verified = sorted(n for n, m in draft.marks.items() if "verified_original" in m and n in draft.materials)
     not_provided = sorted(n for n, m in draft.marks.items() if "not_provided" in m)
     extra: dict[str, object] = {"originals_verified": verified, "not_provided": not_provided}
-    return intake.new_case(ctx, draft.item_code, applicant_data(draft.applicant), materials,
-                           options or intake.IntakeOptions(),
-                           draft_id=draft_id, extra=extra)
+    made = intake.new_case(ctx, draft.item_code, applicant_data(draft.applicant), materials,
+                           options or intake.IntakeOptions(), draft_id=draft_id, extra=extra)
+    try:
+        items.note_used(ctx, draft.item_code)  # the item heads this person's recent items
+    except UserError as e:  # the case is received; a missing recent item is no reason to say otherwise
+        log.warning("case %s: recent item not noted: %s", made.case_no, e.log)
+    return made
 
 
 def check_pages(ctx: AppContext, draft: Draft) -> list[str]:

@@ -14,20 +14,21 @@ goes to what needs fixing, never to a button that would throw the work away.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from app.services import counter, devices, drafts, intake
+from app.services import counter, devices, drafts, intake, items
 from app.services.context import AppContext
 from app.ui.applicant_form import WARNING_STYLE, ApplicantForm
 from app.ui.decision_dialogs import ask_defects, ask_reason
+from app.ui.item_guide import ItemGuidePanel
+from app.ui.item_picker import ItemPicker
 from app.ui.material_list import MaterialList
 from app.ui.page_strip import PageStrip
 from app.ui.page_viewer import PageViewer
 from app.ui.qt import (
-    QComboBox,
     QDialog,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QKeySequence,
     QLabel,
@@ -36,7 +37,9 @@ from app.ui.qt import (
     QPushButton,
     QShortcut,
     QSplitter,
+    QStackedWidget,
     Qt,
+    QTabWidget,
     QTimer,
     QVBoxLayout,
     QWidget,
@@ -46,6 +49,7 @@ from app.ui.tasks import Pool, on_user_error, run_in_background, run_with_progre
 
 #: how long after the last keystroke the applicant's fields are saved
 SAVE_DELAY_MS = 400
+PICK, WORK = 0, 1
 SCAN_SOURCES = (("adf", "进纸器扫描(&F)", "F5"), ("flatbed", "平板扫描(&B)", "F6"))
 
 
@@ -69,11 +73,13 @@ class IntakeDialog(QDialog):
         self._draft: drafts.Draft | None = None
         self._busy = False
 
-        self.item = QComboBox()
-        self.item.setObjectName("itemChooser")
-        for item in ctx.catalog:
-            self.item.addItem(f"{item.name}（{item.code}）", item.code)
-        self.item.setCurrentIndex(-1)
+        #: the item search, shown until an item is chosen (and again for 更换事项)
+        self.picker = ItemPicker(ctx)
+        self.item_line = QLabel()
+        self.item_line.setObjectName("itemLine")
+        self.change_item_button = QPushButton(self.tr("更换事项(&E)"))
+        self.change_item_button.setAutoDefault(False)
+        self.guide = ItemGuidePanel()
         self.applicant = ApplicantForm(ctx.today())
         self.materials = MaterialList()
         self.pages = PageStrip()
@@ -107,17 +113,15 @@ class IntakeDialog(QDialog):
             b.setAutoDefault(False)  # Enter never triggers anything but the default
         self._decision_buttons = (self.accept_button, self.notify_button, self.reject_button, self.receive_button)
 
-        head = QFormLayout()
-        item_label = QLabel(self.tr("事项(&E)："))
-        item_label.setBuddy(self.item)
-        head.addRow(item_label, self.item)
         left = QVBoxLayout()
-        left.addLayout(head)
         left.addWidget(self.applicant)
         left.addWidget(self.materials, 1)
+        self.side = QTabWidget()  # the pages of the chosen material, and the item's guide beside the checklist
+        self.side.addTab(self.pages, self.tr("页面"))
+        self.side.addTab(self.guide, self.tr("办事指南"))
         right = QVBoxLayout()
         right.addLayout(scan_row)
-        right.addWidget(self.pages, 1)
+        right.addWidget(self.side, 1)
         right.addWidget(self.reason)
         left_box, right_box = QWidget(), QWidget()
         left_box.setLayout(left)
@@ -131,16 +135,28 @@ class IntakeDialog(QDialog):
         bottom.addWidget(self.message, 1)
         for b in (*self._decision_buttons, self.cancel_button):
             bottom.addWidget(b)
+        head = QHBoxLayout()
+        head.addWidget(QLabel(self.tr("事项：")))
+        head.addWidget(self.item_line, 1)
+        head.addWidget(self.change_item_button)
+        work = QWidget()
+        work_layout = QVBoxLayout(work)
+        work_layout.setContentsMargins(0, 0, 0, 0)
+        work_layout.addLayout(head)
+        work_layout.addWidget(split, 1)
+        self.body = QStackedWidget()
+        self.body.addWidget(self.picker)
+        self.body.addWidget(work)
         layout = QVBoxLayout(self)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.body, 1)
         layout.addLayout(bottom)
-        self.setTabOrder(self.item, self.applicant.person_radio)
 
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self.save_fields)
-        self.item.activated.connect(lambda _i: self._item_chosen())
+        self.picker.chosen.connect(self.choose_item)
+        self.change_item_button.clicked.connect(self.show_picker)
         self.applicant.edited.connect(self._save_timer.start)
         self.applicant.read_card_button.clicked.connect(self.read_card)
         self.materials.selected.connect(lambda _name: self._show_pages())
@@ -184,26 +200,35 @@ class IntakeDialog(QDialog):
     def _opened(self, draft: drafts.Draft) -> None:
         self.draft_id = draft.id
         self._draft = draft
-        if draft.item_code:
-            self.item.setCurrentIndex(self.item.findData(draft.item_code))
         self.applicant.set_fields(draft.applicant)
         self._show_draft(draft)
         self._done(self.tr("已继续上次未完成的收件") if draft.page_count() or draft.applicant else "")
-        (self.item if not draft.item_code else self.applicant.name).setFocus()
+        if draft.item_code:
+            self.body.setCurrentIndex(WORK)
+            self.applicant.read_card_button.setFocus()
+        else:
+            self.show_picker()
 
-    def _reload(self, then_message: str = "") -> None:
+    def _reload(self, then_message: str = "", then: Callable[[], None] | None = None) -> None:
         ctx, draft_id = self._ctx, self.draft_id
         if draft_id is None:
             return
+
         def show(draft: drafts.Draft) -> None:
             self._show_draft(draft)
             self._done(then_message)
+            if then is not None:
+                then()
 
         run_in_background(self, lambda: drafts.load(ctx, draft_id), show, self._failed)
 
     def _show_draft(self, draft: drafts.Draft) -> None:
+        changed = self._draft is None or self._draft.item_code != draft.item_code
         self._draft = draft
         item = self._ctx.catalog.get(draft.item_code) if draft.item_code else None
+        self.item_line.setText(f"{item.name}（{item.code}）" if item else "")
+        if changed and item is not None:
+            self._show_guide(item.code)
         self.materials.set_checklist(item.materials if item else (),
                                      {n: len(p) for n, p in draft.materials.items()}, draft.marks)
         self._show_pages()
@@ -296,17 +321,38 @@ class IntakeDialog(QDialog):
             run_in_background(self, lambda: drafts.set_mark(ctx, draft_id, name, mark, on),  # type: ignore[arg-type]
                               lambda _: None, self._failed)
 
-    def _item_chosen(self) -> None:
-        code = self.item.currentData()
-        if not code or self.draft_id is None or (self._draft and self._draft.item_code == code):
+    @property
+    def item_code(self) -> str:
+        """The item the draft is for ("" until one is chosen)."""
+        return self._draft.item_code if self._draft else ""
+
+    def show_picker(self) -> None:
+        """Back to the item search (更换事项)."""
+        self.body.setCurrentIndex(PICK)
+        self.picker.setFocus()
+
+    def choose_item(self, code: str) -> None:
+        """The draft is for item ``code`` from now on (the pages of materials it also names stay)."""
+        if self.draft_id is None:
+            return
+        if code == self.item_code:
+            self._item_shown()
             return
         ctx, draft_id = self._ctx, self.draft_id
-        run_in_background(self, lambda: drafts.change_item(ctx, draft_id, str(code)),
-                          lambda orphans: self._item_orphans(str(code), orphans), self._failed)
+        self._working(self.tr("正在更换事项…"))
+        run_in_background(self, lambda: drafts.change_item(ctx, draft_id, code),
+                          lambda orphans: self._item_orphans(code, orphans), self._failed)
+
+    def _item_shown(self) -> None:
+        self.body.setCurrentIndex(WORK)
+        first = self.materials.next_missing()
+        if first is not None:
+            self.materials.select(first)
+        self.applicant.read_card_button.setFocus()
 
     def _item_orphans(self, code: str, orphans: tuple[str, ...]) -> None:
         if not orphans:
-            self._reload()
+            self._reload(then=self._item_shown)
             return
         answer = QMessageBox.question(
             self, self.tr("更换事项"),
@@ -314,12 +360,14 @@ class IntakeDialog(QDialog):
                 names="\n".join(orphans)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
-            self.item.setCurrentIndex(self.item.findData(self._draft.item_code if self._draft else ""))
+            self._done("")
+            if self.item_code:
+                self._item_shown()
             return
         ctx, draft_id = self._ctx, self.draft_id
         assert draft_id is not None
         run_in_background(self, lambda: drafts.change_item(ctx, draft_id, code, drop=True),
-                          lambda _: self._reload(), self._failed)
+                          lambda _: self._reload(then=self._item_shown), self._failed)
 
     # -- decisions ----------------------------------------------------------------------------------------
 
@@ -327,8 +375,9 @@ class IntakeDialog(QDialog):
         """Everything typed is saved and the fields are right; else say what to fix and focus it."""
         if self._busy or self.draft_id is None:
             return False
-        if not self.item.currentData():
-            self._refuse(self.tr("请先选择办理事项"), self.item)
+        if not self.item_code:
+            self.show_picker()
+            self._refuse(self.tr("请先选择办理事项"), self.picker)
             return False
         problems = self.applicant.problems()
         if problems:
@@ -436,7 +485,18 @@ class IntakeDialog(QDialog):
 
     def _scanned(self, name: str, result: drafts.ScanResult) -> None:
         text = result.problem or self.tr("“{name}”已扫描 {n} 页").format(name=name, n=result.pages)
-        self._reload(text)
+        self._reload(text, then=None if result.problem else self._next_material)
+
+    def _next_material(self) -> None:
+        """After a scan, the next required material without pages is selected: the next
+        sheets go straight into the feeder."""
+        following = self.materials.next_missing()
+        if following is not None:
+            self.materials.select(following)
+
+    def _show_guide(self, code: str) -> None:
+        ctx = self._ctx
+        run_in_background(self, lambda: items.guide(ctx, code), self.guide.show_guide, self._failed)
 
     def _decided(self, decided: counter.Decided) -> None:
         self.draft_id = None

@@ -130,6 +130,17 @@ class MaterialList(QWidget):
         return [s.name for s in self._specs if s.required and (
             not self._counts.get(s.name) or "not_provided" in self._marks.get(s.name, ()))]
 
+    def next_missing(self) -> str | None:
+        """The first required material (from the selected one on, wrapping round) with no pages
+        and not marked 未提供; None when every one is there."""
+        missing = [n for n in self.missing_required() if "not_provided" not in self._marks.get(n, ())]
+        if not missing:
+            return None
+        current = self.current()
+        at = self._names.index(current) if current is not None and current in self._names else -1
+        after = [n for n in missing if self._names.index(n) >= at]
+        return (after or missing)[0]
+
     def current(self) -> str | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return self._names[rows[0].row()] if rows and rows[0].row() < len(self._names) else None

@@ -63,9 +63,8 @@ WINDOW = textwrap.dedent("""
             time.sleep(0.005)
 
     wait(lambda: dialog.draft_id is not None and not dialog._busy)
-    dialog.item.setCurrentIndex(dialog.item.findData(sys.argv[4]))
-    dialog.item.activated.emit(dialog.item.currentIndex())
-    wait(lambda: dialog.materials.current() is not None and not dialog._busy)
+    dialog.choose_item(sys.argv[4])
+    wait(lambda: dialog.item_code and dialog.materials.current() is not None and not dialog._busy)
     for n, name in enumerate(materials):
         dialog.select_material(name)
         dialog.scan_buttons["adf"].click()
@@ -116,7 +115,7 @@ def test_a_window_killed_during_the_third_material_keeps_the_first_two(qtbot: Qt
         dialog = win.intake
         assert dialog is not None
         qtbot.waitUntil(lambda: dialog.materials.current() is not None, timeout=20_000)
-        assert dialog.item.currentData() == ITEM
+        assert dialog.item_code == ITEM
         for name in MATERIALS[:2]:
             dialog.select_material(name)
             qtbot.waitUntil(lambda: dialog.pages.count() == 3, timeout=20_000)

@@ -50,8 +50,8 @@ def step(qtbot: QtBot, dialog: IntakeDialog, action: Callable[[], object]) -> st
 
 
 def choose_item(qtbot: QtBot, dialog: IntakeDialog, code: str) -> None:
-    dialog.item.setCurrentIndex(dialog.item.findData(code))
-    step(qtbot, dialog, lambda: dialog.item.activated.emit(dialog.item.currentIndex()))
+    step(qtbot, dialog, lambda: dialog.choose_item(code))
+    qtbot.waitUntil(lambda: dialog.item_code == code and dialog.materials.current() is not None)
 
 
 def scan(qtbot: QtBot, dialog: IntakeDialog, material: str) -> str:
@@ -93,8 +93,15 @@ def fill_modal(kind: type, fill: Callable[[object], None]) -> None:
     QTimer.singleShot(20, find)
 
 
-def test_card_three_materials_and_accept_make_an_accepted_case(qtbot: QtBot, dialog: IntakeDialog,
-                                                               ctx: AppContext) -> None:
+def test_gtgs_card_three_materials_and_accept_make_an_accepted_case(qtbot: QtBot, sim: AppContext,
+                                                                    ctx: AppContext) -> None:
+    dialog = opened(qtbot, sim)
+    qtbot.waitUntil(lambda: dialog.picker.field.hasFocus() or QApplication.focusWidget() is dialog.picker.field)
+    qtbot.keyClicks(dialog.picker.field, "gtgs")
+    qtbot.waitUntil(lambda: dialog.picker.current_code == ITEM, timeout=10_000)
+    with qtbot.waitSignal(dialog.finished_step, timeout=30_000):
+        qtbot.keyClick(dialog.picker.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.item_code == ITEM and dialog.materials.current() == REQUIRED[0])
     assert step(qtbot, dialog, dialog.applicant.read_card_button.click).startswith("已读取身份证：")
     card = devices.read_id_card(dialog.context)
     assert (dialog.applicant.name.text(), dialog.applicant.id_number.text()) == (card["name"], card["id_number"])
@@ -102,8 +109,11 @@ def test_card_three_materials_and_accept_make_an_accepted_case(qtbot: QtBot, dia
     stored: list[tuple[str, int]] = []
     dialog.page_stored.connect(lambda name, n: stored.append((name, n)))
     for material in REQUIRED:
-        assert scan(qtbot, dialog, material) == f"“{material}”已扫描 3 页"
+        assert dialog.materials.current() == material  # the next one missing is chosen after each scan
+        assert step(qtbot, dialog, dialog.scan_buttons["adf"].click) == f"“{material}”已扫描 3 页"
+        dialog.select_material(material)
         qtbot.waitUntil(lambda: dialog.pages.count() == 3 and dialog.pages.thumbnails_made >= 3, timeout=20_000)
+        dialog.materials.select(dialog.materials.next_missing() or material)
     assert [n for name, n in stored if name == REQUIRED[0]] == [1, 2, 3]  # each page was stored as it came
     assert dialog.materials.completeness.text() == "3/3"
 
@@ -181,11 +191,11 @@ def test_changing_the_item_asks_about_materials_the_new_checklist_lacks(qtbot: Q
                                                                       ctx: AppContext) -> None:
     scan(qtbot, dialog, REQUIRED[0])
     asked = answer_next_question(QMessageBox.StandardButton.No)
-    dialog.item.setCurrentIndex(dialog.item.findData("GG00231000"))
-    dialog.item.activated.emit(dialog.item.currentIndex())
+    dialog.choose_item("GG00231000")
     qtbot.waitUntil(lambda: bool(asked), timeout=20_000)
     assert REQUIRED[0] in asked[0]
-    qtbot.waitUntil(lambda: dialog.item.currentData() == ITEM)
+    qtbot.waitUntil(lambda: not dialog._busy)
+    assert dialog.item_code == ITEM
     assert drafts.load(ctx, str(dialog.draft_id)).materials[REQUIRED[0]]
 
 
