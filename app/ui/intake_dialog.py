@@ -27,6 +27,7 @@ from app.ui.material_list import MaterialList
 from app.ui.page_strip import PageStrip
 from app.ui.page_viewer import PageViewer
 from app.ui.qt import (
+    QT_TRANSLATE_NOOP,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -50,7 +51,8 @@ from app.ui.tasks import Pool, on_user_error, run_in_background, run_with_progre
 #: how long after the last keystroke the applicant's fields are saved
 SAVE_DELAY_MS = 400
 PICK, WORK = 0, 1
-SCAN_SOURCES = (("adf", "进纸器扫描(&F)", "F5"), ("flatbed", "平板扫描(&B)", "F6"))
+SCAN_SOURCES = (("adf", QT_TRANSLATE_NOOP("IntakeDialog", "进纸器扫描(&F)"), "F5"),
+                ("flatbed", QT_TRANSLATE_NOOP("IntakeDialog", "平板扫描(&B)"), "F6"))
 
 
 class IntakeDialog(QDialog):

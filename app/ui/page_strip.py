@@ -127,7 +127,7 @@ class PageStrip(QListWidget):
     def _caption(self, page: drafts.DraftPage, n: int) -> str:
         warning = warning_text(page, n)
         flag = self.tr("⚠ 请检查") if warning else ""
-        return f"{self.tr('第{n}页').format(n=n)} {flag}".strip()
+        return (self.tr("第{n}页").format(n=n) + " " + flag).strip()
 
     def _placeholder(self) -> QPixmap:
         pixmap = QPixmap(THUMB * 3 // 4, THUMB)

@@ -73,6 +73,66 @@
     </message>
 </context>
 <context>
+    <name>ApplicantForm</name>
+    <message>
+        <source>个人(&amp;P)</source>
+        <extracomment>a field changed (typed, or filled from the card)</extracomment>
+        <translation>&amp;Person</translation>
+    </message>
+    <message>
+        <source>单位(&amp;O)</source>
+        <translation>&amp;Organisation</translation>
+    </message>
+    <message>
+        <source>读身份证(&amp;R)</source>
+        <translation>&amp;Read ID card</translation>
+    </message>
+    <message>
+        <source>姓名(&amp;N)：</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>身份证号(&amp;I)：</source>
+        <translation>&amp;ID number:</translation>
+    </message>
+    <message>
+        <source>联系电话(&amp;T)：</source>
+        <translation>&amp;Telephone:</translation>
+    </message>
+    <message>
+        <source>住址(&amp;D)：</source>
+        <translation>A&amp;ddress:</translation>
+    </message>
+    <message>
+        <source>单位名称：</source>
+        <translation>Organisation name:</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码：</source>
+        <translation>Unified social credit code:</translation>
+    </message>
+    <message>
+        <source>法定代表人：</source>
+        <translation>Legal representative:</translation>
+    </message>
+    <message>
+        <source>法定代表人身份证号：</source>
+        <translation>Legal representative&apos;s ID number:</translation>
+    </message>
+    <message>
+        <source>联系电话：</source>
+        <translation>Telephone:</translation>
+    </message>
+    <message>
+        <source>注意：该身份证已于 {date} 过期，请申请人出示有效证件</source>
+        <translation>Note: this ID card expired on {date}; ask the applicant for a valid document</translation>
+    </message>
+    <message>
+        <source>性别 {sex}&#x3000;出生 {birth}&#x3000;有效期至 {until}</source>
+        <translation>Sex {sex}   Born {birth}   Valid until {until}</translation>
+    </message>
+</context>
+<context>
     <name>CameraDialog</name>
     <message>
         <source>关闭</source>
@@ -256,10 +316,46 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
 </context>
 <context>
+    <name>DefectsDialog</name>
+    <message>
+        <source>一次性告知</source>
+        <extracomment>what is usually wrong with a material, offered first (the clerk may type anything)</extracomment>
+        <translation>One-time notification</translation>
+    </message>
+    <message>
+        <source>材料</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <source>需补齐或补正的内容</source>
+        <translation>What must be supplied or corrected</translation>
+    </message>
+    <message>
+        <source>添加一项(&amp;N)</source>
+        <translation>Add a line (&amp;N)</translation>
+    </message>
+    <message>
+        <source>出具一次性告知书(&amp;O)</source>
+        <translation>Issue the &amp;one-time notice</translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>请列出全部需补齐或补正的材料，并写明每项的问题：</source>
+        <translation>List every material to be supplied or corrected, and what is wrong with each:</translation>
+    </message>
+    <message>
+        <source>请至少列出一项需补齐或补正的材料</source>
+        <translation>List at least one material to be supplied or corrected</translation>
+    </message>
+</context>
+<context>
     <name>DevicesPage</name>
     <message>
         <source>类型</source>
-        <extracomment>While the page is shown it looks again this often, so a device plugged in (or pulled) shows up without the clerk pressing 刷新. The list was (re)loaded. A test or a choice finished; its text is in :attr:`result`. the preview opened by the last camera test (for the tests)</extracomment>
+        <extracomment>While the page is shown it looks again this often, so a device plugged in (or pulled) shows up without the clerk pressing 刷新. The list was (re)loaded. A test or a choice finished; its text is in :attr:`result`. A device was chosen: the context with the new setting, for the window to hand to every part. the preview opened by the last camera test (for the tests)</extracomment>
         <translation>Type</translation>
     </message>
     <message>
@@ -328,80 +424,289 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
 </context>
 <context>
+    <name>EvaluationWindow</name>
+    <message>
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>非常不满意</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <source>服务态度差</source>
+        <translation>Unfriendly service</translation>
+    </message>
+    <message>
+        <source>办事效率低</source>
+        <translation>Slow service</translation>
+    </message>
+    <message>
+        <source>等候时间长</source>
+        <translation>Long wait</translation>
+    </message>
+    <message>
+        <source>多次跑动</source>
+        <translation>Had to come several times</translation>
+    </message>
+    <message>
+        <source>材料要求不清</source>
+        <translation>Unclear what to bring</translation>
+    </message>
+    <message>
+        <source>未一次性告知</source>
+        <translation>Not told everything missing at once</translation>
+    </message>
+    <message>
+        <source>要求重复提交材料</source>
+        <translation>Asked again for documents already on file</translation>
+    </message>
+    <message>
+        <source>超时办理</source>
+        <translation>Time limit exceeded</translation>
+    </message>
+    <message>
+        <source>网上与窗口流程不一致</source>
+        <translation>Online and counter steps differ</translation>
+    </message>
+    <message>
+        <source>收费不规范</source>
+        <translation>Irregular fees</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>服务评价</source>
+        <translation>Rate our service</translation>
+    </message>
+    <message>
+        <source>感谢您的评价！</source>
+        <translation>Thank you for your rating!</translation>
+    </message>
+    <message>
+        <source>请您对本次服务作出评价</source>
+        <translation>Please rate the service you received</translation>
+    </message>
+    <message>
+        <source>请选择不满意的原因（可多选）</source>
+        <translation>Please choose what was wrong (one or more)</translation>
+    </message>
+    <message>
+        <source>其他意见（可不填，最多200字）</source>
+        <translation>Other comments (optional, up to 200 characters)</translation>
+    </message>
+    <message>
+        <source>提交评价</source>
+        <translation>Submit rating</translation>
+    </message>
+    <message>
+        <source>请先选择评价等级</source>
+        <translation>Please choose a rating first</translation>
+    </message>
+    <message>
+        <source>请至少选择一项不满意的原因</source>
+        <translation>Please choose at least one reason</translation>
+    </message>
+</context>
+<context>
+    <name>FeePanel</name>
+    <message>
+        <source>如 80 或 80.50</source>
+        <translation>e.g. 80 or 80.50</translation>
+    </message>
+    <message>
+        <source>公共支付平台订单号</source>
+        <translation>Public payment platform order number</translation>
+    </message>
+    <message>
+        <source>金额（元）(&amp;M)</source>
+        <translation>A&amp;mount (yuan)</translation>
+    </message>
+    <message>
+        <source>收费依据(&amp;B)</source>
+        <translation>&amp;Basis</translation>
+    </message>
+    <message>
+        <source>缴费单号(&amp;R)</source>
+        <translation>Payment &amp;reference</translation>
+    </message>
+    <message>
+        <source>登记缴费(&amp;F)</source>
+        <translation>Record &amp;fee</translation>
+    </message>
+    <message>
+        <source>本事项不收费</source>
+        <translation>This service is free of charge</translation>
+    </message>
+    <message>
+        <source>收费标准：{amount}</source>
+        <translation>Fee: {amount}</translation>
+    </message>
+</context>
+<context>
     <name>IntakeDialog</name>
     <message>
         <source>收件</source>
-        <extracomment>a page of the material in row ``row`` came out of the pipeline during a scan, making ``count`` pages (emitted from the worker thread: queued to the GUI thread) a step finished (card read, scan, intake); its outcome is in :attr:`message` the case was received: its case number</extracomment>
+        <extracomment>a page of material ``name`` was stored during a scan, making ``count`` pages a step finished (card read, scan, decision); its outcome is in :attr:`message` the case was received (and decided): its case number</extracomment>
         <translation>Receive</translation>
-    </message>
-    <message>
-        <source>读身份证</source>
-        <extracomment>each material&apos;s pages, already through the pipeline (intake does not process them again)</extracomment>
-        <translation>Read ID card</translation>
     </message>
     <message>
         <source>事项：</source>
         <translation>Item:</translation>
     </message>
     <message>
-        <source>申请人：</source>
-        <translation>Applicant:</translation>
-    </message>
-    <message>
-        <source>公民身份号码：</source>
-        <translation>ID number:</translation>
-    </message>
-    <message>
-        <source>联系电话：</source>
-        <translation>Phone:</translation>
-    </message>
-    <message>
-        <source>住址：</source>
-        <translation>Address:</translation>
-    </message>
-    <message>
-        <source>材料</source>
-        <translation>Material</translation>
-    </message>
-    <message>
-        <source>必需</source>
-        <translation>Required</translation>
-    </message>
-    <message>
-        <source>已扫描页数</source>
-        <translation>Pages scanned</translation>
-    </message>
-    <message>
-        <source>扫描所选材料</source>
-        <translation>Scan selected material</translation>
-    </message>
-    <message>
-        <source>清空所选材料</source>
-        <translation>Clear selected material</translation>
-    </message>
-    <message>
         <source>页面有质量问题仍要收件时，在此注明理由</source>
         <translation>To receive pages with quality problems anyway, give the reason here</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
     </message>
     <message>
         <source>正在读取身份证…</source>
         <translation>Reading the ID card…</translation>
     </message>
     <message>
-        <source>请先在列表中选择要扫描的材料</source>
-        <translation>Select the material to scan in the list first</translation>
+        <source>更换事项(&amp;E)</source>
+        <extracomment>the item search, shown until an item is chosen (and again for 更换事项)</extracomment>
+        <translation>Change it&amp;em</translation>
+    </message>
+    <message>
+        <source>进纸器扫描(&amp;F)</source>
+        <extracomment>how long after the last keystroke the applicant&apos;s fields are saved</extracomment>
+        <translation>Scan from &amp;feeder</translation>
+    </message>
+    <message>
+        <source>平板扫描(&amp;B)</source>
+        <translation>Scan from flat&amp;bed</translation>
+    </message>
+    <message>
+        <source>导入文件(&amp;I)…</source>
+        <translation>&amp;Import files…</translation>
+    </message>
+    <message>
+        <source>受理(&amp;A)</source>
+        <translation>&amp;Accept</translation>
+    </message>
+    <message>
+        <source>一次性告知(&amp;M)</source>
+        <translation>Notify &amp;missing</translation>
+    </message>
+    <message>
+        <source>不予受理(&amp;J)</source>
+        <translation>Re&amp;ject</translation>
+    </message>
+    <message>
+        <source>仅收件(&amp;S)</source>
+        <translation>Receive only (&amp;S)</translation>
+    </message>
+    <message>
+        <source>取消收件</source>
+        <translation>Cancel intake</translation>
+    </message>
+    <message>
+        <source>页面</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <source>办事指南</source>
+        <translation>Guide</translation>
+    </message>
+    <message>
+        <source>正在打开…</source>
+        <translation>Opening…</translation>
+    </message>
+    <message>
+        <source>已继续上次未完成的收件</source>
+        <translation>Continuing the unfinished intake</translation>
+    </message>
+    <message>
+        <source>请先选择事项，并在材料清单中选择要扫描的材料</source>
+        <translation>Choose the item first, then the material to scan in the checklist</translation>
     </message>
     <message>
         <source>正在扫描“{name}”…</source>
         <translation>Scanning “{name}”…</translation>
     </message>
     <message>
+        <source>请先在材料清单中选择要导入的材料</source>
+        <translation>Choose the material to import into in the checklist first</translation>
+    </message>
+    <message>
+        <source>导入“{name}”的文件</source>
+        <translation>Import files of “{name}”</translation>
+    </message>
+    <message>
+        <source>图片或PDF (*.jpg *.jpeg *.png *.tif *.tiff *.pdf)</source>
+        <translation>Images or PDF (*.jpg *.jpeg *.png *.tif *.tiff *.pdf)</translation>
+    </message>
+    <message>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <source>“{name}”已导入 {n} 页</source>
+        <translation>{n} pages imported into “{name}”</translation>
+    </message>
+    <message>
+        <source>正在更换事项…</source>
+        <translation>Changing the item…</translation>
+    </message>
+    <message>
+        <source>更换事项</source>
+        <translation>Change item</translation>
+    </message>
+    <message>
+        <source>新事项的材料清单中没有以下材料，更换后将删除其已扫描的页面：
+{names}
+
+确定更换吗？</source>
+        <translation>The new item&apos;s checklist does not list these materials; their scanned pages will be deleted:
+{names}
+
+Change the item?</translation>
+    </message>
+    <message>
+        <source>请先选择办理事项</source>
+        <translation>Choose the item first</translation>
+    </message>
+    <message>
+        <source>缺少必要材料：{names}，不能受理。请申请人补齐，或出具一次性告知书</source>
+        <translation>Required materials missing: {names}. The case cannot be accepted: ask the applicant for them, or issue a one-time notice</translation>
+    </message>
+    <message>
+        <source>正在受理…</source>
+        <translation>Accepting…</translation>
+    </message>
+    <message>
+        <source>未提供</source>
+        <translation>Not provided</translation>
+    </message>
+    <message>
+        <source>正在出具一次性告知…</source>
+        <translation>Issuing the one-time notice…</translation>
+    </message>
+    <message>
+        <source>正在办理不予受理…</source>
+        <translation>Rejecting…</translation>
+    </message>
+    <message>
         <source>正在收件…</source>
         <translation>Receiving…</translation>
+    </message>
+    <message>
+        <source>确定取消这次收件吗？已扫描的页面和填写的信息将被删除。</source>
+        <translation>Cancel this intake? The scanned pages and the details typed will be deleted.</translation>
     </message>
     <message>
         <source>已读取身份证：{name}</source>
@@ -416,8 +721,8 @@ Please click “Copy error details” and send them to technical support. Saved 
         <translation>“{name}”: {n} page(s) scanned</translation>
     </message>
     <message>
-        <source>已收件，受理编号 {case_no}</source>
-        <translation>Received, case number {case_no}</translation>
+        <source>已{status}，受理编号 {case_no}</source>
+        <translation>Done ({status}), case number {case_no}</translation>
     </message>
 </context>
 <context>
@@ -634,7 +939,6 @@ Please click “Copy error details” and send them to technical support. Saved 
     <name>MainWindow</name>
     <message>
         <source>窗口 — 政务服务受理</source>
-        <extracomment>locking, unlocking, switching user; the tabs are covered while locked the intake dialog last opened (for the tests)</extracomment>
         <translation>Chuangkou — Government service counter</translation>
     </message>
     <message>
@@ -656,6 +960,7 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
     <message>
         <source>查找：</source>
+        <extracomment>the signed-in person&apos;s unfinished intakes (a crash, a closed screen): offered here</extracomment>
         <translation>Find:</translation>
     </message>
     <message>
@@ -669,6 +974,19 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>设备</source>
         <translation>Devices</translation>
+    </message>
+    <message>
+        <source>未选事项</source>
+        <extracomment>locking, unlocking, switching user; the tabs are covered while locked the intake dialog last opened (for the tests) the unfinished intakes offered now</extracomment>
+        <translation>No item chosen</translation>
+    </message>
+    <message>
+        <source>{n} 页</source>
+        <translation>{n} pages</translation>
+    </message>
+    <message>
+        <source>未完成的收件（{n}）</source>
+        <translation>Unfinished intakes ({n})</translation>
     </message>
     <message>
         <source>在线登录</source>
@@ -720,6 +1038,141 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>电子</source>
         <translation>Electronic</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialList</name>
+    <message>
+        <source>材料</source>
+        <extracomment>the clerk chose another material material, mark, on</extracomment>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <source>必需</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>页数</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <source>已核验原件</source>
+        <translation>Original checked</translation>
+    </message>
+    <message>
+        <source>未提供</source>
+        <translation>Not provided</translation>
+    </message>
+    <message>
+        <source>必需材料：</source>
+        <translation>Required materials:</translation>
+    </message>
+    <message>
+        <source>尚缺：{names}</source>
+        <translation>Still missing: {names}</translation>
+    </message>
+</context>
+<context>
+    <name>PageStrip</name>
+    <message>
+        <source>查看(&amp;V)</source>
+        <extracomment>page number (from 1) to open in the viewer page number, quarter turns clockwise page number, where it goes (page number)</extracomment>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>向右旋转(&amp;R)</source>
+        <translation>Turn &amp;right</translation>
+    </message>
+    <message>
+        <source>向左旋转(&amp;L)</source>
+        <translation>Turn &amp;left</translation>
+    </message>
+    <message>
+        <source>前移(&amp;B)</source>
+        <translation>Move &amp;back</translation>
+    </message>
+    <message>
+        <source>后移(&amp;F)</source>
+        <translation>Move &amp;forward</translation>
+    </message>
+    <message>
+        <source>删除此页(&amp;D)</source>
+        <translation>&amp;Delete page</translation>
+    </message>
+    <message>
+        <source>⚠ 请检查</source>
+        <translation>⚠ check</translation>
+    </message>
+    <message>
+        <source>第{n}页</source>
+        <translation>Page {n}</translation>
+    </message>
+</context>
+<context>
+    <name>PageViewer</name>
+    <message>
+        <source>上一页(&amp;P)</source>
+        <extracomment>the longest side the viewer decodes a page to (a 300 dpi A4 page is 3508 px)</extracomment>
+        <translation>&amp;Previous</translation>
+    </message>
+    <message>
+        <source>下一页(&amp;N)</source>
+        <translation>&amp;Next</translation>
+    </message>
+    <message>
+        <source>放大(&amp;+)</source>
+        <translation>Zoom in (&amp;+)</translation>
+    </message>
+    <message>
+        <source>缩小(&amp;-)</source>
+        <translation>Zoom out (&amp;-)</translation>
+    </message>
+    <message>
+        <source>适合窗口(&amp;W)</source>
+        <translation>Fit &amp;window</translation>
+    </message>
+    <message>
+        <source>向右旋转(&amp;R)</source>
+        <translation>Turn &amp;right</translation>
+    </message>
+    <message>
+        <source>删除此页(&amp;D)</source>
+        <translation>&amp;Delete page</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>{title} — 第 {n} / {total} 页</source>
+        <translation>{title} — page {n} of {total}</translation>
+    </message>
+    <message>
+        <source>正在打开…</source>
+        <translation>Opening…</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>不予受理</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <source>不予受理(&amp;J)</source>
+        <translation>Re&amp;ject</translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>不予受理的理由（将写入不予受理通知书）：</source>
+        <translation>Reason for rejecting (printed on the rejection notice):</translation>
+    </message>
+    <message>
+        <source>请填写不予受理的理由</source>
+        <translation>Give the reason for rejecting</translation>
     </message>
 </context>
 <context>
@@ -989,140 +1442,6 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>提示</source>
         <translation>Notice</translation>
-    </message>
-</context>
-<context>
-    <name>EvaluationWindow</name>
-    <message>
-        <source>非常满意</source>
-        <translation>Very satisfied</translation>
-    </message>
-    <message>
-        <source>满意</source>
-        <translation>Satisfied</translation>
-    </message>
-    <message>
-        <source>基本满意</source>
-        <translation>Fairly satisfied</translation>
-    </message>
-    <message>
-        <source>不满意</source>
-        <translation>Dissatisfied</translation>
-    </message>
-    <message>
-        <source>非常不满意</source>
-        <translation>Very dissatisfied</translation>
-    </message>
-    <message>
-        <source>服务态度差</source>
-        <translation>Unfriendly service</translation>
-    </message>
-    <message>
-        <source>办事效率低</source>
-        <translation>Slow service</translation>
-    </message>
-    <message>
-        <source>等候时间长</source>
-        <translation>Long wait</translation>
-    </message>
-    <message>
-        <source>多次跑动</source>
-        <translation>Had to come several times</translation>
-    </message>
-    <message>
-        <source>材料要求不清</source>
-        <translation>Unclear what to bring</translation>
-    </message>
-    <message>
-        <source>未一次性告知</source>
-        <translation>Not told everything missing at once</translation>
-    </message>
-    <message>
-        <source>要求重复提交材料</source>
-        <translation>Asked again for documents already on file</translation>
-    </message>
-    <message>
-        <source>超时办理</source>
-        <translation>Time limit exceeded</translation>
-    </message>
-    <message>
-        <source>网上与窗口流程不一致</source>
-        <translation>Online and counter steps differ</translation>
-    </message>
-    <message>
-        <source>收费不规范</source>
-        <translation>Irregular fees</translation>
-    </message>
-    <message>
-        <source>其他</source>
-        <translation>Other</translation>
-    </message>
-    <message>
-        <source>服务评价</source>
-        <translation>Rate our service</translation>
-    </message>
-    <message>
-        <source>感谢您的评价！</source>
-        <translation>Thank you for your rating!</translation>
-    </message>
-    <message>
-        <source>请您对本次服务作出评价</source>
-        <translation>Please rate the service you received</translation>
-    </message>
-    <message>
-        <source>请选择不满意的原因（可多选）</source>
-        <translation>Please choose what was wrong (one or more)</translation>
-    </message>
-    <message>
-        <source>其他意见（可不填，最多200字）</source>
-        <translation>Other comments (optional, up to 200 characters)</translation>
-    </message>
-    <message>
-        <source>提交评价</source>
-        <translation>Submit rating</translation>
-    </message>
-    <message>
-        <source>请先选择评价等级</source>
-        <translation>Please choose a rating first</translation>
-    </message>
-    <message>
-        <source>请至少选择一项不满意的原因</source>
-        <translation>Please choose at least one reason</translation>
-    </message>
-</context>
-<context>
-    <name>FeePanel</name>
-    <message>
-        <source>如 80 或 80.50</source>
-        <translation>e.g. 80 or 80.50</translation>
-    </message>
-    <message>
-        <source>公共支付平台订单号</source>
-        <translation>Public payment platform order number</translation>
-    </message>
-    <message>
-        <source>金额（元）(&amp;M)</source>
-        <translation>A&amp;mount (yuan)</translation>
-    </message>
-    <message>
-        <source>收费依据(&amp;B)</source>
-        <translation>&amp;Basis</translation>
-    </message>
-    <message>
-        <source>缴费单号(&amp;R)</source>
-        <translation>Payment &amp;reference</translation>
-    </message>
-    <message>
-        <source>登记缴费(&amp;F)</source>
-        <translation>Record &amp;fee</translation>
-    </message>
-    <message>
-        <source>本事项不收费</source>
-        <translation>This service is free of charge</translation>
-    </message>
-    <message>
-        <source>收费标准：{amount}</source>
-        <translation>Fee: {amount}</translation>
     </message>
 </context>
 </TS>
