@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app import cli_devices
+from app import cli_devices, cli_notices
 from app.core.deadlines import compute_deadline
 from app.core.errors import UserError
 from app.core.lifecycle import ActionType
@@ -192,6 +192,8 @@ def _human_case(c: dict[str, Any]) -> str:
             lines.append(f"  第{n}页  {kind}  {p['bytes'] / 1024:.0f} KB" + ("  " + "；".join(notes) if notes else ""))
     for a in c["actions"]:
         lines.append(f"  {a['at']}  {a['label']}  {a['actor']}")
+    for n in c.get("notices", []):
+        lines.append(f"通知书    {n['kind']}  {n['at'][:16].replace('T', ' ')}" + ("  已签名" if n["signed"] else ""))
     return "\n".join(lines)
 
 
@@ -448,6 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
         for flag, kw in options:
             sp.add_argument(flag, **kw)
         sp.set_defaults(run=cmd_case_action, action=name)
+    cli_notices.add_parser(case, common)
     show = case.add_parser("show", parents=[common], help="查看办件")
     show.add_argument("case")
     show.set_defaults(run=cmd_case_show)

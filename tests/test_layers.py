@@ -14,8 +14,9 @@ ALLOWED = {
     "store": {"store", "core"},
     **{m: {m, "store", "core"} for m in MIDDLE},
     "services": {"services", "store", "core", "logs", *MIDDLE},
-    "cli": {"cli", "cli_devices", "services", "store", "core", "logs"},
+    "cli": {"cli", "cli_devices", "cli_notices", "services", "store", "core", "logs"},
     "cli_devices": {"services", "store", "core"},
+    "cli_notices": {"services", "core"},
     "ui": {"ui", "services", "store", "core", "logs"},
 }
 QT_WIDGET_MODULES = ("PySide6.QtWidgets",)

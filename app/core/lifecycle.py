@@ -15,6 +15,7 @@ from typing import Any
 from app.core.chain import is_sha256
 from app.core.deadlines import Pause
 from app.core.errors import InvalidTransition, UserError
+from app.core.notice_kinds import check_notice_payload
 from app.core.paper import PAGE_ROTATIONS
 
 
@@ -85,6 +86,8 @@ class ActionType(StrEnum):
     DELIVER = "deliver"
     ARCHIVE = "archive"
     WITHDRAW = "withdraw"
+    #: a notice issued or signed (受理通知书 …): recorded with the case, the state stays as it is
+    NOTICE = "notice"
 
     @property
     def label(self) -> str:
@@ -107,6 +110,7 @@ _ACTION_LABELS = {
     ActionType.DELIVER: "送达",
     ActionType.ARCHIVE: "归档",
     ActionType.WITHDRAW: "撤回",
+    ActionType.NOTICE: "出具通知书",
 }
 
 OPEN_STATES = frozenset({
@@ -134,7 +138,11 @@ TRANSITIONS: Mapping[ActionType, tuple[frozenset[Status], Status | None]] = {
     _A.DELIVER: (frozenset({_S.ISSUED}), _S.DELIVERED),
     _A.ARCHIVE: (frozenset({_S.DELIVERED, _S.DENIED, _S.REJECTED, _S.WITHDRAWN}), _S.ARCHIVED),
     _A.WITHDRAW: (OPEN_STATES, _S.WITHDRAWN),
+    # A notice can be issued, signed or reissued at any time after receipt; it changes nothing.
+    _A.NOTICE: (frozenset(Status), None),
 }
+#: actions that record something about the case without moving it
+NON_TRANSITIONS = frozenset({_A.NOTICE})
 
 OPINION_RESULTS = ("同意", "退回", "不同意")
 #: the opinion that hands a forwarded case back to the unit that forwarded it
@@ -223,6 +231,8 @@ def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
                         log=f"bad delivery method {payload.get('method')!r}")
     elif kind is _A.AMEND_MATERIALS:
         check_materials(payload.get("materials"))
+    elif kind is _A.NOTICE:
+        check_notice_payload(payload)
     elif kind is _A.ACCEPT:
         days = payload.get("promised_days")
         if not isinstance(days, int) or days < 0:
@@ -299,7 +309,8 @@ def apply(state: CaseState, action: Action) -> CaseState:
     p = action.payload
     check_payload(kind, p)
     day = action.at.date()
-    target = TRANSITIONS[kind][1] or (state.status if kind is _A.AMEND_MATERIALS else DECISION_RESULTS[p["result"]])
+    stays = kind is _A.AMEND_MATERIALS or kind in NON_TRANSITIONS
+    target = TRANSITIONS[kind][1] or (state.status if stays else DECISION_RESULTS[p["result"]])
     new = replace(state, status=target)
     if kind is _A.ACCEPT:
         new = replace(new, accepted_on=day, promised_days=int(p["promised_days"]), missing=())
@@ -326,7 +337,7 @@ def apply(state: CaseState, action: Action) -> CaseState:
     elif kind is _A.RESUME:
         last = state.pauses[-1]
         new = replace(new, pauses=(*state.pauses[:-1], Pause(last.start, day)), reason="")
-    if target in {_S.APPROVED, _S.DENIED, _S.REJECTED, _S.WITHDRAWN} and state.closed_on is None:
+    if target in {_S.APPROVED, _S.DENIED, _S.REJECTED, _S.WITHDRAWN} and state.closed_on is None and not stays:
         new = replace(new, closed_on=day)
     return new
 

@@ -144,6 +144,8 @@ CASEWORK: Final[Mapping[Role, Mapping[ActionType, frozenset[State]]]] = {
         # The applicant withdraws at the window, wherever the case is.
         _A.WITHDRAW: frozenset(OPEN_STATES),
         _A.DELIVER: frozenset({_S.ISSUED}),
+        # The window that accepts also hands out the notices (受理通知书, 送达回证 …) and reprints them.
+        _A.NOTICE: frozenset(Status),
     },
     Role.REVIEWER: _REVIEW,
     Role.APPROVER: {

@@ -15,7 +15,9 @@ from app.core.masking import mask_id_number, mask_phone
 from app.core.session import ROLE_LABELS
 from app.services.case_actions import current_state, deadline_of
 from app.services.context import AppContext
+from app.services.notice_records import fold_notices
 from app.store import actions, cases, sync_state
+from app.store.notices import notice_actions
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,4 +156,5 @@ def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
         "opinions": [
             {"unit": o.unit, "result": o.result, "text": o.text, "at": o.at.isoformat()} for o in state.opinions
         ],
+        "notices": [n.to_dict() for n in fold_notices(notice_actions(db, row["id"]))],
     }

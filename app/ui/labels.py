@@ -47,6 +47,7 @@ ACTION_LABELS = (
     QT_TRANSLATE_NOOP("ActionType", "送达"),
     QT_TRANSLATE_NOOP("ActionType", "归档"),
     QT_TRANSLATE_NOOP("ActionType", "撤回"),
+    QT_TRANSLATE_NOOP("ActionType", "出具通知书"),
 )
 
 ROLE_LABELS = (

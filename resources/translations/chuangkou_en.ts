@@ -63,6 +63,10 @@
         <source>撤回</source>
         <translation>Withdrawn</translation>
     </message>
+    <message>
+        <source>出具通知书</source>
+        <translation>Notice issued</translation>
+    </message>
 </context>
 <context>
     <name>CameraDialog</name>
@@ -533,6 +537,25 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
 </context>
 <context>
+    <name>NoticeSignDialog</name>
+    <message>
+        <source>签名确认</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <source>受送达人</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>请{who}在下方签名，确认收到{kind}（受理编号 {case_no}）</source>
+        <translation>{who}: please sign below to confirm receipt of the {kind} (case no. {case_no})</translation>
+    </message>
+</context>
+<context>
     <name>Role</name>
     <message>
         <source>窗口受理</source>
@@ -783,6 +806,13 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>提示</source>
         <translation>Notice</translation>
+    </message>
+</context>
+<context>
+    <name>printing</name>
+    <message>
+        <source>打印预览 - {title}</source>
+        <translation>Print preview - {title}</translation>
     </message>
 </context>
 </TS>
