@@ -52,7 +52,8 @@ def _page(body: str, status: int = 200) -> HTMLResponse:
                         headers={"Cache-Control": "no-store", "X-Robots-Tag": "noindex"})
 
 
-@router.get(PROGRESS_PATH + "/{case_no}", response_class=HTMLResponse)
+# A web page for people, not part of the API the windows use: left out of /openapi.json.
+@router.get(PROGRESS_PATH + "/{case_no}", response_class=HTMLResponse, include_in_schema=False)
 def progress(case_no: Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z]+$")],
              platform: PlatformDep,
              code: Annotated[str, Query(min_length=QUERY_CODE_LENGTH, max_length=QUERY_CODE_LENGTH,

@@ -63,6 +63,7 @@ def check_printed(path: Path, dpi: int = 150) -> None:
     png = subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", str(path)], check=True, capture_output=True,
                          timeout=30).stdout
     image = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
+    assert image is not None
     found, _, _ = cv2.QRCodeDetector().detectAndDecode(image)
     assert found == URL
 
@@ -83,7 +84,7 @@ def test_the_preview_shows_the_notice_and_prints_the_same(qtbot: QtBot, notice_p
     assert widget is not None
     qtbot.waitUntil(lambda: widget.pageCount() == 1)
     assert "受理通知书" in dialog.windowTitle()
-    widget.print()  # what 「打印」 in the preview does
+    widget.print_()  # what 「打印」 in the preview does
     dialog.close()
     check_printed(out)
 
