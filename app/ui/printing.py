@@ -9,14 +9,18 @@ margins are in the PDF.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pypdfium2 as pdfium
 
 from app.core.errors import UserError
 from app.core.settings import Settings
+from app.services import notices
+from app.services.context import AppContext
+from app.services.notice_records import NoticeRecord
 from app.ui.qt import QCoreApplication, QImage, QPainter, QRectF, QWidget
 from app.ui.qt_print import QPageLayout, QPageSize, QPrinter, QPrinterInfo, QPrintPreviewDialog
+from app.ui.tasks import default_failure, run_in_background
 
 log = logging.getLogger("ui.printing")
 
@@ -98,3 +102,30 @@ def preview(parent: QWidget | None, pdf: bytes, title: str, printer: QPrinter | 
     dialog.setWindowTitle(QCoreApplication.translate("printing", "打印预览 - {title}").format(title=title))
     dialog.paintRequested.connect(lambda p: paint(p, pdf))
     return dialog
+
+
+def print_notice(parent: QWidget, ctx: AppContext, notice: NoticeRecord,
+                 on_done: Callable[[], None] | None = None, *, printer: QPrinter | None = None) -> None:
+    """Print a stored notice the unit's way (``print.mode``): read it and record the print in the
+    background, then preview it or send it to the printer on the GUI thread (``printer``: for tests)."""
+    silent = ctx.settings.get("print.mode") == "silent"
+    where = "printer:" + (str(ctx.settings.get("print.printer")) or "default") if silent else "preview"
+
+    def fetch() -> bytes:
+        notices.printed(ctx, notice, where)
+        return notices.pdf_of(ctx, notice)
+
+    def show(pdf: bytes) -> None:
+        title = notice.kind.value
+        try:
+            if silent:
+                print_silently(ctx.settings, pdf, title, printer)
+            else:
+                preview(parent, pdf, title, printer).exec()
+        except UserError as e:
+            default_failure(parent, "print notice", e)
+            return
+        if on_done is not None:
+            on_done()
+
+    run_in_background(parent, fetch, show, lambda e: default_failure(parent, "print notice", e))

@@ -6,6 +6,7 @@ the notice carries.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -23,15 +24,21 @@ from PySide6.QtCore import QPoint
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from app.core.lifecycle import ActionType
 from app.core.notice_kinds import NoticeKind
 from app.core.settings import Settings
 from app.documents.notice_model import NoticeDetails, NoticeMaterial, UnitHeader
 from app.documents.notices import render
+from app.services import notices
+from app.services.case_actions import perform
+from app.services.intake import MaterialInput, new_case
 from app.store.bundled import NOTICE_FONT_FILE
 from app.ui.notice_sign_dialog import NoticeSignDialog
-from app.ui.printing import preview, print_silently
-from app.ui.qt import Qt
+from app.ui.printing import preview, print_notice, print_silently
+from app.ui.qt import Qt, QWidget
 from app.ui.qt_print import QPrinter, QPrintPreviewWidget
+from tests.conftest import PERSON
+from tests.support import folders
 
 pytestmark = [pytest.mark.ui, pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 
@@ -87,6 +94,28 @@ def test_the_preview_shows_the_notice_and_prints_the_same(qtbot: QtBot, notice_p
     widget.print_()  # what 「打印」 in the preview does
     dialog.close()
     check_printed(out)
+
+
+def test_a_stored_notice_is_printed_silently_and_the_print_recorded(  # type: ignore[no-untyped-def]
+        qtbot: QtBot, ctx, data_dir: Path, pages: dict[str, Path], tmp_path: Path) -> None:
+    made = new_case(ctx, "GG00231000", PERSON, [MaterialInput("申请表", (pages["text"],))])
+    perform(ctx, made.case_no, ActionType.ACCEPT)
+    notice = notices.issue(ctx, made.case_no, NoticeKind.ACCEPTANCE)
+    ctx = dataclasses.replace(ctx, settings=ctx.settings.with_value("print.mode", "silent"))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    out = tmp_path / "printed.pdf"
+    done: list[bool] = []
+    print_notice(parent, ctx, notice, lambda: done.append(True), printer=pdf_printer(out))
+    qtbot.waitUntil(lambda: bool(done), timeout=20_000)
+    text = subprocess.run(["pdfinfo", str(out)], check=True, capture_output=True, text=True, timeout=30).stdout
+    assert "(A4)" in text
+    conn = folders.connect(data_dir)
+    try:
+        rows = conn.execute("SELECT detail FROM views WHERE what = 'print' AND case_id = ?", [made.id]).fetchall()
+    finally:
+        conn.close()
+    assert len(rows) == 1 and "受理通知书" in rows[0][0]
 
 
 def test_an_unknown_printer_is_named_in_the_message(qapp) -> None:  # type: ignore[no-untyped-def]
