@@ -105,7 +105,12 @@ def case_number(ctx: AppContext, notice: NoticeRecord) -> str:
 
 def pdf_of(ctx: AppContext, notice: NoticeRecord, *, signed: bool = True) -> bytes:
     """The stored PDF of a notice: the signed copy if there is one (unless ``signed=False``)."""
-    return ctx.store.blobs.read(notice.print_sha256 if signed else notice.pdf_sha256)
+    sha = notice.print_sha256 if signed else notice.pdf_sha256
+    if not ctx.store.blobs.has(sha):
+        # A notice another unit issued arrives as its action only; its PDF stays with that unit.
+        raise UserError(f"该{notice.kind.value}由其他单位出具，本机没有其文件，请向出具单位索取",
+                        log=f"notice blob {sha} not here")
+    return ctx.store.blobs.read(sha)
 
 
 def printed(ctx: AppContext, notice: NoticeRecord, where: str) -> None:
