@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app import cli_catalog, cli_devices, cli_evaluation
+from app import cli_catalog, cli_devices, cli_evaluation, cli_notices
 from app.core.deadlines import compute_deadline
 from app.core.errors import UserError
 from app.core.lifecycle import ActionType
@@ -197,6 +197,8 @@ def _human_case(c: dict[str, Any]) -> str:
     lines.extend(f"缴费      {f['amount']} 元  订单号 {f['reference']}" for f in c.get("fees", []))
     for a in c["actions"]:
         lines.append(f"  {a['at']}  {a['label']}  {a['actor']}")
+    for n in c.get("notices", []):
+        lines.append(f"通知书    {n['kind']}  {n['at'][:16].replace('T', ' ')}" + ("  已签名" if n["signed"] else ""))
     return "\n".join(lines)
 
 
@@ -455,6 +457,7 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument(flag, **kw)
         sp.set_defaults(run=cmd_case_action, action=name)
     cli_evaluation.add_parsers(case, common)
+    cli_notices.add_parser(case, common)
     show = case.add_parser("show", parents=[common], help="查看办件")
     show.add_argument("case")
     show.set_defaults(run=cmd_case_show)

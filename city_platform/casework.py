@@ -35,6 +35,7 @@ from app.core.catalog import item_code_problem
 from app.core.chain import GENESIS, action_digest, canonical_json
 from app.core.errors import UserError
 from app.core.lifecycle import Action, ActionType, CaseState, apply, authority_refusal, check_materials, fold, start
+from app.core.notice_kinds import notice_blobs
 from app.core.permissions import NEW_CASE, ItemPosts, Post, Role, acting_post, parse_role, role_refusal
 from city_platform.feed import publish
 from city_platform.models import (
@@ -185,12 +186,13 @@ def case_actions(session: Session, case_id: str) -> list[CaseAction]:
     return list(session.scalars(select(CaseAction).where(CaseAction.case_id == case_id).order_by(CaseAction.seq)))
 
 
+def state_actions(rows: list[CaseAction]) -> list[Action]:
+    return [Action(id=r.id, case_id=r.case_id, type=ActionType(r.type), actor=r.actor,
+                   at=dt.datetime.fromisoformat(r.at), payload=json.loads(r.payload)) for r in rows]
+
+
 def _state(rows: list[CaseAction]) -> CaseState:
-    return fold(
-        Action(id=r.id, case_id=r.case_id, type=ActionType(r.type), actor=r.actor,
-               at=dt.datetime.fromisoformat(r.at), payload=json.loads(r.payload))
-        for r in rows
-    )
+    return fold(state_actions(rows))
 
 
 def case_body(session: Session, case: Case) -> dict[str, Any]:
@@ -361,6 +363,13 @@ class Judge:
         new_state = apply(state, action)  # before the blobs' check: a refusal beats a retry
         if action.type is ActionType.FORWARD:
             self._check_stored_envelope(case, action)
+        if action.type is ActionType.NOTICE:
+            # A notice's PDF (and once signed, its signed copy and signature record) go with the case.
+            notice = set(notice_blobs(action.payload))
+            if notice - held_blobs(self.session, self.unit.code, notice):
+                return ActionResult(id=action.id, result="retry", reason="通知书尚未上传")
+            have = set(self.session.scalars(select(CaseBlob.sha256).where(CaseBlob.case_id == case.id)))
+            self.session.add_all(CaseBlob(case_id=case.id, sha256=h) for h in sorted(notice - have))
         amended: list[MaterialIn] | None = None
         if action.type is ActionType.AMEND_MATERIALS:
             amended = _amended_materials(action)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -25,6 +26,7 @@ PAYLOADS = {
     ActionType.RECORD_FEE: {"amount_fen": 8000, "basis": "发改价格规〔2016〕2559号", "reference": "FZ2026092800001"},
     ActionType.AMEND_MATERIALS: {"materials": [{"name": "申请表", "pdf_sha256": "a" * 64,
                                                 "pages": [{"sha256": "b" * 64, "rotation": 90}]}]},
+    ActionType.NOTICE: {"kind": "受理通知书", "pdf_sha256": "c" * 64},
 }
 KINDS = [k for k in ActionType if k is not ActionType.RECEIVE]
 
@@ -59,6 +61,17 @@ def test_any_sequence_either_applies_by_the_table_or_is_refused(kinds: list[Acti
     assert fold(applied) == state  # the state is exactly the fold of what was accepted
     if state.status in (Status.SUSPENDED,):
         assert state.pauses[-1].end is None
+
+
+def test_a_notice_leaves_the_state_as_it_is_and_names_its_pdf() -> None:
+    received = start(act(ActionType.RECEIVE, 0))
+    for status in Status:
+        before = replace(received, status=status)
+        assert apply(before, act(ActionType.NOTICE, 1)) == before
+    with pytest.raises(UserError, match="通知书"):
+        apply(received, act(ActionType.NOTICE, 1, {"kind": "通知", "pdf_sha256": "c" * 64}))
+    with pytest.raises(UserError, match="通知书"):
+        apply(received, act(ActionType.NOTICE, 1, {"kind": "受理通知书", "pdf_sha256": "../x"}))
 
 
 def test_accepting_twice_and_deciding_unaccepted_are_refused() -> None:

@@ -54,7 +54,7 @@ def test_every_lifecycle_step_has_someone_who_may_take_it() -> None:
 
 @pytest.mark.parametrize(("role", "actions"), [
     (Role.CLERK, {A.RECEIVE, A.AMEND_MATERIALS, A.ACCEPT, A.REJECT, A.NOTIFY_MISSING, A.FORWARD, A.WITHDRAW,
-                  A.DELIVER, A.EVALUATE, A.RECORD_FEE}),
+                  A.DELIVER, A.EVALUATE, A.RECORD_FEE, A.NOTICE}),
     (Role.REVIEWER, {A.START_REVIEW, A.OPINION, A.FORWARD, A.SUSPEND, A.RESUME}),
     (Role.APPROVER, {A.START_REVIEW, A.OPINION, A.FORWARD, A.SUSPEND, A.RESUME, A.DECIDE, A.ISSUE}),
     (Role.ARCHIVIST, {A.ARCHIVE}),

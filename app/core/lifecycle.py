@@ -17,6 +17,7 @@ from app.core.deadlines import Pause
 from app.core.errors import InvalidTransition, UserError
 from app.core.evaluation import Evaluation, check_evaluation, evaluation_of
 from app.core.fees import FeePayment, check_fee, fee_of
+from app.core.notice_kinds import check_notice_payload
 from app.core.paper import PAGE_ROTATIONS
 
 
@@ -90,6 +91,8 @@ class ActionType(StrEnum):
     WITHDRAW = "withdraw"
     EVALUATE = "evaluate"
     RECORD_FEE = "record_fee"
+    #: a notice issued or signed (受理通知书 …): recorded with the case, the state stays as it is
+    NOTICE = "notice"
 
     @property
     def label(self) -> str:
@@ -114,6 +117,7 @@ _ACTION_LABELS = {
     ActionType.WITHDRAW: "撤回",
     ActionType.EVALUATE: "好差评",
     ActionType.RECORD_FEE: "登记缴费",
+    ActionType.NOTICE: "出具通知书",
 }
 
 OPEN_STATES = frozenset({
@@ -128,6 +132,8 @@ _A = ActionType
 RECORD_ONLY: Mapping[ActionType, frozenset[Status]] = {
     _A.EVALUATE: frozenset(set(Status) - {_S.ARCHIVED}),
     _A.RECORD_FEE: OPEN_STATES | {_S.APPROVED, _S.ISSUED},
+    # A notice can be issued, signed or reissued at any time after receipt; it changes nothing.
+    _A.NOTICE: frozenset(Status),
 }
 #: action → (states it may start from, state it leads to; None = decided by the payload, or
 #: for a material amendment and a record-only action the state it started from)
@@ -241,6 +247,8 @@ def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
                         log=f"bad delivery method {payload.get('method')!r}")
     elif kind is _A.AMEND_MATERIALS:
         check_materials(payload.get("materials"))
+    elif kind is _A.NOTICE:
+        check_notice_payload(payload)
     elif kind is _A.ACCEPT:
         days = payload.get("promised_days")
         if not isinstance(days, int) or days < 0:
@@ -361,7 +369,7 @@ def apply(state: CaseState, action: Action) -> CaseState:
     elif kind is _A.RESUME:
         last = state.pauses[-1]
         new = replace(new, pauses=(*state.pauses[:-1], Pause(last.start, day)), reason="")
-    if target in {_S.APPROVED, _S.DENIED, _S.REJECTED, _S.WITHDRAWN} and state.closed_on is None:
+    if target in {_S.APPROVED, _S.DENIED, _S.REJECTED, _S.WITHDRAWN} and state.closed_on is None and not stays:
         new = replace(new, closed_on=day)
     return new
 

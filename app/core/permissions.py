@@ -147,6 +147,7 @@ CASEWORK: Final[Mapping[Role, Mapping[ActionType, frozenset[State]]]] = {
         # The applicant rates the service and pays at the window.
         _A.EVALUATE: RECORD_ONLY[_A.EVALUATE],
         _A.RECORD_FEE: RECORD_ONLY[_A.RECORD_FEE],
+        _A.NOTICE: RECORD_ONLY[_A.NOTICE],
     },
     Role.REVIEWER: _REVIEW,
     Role.APPROVER: {

@@ -17,7 +17,9 @@ from app.services.case_actions import current_state, deadline_of
 from app.services.context import AppContext
 from app.services.evaluation import evaluation_view
 from app.services.fees import fees_view
+from app.services.notice_records import fold_notices
 from app.store import actions, cases, sync_state
+from app.store.notices import notice_actions
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,4 +160,5 @@ def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
         ],
         "evaluation": evaluation_view(ctx, state),
         "fees": fees_view(state),
+        "notices": [n.to_dict() for n in fold_notices(notice_actions(db, row["id"]))],
     }

@@ -17,6 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from app.core.lifecycle import Action, ActionType
+from app.store.notices import NOTICE_BLOBS
 
 
 def mark_pending(db: sqlite_utils.Database, action_id: str) -> None:
@@ -70,6 +71,11 @@ def refused_actions(db: sqlite_utils.Database, case_id: str) -> list[dict[str, A
         " WHERE a.case_id = ? AND s.state = 'refused' ORDER BY a.seq", [case_id]))
 
 
+#: the notices' blobs of actions still waiting for the platform
+_PENDING_NOTICE_BLOBS = "SELECT sha256 FROM (" + NOTICE_BLOBS.format(actions=(
+    "(SELECT a.* FROM actions a JOIN action_sync s ON s.action_id = a.id WHERE s.state = 'pending')")) + ")"
+
+
 def counts(db: sqlite_utils.Database) -> tuple[int, int]:
     """(cases with actions waiting, bytes of their blobs the platform does not have yet)."""
     cases = db.execute(
@@ -80,7 +86,8 @@ def counts(db: sqlite_utils.Database) -> tuple[int, int]:
         "  ON s.action_id = a.id WHERE s.state = 'pending' AND a.type = 'receive'),"
         " wanted AS (SELECT m.pdf_sha256 AS sha256 FROM materials m JOIN waiting w ON w.id = m.case_id"
         "  UNION SELECT p.sha256 FROM pages p JOIN materials m ON m.id = p.material_id"
-        "  JOIN waiting w ON w.id = m.case_id)"
+        "  JOIN waiting w ON w.id = m.case_id"
+        "  UNION SELECT n.sha256 FROM (" + _PENDING_NOTICE_BLOBS + ") n)"
         ' SELECT COALESCE(SUM(b.size - COALESCE(u."offset", 0)), 0) FROM blobs b'
         " JOIN wanted ON wanted.sha256 = b.sha256 LEFT JOIN uploads u ON u.sha256 = b.sha256"
         " WHERE b.on_platform = 0 AND b.present = 1").fetchone()[0]
@@ -88,11 +95,12 @@ def counts(db: sqlite_utils.Database) -> tuple[int, int]:
 
 
 def case_blobs(db: sqlite_utils.Database, case_id: str) -> list[dict[str, Any]]:
-    """Every blob a case refers to (its material PDFs and page images) with size and state."""
+    """Every blob a case refers to (its material PDFs, page images and notices) with size and state."""
     return list(db.query(
         "SELECT b.sha256, b.size, b.present, b.on_platform FROM blobs b WHERE b.sha256 IN ("
         " SELECT pdf_sha256 FROM materials WHERE case_id = :c UNION"
-        " SELECT p.sha256 FROM pages p JOIN materials m ON m.id = p.material_id WHERE m.case_id = :c)"
+        " SELECT p.sha256 FROM pages p JOIN materials m ON m.id = p.material_id WHERE m.case_id = :c UNION"
+        " SELECT sha256 FROM (" + NOTICE_BLOBS.format(actions="(SELECT * FROM actions WHERE case_id = :c)") + "))"
         " ORDER BY b.size", {"c": case_id}))
 
 

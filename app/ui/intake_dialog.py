@@ -88,7 +88,7 @@ class IntakeDialog(QDialog):
         self.scan_buttons: dict[str, QPushButton] = {}
         scan_row = QHBoxLayout()
         for source, label, keys in SCAN_SOURCES:
-            button = QPushButton(self.tr(label))
+            button = QPushButton(self.tr(str(label)))
             button.setToolTip(keys)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, s=source: self.scan_selected(s))

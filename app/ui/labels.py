@@ -49,6 +49,7 @@ ACTION_LABELS = (
     QT_TRANSLATE_NOOP("ActionType", "撤回"),
     QT_TRANSLATE_NOOP("ActionType", "好差评"),
     QT_TRANSLATE_NOOP("ActionType", "登记缴费"),
+    QT_TRANSLATE_NOOP("ActionType", "出具通知书"),
 )
 
 ROLE_LABELS = (

@@ -71,6 +71,10 @@
         <source>登记缴费</source>
         <translation>Fee recorded</translation>
     </message>
+    <message>
+        <source>出具通知书</source>
+        <translation>Notice issued</translation>
+    </message>
 </context>
 <context>
     <name>ApplicantForm</name>
@@ -1073,6 +1077,25 @@ Change the item?</translation>
     </message>
 </context>
 <context>
+    <name>NoticeSignDialog</name>
+    <message>
+        <source>签名确认</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <source>受送达人</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>请{who}在下方签名，确认收到{kind}（受理编号 {case_no}）</source>
+        <translation>{who}: please sign below to confirm receipt of the {kind} (case no. {case_no})</translation>
+    </message>
+</context>
+<context>
     <name>PageStrip</name>
     <message>
         <source>查看(&amp;V)</source>
@@ -1442,6 +1465,13 @@ Change the item?</translation>
     <message>
         <source>提示</source>
         <translation>Notice</translation>
+    </message>
+</context>
+<context>
+    <name>printing</name>
+    <message>
+        <source>打印预览 - {title}</source>
+        <translation>Print preview - {title}</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,68 @@
+"""The notices a window hands the applicant (受理通知书, 一次性告知书 …) and what a notice action records.
+
+A notice is a PDF kept with the case. Issuing one, or the applicant signing it, is a lifecycle
+action of type ``notice`` that leaves the case's state as it is: the action names the PDF by its
+SHA-256 (and, once signed, the signed copy and the signature record), so the notice is
+hash-chained with the rest of the case and reaches the platform with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+from app.core.chain import is_sha256
+from app.core.errors import UserError
+
+
+class NoticeKind(StrEnum):
+    """The kinds of notice; the value is the title printed on it."""
+
+    ACCEPTANCE = "受理通知书"
+    ONE_TIME = "一次性告知书"
+    REJECTION = "不予受理通知书"
+    CORRECTION = "补正通知书"
+    SERVICE = "送达回证"
+    RECEIPT = "材料接收清单"
+
+    @property
+    def signer(self) -> str:
+        """Who signs it at the window ("" if nobody does): the role in the signature record."""
+        return _SIGNERS.get(self, "")
+
+
+_SIGNERS = {NoticeKind.ACCEPTANCE: "applicant", NoticeKind.SERVICE: "recipient"}
+
+
+def parse_kind(text: str) -> NoticeKind:
+    """The kind named ``text`` (its Chinese title); UserError listing the kinds otherwise."""
+    try:
+        return NoticeKind(text.strip())
+    except ValueError:
+        raise UserError("通知书种类应为：" + "、".join(k.value for k in NoticeKind),
+                        log=f"unknown notice kind {text[:40]!r}") from None
+
+
+def check_notice_payload(payload: Mapping[str, Any]) -> None:
+    """Refuse a notice action that does not name a known kind and its blobs by SHA-256."""
+    bad = UserError("通知书记录格式错误", log=f"bad notice payload: {dict(payload)!r:.200}")
+    if not isinstance(payload.get("kind"), str) or payload["kind"] not in NoticeKind.__members__.values():
+        raise bad
+    if not is_sha256(payload.get("pdf_sha256")):
+        raise bad
+    signed = payload.get("signed")
+    if signed is None:
+        return
+    if not isinstance(signed, Mapping) or not is_sha256(signed.get("pdf_sha256")) or \
+            not is_sha256(signed.get("record_sha256")):
+        raise bad
+
+
+def notice_blobs(payload: Mapping[str, Any]) -> tuple[str, ...]:
+    """The blobs a (well-formed) notice action names: the PDF, and once signed its signed copy and the
+    signature record."""
+    signed = payload.get("signed")
+    if isinstance(signed, Mapping):
+        return (str(payload["pdf_sha256"]), str(signed["pdf_sha256"]), str(signed["record_sha256"]))
+    return (str(payload["pdf_sha256"]),)
