@@ -92,7 +92,7 @@ def test_acceptance_notice_prints_number_name_deadline_and_a_qr_code_to_the_prog
     ok("config", "set", "unit.name", "万秀区城东镇便民服务中心")
     made = ok("case", "new", "--item", ITEM, "--applicant", str(person_file),
               "--material", f"城乡居民基本养老保险参保登记表={pages['text']},{pages['photo']}",
-              "--material", f"居民身份证={pages['alpha']}")
+              "--material", f"申请人居民身份证={pages['alpha']}", "--material", f"户口簿={pages['text']}")
     code, _, err = cli("case", "notice", made["case_no"], "--kind", "受理通知书", "--out", str(tmp_path / "x.pdf"))
     assert code == 2 and "尚未受理" in err and not (tmp_path / "x.pdf").exists()
     ok("case", "accept", made["case_no"])
@@ -233,7 +233,8 @@ def test_the_applicant_signs_the_notice_it_syncs_and_its_qr_code_opens_the_progr
         monkeypatch.setenv("CHUANGKOU_PASSWORD", PASSWORD)
         run_json(folder, capsys, "login", "--user", USERS[TOWNSHIP])
         made = run_json(folder, capsys, "case", "new", "--item", ITEM, "--applicant", str(person_file),
-                        "--material", f"申请表={pages['text']}")
+                        "--material", f"城乡居民基本养老保险参保登记表={pages['text']}",
+                        "--material", f"申请人居民身份证={pages['alpha']}", "--material", f"户口簿={pages['text']}")
         run_json(folder, capsys, "case", "accept", made["case_no"])
         ctx = folders.open_signed_in(folder)
         try:

@@ -98,7 +98,8 @@ def test_the_preview_shows_the_notice_and_prints_the_same(qtbot: QtBot, notice_p
 
 def test_a_stored_notice_is_printed_silently_and_the_print_recorded(  # type: ignore[no-untyped-def]
         qtbot: QtBot, ctx, data_dir: Path, pages: dict[str, Path], tmp_path: Path) -> None:
-    made = new_case(ctx, "GG00231000", PERSON, [MaterialInput("申请表", (pages["text"],))])
+    made = new_case(ctx, "GG00231000", PERSON, [MaterialInput(name, (pages["text"],)) for name in
+                                                ("城乡居民基本养老保险参保登记表", "申请人居民身份证", "户口簿")])
     perform(ctx, made.case_no, ActionType.ACCEPT)
     notice = notices.issue(ctx, made.case_no, NoticeKind.ACCEPTANCE)
     ctx = dataclasses.replace(ctx, settings=ctx.settings.with_value("print.mode", "silent"))
