@@ -8,7 +8,7 @@ the same small files rather than generating new ones (the suite is at its time b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from app.services.intake import MaterialInput
@@ -27,12 +27,15 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 Pages = Path | Sequence[Path]
 
 
-def _spread(pages: Sequence[Pages], item: str) -> list[tuple[str, tuple[Path, ...]]]:
-    """Each required material of ``item`` with the pages given for it: the n-th material gets
-    ``pages[n]`` (one file or several), and the materials past the end reuse the last ones given."""
+def _spread(pages: Sequence[Pages], item: str, without: Collection[str]) -> list[tuple[str, tuple[Path, ...]]]:
+    """Each required material of ``item`` but those ``without`` (the test's missing ones) with the pages
+    given for it: the n-th gets ``pages[n]`` (one file or several), those past the end the last ones given."""
     if not pages:
         raise ValueError("give at least one page file")
-    names = REQUIRED[item]
+    unknown = set(without) - set(REQUIRED[item])
+    if unknown:
+        raise ValueError(f"not required for {item}: {sorted(unknown)}")
+    names = [n for n in REQUIRED[item] if n not in without]
     out = []
     for n, name in enumerate(names):
         given = pages[min(n, len(pages) - 1)]
@@ -40,14 +43,14 @@ def _spread(pages: Sequence[Pages], item: str) -> list[tuple[str, tuple[Path, ..
     return out
 
 
-def materials(*pages: Pages, item: str = ITEM) -> list[MaterialInput]:
-    """Every required material of ``item``, as the intake use case takes them."""
-    return [MaterialInput(name, files) for name, files in _spread(pages, item)]
+def materials(*pages: Pages, item: str = ITEM, without: Collection[str] = ()) -> list[MaterialInput]:
+    """Every required material of ``item`` (but ``without``), as the intake use case takes them."""
+    return [MaterialInput(name, files) for name, files in _spread(pages, item, without)]
 
 
-def material_args(*pages: Pages, item: str = ITEM) -> list[str]:
-    """Every required material of ``item``, as ``--material`` arguments of ``case new``."""
+def material_args(*pages: Pages, item: str = ITEM, without: Collection[str] = ()) -> list[str]:
+    """Every required material of ``item`` (but ``without``), as ``--material`` arguments of ``case new``."""
     args: list[str] = []
-    for name, files in _spread(pages, item):
+    for name, files in _spread(pages, item, without):
         args += ["--material", f"{name}=" + ",".join(map(str, files))]
     return args
