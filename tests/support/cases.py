@@ -18,10 +18,12 @@ FORM = "城乡居民基本养老保险参保登记表"
 ID_CARD = "申请人居民身份证"
 HOUSEHOLD = "户口簿"
 
+SHOP = "XK00147000"  # 个体工商户设立登记 (county)
+
 #: the required materials of the checklists the tests accept cases of, in checklist order
 REQUIRED: dict[str, tuple[str, ...]] = {
     ITEM: (FORM, ID_CARD, HOUSEHOLD),
-    "XK00147000": ("个体工商户登记（备案）申请书", "经营者居民身份证", "经营场所使用证明"),  # 个体工商户设立登记
+    SHOP: ("个体工商户登记（备案）申请书", "经营者居民身份证", "经营场所使用证明"),
 }
 
 Pages = Path | Sequence[Path]
