@@ -188,8 +188,8 @@ def test_accept_is_refused_while_a_required_material_is_missing(cli, person_file
     no = json.loads(out)["case_no"]
     before = snapshot(data_dir)
     code, out, err = cli("case", "accept", no)
-    # a material under another name than the checklist's is not the required one
     assert code == 2 and out == ""
+    # 居民身份证 is not the checklist's name: the 申请人居民身份证 it asks for is still missing
     assert "缺少必要材料" in err and f"“{cases.ID_CARD}”" in err and f"“{cases.HOUSEHOLD}”" in err, err
     assert cases.FORM not in err  # what was handed in is not reported missing
     assert snapshot(data_dir) == before
