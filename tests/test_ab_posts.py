@@ -9,7 +9,7 @@ import pytest
 
 from app.cli import main as cli_main
 from app.services.context import init_data_dir
-from tests.support import folders
+from tests.support import cases, folders
 from tests.support.platform import PASSWORD, TOWNSHIP, PlatformProcess, user_of
 
 pytestmark = pytest.mark.slow
@@ -37,10 +37,10 @@ def test_the_b_post_acts_only_while_the_a_post_is_away(tmp_path: Path, capsys: p
         for user in (b_post, a_post):  # both clerks of the window have signed in here once
             run("login", "--user", user)
         as_person(a_post)
-        first = run("case", "new", "--item", "GG00231000", "--applicant", str(person_file),
-                    "--material", f"申请表={pages['text']}")
-        second = run("case", "new", "--item", "GG00231000", "--applicant", str(person_file),
-                     "--material", f"申请表={pages['photo']}")
+        first = run("case", "new", "--item", cases.ITEM, "--applicant", str(person_file),
+                    *cases.material_args(pages["text"]))
+        second = run("case", "new", "--item", cases.ITEM, "--applicant", str(person_file),
+                     *cases.material_args(pages["photo"]))
         assert run("sync", "--once")["pending"] == 0
 
         as_person(b_post)  # the A post is at the window: the B post's step is refused at the platform

@@ -16,9 +16,10 @@ from app.core.lifecycle import ActionType
 from app.services import intake
 from app.services.case_actions import perform
 from app.services.context import AppContext
-from app.store import sqlite
+from app.store import database, sqlite
+from app.store.migrations import migrate
 from tests.conftest import PERSON
-from tests.support import folders
+from tests.support import cases, folders
 
 UNGUARD = ("DROP TRIGGER IF EXISTS actions_no_update; DROP TRIGGER IF EXISTS actions_no_delete;"
            "DROP TRIGGER IF EXISTS ledger_no_update; DROP TRIGGER IF EXISTS ledger_no_delete;")
@@ -27,7 +28,7 @@ UNGUARD = ("DROP TRIGGER IF EXISTS actions_no_update; DROP TRIGGER IF EXISTS act
 def _cases(ctx: AppContext, pages: dict[str, Path]) -> list[tuple[str, str]]:
     made = []
     for _ in range(3):
-        case = intake.new_case(ctx, "GG00231000", PERSON, [intake.MaterialInput("申请表", (pages["text"],))])
+        case = intake.new_case(ctx, cases.ITEM, PERSON, cases.materials(pages["text"]))
         perform(ctx, case.id, ActionType.ACCEPT)
         perform(folders.as_role(ctx, "reviewer"), case.id, ActionType.SUSPEND, {"reason": "现场踏勘"})
         made.append((case.id, case.case_no))
@@ -185,12 +186,19 @@ def test_an_action_slipped_in_behind_the_programs_back(ctx, pages, data_dir, cli
 
 @pytest.mark.parametrize("start", [5])
 def test_a_database_from_before_the_ledger_is_entered_in_the_order_written(
-        ctx, pages, data_dir, cli, start: int) -> None:  # type: ignore[no-untyped-def]
+        ctx, pages, data_dir, cli, tmp_path, start: int) -> None:  # type: ignore[no-untyped-def]
     """Migration 6 backfills the ledger: an upgraded database verifies, and tampering after it is caught."""
     made = _cases(ctx, pages)
-    conn = folders.connect(data_dir)
-    conn.executescript("DROP TABLE ledger; DELETE FROM sqlite_sequence WHERE name = 'ledger';"
-                       " DROP TABLE reserved_case_numbers; DROP TABLE views;")  # as schema 5 left it
+    older = database.connect(tmp_path / f"schema{start}.sqlite3", folders.key_of(data_dir))
+    migrate(older, target=start)
+    kept = {name for (name,) in older.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    older.close()
+    conn = folders.connect(data_dir)  # as schema 5 left it: without the tables of every later migration
+    later = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+             if name not in kept and not name.startswith("sqlite_")]
+    assert "ledger" in later
+    conn.executescript("".join(f"DROP TABLE {name}; DELETE FROM sqlite_sequence WHERE name = '{name}';"
+                               for name in later))
     conn.execute(f"PRAGMA user_version = {start}")
     conn.commit()
     conn.close()

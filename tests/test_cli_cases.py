@@ -11,17 +11,17 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PERSON, snapshot
-from tests.support import folders
+from tests.support import cases, folders
 
-ITEM = "GG00231000"  # 城乡居民基本养老保险参保登记, 承诺 3 个工作日
+ITEM = cases.ITEM  # 城乡居民基本养老保险参保登记, 承诺 3 个工作日
 
 
-def new_case(cli, person_file: Path, pages: dict[str, Path]) -> dict:  # type: ignore[no-untyped-def]
-    code, out, err = cli(
-        "--json", "case", "new", "--item", ITEM, "--applicant", str(person_file),
-        "--material", f"养老保险参保登记表={pages['text']},{pages['photo']}",
-        "--material", f"居民身份证={pages['alpha']}",
-    )
+def new_case(cli, person_file: Path, pages: dict[str, Path], *, complete: bool = False) -> dict:  # type: ignore[no-untyped-def]
+    """A received case; ``complete``: with every required material of the checklist, so it may be accepted."""
+    materials = (cases.material_args((pages["text"], pages["photo"]), pages["alpha"]) if complete else
+                 ["--material", f"养老保险参保登记表={pages['text']},{pages['photo']}",
+                  "--material", f"居民身份证={pages['alpha']}"])
+    code, out, err = cli("--json", "case", "new", "--item", ITEM, "--applicant", str(person_file), *materials)
     assert code == 0, err
     made: dict = json.loads(out)
     return made
@@ -121,7 +121,7 @@ def test_error_messages_say_what_is_wrong(cli, person_file, pages, tmp_path) -> 
 
 
 def test_lifecycle_refusals(cli, person_file, pages, data_dir) -> None:  # type: ignore[no-untyped-def]
-    made = new_case(cli, person_file, pages)
+    made = new_case(cli, person_file, pages, complete=True)
     no = made["case_no"]
     before = snapshot(data_dir)
     code, _, err = cli("case", "decide", no, "--result", "准予")
@@ -140,7 +140,7 @@ def test_lifecycle_refusals(cli, person_file, pages, data_dir) -> None:  # type:
 
 
 def test_full_path_to_archive_and_deadline(cli, person_file, pages, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    no = new_case(cli, person_file, pages)["case_no"]
+    no = new_case(cli, person_file, pages, complete=True)["case_no"]
     steps = [  # each by the person whose role it is, signing in with CHUANGKOU_USER as a script would
         ("clerk01", ("accept", no), "accepted"),
         ("reviewer01", ("suspend", no, "--reason", "现场踏勘"), "suspended"),
@@ -166,7 +166,7 @@ def test_full_path_to_archive_and_deadline(cli, person_file, pages, monkeypatch)
 
 
 def test_a_forwarded_case_is_the_higher_units_to_handle(cli, data_dir, person_file, pages) -> None:  # type: ignore[no-untyped-def]
-    no = new_case(cli, person_file, pages)["case_no"]
+    no = new_case(cli, person_file, pages, complete=True)["case_no"]
     assert cli("case", "accept", no)[0] == 0
     code, out, err = cli("--json", "case", "forward", no, "--to", "12450403MB1904031X", "--text", "拟同意")
     assert code == 0, err
@@ -181,13 +181,38 @@ def test_a_forwarded_case_is_the_higher_units_to_handle(cli, data_dir, person_fi
     assert code == 0 and json.loads(out)["status"] == "withdrawn"
 
 
+def test_accept_is_refused_while_a_required_material_is_missing(cli, person_file, pages, data_dir) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli("--json", "case", "new", "--item", ITEM, "--applicant", str(person_file),
+                         "--material", f"{cases.FORM}={pages['text']}", "--material", f"居民身份证={pages['photo']}")
+    assert code == 0, err
+    no = json.loads(out)["case_no"]
+    before = snapshot(data_dir)
+    code, out, err = cli("case", "accept", no)
+    assert code == 2 and out == ""
+    # 居民身份证 is not the checklist's name: the 申请人居民身份证 it asks for is still missing
+    assert "缺少必要材料" in err and f"“{cases.ID_CARD}”" in err and f"“{cases.HOUSEHOLD}”" in err, err
+    assert cases.FORM not in err  # what was handed in is not reported missing
+    assert snapshot(data_dir) == before
+    complete = new_case(cli, person_file, pages, complete=True)["case_no"]
+    code, out, err = cli("--json", "case", "accept", complete)
+    assert code == 0 and json.loads(out)["status"] == "accepted", err
+
+
 def test_notify_missing_lists_everything_and_then_accept(cli, person_file, pages) -> None:  # type: ignore[no-untyped-def]
-    no = new_case(cli, person_file, pages)["case_no"]
-    code, _, err = cli("case", "notify-missing", no, "--missing", "户口簿复印件", "--missing", "近期免冠照片")
+    code, out, err = cli("--json", "case", "new", "--item", ITEM, "--applicant", str(person_file),
+                         *cases.material_args((pages["text"], pages["photo"]), pages["alpha"],
+                                              without=[cases.HOUSEHOLD]))
+    assert code == 0, err
+    no = json.loads(out)["case_no"]
+    code, _, err = cli("case", "notify-missing", no, "--missing", cases.HOUSEHOLD, "--missing", "近期免冠照片")
     assert code == 0, err
     case = show(cli, no)
-    assert case["status"] == "awaiting_materials" and case["missing"] == ["户口簿复印件", "近期免冠照片"]
+    assert case["status"] == "awaiting_materials" and case["missing"] == [cases.HOUSEHOLD, "近期免冠照片"]
     assert case["deadline"] is None  # 一次性告知 does not start the clock
+    code, _, err = cli("case", "accept", no)
+    assert code == 2 and f"“{cases.HOUSEHOLD}”" in err  # still missing
+    code, _, err = cli("case", "amend", no, "--edit", "add", cases.HOUSEHOLD, str(pages["text"]))
+    assert code == 0, err  # the photo is not on the checklist as required: accepted without it
     code, out, _ = cli("--json", "case", "accept", no)
     assert json.loads(out)["status"] == "accepted"
     assert show(cli, no)["deadline"]["light"] in ("green", "yellow")

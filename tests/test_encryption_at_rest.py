@@ -28,7 +28,7 @@ from app.store.crypto import is_sealed
 from app.store.database import DB_NAME
 from app.store.kill_points import ENV
 from tests.conftest import PERSON
-from tests.support import folders
+from tests.support import cases, folders
 from tests.support.platform import COUNTY, PASSWORD, TOWNSHIP, USERS, PlatformProcess
 from tests.test_sync_e2e import Window
 
@@ -119,10 +119,10 @@ def test_nothing_personal_is_readable_in_the_folders_after_a_whole_case(
         for i, person in enumerate(people):
             applicant = tmp_path / f"applicant{i}.json"
             applicant.write_text(json.dumps(person, ensure_ascii=False), encoding="utf-8")
-            made.append(township.ok("case", "new", "--item", "GG00231000", "--applicant", str(applicant),
-                                    "--material", f"申请表={pages['text']}",
-                                    "--material", f"身份证={pages['photo']},{pages['alpha']}"))
-        township.ok("case", "amend", made[0]["case_no"], "--edit", "add", "户口簿", str(pages["photo"]))
+            made.append(township.ok("case", "new", "--item", cases.ITEM, "--applicant", str(applicant),
+                                    *cases.material_args(pages["text"], (pages["photo"], pages["alpha"]),
+                                                         without=[cases.HOUSEHOLD])))
+        township.ok("case", "amend", made[0]["case_no"], "--edit", "add", cases.HOUSEHOLD, str(pages["photo"]))
         township.ok("case", "accept", made[0]["case_no"])
         township.ok("case", "forward", made[0]["case_no"], "--to", COUNTY, "--text", "拟同意")
         township.ok("sync", "--once")

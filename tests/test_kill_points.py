@@ -28,7 +28,7 @@ from app.services.context import init_data_dir
 from app.store import actions
 from app.store.kill_points import ENV, PAUSE_FILE_ENV, POINTS
 from app.sync.credentials import MemoryTokens
-from tests.support import folders, forked_cli
+from tests.support import cases, folders, forked_cli
 from tests.support.hostile import HostileFront
 from tests.support.platform import COUNTY, PASSWORD, TOWNSHIP, USERS, PlatformProcess
 
@@ -65,10 +65,14 @@ def _pages(root: Path, tag: str, n: int) -> list[str]:
     return out
 
 
-def _intake_args(root: Path, person: Path, tag: str) -> list[str]:
-    return ["case", "new", "--item", "GG00231000", "--applicant", str(person), "--accept-warnings", "测试用噪声页",
-            "--material", "申请表=" + ",".join(_pages(root, f"{tag}a", PAGES_PER_MATERIAL)),
-            "--material", "户口簿=" + ",".join(_pages(root, f"{tag}b", PAGES_PER_MATERIAL))]
+def _intake_args(root: Path, person: Path, tag: str, *, complete: bool = False) -> list[str]:
+    """``case new`` with 申请表 and 户口簿; ``complete``: under the checklist's names and with the ID card
+    (the form's first page again, no new page blob), so the case may be accepted."""
+    form, book = _pages(root, f"{tag}a", PAGES_PER_MATERIAL), _pages(root, f"{tag}b", PAGES_PER_MATERIAL)
+    materials = (cases.material_args([Path(f) for f in form], Path(form[0]), [Path(b) for b in book]) if complete
+                 else ["--material", "申请表=" + ",".join(form), "--material", "户口簿=" + ",".join(book)])
+    return ["case", "new", "--item", cases.ITEM, "--applicant", str(person), "--accept-warnings", "测试用噪声页",
+            *materials]
 
 
 def _check(folder: Path) -> dict[str, list[tuple[str, int]]]:
@@ -198,7 +202,7 @@ def test_fifteen_kills_inside_sync_both_ways(tmp_path: Path, person: Path,
     township = _unit(tmp_path / "township", TOWNSHIP, front.url)
     ids = []
     for n in range(3):
-        made = _app(township, "--json", *_intake_args(tmp_path, person, f"s{n}"))
+        made = _app(township, "--json", *_intake_args(tmp_path, person, f"s{n}", complete=True))
         assert made.returncode == 0, made.stderr
         ids.append(json.loads(made.stdout)["id"])
     for case_id in ids[:2]:

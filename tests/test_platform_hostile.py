@@ -33,7 +33,7 @@ from app.services.queries import show_case
 from app.sync.retry import RetryPolicy
 from tests.conftest import PERSON
 from tests.platform_fixture import platform  # noqa: F401
-from tests.support import folders
+from tests.support import cases, folders
 from tests.support.platform import (
     COUNTY,
     OTHER_COUNTY,
@@ -397,8 +397,7 @@ def test_after_every_attack_the_others_sync_complete(
     monkeypatch.setattr(sync_run, "DEFAULT_POLICY", RetryPolicy(attempts=3, base=0.05, cap=0.2))
     victim, county = _window(tmp_path, VICTIM, platform), _window(tmp_path, COUNTY, platform)
     try:
-        made = new_case(victim, "GG00231000", PERSON, [MaterialInput("申请表", (pages["text"],)),
-                                                        MaterialInput("身份证", (pages["photo"],))])
+        made = new_case(victim, cases.ITEM, PERSON, cases.materials(pages["text"], pages["photo"]))
         perform(victim, made.id, ActionType.ACCEPT, {"promised_days": 5})
         hostile = tokens[HOSTILE]
         # The neighbour predicts the victim's numbers (the one made and the next) and takes them first…

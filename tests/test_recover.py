@@ -23,7 +23,7 @@ from app.services.context import AppContext
 from app.services.demo import seed_bulk
 from app.store.database import DB_NAME
 from tests.conftest import PERSON, make_data_folder
-from tests.support import folders
+from tests.support import cases, folders
 from tests.support.faults import flip_page, leaf_pages
 
 REPO = Path(__file__).resolve().parents[1]
@@ -56,9 +56,10 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _intake(ctx: AppContext, pages: dict[str, Path], name: str) -> str:
-    made = intake.new_case(ctx, "GG00231000", {**PERSON, "name": name},
-                           [intake.MaterialInput("申请表", (pages["text"],))])
+def _intake(ctx: AppContext, pages: dict[str, Path], name: str, *, complete: bool = False) -> str:
+    """A received case with one 申请表; ``complete``: with the checklist's required materials (it may be accepted)."""
+    materials = cases.materials(pages["text"]) if complete else [intake.MaterialInput("申请表", (pages["text"],))]
+    made = intake.new_case(ctx, cases.ITEM, {**PERSON, "name": name}, materials)
     return made.case_no
 
 
@@ -217,7 +218,7 @@ def test_a_window_that_meets_damage_writes_nothing_more(tmp_path, pages) -> None
     from app.store import faults
 
     made: list[str] = []
-    data = make_data_folder(tmp_path, lambda ctx, _: made.append(_intake(ctx, pages, "韦秀英")))
+    data = make_data_folder(tmp_path, lambda ctx, _: made.append(_intake(ctx, pages, "韦秀英", complete=True)))
     ctx = folders.open_signed_in(data)
     try:
         [root] = leaf_pages(data / DB_NAME, "cases")

@@ -24,7 +24,7 @@ from app.services.case_actions import perform
 from app.store import database, faults, sqlite
 from app.store.migrations import LATEST, migrate
 from tests.conftest import ORG, snapshot
-from tests.support import folders
+from tests.support import cases, folders
 from tests.support.faults import fill, read_only, tmpfs
 
 REPO = Path(__file__).resolve().parents[1]
@@ -88,9 +88,11 @@ def disk(tmp_path: Path) -> Iterator[Path]:
         yield folder
 
 
-def _new_case(data: Path, person_file: Path, page: Path) -> list[str]:
+def _new_case(data: Path, person_file: Path, page: Path, *names: str) -> list[str]:
+    """``case new`` with ``page`` as each of the materials ``names`` (default: one 申请表)."""
+    materials = [a for name in names or ("申请表",) for a in ("--material", f"{name}={page}")]
     # Noise pages may look cut off to the quality gate, by chance: what is tested here is the disk.
-    return ["case", "new", "--item", "GG00231000", "--applicant", str(person_file), "--material", f"申请表={page}",
+    return ["case", "new", "--item", cases.ITEM, "--applicant", str(person_file), *materials,
             "--accept-warnings", "测试用噪声页"]
 
 
@@ -150,26 +152,32 @@ def test_full_disk_when_the_new_case_is_committed(disk, person_file, noise_pages
 
 def test_full_disk_during_a_lifecycle_action_and_an_amendment(disk, person_file, noise_pages, capsys) -> None:  # type: ignore[no-untyped-def]
     data = disk / "data"
-    code, out, _ = cli(data, "--json", *_new_case(data, person_file, noise_pages["small"]), capsys=capsys)
+    # 户口簿 is missing: the amendment adds it, then nothing stands in the way of 受理 but the disk
+    new = _new_case(data, person_file, noise_pages["small"], cases.FORM, cases.ID_CARD)
+    code, out, _ = cli(data, "--json", *new, capsys=capsys)
     case_no = json.loads(out)["case_no"]
+    add = ["case", "amend", case_no, "--edit", "add", cases.HOUSEHOLD, str(noise_pages["large"]),
+           "--accept-warnings", "测试用噪声页"]
+    before = snapshot(data)
+
+    filler = fill(disk, leave=200 * 1024)
+    code, _, err = cli(data, *add, capsys=capsys)
+    assert code == 2 and FULL in err
+    assert snapshot(data) == before
+    assert_whole(data)
+    filler.unlink()
+    code, out, err = cli(data, "--json", *add, capsys=capsys)
+    assert code == 0, err
     before = snapshot(data)
 
     filler = fill(disk, leave=SHM + 4096)  # the shared-memory index fits, the write-ahead log does not
     code, _, err = run_app(data, "case", "accept", case_no)
     assert code == 2
     user_message_only(err, FULL)
-    filler.unlink()
-    filler = fill(disk, leave=200 * 1024)
-    code, _, err = cli(data, "case", "amend", case_no, "--edit", "add", "户口簿", str(noise_pages["large"]),
-                       "--accept-warnings", "测试用噪声页", capsys=capsys)
-    assert code == 2 and FULL in err
     assert snapshot(data) == before
     assert_whole(data)
 
     filler.unlink()
-    code, out, err = cli(data, "--json", "case", "amend", case_no, "--edit", "add", "户口簿",
-                         str(noise_pages["large"]), "--accept-warnings", "测试用噪声页", capsys=capsys)
-    assert code == 0, err
     assert cli(data, "--json", "case", "accept", case_no, capsys=capsys)[0] == 0
     assert_whole(data)
 
@@ -324,8 +332,8 @@ def test_a_lock_during_a_lifecycle_action_in_a_running_window(ctx, pages, person
     assert lock_holder.stdin is not None
     lock_holder.stdin.close()
     lock_holder.wait(10)
-    made = intake.new_case(ctx, "GG00231000", json.loads(person_file.read_text(encoding="utf-8")),
-                           [intake.MaterialInput("申请表", (pages["text"],))])
+    made = intake.new_case(ctx, cases.ITEM, json.loads(person_file.read_text(encoding="utf-8")),
+                           cases.materials(pages["text"]))
     assert perform(ctx, made.id, ActionType.ACCEPT).status == "accepted"
 
 

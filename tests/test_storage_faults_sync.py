@@ -15,7 +15,7 @@ from app.services import sync_run
 from app.sync.retry import RetryPolicy
 from tests.conftest import PERSON
 from tests.platform_fixture import platform  # noqa: F401
-from tests.support import folders
+from tests.support import cases, folders
 from tests.support.faults import fill, tmpfs
 from tests.support.platform import COUNTY, PASSWORD, TOWNSHIP, USERS, PlatformProcess
 
@@ -30,7 +30,7 @@ def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_full_disk_while_downloading_a_forwarded_case(
     platform: PlatformProcess, tmp_path: Path, capsys: pytest.CaptureFixture[str],  # noqa: F811
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, pages: dict[str, Path],
 ) -> None:
     def run(folder: Path, *argv: str) -> tuple[int, str, str]:
         code = cli_main(["--data", str(folder), *argv])
@@ -56,8 +56,10 @@ def test_full_disk_while_downloading_a_forwarded_case(
         ok(county, "login", "--user", USERS[COUNTY])
         ok(county, "sync", "--once")  # units, catalogue, holidays: the feed's bulk, before the disk fills
 
-        made = ok(township, "case", "new", "--item", "XK00147000", "--applicant", str(applicant),
-                  "--material", f"申请表={page}", "--accept-warnings", "测试用噪声页")  # noise may look cut off
+        # complete (the large page is the form; the small text page stands for the rest), so it may be accepted
+        made = ok(township, "case", "new", "--item", cases.SHOP, "--applicant", str(applicant),
+                  *cases.material_args(page, pages["text"], item=cases.SHOP),
+                  "--accept-warnings", "测试用噪声页")  # noise may look cut off
         ok(township, "case", "accept", made["case_no"])
         ok(township, "case", "forward", made["case_no"], "--to", COUNTY, "--text", "拟同意")
         ok(township, "sync", "--once")

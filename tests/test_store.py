@@ -18,7 +18,7 @@ from app.store.crypto import DataKey
 from app.store.database import connect
 from app.store.migrations import LATEST, MIGRATIONS, migrate, schema_version
 from tests.conftest import PERSON
-from tests.support import folders
+from tests.support import cases, folders
 
 KEY = DataKey.new()
 
@@ -104,7 +104,7 @@ def _tamper(data_dir: Path, sql: str, params: tuple[object, ...]) -> None:
 def _three_cases(ctx, pages) -> list[str]:  # type: ignore[no-untyped-def]
     ids = []
     for _ in range(3):
-        made = intake.new_case(ctx, "GG00231000", PERSON, [intake.MaterialInput("申请表", (pages["text"],))])
+        made = intake.new_case(ctx, cases.ITEM, PERSON, cases.materials(pages["text"]))
         perform(ctx, made.id, ActionType.ACCEPT)
         perform(folders.as_role(ctx, "reviewer"), made.id, ActionType.SUSPEND, {"reason": "现场踏勘"})
         ids.append(made.id)

@@ -17,7 +17,7 @@ from app.cli import main as cli_main
 from app.services import sync_run
 from app.sync.retry import RetryPolicy
 from tests.conftest import PERSON
-from tests.support import folders
+from tests.support import cases, folders
 from tests.support.platform import COUNTY, OTHER_COUNTY, PASSWORD, TOWNSHIP, USERS, PlatformProcess, free_port
 
 pytestmark = pytest.mark.slow
@@ -93,9 +93,9 @@ def test_offline_first_township_to_county_and_back(
     township, county, applicant = _township_and_county(tmp_path, capsys, monkeypatch, platform_down)
 
     # The link is down: the clerk still receives and accepts, with three materials.
-    made = township.ok("case", "new", "--item", "XK00147000", "--applicant", str(applicant),
-                       "--material", f"申请表={pages['text']}", "--material", f"身份证={pages['photo']}",
-                       "--material", f"现场照片={pages['alpha']},{pages['photo']}")
+    made = township.ok("case", "new", "--item", cases.SHOP, "--applicant", str(applicant),
+                       *cases.material_args(pages["text"], pages["photo"], (pages["alpha"], pages["photo"]),
+                                            item=cases.SHOP))
     township.ok("case", "accept", made["case_no"])
     monkeypatch.delenv("CHUANGKOU_PASSWORD")
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
@@ -184,19 +184,20 @@ def test_amended_materials_reach_the_platform_and_the_county(
     platform_down: PlatformProcess, pages: dict[str, Path],
 ) -> None:
     township, county, applicant = _township_and_county(tmp_path, capsys, monkeypatch, platform_down)
-    made = township.ok("case", "new", "--item", "XK00147000", "--applicant", str(applicant),
-                       "--material", f"申请表={pages['text']},{pages['alpha']}",
-                       "--material", f"身份证={pages['photo']}")
+    form, id_card, premises = cases.REQUIRED[cases.SHOP]
+    made = township.ok("case", "new", "--item", cases.SHOP, "--applicant", str(applicant),
+                       *cases.material_args((pages["text"], pages["alpha"]), pages["photo"], item=cases.SHOP,
+                                            without=[premises]))
     # Offline, before the first sync: a page rescanned and one turned.
-    township.ok("case", "amend", made["case_no"], "--edit", "rescan", "申请表", "2", str(pages["photo"]),
-                "--edit", "rotate", "申请表", "1", "90")
+    township.ok("case", "amend", made["case_no"], "--edit", "rescan", form, "2", str(pages["photo"]),
+                "--edit", "rotate", form, "1", "90")
     platform_down.start()
     township.login(TOWNSHIP, monkeypatch)
     report = township.ok("sync", "--once")
     assert report["pushed"] == 2 and report["refused"] == []
     # After the sync: the one-time notice, then the missing material brought in.
-    township.ok("case", "notify-missing", made["case_no"], "--missing", "户口簿")
-    township.ok("case", "amend", made["case_no"], "--edit", "add", "户口簿", str(pages["text"]))
+    township.ok("case", "notify-missing", made["case_no"], "--missing", premises)
+    township.ok("case", "amend", made["case_no"], "--edit", "add", premises, str(pages["text"]))
     township.ok("case", "accept", made["case_no"])
     township.ok("case", "forward", made["case_no"], "--to", COUNTY, "--text", "材料已补齐")
     report = township.ok("sync", "--once")
@@ -206,7 +207,7 @@ def test_amended_materials_reach_the_platform_and_the_county(
     county.ok("sync", "--once")
     seen, sent = county.ok("case", "show", made["case_no"]), township.ok("case", "show", made["case_no"])
     assert seen["materials"] == sent["materials"]
-    assert [m["name"] for m in seen["materials"]] == ["申请表", "身份证", "户口簿"]
+    assert [m["name"] for m in seen["materials"]] == [form, id_card, premises]
     assert [p["rotation"] for p in seen["materials"][0]["pages"]] == [90, 0]
     county.assert_blobs_hold(seen["materials"])
     assert [a["type"] for a in seen["actions"]].count("amend_materials") == 2

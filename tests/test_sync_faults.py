@@ -22,7 +22,7 @@ from app.sync.client import LinkDown, LoginRequired
 from app.sync.retry import RetryPolicy
 from app.sync.uploads import CHUNK
 from tests.conftest import PERSON
-from tests.support import folders
+from tests.support import cases, folders
 from tests.support.faultproxy import FaultProxy
 from tests.support.platform import PASSWORD, TOWNSHIP, USERS, PlatformProcess, user_of
 
@@ -107,7 +107,7 @@ def _local_blobs(ctx: AppContext) -> list[dict[str, object]]:
 def test_a_platform_refusal_reaches_the_clerk_and_the_case_follows_the_platform(
     tmp_path: Path, platform: PlatformProcess, township: AppContext, pages: dict[str, Path],
 ) -> None:
-    made = new_case(township, "GG00231000", PERSON, [MaterialInput("申请表", (pages["text"],))])
+    made = new_case(township, cases.ITEM, PERSON, cases.materials(pages["text"]))
     perform(township, made.id, ActionType.ACCEPT)
     sync_run.sync_once(township)
     # Offline, the clerk records a withdrawal; meanwhile another device of the unit (here:

@@ -21,10 +21,10 @@ from app.core.lifecycle import ActionType
 from app.services import sync_run
 from app.services.case_actions import perform
 from app.services.context import AppContext, init_data_dir
-from app.services.intake import MaterialInput, new_case
+from app.services.intake import new_case
 from app.services.queries import show_case
 from tests.conftest import PERSON
-from tests.support import folders
+from tests.support import cases, folders
 from tests.support.platform import TOWNSHIP, USERS, PlatformProcess
 
 pytestmark = pytest.mark.slow
@@ -56,7 +56,7 @@ def township(tmp_path: Path, platform: PlatformProcess) -> Iterator[AppContext]:
 def test_a_published_holiday_year_makes_a_provisional_deadline_final(
     tmp_path: Path, platform: PlatformProcess, township: AppContext, pages: dict[str, Path],
 ) -> None:
-    case = new_case(township, "GG00231000", PERSON, [MaterialInput("申请表", (pages["text"],))])
+    case = new_case(township, cases.ITEM, PERSON, cases.materials(pages["text"]))
     perform(township, case.id, ActionType.ACCEPT, {"promised_days": 60})
     sync_run.sync_once(township)
     before = show_case(township, case.id)["deadline"]

@@ -41,7 +41,7 @@ from app.services.intake import MaterialInput, new_case
 from app.sync.budget import RunBudget
 from app.sync.credentials import MemoryTokens
 from tests.conftest import PERSON
-from tests.support import folders
+from tests.support import cases, folders
 from tests.support.hostile import Exchange, HostileFront
 from tests.support.platform import COUNTY, PASSWORD, TOWNSHIP, TOWNSHIP_2, USERS, PlatformProcess
 
@@ -170,7 +170,7 @@ def _new_case(folder: Path) -> str:
     try:
         page = folder.parent / "page.png"
         page.write_bytes(render_page("申请表", ["申请人：韦秀英"]))
-        return new_case(ctx, "GG00231000", PERSON, [MaterialInput("申请表", (page,))]).id
+        return new_case(ctx, cases.ITEM, PERSON, cases.materials(page)).id  # complete: it may be accepted
     finally:
         ctx.close()
 
@@ -460,7 +460,7 @@ def county(township: Township, tmp_path_factory: pytest.TempPathFactory) -> Path
     try:
         page = root / "申请表.png"
         page.write_bytes(render_page("申请表", ["申请人：韦秀英", "上报县级审核"]))
-        made = new_case(ctx, "GG00231000", PERSON, [MaterialInput("申请表", (page,))])
+        made = new_case(ctx, cases.ITEM, PERSON, cases.materials(page))
         perform(ctx, made.id, ActionType.ACCEPT)
         perform(ctx, made.id, ActionType.FORWARD, {"to": COUNTY, "text": "拟同意"})
         assert sync_run.sync_once(ctx).pending == 0

@@ -14,10 +14,10 @@ from app.core.lifecycle import ActionType
 from app.services import sync_run
 from app.services.case_actions import perform
 from app.services.context import init_data_dir
-from app.services.intake import MaterialInput, new_case
+from app.services.intake import new_case
 from app.sync.credentials import MemoryTokens
 from tests.conftest import PERSON
-from tests.support import folders
+from tests.support import cases, folders
 from tests.support.platform import PASSWORD, TOWNSHIP, USERS, PlatformProcess, user_of
 from tests.test_audit_ledger import UNGUARD, rewrite_tail_with_its_head
 
@@ -33,7 +33,7 @@ def synced(tmp_path: Path, pages: dict[str, Path]) -> Iterator[tuple[Path, list[
         ids = []
         try:
             for _ in range(2):
-                made = new_case(ctx, "GG00231000", PERSON, [MaterialInput("申请表", (pages["text"],))])
+                made = new_case(ctx, cases.ITEM, PERSON, cases.materials(pages["text"]))
                 perform(ctx, made.id, ActionType.ACCEPT)
                 ids.append(made.id)
             assert sync_run.sync_once(ctx).pending == 0

@@ -19,6 +19,7 @@ from app.store import database
 from app.ui.crash import CrashHandler, install_crash_handler
 from app.ui.qt import QApplication, QMessageBox, QWidget
 from app.ui.tasks import run_in_background
+from tests.support import cases
 from tests.support.faults import fill, tmpfs
 
 OFFSCREEN_SIZE_HINTS = "This plugin does not support propagateSizeHints"
@@ -59,8 +60,8 @@ def test_a_database_locked_by_another_program_during_an_action(
     person_file: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(database, "BUSY_TIMEOUT", 0.5)  # the window waits 30 s; the test need not
-    made = intake.new_case(ctx, "GG00231000", json.loads(person_file.read_text(encoding="utf-8")),
-                           [intake.MaterialInput("申请表", (pages["text"],))])
+    made = intake.new_case(ctx, cases.ITEM, json.loads(person_file.read_text(encoding="utf-8")),
+                           cases.materials(pages["text"]))
     script = ("import sys\nimport sqlcipher3.dbapi2 as sqlite3\n"
               "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
               "c.execute('PRAGMA key = ' + sys.argv[2])\n"
