@@ -68,12 +68,15 @@ def accept(ctx: AppContext, draft_id: str, options: intake.IntakeOptions | None 
 def notify_missing(ctx: AppContext, draft_id: str, defects: list[Defect],
                    options: intake.IntakeOptions | None = None) -> Decided:
     """收件 and 一次性告知 of every material in ``defects`` (each with what is wrong)."""
-    lines = [d.line() for d in defects if d.material.strip()]
-    if not lines:
+    listed = [d for d in defects if d.material.strip()]
+    if not listed:
         raise UserError("一次性告知须列出全部缺少或需补正的材料", log="notify_missing without materials")
     ctx.check_role(ActionType.NOTIFY_MISSING, Status.RECEIVED)
     made = drafts.submit(ctx, draft_id, options)
-    done = case_actions.perform(ctx, made.id, ActionType.NOTIFY_MISSING, {"missing": lines})
+    # The names make the case's list of what is missing; the problems go on the one-time notice.
+    payload = {"missing": list(dict.fromkeys(d.material.strip() for d in listed)),
+               "problems": {d.material.strip(): d.problem.strip() for d in listed if d.problem.strip()}}
+    done = case_actions.perform(ctx, made.id, ActionType.NOTIFY_MISSING, payload)
     return Decided(made.id, made.case_no, done.status, made)
 
 

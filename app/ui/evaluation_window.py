@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from app.core.errors import UserError
 from app.core.evaluation import BAD_LEVELS, MAX_TEXT
 from app.services import evaluation
 from app.services.case_actions import ActionResult
@@ -35,7 +34,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
-from app.ui.tasks import default_failure, run_in_background
+from app.ui.tasks import on_user_error, run_in_background
 
 log = logging.getLogger("ui.evaluation")
 
@@ -214,10 +213,7 @@ class EvaluationWindow(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
         self.submit_button.setEnabled(True)
-        if isinstance(exc, UserError):
-            self.message.setText(exc.message)
-        else:
-            default_failure(self, "evaluate", exc)
+        on_user_error(self, "evaluate", lambda e: self.message.setText(e.message))(exc)
 
     # -- where it opens -------------------------------------------------------------------
     def open_for_applicant(self) -> None:

@@ -17,15 +17,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.services import counter, devices, drafts, intake, items
+from app.core.errors import UserError
+from app.core.lifecycle import Status
+from app.core.notice_kinds import NoticeKind
+from app.services import counter, devices, drafts, intake, items, notices
 from app.services.context import AppContext
+from app.services.notice_records import NoticeRecord
 from app.ui.applicant_form import WARNING_STYLE, ApplicantForm
 from app.ui.decision_dialogs import ask_defects, ask_reason
+from app.ui.evaluation_window import EvaluationWindow
 from app.ui.item_guide import ItemGuidePanel
 from app.ui.item_picker import ItemPicker
 from app.ui.material_list import MaterialList
+from app.ui.notice_sign_dialog import ask_signature
 from app.ui.page_strip import PageStrip
 from app.ui.page_viewer import PageViewer
+from app.ui.printing import print_notice
 from app.ui.qt import (
     QT_TRANSLATE_NOOP,
     QDialog,
@@ -46,11 +53,15 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.qt_print import QPrinter
 from app.ui.tasks import Pool, on_user_error, run_in_background, run_with_progress
 
 #: how long after the last keystroke the applicant's fields are saved
 SAVE_DELAY_MS = 400
 PICK, WORK = 0, 1
+#: the notice each decision hands the applicant
+NOTICE_OF = {Status.ACCEPTED: NoticeKind.ACCEPTANCE, Status.AWAITING_MATERIALS: NoticeKind.ONE_TIME,
+             Status.REJECTED: NoticeKind.REJECTION, Status.RECEIVED: NoticeKind.RECEIPT}
 SCAN_SOURCES = (("adf", QT_TRANSLATE_NOOP("IntakeDialog", "进纸器扫描(&F)"), "F5"),
                 ("flatbed", QT_TRANSLATE_NOOP("IntakeDialog", "平板扫描(&B)"), "F6"))
 
@@ -64,6 +75,8 @@ class IntakeDialog(QDialog):
     finished_step = Signal()
     #: the case was received (and decided): its case number
     received = Signal(str)
+    #: the applicant's evaluation screen was opened (the window keeps it: it outlives this dialog)
+    evaluation_opened = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, draft_id: str | None = None) -> None:
         super().__init__(parent)
@@ -161,7 +174,7 @@ class IntakeDialog(QDialog):
         self.change_item_button.clicked.connect(self.show_picker)
         self.applicant.edited.connect(self._save_timer.start)
         self.applicant.read_card_button.clicked.connect(self.read_card)
-        self.materials.selected.connect(lambda _name: self._show_pages())
+        self.materials.selected.connect(self._show_material)
         self.materials.mark_changed.connect(self._mark)
         self.pages.open_page.connect(self.open_viewer)
         self.pages.rotate_page.connect(lambda n, turn: self._edit(drafts.rotate_page, n, turn))
@@ -175,6 +188,13 @@ class IntakeDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel_intake)
         self.page_stored.connect(self._page_stored, Qt.ConnectionType.QueuedConnection)
         self._viewer: PageViewer | None = None
+        #: the material whose pages the strip shows
+        self._strip_material: str | None = None
+        #: the decided case and its notice (after a decision)
+        self.case: counter.Decided | None = None
+        self.notice: NoticeRecord | None = None
+        #: where notices print instead of the unit's printer (tests print to a PDF file)
+        self.printer: QPrinter | None = None
         self._open()
 
     @property
@@ -202,7 +222,10 @@ class IntakeDialog(QDialog):
     def _opened(self, draft: drafts.Draft) -> None:
         self.draft_id = draft.id
         self._draft = draft
-        self.applicant.set_fields(draft.applicant)
+        if draft.applicant:  # a draft taken up again; a new one keeps what the clerk typed meanwhile
+            self.applicant.set_fields(draft.applicant)
+        elif any(v.strip() for k, v in self.applicant.fields().items() if k not in ("kind", "id_type")):
+            self._save_timer.start()
         self._show_draft(draft)
         self._done(self.tr("已继续上次未完成的收件") if draft.page_count() or draft.applicant else "")
         if draft.item_code:
@@ -235,8 +258,13 @@ class IntakeDialog(QDialog):
                                      {n: len(p) for n, p in draft.materials.items()}, draft.marks)
         self._show_pages()
 
+    def _show_material(self, name: str) -> None:
+        """The clerk chose a material: the strip shows its pages."""
+        self._strip_material = name
+        self._show_pages()
+
     def _show_pages(self) -> None:
-        name = self.materials.current()
+        name = self._strip_material or self.materials.current()
         pages = self._draft.materials.get(name, ()) if self._draft and name else ()
         self.pages.show_pages(self._ctx, pages)
         if self._viewer is not None and self._viewer.isVisible():
@@ -269,6 +297,7 @@ class IntakeDialog(QDialog):
             self._done(self.tr("请先选择事项，并在材料清单中选择要扫描的材料"))
             return
         self._working(self.tr("正在扫描“{name}”…").format(name=name))
+        self._show_material(name)
         ctx, draft_id, emit = self._ctx, self.draft_id, self.page_stored.emit
 
         def scan(report: Any) -> drafts.ScanResult:
@@ -302,7 +331,7 @@ class IntakeDialog(QDialog):
                           self._failed)
 
     def open_viewer(self, n: int) -> None:
-        name = self.materials.current()
+        name = self._strip_material or self.materials.current()
         if name is None or self._draft is None:
             return
         self._viewer = PageViewer(self._ctx, name, self._draft.materials.get(name, ()), n, self)
@@ -311,7 +340,7 @@ class IntakeDialog(QDialog):
         self._viewer.show()
 
     def _edit(self, operation: Any, *args: int) -> None:
-        name, ctx, draft_id = self.materials.current(), self._ctx, self.draft_id
+        name, ctx, draft_id = self._strip_material or self.materials.current(), self._ctx, self.draft_id
         if name is None or draft_id is None:
             return
         run_in_background(self, lambda: operation(ctx, draft_id, name, *args), lambda _: self._reload(),
@@ -477,7 +506,7 @@ class IntakeDialog(QDialog):
     def _page_stored(self, name: str, count: int) -> None:
         self.materials.set_count(name, count)
         self.message.setText(self.tr("正在扫描“{name}”：第 {n} 页").format(name=name, n=count))
-        if self.materials.current() == name and self.draft_id is not None:
+        if self._strip_material == name and self.draft_id is not None:
             self._reload_quietly()
 
     def _reload_quietly(self) -> None:
@@ -494,18 +523,73 @@ class IntakeDialog(QDialog):
         sheets go straight into the feeder."""
         following = self.materials.next_missing()
         if following is not None:
-            self.materials.select(following)
+            # Only the checklist moves on: the strip keeps the pages just scanned, to be looked
+            # over, until the clerk picks a material or scans the next one.
+            self.materials.select(following, quiet=True)
 
     def _show_guide(self, code: str) -> None:
         ctx = self._ctx
         run_in_background(self, lambda: items.guide(ctx, code), self.guide.show_guide, self._failed)
 
     def _decided(self, decided: counter.Decided) -> None:
+        """The case is decided: its notice is issued and printed, the applicant signs the
+        受理通知书, and the evaluation screen opens for them; then the intake is done."""
         self.draft_id = None
-        self._done(self.tr("已{status}，受理编号 {case_no}").format(status=decided.status.label,
-                                                                 case_no=decided.case_no))
-        self.received.emit(decided.case_no)
+        self.case = decided
+        kind = NOTICE_OF.get(decided.status, NoticeKind.RECEIPT)
+        self._working(self.tr("已{status}，受理编号 {case_no}。正在出具{kind}…").format(
+            status=decided.status.label, case_no=decided.case_no, kind=kind.value))
+        ctx = self._ctx
+        run_in_background(self, lambda: notices.issue(ctx, decided.case_id, kind), self._notice_issued,
+                          self._after_failed)
+
+    def _notice_issued(self, notice: NoticeRecord) -> None:
+        self.notice = notice
+        self.message.setText(self.tr("正在打印{kind}…").format(kind=notice.kind.value))
+        print_notice(self, self._ctx, notice, self._printed, printer=self.printer, on_failure=self._after_failed)
+
+    def _printed(self) -> None:
+        notice, case = self.notice, self.case
+        assert notice is not None and case is not None
+        if notice.kind.signer != "applicant":
+            self._evaluate()
+            return
+        self.message.setText(self.tr("请申请人在签名板上签名确认"))
+        strokes = ask_signature(notice.kind, case.case_no, self)
+        if strokes is None:  # the applicant would not sign: the notice stands unsigned, said on the record
+            self._evaluate()
+            return
+        ctx = self._ctx
+        run_in_background(self, lambda: notices.sign(ctx, case.case_id, notice, strokes),
+                          lambda _signed: self._evaluate(), self._after_failed)
+
+    def _evaluate(self) -> None:
+        case = self.case
+        assert case is not None
+        window = EvaluationWindow(self._ctx, case.case_id)
+        self.evaluation_opened.emit(window)
+        window.open_for_applicant()
+        self._finish()
+
+    def _finish(self) -> None:
+        case = self.case
+        assert case is not None
+        self._done(self.tr("已{status}，受理编号 {case_no}").format(status=case.status.label, case_no=case.case_no))
+        self.received.emit(case.case_no)
         self.accept()
+
+    def _after_failed(self, exc: BaseException) -> None:
+        """Printing or signing failed after the decision: the case stands; the clerk reprints from the case."""
+        def tell(e: UserError) -> None:
+            self._done(self.tr("办件已保存，但{what}：{message}。可在办件详情中重新打印").format(
+                what=self.tr("出具或打印通知书未完成"), message=e.message))
+            self.message.setStyleSheet("color: #b3261e")
+            for button in self._decision_buttons:
+                button.setEnabled(False)
+            if self.case is not None:
+                self.received.emit(self.case.case_no)
+
+        on_user_error(self, "after decision", tell, lambda: self._finish())(exc)
 
     def _failed(self, exc: BaseException) -> None:
         on_user_error(self, "intake", lambda e: self._refuse(e.message, None), lambda: self._done(""))(exc)

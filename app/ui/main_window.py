@@ -24,6 +24,7 @@ from app.ui.intake_dialog import IntakeDialog
 from app.ui.labels import person_label, status_label
 from app.ui.qt import (
     QAbstractItemView,
+    QAction,
     QCloseEvent,
     QComboBox,
     QHBoxLayout,
@@ -105,13 +106,14 @@ class MainWindow(QMainWindow):
 
         self.intake_button = QPushButton(self.tr("收件"))
         self.intake_button.setToolTip(self.tr("新建办件：读身份证、扫描材料、收件（Ctrl+N）"))
-        self.intake_button.clicked.connect(lambda: self.open_intake())
+        self.intake_button.clicked.connect(self.new_intake)
         #: the signed-in person's unfinished intakes (a crash, a closed screen): offered here
         self.drafts_button = QPushButton()
         self.drafts_button.setObjectName("draftsButton")
         self.drafts_button.setStyleSheet("color: #8a5300")
         self.drafts_button.hide()
         self.drafts_menu = QMenu(self)
+        self.drafts_menu.triggered.connect(self._draft_chosen)  # bound methods only: no reference cycle
         self.drafts_button.setMenu(self.drafts_menu)
         top = QHBoxLayout()
         top.addWidget(self.intake_button)
@@ -154,7 +156,7 @@ class MainWindow(QMainWindow):
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.focus_search)
         new = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
-        new.activated.connect(lambda: self.open_intake())
+        new.activated.connect(self.new_intake)
         self._shortcuts = (find, new)
         #: the intake dialog last opened (for the tests)
         self.intake: IntakeDialog | None = None
@@ -172,6 +174,12 @@ class MainWindow(QMainWindow):
     def context(self) -> AppContext:
         """The signed-in person's context (a switch of user replaces it)."""
         return self._ctx
+
+    def new_intake(self) -> None:
+        self.open_intake()
+
+    def _draft_chosen(self, action: QAction) -> None:
+        self.open_intake(str(action.data()))
 
     def open_intake(self, draft_id: str | None = None) -> None:
         """The intake screen: a new intake, or the unfinished one ``draft_id``."""
@@ -194,8 +202,7 @@ class MainWindow(QMainWindow):
             what = " · ".join(x for x in (d.item_name or self.tr("未选事项"), d.applicant_name,
                                           self.tr("{n} 页").format(n=d.pages), d.updated_at[5:16].replace("T", " "))
                               if x)
-            action = self.drafts_menu.addAction(what)
-            action.triggered.connect(lambda _=False, i=d.id: self.open_intake(i))
+            self.drafts_menu.addAction(what).setData(d.id)
         self.drafts_button.setText(self.tr("未完成的收件（{n}）").format(n=len(found)))
         self.drafts_button.setVisible(bool(found))
 

@@ -110,9 +110,9 @@ class MaterialList(QWidget):
         self.table.blockSignals(False)
         self._show_completeness()
         if was in self._names:
-            self.select(was)
+            self.select(was, quiet=True)  # shown again, not chosen again
         elif self._names:
-            self.table.selectRow(0)
+            self.select(self._names[0], quiet=True)
 
     def set_count(self, name: str, count: int) -> None:
         self._counts[name] = count
@@ -145,8 +145,12 @@ class MaterialList(QWidget):
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return self._names[rows[0].row()] if rows and rows[0].row() < len(self._names) else None
 
-    def select(self, name: str) -> None:
+    def select(self, name: str, *, quiet: bool = False) -> None:
+        """Select ``name``'s row; ``quiet``: without telling (the strip stays as it is)."""
+        was = self.table.blockSignals(True) if quiet else None
         self.table.selectRow(self._names.index(name))
+        if was is not None:
+            self.table.blockSignals(was)
 
     def names(self) -> list[str]:
         return list(self._names)

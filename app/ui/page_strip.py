@@ -124,6 +124,10 @@ class PageStrip(QListWidget):
     def pages(self) -> tuple[drafts.DraftPage, ...]:
         return self._pages
 
+    def thumbnails_shown(self) -> int:
+        """How many of the pages show their thumbnail (not the grey placeholder) now."""
+        return sum((p.sha256, p.rotation) in self._cache for p in self._pages)
+
     def _caption(self, page: drafts.DraftPage, n: int) -> str:
         warning = warning_text(page, n)
         flag = self.tr("⚠ 请检查") if warning else ""

@@ -105,7 +105,8 @@ def preview(parent: QWidget | None, pdf: bytes, title: str, printer: QPrinter | 
 
 
 def print_notice(parent: QWidget, ctx: AppContext, notice: NoticeRecord,
-                 on_done: Callable[[], None] | None = None, *, printer: QPrinter | None = None) -> None:
+                 on_done: Callable[[], None] | None = None, *, printer: QPrinter | None = None,
+                 on_failure: Callable[[BaseException], None] | None = None) -> None:
     """Print a stored notice the unit's way (``print.mode``): read it and record the print in the
     background, then preview it or send it to the printer on the GUI thread (``printer``: for tests)."""
     silent = ctx.settings.get("print.mode") == "silent"
@@ -123,9 +124,15 @@ def print_notice(parent: QWidget, ctx: AppContext, notice: NoticeRecord,
             else:
                 preview(parent, pdf, title, printer).exec()
         except UserError as e:
-            default_failure(parent, "print notice", e)
+            failed(e)
             return
         if on_done is not None:
             on_done()
 
-    run_in_background(parent, fetch, show, lambda e: default_failure(parent, "print notice", e))
+    def failed(exc: BaseException) -> None:
+        if on_failure is not None:
+            on_failure(exc)
+        else:
+            default_failure(parent, "print notice", exc)
+
+    run_in_background(parent, fetch, show, failed)

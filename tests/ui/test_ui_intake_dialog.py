@@ -112,7 +112,7 @@ def test_gtgs_card_three_materials_and_accept_make_an_accepted_case(qtbot: QtBot
         assert dialog.materials.current() == material  # the next one missing is chosen after each scan
         assert step(qtbot, dialog, dialog.scan_buttons["adf"].click) == f"“{material}”已扫描 3 页"
         dialog.select_material(material)
-        qtbot.waitUntil(lambda: dialog.pages.count() == 3 and dialog.pages.thumbnails_made >= 3, timeout=20_000)
+        qtbot.waitUntil(lambda: dialog.pages.count() == 3 and dialog.pages.thumbnails_shown() == 3, timeout=20_000)
         dialog.materials.select(dialog.materials.next_missing() or material)
     assert [n for name, n in stored if name == REQUIRED[0]] == [1, 2, 3]  # each page was stored as it came
     assert dialog.materials.completeness.text() == "3/3"

@@ -35,6 +35,7 @@ from app.ui.qt import (
     QLineEdit,
     QTimer,
     QWidget,
+    isValid,
 )
 from app.ui.signin_dialog import SignInDialog, password_check
 from tests.conftest import make_data_folder
@@ -192,8 +193,8 @@ def test_idle_locks_the_window_and_only_the_password_unlocks_it(
     qtbot.waitExposed(intake)
     typed = QInputMethodEvent()  # Chinese comes through the input method
     typed.setCommitString(TYPED_IN)
-    QApplication.sendEvent(intake.name, typed)
-    assert intake.name.text() == TYPED_IN
+    QApplication.sendEvent(intake.applicant.name, typed)
+    assert intake.applicant.name.text() == TYPED_IN
 
     with qtbot.waitSignal(window.guard.locked_changed, timeout=10_000) as changed:
         window.guard.idle.interval_ms = 300  # nobody touches anything from now on
@@ -213,7 +214,7 @@ def test_idle_locks_the_window_and_only_the_password_unlocks_it(
     with qtbot.waitSignal(window.guard.locked_changed, timeout=10_000) as changed:
         _unlock(qtbot, window, folders.PASSWORD)
     assert changed.args == [False]
-    assert window.table.isVisible() and intake.isVisible() and intake.name.text() == TYPED_IN
+    assert window.table.isVisible() and intake.isVisible() and intake.applicant.name.text() == TYPED_IN
     assert window.guard.idle.active and window.guard.switch_user_action.isEnabled()
     intake.reject()
 
@@ -270,8 +271,9 @@ def test_switching_user_hands_the_window_to_the_next_person(qtbot: QtBot, small_
     with qtbot.waitSignal(win.summary_updated, timeout=10_000):
         win.show()
     win.open_intake()
-    assert win.intake is not None
-    win.intake.name.setText(TYPED_IN)
+    intake = win.intake
+    assert intake is not None
+    qtbot.waitUntil(lambda: intake.draft_id is not None)
 
     win.guard.switch_user_action.trigger()  # the clerk leaves: the window locks, and cancelling keeps it so
     screen = win.guard.sign_in_dialog
@@ -294,8 +296,8 @@ def test_switching_user_hands_the_window_to_the_next_person(qtbot: QtBot, small_
     fetch = win.model._fetch_rows
     assert isinstance(fetch, functools.partial) and fetch.args[0] is new
     assert win.sync_engine.context is new and win.devices_page.context is new
-    assert win.intake.context is new and win.intake.name.text() == TYPED_IN  # the intake stays
-    win.intake.reject()
+    # The intake was the previous person's draft: it closed, and waits for them to sign in again.
+    qtbot.waitUntil(lambda: not isValid(intake) or not intake.isVisible())
 
     accepted = queries.case_ids(win.context, status=str(Status.ACCEPTED))[0]
     with qtbot.waitSignal(win.list_loaded, timeout=10_000):
