@@ -53,6 +53,7 @@ bench: venv
 	$(BIN)/python bench/amend.py
 	$(BIN)/python bench/camera_preview.py
 	$(BIN)/python bench/encryption.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/intake_keys.py
 	$(BIN)/python bench/item_search.py
 
 clean:
