@@ -55,6 +55,8 @@ class ScanSettings:
     source: Source = "adf"
     mode: Mode = "color"
     dpi: int = 300
+    #: the material being scanned (real scanners ignore it; the simulated twin makes a sample of its kind)
+    document: str = ""
 
     def __post_init__(self) -> None:
         if self.source not in SOURCES:

@@ -1,7 +1,9 @@
 """The scanner's simulated twin, for demo mode and training.
 
 It scans the images of a folder (each file one sheet, in name order: the feeder takes them all,
-the flatbed the next one each time), or, with no folder, generated A4 forms with Chinese text,
+the flatbed the next one each time), or, with no folder, generated A4 sheets of the kind the
+material being scanned names (an application form, an ID card copy, a household register page,
+a licence with its red seal),
 turned a little on a grey feeder backing as a real scan is, so the page pipeline has borders to
 crop and skew to correct. Each page still goes through a call on the device's thread, as a real
 scanner's does.
@@ -28,8 +30,6 @@ NAME = "sim:scanner"
 INFO = DeviceInfo(name=NAME, kind="scanner", label="模拟扫描仪", simulated=True)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 GENERATED_BATCH = 3  # sheets in the simulated feeder
-_LINES = ("申请人：张三", "申请事项：个体工商户设立登记", "经营场所：梧州市万秀区城东镇", "经营范围：日用百货零售",
-          "本人承诺所填信息真实有效。", "申请人签字：")
 
 
 class SimulatedScanner(Device):
@@ -80,12 +80,12 @@ def generate_page(sheet: int, settings: ScanSettings) -> np.ndarray:
     """Sheet number ``sheet`` of a made-up application: an A4 form at ``settings.dpi``, turned
     by up to ±2° on a grey backing 4 mm wider than the paper on each side."""
     px_per_mm = settings.dpi / 25.4
-    form = sample_form.form_page(px_per_mm, f"申请书（第{sheet}页）", _LINES, seal=False)
-    page = Image.fromarray(form).convert("L")
+    form = sample_form.sample_for(settings.document, sheet, px_per_mm)
+    page = Image.fromarray(form).convert("L" if settings.mode != "color" else "RGB")
     angle = 2.0 * math.sin(sheet * 1.7)  # a different small skew for each sheet
-    turned = page.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=110)
+    backing = (110, 110, 110) if page.mode == "RGB" else 110
+    turned = page.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=backing)
     margin = round(4 * px_per_mm)
-    bed = Image.new("L", (turned.width + 2 * margin, turned.height + 2 * margin), 110)
+    bed = Image.new(page.mode, (turned.width + 2 * margin, turned.height + 2 * margin), backing)
     bed.paste(turned, (margin, margin))
-    gray = np.asarray(bed)
-    return np.stack([gray] * 3, axis=-1) if settings.mode == "color" else gray.copy()
+    return np.asarray(bed).copy()

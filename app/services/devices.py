@@ -9,6 +9,7 @@ renamed).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Callable, Generator, Iterator
@@ -229,7 +230,7 @@ def scan_material(ctx: AppContext, material: str, *, source: str | None = None,
         if progress is not None:
             progress(page)
 
-    error = _each_page(scanner, registry.scan_settings(ctx.settings, source),
+    error = _each_page(scanner, dataclasses.replace(registry.scan_settings(ctx.settings, source), document=material),
                        intake.pipeline_options(ctx, material, "scanner"), take)
     return MaterialScan(scanner.info, tuple(pages), error)
 
