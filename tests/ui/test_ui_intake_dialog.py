@@ -4,16 +4,20 @@ decision (受理, 一次性告知, 不予受理) is taken on the same screen, wi
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.services import devices, drafts, queries
+from app.services import devices, drafts, queries, unit_settings
 from app.services.context import AppContext
 from app.ui.decision_dialogs import DefectsDialog, ReasonDialog
+from app.ui.evaluation_window import EvaluationWindow
 from app.ui.intake_dialog import IntakeDialog
 from app.ui.main_window import MainWindow
+from app.ui.notice_sign_dialog import NoticeSignDialog
 from app.ui.qt import QApplication, QInputMethodEvent, QMessageBox, Qt, QTimer, QWidget
+from app.ui.qt_print import QPrinter
 from tests.ui.conftest import drain_background
 
 OFFSCREEN_SIZE_HINTS = "This plugin does not support propagateSizeHints"
@@ -32,15 +36,44 @@ def opened(qtbot: QtBot, ctx: AppContext, draft_id: str | None = None) -> Intake
 
 @pytest.fixture
 def sim(ctx: AppContext) -> AppContext:
-    return devices.use_simulated_devices(ctx)
+    # Notices print straight to the printer (a PDF file here), with no preview to wait on.
+    return unit_settings.set_setting(devices.use_simulated_devices(ctx), "print.mode", "silent")
+
+
+@pytest.fixture(autouse=True)
+def applicant_at_the_counter(qtbot: QtBot) -> Iterator[None]:
+    """The applicant declines to sign on the pad and closes the rating screen (other tests sign and rate)."""
+    def decline() -> None:
+        for w in QApplication.topLevelWidgets():
+            if w.isVisible() and isinstance(w, EvaluationWindow):
+                w.close()
+            elif w.isVisible() and isinstance(w, NoticeSignDialog):
+                w.reject()
+        timer.start()
+
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.setInterval(50)
+    timer.timeout.connect(decline)
+    timer.start()
+    yield
+    timer.stop()
 
 
 @pytest.fixture
-def dialog(qtbot: QtBot, sim: AppContext) -> Iterator[IntakeDialog]:
+def dialog(qtbot: QtBot, sim: AppContext, tmp_path: Path) -> Iterator[IntakeDialog]:
     d = opened(qtbot, sim)
+    d.printer = pdf_printer(tmp_path / "printed.pdf")
     choose_item(qtbot, d, ITEM)
     yield d
     drain_background()
+
+
+def pdf_printer(path: Path) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
 
 
 def step(qtbot: QtBot, dialog: IntakeDialog, action: Callable[[], object]) -> str:
@@ -94,8 +127,9 @@ def fill_modal(kind: type, fill: Callable[[object], None]) -> None:
 
 
 def test_gtgs_card_three_materials_and_accept_make_an_accepted_case(qtbot: QtBot, sim: AppContext,
-                                                                    ctx: AppContext) -> None:
+                                                                    ctx: AppContext, tmp_path: Path) -> None:
     dialog = opened(qtbot, sim)
+    dialog.printer = pdf_printer(tmp_path / "printed.pdf")
     qtbot.waitUntil(lambda: dialog.picker.field.hasFocus() or QApplication.focusWidget() is dialog.picker.field)
     qtbot.keyClicks(dialog.picker.field, "gtgs")
     qtbot.waitUntil(lambda: dialog.picker.current_code == ITEM, timeout=10_000)
