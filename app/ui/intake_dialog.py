@@ -17,22 +17,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.core.errors import UserError
-from app.core.lifecycle import Status
-from app.core.notice_kinds import NoticeKind
-from app.services import counter, devices, drafts, intake, items, notices
+from app.services import counter, devices, drafts, intake, items
 from app.services.context import AppContext
-from app.services.notice_records import NoticeRecord
+from app.ui.after_decision import AfterDecision
 from app.ui.applicant_form import WARNING_STYLE, ApplicantForm
 from app.ui.decision_dialogs import ask_defects, ask_reason
-from app.ui.evaluation_window import EvaluationWindow
 from app.ui.item_guide import ItemGuidePanel
 from app.ui.item_picker import ItemPicker
 from app.ui.material_list import MaterialList
-from app.ui.notice_sign_dialog import ask_signature
 from app.ui.page_strip import PageStrip
 from app.ui.page_viewer import PageViewer
-from app.ui.printing import print_notice
 from app.ui.qt import (
     QT_TRANSLATE_NOOP,
     QDialog,
@@ -59,9 +53,6 @@ from app.ui.tasks import Pool, on_user_error, run_in_background, run_with_progre
 #: how long after the last keystroke the applicant's fields are saved
 SAVE_DELAY_MS = 400
 PICK, WORK = 0, 1
-#: the notice each decision hands the applicant
-NOTICE_OF = {Status.ACCEPTED: NoticeKind.ACCEPTANCE, Status.AWAITING_MATERIALS: NoticeKind.ONE_TIME,
-             Status.REJECTED: NoticeKind.REJECTION, Status.RECEIVED: NoticeKind.RECEIPT}
 SCAN_SOURCES = (("adf", QT_TRANSLATE_NOOP("IntakeDialog", "进纸器扫描(&F)"), "F5"),
                 ("flatbed", QT_TRANSLATE_NOOP("IntakeDialog", "平板扫描(&B)"), "F6"))
 
@@ -190,9 +181,9 @@ class IntakeDialog(QDialog):
         self._viewer: PageViewer | None = None
         #: the material whose pages the strip shows
         self._strip_material: str | None = None
-        #: the decided case and its notice (after a decision)
+        #: the decided case (after a decision), and what follows it
         self.case: counter.Decided | None = None
-        self.notice: NoticeRecord | None = None
+        self.after: AfterDecision | None = None
         #: where notices print instead of the unit's printer (tests print to a PDF file)
         self.printer: QPrinter | None = None
         self._open()
@@ -532,44 +523,16 @@ class IntakeDialog(QDialog):
         run_in_background(self, lambda: items.guide(ctx, code), self.guide.show_guide, self._failed)
 
     def _decided(self, decided: counter.Decided) -> None:
-        """The case is decided: its notice is issued and printed, the applicant signs the
-        受理通知书, and the evaluation screen opens for them; then the intake is done."""
+        """The case is decided: its notice is printed, the applicant signs and rates; then the
+        intake is done."""
         self.draft_id = None
         self.case = decided
-        kind = NOTICE_OF.get(decided.status, NoticeKind.RECEIPT)
-        self._working(self.tr("已{status}，受理编号 {case_no}。正在出具{kind}…").format(
-            status=decided.status.label, case_no=decided.case_no, kind=kind.value))
-        ctx = self._ctx
-        run_in_background(self, lambda: notices.issue(ctx, decided.case_id, kind), self._notice_issued,
-                          self._after_failed)
-
-    def _notice_issued(self, notice: NoticeRecord) -> None:
-        self.notice = notice
-        self.message.setText(self.tr("正在打印{kind}…").format(kind=notice.kind.value))
-        print_notice(self, self._ctx, notice, self._printed, printer=self.printer, on_failure=self._after_failed)
-
-    def _printed(self) -> None:
-        notice, case = self.notice, self.case
-        assert notice is not None and case is not None
-        if notice.kind.signer != "applicant":
-            self._evaluate()
-            return
-        self.message.setText(self.tr("请申请人在签名板上签名确认"))
-        strokes = ask_signature(notice.kind, case.case_no, self)
-        if strokes is None:  # the applicant would not sign: the notice stands unsigned, said on the record
-            self._evaluate()
-            return
-        ctx = self._ctx
-        run_in_background(self, lambda: notices.sign(ctx, case.case_id, notice, strokes),
-                          lambda _signed: self._evaluate(), self._after_failed)
-
-    def _evaluate(self) -> None:
-        case = self.case
-        assert case is not None
-        window = EvaluationWindow(self._ctx, case.case_id)
-        self.evaluation_opened.emit(window)
-        window.open_for_applicant()
-        self._finish()
+        self.after = AfterDecision(self, self._ctx, decided, self.printer)
+        self.after.progress.connect(self._working)
+        self.after.evaluation_opened.connect(self.evaluation_opened)
+        self.after.finished.connect(self._finish)
+        self.after.failed.connect(self._after_failed)
+        self.after.start()
 
     def _finish(self) -> None:
         case = self.case
@@ -578,18 +541,13 @@ class IntakeDialog(QDialog):
         self.received.emit(case.case_no)
         self.accept()
 
-    def _after_failed(self, exc: BaseException) -> None:
-        """Printing or signing failed after the decision: the case stands; the clerk reprints from the case."""
-        def tell(e: UserError) -> None:
-            self._done(self.tr("办件已保存，但{what}：{message}。可在办件详情中重新打印").format(
-                what=self.tr("出具或打印通知书未完成"), message=e.message))
-            self.message.setStyleSheet("color: #b3261e")
-            for button in self._decision_buttons:
-                button.setEnabled(False)
-            if self.case is not None:
-                self.received.emit(self.case.case_no)
-
-        on_user_error(self, "after decision", tell, lambda: self._finish())(exc)
+    def _after_failed(self, message: str) -> None:
+        self._done(message)
+        self.message.setStyleSheet("color: #b3261e")
+        for button in self._decision_buttons:
+            button.setEnabled(False)  # the case is decided: only 关闭 is left
+        if self.case is not None:
+            self.received.emit(self.case.case_no)
 
     def _failed(self, exc: BaseException) -> None:
         on_user_error(self, "intake", lambda e: self._refuse(e.message, None), lambda: self._done(""))(exc)

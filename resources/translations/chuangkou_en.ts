@@ -77,6 +77,26 @@
     </message>
 </context>
 <context>
+    <name>AfterDecision</name>
+    <message>
+        <source>已{status}，受理编号 {case_no}。正在出具{kind}…</source>
+        <extracomment>the notice each decision hands the applicant what is happening now, for the clerk the applicant&apos;s evaluation screen opened (whoever keeps it alive: it outlives the intake) every step done a step failed with this message; the case stands as decided</extracomment>
+        <translation>Done ({status}), case number {case_no}. Issuing the {kind}…</translation>
+    </message>
+    <message>
+        <source>正在打印{kind}…</source>
+        <translation>Printing the {kind}…</translation>
+    </message>
+    <message>
+        <source>请申请人在签名板上签名确认</source>
+        <translation>Ask the applicant to sign on the signature pad</translation>
+    </message>
+    <message>
+        <source>办件已保存，但出具或打印通知书未完成：{message}。可在办件详情中重新打印</source>
+        <translation>The case is saved, but the notice was not issued or printed: {message}. Reprint it from the case details</translation>
+    </message>
+</context>
+<context>
     <name>ApplicantForm</name>
     <message>
         <source>个人(&amp;P)</source>
@@ -565,7 +585,7 @@ Please click “Copy error details” and send them to technical support. Saved 
     <name>IntakeDialog</name>
     <message>
         <source>收件</source>
-        <extracomment>a page of material ``name`` was stored during a scan, making ``count`` pages a step finished (card read, scan, decision); its outcome is in :attr:`message` the case was received (and decided): its case number</extracomment>
+        <extracomment>a page of material ``name`` was stored during a scan, making ``count`` pages a step finished (card read, scan, decision); its outcome is in :attr:`message` the case was received (and decided): its case number the applicant&apos;s evaluation screen was opened (the window keeps it: it outlives this dialog)</extracomment>
         <translation>Receive</translation>
     </message>
     <message>
@@ -628,6 +648,7 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
     <message>
         <source>正在打开…</source>
+        <extracomment>the material whose pages the strip shows the decided case (after a decision), and what follows it where notices print instead of the unit&apos;s printer (tests print to a PDF file)</extracomment>
         <translation>Opening…</translation>
     </message>
     <message>
