@@ -60,6 +60,7 @@ DECLARED: tuple[Setting, ...] = (
             "为空时使用操作系统信任的证书", check=_absolute_path),
     Setting("platform.user", str, "", "登录市级平台的用户名（口令和令牌只存于系统密钥环）"),
     Setting("sync.interval", int, 30, "联网时自动同步的间隔（秒）"),
+    Setting("sync.probe_seconds", int, 10, "检查市级平台是否在线的间隔（秒），断网后状态栏据此及时显示“离线”"),
     Setting("sync.run_seconds", int, 50, "一次同步最长运行的时间（秒），未完成的部分下次继续"),
     Setting("sync.run_requests", int, 300, "一次同步最多向平台发出的请求数，未完成的部分下次继续"),
     Setting("signin.offline_days", int, 30, "上次联网登录后，可在本机离线登录的天数"),

@@ -29,6 +29,7 @@ from app.services.case_actions import reproject
 from app.services.context import AppContext
 from app.services.sync_feed import PageEffects, apply_page, retry_set_aside
 from app.store import cases, folder_lock, kill_points, ledger, meta, sync_state, views
+from app.sync import probe
 from app.sync.budget import BudgetSpent, RunBudget
 from app.sync.client import LinkDown, LoginRequired, PlatformBusy, PlatformClient, PlatformRefused
 from app.sync.credentials import KeyringTokens, KeyringUnavailable, MemoryTokens, TokenStore
@@ -415,6 +416,37 @@ def _record(db: sqlite_utils.Database, *, ok: bool, online: bool | None, error: 
     if ok:
         sync_state.set_meta(db, "last_success", now)
     sync_state.set_meta(db, "last_error", error)
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedCase:
+    """A case in the window's sync queue: what waits to go up, or why the platform refused it."""
+
+    case_id: str
+    case_no: str
+    item_name: str
+    waiting: int
+    bytes_waiting: int
+    refused: int
+    reason: str
+
+
+def queue(ctx: AppContext) -> list[QueuedCase]:
+    """The cases with steps waiting for the platform or refused by it, oldest first."""
+    return [QueuedCase(r["id"], r["case_no"], r["item_name"], int(r["waiting"] or 0), int(r["bytes"] or 0),
+                       int(r["refused"] or 0), r["reason"] or "") for r in sync_state.queue(ctx.store.reader())]
+
+
+def check_link(ctx: AppContext) -> SyncStatus:
+    """Look whether the platform answers now (a few seconds at most) and record it, then the
+    status: between sync runs the window learns of an outage, or its end, within seconds."""
+    url = ctx.settings.get("platform.url")
+    if url:
+        online = probe.platform_answers(url, ctx.settings.get("platform.ca_bundle"))
+        if sync_state.get_meta(ctx.store.reader(), "online") != online:
+            ctx.store.write(lambda db: sync_state.set_meta(db, "online", online))
+            log.info("platform %s", "answers again" if online else "no longer answers")
+    return status(ctx)
 
 
 def status(ctx: AppContext) -> SyncStatus:

@@ -187,3 +187,24 @@ def set_aside_summary(db: sqlite_utils.Database) -> list[dict[str, Any]]:
 
 def refused_count(db: sqlite_utils.Database) -> int:
     return int(db.execute("SELECT COUNT(*) FROM action_sync WHERE state = 'refused'").fetchone()[0])
+
+
+#: at most this many cases are listed in the window's queue (the count says how many more)
+QUEUE_LIMIT = 500
+
+
+def queue(db: sqlite_utils.Database, limit: int = QUEUE_LIMIT) -> list[dict[str, Any]]:
+    """Cases with actions waiting for the platform or refused by it, oldest first: case number,
+    item, how many actions wait, the bytes of its blobs not on the platform yet, the first refusal."""
+    return list(db.query(
+        "SELECT c.id, c.case_no, c.item_name,"
+        " SUM(s.state = 'pending') AS waiting, SUM(s.state = 'refused') AS refused,"
+        " (SELECT s2.reason FROM actions a2 JOIN action_sync s2 ON s2.action_id = a2.id"
+        "   WHERE a2.case_id = c.id AND s2.state = 'refused' ORDER BY a2.seq LIMIT 1) AS reason,"
+        " (SELECT COALESCE(SUM(b.size - COALESCE(u.\"offset\", 0)), 0) FROM blobs b"
+        "   LEFT JOIN uploads u ON u.sha256 = b.sha256"
+        "   WHERE b.on_platform = 0 AND b.present = 1 AND b.sha256 IN ("
+        "     SELECT m.pdf_sha256 FROM materials m WHERE m.case_id = c.id UNION"
+        "     SELECT p.sha256 FROM pages p JOIN materials m ON m.id = p.material_id WHERE m.case_id = c.id)) AS bytes"
+        " FROM cases c JOIN actions a ON a.case_id = c.id JOIN action_sync s ON s.action_id = a.id"
+        " WHERE s.state IN ('pending', 'refused') GROUP BY c.id ORDER BY MIN(a.at), c.case_no LIMIT ?", [limit]))

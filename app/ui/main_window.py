@@ -394,6 +394,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.guard.stop()
         self.sync_engine.stop()
+        self.sync_status.stop()
         if self._search_task is not None:
             self._search_task.cancel()
             self._search_task = None  # it refers back to the window: freed with its last reference

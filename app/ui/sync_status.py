@@ -14,7 +14,8 @@ import threading
 
 from app.services import sync_run
 from app.services.context import AppContext
-from app.ui.qt import QHBoxLayout, QLabel, QObject, QProgressBar, QTimer, QWidget, Signal
+from app.ui.qt import QHBoxLayout, QLabel, QMouseEvent, QObject, QProgressBar, Qt, QTimer, QWidget, Signal
+from app.ui.sync_queue import SyncQueueDialog
 from app.ui.tasks import Pool, Task, on_user_error, run_in_background
 
 log = logging.getLogger("ui.sync")
@@ -127,12 +128,56 @@ class SyncStatusBar(QWidget):
             layout.addWidget(w)
         engine.progress.connect(self._show_progress)
         engine.finished.connect(self._finished)
+        self._engine = engine
+        #: looks whether the platform answers between sync runs, and re-reads the counts
+        self._probe = QTimer(self)
+        self._probe.setInterval(max(int(ctx.settings.get("sync.probe_seconds")), 2) * 1000)
+        self._probe.timeout.connect(self.check_link)
+        self._probing = False
+        self.queue_dialog: SyncQueueDialog | None = None
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(self.tr("点击查看待上传的办件"))
         self.refresh()
+        self._probe.start()
 
     def set_context(self, ctx: AppContext) -> None:
         """Show the sync state as another signed-in person's context reads it."""
         self._ctx = ctx
+        self._probe.setInterval(max(int(ctx.settings.get("sync.probe_seconds")), 2) * 1000)
         self.refresh()
+
+    def check_link(self) -> None:
+        """Ask whether the platform answers (in its own pool: a sync run may be waiting on the link)."""
+        if self._probing or not self._ctx.settings.get("platform.url"):
+            return
+        self._probing = True
+        ctx = self._ctx
+
+        def done(s: sync_run.SyncStatus) -> None:
+            self._probing = False
+            self._show(s)
+
+        def failed(exc: BaseException) -> None:
+            self._probing = False
+            on_user_error(self, "link check", lambda e: self.error.setText(e.message))(exc)
+
+        run_in_background(self, lambda: sync_run.check_link(ctx), done, failed, pool=Pool.LINK)
+
+    def stop(self) -> None:
+        self._probe.stop()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.open_queue()
+        event.accept()
+
+    def open_queue(self) -> SyncQueueDialog:
+        """The cases waiting to go up, what is uploading now, what the platform refused; 立即同步."""
+        dialog = SyncQueueDialog(self._ctx, self._engine.run_now, self)
+        self._engine.progress.connect(dialog.show_progress)
+        self._engine.finished.connect(dialog.sync_finished)
+        dialog.show()
+        self.queue_dialog = dialog
+        return dialog
 
     def refresh(self) -> None:
         """Re-read the counts and the last outcome, on a worker: at 100 000 cases they take ~1 s."""

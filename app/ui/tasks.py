@@ -54,6 +54,8 @@ class Pool(enum.Enum):
     DEVICE = ("ui-device", 2)
     #: sync runs and platform calls, which wait on the network
     SYNC = ("ui-sync", 1)
+    #: the short look whether the platform answers, which must not wait behind a sync run
+    LINK = ("ui-link", 1)
 
     def __init__(self, prefix: str, workers: int) -> None:
         self.prefix = prefix

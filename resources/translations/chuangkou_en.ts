@@ -1411,10 +1411,70 @@ Change the item?</translation>
     </message>
 </context>
 <context>
+    <name>SyncQueueDialog</name>
+    <message>
+        <source>待上传的办件</source>
+        <extracomment>the list was read again</extracomment>
+        <translation>Cases waiting to go up</translation>
+    </message>
+    <message>
+        <source>受理编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>立即同步(&amp;S)</source>
+        <translation>&amp;Sync now</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>正在同步…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>等待上传 {waiting} 件，被平台拒绝 {refused} 件</source>
+        <translation>{waiting} waiting, {refused} refused by the platform</translation>
+    </message>
+    <message>
+        <source>平台拒绝：{reason}</source>
+        <translation>Refused by the platform: {reason}</translation>
+    </message>
+    <message>
+        <source>（未说明理由）</source>
+        <translation>(no reason given)</translation>
+    </message>
+    <message>
+        <source>正在上传 {done} / {total}</source>
+        <translation>Uploading {done} / {total}</translation>
+    </message>
+    <message>
+        <source>等待上传（{size}）</source>
+        <translation>Waiting ({size})</translation>
+    </message>
+    <message>
+        <source>等待上传</source>
+        <translation>Waiting</translation>
+    </message>
+</context>
+<context>
     <name>SyncStatusBar</name>
     <message>
+        <source>点击查看待上传的办件</source>
+        <extracomment>the labels show the store&apos;s current sync state looks whether the platform answers between sync runs, and re-reads the counts</extracomment>
+        <translation>Click to see the cases waiting to go up</translation>
+    </message>
+    <message>
         <source>离线工作（未设置市级平台）</source>
-        <extracomment>the labels show the store&apos;s current sync state</extracomment>
         <translation>Working offline (no city platform set)</translation>
     </message>
     <message>

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.services import sync_run
+from app.services import sync_run, unit_settings
 from app.services.context import AppContext, init_data_dir
 from app.services.intake import MaterialInput, new_case
 from app.sync.retry import RetryPolicy
 from app.ui.main_window import MainWindow
+from app.ui.qt import Qt
 from app.ui.tasks import wait_for_background
 from tests.conftest import PERSON
 from tests.support import folders
@@ -91,3 +92,33 @@ def test_closing_the_window_stops_a_running_sync_at_its_next_step(
     # Six cases at ≥ 1.5 s each would take ≥ 9 s; the run ends after the step in hand.
     assert wait_for_background(4.0)
     assert sync_run.status(township).pending_cases > 0  # the rest waits for the next run
+
+
+def test_an_outage_shows_within_seconds_and_the_queue_lists_what_waits(
+        qtbot: QtBot, township: AppContext, platform: PlatformProcess, pages: dict[str, Path]) -> None:
+    platform.start()
+    ctx = unit_settings.set_setting(township, "sync.probe_seconds", "2")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    bar = window.sync_status
+    qtbot.waitUntil(lambda: bar.state.text() == "● 在线" and bar.waiting.text().startswith("待上传 0 件"),
+                    timeout=30_000)
+
+    platform.stop()  # the link goes down between sync runs
+    qtbot.waitUntil(lambda: bar.state.text() == "○ 离线", timeout=30_000)
+    made = new_case(ctx, "GG00231000", PERSON, [MaterialInput("申请表", (pages["photo"],))])
+    qtbot.waitUntil(lambda: bar.waiting.text().startswith("待上传 1 件"), timeout=30_000)
+
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton)
+    queue = bar.queue_dialog
+    assert queue is not None
+    qtbot.waitUntil(lambda: [r.case_no for r in queue.rows] == [made.case_no], timeout=10_000)
+    assert queue.table.item(0, 2).text().startswith("等待上传")
+
+    platform.start()
+    with qtbot.waitSignal(window.sync_engine.finished, timeout=60_000):
+        queue.sync_button.click()
+    qtbot.waitUntil(lambda: queue.rows == [] and bar.state.text() == "● 在线", timeout=30_000)
+    assert queue.summary.text() == "等待上传 0 件，被平台拒绝 0 件"
+    queue.close()
+    window.close()
