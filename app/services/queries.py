@@ -10,7 +10,7 @@ from typing import Any
 from app.core import permissions
 from app.core.deadlines import Light, traffic_light
 from app.core.errors import NotFound
-from app.core.lifecycle import ActionType, Status
+from app.core.lifecycle import OPEN_STATES, ActionType, Status
 from app.core.masking import mask_id_number, mask_phone
 from app.core.session import ROLE_LABELS
 from app.services.case_actions import current_state, deadline_of
@@ -162,3 +162,14 @@ def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
         "fees": fees_view(state),
         "notices": [n.to_dict() for n in fold_notices(notice_actions(db, row["id"]))],
     }
+
+
+def open_cases_of(ctx: AppContext, kind: str, number: str, item_code: str) -> list[dict[str, str]]:
+    """The applicant's cases of ``item_code`` still open here (an intake of the same thing again
+    is usually a mistake, or a 补正 that belongs to the open case)."""
+    open_states = [str(s) for s in OPEN_STATES]
+    marks = ",".join("?" * len(open_states))
+    rows = ctx.store.reader().execute(
+        f"SELECT id, case_no, status FROM cases WHERE applicant_id = ? AND item_code = ? AND status IN ({marks})"
+        " ORDER BY received_at DESC LIMIT 5", [f"{kind}:{number.strip().upper()}", item_code, *open_states])
+    return [{"id": r[0], "case_no": r[1], "status": Status(r[2]).label} for r in rows.fetchall()]

@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.services import counter, devices, drafts, intake, items
+from app.core.applicants import field_problem
+from app.services import counter, devices, drafts, intake, items, queries
 from app.services.context import AppContext
 from app.ui.after_decision import AfterDecision
 from app.ui.applicant_form import WARNING_STYLE, ApplicantForm
@@ -66,6 +67,8 @@ class IntakeDialog(QDialog):
     finished_step = Signal()
     #: the case was received (and decided): its case number
     received = Signal(str)
+    #: the clerk followed the link to an open case of the same applicant and item: its id
+    open_case = Signal(str)
     #: the applicant's evaluation screen was opened (the window keeps it: it outlives this dialog)
     evaluation_opened = Signal(object)
 
@@ -119,8 +122,15 @@ class IntakeDialog(QDialog):
             b.setAutoDefault(False)  # Enter never triggers anything but the default
         self._decision_buttons = (self.accept_button, self.notify_button, self.reject_button, self.receive_button)
 
+        #: an open case of this applicant for this item, with a link to it
+        self.duplicate = QLabel()
+        self.duplicate.setObjectName("duplicateCase")
+        self.duplicate.setWordWrap(True)
+        self.duplicate.setStyleSheet(WARNING_STYLE)
+        self.duplicate.hide()
         left = QVBoxLayout()
         left.addWidget(self.applicant)
+        left.addWidget(self.duplicate)
         left.addWidget(self.materials, 1)
         self.side = QTabWidget()  # the pages of the chosen material, and the item's guide beside the checklist
         self.side.addTab(self.pages, self.tr("页面"))
@@ -164,6 +174,9 @@ class IntakeDialog(QDialog):
         self.picker.chosen.connect(self.choose_item)
         self.change_item_button.clicked.connect(self.show_picker)
         self.applicant.edited.connect(self._save_timer.start)
+        for edit in (self.applicant.id_number, self.applicant.credit_code):
+            edit.editingFinished.connect(self.check_duplicate)
+        self.duplicate.linkActivated.connect(self.open_case)
         self.applicant.read_card_button.clicked.connect(self.read_card)
         self.materials.selected.connect(self._show_material)
         self.materials.mark_changed.connect(self._mark)
@@ -365,7 +378,27 @@ class IntakeDialog(QDialog):
         run_in_background(self, lambda: drafts.change_item(ctx, draft_id, code),
                           lambda orphans: self._item_orphans(code, orphans), self._failed)
 
+    def check_duplicate(self) -> None:
+        """Warn, with a link, when this applicant already has an open case of this item here."""
+        fields, code = self.applicant.fields(), self.item_code
+        kind = "org" if fields.get("kind") == "org" else "person"
+        number = fields.get("credit_code" if kind == "org" else "id_number", "").strip().upper()
+        field = "credit_code" if kind == "org" else "id_number"
+        if not code or len(number) != 18 or field_problem(field, number, self._ctx.today()):
+            self.duplicate.hide()
+            return
+        ctx = self._ctx
+        run_in_background(self, lambda: queries.open_cases_of(ctx, kind, number, code), self._show_duplicates,
+                          self._failed, pool=Pool.SEARCH)
+
+    def _show_duplicates(self, found: list[dict[str, str]]) -> None:
+        links = "、".join(f'<a href="{c["id"]}">{c["case_no"]}</a>（{c["status"]}）' for c in found)
+        warning = self.tr("注意：该申请人已有同一事项的在办件 {links}，请核实是否重复申请")
+        self.duplicate.setText(warning.format(links=links))
+        self.duplicate.setVisible(bool(found))
+
     def _item_shown(self) -> None:
+        self.check_duplicate()
         self.body.setCurrentIndex(WORK)
         first = self.materials.next_missing()
         if first is not None:
@@ -490,6 +523,7 @@ class IntakeDialog(QDialog):
 
     def _card_read(self, card: dict[str, Any]) -> None:
         warning = self.applicant.fill_from_card(card)
+        self.check_duplicate()
         self._done(warning or self.tr("已读取身份证：{name}").format(name=card["name"]))
         if warning:
             self.message.setStyleSheet(WARNING_STYLE)

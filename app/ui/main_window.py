@@ -44,6 +44,7 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    isValid,
 )
 from app.ui.session_guard import SessionGuard
 from app.ui.signin_dialog import CheckPassword, password_check
@@ -188,6 +189,7 @@ class MainWindow(QMainWindow):
         self.intake.received.connect(lambda _case_no: self.reload())
         self.intake.finished.connect(lambda _result: self.refresh_drafts())
         self.context_changed.connect(self.intake.set_context)
+        self.intake.open_case.connect(self.show_case)
         self.intake.open()
 
     def refresh_drafts(self) -> None:
@@ -338,10 +340,16 @@ class MainWindow(QMainWindow):
         ctx, case_id = self._ctx, self.model.case_id(index.row())
         run_in_background(self, lambda: audit.open_case(ctx, case_id), functools.partial(self._show_case, ctx))
 
+    def show_case(self, case_id: str) -> None:
+        """Open the detail of ``case_id`` (recorded as a view of personal data)."""
+        ctx = self._ctx
+        run_in_background(self, lambda: audit.open_case(ctx, case_id), functools.partial(self._show_case, ctx))
+
     def _show_case(self, ctx: AppContext, case: dict[str, Any]) -> None:
         if ctx is not self._ctx:
             return  # asked for by the person before the switch
-        dialog = CaseDetailDialog(case, self)
+        over = self.intake if self.intake is not None and isValid(self.intake) and self.intake.isVisible() else None
+        dialog = CaseDetailDialog(case, over or self)  # above the intake when it asked (it is modal)
         dialog.open()
 
     # -- who is signed in ------------------------------------------------------------------------

@@ -585,7 +585,7 @@ Please click “Copy error details” and send them to technical support. Saved 
     <name>IntakeDialog</name>
     <message>
         <source>收件</source>
-        <extracomment>a page of material ``name`` was stored during a scan, making ``count`` pages a step finished (card read, scan, decision); its outcome is in :attr:`message` the case was received (and decided): its case number the applicant&apos;s evaluation screen was opened (the window keeps it: it outlives this dialog)</extracomment>
+        <extracomment>a page of material ``name`` was stored during a scan, making ``count`` pages a step finished (card read, scan, decision); its outcome is in :attr:`message` the case was received (and decided): its case number the clerk followed the link to an open case of the same applicant and item: its id the applicant&apos;s evaluation screen was opened (the window keeps it: it outlives this dialog)</extracomment>
         <translation>Receive</translation>
     </message>
     <message>
@@ -640,6 +640,7 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
     <message>
         <source>页面</source>
+        <extracomment>an open case of this applicant for this item, with a link to it</extracomment>
         <translation>Pages</translation>
     </message>
     <message>
@@ -686,6 +687,10 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>正在更换事项…</source>
         <translation>Changing the item…</translation>
+    </message>
+    <message>
+        <source>注意：该申请人已有同一事项的在办件 {links}，请核实是否重复申请</source>
+        <translation>Note: this applicant already has an open case of this item, {links}; check that this is not the same application again</translation>
     </message>
     <message>
         <source>更换事项</source>

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.services import devices, drafts, queries, unit_settings
+from app.services import devices, drafts, intake, queries, unit_settings
 from app.services.context import AppContext
 from app.ui.decision_dialogs import DefectsDialog, ReasonDialog
 from app.ui.evaluation_window import EvaluationWindow
@@ -265,3 +265,18 @@ def test_reject_needs_a_reason(qtbot: QtBot, dialog: IntakeDialog, ctx: AppConte
         dialog.reject_button.click()
     case = queries.show_case(ctx, received.args[0])
     assert case["status"] == "rejected"
+
+
+def test_an_open_case_of_the_same_applicant_and_item_is_flagged_with_a_link(
+        qtbot: QtBot, dialog: IntakeDialog, sim: AppContext, pages: dict[str, Path]) -> None:
+    card = devices.read_id_card(sim)
+    applicant = {k: card[k] for k in ("kind", "name", "id_type", "id_number", "address")}
+    earlier = intake.new_case(sim, ITEM, applicant, [intake.MaterialInput(REQUIRED[0], (pages["text"],))])
+    step(qtbot, dialog, dialog.applicant.read_card_button.click)
+    qtbot.waitUntil(lambda: dialog.duplicate.isVisible(), timeout=10_000)
+    assert earlier.case_no in dialog.duplicate.text() and "已收件" in dialog.duplicate.text()
+    with qtbot.waitSignal(dialog.open_case) as opened_case:
+        dialog.duplicate.linkActivated.emit(earlier.id)
+    assert opened_case.args == [earlier.id]
+    choose_item(qtbot, dialog, "GG00231000")  # another item: nothing to flag
+    qtbot.waitUntil(lambda: not dialog.duplicate.isVisible(), timeout=10_000)
