@@ -10,7 +10,7 @@ from __future__ import annotations
 from app.core.errors import UserError
 from app.core.lifecycle import Status
 from app.core.notice_kinds import NoticeKind
-from app.services import counter, notices
+from app.services import counter, fees, notices
 from app.services.context import AppContext
 from app.services.notice_records import NoticeRecord
 from app.ui.evaluation_window import EvaluationWindow
@@ -38,12 +38,21 @@ class AfterDecision(QObject):
     failed = Signal(str)
 
     def __init__(self, screen: QWidget, ctx: AppContext, case: counter.Decided,
-                 printer: QPrinter | None = None) -> None:
+                 printer: QPrinter | None = None, *, fee: tuple[int, str, str] | None = None) -> None:
         super().__init__(screen)
         self._screen, self._ctx, self.case, self._printer = screen, ctx, case, printer
+        self._fee = fee
         self.notice: NoticeRecord | None = None
 
     def start(self) -> None:
+        if self._fee is not None:  # the payment entered at the window goes on record first
+            fen, basis, reference = self._fee
+            self._fee = None
+            ctx, case_id = self._ctx, self.case.case_id
+            self.progress.emit(self.tr("正在登记缴费…"))
+            run_in_background(self, lambda: fees.record_fee(ctx, case_id, fen, basis, reference),
+                              lambda _: self.start(), self._failed)
+            return
         kind = NOTICE_OF.get(self.case.status, NoticeKind.RECEIPT)
         self.progress.emit(self.tr("已{status}，受理编号 {case_no}。正在出具{kind}…").format(
             status=self.case.status.label, case_no=self.case.case_no, kind=kind.value))
@@ -78,7 +87,7 @@ class AfterDecision(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         def tell(e: UserError) -> None:
-            self.failed.emit(self.tr("办件已保存，但出具或打印通知书未完成：{message}。可在办件详情中重新打印").format(
+            self.failed.emit(self.tr("办件已保存，但以下步骤未完成：{message}。可在办件详情中补办").format(
                 message=e.message))
 
         on_user_error(self._screen, "after decision", tell, self.finished.emit)(exc)

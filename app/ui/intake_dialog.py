@@ -18,11 +18,13 @@ from collections.abc import Callable
 from typing import Any
 
 from app.core.applicants import field_problem
+from app.core.lifecycle import Status
 from app.services import counter, devices, drafts, intake, items, queries
 from app.services.context import AppContext
 from app.ui.after_decision import AfterDecision
 from app.ui.applicant_form import WARNING_STYLE, ApplicantForm
 from app.ui.decision_dialogs import ask_defects, ask_reason
+from app.ui.fee_panel import FeePanel
 from app.ui.item_guide import ItemGuidePanel
 from app.ui.item_picker import ItemPicker
 from app.ui.material_list import MaterialList
@@ -135,6 +137,11 @@ class IntakeDialog(QDialog):
         self.side = QTabWidget()  # the pages of the chosen material, and the item's guide beside the checklist
         self.side.addTab(self.pages, self.tr("页面"))
         self.side.addTab(self.guide, self.tr("办事指南"))
+        #: the payment, for an item that charges a fee: recorded with the case once it is accepted
+        self.fee = FeePanel()
+        self.fee_entry: tuple[int, str, str] | None = None
+        self.side.addTab(self.fee, self.tr("收费"))
+        self.side.setTabVisible(self.side.indexOf(self.fee), False)  # shown for an item with a fee
         right = QVBoxLayout()
         right.addLayout(scan_row)
         right.addWidget(self.side, 1)
@@ -177,6 +184,7 @@ class IntakeDialog(QDialog):
         for edit in (self.applicant.id_number, self.applicant.credit_code):
             edit.editingFinished.connect(self.check_duplicate)
         self.duplicate.linkActivated.connect(self.open_case)
+        self.fee.entered.connect(self._fee_entered)
         self.applicant.read_card_button.clicked.connect(self.read_card)
         self.materials.selected.connect(self._show_material)
         self.materials.mark_changed.connect(self._mark)
@@ -258,6 +266,9 @@ class IntakeDialog(QDialog):
         self.item_line.setText(f"{item.name}（{item.code}）" if item else "")
         if changed and item is not None:
             self._show_guide(item.code)
+            self.fee.show_fee(item.fee)
+            self.fee_entry = None
+            self.side.setTabVisible(self.side.indexOf(self.fee), item.fee.charged)
         self.materials.set_checklist(item.materials if item else (),
                                      {n: len(p) for n, p in draft.materials.items()}, draft.marks)
         self._show_pages()
@@ -561,12 +572,18 @@ class IntakeDialog(QDialog):
         intake is done."""
         self.draft_id = None
         self.case = decided
-        self.after = AfterDecision(self, self._ctx, decided, self.printer)
+        fee = self.fee_entry if decided.status is not Status.REJECTED else None
+        self.after = AfterDecision(self, self._ctx, decided, self.printer, fee=fee)
         self.after.progress.connect(self._working)
         self.after.evaluation_opened.connect(self.evaluation_opened)
         self.after.finished.connect(self._finish)
         self.after.failed.connect(self._after_failed)
         self.after.start()
+
+    def _fee_entered(self, fen: int, basis: str, reference: str) -> None:
+        self.fee_entry = (fen, basis, reference)
+        self.fee.message.setStyleSheet("")
+        self.fee.message.setText(self.tr("已填写：{amount} 元，受理后登记").format(amount=f"{fen / 100:.2f}"))
 
     def _finish(self) -> None:
         case = self.case

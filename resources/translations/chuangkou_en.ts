@@ -79,8 +79,12 @@
 <context>
     <name>AfterDecision</name>
     <message>
-        <source>已{status}，受理编号 {case_no}。正在出具{kind}…</source>
+        <source>正在登记缴费…</source>
         <extracomment>the notice each decision hands the applicant what is happening now, for the clerk the applicant&apos;s evaluation screen opened (whoever keeps it alive: it outlives the intake) every step done a step failed with this message; the case stands as decided</extracomment>
+        <translation>Recording the payment…</translation>
+    </message>
+    <message>
+        <source>已{status}，受理编号 {case_no}。正在出具{kind}…</source>
         <translation>Done ({status}), case number {case_no}. Issuing the {kind}…</translation>
     </message>
     <message>
@@ -92,8 +96,8 @@
         <translation>Ask the applicant to sign on the signature pad</translation>
     </message>
     <message>
-        <source>办件已保存，但出具或打印通知书未完成：{message}。可在办件详情中重新打印</source>
-        <translation>The case is saved, but the notice was not issued or printed: {message}. Reprint it from the case details</translation>
+        <source>办件已保存，但以下步骤未完成：{message}。可在办件详情中补办</source>
+        <translation>The case is saved, but this step was not done: {message}. Do it from the case details</translation>
     </message>
 </context>
 <context>
@@ -648,6 +652,11 @@ Please click “Copy error details” and send them to technical support. Saved 
         <translation>Guide</translation>
     </message>
     <message>
+        <source>收费</source>
+        <extracomment>the payment, for an item that charges a fee: recorded with the case once it is accepted</extracomment>
+        <translation>Fee</translation>
+    </message>
+    <message>
         <source>正在打开…</source>
         <extracomment>the material whose pages the strip shows the decided case (after a decision), and what follows it where notices print instead of the unit&apos;s printer (tests print to a PDF file)</extracomment>
         <translation>Opening…</translation>
@@ -749,6 +758,10 @@ Change the item?</translation>
     <message>
         <source>“{name}”已扫描 {n} 页</source>
         <translation>“{name}”: {n} page(s) scanned</translation>
+    </message>
+    <message>
+        <source>已填写：{amount} 元，受理后登记</source>
+        <translation>Entered: {amount} yuan, recorded once the case is received</translation>
     </message>
     <message>
         <source>已{status}，受理编号 {case_no}</source>

@@ -280,3 +280,22 @@ def test_an_open_case_of_the_same_applicant_and_item_is_flagged_with_a_link(
     assert opened_case.args == [earlier.id]
     choose_item(qtbot, dialog, "GG00231000")  # another item: nothing to flag
     qtbot.waitUntil(lambda: not dialog.duplicate.isVisible(), timeout=10_000)
+
+
+def test_a_fee_entered_at_the_window_is_recorded_with_the_case(qtbot: QtBot, dialog: IntakeDialog,
+                                                              ctx: AppContext) -> None:
+    choose_item(qtbot, dialog, "QR00203000")  # 不动产转移登记: charges a fee
+    assert dialog.side.isTabVisible(dialog.side.indexOf(dialog.fee))
+    step(qtbot, dialog, dialog.applicant.read_card_button.click)
+    dialog.fee.amount.setText("80")
+    dialog.fee.reference.setText("GX2026120700012345")
+    dialog.fee.record.click()
+    assert dialog.fee_entry == (8000, dialog.fee.basis.text(), "GX2026120700012345")
+    scan(qtbot, dialog, "不动产登记申请书")
+    with qtbot.waitSignal(dialog.received, timeout=60_000) as received:
+        dialog.receive_button.click()
+    (fee,) = queries.show_case(ctx, received.args[0])["fees"]
+    assert fee["amount_fen"] == 8000 and fee["reference"] == "GX2026120700012345"
+    choose_free = IntakeDialog(dialog.context)
+    qtbot.addWidget(choose_free)
+    assert not choose_free.side.isTabVisible(choose_free.side.indexOf(choose_free.fee))
