@@ -32,7 +32,7 @@ from app.imaging.thumbnail import preview
 from app.services import camera, devices, intake, items
 from app.services.context import AppContext
 from app.store import drafts
-from app.store.blobs import sha256_hex
+from app.store.crypto import WrongKey
 from app.store.drafts import DraftPage as DraftPage  # the window shows these
 
 log = logging.getLogger("services.drafts")
@@ -217,7 +217,7 @@ def thumbnail(ctx: AppContext, page: DraftPage, side: int) -> Image:
     """The page as RGB pixels fitting ``side``, turned as it is shown. UserError if unreadable."""
     try:
         return preview(ctx.store.blobs.read(page.sha256), side, page.rotation)
-    except (OSError, ValueError) as e:
+    except (FileNotFoundError, WrongKey, ValueError) as e:
         raise UserError("这一页的图像无法读取，请删除后重新扫描", log=f"thumbnail of {page.sha256[:12]}: {e}") from e
 
 
@@ -368,13 +368,5 @@ def submit(ctx: AppContext, draft_id: str, options: intake.IntakeOptions | None 
 
 def check_pages(ctx: AppContext, draft: Draft) -> list[str]:
     """Pages whose blob is missing or damaged (for the window to say so, not to crash)."""
-    bad = []
-    for name, pages in draft.materials.items():
-        for n, p in enumerate(pages, 1):
-            try:
-                ok = sha256_hex(ctx.store.blobs.read(p.sha256)) == p.sha256
-            except (OSError, ValueError):
-                ok = False
-            if not ok:
-                bad.append(f"材料“{name}”第{n}页")
-    return bad
+    return [f"材料“{name}”第{n}页" for name, pages in draft.materials.items()
+            for n, p in enumerate(pages, 1) if not ctx.store.blobs.verify(p.sha256)]
