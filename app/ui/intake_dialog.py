@@ -241,8 +241,7 @@ class IntakeDialog(QDialog):
         self._show_draft(draft)
         self._done(self.tr("已继续上次未完成的收件") if draft.page_count() or draft.applicant else "")
         if draft.item_code:
-            self.body.setCurrentIndex(WORK)
-            self.applicant.read_card_button.setFocus()
+            self._item_shown()
         else:
             self.show_picker()
 
@@ -375,6 +374,8 @@ class IntakeDialog(QDialog):
     def show_picker(self) -> None:
         """Back to the item search (更换事项)."""
         self.body.setCurrentIndex(PICK)
+        for button in self._decision_buttons:  # nothing to decide before the item is chosen
+            button.hide()
         self.picker.setFocus()
 
     def choose_item(self, code: str) -> None:
@@ -411,6 +412,8 @@ class IntakeDialog(QDialog):
     def _item_shown(self) -> None:
         self.check_duplicate()
         self.body.setCurrentIndex(WORK)
+        for button in self._decision_buttons:
+            button.show()
         first = self.materials.next_missing()
         if first is not None:
             self.materials.select(first)
