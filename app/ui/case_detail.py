@@ -8,7 +8,11 @@ from typing import Any
 
 from app.core.deadlines import Light
 from app.core.lifecycle import ActionType, Status
+from app.services import notices
+from app.services.context import AppContext
+from app.services.notice_records import NoticeRecord
 from app.ui.labels import action_label, light_label, status_label
+from app.ui.printing import print_notice
 from app.ui.qt import (
     QAbstractItemView,
     QDialog,
@@ -16,12 +20,14 @@ from app.ui.qt import (
     QFormLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     Qt,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+from app.ui.tasks import run_in_background
 
 
 def _when(iso: str) -> str:
@@ -45,8 +51,9 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> QTableWidge
 class CaseDetailDialog(QDialog):
     """Case number, applicant, item, deadline, materials and the history of actions."""
 
-    def __init__(self, case: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(self, case: dict[str, Any], parent: QWidget | None = None, *, ctx: AppContext | None = None) -> None:
         super().__init__(parent)
+        self._ctx, self._case = ctx, case
         self.setObjectName("caseDetail")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(self.tr("办件详情 — {case_no}").format(case_no=case["case_no"]))
@@ -87,7 +94,34 @@ class CaseDetailDialog(QDialog):
             layout.addWidget(_table(
                 [self.tr("时间"), self.tr("单位"), self.tr("意见"), self.tr("说明")],
                 [[_when(o["at"]), o["unit"], o["result"], o["text"]] for o in case["opinions"]]), 1)
+        if case.get("notices"):
+            layout.addWidget(QLabel(self.tr("通知书")))
+            self.notices = _table(
+                [self.tr("时间"), self.tr("通知书"), self.tr("签名")],
+                [[_when(n["at"]), n["kind"], self.tr("已签名") if n["signed"] else ""] for n in case["notices"]])
+            self.notices.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            layout.addWidget(self.notices, 1)
+            if ctx is not None:
+                self.reprint_button = QPushButton(self.tr("重新打印所选通知书(&P)"))
+                self.reprint_button.clicked.connect(self.reprint)
+                self.notices.selectRow(len(case["notices"]) - 1)
+                layout.addWidget(self.reprint_button)
         layout.addWidget(buttons)
+
+    def reprint(self) -> None:
+        """Print the selected notice again (its stored copy, signed if it was signed)."""
+        rows = self.notices.selectionModel().selectedRows()
+        if not rows or self._ctx is None:
+            return
+        wanted = self._case["notices"][rows[0].row()]["action_id"]
+        ctx, case_id = self._ctx, self._case["id"]
+
+        def found(records: list[NoticeRecord]) -> None:
+            record = next((r for r in records if r.action_id == wanted), None)
+            if record is not None:
+                print_notice(self, ctx, record)
+
+        run_in_background(self, lambda: notices.notices_of(ctx, case_id), found)
 
     def _deadline(self, deadline: dict[str, Any] | None) -> str:
         if not deadline:

@@ -349,7 +349,7 @@ class MainWindow(QMainWindow):
         if ctx is not self._ctx:
             return  # asked for by the person before the switch
         over = self.intake if self.intake is not None and isValid(self.intake) and self.intake.isVisible() else None
-        dialog = CaseDetailDialog(case, over or self)  # above the intake when it asked (it is modal)
+        dialog = CaseDetailDialog(case, over or self, ctx=ctx)  # above the intake when it asked (it is modal)
         dialog.open()
 
     # -- who is signed in ------------------------------------------------------------------------

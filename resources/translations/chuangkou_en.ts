@@ -274,6 +274,22 @@
         <translation>Remarks</translation>
     </message>
     <message>
+        <source>通知书</source>
+        <translation>Notices</translation>
+    </message>
+    <message>
+        <source>签名</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <source>已签名</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <source>重新打印所选通知书(&amp;P)</source>
+        <translation>&amp;Print the selected notice again</translation>
+    </message>
+    <message>
         <source>未开始计时</source>
         <translation>Clock not started</translation>
     </message>

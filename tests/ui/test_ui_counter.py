@@ -24,6 +24,7 @@ from pytestqt.qtbot import QtBot
 from app.services import devices, notices, queries, sync_run, unit_settings
 from app.services.context import AppContext, init_data_dir
 from app.sync.retry import RetryPolicy
+from app.ui.case_detail import CaseDetailDialog
 from app.ui.decision_dialogs import DefectsDialog, ReasonDialog
 from app.ui.evaluation_window import EvaluationWindow
 from app.ui.intake_dialog import IntakeDialog
@@ -169,6 +170,15 @@ def test_accept_print_sign_and_rate_then_sync(qtbot: QtBot, township: AppContext
 
     report = synced(township)
     assert report.pushed >= 4  # receive, accept, the notice twice (issued, signed), the evaluation
+
+    # The case detail lists the notice, signed, and can print it again.
+    window.show_case(case["id"])
+    qtbot.waitUntil(lambda: any(isinstance(w, CaseDetailDialog) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=10_000)
+    (detail,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, CaseDetailDialog) and w.isVisible()]
+    assert [detail.notices.item(0, c).text() for c in (1, 2)] == ["受理通知书", "已签名"]
+    assert detail.reprint_button.isEnabled()
+    detail.close()
     evaluation.close()
     window.close()
 
