@@ -23,6 +23,9 @@ from app.services.sync_run import PASSWORD_ENV
 log = logging.getLogger("main")
 DEMO_ORG = "11450403MB0123456N"
 DEMO_CASES = 60
+#: the demo unit's address and phones, printed on its notices
+DEMO_UNIT = {"unit.address": "梧州市万秀区城东镇新兴二路12号", "unit.phone": "0774-3822345",
+             "unit.complaint_phone": "12345"}
 #: the demo people's password (the demo platform's accounts share it too)
 DEMO_PASSWORD = "chuangkou-demo"
 #: the offline demo's people (with a platform, its seeded accounts)
@@ -58,7 +61,7 @@ def make_demo() -> tuple[AppContext, TailHandler, DemoPlatform | None]:
     each has a key slot here; offline, after slots made as their first sign-in would), so the
     window can lock and switch between them; the clerk stays signed in.
     """
-    from app.services import demo_platform, devices
+    from app.services import demo_platform, devices, unit_settings
     from app.services.demo import make_demo_data
 
     folder = Path(tempfile.mkdtemp(prefix="chuangkou-demo-"))
@@ -84,6 +87,8 @@ def make_demo() -> tuple[AppContext, TailHandler, DemoPlatform | None]:
     people, tokens = [u.session for u in staff], [u.tokens for u in staff]
     # the clerk's, with the unit's name and window number (case numbers carry it) as the platform said
     ctx = devices.use_simulated_devices(signed_in.open_signed_in(data, staff[-1]))
+    for name, value in DEMO_UNIT.items():  # what the unit's notices print beside its name
+        ctx = unit_settings.set_setting(ctx, name, value)
     try:
         forward_to = platform.township()["parent"] if platform else None
         print(f"正在生成演示数据（{DEMO_CASES} 件办件）…", flush=True)
