@@ -32,10 +32,11 @@ from app.ui.app import application
 from app.ui.intake_dialog import IntakeDialog
 from app.ui.main_window import MainWindow
 from app.ui.notice_sign_dialog import NoticeSignDialog
-from app.ui.qt import QApplication, Qt, QTimer, QWidget
+from app.ui.qt import QApplication, Qt, QWidget
 from app.ui.qt_print import QPrinter
 from tests.conftest import make_data_folder
 from tests.support import folders
+from tests.support.counter_people import applicant_signs, when_shown
 
 TARGET = 15
 ITEM = "XK00147000"
@@ -73,16 +74,6 @@ def wait(app: QApplication, until: Callable[[], object], seconds: float = 60) ->
             raise TimeoutError("the intake did not get there in time")
         app.processEvents()
         time.sleep(0.005)
-
-
-def applicant_signs(dialog: NoticeSignDialog) -> None:
-    canvas = dialog.pad.canvas
-    QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(40, 60))
-    for i in range(1, 16):
-        QTest.qWait(20)
-        QTest.mouseMove(canvas, QPoint(40 + 15 * i, 60 + 45 * (i % 2)))
-    QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(265, 105))
-    dialog.pad.confirm_button.click()
 
 
 def one_intake(app: QApplication, data: Path, *, by_keyboard: bool) -> tuple[int, int, str]:
@@ -129,14 +120,7 @@ def one_intake(app: QApplication, data: Path, *, by_keyboard: bool) -> tuple[int
             clerk.key(dialog, Qt.Key.Key_F5)
         wait(app, lambda: not dialog._busy)
 
-    def sign_when_asked() -> None:
-        for w in QApplication.topLevelWidgets():
-            if isinstance(w, NoticeSignDialog) and w.isVisible():
-                applicant_signs(w)
-                return
-        QTimer.singleShot(20, sign_when_asked)
-
-    QTimer.singleShot(20, sign_when_asked)  # the applicant signs and rates: their input, not the clerk's
+    when_shown(NoticeSignDialog, applicant_signs)  # the applicant signs and rates: their input, not the clerk's
     done: list[str] = []
     dialog.received.connect(done.append)
     dialog.evaluation_opened.connect(lambda w: w.level_buttons["满意"].click())

@@ -120,7 +120,13 @@ def replace_materials(db: sqlite_utils.Database, case_id: str, materials: Sequen
     db.execute("DELETE FROM pages WHERE material_id IN (SELECT id FROM materials WHERE case_id = ?)", [case_id])
     db.execute("DELETE FROM materials WHERE case_id = ?", [case_id])
     _insert_materials(db, case_id, materials, now)
-    released = {h for h in before - _material_blobs(db, case_id) if not db.execute(
+    return release(db, before - _material_blobs(db, case_id))
+
+
+def release(db: sqlite_utils.Database, hashes: Iterable[str]) -> set[str]:
+    """Forget the blobs of ``hashes`` that no case and no draft uses any more (and any unfinished
+    upload of them): the next garbage collection removes their files."""
+    released = {h for h in hashes if not db.execute(
         "SELECT 1 FROM materials WHERE pdf_sha256 = ?1 UNION ALL SELECT 1 FROM pages WHERE sha256 = ?1"
         " UNION ALL SELECT 1 FROM draft_pages WHERE sha256 = ?1 LIMIT 1", [h]).fetchone()}
     for h in sorted(released):

@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app.store.cases import record_blob
+from app.store.cases import record_blob, release
 
 SCHEMA = """
 CREATE TABLE drafts (
@@ -155,18 +155,6 @@ def delete(db: sqlite_utils.Database, draft_id: str) -> set[str]:
     db.execute("DELETE FROM draft_pages WHERE draft_id = ?", [draft_id])
     db.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
     return release(db, hashes)
-
-
-def release(db: sqlite_utils.Database, hashes: Iterable[str]) -> set[str]:
-    """Forget the blobs of ``hashes`` that no case and no draft uses any more: the next garbage
-    collection removes their files."""
-    released = {h for h in hashes if not db.execute(
-        "SELECT 1 FROM materials WHERE pdf_sha256 = ?1 UNION ALL SELECT 1 FROM pages WHERE sha256 = ?1"
-        " UNION ALL SELECT 1 FROM draft_pages WHERE sha256 = ?1 LIMIT 1", [h]).fetchone()}
-    for h in sorted(released):
-        db.execute("DELETE FROM uploads WHERE sha256 = ?", [h])
-        db.execute("DELETE FROM blobs WHERE sha256 = ?", [h])
-    return released
 
 
 def as_object(text: str) -> dict[str, Any]:

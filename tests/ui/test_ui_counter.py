@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint
-from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from app.services import devices, notices, queries, sync_run, unit_settings
@@ -30,9 +28,10 @@ from app.ui.evaluation_window import EvaluationWindow
 from app.ui.intake_dialog import IntakeDialog
 from app.ui.main_window import MainWindow
 from app.ui.notice_sign_dialog import NoticeSignDialog
-from app.ui.qt import QApplication, Qt, QTimer
+from app.ui.qt import QApplication, Qt
 from app.ui.qt_print import QPrinter
 from tests.support import folders
+from tests.support.counter_people import applicant_signs, when_shown
 from tests.support.platform import TOWNSHIP, USERS, PlatformProcess, free_port
 from tests.ui.conftest import drain_background
 
@@ -61,31 +60,6 @@ def township(tmp_path: Path, platform: PlatformProcess, monkeypatch: pytest.Monk
     yield ctx
     drain_background()
     ctx.close()
-
-
-def when_shown(kind: type, act: Callable[[object], None]) -> None:
-    """Act on the next ``kind`` window when it shows (a modal the transaction opens)."""
-    def look() -> None:
-        for w in QApplication.topLevelWidgets():
-            if isinstance(w, kind) and w.isVisible():
-                act(w)
-                return
-        QTimer.singleShot(20, look)
-
-    QTimer.singleShot(20, look)
-
-
-def sign(dialog: object) -> None:
-    assert isinstance(dialog, NoticeSignDialog)
-    canvas, left = dialog.pad.canvas, Qt.MouseButton.LeftButton
-
-    QTest.mousePress(canvas, left, Qt.KeyboardModifier.NoModifier, QPoint(40, 60))
-    for i in range(1, 16):
-        QTest.qWait(20)  # a hand takes its time (a signature under 0.2 s is refused as a tick)
-        QTest.mouseMove(canvas, QPoint(40 + 15 * i, 60 + 45 * (i % 2)))
-    QTest.mouseRelease(canvas, left, Qt.KeyboardModifier.NoModifier, QPoint(265, 105))
-    dialog.pad.confirm_button.click()
-    assert not dialog.isVisible(), dialog.pad.message.text()
 
 
 def start_intake(qtbot: QtBot, ctx: AppContext, out: Path) -> tuple[MainWindow, IntakeDialog]:
@@ -138,7 +112,7 @@ def test_accept_print_sign_and_rate_then_sync(qtbot: QtBot, township: AppContext
     scan_all(qtbot, dialog, REQUIRED)
     rated: list[EvaluationWindow] = []
     dialog.evaluation_opened.connect(rated.append)
-    when_shown(NoticeSignDialog, sign)
+    when_shown(NoticeSignDialog, applicant_signs)
     with qtbot.waitSignal(dialog.received, timeout=60_000) as received:
         qtbot.keyClick(dialog, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # 受理
     case_no = received.args[0]

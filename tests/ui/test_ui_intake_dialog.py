@@ -18,6 +18,7 @@ from app.ui.main_window import MainWindow
 from app.ui.notice_sign_dialog import NoticeSignDialog
 from app.ui.qt import QApplication, QInputMethodEvent, QMessageBox, Qt, QTimer, QWidget
 from app.ui.qt_print import QPrinter
+from tests.support.counter_people import when_shown
 from tests.ui.conftest import drain_background
 
 OFFSCREEN_SIZE_HINTS = "This plugin does not support propagateSizeHints"
@@ -113,17 +114,6 @@ def answer_next_question(answer: QMessageBox.StandardButton) -> list[str]:
 
     QTimer.singleShot(20, click)
     return asked
-
-
-def fill_modal(kind: type, fill: Callable[[object], None]) -> None:
-    def find() -> None:
-        for w in QApplication.topLevelWidgets():
-            if isinstance(w, kind) and w.isVisible():
-                fill(w)
-                return
-        QTimer.singleShot(20, find)
-
-    QTimer.singleShot(20, find)
 
 
 def test_gtgs_card_three_materials_and_accept_make_an_accepted_case(qtbot: QtBot, sim: AppContext,
@@ -243,7 +233,7 @@ def test_one_time_notice_lists_the_missing_materials(qtbot: QtBot, dialog: Intak
         seen.append([x.material for x in d.defects()])
         d.accept()
 
-    fill_modal(DefectsDialog, fill)
+    when_shown(DefectsDialog, fill)
     with qtbot.waitSignal(dialog.received, timeout=60_000) as received:
         dialog.notify_button.click()
     assert seen == [REQUIRED[1:]]  # pre-filled from the checklist
@@ -260,7 +250,7 @@ def test_reject_needs_a_reason(qtbot: QtBot, dialog: IntakeDialog, ctx: AppConte
         d.text.setPlainText("申请事项不属于本机关职权范围")
         d.accept()
 
-    fill_modal(ReasonDialog, fill)
+    when_shown(ReasonDialog, fill)
     with qtbot.waitSignal(dialog.received, timeout=60_000) as received:
         dialog.reject_button.click()
     case = queries.show_case(ctx, received.args[0])
