@@ -43,7 +43,7 @@ from PIL import Image
 from PySide6.QtCore import QEventLoop
 
 from app.imaging.pipeline import ProcessedPage
-from app.services import devices, sync_run, unit_settings
+from app.services import devices, items, sync_run, unit_settings
 from app.services.context import AppContext, init_data_dir
 from app.services.intake import MaterialInput, new_case
 from app.ui import tasks
@@ -224,7 +224,10 @@ def open_dialog(ctx: AppContext) -> IntakeDialog:
     if not pump(lambda: dialog.item_code == ITEM and MATERIAL in dialog.materials.names(), 60):
         raise SystemExit(f"the intake dialog did not take item {ITEM}")
     dialog.select_material(MATERIAL)
-    pump(lambda: dialog.materials.current() == MATERIAL, 10)
+    # The clerk typed in the item search first, so its index (built when the dialog opened) is ready;
+    # the work starts on a settled window.
+    pump(lambda: dialog.materials.current() == MATERIAL and items.index_ready(ctx) and tasks.tasks_in_flight() == 0,
+         60)
     return dialog
 
 
