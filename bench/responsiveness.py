@@ -28,6 +28,7 @@ import collections
 import io
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -174,17 +175,35 @@ class StallSampler:
             print(f"  {n:4d}  {stack}")
 
 
+#: set by SIGTERM (a CI timeout): the event loops end, and the platform and temp folder still go
+STOPPING = threading.Event()
+_in_loop = threading.Event()
+
+
+def stop_soon(*_: object) -> None:
+    STOPPING.set()
+    if not _in_loop.is_set():  # an exception cannot get out of a Qt slot: the loop ends instead
+        raise SystemExit(143)
+
+
 def pump(until: Callable[[], bool], seconds: float) -> bool:
     """Run the event loop (as ``exec()`` does in the app) until ``until()`` or ``seconds`` pass."""
     deadline = time.monotonic() + seconds
     loop = QEventLoop()
     check = QTimer()
     check.setInterval(20)
-    check.timeout.connect(lambda: loop.quit() if until() or time.monotonic() > deadline else None)
+    check.timeout.connect(lambda: loop.quit() if until() or STOPPING.is_set() or time.monotonic() > deadline
+                          else None)
     check.start()
-    if not until():
-        loop.exec()
+    if not until() and not STOPPING.is_set():
+        _in_loop.set()
+        try:
+            loop.exec()
+        finally:
+            _in_loop.clear()
     check.stop()
+    if STOPPING.is_set():
+        raise SystemExit(143)
     return until()
 
 
@@ -330,6 +349,7 @@ def main() -> int:
     args = parser.parse_args()
     # The sync signs in at the platform as the clerk does, without a keyring on a bench machine.
     os.environ.setdefault(sync_run.PASSWORD_ENV, folders.PASSWORD)
+    signal.signal(signal.SIGTERM, stop_soon)
     app = QApplication.instance() or QApplication([])
     tmp = Path(tempfile.mkdtemp(prefix="chuangkou-bench-responsive-"))
     platform = PlatformProcess(tmp / "platform", port=free_port())
