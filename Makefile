@@ -48,6 +48,7 @@ $(QT69)/.installed: pyproject.toml
 
 bench: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/case_list.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/responsiveness.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/pipeline.py
 	$(BIN)/python bench/amend.py

@@ -51,7 +51,7 @@ from app.ui.qt import (
     Signal,
 )
 from app.ui.qt_print import QPrinter
-from app.ui.tasks import Pool, on_user_error, run_in_background, run_with_progress
+from app.ui.tasks import Pool, Task, on_user_error, run_in_background, run_with_progress
 
 #: how long after the last keystroke the applicant's fields are saved
 SAVE_DELAY_MS = 400
@@ -83,6 +83,8 @@ class IntakeDialog(QDialog):
         self.draft_id = draft_id
         self._draft: drafts.Draft | None = None
         self._busy = False
+        self._quiet_reload: Task[drafts.Draft] | None = None
+        self._reload_again = False
 
         #: the item search, shown until an item is chosen (and again for 更换事项)
         self.picker = ItemPicker(ctx)
@@ -549,9 +551,23 @@ class IntakeDialog(QDialog):
             self._reload_quietly()
 
     def _reload_quietly(self) -> None:
+        # One reload at a time: pages stored while one runs are shown by a single reload after it,
+        # so a fast feeder does not queue a draft load and a redraw on the GUI thread per page.
+        if self._quiet_reload is not None and not self._quiet_reload.done:
+            self._reload_again = True
+            return
         ctx, draft_id = self._ctx, self.draft_id
-        if draft_id is not None:
-            run_in_background(self, lambda: drafts.load(ctx, draft_id), self._show_draft, self._failed)
+        if draft_id is None:
+            return
+
+        def shown(draft: drafts.Draft) -> None:
+            self._show_draft(draft)
+            if self._reload_again:
+                self._reload_again = False
+                self._reload_quietly()
+
+        self._reload_again = False
+        self._quiet_reload = run_in_background(self, lambda: drafts.load(ctx, draft_id), shown, self._failed)
 
     def _scanned(self, name: str, result: drafts.ScanResult) -> None:
         text = result.problem or self.tr("“{name}”已扫描 {n} 页").format(name=name, n=result.pages)

@@ -89,11 +89,23 @@ class MaterialList(QWidget):
                       marks: Mapping[str, Sequence[str]]) -> None:
         """Show the checklist with the draft's page counts and marks (other materials after it)."""
         was = self.current()
+        names = [s.name for s in specs]
+        names += sorted(n for n in counts if n not in names and counts[n])
+        kept = {k: tuple(v) for k, v in marks.items()}
+        if tuple(specs) == self._specs and names == self._names and kept == self._marks:
+            # Only page counts changed (a page scanned): the window shows the draft again after
+            # every page of a feeder batch, and rebuilding the table each time stalls it.
+            changed = [row for row, name in enumerate(names) if counts.get(name, 0) != self._counts.get(name, 0)]
+            self._counts = dict(counts)
+            for row in changed:
+                self._show_count(row)
+            if changed:
+                self._show_completeness()
+            return
         self._specs = tuple(specs)
         self._counts = dict(counts)
-        self._marks = {k: tuple(v) for k, v in marks.items()}
-        names = [s.name for s in specs]
-        self._names = names + sorted(n for n in counts if n not in names and counts[n])
+        self._marks = kept
+        self._names = names
         required = {s.name for s in specs if s.required}
         self.table.blockSignals(True)
         self.table.setRowCount(len(self._names))

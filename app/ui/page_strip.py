@@ -102,24 +102,36 @@ class PageStrip(QListWidget):
             handler(row + 1)
 
     def show_pages(self, ctx: AppContext, pages: Sequence[drafts.DraftPage], *, current: int | None = None) -> None:
-        """Show ``pages`` (a material's, in order); thumbnails not made yet follow in the background."""
+        """Show ``pages`` (a material's, in order); thumbnails not made yet follow in the background.
+
+        Only the rows whose page changed are redone: during a feeder scan the strip is shown
+        again after every page, and rebuilding all of it each time stalls the window.
+        """
         self._ctx = ctx
         keep = self.currentRow() if current is None else current - 1
-        self._pages = tuple(pages)
-        self.clear()
+        before, self._pages = self._pages, tuple(pages)
+        while self.count() > len(self._pages):
+            self.takeItem(self.count() - 1)
         for n, page in enumerate(self._pages, 1):
-            item = QListWidgetItem(self._caption(page, n))
-            warning = warning_text(page, n)
-            if warning:
-                item.setToolTip(warning)
-                item.setForeground(QColor(WARNING_COLOR))
-            pixmap = self._cache.get((page.sha256, page.rotation))
-            item.setIcon(QIcon(pixmap) if pixmap is not None else QIcon(self._placeholder()))
-            self.addItem(item)
-            if pixmap is None:
-                self._make(page)
+            if n <= len(before) and before[n - 1] == page and self.item(n - 1) is not None:
+                continue
+            item = self.item(n - 1)
+            if item is None:
+                item = QListWidgetItem()
+                self.addItem(item)
+            self._fill(item, page, n)
         if self._pages:
             self.setCurrentRow(min(max(keep, 0), len(self._pages) - 1))
+
+    def _fill(self, item: QListWidgetItem, page: drafts.DraftPage, n: int) -> None:
+        item.setText(self._caption(page, n))
+        warning = warning_text(page, n)
+        item.setToolTip(warning)
+        item.setData(Qt.ItemDataRole.ForegroundRole, QColor(WARNING_COLOR) if warning else None)
+        pixmap = self._cache.get((page.sha256, page.rotation))
+        item.setIcon(QIcon(pixmap) if pixmap is not None else QIcon(self._placeholder()))
+        if pixmap is None:
+            self._make(page)
 
     def pages(self) -> tuple[drafts.DraftPage, ...]:
         return self._pages
