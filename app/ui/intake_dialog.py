@@ -19,10 +19,11 @@ from typing import Any
 
 from app.core.applicants import field_problem
 from app.core.lifecycle import Status
-from app.services import counter, devices, drafts, intake, items, queries
+from app.services import camera, counter, devices, drafts, intake, items, queries
 from app.services.context import AppContext
 from app.ui.after_decision import AfterDecision
 from app.ui.applicant_form import WARNING_STYLE, ApplicantForm
+from app.ui.camera_dialog import CameraDialog
 from app.ui.decision_dialogs import ask_defects, ask_reason
 from app.ui.fee_panel import FeePanel
 from app.ui.item_guide import ItemGuidePanel
@@ -106,6 +107,12 @@ class IntakeDialog(QDialog):
             QShortcut(QKeySequence(keys), self, lambda s=source: self.scan_selected(s))
             self.scan_buttons[source] = button
             scan_row.addWidget(button)
+        self.camera_button = QPushButton(self.tr("高拍仪拍摄(&G)"))
+        self.camera_button.setToolTip("F7")
+        self.camera_button.setAutoDefault(False)
+        self.camera_button.clicked.connect(self.photograph)
+        QShortcut(QKeySequence("F7"), self, self.photograph)
+        scan_row.addWidget(self.camera_button)
         self.import_button = QPushButton(self.tr("导入文件(&I)…"))
         self.import_button.setAutoDefault(False)
         scan_row.addWidget(self.import_button)
@@ -202,6 +209,8 @@ class IntakeDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel_intake)
         self.page_stored.connect(self._page_stored, Qt.ConnectionType.QueuedConnection)
         self._viewer: PageViewer | None = None
+        #: the document camera's live view while it is open
+        self.camera_dialog: CameraDialog | None = None
         #: the material whose pages the strip shows
         self._strip_material: str | None = None
         #: the decided case (after a decision), and what follows it
@@ -325,6 +334,31 @@ class IntakeDialog(QDialog):
 
         run_with_progress(self, scan, lambda r: self._scanned(name, r), lambda _n: None, self._failed,
                           pool=Pool.DEVICE)
+
+    def photograph(self) -> None:
+        """A sheet under the document camera (高拍仪) into the selected material: the live view,
+        拍摄, then the shot through the pipeline's camera path into the draft."""
+        name, draft_id = self.materials.current(), self.draft_id
+        if self._busy or draft_id is None:
+            return
+        if name is None:
+            self._done(self.tr("请先选择事项，并在材料清单中选择要拍摄的材料"))
+            return
+        settings = self._ctx.settings
+        self.camera_dialog = CameraDialog(lambda: camera.open_configured_camera(settings),
+                                          self.tr("高拍仪 — {name}").format(name=name), self)
+        self.camera_dialog.finished.connect(lambda _r, d=self.camera_dialog: self._photographed(name, d.shot))
+        self.camera_dialog.open()
+
+    def _photographed(self, name: str, shot: camera.Shot | None) -> None:
+        if shot is None or self.draft_id is None:
+            return
+        ctx, draft_id = self._ctx, self.draft_id
+        self._working(self.tr("正在处理拍摄的“{name}”…").format(name=name))
+        self._show_material(name)
+        run_in_background(self, lambda: drafts.add_shot(ctx, draft_id, name, shot),
+                          lambda n: self._reload(self.tr("“{name}”已拍摄，共 {n} 页").format(name=name, n=n)),
+                          self._failed)
 
     def import_files(self) -> None:
         name = self.materials.current()
@@ -635,7 +669,7 @@ class IntakeDialog(QDialog):
         self.message.setStyleSheet("")
         self.message.setText(text)
         for button in (*self._decision_buttons, *self.scan_buttons.values(), self.import_button,
-                       self.applicant.read_card_button):
+                       self.camera_button, self.applicant.read_card_button):
             button.setEnabled(False)
 
     def _done(self, text: str) -> None:
@@ -643,7 +677,7 @@ class IntakeDialog(QDialog):
         self.message.setStyleSheet("")
         self.message.setText(text)
         for button in (*self._decision_buttons, *self.scan_buttons.values(), self.import_button,
-                       self.applicant.read_card_button):
+                       self.camera_button, self.applicant.read_card_button):
             button.setEnabled(True)
         self.finished_step.emit()
 

@@ -635,6 +635,10 @@ Please click “Copy error details” and send them to technical support. Saved 
         <translation>Scan from flat&amp;bed</translation>
     </message>
     <message>
+        <source>高拍仪拍摄(&amp;G)</source>
+        <translation>Document camera (&amp;G)</translation>
+    </message>
+    <message>
         <source>导入文件(&amp;I)…</source>
         <translation>&amp;Import files…</translation>
     </message>
@@ -674,7 +678,7 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
     <message>
         <source>正在打开…</source>
-        <extracomment>the material whose pages the strip shows the decided case (after a decision), and what follows it where notices print instead of the unit&apos;s printer (tests print to a PDF file)</extracomment>
+        <extracomment>the document camera&apos;s live view while it is open the material whose pages the strip shows the decided case (after a decision), and what follows it where notices print instead of the unit&apos;s printer (tests print to a PDF file)</extracomment>
         <translation>Opening…</translation>
     </message>
     <message>
@@ -688,6 +692,22 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>正在扫描“{name}”…</source>
         <translation>Scanning “{name}”…</translation>
+    </message>
+    <message>
+        <source>请先选择事项，并在材料清单中选择要拍摄的材料</source>
+        <translation>Choose the item first, then the material to photograph in the checklist</translation>
+    </message>
+    <message>
+        <source>高拍仪 — {name}</source>
+        <translation>Document camera — {name}</translation>
+    </message>
+    <message>
+        <source>正在处理拍摄的“{name}”…</source>
+        <translation>Processing the photograph of “{name}”…</translation>
+    </message>
+    <message>
+        <source>“{name}”已拍摄，共 {n} 页</source>
+        <translation>“{name}” photographed: {n} page(s)</translation>
     </message>
     <message>
         <source>请先在材料清单中选择要导入的材料</source>

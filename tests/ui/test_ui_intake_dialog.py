@@ -289,3 +289,17 @@ def test_a_fee_entered_at_the_window_is_recorded_with_the_case(qtbot: QtBot, dia
     choose_free = IntakeDialog(dialog.context)
     qtbot.addWidget(choose_free)
     assert not choose_free.side.isTabVisible(choose_free.side.indexOf(choose_free.fee))
+
+
+def test_a_sheet_under_the_document_camera_goes_into_the_selected_material(qtbot: QtBot, dialog: IntakeDialog,
+                                                                           ctx: AppContext) -> None:
+    dialog.select_material(REQUIRED[2])
+    qtbot.keyClick(dialog, Qt.Key.Key_F7)
+    camera = dialog.camera_dialog
+    assert camera is not None
+    qtbot.waitUntil(lambda: camera.preview.capture_button.isEnabled(), timeout=20_000)
+    with qtbot.waitSignal(dialog.finished_step, timeout=60_000):
+        camera.preview.capture_button.click()
+    assert dialog.message.text() == f"“{REQUIRED[2]}”已拍摄，共 1 页"
+    (page,) = drafts.load(ctx, str(dialog.draft_id)).materials[REQUIRED[2]]
+    assert page.meta["source"] == "camera"  # the camera path: the sheet found and rectified
