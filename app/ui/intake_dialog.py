@@ -15,6 +15,7 @@ goes to what needs fixing, never to a button that would throw the work away.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from app.core.applicants import field_problem
@@ -371,8 +372,6 @@ class IntakeDialog(QDialog):
             self.import_paths(name, files)
 
     def import_paths(self, name: str, files: list[str]) -> None:
-        from pathlib import Path
-
         ctx, draft_id = self._ctx, self.draft_id
         assert draft_id is not None
         self._working(self.tr("正在导入…"))

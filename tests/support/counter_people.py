@@ -11,17 +11,21 @@ from PySide6.QtTest import QTest
 from app.ui.notice_sign_dialog import NoticeSignDialog
 from app.ui.qt import QApplication, Qt, QTimer
 
+#: how long :func:`when_shown` keeps looking (then it stops: it must not act on a later test's window)
+LOOK_MS = 60_000
+
 
 def when_shown(kind: type, act: Callable[[object], None]) -> None:
     """Act on the next ``kind`` window when it shows (a modal the transaction opens)."""
-    def look() -> None:
+    def look(left: int) -> None:
         for w in QApplication.topLevelWidgets():
             if isinstance(w, kind) and w.isVisible():
                 act(w)
                 return
-        QTimer.singleShot(20, look)
+        if left > 0:
+            QTimer.singleShot(20, lambda: look(left - 20))
 
-    QTimer.singleShot(20, look)
+    QTimer.singleShot(20, lambda: look(LOOK_MS))
 
 
 def applicant_signs(dialog: object) -> None:

@@ -3,7 +3,8 @@ scanned before the kill, byte for byte.
 
 The window runs in a process of its own (offscreen), scans two of the three materials of
 个体工商户设立登记 with the simulated scanner and starts on the third; it is killed with SIGKILL
-while the third material's pages are being written. A new window on the same data folder
+inside the writing of the third material's first page (its kill point: blob in place, row not
+yet committed). A new window on the same data folder
 offers the draft; the first two materials' pages are exactly those the pipeline gave.
 """
 
@@ -15,7 +16,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 
 from app.services import drafts
 from app.store.blobs import sha256_hex
+from app.store.kill_points import ENV
 from app.ui.main_window import MainWindow
 from tests.support import folders
 from tests.ui.conftest import drain_background
@@ -72,7 +73,7 @@ WINDOW = textwrap.dedent("""
             log.write(json.dumps({"third": True}) + "\\n")
             log.flush()
         wait(lambda: not dialog._busy)
-    time.sleep(60)  # killed before this ends
+    time.sleep(60)  # killed before this
 """)
 
 
@@ -80,26 +81,15 @@ def test_a_window_killed_during_the_third_material_keeps_the_first_two(qtbot: Qt
                                                                          tmp_path: Path) -> None:
     log = tmp_path / "pages.jsonl"
     log.touch()
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2]), "QT_QPA_PLATFORM": "offscreen"}
+    # Six pages stored (two materials of three), then the third material's first page: the window
+    # dies once its blob is in place and before its row is committed, inside the write.
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2]), "QT_QPA_PLATFORM": "offscreen",
+           ENV: "blob.stored#7"}
     errors = tmp_path / "stderr.txt"
     with errors.open("wb") as err:
-        window = subprocess.Popen([sys.executable, "-c", WINDOW, str(data_dir), str(log), json.dumps(MATERIALS),
-                                   ITEM], env=env, stdout=subprocess.DEVNULL, stderr=err)
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and window.poll() is None:
-            lines = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
-            third = [x for x in lines[next((i for i, x in enumerate(lines) if "third" in x), len(lines)):]
-                     if x.get("material") == MATERIALS[2]]
-            if third:  # the third material's first page is on its way into the store
-                break
-            time.sleep(0.005)
-        assert window.poll() is None, errors.read_text(errors="replace")
-        window.send_signal(signal.SIGKILL)
-    finally:
-        window.kill()
-        window.wait(30)
-    assert window.returncode == -signal.SIGKILL
+        window = subprocess.run([sys.executable, "-c", WINDOW, str(data_dir), str(log), json.dumps(MATERIALS),
+                                 ITEM], env=env, stdout=subprocess.DEVNULL, stderr=err, timeout=180)
+    assert window.returncode == -signal.SIGKILL, errors.read_text(errors="replace")
     noted = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
     before = {m: [x["sha256"] for x in noted if x.get("material") == m] for m in MATERIALS[:2]}
     assert all(len(v) == 3 for v in before.values()), noted
