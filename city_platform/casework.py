@@ -36,7 +36,7 @@ from app.core.chain import GENESIS, action_digest, canonical_json
 from app.core.errors import UserError
 from app.core.lifecycle import Action, ActionType, CaseState, apply, authority_refusal, check_materials, fold, start
 from app.core.notice_kinds import notice_blobs
-from app.core.permissions import NEW_CASE, ItemPosts, Post, Role, acting_post, parse_role, role_refusal
+from app.core.permissions import NEW_CASE, ItemPosts, Post, Role, acting_post, on_the_spot, parse_role, role_refusal
 from city_platform.feed import publish
 from city_platform.models import (
     BlobHolder,
@@ -279,7 +279,8 @@ class Judge:
                             log=f"role claimed {item.role!r}, user {self.username} is {self.user.role!r}")
 
     def _check_role(self, kind: ActionType, state: CaseState | None) -> None:
-        why = role_refusal(self.role, kind, state.status if state is not None else NEW_CASE)
+        why = role_refusal(self.role, kind, state.status if state is not None else NEW_CASE,
+                           immediate=on_the_spot(state))
         if why:
             raise UserError(why, log=f"{kind} not for role {self.user.role!r} of {self.username}")
 

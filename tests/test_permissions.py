@@ -12,6 +12,7 @@ from app.core.permissions import (
     CASEWORK,
     GRANTS,
     NEW_CASE,
+    ON_THE_SPOT,
     ItemPosts,
     Permission,
     Post,
@@ -42,6 +43,20 @@ def test_the_table_allows_nothing_the_lifecycle_forbids() -> None:
         for action, states in actions.items():
             allowed = {NEW_CASE} if action is A.RECEIVE else set(TRANSITIONS[action][0])
             assert states <= allowed, (role, action, states - allowed)
+
+
+def test_a_zero_day_case_lets_the_clerk_decide_and_issue_it_and_nothing_more() -> None:
+    for actions in ON_THE_SPOT.values():
+        for action, states in actions.items():
+            assert states <= set(TRANSITIONS[action][0]), (action, states)
+    assert may(Role.CLERK, A.DECIDE, S.ACCEPTED, immediate=True)
+    assert may(Role.CLERK, A.ISSUE, S.APPROVED, immediate=True)
+    assert not may(Role.CLERK, A.DECIDE, S.ACCEPTED)
+    assert not may(Role.CLERK, A.DECIDE, S.IN_REVIEW, immediate=True)  # taken up for review: no longer on the spot
+    assert not may(Role.REVIEWER, A.DECIDE, S.ACCEPTED, immediate=True)
+    assert role_refusal(Role.CLERK, A.DECIDE, S.ACCEPTED) == (
+        "您的岗位（窗口受理）不能办理“作出决定”，请由审批人员办理")
+    assert "窗口受理人员" in (role_refusal(Role.REVIEWER, A.DECIDE, S.ACCEPTED, immediate=True) or "")
 
 
 def test_every_lifecycle_step_has_someone_who_may_take_it() -> None:

@@ -97,6 +97,19 @@ def test_each_role_does_its_own_steps_and_is_told_whose_the_others_are(client: h
     ]
 
 
+def test_the_clerk_settles_a_zero_day_case_on_the_spot_and_no_other(client: httpx.Client) -> None:
+    clerk = token(client, TOWNSHIP, "clerk")
+    timed = _received(client, clerk)  # promised in 5 working days: an approver decides
+    _result(push_one(client, clerk, timed.action("decide", {"result": "准予"})), "refused", "请由审批人员办理")
+    on_the_spot = _received(client, clerk, accept=False)
+    _result(push_one(client, clerk, on_the_spot.action("accept", {"promised_days": 0})), "accepted")
+    for kind, payload in (("decide", {"result": "准予", "text": "即办件，当场办结"}), ("issue", {}),
+                          ("deliver", {"method": "窗口自取"})):
+        _result(push_one(client, clerk, on_the_spot.action(kind, payload)), "accepted")
+    assert [a["type"] for a in _actions(client, clerk, on_the_spot)] == [
+        "receive", "accept", "decide", "issue", "deliver"]
+
+
 def test_roles_without_casework_or_uploads_are_refused_the_data_routes(client: httpx.Client) -> None:
     admin, supervisor = token(client, TOWNSHIP, "admin"), token(client, TOWNSHIP, "supervisor")
     r = client.get("/api/v1/feed", headers=bearer(admin))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from app.core.lifecycle import OPEN_STATES, RECORD_ONLY, TRANSITIONS, ActionType, Status
+from app.core.lifecycle import OPEN_STATES, RECORD_ONLY, TRANSITIONS, ActionType, CaseState, Status
 
 
 class Role(StrEnum):
@@ -161,6 +161,22 @@ CASEWORK: Final[Mapping[Role, Mapping[ActionType, frozenset[State]]]] = {
 }
 
 
+#: role → what it may also do on a 即办件 (an item promised in 0 working days). The window that can
+#: decide an application itself "当场出具批准文件或证书" (seed 003 三(一)): the clerk decides and issues
+#: it on the spot, rather than leaving the applicant to come back for a result nobody had to weigh.
+ON_THE_SPOT: Final[Mapping[Role, Mapping[ActionType, frozenset[State]]]] = {
+    Role.CLERK: {
+        _A.DECIDE: frozenset({_S.ACCEPTED}),
+        _A.ISSUE: frozenset({_S.APPROVED}),
+    },
+}
+
+
+def on_the_spot(state: CaseState | None) -> bool:
+    """Whether the case is a 即办件: accepted with a promise of 0 working days."""
+    return state is not None and state.accepted_on is not None and state.promised_days == 0
+
+
 def parse_role(text: str | None) -> Role | None:
     """The role named ``text``, or None for anything else (an account without a known role may do nothing)."""
     try:
@@ -176,25 +192,30 @@ def lifecycle_allows(action: ActionType, state: State) -> bool:
     return state is not None and state in TRANSITIONS[action][0]
 
 
-def may(role: Role | None, action: ActionType, state: State) -> bool:
-    """Whether ``role`` may take ``action`` on a case in ``state`` (:data:`NEW_CASE` for receive)."""
-    return role is not None and state in CASEWORK[role].get(action, frozenset())
+def may(role: Role | None, action: ActionType, state: State, *, immediate: bool = False) -> bool:
+    """Whether ``role`` may take ``action`` on a case in ``state`` (:data:`NEW_CASE` for receive);
+    ``immediate`` for a 即办件 (:func:`on_the_spot`)."""
+    if role is None:
+        return False
+    if state in CASEWORK[role].get(action, frozenset()):
+        return True
+    return immediate and state in ON_THE_SPOT.get(role, {}).get(action, frozenset())
 
 
-def roles_that_may(action: ActionType, state: State) -> tuple[Role, ...]:
+def roles_that_may(action: ActionType, state: State, *, immediate: bool = False) -> tuple[Role, ...]:
     """The roles that may take ``action`` in ``state``, in the table's order."""
-    return tuple(r for r in Role if may(r, action, state))
+    return tuple(r for r in Role if may(r, action, state, immediate=immediate))
 
 
-def role_refusal(role: Role | None, action: ActionType, state: State) -> str | None:
+def role_refusal(role: Role | None, action: ActionType, state: State, *, immediate: bool = False) -> str | None:
     """Why ``role`` may not take ``action`` in ``state`` when the role is the reason, else None.
 
     None also when the lifecycle forbids the action in this state to everyone: then the case's
     state is the reason, which the lifecycle's own rules say best (``lifecycle.refusal``).
     """
-    if may(role, action, state) or not lifecycle_allows(action, state):
+    if may(role, action, state, immediate=immediate) or not lifecycle_allows(action, state):
         return None
-    who = "、".join(r.staff for r in roles_that_may(action, state))
+    who = "、".join(r.staff for r in roles_that_may(action, state, immediate=immediate))
     ask = f"，请由{who}办理" if who else ""
     if role is None:
         return f"您的账号没有登记岗位，不能办理“{action.label}”{ask}；请联系单位管理员"
@@ -203,10 +224,10 @@ def role_refusal(role: Role | None, action: ActionType, state: State) -> str | N
     return f"您的岗位（{role.label}）不能办理“{action.label}”{ask}"
 
 
-def why_not(role: Role | None, action: ActionType, state: State) -> str | None:
+def why_not(role: Role | None, action: ActionType, state: State, *, immediate: bool = False) -> str | None:
     """The clerk's reason ``role`` may not take ``action`` in ``state``, or None if it may."""
-    reason = role_refusal(role, action, state)
-    if reason or may(role, action, state):
+    reason = role_refusal(role, action, state, immediate=immediate)
+    if reason or may(role, action, state, immediate=immediate):
         return reason
     if state is None:
         return f"该办件尚未收件，不能{action.label}"

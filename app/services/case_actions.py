@@ -21,6 +21,7 @@ from app.core.lifecycle import (
     check_payload,
     fold_lenient,
 )
+from app.core.permissions import on_the_spot
 from app.services.context import AppContext
 from app.store import actions, cases, sync_state
 
@@ -127,7 +128,7 @@ def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, A
         why = authority_refusal(state, row["org"], org, kind)
         if why:
             raise InvalidTransition(why, log=f"{kind} by {org}, case held by {state.holder_or(row['org'])}")
-        ctx.check_role(kind, state.status)
+        ctx.check_role(kind, state.status, immediate=on_the_spot(state))
         if kind is ActionType.FORWARD:
             _check_forward(db, org, body)
         if kind is ActionType.ACCEPT:

@@ -68,14 +68,15 @@ class AppContext:
         return Action(id=self.new_id(), case_id=case_id, type=kind, actor=self.session.user, at=at or self.clock(),
                       payload={**payload, "by": self.session.by(item_code)})
 
-    def check_role(self, kind: ActionType, state: Status | None) -> None:
-        """UserError unless the signed-in person's role may take ``kind`` in ``state`` (None: a new case).
+    def check_role(self, kind: ActionType, state: Status | None, *, immediate: bool = False) -> None:
+        """UserError unless the signed-in person's role may take ``kind`` in ``state`` (None: a new case);
+        ``immediate`` for a 即办件 (:func:`permissions.on_the_spot`).
 
         The same table (:mod:`app.core.permissions`) decides on the platform: refused here, the
         clerk hears it now rather than at the next sync.
         """
         role = permissions.parse_role(self.session.role)
-        why = permissions.role_refusal(role, kind, state)
+        why = permissions.role_refusal(role, kind, state, immediate=immediate)
         if why:
             raise UserError(why, log=f"{self.session.user} ({self.session.role}) may not {kind} in {state}")
 

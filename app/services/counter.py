@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from app.core.errors import UserError
 from app.core.lifecycle import ActionType, Status
-from app.services import case_actions, drafts, intake
+from app.services import case_actions, drafts, fees, intake
 from app.services.context import AppContext
 
 log = logging.getLogger("services.counter")
@@ -62,6 +62,45 @@ def accept(ctx: AppContext, draft_id: str, options: intake.IntakeOptions | None 
     made = drafts.submit(ctx, draft_id, options)
     done = case_actions.perform(ctx, made.id, ActionType.ACCEPT)
     log.info("case %s received and accepted at the counter", made.case_no)
+    return Decided(made.id, made.case_no, done.status, made)
+
+
+#: what the decision on a 即办件 records as its reasoning
+ON_THE_SPOT_TEXT = "即办件，材料齐全，当场办结"
+
+
+def is_immediate(ctx: AppContext, item_code: str) -> bool:
+    """Whether ``item_code`` is a 即办件 (promised in 0 working days) in this window's catalogue."""
+    item = ctx.catalog.get(item_code)
+    return item is not None and item.immediate
+
+
+def settle(ctx: AppContext, draft_id: str, options: intake.IntakeOptions | None = None, *,
+           fee: tuple[int, str, str] | None = None) -> Decided:
+    """当场办结 of a 即办件: 收件, 受理, 准予, 出件 and 送达 (窗口自取) at the window, in that order.
+
+    Refused, with the draft kept, for an item with a time limit or with a required material
+    missing. Each step is its own action (the platform checks each); a crash part-way leaves
+    the case where it got to, decided from the case desk. ``fee`` (amount in fen, basis, payment
+    reference) is recorded before the result is handed over, while a payment still may be.
+    """
+    draft = drafts.load(ctx, draft_id)
+    if not is_immediate(ctx, draft.item_code):
+        raise UserError("该事项不是即办件（承诺时限不为 0 个工作日），不能当场办结；请先受理",
+                        log=f"settle refused: item {draft.item_code} has a time limit")
+    missing = drafts.missing_required(ctx, draft)
+    if missing:
+        raise case_actions.incomplete(missing)
+    ctx.check_role(ActionType.ACCEPT, Status.RECEIVED)
+    ctx.check_role(ActionType.DECIDE, Status.ACCEPTED, immediate=True)
+    made = drafts.submit(ctx, draft_id, options)
+    case_actions.perform(ctx, made.id, ActionType.ACCEPT, {"promised_days": 0})
+    if fee is not None:
+        fees.record_fee(ctx, made.id, *fee)
+    case_actions.perform(ctx, made.id, ActionType.DECIDE, {"result": "准予", "text": ON_THE_SPOT_TEXT})
+    case_actions.perform(ctx, made.id, ActionType.ISSUE)
+    done = case_actions.perform(ctx, made.id, ActionType.DELIVER, {"method": "窗口自取"})
+    log.info("case %s settled on the spot at the counter", made.case_no)
     return Decided(made.id, made.case_no, done.status, made)
 
 

@@ -206,6 +206,33 @@ def scan(ctx: AppContext, draft_id: str, material: str, *, source: str | None = 
     return ScanResult(len(outcome.pages), outcome.error.message if outcome.error else "")
 
 
+def scan_at(ctx: AppContext, draft_id: str, material: str, page_no: int, *, replace: bool,
+            source: str | None = None, progress: Callable[[int], None] | None = None) -> ScanResult:
+    """Scan sheets into ``material`` and put them at page ``page_no`` (from 1): in place of that
+    page (``replace``: a rescan) or before it (an insert; one past the last page appends).
+
+    The pages are stored at the end as they arrive, like any scan, so a crash mid-scan loses
+    none; once the scanner is done they move into place in one transaction, the replaced page
+    going in the same one. A scan that brought nothing leaves the material as it was.
+    """
+    count = len(load(ctx, draft_id).materials.get(material, ()))
+    last = count if replace else count + 1
+    if not 1 <= page_no <= last:
+        raise UserError(f"没有第{page_no}页（该材料共{count}页）", log=f"scan at page {page_no} of {count}")
+    result = scan(ctx, draft_id, material, source=source, progress=progress)
+    if result.pages == 0:
+        return result
+
+    def edit(pages: list[DraftPage]) -> list[DraftPage]:
+        # The scan's pages are the last ones: appends go to the end, and edits keep the order.
+        old, new = pages[:-result.pages], pages[-result.pages:]
+        at = min(page_no, len(old) + 1) - 1
+        return [*old[:at], *new, *old[at + 1 if replace and at < len(old) else at:]]
+
+    edit_pages(ctx, draft_id, material, edit)
+    return result
+
+
 def add_shot(ctx: AppContext, draft_id: str, material: str, shot: camera.Shot) -> int:
     """A document camera's picture of a sheet, through the pipeline's camera path, into ``material``."""
     force = "*" in intake.color_materials(ctx) or material in intake.color_materials(ctx)

@@ -1,5 +1,6 @@
 """What follows the counter's decision, before the next applicant: the notice is issued and
-printed, the applicant signs the 受理通知书 on the pad, and the evaluation screen opens for them.
+printed, the applicant signs the 受理通知书 (or, for a 即办件 settled on the spot, the 送达回证) on
+the pad, and the evaluation screen opens for them.
 
 Each step runs in the background or waits for the applicant; a step that fails leaves the case
 as decided (it is stored) and says so: the notice can be reprinted from the case.
@@ -22,7 +23,9 @@ from app.ui.tasks import on_user_error, run_in_background
 
 #: the notice each decision hands the applicant
 NOTICE_OF = {Status.ACCEPTED: NoticeKind.ACCEPTANCE, Status.AWAITING_MATERIALS: NoticeKind.ONE_TIME,
-             Status.REJECTED: NoticeKind.REJECTION, Status.RECEIVED: NoticeKind.RECEIPT}
+             Status.REJECTED: NoticeKind.REJECTION, Status.RECEIVED: NoticeKind.RECEIPT,
+             # a 即办件 settled on the spot: the result is handed over, and its recipient signs for it
+             Status.DELIVERED: NoticeKind.SERVICE}
 
 
 class AfterDecision(QObject):
@@ -67,7 +70,7 @@ class AfterDecision(QObject):
     def _printed(self) -> None:
         notice, case = self.notice, self.case
         assert notice is not None
-        if notice.kind.signer != "applicant":
+        if not notice.kind.signer:
             self._evaluate()
             return
         self.progress.emit(self.tr("请申请人在签名板上签名确认"))

@@ -128,11 +128,15 @@ class IntakeDialog(QDialog):
         self.notify_button = QPushButton(self.tr("一次性告知(&M)"))
         self.reject_button = QPushButton(self.tr("不予受理(&J)"))
         self.receive_button = QPushButton(self.tr("仅收件(&S)"))
+        #: a 即办件 is decided, issued and handed over at once (shown for such items only)
+        self.settle_button = QPushButton(self.tr("当场办结(&K)"))
+        self.settle_button.setToolTip(self.tr("即办件：受理并当场作出准予决定、出件，申请人签收送达回证"))
         self.cancel_button = QPushButton(self.tr("取消收件"))
         self.accept_button.setDefault(True)
-        for b in (self.notify_button, self.reject_button, self.receive_button, self.cancel_button):
+        for b in (self.settle_button, self.notify_button, self.reject_button, self.receive_button, self.cancel_button):
             b.setAutoDefault(False)  # Enter never triggers anything but the default
-        self._decision_buttons = (self.accept_button, self.notify_button, self.reject_button, self.receive_button)
+        self._decision_buttons = (self.accept_button, self.settle_button, self.notify_button, self.reject_button,
+                                  self.receive_button)
 
         #: an open case of this applicant for this item, with a link to it
         self.duplicate = QLabel()
@@ -202,8 +206,12 @@ class IntakeDialog(QDialog):
         self.pages.rotate_page.connect(lambda n, turn: self._edit(drafts.rotate_page, n, turn))
         self.pages.delete_page.connect(lambda n: self._edit(drafts.delete_page, n))
         self.pages.move_page.connect(lambda n, to: self._edit(drafts.move_page, n, to))
+        # One sheet scanned again goes on the glass (a sheet that jammed or came out skewed).
+        self.pages.rescan_page.connect(lambda n: self.scan_selected("flatbed", page_no=n, replace=True))
+        self.pages.insert_before.connect(lambda n: self.scan_selected(page_no=n))
         self.import_button.clicked.connect(self.import_files)
         self.accept_button.clicked.connect(self.decide_accept)
+        self.settle_button.clicked.connect(self.decide_settle)
         self.notify_button.clicked.connect(self.decide_notify)
         self.reject_button.clicked.connect(self.decide_reject)
         self.receive_button.clicked.connect(self.receive_only)
@@ -315,14 +323,21 @@ class IntakeDialog(QDialog):
         """Select the row of material ``name`` (as the clerk would click it)."""
         self.materials.select(name)
 
-    def scan_selected(self, source: str | None = None) -> None:
+    def scan_selected(self, source: str | None = None, *, page_no: int | None = None, replace: bool = False) -> None:
+        """Scan into the selected material from ``source`` (None: the unit's setting): appended, or
+        at ``page_no`` in place of that page (``replace``, a rescan) or before it (an insert)."""
         name = self.materials.current()
         if self._busy or self.draft_id is None:
             return
         if name is None:
             self._done(self.tr("请先选择事项，并在材料清单中选择要扫描的材料"))
             return
-        self._working(self.tr("正在扫描“{name}”…").format(name=name))
+        if page_no is None:
+            self._working(self.tr("正在扫描“{name}”…").format(name=name))
+        elif replace:
+            self._working(self.tr("正在重新扫描“{name}”第 {n} 页…").format(name=name, n=page_no))
+        else:
+            self._working(self.tr("正在扫描，插入到“{name}”第 {n} 页之前…").format(name=name, n=page_no))
         self._show_material(name)
         ctx, draft_id, emit = self._ctx, self.draft_id, self.page_stored.emit
 
@@ -331,10 +346,12 @@ class IntakeDialog(QDialog):
                 emit(name, count)
                 report(count)
 
-            return drafts.scan(ctx, draft_id, name, source=source, progress=stored)
+            if page_no is None:
+                return drafts.scan(ctx, draft_id, name, source=source, progress=stored)
+            return drafts.scan_at(ctx, draft_id, name, page_no, replace=replace, source=source, progress=stored)
 
-        run_with_progress(self, scan, lambda r: self._scanned(name, r), lambda _n: None, self._failed,
-                          pool=Pool.DEVICE)
+        run_with_progress(self, scan, lambda r: self._scanned(name, r, advance=page_no is None), lambda _n: None,
+                          self._failed, pool=Pool.DEVICE)
 
     def photograph(self) -> None:
         """A sheet under the document camera (高拍仪) into the selected material: the live view,
@@ -447,8 +464,9 @@ class IntakeDialog(QDialog):
     def _item_shown(self) -> None:
         self.check_duplicate()
         self.body.setCurrentIndex(WORK)
+        immediate = counter.is_immediate(self._ctx, self.item_code)
         for button in self._decision_buttons:
-            button.show()
+            button.setVisible(button is not self.settle_button or immediate)
         first = self.materials.next_missing()
         if first is not None:
             self.materials.select(first)
@@ -502,6 +520,12 @@ class IntakeDialog(QDialog):
                 names="、".join(f"“{n}”" for n in missing)), self.materials.table)
             return
         self._decide(self.tr("正在受理…"), lambda ctx, d, o: counter.accept(ctx, d, o))
+
+    def decide_settle(self) -> None:
+        """当场办结 of a 即办件 (the service refuses any other item, and a missing material)."""
+        if self._ready():
+            fee = self.fee_entry  # paid before the result is handed over: recorded by the service
+            self._decide(self.tr("正在当场办结…"), lambda ctx, d, o: counter.settle(ctx, d, o, fee=fee))
 
     def decide_notify(self) -> None:
         if not self._ready() or self.draft_id is None:
@@ -602,9 +626,10 @@ class IntakeDialog(QDialog):
         self._reload_again = False
         self._quiet_reload = run_in_background(self, lambda: drafts.load(ctx, draft_id), shown, self._failed)
 
-    def _scanned(self, name: str, result: drafts.ScanResult) -> None:
+    def _scanned(self, name: str, result: drafts.ScanResult, *, advance: bool = True) -> None:
         text = result.problem or self.tr("“{name}”已扫描 {n} 页").format(name=name, n=result.pages)
-        self._reload(text, then=None if result.problem else self._next_material)
+        # A page rescanned or inserted is looked at where it went: the checklist stays put.
+        self._reload(text, then=self._next_material if advance and not result.problem else None)
 
     def _next_material(self) -> None:
         """After a scan, the next required material without pages is selected: the next
@@ -624,7 +649,7 @@ class IntakeDialog(QDialog):
         intake is done."""
         self.draft_id = None
         self.case = decided
-        fee = self.fee_entry if decided.status is not Status.REJECTED else None
+        fee = self.fee_entry if decided.status not in (Status.REJECTED, Status.DELIVERED) else None
         self.after = AfterDecision(self, self._ctx, decided, self.printer, fee=fee)
         self.after.progress.connect(self._working)
         self.after.evaluation_opened.connect(self.evaluation_opened)

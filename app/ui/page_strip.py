@@ -60,6 +60,10 @@ class PageStrip(QListWidget):
     delete_page = Signal(int)
     #: page number, where it goes (page number)
     move_page = Signal(int, int)
+    #: page number to scan again (the new sheet takes its place)
+    rescan_page = Signal(int)
+    #: page number to scan new sheets in front of
+    insert_before = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,7 +89,9 @@ class PageStrip(QListWidget):
                 (self.tr("向左旋转(&L)"), "Ctrl+Shift+R", lambda n: self.rotate_page.emit(n, 270)),
                 (self.tr("前移(&B)"), "Ctrl+Left", lambda n: self.move_page.emit(n, max(1, n - 1))),
                 (self.tr("后移(&F)"), "Ctrl+Right", lambda n: self.move_page.emit(n, min(len(self._pages), n + 1))),
-                (self.tr("删除此页(&D)"), "Delete", lambda n: self.delete_page.emit(n))):
+                (self.tr("删除此页(&D)"), "Delete", lambda n: self.delete_page.emit(n)),
+                (self.tr("重新扫描此页(&S)"), "Ctrl+F5", lambda n: self.rescan_page.emit(n)),
+                (self.tr("在此页前插入扫描(&I)"), "Insert", lambda n: self.insert_before.emit(n))):
             self.addAction(self._action(text, keys, handler))
         self.itemActivated.connect(lambda item: self.open_page.emit(self.row(item) + 1))
 

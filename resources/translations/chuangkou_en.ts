@@ -659,6 +659,15 @@ Please click “Copy error details” and send them to technical support. Saved 
         <translation>Receive only (&amp;S)</translation>
     </message>
     <message>
+        <source>当场办结(&amp;K)</source>
+        <extracomment>a 即办件 is decided, issued and handed over at once (shown for such items only)</extracomment>
+        <translation>Settle now (&amp;K)</translation>
+    </message>
+    <message>
+        <source>即办件：受理并当场作出准予决定、出件，申请人签收送达回证</source>
+        <translation>Immediate item: accept, grant and issue at once; the applicant signs the service receipt</translation>
+    </message>
+    <message>
         <source>取消收件</source>
         <translation>Cancel intake</translation>
     </message>
@@ -692,6 +701,14 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>正在扫描“{name}”…</source>
         <translation>Scanning “{name}”…</translation>
+    </message>
+    <message>
+        <source>正在重新扫描“{name}”第 {n} 页…</source>
+        <translation>Scanning page {n} of “{name}” again…</translation>
+    </message>
+    <message>
+        <source>正在扫描，插入到“{name}”第 {n} 页之前…</source>
+        <translation>Scanning, to insert before page {n} of “{name}”…</translation>
     </message>
     <message>
         <source>请先选择事项，并在材料清单中选择要拍摄的材料</source>
@@ -762,6 +779,10 @@ Change the item?</translation>
     <message>
         <source>正在受理…</source>
         <translation>Accepting…</translation>
+    </message>
+    <message>
+        <source>正在当场办结…</source>
+        <translation>Settling on the spot…</translation>
     </message>
     <message>
         <source>未提供</source>
@@ -1174,7 +1195,7 @@ Change the item?</translation>
     <name>PageStrip</name>
     <message>
         <source>查看(&amp;V)</source>
-        <extracomment>page number (from 1) to open in the viewer page number, quarter turns clockwise page number, where it goes (page number)</extracomment>
+        <extracomment>page number (from 1) to open in the viewer page number, quarter turns clockwise page number, where it goes (page number) page number to scan again (the new sheet takes its place) page number to scan new sheets in front of</extracomment>
         <translation>&amp;View</translation>
     </message>
     <message>
@@ -1196,6 +1217,14 @@ Change the item?</translation>
     <message>
         <source>删除此页(&amp;D)</source>
         <translation>&amp;Delete page</translation>
+    </message>
+    <message>
+        <source>重新扫描此页(&amp;S)</source>
+        <translation>&amp;Scan this page again</translation>
+    </message>
+    <message>
+        <source>在此页前插入扫描(&amp;I)</source>
+        <translation>&amp;Insert a scan before this page</translation>
     </message>
     <message>
         <source>⚠ 请检查</source>

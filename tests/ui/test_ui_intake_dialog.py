@@ -3,13 +3,14 @@ decision (受理, 一次性告知, 不予受理) is taken on the same screen, wi
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.services import devices, drafts, intake, queries, unit_settings
+from app.services import devices, drafts, intake, notices, queries, unit_settings
 from app.services.context import AppContext
 from app.ui.decision_dialogs import DefectsDialog, ReasonDialog
 from app.ui.evaluation_window import EvaluationWindow
@@ -303,3 +304,45 @@ def test_a_sheet_under_the_document_camera_goes_into_the_selected_material(qtbot
     assert dialog.message.text() == f"“{REQUIRED[2]}”已拍摄，共 1 页"
     (page,) = drafts.load(ctx, str(dialog.draft_id)).materials[REQUIRED[2]]
     assert page.meta["source"] == "camera"  # the camera path: the sheet found and rectified
+
+
+def test_a_zero_day_item_is_settled_on_the_spot_and_the_service_receipt_printed(
+        qtbot: QtBot, dialog: IntakeDialog, ctx: AppContext, tmp_path: Path) -> None:
+    assert dialog.settle_button.isHidden()  # 个体工商户设立登记 has a time limit
+    choose_item(qtbot, dialog, "GG00412000")  # 生育登记: 即办件
+    assert not dialog.settle_button.isHidden()
+    step(qtbot, dialog, dialog.applicant.read_card_button.click)
+    for material in ("生育登记表", "夫妻双方居民身份证"):
+        scan(qtbot, dialog, material)
+    with qtbot.waitSignal(dialog.received, timeout=60_000) as received:
+        qtbot.keyClick(dialog, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    case = queries.show_case(ctx, received.args[0])
+    assert case["status"] == "delivered"
+    assert [a["type"] for a in case["actions"] if a["type"] != "notice"] == [
+        "receive", "accept", "decide", "issue", "deliver"]
+    assert [n["kind"] for n in case["notices"]] == ["送达回证"]
+    assert (tmp_path / "printed.pdf").stat().st_size > 0  # printed for the applicant to sign
+    stored = tmp_path / "stored.pdf"
+    stored.write_bytes(notices.pdf_of(ctx, notices.notices_of(ctx, case["id"])[0], signed=False))
+    text = subprocess.run(["pdftotext", str(stored), "-"], capture_output=True, text=True, check=True).stdout
+    assert "送达回证" in text and case["case_no"] in text
+
+
+def test_a_page_is_scanned_again_in_its_place_from_the_strip(qtbot: QtBot, dialog: IntakeDialog,
+                                                            ctx: AppContext) -> None:
+    scan(qtbot, dialog, REQUIRED[0])
+    dialog.select_material(REQUIRED[0])
+    qtbot.waitUntil(lambda: dialog.pages.count() == 3, timeout=20_000)
+    before = drafts.load(ctx, str(dialog.draft_id)).materials[REQUIRED[0]]
+    dialog.pages.setFocus()
+    dialog.pages.setCurrentRow(1)
+    with qtbot.waitSignal(dialog.finished_step, timeout=60_000):
+        qtbot.keyClick(dialog.pages, Qt.Key.Key_F5, Qt.KeyboardModifier.ControlModifier)
+    after = drafts.load(ctx, str(dialog.draft_id)).materials[REQUIRED[0]]
+    assert len(after) == 3 and (after[0], after[2]) == (before[0], before[2]) and after[1] != before[1]
+    assert dialog.materials.current() == REQUIRED[0]  # the checklist stays on the material just fixed
+    qtbot.waitUntil(lambda: dialog.pages.pages() == after, timeout=20_000)
+    with qtbot.waitSignal(dialog.finished_step, timeout=60_000):
+        qtbot.keyClick(dialog.pages, Qt.Key.Key_Insert)  # in front of page 2: the feeder's sheets
+    inserted = drafts.load(ctx, str(dialog.draft_id)).materials[REQUIRED[0]]
+    assert inserted[0] == after[0] and inserted[-2:] == after[1:] and len(inserted) > 3
