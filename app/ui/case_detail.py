@@ -78,8 +78,8 @@ class CaseDetailDialog(QDialog):
         self.opinions = case_timeline.opinions(case)
         self.tabs.addTab(self._materials_tab(), self.tr("材料(&M)"))
         self.tabs.addTab(self.timeline, self.tr("办理过程(&H)"))
-        self.tabs.addTab(self._opinions_tab(), self.tr("意见(&O)") + self._count(self.opinions.rowCount()))
-        self.tabs.addTab(self._notices_tab(), self.tr("通知书(&T)") + self._count(len(case.get("notices", ()))))
+        self.tabs.addTab(self._opinions_tab(), self._counted(self.tr("意见(&O)"), self.opinions.rowCount()))
+        self.tabs.addTab(self._notices_tab(), self._counted(self.tr("通知书(&T)"), len(case.get("notices", ()))))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -95,9 +95,9 @@ class CaseDetailDialog(QDialog):
         screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
         self.resize(min(WIDTH, screen.width() - 24), min(HEIGHT, screen.height() - 48))
 
-    @staticmethod
-    def _count(n: int) -> str:
-        return f"（{n}）" if n else ""
+    def _counted(self, title: str, n: int) -> str:
+        """A tab's title with how many things it holds, when it holds any."""
+        return self.tr("{title}（{count}）").format(title=title, count=n) if n else title
 
     def _header(self, case: dict[str, Any]) -> QFrame:
         applicant = case.get("applicant") or {}
@@ -150,7 +150,6 @@ class CaseDetailDialog(QDialog):
                            .format(count=len(rows)))
             title.setWordWrap(True)
             self.overrides = case_timeline.overrides(self._case)
-            self.overrides.setMaximumHeight(40 + 30 * min(len(rows), 3))
             layout.addWidget(title)
             layout.addWidget(self.overrides)
         layout.addWidget(self.pages, 1)
@@ -168,15 +167,15 @@ class CaseDetailDialog(QDialog):
             [[_when(n["at"]), n["kind"], self.tr("已签名") if n["signed"] else ""] for n in case.get("notices", ())])
         self.notices.setObjectName("caseNotices")
         self.notices.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        if not case.get("notices"):
+            return self._empty(self.tr("该办件暂无通知书。"))
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addWidget(self.notices, 1)
         if ctx is not None:
             self.reprint_button = QPushButton(self.tr("重新打印所选通知书(&P)"))
             self.reprint_button.clicked.connect(self.reprint)
-            self.reprint_button.setEnabled(bool(case.get("notices")))
-            if case.get("notices"):
-                self.notices.selectRow(len(case["notices"]) - 1)
+            self.notices.selectRow(len(case["notices"]) - 1)
             layout.addWidget(self.reprint_button, 0, Qt.AlignmentFlag.AlignLeft)
         return tab
 

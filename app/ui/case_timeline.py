@@ -19,7 +19,6 @@ from app.ui.qt import (
     QColor,
     QCoreApplication,
     QHeaderView,
-    Qt,
     QTableWidget,
     QTableWidgetItem,
 )
@@ -30,6 +29,8 @@ REFUSED_COLOUR = "#b3261e"
 PENDING_COLOUR = "#8a6d00"
 #: the longest a cell's text is shown in the table; the whole of it is in the tooltip
 CELL_CHARS = 120
+#: the most the overrides' table takes above the pages (about four rows; it scrolls beyond)
+OVERRIDES_HEIGHT = 140
 
 
 def when(iso: str) -> str:
@@ -52,6 +53,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, object_name:
     widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     widget.setWordWrap(True)
     widget.verticalHeader().hide()
+    # Rows follow their wrapped text as the columns settle (their widths are known only once shown).
+    widget.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = widget.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
@@ -62,7 +65,6 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, object_name:
             if shown != value or c == len(values) - 1:
                 item.setToolTip(value)
             widget.setItem(r, c, item)
-    widget.resizeRowsToContents()
     return widget
 
 
@@ -167,5 +169,7 @@ def overrides(case: Mapping[str, Any]) -> QTableWidget:
     headers = [translate("CaseDetail", "时间"), translate("CaseDetail", "经办人"), translate("CaseDetail", "材料"),
                translate("CaseDetail", "质检提示"), translate("CaseDetail", "放行理由")]
     widget = table(headers, override_rows(case), object_name="caseOverrides")
-    widget.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    # As tall as its rows, up to a few: the pages below are what the tab is for.
+    widget.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+    widget.setMaximumHeight(OVERRIDES_HEIGHT)
     return widget

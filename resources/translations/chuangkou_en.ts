@@ -191,7 +191,7 @@
     <name>CaseDetail</name>
     <message>
         <source>未说明原因</source>
-        <extracomment>Qt&apos;s translate, short (pyside6-lupdate finds these calls by their literal context) the longest a cell&apos;s text is shown in the table; the whole of it is in the tooltip</extracomment>
+        <extracomment>Qt&apos;s translate, short (pyside6-lupdate finds these calls by their literal context) the longest a cell&apos;s text is shown in the table; the whole of it is in the tooltip the most the overrides&apos; table takes above the pages (about four rows; it scrolls beyond)</extracomment>
         <translation>no reason given</translation>
     </message>
     <message>
@@ -328,7 +328,7 @@
     </message>
     <message>
         <source>质检放行（{count} 页）：以下页面未通过质量检查，经办人注明理由后收取</source>
-        <translation>Quality check overridden ({count} pages): these pages failed the quality checks and were accepted with the clerk's reason</translation>
+        <translation>Quality check overridden ({count} p.): these pages failed the quality checks and were accepted with the clerk's reason</translation>
     </message>
     <message>
         <source>暂无意见。上报时的本级意见和上级单位的意见会显示在这里。</source>
@@ -337,6 +337,10 @@
     <message>
         <source>状态：</source>
         <translation>Status:</translation>
+    </message>
+    <message>
+        <source>{title}（{count}）</source>
+        <translation>{title} ({count})</translation>
     </message>
     <message>
         <source>收件时间：</source>
@@ -375,6 +379,10 @@
         <translation>Signed</translation>
     </message>
     <message>
+        <source>该办件暂无通知书。</source>
+        <translation>No notices have been issued for this case.</translation>
+    </message>
+    <message>
         <source>重新打印所选通知书(&amp;P)</source>
         <translation>&amp;Print the selected notice again</translation>
     </message>
@@ -392,7 +400,7 @@
     <message>
         <source>{name}（{count} 页）</source>
         <extracomment>a strip&apos;s height: one row of thumbnails, their captions, and a horizontal scroll bar material name → its strip, in the order of the case</extracomment>
-        <translation>{name} ({count} pages)</translation>
+        <translation>{name} ({count} p.)</translation>
     </message>
     <message>
         <source>该办件没有电子材料</source>
