@@ -204,6 +204,8 @@ def _human_case(c: dict[str, Any]) -> str:
             kind = _PAGE_KINDS.get(p["kind"], p["kind"])
             if p.get("rotation"):
                 notes.insert(0, f"顺时针旋转{p['rotation']}°")
+            if p.get("present") is False:
+                notes.append("图像尚未从平台下载")
             lines.append(f"  第{n}页  {kind}  {p['bytes'] / 1024:.0f} KB" + ("  " + "；".join(notes) if notes else ""))
     if e := c.get("evaluation"):
         why = f"（{'、'.join(e['reasons'])}）" if e["reasons"] else ""
