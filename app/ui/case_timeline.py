@@ -29,6 +29,8 @@ REFUSED_COLOUR = "#b3261e"
 PENDING_COLOUR = "#8a6d00"
 #: the longest a cell's text is shown in the table; the whole of it is in the tooltip
 CELL_CHARS = 120
+#: the widest a column but the last grows to fit its texts (px); beyond, they wrap
+COLUMN_MAX = 240
 #: the most the overrides' table takes above the pages (about four rows; it scrolls beyond)
 OVERRIDES_HEIGHT = 140
 
@@ -57,6 +59,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, object_name:
     widget.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = widget.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # A long cell (a refusal's reason, a unit's full name) wraps rather than pushing the last
+    # column, which holds the longest texts, off the side.
+    header.setMaximumSectionSize(COLUMN_MAX)
     header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
     for r, values in enumerate(rows):
         for c, value in enumerate(values):

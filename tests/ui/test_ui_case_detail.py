@@ -13,7 +13,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.core.lifecycle import ActionType
-from app.services import audit, intake, sync_run
+from app.services import audit, intake, sync_run, unit_settings
 from app.services.case_actions import perform
 from app.services.context import AppContext, init_data_dir
 from app.sync.retry import RetryPolicy
@@ -23,7 +23,16 @@ from app.ui.qt import QApplication, QDialogButtonBox, QPushButton, Qt, QTableWid
 from tests.conftest import PERSON, make_data_folder
 from tests.support import cases, folders
 from tests.support import pagegen as g
-from tests.support.platform import COUNTY, TOWNSHIP, USERS, PlatformProcess, free_port
+from tests.support.platform import (
+    COUNTY,
+    OTHER_COUNTY,
+    TOWNSHIP,
+    TOWNSHIP_2,
+    USERS,
+    WINDOWS,
+    PlatformProcess,
+    free_port,
+)
 from tests.ui.conftest import drain_background
 
 OFFSCREEN_SIZE_HINTS = "This plugin does not support propagateSizeHints"
@@ -154,9 +163,11 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlatformProce
 
 
 def unit_folder(root: Path, unit: str, url: str, role: str) -> AppContext:
+    """A unit's PC after its first online sign-in: the platform gave it its window number (the
+    units' case numbers stay apart on the one platform this module shares)."""
     init_data_dir(root, unit, url)
     folders.enrol(root, USERS[unit], role=role, name=folders.NAMES[role])
-    return folders.open_signed_in(root)
+    return unit_settings.set_setting(folders.open_signed_in(root), "unit.window_no", str(WINDOWS[unit]))
 
 
 @pytest.fixture
@@ -217,3 +228,32 @@ def test_the_timeline_shows_the_platform_time_and_the_opinions_name_the_units(
     assert "待同步" not in cells(back.timeline, 1)
     back.close()
     QApplication.processEvents()
+
+
+@pytest.mark.slow
+def test_an_action_the_platform_refused_shows_its_reason(qtbot: QtBot, tmp_path: Path, platform: PlatformProcess,
+                                                         scans: dict[str, Path]) -> None:
+    # Another township than the test above's: its cases on the shared platform are not this PC's.
+    township = unit_folder(tmp_path / "township", TOWNSHIP_2, platform.url, "clerk")
+    try:
+        refused_forward_shows(qtbot, township, scans)
+    finally:
+        drain_background()
+        township.close()
+
+
+def refused_forward_shows(qtbot: QtBot, township: AppContext, scans: dict[str, Path]) -> None:
+    made = receive_with_override(township, scans, item=cases.SHOP)
+    perform(township, made.case_no, ActionType.ACCEPT)
+    # Before the first sync this window does not know the units yet: the platform checks where it goes.
+    perform(township, made.case_no, ActionType.FORWARD, {"to": OTHER_COUNTY, "text": FORWARD_OPINION})
+    report = sync_run.sync_once(township)
+    assert [r["case_no"] for r in report.refused] == [made.case_no], report
+    detail = open_detail(qtbot, township, made.case_no)
+    platform_times = cells(detail.timeline, 1)
+    assert platform_times[2].startswith("被拒：") and len(platform_times[2]) > len("被拒：")
+    assert not platform_times[0].startswith(("被拒", "待同步"))
+    assert detail.timeline.item(2, 1).foreground().color().name() == "#b3261e"  # type: ignore[union-attr]
+    # A refused forward is no opinion on the case.
+    assert detail.opinions.rowCount() == 0
+    detail.close()
