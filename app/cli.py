@@ -173,6 +173,21 @@ def cmd_case_action(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Outpu
 _PAGE_KINDS = {"bitonal": "黑白", "gray": "灰度", "color": "彩色"}
 
 
+def _local(iso: str) -> str:
+    """A stored time as the reader's clock shows it, to the minute."""
+    return f"{dt.datetime.fromisoformat(iso).astimezone():%Y-%m-%d %H:%M}"
+
+
+def _platform_time(action: dict[str, Any]) -> str:
+    """When the platform received an action, or why it has not (for ``case show``)."""
+    sync = action.get("sync") or {}
+    if sync.get("state") == "refused":
+        return f"平台拒绝：{sync.get('reason') or '未说明原因'}"
+    if sync.get("received_at"):
+        return f"平台 {_local(sync['received_at'])}"
+    return "平台已接收" if sync.get("state") == "accepted" else "待同步"
+
+
 def _human_case(c: dict[str, Any]) -> str:
     from app.services import intake
     lines = [f"受理编号  {c['case_no']}", f"事项      {c['item_name']}（{c['item_code']}）",
@@ -189,14 +204,27 @@ def _human_case(c: dict[str, Any]) -> str:
             kind = _PAGE_KINDS.get(p["kind"], p["kind"])
             if p.get("rotation"):
                 notes.insert(0, f"顺时针旋转{p['rotation']}°")
+            if p.get("present") is False:
+                notes.append("图像尚未从平台下载")
             lines.append(f"  第{n}页  {kind}  {p['bytes'] / 1024:.0f} KB" + ("  " + "；".join(notes) if notes else ""))
     if e := c.get("evaluation"):
         why = f"（{'、'.join(e['reasons'])}）" if e["reasons"] else ""
         due = f"，须于 {e['follow_up_due']} 前回访整改" if e["follow_up_due"] else ""
         lines.append(f"好差评    {e['level']}{why}{due}")
     lines.extend(f"缴费      {f['amount']} 元  订单号 {f['reference']}" for f in c.get("fees", []))
+    units = c.get("units", {})
+    if c.get("holder") and c["holder"] != c.get("org"):
+        lines.append(f"办理单位  {units.get(c['holder'], c['holder'])}")
+    for o in c.get("overrides", []):
+        pages = "；".join(f"材料“{p['material']}”{p['message']}" for p in o["pages"])
+        lines.append(f"质检放行  {o['reason']}（{o['actor_label']}）  {pages}")
+    for f in c.get("forwards", []):
+        if f["text"]:
+            lines.append(f"上报意见  {units.get(f['unit'], f['unit'])}：{f['text']}")
+    for o in c.get("opinions", []):
+        lines.append(f"上级意见  {o.get('unit_name') or o['unit']}：{o['result']}  {o['text']}")
     for a in c["actions"]:
-        lines.append(f"  {a['at']}  {a['label']}  {a['actor']}")
+        lines.append(f"  {_local(a['at'])}  {a['label']}  {a.get('actor_label') or a['actor']}  {_platform_time(a)}")
     for n in c.get("notices", []):
         lines.append(f"通知书    {n['kind']}  {n['at'][:16].replace('T', ' ')}" + ("  已签名" if n["signed"] else ""))
     return "\n".join(lines)

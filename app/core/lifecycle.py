@@ -232,6 +232,9 @@ def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
             raise UserError("一次性告知须列出全部缺少或需补正的材料", log="notify_missing without a list of materials")
     elif kind is _A.FORWARD:
         _require_text(payload, "to", "上报的单位")
+        # The forwarding unit's own opinion (本级意见) is optional; when given it is shown as text.
+        if not isinstance(payload.get("text", ""), str):
+            raise UserError("上报时的本级意见应为文字", log=f"forward text not a string: {payload.get('text')!r:.80}")
     elif kind is _A.OPINION:
         if payload.get("result") not in OPINION_RESULTS:
             raise UserError("意见结论应为：" + "、".join(OPINION_RESULTS),

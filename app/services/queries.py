@@ -10,7 +10,7 @@ from typing import Any
 from app.core import permissions
 from app.core.deadlines import Light, traffic_light
 from app.core.errors import NotFound
-from app.core.lifecycle import OPEN_STATES, ActionType, Status
+from app.core.lifecycle import OPEN_STATES, Action, ActionType, Status
 from app.core.masking import mask_id_number, mask_phone
 from app.core.session import ROLE_LABELS
 from app.services.case_actions import current_state, deadline_of
@@ -121,8 +121,36 @@ def _by(actor: str, payload: Mapping[str, Any]) -> dict[str, str]:
     return {"actor_name": name, "actor_label": f"{name}（{what}）" if what else name, "role": role, "post": post}
 
 
+def _overrides(history: Iterable[Action], by: Mapping[str, dict[str, str]]) -> list[dict[str, Any]]:
+    """The quality-gate overrides of a case: each receive or amendment that took flagged pages
+    on the clerk's reason, with who, when, and which page of which material was flagged for what."""
+    from app.services.intake import page_message  # the page pipeline's import stays off the CLI's start-up
+
+    out = []
+    for a in history:
+        override = a.payload.get("quality_override")
+        if a.type not in (ActionType.RECEIVE, ActionType.AMEND_MATERIALS) or not isinstance(override, Mapping):
+            continue
+        pages = [p for p in override.get("pages", ()) if isinstance(p, Mapping)]
+        out.append({
+            "action_id": a.id, "type": str(a.type), "at": a.at.isoformat(), "actor_label": by[a.id]["actor_label"],
+            "reason": str(override.get("reason", "")),
+            "pages": [{"material": str(p.get("material", "")), "page": p.get("page"), "code": str(p.get("code", "")),
+                       "message": page_message(str(p.get("code", "")), int(p.get("page") or 0))} for p in pages],
+        })
+    return out
+
+
 def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
-    """One case in full, in the shape of DESIGN §9 ``case show --json``."""
+    """One case in full, in the shape of DESIGN §9 ``case show --json`` (and more: keys are only added).
+
+    Besides the documented keys: each action's standing with the platform (``sync``: pending,
+    accepted with the platform's receipt time, refused with its reason); the names of the units
+    it mentions (``units``, code → name, as far as the feed has told this window); opinions with
+    ``unit_name``; the forwarding units' own opinions (``forwards``); the quality-gate overrides
+    (``overrides``); and whether each page's image is on this PC (``present``: a case forwarded
+    here fetches its pages later).
+    """
     db = ctx.store.reader()
     row = cases.find_case(db, ref)
     if row is None:
@@ -130,6 +158,19 @@ def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
     history = actions.load(db, row["id"])
     state = current_state(db, row["id"])
     deadline = deadline_of(ctx, state)
+    standing = sync_state.standing_of(db, row["id"])
+    absent = {b["sha256"] for b in sync_state.case_blobs(db, row["id"]) if not b["present"]}
+    by = {a.id: _by(a.actor, a.payload) for a in history}
+    holder = state.holder_or(row["org"])
+    forwards = [a for a in history if a.type is ActionType.FORWARD
+                and standing.get(a.id, {}).get("state") != "refused"]
+    codes = {row["org"], holder, *(o.unit for o in state.opinions)}
+    for a in history:
+        codes.update(str(a.payload[k]) for k in ("unit", "to") if isinstance(a.payload.get(k), str))
+    names = sync_state.unit_names(db, codes)
+    here, here_name = ctx.settings.get("unit.org"), ctx.settings.get("unit.name")
+    if here in codes and here not in names and here_name:  # before the first sync has brought the units
+        names[here] = here_name
     return {
         "id": row["id"], "case_no": row["case_no"], "status": str(state.status),
         "status_label": state.status.label, "item_code": row["item_code"], "item_name": row["item_name"],
@@ -141,23 +182,37 @@ def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
         },
         "missing": list(state.missing), "reason": state.reason,
         "materials": [
-            {"name": m["name"], "pdf_sha256": m["pdf_sha256"], "pages": m["pages"]}
+            {"name": m["name"], "pdf_sha256": m["pdf_sha256"],
+             "pages": [{**p, "present": p["sha256"] not in absent} for p in m["pages"]]}
             for m in cases.materials_of(db, row["id"])
         ],
         "actions": [
-            {"id": a.id, "type": str(a.type), "label": a.type.label, "actor": a.actor, **_by(a.actor, a.payload),
+            {"id": a.id, "type": str(a.type), "label": a.type.label, "actor": a.actor, **by[a.id],
              "at": a.at.isoformat(),
-             "payload": {k: v for k, v in a.payload.items() if k not in ("applicant", "materials", "by")}}
+             "payload": {k: v for k, v in a.payload.items() if k not in ("applicant", "materials", "by")},
+             "sync": standing.get(a.id, {"state": "pending", "platform_seq": None, "received_at": None,
+                                         "reason": ""})}
             for a in history
         ],
         "refused": [
             {"id": r["id"], "type": r["type"], "label": ActionType(r["type"]).label, "at": r["at"],
              "reason": r["reason"]} for r in sync_state.refused_actions(db, row["id"])
         ],
-        "holder": state.holder_or(row["org"]),
+        "holder": holder,
+        "holder_name": names.get(holder, ""),
+        "units": names,
         "opinions": [
-            {"unit": o.unit, "result": o.result, "text": o.text, "at": o.at.isoformat()} for o in state.opinions
+            {"unit": o.unit, "unit_name": names.get(o.unit, ""), "result": o.result, "text": o.text,
+             "at": o.at.isoformat()} for o in state.opinions
         ],
+        "forwards": [
+            {"action_id": a.id, "unit": str(a.payload.get("unit", "")),
+             "unit_name": names.get(str(a.payload.get("unit", "")), ""),
+             "to": str(a.payload.get("to", "")), "to_name": names.get(str(a.payload.get("to", "")), ""),
+             "text": str(a.payload.get("text") or ""), "at": a.at.isoformat(), "actor_label": by[a.id]["actor_label"]}
+            for a in forwards
+        ],
+        "overrides": _overrides(history, by),
         "evaluation": evaluation_view(ctx, state),
         "fees": fees_view(state),
         "notices": [n.to_dict() for n in fold_notices(notice_actions(db, row["id"]))],

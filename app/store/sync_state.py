@@ -65,6 +65,25 @@ def action_state(db: sqlite_utils.Database, action_id: str) -> str | None:
     return None if row is None else str(row[0])
 
 
+def standing_of(db: sqlite_utils.Database, case_id: str) -> dict[str, dict[str, Any]]:
+    """Each action of a case → its standing with the platform: ``state`` (pending, accepted,
+    refused), ``platform_seq``, the platform's ``received_at`` and its ``reason`` for a refusal."""
+    rows = db.query(
+        "SELECT s.action_id, s.state, s.platform_seq, s.received_at, s.reason FROM action_sync s"
+        " JOIN actions a ON a.id = s.action_id WHERE a.case_id = ?", [case_id])
+    return {r.pop("action_id"): r for r in rows}
+
+
+def unit_names(db: sqlite_utils.Database, codes: Iterable[str]) -> dict[str, str]:
+    """The names of the units known here among ``codes`` (the feed brings them; unknown ones are left out)."""
+    wanted = sorted({c for c in codes if c})
+    if not wanted:
+        return {}
+    marks = ",".join("?" * len(wanted))
+    return {str(r[0]): str(r[1]) for r in db.execute(f"SELECT code, name FROM units WHERE code IN ({marks})",
+                                                     wanted).fetchall()}
+
+
 def refused_actions(db: sqlite_utils.Database, case_id: str) -> list[dict[str, Any]]:
     return list(db.query(
         "SELECT a.id, a.type, a.at, s.reason FROM actions a JOIN action_sync s ON s.action_id = a.id"

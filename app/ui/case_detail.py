@@ -1,55 +1,67 @@
-"""A read-only view of one case (the dict of ``queries.show_case``)."""
+"""A read-only view of one case (the dict of ``queries.show_case``), laid out for a clerk.
+
+The header says what the case is and where it stands (number, item, applicant, status, deadline
+with its light, the unit handling it by name); four tabs hold the rest: 材料 (each material's
+pages as thumbnails, a viewer on Enter), 办理过程 (every action with the device's time and the
+platform's), 意见 (the forwarding unit's own opinion and the higher tiers'), 通知书 (reprint).
+Alt with a tab's letter, or Ctrl+Tab, moves between the tabs. It fits a 1024×700 screen: the
+tabs scroll, the header and the buttons stay.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
 from app.core.deadlines import Light
-from app.core.lifecycle import ActionType, Status
+from app.core.lifecycle import Status
 from app.services import notices
 from app.services.context import AppContext
 from app.services.notice_records import NoticeRecord
-from app.ui.labels import action_label, light_label, status_label
+from app.ui import case_timeline
+from app.ui.case_model import LIGHT_COLOURS
+from app.ui.case_pages import CasePages
+from app.ui.labels import light_label, status_label
 from app.ui.printing import print_notice
 from app.ui.qt import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHeaderView,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     Qt,
     QTableWidget,
-    QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 from app.ui.tasks import run_in_background
+
+#: the size the dialog opens at, made smaller where the screen is (a 1024×700 counter PC)
+WIDTH, HEIGHT = 1000, 680
 
 
 def _when(iso: str) -> str:
     return f"{dt.datetime.fromisoformat(iso).astimezone():%Y-%m-%d %H:%M}"
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> QTableWidget:
-    table = QTableWidget(len(rows), len(headers))
-    table.setHorizontalHeaderLabels(list(headers))
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            table.setItem(r, c, QTableWidgetItem(value))
-    return table
+def _value(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
 
 
 class CaseDetailDialog(QDialog):
-    """Case number, applicant, item, deadline, materials and the history of actions."""
+    """One case: a header that says where it stands, and tabs for its materials, history,
+    opinions and notices.
+
+    The buttons at the bottom sit in ``self.layout()`` (a QVBoxLayout): its last item is the
+    button box, so a row of case actions goes in right before it.
+    """
 
     def __init__(self, case: dict[str, Any], parent: QWidget | None = None, *, ctx: AppContext | None = None) -> None:
         super().__init__(parent)
@@ -57,57 +69,123 @@ class CaseDetailDialog(QDialog):
         self.setObjectName("caseDetail")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(self.tr("办件详情 — {case_no}").format(case_no=case["case_no"]))
-        self.resize(760, 560)
+        self._fit_screen(parent)
 
-        form = QFormLayout()
-        applicant = case.get("applicant") or {}
-        form.addRow(self.tr("受理编号："), QLabel(case["case_no"]))
-        form.addRow(self.tr("事项："), QLabel(f"{case['item_name']}（{case['item_code']}）"))
-        form.addRow(self.tr("申请人："), QLabel(applicant.get("name", "")))
-        if applicant.get("phone"):
-            form.addRow(self.tr("联系电话："), QLabel(applicant["phone"]))
-        form.addRow(self.tr("状态："), QLabel(status_label(Status(case["status"]))))
-        form.addRow(self.tr("收件时间："), QLabel(_when(case["received_at"])))
-        form.addRow(self.tr("办结时限："), QLabel(self._deadline(case.get("deadline"))))
-        if case.get("missing"):
-            form.addRow(self.tr("需补齐材料："), QLabel("、".join(case["missing"])))
-        if case.get("reason"):
-            form.addRow(self.tr("理由："), QLabel(case["reason"]))
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("caseTabs")
+        self.pages = CasePages(ctx, case)
+        self.timeline = case_timeline.timeline(case)
+        self.opinions = case_timeline.opinions(case)
+        self.tabs.addTab(self._materials_tab(), self.tr("材料(&M)"))
+        self.tabs.addTab(self.timeline, self.tr("办理过程(&H)"))
+        self.tabs.addTab(self._opinions_tab(), self._counted(self.tr("意见(&O)"), self.opinions.rowCount()))
+        self.tabs.addTab(self._notices_tab(), self._counted(self.tr("通知书(&T)"), len(case.get("notices", ()))))
 
-        materials = _table(
-            [self.tr("材料名称"), self.tr("页数")],
-            [[m["name"], str(len(m["pages"]))] for m in case["materials"]])
-        actions = _table(
-            [self.tr("时间"), self.tr("操作"), self.tr("经办人")],
-            [[_when(a["at"]), action_label(ActionType(a["type"])), a["actor_label"]] for a in case["actions"]])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(QLabel(self.tr("电子材料")))
-        layout.addWidget(materials, 1)
-        layout.addWidget(QLabel(self.tr("办理过程")))
-        layout.addWidget(actions, 1)
-        if case.get("opinions"):
-            layout.addWidget(QLabel(self.tr("上级意见")))
-            layout.addWidget(_table(
-                [self.tr("时间"), self.tr("单位"), self.tr("意见"), self.tr("说明")],
-                [[_when(o["at"]), o["unit"], o["result"], o["text"]] for o in case["opinions"]]), 1)
-        if case.get("notices"):
-            layout.addWidget(QLabel(self.tr("通知书")))
-            self.notices = _table(
-                [self.tr("时间"), self.tr("通知书"), self.tr("签名")],
-                [[_when(n["at"]), n["kind"], self.tr("已签名") if n["signed"] else ""] for n in case["notices"]])
-            self.notices.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            layout.addWidget(self.notices, 1)
-            if ctx is not None:
-                self.reprint_button = QPushButton(self.tr("重新打印所选通知书(&P)"))
-                self.reprint_button.clicked.connect(self.reprint)
-                self.notices.selectRow(len(case["notices"]) - 1)
-                layout.addWidget(self.reprint_button)
+        layout.addWidget(self._header(case))
+        layout.addWidget(self.tabs, 1)
+        # A row of the case's actions goes here, between the tabs and the buttons:
+        # layout.addWidget(row) on the next line keeps the button box the last item.
         layout.addWidget(buttons)
 
+    # -- layout -------------------------------------------------------------------------------
+    def _fit_screen(self, parent: QWidget | None) -> None:
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(WIDTH, screen.width() - 24), min(HEIGHT, screen.height() - 48))
+
+    def _counted(self, title: str, n: int) -> str:
+        """A tab's title with how many things it holds, when it holds any."""
+        return self.tr("{title}（{count}）").format(title=title, count=n) if n else title
+
+    def _header(self, case: dict[str, Any]) -> QFrame:
+        applicant = case.get("applicant") or {}
+        left, right = QFormLayout(), QFormLayout()
+        self.case_no_label = _value(case["case_no"])
+        left.addRow(self.tr("受理编号："), self.case_no_label)
+        left.addRow(self.tr("事项："), _value(f"{case['item_name']}（{case['item_code']}）"))
+        who = applicant.get("name", "")
+        if applicant.get("phone"):
+            who += f"　{applicant['phone']}"
+        left.addRow(self.tr("申请人："), _value(who))
+        left.addRow(self.tr("收件时间："), _value(_when(case["received_at"])))
+        self.status_label = _value(status_label(Status(case["status"])))
+        right.addRow(self.tr("状态："), self.status_label)
+        self.deadline_label = _value(self._deadline(case.get("deadline")))
+        light = (case.get("deadline") or {}).get("light")
+        if light:
+            colour = LIGHT_COLOURS[Light(light)][0]
+            self.deadline_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        right.addRow(self.tr("办结时限："), self.deadline_label)
+        holder = case.get("holder") or case.get("org", "")
+        self.holder_label = _value(case.get("holder_name") or case_timeline.unit_name(case, holder))
+        right.addRow(self.tr("办理单位："), self.holder_label)
+        if case.get("missing"):
+            right.addRow(self.tr("需补齐材料："), _value("、".join(case["missing"])))
+        if case.get("reason"):
+            right.addRow(self.tr("理由："), _value(case["reason"]))
+        refused = case.get("refused") or []
+        if refused:
+            why = "；".join(f"{r['label']}：{r['reason']}" for r in refused)
+            note = _value(self.tr("平台未接收：{why}").format(why=why))
+            note.setStyleSheet(f"color: {case_timeline.REFUSED_COLOUR};")
+            right.addRow(note)
+        frame = QFrame()
+        frame.setObjectName("caseHeader")
+        row = QHBoxLayout(frame)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addLayout(left, 1)
+        row.addLayout(right, 1)
+        return frame
+
+    def _materials_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        rows = case_timeline.override_rows(self._case)
+        self.overrides: QTableWidget | None = None
+        if rows:
+            # Pages taken in despite the quality checks are the first thing a reviewer should see.
+            title = QLabel(self.tr("质检放行（{count} 页）：以下页面未通过质量检查，经办人注明理由后收取")
+                           .format(count=len(rows)))
+            title.setWordWrap(True)
+            self.overrides = case_timeline.overrides(self._case)
+            layout.addWidget(title)
+            layout.addWidget(self.overrides)
+        layout.addWidget(self.pages, 1)
+        return tab
+
+    def _opinions_tab(self) -> QWidget:
+        if self.opinions.rowCount():
+            return self.opinions
+        return self._empty(self.tr("暂无意见。上报时的本级意见和上级单位的意见会显示在这里。"))
+
+    def _notices_tab(self) -> QWidget:
+        case, ctx = self._case, self._ctx
+        self.notices = case_timeline.table(
+            [self.tr("时间"), self.tr("通知书"), self.tr("签名")],
+            [[_when(n["at"]), n["kind"], self.tr("已签名") if n["signed"] else ""] for n in case.get("notices", ())])
+        self.notices.setObjectName("caseNotices")
+        self.notices.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        if not case.get("notices"):
+            return self._empty(self.tr("该办件暂无通知书。"))
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.notices, 1)
+        if ctx is not None:
+            self.reprint_button = QPushButton(self.tr("重新打印所选通知书(&P)"))
+            self.reprint_button.clicked.connect(self.reprint)
+            self.notices.selectRow(len(case["notices"]) - 1)
+            layout.addWidget(self.reprint_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return tab
+
+    def _empty(self, text: str) -> QWidget:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
+
+    # -- what the clerk does here -------------------------------------------------------------
     def reprint(self) -> None:
         """Print the selected notice again (its stored copy, signed if it was signed)."""
         rows = self.notices.selectionModel().selectedRows()

@@ -36,6 +36,8 @@ from app.ui.tasks import on_user_error, run_in_background
 
 THUMB = 132
 WARNING_COLOR = "#b3261e"
+#: how a page's pixels are made (on a worker): the page and the longest side; UserError if unreadable
+Render = Callable[[drafts.DraftPage, int], npt.NDArray[np.uint8]]
 
 
 def image_to_qimage(pixels: npt.NDArray[np.uint8]) -> QImage:
@@ -65,7 +67,9 @@ class PageStrip(QListWidget):
     #: page number to scan new sheets in front of
     insert_before = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, editable: bool = True, render: Render | None = None) -> None:
+        """``editable``: offer turning, moving and deleting pages (a draft's); else only viewing
+        (a received case's). ``render``: how thumbnails are made; a draft's pages by default."""
         super().__init__(parent)
         self.setObjectName("pageStrip")
         self.setViewMode(QListWidget.ViewMode.IconMode)
@@ -79,19 +83,23 @@ class PageStrip(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self._ctx: AppContext | None = None
+        self._render = render
         self._pages: tuple[drafts.DraftPage, ...] = ()
         self._cache: dict[tuple[str, int], QPixmap] = {}
         self._wanted: set[tuple[str, int]] = set()
         self.thumbnails_made = 0
-        for text, keys, handler in (
-                (self.tr("查看(&V)"), "Return", lambda n: self.open_page.emit(n)),
+        operations: list[tuple[str, str, Callable[[int], None]]] = [
+            (self.tr("查看(&V)"), "Return", lambda n: self.open_page.emit(n))]
+        if editable:
+            operations += [
                 (self.tr("向右旋转(&R)"), "Ctrl+R", lambda n: self.rotate_page.emit(n, 90)),
                 (self.tr("向左旋转(&L)"), "Ctrl+Shift+R", lambda n: self.rotate_page.emit(n, 270)),
                 (self.tr("前移(&B)"), "Ctrl+Left", lambda n: self.move_page.emit(n, max(1, n - 1))),
                 (self.tr("后移(&F)"), "Ctrl+Right", lambda n: self.move_page.emit(n, min(len(self._pages), n + 1))),
                 (self.tr("删除此页(&D)"), "Delete", lambda n: self.delete_page.emit(n)),
                 (self.tr("重新扫描此页(&S)"), "Ctrl+F5", lambda n: self.rescan_page.emit(n)),
-                (self.tr("在此页前插入扫描(&I)"), "Insert", lambda n: self.insert_before.emit(n))):
+                (self.tr("在此页前插入扫描(&I)"), "Insert", lambda n: self.insert_before.emit(n))]
+        for text, keys, handler in operations:
             self.addAction(self._action(text, keys, handler))
         self.itemActivated.connect(lambda item: self.open_page.emit(self.row(item) + 1))
 
@@ -151,12 +159,16 @@ class PageStrip(QListWidget):
         flag = self.tr("⚠ 请检查") if warning else ""
         return (self.tr("第{n}页").format(n=n) + " " + flag).strip()
 
-    def _placeholder(self) -> QPixmap:
+    def _placeholder(self, *, unreadable: bool = False) -> QPixmap:
+        """A grey page while its thumbnail is made; crossed out when it cannot be (not on this PC)."""
         pixmap = QPixmap(THUMB * 3 // 4, THUMB)
         pixmap.fill(QColor("#eeeeee"))
         painter = QPainter(pixmap)
         painter.setPen(QColor("#999999"))
         painter.drawRect(0, 0, pixmap.width() - 1, pixmap.height() - 1)
+        if unreadable:
+            painter.drawLine(0, 0, pixmap.width() - 1, pixmap.height() - 1)
+            painter.drawLine(0, pixmap.height() - 1, pixmap.width() - 1, 0)
         painter.end()
         return pixmap
 
@@ -165,10 +177,10 @@ class PageStrip(QListWidget):
         if key in self._wanted or self._ctx is None:
             return
         self._wanted.add(key)
-        ctx = self._ctx
+        ctx, render = self._ctx, self._render
 
         def make() -> QImage:
-            return image_to_qimage(drafts.thumbnail(ctx, page, THUMB))
+            return image_to_qimage(render(page, THUMB) if render else drafts.thumbnail(ctx, page, THUMB))
 
         def made(image: QImage) -> None:
             self._wanted.discard(key)
@@ -183,6 +195,7 @@ class PageStrip(QListWidget):
             for row, p in enumerate(self._pages):
                 if (p.sha256, p.rotation) == key and self.item(row) is not None:
                     self.item(row).setToolTip(exc.message)
+                    self.item(row).setIcon(QIcon(self._placeholder(unreadable=True)))
 
         run_in_background(self, make, made, on_user_error(self, "thumbnail", unreadable,
                                                            lambda: self._wanted.discard(key)))

@@ -1,8 +1,15 @@
-"""One page at full size: zoom (Ctrl+wheel, +/−, 0 fits), turn and delete, page by page."""
+"""One page at full size: zoom (Ctrl+wheel, +/−, 0 fits), turn and delete, page by page.
+
+A draft's pages by default; a received case's pages (read-only) with ``editable=False`` and a
+``render`` that reads them as that case's (see :mod:`app.ui.case_pages`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import numpy.typing as npt
 
 from app.services import drafts
 from app.services.context import AppContext
@@ -28,6 +35,8 @@ from app.ui.tasks import on_user_error, run_in_background
 #: the longest side the viewer decodes a page to (a 300 dpi A4 page is 3508 px)
 FULL_SIDE = 2480
 ZOOMS = (0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0)
+#: how a page's pixels are made (on a worker): page number (from 1), the page, the longest side
+Render = Callable[[int, drafts.DraftPage, int], npt.NDArray[np.uint8]]
 
 
 class PageViewer(QDialog):
@@ -37,12 +46,12 @@ class PageViewer(QDialog):
     delete_page = Signal(int)
 
     def __init__(self, ctx: AppContext, title: str, pages: Sequence[drafts.DraftPage], current: int,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, editable: bool = True, render: Render | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pageViewer")
         self.setWindowTitle(title)
         self.resize(900, 680)
-        self._ctx, self._title = ctx, title
+        self._ctx, self._title, self._source = ctx, title, render
         self._pages = tuple(pages)
         self._n = current
         self._image: QImage | None = None
@@ -56,13 +65,14 @@ class PageViewer(QDialog):
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         buttons = QHBoxLayout()
+        edits = ((self.tr("向右旋转(&R)"), lambda: self.rotate_page.emit(self._n, 90)),
+                 (self.tr("删除此页(&D)"), lambda: self.delete_page.emit(self._n))) if editable else ()
         for text, handler in ((self.tr("上一页(&P)"), lambda: self.show_page(self._n - 1)),
                               (self.tr("下一页(&N)"), lambda: self.show_page(self._n + 1)),
                               (self.tr("放大(&+)"), lambda: self._step(1)),
                               (self.tr("缩小(&-)"), lambda: self._step(-1)),
                               (self.tr("适合窗口(&W)"), self._fit),
-                              (self.tr("向右旋转(&R)"), lambda: self.rotate_page.emit(self._n, 90)),
-                              (self.tr("删除此页(&D)"), lambda: self.delete_page.emit(self._n)),
+                              *edits,
                               (self.tr("关闭"), self.accept)):
             button = QPushButton(text)
             button.setAutoDefault(False)
@@ -100,9 +110,10 @@ class PageViewer(QDialog):
         self.caption.setText(self.tr("{title} — 第 {n} / {total} 页").format(title=self._title, n=n,
                                                                            total=len(self._pages))
                              + (f"　⚠ {warning}" if warning else ""))
-        ctx = self._ctx
+        ctx, render = self._ctx, self._source
         self.picture.setText(self.tr("正在打开…"))
-        run_in_background(self, lambda: image_to_qimage(drafts.thumbnail(ctx, page, FULL_SIDE)),
+        run_in_background(self, lambda: image_to_qimage(
+                              render(n, page, FULL_SIDE) if render else drafts.thumbnail(ctx, page, FULL_SIDE)),
                           lambda image: self._shown(n, image),
                           on_user_error(self, "page viewer", lambda e: self.picture.setText(e.message)))
 

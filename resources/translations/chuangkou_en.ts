@@ -188,10 +188,131 @@
     </message>
 </context>
 <context>
+    <name>CaseDetail</name>
+    <message>
+        <source>未说明原因</source>
+        <extracomment>Qt&apos;s translate, short (pyside6-lupdate finds these calls by their literal context) the longest a cell&apos;s text is shown in the table; the whole of it is in the tooltip the widest a column but the last grows to fit its texts (px); beyond, they wrap the most the overrides&apos; table takes above the pages (about four rows; it scrolls beyond)</extracomment>
+        <translation>no reason given</translation>
+    </message>
+    <message>
+        <source>被拒：{reason}</source>
+        <translation>Refused: {reason}</translation>
+    </message>
+    <message>
+        <source>已接收</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>待同步</source>
+        <translation>Not yet synced</translation>
+    </message>
+    <message>
+        <source>报送{unit}</source>
+        <translation>Forwarded to {unit}</translation>
+    </message>
+    <message>
+        <source>本级意见：{text}</source>
+        <translation>Own opinion: {text}</translation>
+    </message>
+    <message>
+        <source>{unit}：{result}</source>
+        <translation>{unit}: {result}</translation>
+    </message>
+    <message>
+        <source>需补齐：{names}</source>
+        <translation>Missing: {names}</translation>
+    </message>
+    <message>
+        <source>承诺时限 {days} 个工作日</source>
+        <translation>Promised within {days} working days</translation>
+    </message>
+    <message>
+        <source>理由：{reason}</source>
+        <translation>Reason: {reason}</translation>
+    </message>
+    <message>
+        <source>质检放行：{reason}</source>
+        <translation>Quality check overridden: {reason}</translation>
+    </message>
+    <message>
+        <source>设备时间</source>
+        <translation>Device time</translation>
+    </message>
+    <message>
+        <source>平台时间</source>
+        <translation>Platform time</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
+        <source>上报意见（报{unit}）</source>
+        <translation>Opinion on forwarding (to {unit})</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation>Conclusion</translation>
+    </message>
+    <message>
+        <source>意见</source>
+        <translation>Opinion</translation>
+    </message>
+    <message>
+        <source>材料</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <source>质检提示</source>
+        <translation>Quality check</translation>
+    </message>
+    <message>
+        <source>放行理由</source>
+        <translation>Reason for accepting</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetailDialog</name>
     <message>
         <source>办件详情 — {case_no}</source>
+        <extracomment>the size the dialog opens at, made smaller where the screen is (a 1024×700 counter PC)</extracomment>
         <translation>Case details — {case_no}</translation>
+    </message>
+    <message>
+        <source>材料(&amp;M)</source>
+        <translation>&amp;Materials</translation>
+    </message>
+    <message>
+        <source>办理过程(&amp;H)</source>
+        <translation>&amp;History</translation>
+    </message>
+    <message>
+        <source>意见(&amp;O)</source>
+        <translation>&amp;Opinions</translation>
+    </message>
+    <message>
+        <source>通知书(&amp;T)</source>
+        <translation>No&amp;tices</translation>
+    </message>
+    <message>
+        <source>{title}（{count}）</source>
+        <translation>{title} ({count})</translation>
     </message>
     <message>
         <source>受理编号：</source>
@@ -206,8 +327,16 @@
         <translation>Applicant:</translation>
     </message>
     <message>
-        <source>联系电话：</source>
-        <translation>Phone:</translation>
+        <source>平台未接收：{why}</source>
+        <translation>Refused by the platform: {why}</translation>
+    </message>
+    <message>
+        <source>质检放行（{count} 页）：以下页面未通过质量检查，经办人注明理由后收取</source>
+        <translation>Quality check overridden ({count} p.): these pages failed the quality checks and were accepted with the clerk's reason</translation>
+    </message>
+    <message>
+        <source>暂无意见。上报时的本级意见和上级单位的意见会显示在这里。</source>
+        <translation>No opinions yet. The opinion given when forwarding and the opinions of higher units appear here.</translation>
     </message>
     <message>
         <source>状态：</source>
@@ -222,6 +351,10 @@
         <translation>Due:</translation>
     </message>
     <message>
+        <source>办理单位：</source>
+        <translation>Handled by:</translation>
+    </message>
+    <message>
         <source>需补齐材料：</source>
         <translation>Missing materials:</translation>
     </message>
@@ -230,48 +363,8 @@
         <translation>Reason:</translation>
     </message>
     <message>
-        <source>材料名称</source>
-        <translation>Material</translation>
-    </message>
-    <message>
-        <source>页数</source>
-        <translation>Pages</translation>
-    </message>
-    <message>
         <source>时间</source>
         <translation>Time</translation>
-    </message>
-    <message>
-        <source>操作</source>
-        <translation>Action</translation>
-    </message>
-    <message>
-        <source>经办人</source>
-        <translation>Clerk</translation>
-    </message>
-    <message>
-        <source>电子材料</source>
-        <translation>Electronic materials</translation>
-    </message>
-    <message>
-        <source>办理过程</source>
-        <translation>History</translation>
-    </message>
-    <message>
-        <source>上级意见</source>
-        <translation>Opinions from higher units</translation>
-    </message>
-    <message>
-        <source>单位</source>
-        <translation>Unit</translation>
-    </message>
-    <message>
-        <source>意见</source>
-        <translation>Opinion</translation>
-    </message>
-    <message>
-        <source>说明</source>
-        <translation>Remarks</translation>
     </message>
     <message>
         <source>通知书</source>
@@ -286,6 +379,10 @@
         <translation>Signed</translation>
     </message>
     <message>
+        <source>该办件暂无通知书。</source>
+        <translation>No notices have been issued for this case.</translation>
+    </message>
+    <message>
         <source>重新打印所选通知书(&amp;P)</source>
         <translation>&amp;Print the selected notice again</translation>
     </message>
@@ -296,6 +393,18 @@
     <message>
         <source>（暂定）</source>
         <translation> (provisional)</translation>
+    </message>
+</context>
+<context>
+    <name>CasePages</name>
+    <message>
+        <source>{name}（{count} 页）</source>
+        <extracomment>a strip&apos;s height: one row of thumbnails, their captions, and a horizontal scroll bar material name → its strip, in the order of the case</extracomment>
+        <translation>{name} ({count} p.)</translation>
+    </message>
+    <message>
+        <source>该办件没有电子材料</source>
+        <translation>This case has no electronic materials</translation>
     </message>
 </context>
 <context>
@@ -1195,7 +1304,7 @@ Change the item?</translation>
     <name>PageStrip</name>
     <message>
         <source>查看(&amp;V)</source>
-        <extracomment>page number (from 1) to open in the viewer page number, quarter turns clockwise page number, where it goes (page number) page number to scan again (the new sheet takes its place) page number to scan new sheets in front of</extracomment>
+        <extracomment>how a page&apos;s pixels are made (on a worker): the page and the longest side; UserError if unreadable page number (from 1) to open in the viewer page number, quarter turns clockwise page number, where it goes (page number) page number to scan again (the new sheet takes its place) page number to scan new sheets in front of</extracomment>
         <translation>&amp;View</translation>
     </message>
     <message>
@@ -1239,7 +1348,6 @@ Change the item?</translation>
     <name>PageViewer</name>
     <message>
         <source>上一页(&amp;P)</source>
-        <extracomment>the longest side the viewer decodes a page to (a 300 dpi A4 page is 3508 px)</extracomment>
         <translation>&amp;Previous</translation>
     </message>
     <message>
@@ -1260,6 +1368,7 @@ Change the item?</translation>
     </message>
     <message>
         <source>向右旋转(&amp;R)</source>
+        <extracomment>the longest side the viewer decodes a page to (a 300 dpi A4 page is 3508 px) how a page&apos;s pixels are made (on a worker): page number (from 1), the page, the longest side</extracomment>
         <translation>Turn &amp;right</translation>
     </message>
     <message>
