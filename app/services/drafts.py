@@ -247,7 +247,8 @@ def edit_pages(ctx: AppContext, draft_id: str, material: str,
 
 def _index(pages: Sequence[DraftPage], page_no: int) -> int:
     if not 1 <= page_no <= len(pages):
-        raise UserError(f"没有第{page_no}页（该材料共{len(pages)}页）", log=f"page {page_no} of {len(pages)}")
+        raise UserError("没有第{page_no}页（该材料共{count}页）",
+                        page_no=page_no, count=len(pages), log=f"page {page_no} of {len(pages)}")
     return page_no - 1
 
 
@@ -317,7 +318,7 @@ def discard(ctx: AppContext, draft_id: str) -> int:
 def _item(ctx: AppContext, code: str) -> CatalogItem:
     item = ctx.catalog.get(code.strip().upper())
     if item is None:
-        raise UserError(f"事项编码“{code}”不在本单位的事项目录中", log=f"unknown item code {code!r}")
+        raise UserError("事项编码“{code}”不在本单位的事项目录中", code=code, log=f"unknown item code {code!r}")
     return item
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from app.services import drafts
 from app.services.context import AppContext
+from app.ui.messages import user_message
 from app.ui.page_strip import image_to_qimage, warning_text
 from app.ui.qt import (
     QDialog,
@@ -104,7 +105,7 @@ class PageViewer(QDialog):
         self.picture.setText(self.tr("正在打开…"))
         run_in_background(self, lambda: image_to_qimage(drafts.thumbnail(ctx, page, FULL_SIDE)),
                           lambda image: self._shown(n, image),
-                          on_user_error(self, "page viewer", lambda e: self.picture.setText(e.message)))
+                          on_user_error(self, "page viewer", lambda e: self.picture.setText(user_message(e))))
 
     def _shown(self, n: int, image: QImage) -> None:
         if n != self._n:
