@@ -163,8 +163,10 @@ class IntakeDialog(QDialog):
         split = QSplitter()
         split.addWidget(left_box)
         split.addWidget(right_box)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
+        # The applicant and the checklist get the larger share: at 1024 px (or 150 %) an even split
+        # left the material names cut to a few characters beside the English column headers.
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
         for b in (*self._decision_buttons, self.cancel_button):

@@ -31,12 +31,11 @@ def _field_names(template: str) -> set[str]:
 
 
 def _field(value: object) -> object:
+    if isinstance(value, Enum):  # first: a StrEnum is a str too, but its words are its label
+        label = chinese_field(value)
+        return QCoreApplication.translate(type(value).__name__, label) if isinstance(label, str) else value
     if isinstance(value, str):
         return translated(value)
-    if isinstance(value, Enum):
-        label = chinese_field(value)
-        if isinstance(label, str):
-            return QCoreApplication.translate(type(value).__name__, label)
     return value
 
 
