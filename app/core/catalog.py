@@ -42,7 +42,7 @@ def item_code_problem(code: str) -> str | None:
         return Message("事项编码“{code}”应为2位大写字母加8位数字（类型+5位主项+3位子项）", code=code[:40])
     if code[:2] not in TYPE_PREFIXES:
         return Message("事项编码“{code}”的类型字母 {prefix} 无效，应为{type_prefixes}之一",
-                       code=code, prefix=code[:2], type_prefixes='、'.join(TYPE_PREFIXES))
+                       code=code, prefix=code[:2], type_prefixes="、".join(TYPE_PREFIXES))
     return None
 
 

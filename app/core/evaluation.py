@@ -89,7 +89,7 @@ def check_evaluation(payload: Mapping[str, Any]) -> None:
     level = payload.get("level")
     if not isinstance(level, str) or level not in LEVELS:
         raise UserError("评价等级应为：{levels}",
-                        levels='、'.join(LEVELS), log=f"unknown evaluation level {str(level)[:40]!r}")
+                        levels="、".join(LEVELS), log=f"unknown evaluation level {str(level)[:40]!r}")
     reasons = payload.get("reasons", [])
     if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
         raise UserError("差评原因应为从列表中选择的一项或多项", log="evaluation reasons not a list of text")
@@ -107,7 +107,7 @@ def check_evaluation(payload: Mapping[str, Any]) -> None:
     channel = payload.get("channel", CHANNELS[0])
     if channel not in CHANNELS:
         raise UserError("评价渠道应为：{channels}",
-                        channels='、'.join(CHANNELS), log=f"unknown evaluation channel {str(channel)[:40]!r}")
+                        channels="、".join(CHANNELS), log=f"unknown evaluation channel {str(channel)[:40]!r}")
 
 
 def evaluation_of(payload: Mapping[str, Any], at: dt.datetime) -> Evaluation:

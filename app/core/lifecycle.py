@@ -234,7 +234,7 @@ def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
         _require_text(payload, "to", N_("上报的单位"))
     elif kind is _A.OPINION:
         if payload.get("result") not in OPINION_RESULTS:
-            raise UserError("意见结论应为：{opinion_results}", opinion_results='、'.join(OPINION_RESULTS),
+            raise UserError("意见结论应为：{opinion_results}", opinion_results="、".join(OPINION_RESULTS),
                             log=f"bad opinion result {payload.get('result')!r}")
         _require_text(payload, "text", N_("意见内容"))
     elif kind is _A.DECIDE:
@@ -243,7 +243,7 @@ def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
         if payload["result"] == "不予":
             _require_text(payload, "text", N_("不予许可的理由"))
     elif kind is _A.DELIVER and payload.get("method") not in DELIVERY_METHODS:
-        raise UserError("送达方式应为：{delivery_methods}", delivery_methods='、'.join(DELIVERY_METHODS),
+        raise UserError("送达方式应为：{delivery_methods}", delivery_methods="、".join(DELIVERY_METHODS),
                         log=f"bad delivery method {payload.get('method')!r}")
     elif kind is _A.AMEND_MATERIALS:
         check_materials(payload.get("materials"))

@@ -154,7 +154,7 @@ def check_names(names: Sequence[str], edits: Sequence[Edit]) -> None:
             continue
         if edit.material not in current:
             raise UserError("本办件没有名为“{material}”的材料；现有材料：{current}",
-                            material=edit.material, current='、'.join(current),
+                            material=edit.material, current="、".join(current),
                             log=f"no material {edit.material!r}")
         if isinstance(edit, RemoveMaterial):
             if len(current) == 1:

@@ -101,7 +101,7 @@ def parse_edits(words_list: Sequence[Sequence[str]]) -> EditPlan:
         op, args = (words[0], list(words[1:])) if words else ("", [])
         if op not in _OPS:
             raise UserError("不认识的修改“{op}”，可用：{ops}",
-                            op=op, ops='、'.join(_OPS), log=f"unknown edit {list(words)!r}")
+                            op=op, ops="、".join(_OPS), log=f"unknown edit {list(words)!r}")
         usage, count = _OPS[op]
         usage = f"{op} {usage}"
         if count is not None and len(args) != count:

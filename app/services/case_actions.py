@@ -85,7 +85,7 @@ def _check_forward(db: sqlite_utils.Database, org: str, payload: Mapping[str, An
     if not parent:
         raise InvalidTransition("本单位已是最高一级，不能再上报", log=f"forward from top unit {org}")
     if payload.get("to") != parent["code"]:
-        raise InvalidTransition("只能上报至上一级单位：{name}（{code}）", name=parent['name'], code=parent['code'],
+        raise InvalidTransition("只能上报至上一级单位：{name}（{code}）", name=parent["name"], code=parent["code"],
                                 log=f"forward to {payload.get('to')!r}, parent is {parent['code']}")
 
 
@@ -104,7 +104,7 @@ def incomplete(missing: Sequence[str]) -> InvalidTransition:
     """The refusal of 受理 while required materials are missing, naming each."""
     return InvalidTransition(
         "缺少必要材料：{missing}，不能受理。请申请人补齐，或出具一次性告知书",
-        missing='、'.join(f'“{n}”' for n in missing),
+        missing="、".join(f"“{n}”" for n in missing),
         log=f"accept refused: {len(missing)} required materials missing")
 
 

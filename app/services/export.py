@@ -31,7 +31,7 @@ def export_case(ctx: AppContext, ref: str, out: Path) -> list[Path]:
     for n, m in enumerate(case["materials"], 1):
         target = out / f"{n:02d}-{safe_name(m['name'])}.pdf"
         if not ctx.store.blobs.verify(m["pdf_sha256"]):
-            raise UserError("材料“{name}”的文件已损坏或丢失，无法导出，请联系技术支持", name=m['name'],
+            raise UserError("材料“{name}”的文件已损坏或丢失，无法导出，请联系技术支持", name=m["name"],
                             log=f"blob {m['pdf_sha256']} missing or corrupt in case {case['case_no']}")
         target.write_bytes(ctx.store.blobs.read(m["pdf_sha256"]))
         files.append(target)

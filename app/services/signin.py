@@ -251,7 +251,7 @@ def _platform_login(keys: keyslots.KeyFile, data_dir: Path, user: str, password:
         client.tokens.clear()
         client.close()
         raise SignInRefused("账号“{user}”属于{name}（{code}），与本机单位 {org} 不符",
-                            user=user, name=body['unit']['name'], code=body['unit']['code'], org=org,
+                            user=user, name=body["unit"]["name"], code=body["unit"]["code"], org=org,
                             log=f"user {user} belongs to {body['unit']['code']}, data folder is {org}")
     return client, body
 
