@@ -196,7 +196,7 @@ def role_refusal(role: Role | None, action: ActionType, state: State) -> str | N
     if may(role, action, state) or not lifecycle_allows(action, state):
         return None
     who = "、".join(r.staff for r in roles_that_may(action, state))
-    ask = f"，请由{who}办理" if who else ""
+    ask = Message("，请由{who}办理", who=who) if who else ""
     if role is None:
         return Message("您的账号没有登记岗位，不能办理“{action}”{ask}；请联系单位管理员", action=action, ask=ask)
     if action in CASEWORK[role] and state is not None:
@@ -227,7 +227,7 @@ def why_not_granted(role: Role | None, permission: Permission) -> str | None:
     if granted(role, permission):
         return None
     who = "、".join(r.staff for r in Role if granted(r, permission))
-    ask = f"，请由{who}办理" if who else ""
+    ask = Message("，请由{who}办理", who=who) if who else ""
     if role is None:
         return Message("您的账号没有登记岗位，不能{permission}；请联系单位管理员", permission=permission)
     return Message("您的岗位（{role}）不能{permission}{ask}", role=role, permission=permission, ask=ask)

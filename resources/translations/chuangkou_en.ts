@@ -2925,6 +2925,10 @@ Change the item?</translation>
         <source>高拍仪没有传来画面，请检查连接后点击重试</source>
         <translation>The document camera sends no picture. Check the connection and click Retry.</translation>
     </message>
+    <message>
+        <source>，请由{who}办理</source>
+        <translation>; ask {who} to do it</translation>
+    </message>
 </context>
 <context>
     <name>messages</name>
