@@ -69,9 +69,9 @@ def _read_applicant(path: str) -> Any:
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UserError(f"找不到申请人文件“{path}”", log=f"applicant file not found: {path}") from None
+        raise UserError("找不到申请人文件“{path}”", path=path, log=f"applicant file not found: {path}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise UserError(f"申请人文件“{path}”不是有效的 UTF-8 JSON：{e}",
+        raise UserError("申请人文件“{path}”不是有效的 UTF-8 JSON：{e}", path=path, e=e,
                         log=f"applicant file {path} is not UTF-8 JSON: {e}") from None
 
 
@@ -122,7 +122,8 @@ def cmd_case_new(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) 
     try:
         made = intake.new_case(ctx, args.item, _read_applicant(args.applicant), materials, options)
     except intake.PageQualityError as e:
-        raise UserError(f"{e.message}\n（如确认无误，可加 --accept-warnings 理由 后重新收件）", log=e.log) from None
+        raise UserError("{detail}\n（如确认无误，可加 --accept-warnings 理由 后重新收件）",
+                        detail=e.message, log=e.log) from None
     out.emit({"id": made.id, "case_no": made.case_no,
               "dropped_blank": [f.to_dict() for f in made.dropped_blank],
               "accepted_warnings": [f.to_dict() for f in made.accepted_warnings]}, _human_new_case)
@@ -143,7 +144,8 @@ def cmd_case_amend(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output
     try:
         done = amend.amend_materials(ctx, args.case, plan, options)
     except intake.PageQualityError as e:
-        raise UserError(f"{e.message}\n（如确认无误，可加 --accept-warnings 理由 后重新提交）", log=e.log) from None
+        raise UserError("{detail}\n（如确认无误，可加 --accept-warnings 理由 后重新提交）",
+                        detail=e.message, log=e.log) from None
     out.emit({"id": done.case_id, "case_no": done.case_no, "status": str(done.status),
               "status_label": done.status.label, "rebuilt": list(done.rebuilt),
               "dropped_blank": [f.to_dict() for f in done.dropped_blank],
@@ -330,14 +332,15 @@ def _signed_in(data: Path, *, required: bool = True) -> signin.Unlocked | None:
     held = signin.held_session(data, ctxmod.local_now)
     if held is not None or not required:
         return held
-    raise UserError(f"请先登录：python -m app login --user 用户名（或为脚本设置环境变量 {sync_run.PASSWORD_ENV}）",
+    raise UserError("请先登录：python -m app login --user 用户名（或为脚本设置环境变量 {password_env}）",
+                    password_env=sync_run.PASSWORD_ENV,
                     log="command without a signed-in user")
 
 
 def cmd_login(args: argparse.Namespace, out: Output) -> None:
     password = _password(prompt_ok=True)
     if password is None:
-        raise UserError(f"请输入口令：在终端运行，或设置环境变量 {sync_run.PASSWORD_ENV}",
+        raise UserError("请输入口令：在终端运行，或设置环境变量 {password_env}", password_env=sync_run.PASSWORD_ENV,
                         log="login without a terminal or password variable")
     unlocked = signin.sign_in(args.data, args.user, password, clock=ctxmod.local_now, prefer_online=True)
     ctx = ctxmod.open_context(args.data, unlocked.session, unlocked.keys, tokens=unlocked.tokens)
@@ -361,7 +364,8 @@ def cmd_rekey(args: argparse.Namespace, out: Output) -> None:
     keys = signin.load_keys(args.data)
     user = os.environ.get(USER_ENV) or (keys.last_user if keys is not None else "")
     if password is None or not user:
-        raise UserError(f"请在终端运行，或设置环境变量 {sync_run.PASSWORD_ENV}（和 {USER_ENV}）",
+        raise UserError("请在终端运行，或设置环境变量 {password_env}（和 {user_env}）",
+                        password_env=sync_run.PASSWORD_ENV, user_env=USER_ENV,
                         log="rekey without a password")
     signin.rekey(args.data, user, password, clock=ctxmod.local_now)
     out.emit({"rekeyed": True, "user": user},

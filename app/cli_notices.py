@@ -28,7 +28,7 @@ def _problems(items: list[str] | None) -> dict[str, str]:
     for text in items or []:
         name, sep, problem = text.partition("=")
         if not sep or not name.strip() or not problem.strip():
-            raise UserError(f"“{text}”应写成 材料名称=需补正的内容", log=f"bad --problem {text!r}")
+            raise UserError("“{text}”应写成 材料名称=需补正的内容", text=text, log=f"bad --problem {text!r}")
         out[name.strip()] = problem.strip()
     return out
 
@@ -48,7 +48,8 @@ def cmd_case_notice(ctx: AppContext, args: argparse.Namespace, out: Output) -> N
     try:
         target.write_bytes(pdf)
     except OSError as e:
-        raise UserError(f"无法写入“{target}”：{e.strerror or e}", log=f"notice not written to {target}: {e!r}") from e
+        raise UserError("无法写入“{target}”：{reason}",
+                        target=target, reason=e.strerror or e, log=f"notice not written to {target}: {e!r}") from e
     out.emit({**notice.to_dict(), "case_no": case_no, "out": str(target), "issued": issued, "bytes": len(pdf)},
              lambda d: f"{d['case_no']}：{d['kind']}{'已出具' if d['issued'] else '已重新打印'}，写入 {d['out']}")
 

@@ -54,7 +54,8 @@ def parse_case_no(text: str) -> CaseNumber:
     try:
         day = dt.datetime.strptime(day_text, "%Y%m%d").date()
     except ValueError:
-        raise UserError(f"受理编号 {text} 中的日期无效", log=f"case number {text!r}: bad date") from None
+        raise UserError("受理编号 {text} 中的日期无效", text=text, log=f"case number {text!r}: bad date") from None
     if int(window) < 1 or int(seq) < 1:
-        raise UserError(f"受理编号 {text} 中的窗口号或序号无效", log=f"case number {text!r}: window or sequence 0")
+        raise UserError("受理编号 {text} 中的窗口号或序号无效",
+                        text=text, log=f"case number {text!r}: window or sequence 0")
     return CaseNumber(division, day, int(window), int(seq))

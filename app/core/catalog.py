@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.errors import Message
 from app.core.ids import credit_code_problem
 
 TYPE_PREFIXES: Mapping[str, str] = {
@@ -38,9 +39,10 @@ _IMPL_TAIL_RE = re.compile(r"[0-9A-Z]{13}")
 def item_code_problem(code: str) -> str | None:
     """Why ``code`` is not a 基本编码 (type letters, 5-digit main item, 3-digit sub-item), or None."""
     if not _CODE_RE.fullmatch(code):
-        return f"事项编码“{code[:40]}”应为2位大写字母加8位数字（类型+5位主项+3位子项）"
+        return Message("事项编码“{code}”应为2位大写字母加8位数字（类型+5位主项+3位子项）", code=code[:40])
     if code[:2] not in TYPE_PREFIXES:
-        return f"事项编码“{code}”的类型字母 {code[:2]} 无效，应为{'、'.join(TYPE_PREFIXES)}之一"
+        return Message("事项编码“{code}”的类型字母 {prefix} 无效，应为{type_prefixes}之一",
+                       code=code, prefix=code[:2], type_prefixes="、".join(TYPE_PREFIXES))
     return None
 
 

@@ -77,7 +77,7 @@ def _text(value: object) -> str:
         raise UserError("评价内容应为文字", log=f"evaluation text is {type(value).__name__}")
     text = value.strip()
     if len(text) > MAX_TEXT:
-        raise UserError(f"评价内容不能超过{MAX_TEXT}个字，现为{len(text)}个字",
+        raise UserError("评价内容不能超过{max_text}个字，现为{length}个字", max_text=MAX_TEXT, length=len(text),
                         log=f"evaluation text of {len(text)} chars")
     if any((ord(ch) < 32 and ch != "\n") or ord(ch) == 127 for ch in text):
         raise UserError("评价内容含有无法显示的控制字符，请重新填写", log="control character in evaluation text")
@@ -88,24 +88,26 @@ def check_evaluation(payload: Mapping[str, Any]) -> None:
     """Refuse an evaluation payload that breaks the rules (UserError in plain Chinese)."""
     level = payload.get("level")
     if not isinstance(level, str) or level not in LEVELS:
-        raise UserError("评价等级应为：" + "、".join(LEVELS), log=f"unknown evaluation level {str(level)[:40]!r}")
+        raise UserError("评价等级应为：{levels}",
+                        levels="、".join(LEVELS), log=f"unknown evaluation level {str(level)[:40]!r}")
     reasons = payload.get("reasons", [])
     if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
         raise UserError("差评原因应为从列表中选择的一项或多项", log="evaluation reasons not a list of text")
     unknown = [r for r in reasons if r not in REASONS]
     if unknown:
-        raise UserError(f"差评原因“{unknown[0][:20]}”不在可选原因中，请从列表中选择",
+        raise UserError("差评原因“{unknown}”不在可选原因中，请从列表中选择", unknown=unknown[0][:20],
                         log=f"unknown evaluation reason {unknown[0][:40]!r}")
     if len(set(reasons)) != len(reasons):
         raise UserError("差评原因重复", log="duplicate evaluation reason")
     if level in BAD_LEVELS and not reasons:
-        raise UserError(f"评价为“{level}”时，请至少选择一项原因", log=f"{level} without a reason")
+        raise UserError("评价为“{level}”时，请至少选择一项原因", level=level, log=f"{level} without a reason")
     if level not in BAD_LEVELS and reasons:
-        raise UserError(f"评价为“{level}”时不需选择差评原因", log=f"reasons given with {level}")
+        raise UserError("评价为“{level}”时不需选择差评原因", level=level, log=f"reasons given with {level}")
     _text(payload.get("text"))
     channel = payload.get("channel", CHANNELS[0])
     if channel not in CHANNELS:
-        raise UserError("评价渠道应为：" + "、".join(CHANNELS), log=f"unknown evaluation channel {str(channel)[:40]!r}")
+        raise UserError("评价渠道应为：{channels}",
+                        channels="、".join(CHANNELS), log=f"unknown evaluation channel {str(channel)[:40]!r}")
 
 
 def evaluation_of(payload: Mapping[str, Any], at: dt.datetime) -> Evaluation:

@@ -51,7 +51,7 @@ def parse_yuan(text: str) -> int:
     raw = unicodedata.normalize("NFKC", str(text)).strip()
     plain = raw.removeprefix("¥").removesuffix("元").strip()
     if not _YUAN_RE.fullmatch(plain):
-        raise UserError(f"金额“{raw[:20]}”格式不对，请以元为单位填写，如 80 或 80.50（最多两位小数）",
+        raise UserError("金额“{raw}”格式不对，请以元为单位填写，如 80 或 80.50（最多两位小数）", raw=raw[:20],
                         log=f"bad amount {raw[:40]!r}")
     try:
         fen = int(Decimal(plain) * 100)
@@ -67,7 +67,8 @@ def check_amount(fen: object) -> None:
     if fen <= 0:
         raise UserError("缴费金额应大于零", log=f"amount_fen {fen}")
     if fen > MAX_FEN:
-        raise UserError(f"缴费金额 {format_yuan(fen)} 元超出常理，请核对", log=f"amount_fen {fen} too large")
+        raise UserError("缴费金额 {amount} 元超出常理，请核对",
+                        amount=format_yuan(fen), log=f"amount_fen {fen} too large")
 
 
 def normal_reference(text: str) -> str:
@@ -82,11 +83,12 @@ def check_fee(payload: Mapping[str, Any]) -> None:
     if not isinstance(basis, str) or not basis.strip():
         raise UserError("请填写收费依据", log="fee without a basis")
     if len(basis) > MAX_BASIS or any(ord(ch) < 32 or ord(ch) == 127 for ch in basis):
-        raise UserError(f"收费依据应为不超过{MAX_BASIS}字的一段文字", log=f"bad fee basis of {len(basis)} chars")
+        raise UserError("收费依据应为不超过{max_basis}字的一段文字",
+                        max_basis=MAX_BASIS, log=f"bad fee basis of {len(basis)} chars")
     reference = payload.get("reference")
     if not isinstance(reference, str) or not _REFERENCE_RE.fullmatch(reference):
         shown = reference[:40] if isinstance(reference, str) else ""
-        raise UserError(f"缴费单号“{shown}”格式不对：应为公共支付平台的订单号（10–32位字母或数字）",
+        raise UserError("缴费单号“{shown}”格式不对：应为公共支付平台的订单号（10–32位字母或数字）", shown=shown,
                         log=f"bad payment reference {shown!r}")
 
 

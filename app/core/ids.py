@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from app.core.errors import N_, Message
+
 # Province-level prefixes of GB/T 2260 division codes (plus 71/81/82 and 83 for
 # Taiwan/HK/Macau residence permits, which reuse the 18-digit layout).
 _PROVINCES = frozenset(str(n) for n in (
@@ -35,19 +37,19 @@ def resident_id_problem(number: str, today: _dt.date | None = None) -> str | Non
     """
     n = number.strip().upper()
     if len(n) != 18:
-        return f"身份证号码应为18位，现为{len(n)}位"
+        return Message("身份证号码应为18位，现为{length}位", length=len(n))
     if not n[:17].isdigit() or not (n[17].isdigit() or n[17] == "X"):
-        return "身份证号码前17位应为数字，最后一位为数字或X"
+        return N_("身份证号码前17位应为数字，最后一位为数字或X")
     if n[:2] not in _PROVINCES:
-        return "身份证号码的地址码无效"
+        return N_("身份证号码的地址码无效")
     try:
         born = _dt.date(int(n[6:10]), int(n[10:12]), int(n[12:14]))
     except ValueError:
-        return "身份证号码中的出生日期无效"
+        return N_("身份证号码中的出生日期无效")
     if born.year < 1900 or (today is not None and born > today):
-        return "身份证号码中的出生日期无效"
+        return N_("身份证号码中的出生日期无效")
     if resident_id_check_char(n[:17]) != n[17]:
-        return "身份证号码校验位不正确，请核对后重新输入"
+        return N_("身份证号码校验位不正确，请核对后重新输入")
     return None
 
 
@@ -67,14 +69,14 @@ def credit_code_problem(code: str) -> str | None:
     """Why ``code`` is not a valid unified social credit code, or None if it is."""
     c = code.strip().upper()
     if len(c) != 18:
-        return f"统一社会信用代码应为18位，现为{len(c)}位"
+        return Message("统一社会信用代码应为18位，现为{length}位", length=len(c))
     bad = [ch for ch in c if ch not in CREDIT_CHARSET]
     if bad:
-        return f"统一社会信用代码含有无效字符「{bad[0]}」（不使用I、O、Z、S、V）"
+        return Message("统一社会信用代码含有无效字符「{bad}」（不使用I、O、Z、S、V）", bad=bad[0])
     if not c[2:8].isdigit():
-        return "统一社会信用代码第3至8位应为行政区划码"
+        return N_("统一社会信用代码第3至8位应为行政区划码")
     if credit_code_check_char(c[:17]) != c[17]:
-        return "统一社会信用代码校验位不正确，请核对后重新输入"
+        return N_("统一社会信用代码校验位不正确，请核对后重新输入")
     return None
 
 
@@ -99,24 +101,24 @@ def phone_problem(text: str) -> str | None:
     main, _, extension = t.replace("#", "转").partition("转")
     digits = main.translate(_PHONE_SEPARATORS)
     if extension and not extension.strip().isdigit():
-        return "分机号只能是数字"
+        return N_("分机号只能是数字")
     if digits.startswith("+86"):
         digits = digits[3:]
     elif digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
     if not digits.isdigit():
-        return "联系电话只能包含数字、空格和“-”"
+        return N_("联系电话只能包含数字、空格和“-”")
     if digits.startswith("1"):
         if len(digits) != 11:
-            return f"手机号码应为11位，现为{len(digits)}位"
+            return Message("手机号码应为11位，现为{length}位", length=len(digits))
         if digits[1] not in "3456789":
-            return "手机号码第2位应为3至9"
+            return N_("手机号码第2位应为3至9")
         return None
     if digits.startswith("0"):
         area_len = 3 if digits[1] in "12" else 4  # 010, 02x; others 0xxx
         if not 7 <= len(digits) - area_len <= 8:
-            return "固定电话应为区号加7至8位号码，如 0774-3822345"
+            return N_("固定电话应为区号加7至8位号码，如 0774-3822345")
         return None
     if 7 <= len(digits) <= 8:
         return None
-    return "请输入11位手机号码，或带区号的固定电话"
+    return N_("请输入11位手机号码，或带区号的固定电话")

@@ -14,7 +14,7 @@ from typing import Any
 
 from app.core.chain import is_sha256
 from app.core.deadlines import Pause
-from app.core.errors import InvalidTransition, UserError
+from app.core.errors import N_, InvalidTransition, Message, UserError
 from app.core.evaluation import Evaluation, check_evaluation, evaluation_of
 from app.core.fees import FeePayment, check_fee, fee_of
 from app.core.notice_kinds import check_notice_payload
@@ -216,14 +216,14 @@ class CaseState:
 def _require_text(payload: Mapping[str, Any], key: str, label: str) -> str:
     value = payload.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise UserError(f"请填写{label}", log=f"payload field {key!r} missing or empty")
+        raise UserError("请填写{label}", label=label, log=f"payload field {key!r} missing or empty")
     return value.strip()
 
 
 def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
     """Refuse an action whose payload lacks what the rules demand (UserError)."""
     if kind in (_A.REJECT, _A.SUSPEND):
-        _require_text(payload, "reason", "不予受理的理由" if kind is _A.REJECT else "中止计时的原因")
+        _require_text(payload, "reason", N_("不予受理的理由") if kind is _A.REJECT else N_("中止计时的原因"))
     elif kind is _A.NOTIFY_MISSING:
         missing = payload.get("missing")
         if not isinstance(missing, list) or not missing or not all(
@@ -231,22 +231,22 @@ def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
         ):
             raise UserError("一次性告知须列出全部缺少或需补正的材料", log="notify_missing without a list of materials")
     elif kind is _A.FORWARD:
-        _require_text(payload, "to", "上报的单位")
+        _require_text(payload, "to", N_("上报的单位"))
         # The forwarding unit's own opinion (本级意见) is optional; when given it is shown as text.
         if not isinstance(payload.get("text", ""), str):
             raise UserError("上报时的本级意见应为文字", log=f"forward text not a string: {payload.get('text')!r:.80}")
     elif kind is _A.OPINION:
         if payload.get("result") not in OPINION_RESULTS:
-            raise UserError("意见结论应为：" + "、".join(OPINION_RESULTS),
+            raise UserError("意见结论应为：{opinion_results}", opinion_results="、".join(OPINION_RESULTS),
                             log=f"bad opinion result {payload.get('result')!r}")
-        _require_text(payload, "text", "意见内容")
+        _require_text(payload, "text", N_("意见内容"))
     elif kind is _A.DECIDE:
         if payload.get("result") not in DECISION_RESULTS:
             raise UserError("决定结果应为：准予 或 不予", log=f"bad decision result {payload.get('result')!r}")
         if payload["result"] == "不予":
-            _require_text(payload, "text", "不予许可的理由")
+            _require_text(payload, "text", N_("不予许可的理由"))
     elif kind is _A.DELIVER and payload.get("method") not in DELIVERY_METHODS:
-        raise UserError("送达方式应为：" + "、".join(DELIVERY_METHODS),
+        raise UserError("送达方式应为：{delivery_methods}", delivery_methods="、".join(DELIVERY_METHODS),
                         log=f"bad delivery method {payload.get('method')!r}")
     elif kind is _A.AMEND_MATERIALS:
         check_materials(payload.get("materials"))
@@ -265,10 +265,11 @@ def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
 def check_materials(materials: object, *, amended: bool = True) -> None:
     """A material list (what an amendment leaves, or a new case's with ``amended=False``): named
     once each, each with pages, every PDF and page named by its blob's SHA-256 (lower-case hex)."""
-    what = "补正后的材料清单" if amended else "材料清单"
-    bad = UserError(f"{what}格式错误", log=f"bad material list: {materials!r:.200}")
+    what = N_("补正后的材料清单") if amended else N_("材料清单")
+    bad = UserError("{what}格式错误", what=what, log=f"bad material list: {materials!r:.200}")
     if not isinstance(materials, list) or not materials:
-        raise UserError("补正后至少应保留一份材料" if amended else "请至少提交一份材料", log="material list empty")
+        raise UserError(N_("补正后至少应保留一份材料") if amended else N_("请至少提交一份材料"),
+                        log="material list empty")
     names = set()
     for m in materials:
         if not isinstance(m, dict) or not isinstance(m.get("name"), str) or not m["name"].strip():
@@ -288,15 +289,17 @@ def refusal(state: CaseState, kind: ActionType) -> str:
     """The clerk-facing reason ``kind`` is not allowed now, or "" if it is."""
     allowed, _ = TRANSITIONS[kind]
     if kind is _A.EVALUATE and state.evaluation is not None and state.status in allowed:
-        return f"该办件已评价（{state.evaluation.level}），每件只能评价一次"
+        return Message("该办件已评价（{level}），每件只能评价一次", level=state.evaluation.level)
     if state.status in allowed:
         return ""
     if kind is _A.ACCEPT and state.status is not _S.RECEIVED:
-        return f"该办件已{state.status.label}，不能重复受理" if state.status is _S.ACCEPTED else (
-            f"该办件当前状态为“{state.status.label}”，不能受理")
+        return Message("该办件已{status}，不能重复受理",
+                       status=state.status) if state.status is _S.ACCEPTED else Message("该办件当前状态为“{status}”，"
+                                                                                        "不能受理",
+                       status=state.status)
     if kind is _A.DECIDE and state.accepted_on is None:
-        return "该办件尚未受理，不能作出决定"
-    return f"该办件当前状态为“{state.status.label}”，不能{kind.label}"
+        return N_("该办件尚未受理，不能作出决定")
+    return Message("该办件当前状态为“{status}”，不能{kind}", status=state.status, kind=kind)
 
 
 def authority_refusal(state: CaseState, owner: str, unit: str, kind: ActionType) -> str:
@@ -312,10 +315,10 @@ def authority_refusal(state: CaseState, owner: str, unit: str, kind: ActionType)
         return ""
     if state.status not in OPEN_STATES:
         # "already withdrawn / decided" tells a reviewer more than who holds the file now.
-        return refusal(state, kind) or f"该办件由{holder}办理，本单位不能{kind.label}"
+        return refusal(state, kind) or Message("该办件由{holder}办理，本单位不能{kind}", holder=holder, kind=kind)
     if state.status is _S.FORWARDED:
-        return f"该办件已上报至{holder}，由其办理，本单位不能{kind.label}"
-    return f"该办件由{holder}办理，本单位不能{kind.label}"
+        return Message("该办件已上报至{holder}，由其办理，本单位不能{kind}", holder=holder, kind=kind)
+    return Message("该办件由{holder}办理，本单位不能{kind}", holder=holder, kind=kind)
 
 
 def start(action: Action) -> CaseState:
@@ -364,7 +367,7 @@ def apply(state: CaseState, action: Action) -> CaseState:
     elif kind is _A.RECORD_FEE:
         fee = fee_of(p, action.at)
         if any(f.reference == fee.reference for f in state.fees):
-            raise InvalidTransition(f"缴费单号 {fee.reference} 已在该办件登记过",
+            raise InvalidTransition("缴费单号 {reference} 已在该办件登记过", reference=fee.reference,
                                     log="fee reference recorded twice on one case")
         new = replace(new, fees=(*state.fees, fee))
     if kind is _A.SUSPEND:

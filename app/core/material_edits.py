@@ -148,11 +148,13 @@ def check_names(names: Sequence[str], edits: Sequence[Edit]) -> None:
             if not name:
                 raise UserError("请填写新增材料的名称", log="add material without a name")
             if name in current:
-                raise UserError(f"材料“{name}”已经存在，如需补页请用插入", log=f"add existing material {name!r}")
+                raise UserError("材料“{name}”已经存在，如需补页请用插入",
+                                name=name, log=f"add existing material {name!r}")
             current.append(name)
             continue
         if edit.material not in current:
-            raise UserError(f"本办件没有名为“{edit.material}”的材料；现有材料：{'、'.join(current)}",
+            raise UserError("本办件没有名为“{material}”的材料；现有材料：{current}",
+                            material=edit.material, current="、".join(current),
                             log=f"no material {edit.material!r}")
         if isinstance(edit, RemoveMaterial):
             if len(current) == 1:
@@ -180,13 +182,14 @@ def _apply(drafts: list[Draft[P]], edit: Edit, resolve: Callable[[int], Sequence
         _check_page(draft, edit.page)
         pages = resolve(edit.source)
         if len(pages) != 1:
-            raise UserError(f"材料“{draft.name}”第{edit.page}页重新扫描时应只提交一页，实际为{len(pages)}页",
+            raise UserError("材料“{name}”第{page}页重新扫描时应只提交一页，实际为{count}页",
+                            name=draft.name, page=edit.page, count=len(pages),
                             log=f"rescan of one page gave {len(pages)} pages")
         slots[edit.page - 1] = Slot(pages[0])
     elif isinstance(edit, DeletePage):
         _check_page(draft, edit.page)
         if len(slots) == 1:
-            raise UserError(f"材料“{draft.name}”只有一页，不能删除；如整份材料不需要，请撤下该材料",
+            raise UserError("材料“{name}”只有一页，不能删除；如整份材料不需要，请撤下该材料", name=draft.name,
                             log="delete the only page")
         del slots[edit.page - 1]
     elif isinstance(edit, MovePage):
@@ -205,12 +208,12 @@ def _apply(drafts: list[Draft[P]], edit: Edit, resolve: Callable[[int], Sequence
 def _check_page(draft: Draft[P], n: int, *, allow_end: bool = False) -> None:
     last = len(draft.slots) + (1 if allow_end else 0)
     if not 1 <= n <= last:
-        raise UserError(f"材料“{draft.name}”没有第{n}页（共{len(draft.slots)}页）",
+        raise UserError("材料“{name}”没有第{n}页（共{count}页）", name=draft.name, n=n, count=len(draft.slots),
                         log=f"page {n} out of range 1..{last} in {draft.name!r}")
 
 
 def _pages(resolve: Callable[[int], Sequence[P]], source: int, what: str) -> Sequence[P]:
     pages = resolve(source)
     if not pages:
-        raise UserError(f"{what}没有可用的页面", log=f"source {source} gave no pages")
+        raise UserError("{what}没有可用的页面", what=what, log=f"source {source} gave no pages")
     return pages

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from app.core.errors import UserError
+from app.core.errors import N_, UserError
 
 MrzFormat = Literal["TD1", "TD3"]
 
@@ -29,7 +29,7 @@ _DOC_NUMBER = re.compile(r"[0-9A-Z]{1,22}")
 #: example expires in "94"); no travel document is valid for this long.
 _EXPIRY_HORIZON_YEARS = 50
 
-_WRONG_SHAPE = "机读码应为两行、每行44个字符（护照），或三行、每行30个字符（身份卡），请核对后重新输入"
+_WRONG_SHAPE = N_("机读码应为两行、每行44个字符（护照），或三行、每行30个字符（身份卡），请核对后重新输入")
 
 
 def check_digit(field: str) -> str:
@@ -47,25 +47,27 @@ def _verify(field: str, digit: str, label: str, *, blank_ok: bool = False) -> No
     if blank_ok and digit == "<" and set(field) <= {"<"}:
         return
     if check_digit(field) != digit:
-        raise UserError(f"机读码中{label}的校验位不符，请逐字核对{label}",
+        raise UserError("机读码中{label}的校验位不符，请逐字核对{label}", label=label,
                         log=f"MRZ check digit mismatch in {label!r} field")
 
 
 def _date(text: str, label: str) -> tuple[int, int, int]:
     if not text.isdigit() or len(text) != 6:
-        raise UserError(f"机读码中的{label}应为6位数字（年年月月日日）", log=f"MRZ {label!r} is not 6 digits")
+        raise UserError("机读码中的{label}应为6位数字（年年月月日日）",
+                        label=label, log=f"MRZ {label!r} is not 6 digits")
     yy, mm, dd = int(text[:2]), int(text[2:4]), int(text[4:])
     try:
         dt.date(2000 + yy, mm, dd)  # 2000 is a leap year: 29 February is accepted for any century
     except ValueError:
-        raise UserError(f"机读码中的{label}“{text}”不是有效日期", log=f"MRZ {label!r} is not a date") from None
+        raise UserError("机读码中的{label}“{text}”不是有效日期",
+                        label=label, text=text, log=f"MRZ {label!r} is not a date") from None
     return yy, mm, dd
 
 
 def birth_date(text: str, today: dt.date | None = None) -> dt.date:
     """A YYMMDD birth date: in this century unless that would be after today."""
     today = today or dt.date.today()
-    yy, mm, dd = _date(text, "出生日期")
+    yy, mm, dd = _date(text, N_("出生日期"))
     year = 2000 + yy if 2000 + yy <= today.year else 1900 + yy
     date = _safe_date(year, mm, dd)
     if date > today:
@@ -76,7 +78,7 @@ def birth_date(text: str, today: dt.date | None = None) -> dt.date:
 def expiry_date(text: str, today: dt.date | None = None) -> dt.date:
     """A YYMMDD expiry date: in this century unless implausibly far in the future."""
     today = today or dt.date.today()
-    yy, mm, dd = _date(text, "有效期")
+    yy, mm, dd = _date(text, N_("有效期"))
     year = 2000 + yy if 2000 + yy <= today.year + _EXPIRY_HORIZON_YEARS else 1900 + yy
     return _safe_date(year, mm, dd)
 
@@ -85,7 +87,8 @@ def _safe_date(year: int, month: int, day: int) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:  # 29 February of a year that is not leap in the chosen century
-        raise UserError(f"机读码中的日期“{year % 100:02d}{month:02d}{day:02d}”不是有效日期",
+        raise UserError("机读码中的日期“{year:02d}{month:02d}{day:02d}”不是有效日期",
+                        year=year % 100, month=month, day=day,
                         log="MRZ date is 29 February of a non-leap year") from None
 
 
@@ -109,8 +112,8 @@ def mrz_information(document_number: str, birth: str, expiry: str) -> str:
     extension) is used whole.
     """
     number = document_number.upper().ljust(9, "<")
-    _date(birth, "出生日期")
-    _date(expiry, "有效期")
+    _date(birth, N_("出生日期"))
+    _date(expiry, N_("有效期"))
     return f"{number}{check_digit(number)}{birth}{check_digit(birth)}{expiry}{check_digit(expiry)}"
 
 
@@ -172,7 +175,7 @@ def _sex(char: str) -> str:
         return char
     if char in ("<", "X"):
         return "X"
-    raise UserError(f"机读码中的性别“{char}”无法识别", log="MRZ sex is not F, M, X or <")
+    raise UserError("机读码中的性别“{char}”无法识别", char=char, log="MRZ sex is not F, M, X or <")
 
 
 def parse_mrz(text: str, today: dt.date | None = None) -> MrzData:
@@ -188,11 +191,11 @@ def parse_mrz(text: str, today: dt.date | None = None) -> MrzData:
 def _parse_td3(lines: list[str], today: dt.date | None) -> MrzData:
     top, bottom = lines
     number, birth, expiry, personal = bottom[0:9], bottom[13:19], bottom[21:27], bottom[28:42]
-    _verify(number, bottom[9], "证件号码")
-    _verify(birth, bottom[19], "出生日期")
-    _verify(expiry, bottom[27], "有效期")
+    _verify(number, bottom[9], N_("证件号码"))
+    _verify(birth, bottom[19], N_("出生日期"))
+    _verify(expiry, bottom[27], N_("有效期"))
     _verify(personal, bottom[42], "个人号码", blank_ok=True)
-    _verify(bottom[0:10] + bottom[13:20] + bottom[21:43], bottom[43], "总校验位")
+    _verify(bottom[0:10] + bottom[13:20] + bottom[21:43], bottom[43], N_("总校验位"))
     surname, given = _names(top[5:44])
     return MrzData("TD3", _code(top[0:2]), _code(top[2:5]), _code(number), surname, given, _code(bottom[10:13]),
                    birth_date(birth, today), _sex(bottom[20]), expiry_date(expiry, today), _code(personal),
@@ -207,11 +210,11 @@ def _parse_td1(lines: list[str], today: dt.date | None) -> MrzData:
         # last (Doc 9303-5 §4.2.2 note j).
         extension = optional.split("<", 1)[0]
         number, digit, optional = number + extension[:-1], extension[-1], optional[len(extension):]
-    _verify(number, digit, "证件号码")
+    _verify(number, digit, N_("证件号码"))
     birth, expiry = middle[0:6], middle[8:14]
-    _verify(birth, middle[6], "出生日期")
-    _verify(expiry, middle[14], "有效期")
-    _verify(top[5:30] + middle[0:7] + middle[8:15] + middle[18:29], middle[29], "总校验位")
+    _verify(birth, middle[6], N_("出生日期"))
+    _verify(expiry, middle[14], N_("有效期"))
+    _verify(top[5:30] + middle[0:7] + middle[8:15] + middle[18:29], middle[29], N_("总校验位"))
     surname, given = _names(bottom)
     return MrzData("TD1", _code(top[0:2]), _code(top[2:5]), _code(number), surname, given, _code(middle[15:18]),
                    birth_date(birth, today), _sex(middle[7]), expiry_date(expiry, today),
@@ -224,7 +227,7 @@ def _date_field(text: str, label: str) -> str:
     if len(digits) == 8 and digits.isdigit():
         digits = digits[2:]
     if len(digits) != 6 or not digits.isdigit():
-        raise UserError(f"{label}应写成“1969-08-06”或机读码中的6位数字“690806”",
+        raise UserError("{label}应写成“1969-08-06”或机读码中的6位数字“690806”", label=label,
                         log=f"{label!r} given in an unrecognised form")
     _date(digits, label)
     return digits
@@ -236,7 +239,7 @@ def bac_key_from_fields(document_number: str, birth: str, expiry: str) -> BacKey
     if not _DOC_NUMBER.fullmatch(number):
         raise UserError("证件号码只能包含字母和数字，请按证件资料页填写",
                         log=f"document number of {len(number)} characters is not alphanumeric")
-    return BacKey(number, _date_field(birth, "出生日期"), _date_field(expiry, "有效期"))
+    return BacKey(number, _date_field(birth, N_("出生日期")), _date_field(expiry, N_("有效期")))
 
 
 def parse_bac_key(text: str, today: dt.date | None = None) -> BacKey:
@@ -253,10 +256,10 @@ def parse_bac_key(text: str, today: dt.date | None = None) -> BacKey:
             raise UserError("请输入护照机读码的第二行（44个字符），或依次输入证件号码、出生日期和有效期",
                             log=f"single MRZ line of {len(line)} characters")
         number, birth, expiry = line[0:9], line[13:19], line[21:27]
-        _verify(number, line[9], "证件号码")
-        _verify(birth, line[19], "出生日期")
-        _verify(expiry, line[27], "有效期")
-        _verify(line[0:10] + line[13:20] + line[21:43], line[43], "总校验位")
+        _verify(number, line[9], N_("证件号码"))
+        _verify(birth, line[19], N_("出生日期"))
+        _verify(expiry, line[27], N_("有效期"))
+        _verify(line[0:10] + line[13:20] + line[21:43], line[43], N_("总校验位"))
         return BacKey(_code(number), birth, expiry)
     if len(parts) != 3:
         raise UserError("请输入护照机读码的第二行，或依次输入证件号码、出生日期和有效期（用空格分隔）",

@@ -40,7 +40,7 @@ def parse_kind(text: str) -> NoticeKind:
     try:
         return NoticeKind(text.strip())
     except ValueError:
-        raise UserError("通知书种类应为：" + "、".join(k.value for k in NoticeKind),
+        raise UserError("通知书种类应为：{kinds}", kinds="、".join(k.value for k in NoticeKind),
                         log=f"unknown notice kind {text[:40]!r}") from None
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
+from app.core.errors import N_, Message
 from app.core.lifecycle import OPEN_STATES, RECORD_ONLY, TRANSITIONS, ActionType, CaseState, Status
 
 
@@ -216,12 +217,13 @@ def role_refusal(role: Role | None, action: ActionType, state: State, *, immedia
     if may(role, action, state, immediate=immediate) or not lifecycle_allows(action, state):
         return None
     who = "、".join(r.staff for r in roles_that_may(action, state, immediate=immediate))
-    ask = f"，请由{who}办理" if who else ""
+    ask = Message("，请由{who}办理", who=who) if who else ""
     if role is None:
-        return f"您的账号没有登记岗位，不能办理“{action.label}”{ask}；请联系单位管理员"
+        return Message("您的账号没有登记岗位，不能办理“{action}”{ask}；请联系单位管理员", action=action, ask=ask)
     if action in CASEWORK[role] and state is not None:
-        return f"您的岗位（{role.label}）不能在办件“{state.label}”时办理“{action.label}”{ask}"
-    return f"您的岗位（{role.label}）不能办理“{action.label}”{ask}"
+        return Message("您的岗位（{role}）不能在办件“{state}”时办理“{action}”{ask}",
+                       role=role, state=state, action=action, ask=ask)
+    return Message("您的岗位（{role}）不能办理“{action}”{ask}", role=role, action=action, ask=ask)
 
 
 def why_not(role: Role | None, action: ActionType, state: State, *, immediate: bool = False) -> str | None:
@@ -230,10 +232,10 @@ def why_not(role: Role | None, action: ActionType, state: State, *, immediate: b
     if reason or may(role, action, state, immediate=immediate):
         return reason
     if state is None:
-        return f"该办件尚未收件，不能{action.label}"
+        return Message("该办件尚未收件，不能{action}", action=action)
     if action is ActionType.RECEIVE:
-        return "该办件已收件"
-    return f"该办件当前状态为“{state.label}”，不能{action.label}"
+        return N_("该办件已收件")
+    return Message("该办件当前状态为“{state}”，不能{action}", state=state, action=action)
 
 
 def granted(role: Role | None, permission: Permission) -> bool:
@@ -246,10 +248,10 @@ def why_not_granted(role: Role | None, permission: Permission) -> str | None:
     if granted(role, permission):
         return None
     who = "、".join(r.staff for r in Role if granted(r, permission))
-    ask = f"，请由{who}办理" if who else ""
+    ask = Message("，请由{who}办理", who=who) if who else ""
     if role is None:
-        return f"您的账号没有登记岗位，不能{permission.label}；请联系单位管理员"
-    return f"您的岗位（{role.label}）不能{permission.label}{ask}"
+        return Message("您的账号没有登记岗位，不能{permission}；请联系单位管理员", permission=permission)
+    return Message("您的岗位（{role}）不能{permission}{ask}", role=role, permission=permission, ask=ask)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,11 +14,11 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
-from app.core.errors import UserError
+from app.core.errors import N_, UserError
 
-INSECURE = ("平台地址必须使用 https://（仅本机测试可用 http://），而现在是“{url}”：办件和个人信息不能在网络上明文传输。"
-            "请联系技术人员核对平台地址。")
-INVALID = "平台地址“{url}”无效，应形如 https://平台域名。请联系技术人员核对平台地址。"
+INSECURE = (N_("平台地址必须使用 https://（仅本机测试可用 http://），而现在是“{url}”：办件和个人信息不能在网络上明文传输。"
+            "请联系技术人员核对平台地址。"))
+INVALID = N_("平台地址“{url}”无效，应形如 https://平台域名。请联系技术人员核对平台地址。")
 
 
 class UnsafePlatformAddress(UserError):

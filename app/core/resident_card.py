@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app.core.errors import UserError
+from app.core.errors import N_, UserError
 from app.core.ids import birth_date, resident_id_check_char, resident_id_problem
 from app.core.nations import NATION_CODES, NATIONS
 
@@ -29,13 +29,13 @@ LAYOUT: tuple[tuple[str, int], ...] = (
 # Later card types reuse this layout and mark themselves in the reserve (unit 124 of the block):
 # "I" for the foreigner's permanent residence card, "J" for the HK/Macau/Taiwan residence permit.
 _TYPE_UNIT_IN_RESERVE = 14
-_OTHER_CARD_TYPES = {"I": "外国人永久居留身份证", "J": "港澳台居民居住证"}
+_OTHER_CARD_TYPES = {"I": N_("外国人永久居留身份证"), "J": N_("港澳台居民居住证")}
 
 SEXES: dict[str, str] = {"0": "未知", "1": "男", "2": "女", "9": "未说明"}
 SEX_CODES: dict[str, str] = {name: code for code, name in SEXES.items()}
 
-INCOMPLETE = "身份证信息读取不完整，请将证件重新放置后再读"
-UNVERIFIED = "身份证信息校验未通过，请将证件重新放置后再读；仍不通过时请人工核验证件"
+INCOMPLETE = N_("身份证信息读取不完整，请将证件重新放置后再读")
+UNVERIFIED = N_("身份证信息校验未通过，请将证件重新放置后再读；仍不通过时请人工核验证件")
 
 
 class CardDataError(UserError):
@@ -110,7 +110,8 @@ def decode_text_block(block: bytes, photo_wlt: bytes = b"", *, today: dt.date | 
     fields = _fields(block)
     kind = fields["reserve"][_TYPE_UNIT_IN_RESERVE]
     if kind in _OTHER_CARD_TYPES:
-        raise CardDataError(f"这张证件是{_OTHER_CARD_TYPES[kind]}，目前只能读取居民身份证，请手工录入申请人信息",
+        raise CardDataError("这张证件是{other_card_types}，目前只能读取居民身份证，请手工录入申请人信息",
+                            other_card_types=_OTHER_CARD_TYPES[kind],
                             log=f"card type {kind!r} is not a resident ID card")
     sex = SEXES.get(_text(fields, "sex"))
     nation = NATIONS.get(_text(fields, "nation"))

@@ -20,7 +20,8 @@ def _absolute_path(value: str) -> None:
     # The window and the command line start in different folders: a relative path would
     # name a different file in each.
     if value and not os.path.isabs(value):
-        raise UserError(f"请填写文件的完整路径（如 C:\\证书\\单位CA.pem 或 /home/用户/单位CA.pem），而不是“{value}”",
+        raise UserError("请填写文件的完整路径（如 C:\\证书\\单位CA.pem 或 /home/用户/单位CA.pem），而不是“{value}”",
+                        value=value,
                         log=f"relative path {value!r} refused")
 
 

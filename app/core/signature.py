@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from app.core.chain import canonical_json
-from app.core.errors import UserError
+from app.core.errors import N_, UserError
 
 MAGIC = b"CKSG"
 VERSION = (1, 0)
@@ -73,9 +73,9 @@ MIN_SHORT_SIDE_MM = 5.0
 MIN_DURATION_MS = 200
 
 #: The messages a signer sees (the window translates them, context "SignaturePadWidget").
-NO_SIGNATURE = "请在签名区签名"
-TOO_SHORT = "签名过短，请重新签名"
-CORRUPT = "签名数据已损坏或格式不受支持，请重新签名"
+NO_SIGNATURE = N_("请在签名区签名")
+TOO_SHORT = N_("签名过短，请重新签名")
+CORRUPT = N_("签名数据已损坏或格式不受支持，请重新签名")
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 RECORD_FORMAT = "ck-signature-record/1"

@@ -21,6 +21,7 @@ try:  # cryptography ≥ 43 moved the legacy ciphers out of the primitives
 except ImportError:  # pragma: no cover - cryptography < 43
     from cryptography.hazmat.primitives.ciphers.algorithms import TripleDES
 
+from app.core.errors import N_
 from app.devices.errors import DeviceError
 
 RandomSource = Callable[[int], bytes]
@@ -28,7 +29,7 @@ ENC, MAC = 1, 2  # the counters of the key derivation function
 _ZERO_IV = bytes(8)
 _SSC_MODULUS = 1 << 64
 
-GARBLED = "读取证件芯片时数据校验失败，请将证件放稳后重新读取"
+GARBLED = N_("读取证件芯片时数据校验失败，请将证件放稳后重新读取")
 
 
 class SecureMessagingError(DeviceError):

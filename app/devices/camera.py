@@ -34,6 +34,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from app.core.errors import N_
 from app.devices.device import Device
 from app.devices.errors import DeviceError, DeviceMissing, DeviceTimeout
 from app.devices.model import KIND_LABELS, DeviceInfo
@@ -45,8 +46,8 @@ log = logging.getLogger("devices.camera")
 Frame = npt.NDArray[np.uint8]
 
 LABEL = KIND_LABELS["camera"]
-MISSING = "未检测到高拍仪，请检查连接后点击重试"
-NO_FRAMES = "高拍仪没有传来画面，请检查连接后点击重试"
+MISSING = N_("未检测到高拍仪，请检查连接后点击重试")
+NO_FRAMES = N_("高拍仪没有传来画面，请检查连接后点击重试")
 #: The live view never needs more: it is shown in part of the window.
 PREVIEW_WIDTH = 960
 #: A preview frame arrives in tens of milliseconds; waiting longer than this means the stream

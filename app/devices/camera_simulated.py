@@ -54,19 +54,19 @@ class SimulatedCamera(CameraBase):
         if file is None:
             self._set_still(generated_scene())
         elif not file.is_file():
-            raise DeviceMissing(f"模拟高拍仪的文件“{file.name}”不存在，请在设置中重新选择",
+            raise DeviceMissing("模拟高拍仪的文件“{name}”不存在，请在设置中重新选择", name=file.name,
                                 log=f"simulated camera file missing: {file}")
         elif file.suffix.lower() in IMAGE_SUFFIXES:
             # imdecode of the bytes, not imread: OpenCV cannot open non-ASCII paths on Windows.
             image = cv2.imdecode(np.fromfile(str(file), np.uint8), cv2.IMREAD_COLOR)
             if image is None:
-                raise DeviceError(f"模拟高拍仪无法读取图片“{file.name}”，请检查该文件",
+                raise DeviceError("模拟高拍仪无法读取图片“{name}”，请检查该文件", name=file.name,
                                   log=f"simulated camera: cannot decode {file}")
             self._set_still(np.asarray(image, np.uint8))
         else:
             cap = cv2.VideoCapture(str(file))
             if not cap.isOpened():
-                raise DeviceError(f"模拟高拍仪无法播放视频“{file.name}”，请检查该文件",
+                raise DeviceError("模拟高拍仪无法播放视频“{name}”，请检查该文件", name=file.name,
                                   log=f"simulated camera: OpenCV cannot open {file}")
             self._cap = cap
         height, width = self._read().shape[:2]

@@ -17,7 +17,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.core.errors import UserError
+from app.core.errors import N_, UserError
 from app.core.mrz import BacKey, MrzData, parse_mrz
 from app.devices.bac import (
     BacKeys,
@@ -42,10 +42,10 @@ DEFAULT_CHUNK = 0xDF
 _MAX_OFFSET = 0x7FFF  # READ BINARY with an offset in P1-P2; DG1 and EF.COM are far smaller
 _OK, _END_OF_FILE = 0x9000, 0x6282
 
-WRONG_KEY = "证件信息不符，请核对证件号码、出生日期和有效期"
-NOT_EMRTD = "读卡器上的卡片不是电子护照或电子证件，请放置带芯片的证件"
-UNREADABLE = "证件芯片中的资料无法识别，请改为手工录入"
-NO_BAC = "此证件的芯片不支持本程序的读取方式（BAC），请改为手工录入"
+WRONG_KEY = N_("证件信息不符，请核对证件号码、出生日期和有效期")
+NOT_EMRTD = N_("读卡器上的卡片不是电子护照或电子证件，请放置带芯片的证件")
+UNREADABLE = N_("证件芯片中的资料无法识别，请改为手工录入")
+NO_BAC = N_("此证件的芯片不支持本程序的读取方式（BAC），请改为手工录入")
 _NOT_SUPPORTED = {0x6D00, 0x6E00, 0x6A81}  # instruction, class or function not supported
 
 # EF.COM's tag list names the data groups by their LDS tags (Doc 9303-10 §4.6.1).

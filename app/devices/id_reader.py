@@ -14,11 +14,12 @@ from typing import Protocol
 
 from serial.tools import list_ports
 
+from app.core.errors import N_, Message
 from app.core.resident_card import ResidentCard
 from app.devices.errors import DeviceError, DeviceMissing
 from app.devices.model import DeviceInfo
 
-LABEL = "身份证阅读器"
+LABEL = N_("身份证阅读器")
 SIMULATED_NAME = "sim:id_reader"
 DEFAULT_SDT_PORT = 1001  # the SDT libraries number serial ports 1-16 and USB readers 1001-1016
 
@@ -31,9 +32,9 @@ READ_FAILED = 0x41
 BAD_CHECKSUM = 0x10  # the reader received our frame garbled
 BAD_LENGTH = 0x11
 
-NO_CARD_MESSAGE = "阅读器上没有身份证，请将身份证放在阅读器上"
-GARBLED_MESSAGE = "身份证阅读器通信出错，请重新放置证件后再读"
-REPLACE_MESSAGE = "身份证读取失败，请将证件重新放置后再读"
+NO_CARD_MESSAGE = N_("阅读器上没有身份证，请将身份证放在阅读器上")
+GARBLED_MESSAGE = N_("身份证阅读器通信出错，请重新放置证件后再读")
+REPLACE_MESSAGE = N_("身份证读取失败，请将证件重新放置后再读")
 _SAM_FAULT = "身份证阅读器的安全模块故障，请重新插拔阅读器；仍不能使用时请联系设备厂商"
 
 # SW3 → (message for the clerk, English for the log).
@@ -45,7 +46,7 @@ _STATUS: dict[int, tuple[str, str]] = {
     0x32: (REPLACE_MESSAGE, "reader failed to authenticate the card"),
     0x33: (REPLACE_MESSAGE, "information verification failed"),
     0x47: (REPLACE_MESSAGE, "get challenge failed"),
-    0x40: ("阅读器上的证件无法识别，请放置居民身份证后再读", "unrecognised card type"),
+    0x40: (N_("阅读器上的证件无法识别，请放置居民身份证后再读"), "unrecognised card type"),
     BAD_CHECKSUM: (GARBLED_MESSAGE, "reader received a frame with a bad checksum"),
     BAD_LENGTH: (GARBLED_MESSAGE, "reader received a frame with a bad length"),
     0x21: (GARBLED_MESSAGE, "reader refused the command"),
@@ -87,7 +88,7 @@ class PhotoDecoder(Protocol):
 
 def status_error(name: str, code: int, what: str) -> DeviceError:
     """The clerk's error for a SAM status (SW3) or SDT return code that is not success."""
-    unknown = (f"身份证阅读器返回错误（代码 {code:02X}），请将证件重新放置后再读", "unknown")
+    unknown = (Message("身份证阅读器返回错误（代码 {code:02X}），请将证件重新放置后再读", code=code), "unknown")
     message, meaning = _STATUS.get(code, unknown)
     return DeviceError(message, log=f"{name}: {what} returned status 0x{code:02X} ({meaning})")
 
@@ -116,7 +117,8 @@ def open_id_reader(name: str, timeout: float) -> IdReader:
     if not name.strip():
         raise DeviceMissing("尚未选择身份证阅读器，请在设置中填写 devices.id_reader",
                             log="no id reader configured (devices.id_reader is empty)")
-    raise DeviceMissing(f"身份证阅读器名称「{name}」无法识别，应为 serial:串口、sdt:驱动库路径 或 sim:id_reader",
+    raise DeviceMissing("身份证阅读器名称「{name}」无法识别，应为 serial:串口、sdt:驱动库路径 或 sim:id_reader",
+                        name=name,
                         log=f"unrecognised id reader name {name!r}")
 
 

@@ -86,13 +86,14 @@ class SdtIdReader(Device):
                 else:
                     lib = ctypes.CDLL(self.library_path)
             except OSError as exc:
-                raise DeviceMissing(f"未找到身份证阅读器的驱动库（{self.library_path}），"
-                                    "请安装阅读器厂商的驱动，或在设置中更正 devices.id_reader",
+                raise DeviceMissing("未找到身份证阅读器的驱动库（{library_path}），请安装阅读器厂商的驱动，"
+                                    "或在设置中更正 devices.id_reader", library_path=self.library_path,
                                     log=f"{self.info.name}: cannot load library: {exc}") from None
             missing = [name for name in _REQUIRED if not hasattr(lib, name)]
             if missing:
-                raise DeviceMissing(f"{self.library_path} 不是身份证阅读器的驱动库（缺少 {missing[0]}），"
+                raise DeviceMissing("{library_path} 不是身份证阅读器的驱动库（缺少 {missing}），"
                                     "请在设置中更正 devices.id_reader",
+                                    library_path=self.library_path, missing=missing[0],
                                     log=f"{self.info.name}: library lacks {', '.join(missing)}")
             uchar_p, uint_p = ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint)
             for name in ("SDT_StartFindIDCard", "SDT_SelectIDCard"):
@@ -129,9 +130,11 @@ class SdtIdReader(Device):
             return
         where = f"{self.info.name}: {what} returned 0x{code:02X}"
         if code in (PORT_FAILED, PORT_UNAVAILABLE):
-            raise DeviceMissing(f"未检测到身份证阅读器（端口 {self.port}），请检查连接", log=f"{where} (port failed)")
+            raise DeviceMissing("未检测到身份证阅读器（端口 {port}），请检查连接",
+                                port=self.port, log=f"{where} (port failed)")
         if code == PC_TIMEOUT:
-            raise DeviceTimeout(f"{LABEL}没有响应，请检查连接和电源后重试", log=f"{where} (reader timed out)")
+            raise DeviceTimeout("{label}没有响应，请检查连接和电源后重试",
+                                label=LABEL, log=f"{where} (reader timed out)")
         if code == TRANSFER_ERROR:
             raise DeviceError(GARBLED_MESSAGE, log=f"{where} (transfer error)")
         raise status_error(self.info.name, code, what)

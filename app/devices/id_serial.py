@@ -128,7 +128,7 @@ class SerialIdReader(Device):
             text, photo = self._checked(parse_base_info, read.data)
         except OSError as exc:  # serial.SerialException is one: the port vanished or was never there
             self._close_port()
-            raise DeviceMissing(f"未检测到身份证阅读器（串口 {self.port}），请检查连接",
+            raise DeviceMissing("未检测到身份证阅读器（串口 {port}），请检查连接", port=self.port,
                                 log=f"{self.info.name}: {type(exc).__name__}: {exc}") from None
         card = decode_text_block(text, photo, today=dt.date.today())
         log.info("%s: card read", self.info.name)
@@ -199,7 +199,8 @@ class SerialIdReader(Device):
         while len(got) < size:
             if time.monotonic() >= deadline:
                 if not so_far and not got:
-                    raise DeviceTimeout(f"{LABEL}在{self.timeout:g}秒内没有响应，请检查连接和电源后重试",
+                    raise DeviceTimeout("{label}在{timeout:g}秒内没有响应，请检查连接和电源后重试",
+                                        label=LABEL, timeout=self.timeout,
                                         log=f"{self.info.name}: no answer to command {command.hex()}")
                 raise DeviceError(GARBLED_MESSAGE,
                                   log=f"{self.info.name}: answer to {command.hex()} cut short")

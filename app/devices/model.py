@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from app.core.errors import N_
+
 DeviceKind = Literal["scanner", "camera", "smartcard", "id_reader", "signature_pad"]
 DeviceStatus = Literal["ready", "busy", "absent", "error"]
 
 #: The clerk's word for each kind (the 「设备」 page and ``devices list``).
 KIND_LABELS: dict[DeviceKind, str] = {
-    "scanner": "扫描仪", "camera": "高拍仪", "smartcard": "读卡器（护照/电子证件）",
-    "id_reader": "身份证阅读器", "signature_pad": "签名板",
+    "scanner": N_("扫描仪"), "camera": N_("高拍仪"), "smartcard": N_("读卡器（护照/电子证件）"),
+    "id_reader": N_("身份证阅读器"), "signature_pad": N_("签名板"),
 }
 STATUS_LABELS: dict[DeviceStatus, str] = {"ready": "就绪", "busy": "忙", "absent": "未连接", "error": "故障"}
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from smartcard import scard
 
+from app.core.errors import N_
 from app.core.mrz import BacKey
 from app.devices import emrtd
 from app.devices.bac import RandomSource
@@ -33,14 +34,14 @@ from app.devices.worker import device_worker
 log = logging.getLogger("devices.pcsc")
 
 PREFIX = "pcsc:"
-LABEL = "读卡器"
+LABEL = N_("读卡器")
 NO_SERVICE = "读卡服务未运行（pcscd），请联系管理员"
-NO_READER = "未检测到读卡器，请检查读卡器的连接"
+NO_READER = N_("未检测到读卡器，请检查读卡器的连接")
 NO_CARD = "请将证件放在读卡器上"
 CARD_MOVED = "读取中证件被移开了，请将证件放稳后重新读取"
 IN_USE = "读卡器正被其他程序使用，请关闭该程序后重试"
 MUTE_CARD = "读卡器无法与证件芯片通信，请确认放置的是带芯片的证件"
-FAILED = "读卡器通信出错，请将证件重新放置后再读"
+FAILED = N_("读卡器通信出错，请将证件重新放置后再读")
 
 _GET_RESPONSE_LIMIT = 32  # 61xx chains: an endless one is a broken card, not more data
 _POLL_S = 0.25

@@ -140,5 +140,5 @@ def open_scanner(settings: Settings, name: str | None = None) -> Scanner:
     if chosen.startswith("twain:") and sys.platform == "win32":
         scanner: Scanner = _twain().TwainScanner(chosen, timeout=timeout)
         return scanner
-    raise DeviceMissing(f"未找到扫描仪“{chosen}”，请在「设备」页重新选择",
+    raise DeviceMissing("未找到扫描仪“{chosen}”，请在「设备」页重新选择", chosen=chosen,
                         log=f"unknown scanner name {chosen!r}")

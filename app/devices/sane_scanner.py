@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from app.core.errors import N_
 from app.devices.device import Device
 from app.devices.errors import DeviceBusy, DeviceError, DeviceMissing, DeviceTimeout
 from app.devices.model import DeviceInfo
@@ -57,7 +58,7 @@ _STATUS = {
 
 #: The device thread of all of libsane.
 THREAD = "sane"
-LABEL = "扫描仪"
+LABEL = N_("扫描仪")
 _init_lock = threading.Lock()
 _initialised = False  # libsane's own state is the process's: once, whichever thread comes later
 
@@ -111,7 +112,7 @@ class SaneScanner(Device):
         except sane._sane.error as exc:
             if str(exc) in _STATUS and str(exc) != "Invalid argument":  # busy, I/O error, no access…
                 raise status_error(self.info, str(exc)) from None
-            raise DeviceMissing(f"未找到扫描仪“{device}”，请检查连接后点击重试",
+            raise DeviceMissing("未找到扫描仪“{device}”，请检查连接后点击重试", device=device,
                                 log=f"{name}: open failed: {exc}") from None
         vendor, model = self._call(lambda: self._dev.sane_signature[1:3], what="signature")
         self.info = DeviceInfo(name=name, kind="scanner", label=f"{vendor} {model}".strip() or device)

@@ -17,6 +17,7 @@ from typing import Literal, Protocol
 
 import numpy as np
 
+from app.core.errors import N_
 from app.devices.errors import DeviceError
 from app.devices.model import DeviceInfo
 
@@ -24,7 +25,7 @@ Source = Literal["flatbed", "adf", "duplex"]
 Mode = Literal["color", "gray", "lineart"]
 SOURCES: tuple[Source, ...] = ("flatbed", "adf", "duplex")
 MODES: tuple[Mode, ...] = ("color", "gray", "lineart")
-SOURCE_LABELS: dict[Source, str] = {"flatbed": "平板", "adf": "自动进纸", "duplex": "双面进纸"}
+SOURCE_LABELS: dict[Source, str] = {"flatbed": N_("平板"), "adf": N_("自动进纸"), "duplex": N_("双面进纸")}
 MODE_LABELS: dict[Mode, str] = {"color": "彩色", "gray": "灰度", "lineart": "黑白"}
 
 # What each of our words looks like in backends' option values (SANE backends, TWAIN drivers,
@@ -60,13 +61,13 @@ class ScanSettings:
 
     def __post_init__(self) -> None:
         if self.source not in SOURCES:
-            raise DeviceError(f"扫描来源“{self.source}”无效，应为 flatbed、adf 或 duplex",
+            raise DeviceError("扫描来源“{source}”无效，应为 flatbed、adf 或 duplex", source=self.source,
                               log=f"invalid scan source {self.source!r}")
         if self.mode not in MODES:
-            raise DeviceError(f"扫描色彩“{self.mode}”无效，应为 color、gray 或 lineart",
+            raise DeviceError("扫描色彩“{mode}”无效，应为 color、gray 或 lineart", mode=self.mode,
                               log=f"invalid scan mode {self.mode!r}")
         if not 50 <= self.dpi <= 1200:
-            raise DeviceError(f"扫描分辨率 {self.dpi} dpi 无效，应在 50–1200 之间",
+            raise DeviceError("扫描分辨率 {dpi} dpi 无效，应在 50–1200 之间", dpi=self.dpi,
                               log=f"invalid scan resolution {self.dpi}")
 
 
@@ -100,9 +101,10 @@ class Scanner(Protocol):
 def unsupported_source(info: DeviceInfo, wanted: Source, offered: Sequence[str]) -> DeviceError:
     """The error for a scanner that has no such source."""
     have = "、".join(offered) or "无"
-    return DeviceError(f"{info.label}不支持“{SOURCE_LABELS[wanted]}”扫描（可用：{have}），请在设置中改选扫描来源",
+    return DeviceError("{info}不支持“{source_labels}”扫描（可用：{have}），请在设置中改选扫描来源",
+                       info=info.label, source_labels=SOURCE_LABELS[wanted], have=have,
                        log=f"{info.name}: no {wanted} source among {list(offered)}")
 
 
 def feeder_empty(info: DeviceInfo) -> DeviceError:
-    return DeviceError(f"{info.label}的进纸器中没有纸，请放入材料后重试", log=f"{info.name}: feeder empty")
+    return DeviceError("{info}的进纸器中没有纸，请放入材料后重试", info=info.label, log=f"{info.name}: feeder empty")

@@ -38,7 +38,7 @@ class SimulatedScanner(Device):
     def __init__(self, folder: str | Path | None, *, timeout: float) -> None:
         self.folder = Path(folder) if folder else None
         if self.folder is not None and not self.folder.is_dir():
-            raise DeviceMissing(f"模拟扫描仪的图片文件夹“{self.folder}”不存在，请在设置中重新选择",
+            raise DeviceMissing("模拟扫描仪的图片文件夹“{folder}”不存在，请在设置中重新选择", folder=self.folder,
                                 log=f"simulated scanner folder missing: {self.folder}")
         super().__init__(INFO, label=INFO.label, timeout=timeout)
         self._next_file = 0
@@ -72,7 +72,7 @@ def _read(path: Path, settings: ScanSettings) -> tuple[np.ndarray, float]:
             mode = "L" if settings.mode != "color" else "RGB"
             return np.asarray(img.convert(mode)).copy(), float(dpi) or float(settings.dpi)
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
-        raise DeviceError(f"模拟扫描仪无法读取图片“{path.name}”，请检查该文件",
+        raise DeviceError("模拟扫描仪无法读取图片“{name}”，请检查该文件", name=path.name,
                           log=f"simulated scanner: cannot read {path}: {exc}") from None
 
 

@@ -102,12 +102,12 @@ class SimulatedSignaturePad(Device):
         try:
             data = self._recording.read_bytes()
         except OSError as e:
-            raise DeviceError(f"无法读取签名样本文件「{self._recording.name}」，请检查设置",
+            raise DeviceError("无法读取签名样本文件「{name}」，请检查设置", name=self._recording.name,
                               log=f"{SIMULATED_NAME}: cannot read {self._recording}: {e}") from None
         try:
             return decode(data)
         except UserError as e:
-            raise DeviceError(f"签名样本文件「{self._recording.name}」已损坏或格式不受支持",
+            raise DeviceError("签名样本文件「{name}」已损坏或格式不受支持", name=self._recording.name,
                               log=f"{SIMULATED_NAME}: {self._recording}: {e.log}") from None
 
 

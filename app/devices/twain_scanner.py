@@ -18,6 +18,7 @@ import numpy as np
 import twain
 from PIL import Image
 
+from app.core.errors import N_
 from app.devices.device import Device
 from app.devices.errors import DeviceError, DeviceMissing, DeviceTimeout
 from app.devices.model import DeviceInfo
@@ -29,7 +30,7 @@ _PIXEL_TYPES = {"color": twain.TWPT_RGB, "gray": twain.TWPT_GRAY, "lineart": twa
 _DONE = object()
 
 
-LABEL = "扫描仪"
+LABEL = N_("扫描仪")
 
 
 def discover_scanners(timeout: float) -> list[DeviceInfo]:
@@ -57,7 +58,7 @@ class TwainScanner(Device):
             try:
                 item = pages.get(timeout=self.timeout)
             except queue.Empty:
-                raise DeviceTimeout(f"扫描仪在{self.timeout:g}秒内没有送来下一页，请检查扫描仪后重试",
+                raise DeviceTimeout("扫描仪在{timeout:g}秒内没有送来下一页，请检查扫描仪后重试", timeout=self.timeout,
                                     log=f"{self.info.name}: no page within {self.timeout:g} s") from None
             if item is _DONE:
                 break
@@ -74,7 +75,7 @@ class TwainScanner(Device):
             with twain.SourceManager(None) as sm:
                 src = sm.open_source(product)
                 if src is None:
-                    raise DeviceMissing(f"未找到扫描仪“{product}”，请检查连接后点击重试",
+                    raise DeviceMissing("未找到扫描仪“{product}”，请检查连接后点击重试", product=product,
                                         log=f"{self.info.name}: open_source returned None")
                 with src:
                     feeder = settings.source != "flatbed"

@@ -69,7 +69,8 @@ class DeviceWorker:
         except FutureTimeout:
             with self._lock:
                 self._stuck, self._stuck_what = future, what
-            raise DeviceTimeout(f"{self.label}在{limit:g}秒内没有响应，请检查连接和电源后重试",
+            raise DeviceTimeout("{device}在{limit:g}秒内没有响应，请检查连接和电源后重试",
+                                device=self.label, limit=limit,
                                 log=f"{self.name}: {what or 'call'} timed out after {limit:g} s") from None
         return result
 
@@ -86,7 +87,7 @@ class DeviceWorker:
 
     def _refuse_if_stuck(self, what: str) -> None:
         if self._stuck is not None and not self._stuck.done():
-            raise DeviceBusy(f"{self.label}仍未响应上一次操作，请检查连接或重新插拔后再试",
+            raise DeviceBusy("{device}仍未响应上一次操作，请检查连接或重新插拔后再试", device=self.label,
                              log=f"{self.name}: still blocked in {self._stuck_what!r}; refused {what!r}")
 
     def close(self) -> None:

@@ -37,7 +37,7 @@ import numpy.typing as npt
 from PIL import Image as PILImage
 from PIL import ImageFile, UnidentifiedImageError
 
-from app.core.errors import UserError
+from app.core.errors import Message, UserError
 
 Pixels = npt.NDArray[np.uint8]
 
@@ -108,23 +108,23 @@ def _read(path: Path) -> bytes:
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            raise UserError(f"“{name}”是文件夹，不是图像文件，请选择要导入的图像文件",
+            raise UserError("“{name}”是文件夹，不是图像文件，请选择要导入的图像文件", name=name,
                             log=f"image path is a folder: {path}")
         if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
-            raise UserError(f"“{name}”不是普通文件，请选择扫描得到的图像文件",
+            raise UserError("“{name}”不是普通文件，请选择扫描得到的图像文件", name=name,
                             log=f"image path is not a regular file: {path}")
         if info.st_size > MAX_FILE_BYTES:
-            raise UserError(f"图像文件“{name}”太大（超过 1 GB），请降低扫描分辨率或分成几个文件",
+            raise UserError("图像文件“{name}”太大（超过 1 GB），请降低扫描分辨率或分成几个文件", name=name,
                             log=f"image file too large ({info.st_size} bytes): {path}")
         return path.read_bytes()
     except FileNotFoundError:
-        raise UserError(f"找不到图像文件“{name}”，请检查文件是否已被移动或删除",
+        raise UserError("找不到图像文件“{name}”，请检查文件是否已被移动或删除", name=name,
                         log=f"image not found: {path}") from None
     except PermissionError:
-        raise UserError(f"没有权限读取图像文件“{name}”，请检查文件权限或先把文件复制到本机",
+        raise UserError("没有权限读取图像文件“{name}”，请检查文件权限或先把文件复制到本机", name=name,
                         log=f"no permission to read {path}") from None
     except OSError as e:
-        raise UserError(f"无法读取图像文件“{name}”，请把文件复制到本机后重试",
+        raise UserError("无法读取图像文件“{name}”，请把文件复制到本机后重试", name=name,
                         log=f"cannot read {path}: {e}") from None
 
 
@@ -135,8 +135,9 @@ def _refusing(name: str, where: str, page: int | None, *, signed: bool = True) -
     ``signed``: the data starts like a format we accept, so a file Pillow cannot identify
     is a damaged one (a TIFF cut short loses its directory) rather than a foreign one.
     """
-    which = f"第{page}页" if page is not None else ""
-    corrupt = f"图像文件“{name}”{which}已损坏或不完整，无法读取，请重新扫描或重新复制该文件"
+    which = Message("第{page}页", page=page) if page is not None else ""
+    corrupt = Message("图像文件“{name}”{which}已损坏或不完整，无法读取，请重新扫描或重新复制该文件",
+                      name=name, which=which)
     try:
         yield
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as e:
@@ -144,7 +145,7 @@ def _refusing(name: str, where: str, page: int | None, *, signed: bool = True) -
     except UnidentifiedImageError:
         if signed:
             raise UserError(corrupt, log=f"damaged header of {where}") from None
-        raise UserError(f"无法识别“{name}”的图像格式，请使用 JPEG、PNG、TIFF、BMP 或 WebP 图像",
+        raise UserError("无法识别“{name}”的图像格式，请使用 JPEG、PNG、TIFF、BMP 或 WebP 图像", name=name,
                         log=f"unidentified image format: {where}") from None
     except _CORRUPT as e:
         raise UserError(corrupt, log=f"corrupt image {where} page {page}: {type(e).__name__}: {e}") from None
@@ -156,7 +157,7 @@ def _signed(data: bytes) -> bool:
 
 
 def _too_large(name: str, which: str, where: str, detail: str) -> UserError:
-    return UserError(f"图像“{name}”{which}尺寸过大，无法处理，请降低扫描分辨率后重试",
+    return UserError("图像“{name}”{which}尺寸过大，无法处理，请降低扫描分辨率后重试", name=name, which=which,
                      log=f"image too large (decompression bomb guard) {where}: {detail}")
 
 
@@ -164,9 +165,9 @@ def _decode(data: bytes, name: str, where: str) -> Iterator[RawPage]:
     if ImageFile.LOAD_TRUNCATED_IMAGES:
         raise RuntimeError("PIL.ImageFile.LOAD_TRUNCATED_IMAGES is on: truncated pages would be grey-filled")
     if not data:
-        raise UserError(f"图像文件“{name}”是空文件（0 字节），请重新扫描", log=f"empty image file {where}")
+        raise UserError("图像文件“{name}”是空文件（0 字节），请重新扫描", name=name, log=f"empty image file {where}")
     if len(data) > MAX_FILE_BYTES:
-        raise UserError(f"图像文件“{name}”太大（超过 1 GB），请降低扫描分辨率或分成几个文件",
+        raise UserError("图像文件“{name}”太大（超过 1 GB），请降低扫描分辨率或分成几个文件", name=name,
                         log=f"image data too large ({len(data)} bytes): {where}")
     with _refusing(name, where, None, signed=_signed(data)):
         img = PILImage.open(io.BytesIO(data), formats=_FORMATS)
@@ -183,18 +184,20 @@ def _probe(img: PILImage.Image, name: str, where: str) -> int:
     count, total = 0, 0
     while True:
         width, height = img.size
-        which = f"第{count + 1}页" if count else ""
+        which = Message("第{page}页", page=count + 1) if count else ""
         if width * height > MAX_FRAME_PIXELS:
             raise _too_large(name, which, where, f"frame {count} is {width}x{height}")
         if min(width, height) < MIN_SIDE:
-            raise UserError(f"图像“{name}”{which}只有 {width}×{height} 像素，太小，不是一页扫描件，请重新扫描",
+            raise UserError("图像“{name}”{which}只有 {width}×{height} 像素，太小，不是一页扫描件，请重新扫描",
+                            name=name, which=which, width=width, height=height,
                             log=f"image too small ({width}x{height}) frame {count}: {where}")
         if img.mode not in _MODES:
-            raise UserError(f"图像“{name}”{which}的颜色格式（{img.mode}）无法处理，请另存为 JPEG 或 PNG 后重试",
+            raise UserError("图像“{name}”{which}的颜色格式（{mode}）无法处理，请另存为 JPEG 或 PNG 后重试",
+                            name=name, which=which, mode=img.mode,
                             log=f"unsupported image mode {img.mode} frame {count}: {where}")
         count, total = count + 1, total + width * height
         if total > MAX_TOTAL_PIXELS:
-            raise UserError(f"图像文件“{name}”的页面总像素过多，请降低扫描分辨率或分成几个文件",
+            raise UserError("图像文件“{name}”的页面总像素过多，请降低扫描分辨率或分成几个文件", name=name,
                             log=f"image file too large in total (> {MAX_TOTAL_PIXELS} px): {where}")
         if img.format != "TIFF":
             return 1
@@ -203,7 +206,8 @@ def _probe(img: PILImage.Image, name: str, where: str) -> int:
         except EOFError:
             break
         if count >= MAX_FRAMES:
-            raise UserError(f"图像文件“{name}”页数过多（超过 {MAX_FRAMES} 页），请分成几个文件",
+            raise UserError("图像文件“{name}”页数过多（超过 {max_frames} 页），请分成几个文件",
+                            name=name, max_frames=MAX_FRAMES,
                             log=f"too many frames (> {MAX_FRAMES}): {where}")
     if count > 1:
         img.seek(0)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from app.core.errors import N_, Message
 from app.imaging.arrays import Image, u8
 from app.imaging.blank import (
     EDGE_MM,
@@ -55,12 +56,12 @@ ALMOST_EMPTY = "almost_empty"
 SHEET_NOT_FOUND = "sheet_not_found"
 
 MESSAGES = {
-    BLANK: "第{n}页是空白页",
-    TOO_DARK: "第{n}页太暗，请调亮后重新扫描",
-    BLURRED: "第{n}页模糊，请重新扫描",
-    CUT_OFF: "第{n}页内容不完整（边缘被裁切），请摆正后重新扫描",
-    ALMOST_EMPTY: "第{n}页几乎没有内容，请确认是否放错",
-    SHEET_NOT_FOUND: "第{n}页未找到纸张边缘，已保留整张照片，请确认",
+    BLANK: N_("第{n}页是空白页"),
+    TOO_DARK: N_("第{n}页太暗，请调亮后重新扫描"),
+    BLURRED: N_("第{n}页模糊，请重新扫描"),
+    CUT_OFF: N_("第{n}页内容不完整（边缘被裁切），请摆正后重新扫描"),
+    ALMOST_EMPTY: N_("第{n}页几乎没有内容，请确认是否放错"),
+    SHEET_NOT_FOUND: N_("第{n}页未找到纸张边缘，已保留整张照片，请确认"),
 }
 
 #: Paper darker than this grey level (of 255) is a dark scan: ~55 % of white, where a dim
@@ -97,7 +98,7 @@ class PageWarning:
 
     def message(self, page_no: int) -> str:
         """The clerk's text for page ``page_no`` (counted from 1)."""
-        return MESSAGES[self.code].format(n=page_no)
+        return Message(MESSAGES[self.code], n=page_no)
 
 
 def check_page(img: Image, *, dpi: float, small: tuple[Image, float] | None = None) -> list[PageWarning]:

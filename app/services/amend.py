@@ -23,7 +23,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app.core.errors import InvalidTransition, NotFound, UserError
+from app.core.errors import N_, InvalidTransition, Message, NotFound, UserError
 from app.core.lifecycle import ActionType, CaseState, Status, apply, authority_refusal, refusal
 from app.core.material_edits import (
     AddMaterial,
@@ -90,7 +90,8 @@ def parse_edits(words_list: Sequence[Sequence[str]]) -> EditPlan:
         try:
             return int(text)
         except ValueError:
-            raise UserError(f"{what}应为整数，而不是“{text}”", log=f"not a number: {text!r}") from None
+            raise UserError("{what}应为整数，而不是“{text}”",
+                            what=what, text=text, log=f"not a number: {text!r}") from None
 
     def source(files: Sequence[str]) -> int:
         sources.append(tuple(Path(f) for f in files))
@@ -99,26 +100,28 @@ def parse_edits(words_list: Sequence[Sequence[str]]) -> EditPlan:
     for words in words_list:
         op, args = (words[0], list(words[1:])) if words else ("", [])
         if op not in _OPS:
-            raise UserError(f"不认识的修改“{op}”，可用：{'、'.join(_OPS)}", log=f"unknown edit {list(words)!r}")
+            raise UserError("不认识的修改“{op}”，可用：{ops}",
+                            op=op, ops="、".join(_OPS), log=f"unknown edit {list(words)!r}")
         usage, count = _OPS[op]
         usage = f"{op} {usage}"
         if count is not None and len(args) != count:
-            raise UserError(f"修改的写法应为：{usage}", log=f"bad edit {list(words)!r}")
+            raise UserError("修改的写法应为：{usage}", usage=usage, log=f"bad edit {list(words)!r}")
         first_file = 2 if op == "insert" else 1
         if count is None and len(args) <= first_file:
-            raise UserError(f"请给出要{'插入' if op == 'insert' else '新增'}的页面文件：{usage}",
+            raise UserError("请给出要插入的页面文件：{usage}" if op == "insert" else "请给出要新增的页面文件：{usage}",
+                            usage=usage,
                             log=f"edit without files {list(words)!r}")
         name = args[0]
         if op == "insert":
-            edits.append(InsertPages(name, number(args[1], "页码"), source(args[2:])))
+            edits.append(InsertPages(name, number(args[1], N_("页码")), source(args[2:])))
         elif op == "rescan":
-            edits.append(ReplacePage(name, number(args[1], "页码"), source(args[2:])))
+            edits.append(ReplacePage(name, number(args[1], N_("页码")), source(args[2:])))
         elif op == "delete":
-            edits.append(DeletePage(name, number(args[1], "页码")))
+            edits.append(DeletePage(name, number(args[1], N_("页码"))))
         elif op == "move":
-            edits.append(MovePage(name, number(args[1], "页码"), number(args[2], "新页码")))
+            edits.append(MovePage(name, number(args[1], N_("页码")), number(args[2], "新页码")))
         elif op == "rotate":
-            edits.append(RotatePage(name, number(args[1], "页码"), number(args[2], "旋转角度")))
+            edits.append(RotatePage(name, number(args[1], N_("页码")), number(args[2], "旋转角度")))
         elif op == "add":
             edits.append(AddMaterial(name, source(args[1:])))
         else:
@@ -133,7 +136,7 @@ def amend_materials(ctx: AppContext, ref: str, plan: EditPlan, options: IntakeOp
     db = ctx.store.reader()
     row = cases.find_case(db, ref)
     if row is None:
-        raise NotFound(f"找不到办件“{ref}”，请核对受理编号", log=f"no case {ref!r}")
+        raise NotFound("找不到办件“{ref}”，请核对受理编号", ref=ref, log=f"no case {ref!r}")
     case_id = row["id"]
     ctx.check_role(ActionType.AMEND_MATERIALS, _check_allowed(db, row, org).status)  # before the pipeline
     before = cases.material_records(db, case_id)
@@ -218,15 +221,17 @@ def _resolver(plan: EditPlan, processed: Sequence[Sequence[ProcessedPage]]) -> C
     what = {}
     for e in plan.edits:
         if isinstance(e, ReplacePage):
-            what[e.source] = f"材料“{e.material}”第{e.page}页重新扫描的页面是空白页"
+            what[e.source] = Message("材料“{material}”第{page}页重新扫描的页面是空白页",
+                                     material=e.material, page=e.page)
         elif isinstance(e, InsertPages):
-            what[e.source] = f"材料“{e.material}”要插入的页面都是空白页"
+            what[e.source] = Message("材料“{material}”要插入的页面都是空白页", material=e.material)
         elif isinstance(e, AddMaterial):
-            what[e.source] = f"新增材料“{e.material}”的各页都是空白页"
+            what[e.source] = Message("新增材料“{material}”的各页都是空白页", material=e.material)
 
     def resolve(source: int) -> Sequence[Page]:
         if not processed[source]:
-            raise UserError(what[source] + "，请检查纸张是否放反后重新扫描", log=f"source {source}: every page blank")
+            raise UserError("{what}，请检查纸张是否放反后重新扫描",
+                            what=what[source], log=f"source {source}: every page blank")
         return processed[source]
 
     return resolve

@@ -52,7 +52,7 @@ def viewers(ctx: AppContext, ref: str) -> list[dict[str, Any]]:
     db = ctx.store.reader()
     row = cases.find_case(db, ref)
     if row is None:
-        raise NotFound(f"找不到办件“{ref}”，请核对受理编号", log=f"no case {ref!r}")
+        raise NotFound("找不到办件“{ref}”，请核对受理编号", ref=ref, log=f"no case {ref!r}")
     return [{"id": v.id, "actor": v.actor, "actor_name": str(v.detail.get("name") or v.actor),
              "role": str(v.detail.get("role") or ""), "at": v.at, "what": v.what,
              "what_label": views.WHAT[v.what], "unit": ctx.settings.get("unit.org")}
@@ -67,7 +67,7 @@ def viewers_everywhere(ctx: AppContext, ref: str) -> list[dict[str, Any]]:
     _may_list(ctx)
     row = cases.find_case(ctx.store.reader(), ref)
     if row is None:
-        raise NotFound(f"找不到办件“{ref}”，请核对受理编号", log=f"no case {ref!r}")
+        raise NotFound("找不到办件“{ref}”，请核对受理编号", ref=ref, log=f"no case {ref!r}")
     with sync_run.make_client(ctx) as client:
         seen = PlatformApi(client).case_views(row["id"])
     return [{**v, "what_label": views.WHAT.get(v["what"], v["what"])} for v in seen]

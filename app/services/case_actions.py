@@ -86,7 +86,7 @@ def _check_forward(db: sqlite_utils.Database, org: str, payload: Mapping[str, An
     if not parent:
         raise InvalidTransition("本单位已是最高一级，不能再上报", log=f"forward from top unit {org}")
     if payload.get("to") != parent["code"]:
-        raise InvalidTransition(f"只能上报至上一级单位：{parent['name']}（{parent['code']}）",
+        raise InvalidTransition("只能上报至上一级单位：{name}（{code}）", name=parent["name"], code=parent["code"],
                                 log=f"forward to {payload.get('to')!r}, parent is {parent['code']}")
 
 
@@ -104,7 +104,8 @@ def _check_complete(ctx: AppContext, db: sqlite_utils.Database, row: Mapping[str
 def incomplete(missing: Sequence[str]) -> InvalidTransition:
     """The refusal of 受理 while required materials are missing, naming each."""
     return InvalidTransition(
-        "缺少必要材料：" + "、".join(f"“{n}”" for n in missing) + "，不能受理。请申请人补齐，或出具一次性告知书",
+        "缺少必要材料：{missing}，不能受理。请申请人补齐，或出具一次性告知书",
+        missing="、".join(f"“{n}”" for n in missing),
         log=f"accept refused: {len(missing)} required materials missing")
 
 
@@ -123,7 +124,7 @@ def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, A
     def write(db: sqlite_utils.Database) -> ActionResult:
         row = cases.find_case(db, ref)
         if row is None:
-            raise NotFound(f"找不到办件“{ref}”，请核对受理编号", log=f"no case {ref!r}")
+            raise NotFound("找不到办件“{ref}”，请核对受理编号", ref=ref, log=f"no case {ref!r}")
         state = current_state(db, row["id"])
         why = authority_refusal(state, row["org"], org, kind)
         if why:

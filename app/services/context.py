@@ -14,7 +14,7 @@ import sqlite_utils
 
 from app.core import permissions
 from app.core.catalog import Catalog, CatalogError, parse_catalog
-from app.core.errors import UserError
+from app.core.errors import N_, UserError
 from app.core.ids import credit_code_problem
 from app.core.lifecycle import Action, ActionType, Status
 from app.core.session import Session
@@ -120,7 +120,7 @@ def org_problem(org: str) -> str | None:
         return credit_code_problem(code)
     if code.isdigit() and len(code) in (6, 9, 12):
         return None
-    return "单位代码应为18位统一社会信用代码，或6、9、12位行政区划代码"
+    return N_("单位代码应为18位统一社会信用代码，或6、9、12位行政区划代码")
 
 
 def init_data_dir(data_dir: Path, org: str, platform_url: str = "", *, ca_bundle: str = "",
@@ -137,7 +137,7 @@ def init_data_dir(data_dir: Path, org: str, platform_url: str = "", *, ca_bundle
         if value:
             Settings.coerce(name, value)  # UserError in words if it is not usable
     if data_dir.exists() and not data_dir.is_dir():
-        raise UserError(f"“{data_dir}”不是文件夹", log=f"data path is not a folder: {data_dir}")
+        raise UserError("“{data_dir}”不是文件夹", data_dir=data_dir, log=f"data path is not a folder: {data_dir}")
     catalog_data = load_json(CATALOG_FILE)
     try:
         parse_catalog(catalog_data)
@@ -148,7 +148,7 @@ def init_data_dir(data_dir: Path, org: str, platform_url: str = "", *, ca_bundle
         keys = keyslots.load(data_dir)
         key = keyslots.enrolment_key(keys)
         if key is None:  # somebody has signed in: re-pointing the folder is a signed-in change
-            raise UserError(f"数据目录 {data_dir} 已在使用中，请登录后用 config set 修改平台地址",
+            raise UserError("数据目录 {data_dir} 已在使用中，请登录后用 config set 修改平台地址", data_dir=data_dir,
                             log=f"init on a folder with user slots: {data_dir}")
         url = platform_url or keys.public.get("platform.url", "")
         bundle = ca_bundle or keys.public.get("platform.ca_bundle", "")
@@ -156,7 +156,7 @@ def init_data_dir(data_dir: Path, org: str, platform_url: str = "", *, ca_bundle
                                                       "platform.ca_bundle": bundle}))
     else:
         if (data_dir / "chuangkou.sqlite3").exists():
-            raise UserError(f"数据目录 {data_dir} 中的数据尚未加密，请先登录一次完成加密",
+            raise UserError("数据目录 {data_dir} 中的数据尚未加密，请先登录一次完成加密", data_dir=data_dir,
                             log=f"init on a plaintext folder: {data_dir}")
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         key = keyslots.create(data_dir, {"unit.org": org, "platform.url": platform_url,

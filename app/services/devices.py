@@ -85,7 +85,7 @@ def try_device(ctx: AppContext, info: DeviceInfo) -> str:
     if info.kind == "id_reader":
         card = read_id_card(ctx, info.name)
         return f"读卡正常：{card['name']}，{card['id_number'][:6]}{'*' * 8}{card['id_number'][-4:]}"
-    raise DeviceError(f"{kind_label(info.kind)}暂不支持测试", log=f"no test action for {info.kind}")
+    raise DeviceError("{kind}暂不支持测试", kind=kind_label(info.kind), log=f"no test action for {info.kind}")
 
 
 def _try_scanner(ctx: AppContext, info: DeviceInfo) -> str:
@@ -248,7 +248,7 @@ def write_scan(ctx: AppContext, scanner: Scanner, settings: ScanSettings, out: P
     each comes out of the pipeline; the scanner is closed at the end."""
     if out.exists() and not out.is_dir():
         scanner.close()
-        raise UserError(f"“{out}”不是文件夹", log=f"scan output is not a folder: {out}")
+        raise UserError("“{out}”不是文件夹", out=out, log=f"scan output is not a folder: {out}")
     out.mkdir(parents=True, exist_ok=True)
     stamp = ctx.clock().strftime("%Y%m%d-%H%M%S")
     written: list[ScannedFile] = []

@@ -218,7 +218,8 @@ def scan_at(ctx: AppContext, draft_id: str, material: str, page_no: int, *, repl
     count = len(load(ctx, draft_id).materials.get(material, ()))
     last = count if replace else count + 1
     if not 1 <= page_no <= last:
-        raise UserError(f"没有第{page_no}页（该材料共{count}页）", log=f"scan at page {page_no} of {count}")
+        raise UserError("没有第{page_no}页（该材料共{count}页）", page_no=page_no, count=count,
+                        log=f"scan at page {page_no} of {count}")
     result = scan(ctx, draft_id, material, source=source, progress=progress)
     if result.pages == 0:
         return result
@@ -274,7 +275,8 @@ def edit_pages(ctx: AppContext, draft_id: str, material: str,
 
 def _index(pages: Sequence[DraftPage], page_no: int) -> int:
     if not 1 <= page_no <= len(pages):
-        raise UserError(f"没有第{page_no}页（该材料共{len(pages)}页）", log=f"page {page_no} of {len(pages)}")
+        raise UserError("没有第{page_no}页（该材料共{count}页）",
+                        page_no=page_no, count=len(pages), log=f"page {page_no} of {len(pages)}")
     return page_no - 1
 
 
@@ -344,7 +346,7 @@ def discard(ctx: AppContext, draft_id: str) -> int:
 def _item(ctx: AppContext, code: str) -> CatalogItem:
     item = ctx.catalog.get(code.strip().upper())
     if item is None:
-        raise UserError(f"事项编码“{code}”不在本单位的事项目录中", log=f"unknown item code {code!r}")
+        raise UserError("事项编码“{code}”不在本单位的事项目录中", code=code, log=f"unknown item code {code!r}")
     return item
 
 

@@ -24,14 +24,14 @@ def export_case(ctx: AppContext, ref: str, out: Path) -> list[Path]:
     """Write ``NN-材料名称.pdf`` for each material and ``case.json``; returns the files."""
     case = show_case(ctx, ref)
     if out.exists() and not out.is_dir():
-        raise UserError(f"导出位置“{out}”不是文件夹", log=f"export target is not a folder: {out}")
+        raise UserError("导出位置“{out}”不是文件夹", out=out, log=f"export target is not a folder: {out}")
     audit.record(ctx, "export", case["id"], case_no=case["case_no"], files=len(case["materials"]) + 1)
     out.mkdir(parents=True, exist_ok=True)
     files = []
     for n, m in enumerate(case["materials"], 1):
         target = out / f"{n:02d}-{safe_name(m['name'])}.pdf"
         if not ctx.store.blobs.verify(m["pdf_sha256"]):
-            raise UserError(f"材料“{m['name']}”的文件已损坏或丢失，无法导出，请联系技术支持",
+            raise UserError("材料“{name}”的文件已损坏或丢失，无法导出，请联系技术支持", name=m["name"],
                             log=f"blob {m['pdf_sha256']} missing or corrupt in case {case['case_no']}")
         target.write_bytes(ctx.store.blobs.read(m["pdf_sha256"]))
         files.append(target)

@@ -16,7 +16,7 @@ def fee_basis(ctx: AppContext, case_ref: str) -> tuple[str, str] | None:
     """The catalogue's fee (收费标准) and its basis for the item of ``case_ref``; None if it charges none."""
     row = cases.find_case(ctx.store.reader(), case_ref)
     if row is None:
-        raise NotFound(f"找不到办件“{case_ref}”，请核对受理编号", log=f"no case {case_ref!r}")
+        raise NotFound("找不到办件“{case_ref}”，请核对受理编号", case_ref=case_ref, log=f"no case {case_ref!r}")
     item = ctx.catalog.get(row["item_code"])
     if item is None or not item.fee.charged:
         return None
@@ -28,7 +28,7 @@ def record_fee(ctx: AppContext, case_ref: str, amount_fen: int, basis: str, refe
     if fee_basis(ctx, case_ref) is None:
         row = cases.find_case(ctx.store.reader(), case_ref)
         name = row["item_name"] if row else case_ref
-        raise UserError(f"“{name}”不收费，无需登记缴费", log="record_fee on an item without a fee")
+        raise UserError("“{name}”不收费，无需登记缴费", name=name, log="record_fee on an item without a fee")
     return perform(ctx, case_ref, ActionType.RECORD_FEE, fee_payload(amount_fen, basis, reference))
 
 

@@ -22,7 +22,7 @@ import sqlite_utils
 from app.core.applicants import Applicant, identifier, parse_applicant
 from app.core.case_numbers import case_no_prefix, make_case_no
 from app.core.chain import GENESIS
-from app.core.errors import UserError
+from app.core.errors import Message, UserError
 from app.core.lifecycle import ActionType, start
 from app.core.settings import name_list
 from app.documents.material_pdf import PdfPage, build_material_pdf
@@ -65,7 +65,7 @@ def parse_material_arg(text: str) -> MaterialInput:
     """``名称=p1.jpg,p2.png`` as the command line takes it."""
     name, sep, files = text.partition("=")
     if not sep or not name.strip() or not files.strip():
-        raise UserError(f"材料参数“{text}”格式应为：材料名称=第1页.jpg,第2页.png",
+        raise UserError("材料参数“{text}”格式应为：材料名称=第1页.jpg,第2页.png", text=text,
                         log=f"bad --material argument {text!r}")
     paths = tuple(Path(f.strip()) for f in files.split(",") if f.strip())
     return MaterialInput(name.strip(), paths)
@@ -74,7 +74,7 @@ def parse_material_arg(text: str) -> MaterialInput:
 def page_message(code: str, page_no: int) -> str:
     """What the clerk reads for a page's warning code (or ``blank``), page numbered from 1."""
     template = MESSAGES.get(code)
-    return template.format(n=page_no) if template else f"第{page_no}页：{code}"
+    return Message(template, n=page_no) if template else Message("第{page_no}页：{code}", page_no=page_no, code=code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +90,8 @@ class PageFlag:
     code: str
 
     def message(self) -> str:
-        return f"材料“{self.material}”：{page_message(self.code, self.page_no)}"
+        return Message("材料“{material}”：{problem}",
+                       material=self.material, problem=page_message(self.code, self.page_no))
 
     def to_dict(self) -> dict[str, object]:
         return {"material": self.material, "page": self.page_no, "code": self.code, "message": self.message()}
@@ -101,8 +102,11 @@ class PageQualityError(UserError):
 
     def __init__(self, flags: Sequence[PageFlag]) -> None:
         self.flags = tuple(flags)
-        lines = "\n".join(f.message() for f in self.flags)
-        super().__init__(f"以下页面需要处理，请重新扫描；如确认无误，可注明理由后收件：\n{lines}",
+        # One line per page, each its own message (so each is translated); the joining template
+        # has no words of its own, so it needs no translation.
+        lines = Message("\n".join(f"{{page{i}}}" for i in range(len(self.flags))),
+                        **{f"page{i}": f.message() for i, f in enumerate(self.flags)})
+        super().__init__("以下页面需要处理，请重新扫描；如确认无误，可注明理由后收件：\n{lines}", lines=lines,
                          log=f"quality gate refused {len(self.flags)} pages: "
                              + ", ".join(f"{f.material}#{f.page_no}:{f.code}" for f in self.flags))
 
@@ -143,7 +147,8 @@ def _jobs(ctx: AppContext, materials: Sequence[MaterialInput], options: IntakeOp
                     origin.append(i)
                     yield raw, page_options
             except UserError as e:
-                raise UserError(f"材料“{m.name}”：{e.message}", log=f"material {m.name!r}: {e.log}") from None
+                raise UserError("材料“{name}”：{detail}",
+                                name=m.name, detail=e.message, log=f"material {m.name!r}: {e.log}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +211,7 @@ def process_materials(ctx: AppContext, materials: Sequence[MaterialInput],
     per_material, dropped = run_pipeline(ctx, materials, options)
     for m, pages in zip(materials, per_material, strict=True):
         if not pages:
-            raise UserError(f"材料“{m.name}”的各页都是空白页，请检查纸张是否放反后重新扫描",
+            raise UserError("材料“{name}”的各页都是空白页，请检查纸张是否放反后重新扫描", name=m.name,
                             log=f"material {m.name!r}: every page blank")
     flags = [PageFlag(m.name, n, w.code)
              for m, pages in zip(materials, per_material, strict=True)
@@ -235,7 +240,7 @@ def new_case(
     org = ctx.settings.get("unit.org")
     item = ctx.catalog.get(item_code.strip().upper())
     if item is None:
-        raise UserError(f"事项编码“{item_code}”不在本单位的事项目录中，请用 catalog list 查看",
+        raise UserError("事项编码“{item_code}”不在本单位的事项目录中，请用 catalog list 查看", item_code=item_code,
                         log=f"unknown item code {item_code!r}")
     applicant: Applicant = parse_applicant(applicant_data, ctx.today())
     if not materials:

@@ -141,7 +141,7 @@ def note_used(ctx: AppContext, code: str) -> None:
 def item_of(ctx: AppContext, code: str) -> CatalogItem:
     item = ctx.catalog.get(code.strip().upper())
     if item is None:
-        raise UserError(f"事项目录中没有编码为“{code.strip()[:40]}”的事项，请先同步事项目录或检查编码",
+        raise UserError("事项目录中没有编码为“{code}”的事项，请先同步事项目录或检查编码", code=code.strip()[:40],
                         log=f"unknown item code {code!r}")
     return item
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app.core.errors import UserError
+from app.core.errors import N_, Message, UserError
 from app.core.lifecycle import ActionType, CaseState, Status
 from app.core.notice_kinds import NoticeKind
 from app.core.progress import progress_url, query_code
@@ -41,15 +41,15 @@ _SERVABLE = frozenset({Status.ISSUED, Status.DELIVERED, Status.DENIED, Status.AR
 
 def _refusal(kind: NoticeKind, state: CaseState, request: NoticeRequest) -> str:
     if kind is NoticeKind.ACCEPTANCE and state.accepted_on is None:
-        return "该办件尚未受理，不能出具受理通知书"
+        return N_("该办件尚未受理，不能出具受理通知书")
     if kind is NoticeKind.REJECTION and state.status is not Status.REJECTED:
-        return "该办件未作不予受理，不能出具不予受理通知书"
+        return N_("该办件未作不予受理，不能出具不予受理通知书")
     if kind is NoticeKind.ONE_TIME and not state.missing:
-        return "该办件未作一次性告知（没有需补齐的材料），不能出具一次性告知书"
+        return N_("该办件未作一次性告知（没有需补齐的材料），不能出具一次性告知书")
     if kind is NoticeKind.CORRECTION and not request.problems:
-        return "补正通知书须列出需要补正的材料及补正内容"
+        return N_("补正通知书须列出需要补正的材料及补正内容")
     if kind is NoticeKind.SERVICE and state.status not in _SERVABLE:
-        return f"该办件当前状态为“{state.status.label}”，尚无可送达的结果，不能出具送达回证"
+        return Message("该办件当前状态为“{status}”，尚无可送达的结果，不能出具送达回证", status=state.status)
     return ""
 
 

@@ -42,7 +42,7 @@ __all__ = ["NoticeRecord", "NoticeRequest", "SignedCopy", "case_number", "issue"
 def _case(db: sqlite_utils.Database, ref: str) -> dict[str, Any]:
     row = cases.find_case(db, ref)
     if row is None:
-        raise NotFound(f"找不到办件“{ref}”，请核对受理编号", log=f"no case {ref!r}")
+        raise NotFound("找不到办件“{ref}”，请核对受理编号", ref=ref, log=f"no case {ref!r}")
     return row
 
 
@@ -108,7 +108,7 @@ def pdf_of(ctx: AppContext, notice: NoticeRecord, *, signed: bool = True) -> byt
     sha = notice.print_sha256 if signed else notice.pdf_sha256
     if not ctx.store.blobs.has(sha):
         # A notice another unit issued arrives as its action only; its PDF stays with that unit.
-        raise UserError(f"该{notice.kind.value}由其他单位出具，本机没有其文件，请向出具单位索取",
+        raise UserError("该{kind}由其他单位出具，本机没有其文件，请向出具单位索取", kind=notice.kind,
                         log=f"notice blob {sha} not here")
     return ctx.store.blobs.read(sha)
 
@@ -124,9 +124,9 @@ def sign(ctx: AppContext, case_ref: str, notice: NoticeRecord, strokes: Strokes)
     already, or the strokes are no signature."""
     role = notice.kind.signer
     if not role:
-        raise UserError(f"{notice.kind.value}无需签名", log=f"signature on {notice.kind.name}")
+        raise UserError("{kind}无需签名", kind=notice.kind, log=f"signature on {notice.kind.name}")
     if notice.signed is not None:
-        raise UserError(f"该{notice.kind.value}已签名", log=f"notice {notice.action_id} signed twice")
+        raise UserError("该{kind}已签名", kind=notice.kind, log=f"notice {notice.action_id} signed twice")
     record = signature.sign(strokes, notice.pdf_sha256, role, ctx.clock())
     record_bytes = canonical_json(record.to_dict()).encode("utf-8")
     copy = signed_copy(pdf_of(ctx, notice, signed=False), strokes)
@@ -143,7 +143,7 @@ def sign(ctx: AppContext, case_ref: str, notice: NoticeRecord, strokes: Strokes)
 def signature_record(ctx: AppContext, notice: NoticeRecord) -> SignatureRecord:
     """The stored signature record of a signed notice."""
     if notice.signed is None:
-        raise UserError(f"该{notice.kind.value}尚未签名", log=f"notice {notice.action_id} not signed")
+        raise UserError("该{kind}尚未签名", kind=notice.kind, log=f"notice {notice.action_id} not signed")
     return SignatureRecord.from_dict(json.loads(ctx.store.blobs.read(notice.signed.record_sha256)))
 
 

@@ -154,7 +154,7 @@ def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
     db = ctx.store.reader()
     row = cases.find_case(db, ref)
     if row is None:
-        raise NotFound(f"找不到办件“{ref}”，请核对受理编号", log=f"no case {ref!r}")
+        raise NotFound("找不到办件“{ref}”，请核对受理编号", ref=ref, log=f"no case {ref!r}")
     history = actions.load(db, row["id"])
     state = current_state(db, row["id"])
     deadline = deadline_of(ctx, state)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from app.core.errors import UserError
+from app.core.errors import N_, Message, UserError
 from app.core.session import Session
 from app.core.settings import Settings
 from app.store import database, encrypt_folder, keyring_secrets, keyslots
@@ -92,7 +92,8 @@ def load_keys(data_dir: Path) -> keyslots.KeyFile | None:
             return None
         raise not_a_store(data_dir) from None
     except keyslots.KeyFileDamaged as e:
-        raise UserError(f"数据目录 {data_dir} 中的密钥文件 keys.json 已损坏，无法打开本机数据。请联系技术支持。",
+        raise UserError("数据目录 {data_dir} 中的密钥文件 keys.json 已损坏，无法打开本机数据。请联系技术支持。",
+                        data_dir=data_dir,
                         log=str(e)) from None
 
 
@@ -165,7 +166,7 @@ def _sign_in(data_dir: Path, user: str, password: str, clock: Callable[[], dt.da
             return _online(data_dir, keys, user, password, clock, client_factory)
         except (LinkDown, PlatformError) as e:  # down, or answering nonsense: this PC's slot can still say
             if slot is None:
-                raise SignInRefused(f"首次在本机登录需要连接市级平台，请联网后再登录。（{e.message}）",
+                raise SignInRefused("首次在本机登录需要连接市级平台，请联网后再登录。（{detail}）", detail=e.message,
                                     log=f"first sign-in of {user} offline: {e.log}") from None
             log.info("platform unusable at sign-in of %s; checking offline: %s", user, e.log)
     if slot is None:
@@ -180,7 +181,8 @@ def _refuse_if_locked(keys: keyslots.KeyFile, user: str, clock: Callable[[], dt.
     if slot is not None and slot.locked_until:
         until = dt.datetime.fromisoformat(slot.locked_until)
         if _now(clock) < until:
-            raise SignInRefused(f"口令连续输错次数过多，该账号在本机已锁定，请于 {until.astimezone():%H:%M} 后再试",
+            raise SignInRefused("口令连续输错次数过多，该账号在本机已锁定，请于 {until:%H:%M} 后再试",
+                                until=until.astimezone(),
                                 log=f"{user} locked out until {slot.locked_until}")
 
 
@@ -193,7 +195,7 @@ def _count_failure(data_dir: Path, keys: keyslots.KeyFile, user: str, clock: Cal
     """Count a wrong password for ``user`` on this PC; the words that tell the clerk where they stand."""
     slot = keys.user_slot(user)
     if slot is None:  # nobody to count against here: the platform counts its own
-        return "用户名或口令错误"
+        return N_("用户名或口令错误")
     limit = int(_policy(keys, "signin.max_failures"))
     failures = slot.failures + 1
     locked = ""
@@ -204,8 +206,9 @@ def _count_failure(data_dir: Path, keys: keyslots.KeyFile, user: str, clock: Cal
     log.warning("wrong password for %s on this PC (%d of %d)%s", user, failures or limit, limit,
                 "; locked" if locked else "")
     if locked:
-        return f"口令连续输错 {limit} 次，该账号在本机锁定 {_policy(keys, 'signin.lock_minutes')} 分钟"
-    return f"用户名或口令错误（再错 {limit - failures} 次将锁定）"
+        return Message("口令连续输错 {limit} 次，该账号在本机锁定 {minutes} 分钟", limit=limit,
+                       minutes=_policy(keys, "signin.lock_minutes"))
+    return Message("用户名或口令错误（再错 {left} 次将锁定）", left=limit - failures)
 
 
 def _offline(data_dir: Path, keys: keyslots.KeyFile, slot: keyslots.Slot, password: str,
@@ -217,7 +220,7 @@ def _offline(data_dir: Path, keys: keyslots.KeyFile, slot: keyslots.Slot, passwo
                             log=f"offline sign-in of {slot.user}: wrong password") from None
     if _offline_expired(keys, slot, clock):
         days = _policy(keys, "signin.offline_days")
-        raise SignInRefused(f"距上次联网登录已超过 {days} 天，请连接市级平台后再登录",
+        raise SignInRefused("距上次联网登录已超过 {days} 天，请连接市级平台后再登录", days=days,
                             log=f"{slot.user}: last online sign-in {slot.online_at}, over {days} days")
     if slot.failures or slot.locked_until or keys.last_user != slot.user:  # an unchanged file is not rewritten
         keyslots.save(data_dir, replace(keys.with_slot(replace(slot, failures=0, locked_until="")),
@@ -247,7 +250,8 @@ def _platform_login(keys: keyslots.KeyFile, data_dir: Path, user: str, password:
     if body["unit"]["code"] != org:
         client.tokens.clear()
         client.close()
-        raise SignInRefused(f"账号“{user}”属于{body['unit']['name']}（{body['unit']['code']}），与本机单位 {org} 不符",
+        raise SignInRefused("账号“{user}”属于{name}（{code}），与本机单位 {org} 不符",
+                            user=user, name=body["unit"]["name"], code=body["unit"]["code"], org=org,
                             log=f"user {user} belongs to {body['unit']['code']}, data folder is {org}")
     return client, body
 

@@ -22,7 +22,7 @@ from typing import Any
 import sqlite_utils
 
 from app.core.catalog import Catalog
-from app.core.errors import UserError
+from app.core.errors import N_, UserError
 from app.core.lifecycle import ActionType
 from app.core.workcal import WorkCalendar
 from app.services.case_actions import reproject
@@ -45,7 +45,7 @@ DEFAULT_POLICY = RetryPolicy()
 #: feed pages read in one run; a feed with more waits for the next run
 MAX_PAGES = 50
 SYNC_LOCK = "sync.lock"
-BUSY = "另一个同步正在进行（本机窗口或命令行），请等它结束后再试"
+BUSY = N_("另一个同步正在进行（本机窗口或命令行），请等它结束后再试")
 
 
 @dataclass(frozen=True, slots=True)

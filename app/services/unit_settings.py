@@ -25,13 +25,15 @@ def set_setting(ctx: AppContext, name: str, text: str) -> AppContext:
     try:
         decl = Settings.declaration(name)
     except KeyError:
-        raise UserError(f"没有名为“{name}”的设置，请用 config list 查看", log=f"unknown setting {name!r}") from None
+        raise UserError("没有名为“{name}”的设置，请用 config list 查看",
+                        name=name, log=f"unknown setting {name!r}") from None
     try:
         settings = ctx.settings.with_value(name, text)
     except (TypeError, ValueError):
         kind = ("、".join(decl.choices) + " 之一" if decl.choices else "整数" if decl.type is int
                 else "是或否（true/false）" if decl.type is bool else "文字")
-        raise UserError(f"设置“{name}”应为{kind}，而不是“{text}”", log=f"bad value {text!r} for {name}") from None
+        raise UserError("设置“{name}”应为{kind}，而不是“{text}”",
+                        name=name, kind=kind, text=text, log=f"bad value {text!r} for {name}") from None
     value = settings.get(name)
 
     def write(db: sqlite_utils.Database) -> None:

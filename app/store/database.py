@@ -307,13 +307,14 @@ def not_a_store(data_dir: Path) -> UserError:
     """Why ``data_dir`` cannot be opened when it holds no database."""
     if not data_dir.exists():
         return faults.FolderMissing(
-            f"找不到数据目录 {data_dir}。如果数据存放在U盘、移动硬盘或网络盘上，请连接好后重试；"
-            "如果本机是第一次使用，请先运行 init --org 本单位代码", log=f"data folder missing: {data_dir}")
+            "找不到数据目录 {data_dir}。如果数据存放在U盘、移动硬盘或网络盘上，请连接好后重试；如果本机是第一次使用，"
+            "请先运行 init --org 本单位代码", data_dir=data_dir, log=f"data folder missing: {data_dir}")
     if any((data_dir / "blobs").glob("??/*")):
         # Page files but no database: it was deleted or moved. A fresh init would orphan the
         # pages (and the clean-up would then remove them), so say so instead of offering init.
         return faults.DatabaseCorrupt(
-            f"数据目录 {data_dir} 中的数据库文件不见了（材料文件还在）。请不要重新初始化，"
-            "请技术支持找回数据库文件后重试。", log=f"{DB_NAME} missing but blobs present in {data_dir}")
-    return UserError(f"数据目录 {data_dir} 尚未初始化，请先运行 init --org 本单位代码",
+            "数据目录 {data_dir} 中的数据库文件不见了（材料文件还在）。请不要重新初始化，"
+            "请技术支持找回数据库文件后重试。",
+            data_dir=data_dir, log=f"{DB_NAME} missing but blobs present in {data_dir}")
+    return UserError("数据目录 {data_dir} 尚未初始化，请先运行 init --org 本单位代码", data_dir=data_dir,
                      log=f"data folder not initialised: {data_dir}")

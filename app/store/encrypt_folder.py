@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from app.core.errors import UserError
+from app.core.errors import N_, UserError
 from app.core.masking import mask_personal_numbers
 from app.store import folder_lock, keyslots, kill_points, sqlite
 from app.store.blobs import fsync_dir, sha256_hex, write_atomically
@@ -164,5 +164,5 @@ def rotate(data_dir: Path, new: DataKey, old: DataKey) -> None:
 
 def alone(data_dir: Path) -> contextlib.AbstractContextManager[None]:
     """The data folder to this process alone (no window or command has it open), or «正被使用»."""
-    return folder_lock.exclusive(data_dir / LOCK_FILE, wait=0, message=(
+    return folder_lock.exclusive(data_dir / LOCK_FILE, wait=0, message=N_(
         "数据目录正被窗口程序或其他命令使用，本机数据需要先完成加密或更换密钥：请关闭它们后再登录。"))

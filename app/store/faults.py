@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from app.core.errors import UserError
+from app.core.errors import N_, UserError
 from app.store import sqlite
 
 #: the command that repairs a damaged database (README «数据库损坏时»)
@@ -69,20 +69,21 @@ def _where(place: Path | None) -> str:
     return f"（{place}）" if place is not None else ""
 
 
-def disk_full(place: Path | None, log: str, noun: str = "数据目录") -> DiskFull:
-    return DiskFull(f"磁盘空间不足，本次操作没有保存。请清理{noun}所在的磁盘{_where(place)}后重试，"
-                    "已保存的办件不会丢失。", log=f"disk full: {log}")
+def disk_full(place: Path | None, log: str, noun: str = N_("数据目录")) -> DiskFull:
+    return DiskFull("磁盘空间不足，本次操作没有保存。请清理{noun}所在的磁盘{where}后重试，已保存的办件不会丢失。",
+                    noun=noun, where=_where(place), log=f"disk full: {log}")
 
 
-def read_only(place: Path | None, log: str, noun: str = "数据目录") -> FolderReadOnly:
-    return FolderReadOnly(f"{noun}{_where(place)}无法写入：磁盘是只读的，或本账户没有写入权限，本次操作没有保存。"
+def read_only(place: Path | None, log: str, noun: str = N_("数据目录")) -> FolderReadOnly:
+    return FolderReadOnly("{noun}{where}无法写入：磁盘是只读的，或本账户没有写入权限，本次操作没有保存。"
                           "请检查U盘或移动硬盘的写保护开关，或请管理员开放写入权限后重试。",
+                          noun=noun, where=_where(place),
                           log=f"read-only: {log}")
 
 
-def missing(place: Path | None, log: str, noun: str = "数据目录") -> FolderMissing:
-    return FolderMissing(f"找不到{noun}{_where(place)}，本次操作没有保存。如果它在U盘、移动硬盘或网络盘上，"
-                         "请连接好后重试。", log=f"folder missing: {log}")
+def missing(place: Path | None, log: str, noun: str = N_("数据目录")) -> FolderMissing:
+    return FolderMissing("找不到{noun}{where}，本次操作没有保存。如果它在U盘、移动硬盘或网络盘上，请连接好后重试。",
+                         noun=noun, where=_where(place), log=f"folder missing: {log}")
 
 
 def busy(log: str) -> DatabaseBusy:
@@ -91,17 +92,17 @@ def busy(log: str) -> DatabaseBusy:
 
 
 def corrupt(folder: Path | None, log: str) -> DatabaseCorrupt:
-    command = RECOVER_COMMAND.format(folder=folder if folder is not None else "数据目录")
+    command = RECOVER_COMMAND.format(folder=folder if folder is not None else N_("数据目录"))
     return DatabaseCorrupt(
-        f"本地数据库文件已损坏{_where(folder)}，请停止录入，并请技术支持运行修复命令：{command}。"
-        "修复时损坏的文件会另行保存、不会删除；已同步到市级平台的办件下次同步时自动取回，"
-        "未同步的办件会尽量从损坏的文件中找回，找不回的会逐件列出。",
+        "本地数据库文件已损坏{where}，请停止录入，并请技术支持运行修复命令：{command}。修复时损坏的文件会另行保存、"
+        "不会删除；已同步到市级平台的办件下次同步时自动取回，未同步的办件会尽量从损坏的文件中找回，"
+        "找不回的会逐件列出。", where=_where(folder), command=command,
         log=f"database damaged: {log}")
 
 
-def disk_error(place: Path | None, log: str, noun: str = "数据目录") -> DiskError:
-    return DiskError(f"读写{noun}{_where(place)}时磁盘出错，本次操作没有保存。请检查磁盘或U盘是否连接牢固后重试；"
-                     "如反复出现，请联系技术支持检查磁盘。", log=f"disk I/O error: {log}")
+def disk_error(place: Path | None, log: str, noun: str = N_("数据目录")) -> DiskError:
+    return DiskError("读写{noun}{where}时磁盘出错，本次操作没有保存。请检查磁盘或U盘是否连接牢固后重试；如反复出现，"
+                     "请联系技术支持检查磁盘。", noun=noun, where=_where(place), log=f"disk I/O error: {log}")
 
 
 def _detail(exc: BaseException) -> str:
@@ -134,10 +135,10 @@ def _place(exc: OSError, folder: Path | None) -> tuple[Path | None, str]:
     """Where the failed file is, and what to call it: the data folder, or another folder (an export)."""
     name = exc.filename if isinstance(exc.filename, str | os.PathLike) else None
     if name is None or folder is None:
-        return folder, "数据目录"
+        return folder, N_("数据目录")
     path = Path(name)
     if path.is_relative_to(folder):
-        return folder, "数据目录"
+        return folder, N_("数据目录")
     return path.parent, "文件夹"
 
 

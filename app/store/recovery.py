@@ -33,7 +33,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app.core.errors import UserError
+from app.core.errors import N_, UserError
 from app.store import actions, folder_lock, ledger, meta, salvage, sqlite
 from app.store.blobs import BlobStore, sha256_hex
 from app.store.bundled import CATALOG_FILE, load_json
@@ -62,7 +62,8 @@ def recover(data_dir: Path, now: dt.datetime, key: DataKey, *, org: str | None =
             os.replace(building, db_path)  # a repair stopped between its two renames: finish it
             log.info("finished an interrupted repair of %s", data_dir)
         if not db_path.is_file():
-            raise UserError(f"数据目录 {data_dir} 中没有数据库文件，无法修复", log=f"nothing to recover in {data_dir}")
+            raise UserError("数据目录 {data_dir} 中没有数据库文件，无法修复",
+                            data_dir=data_dir, log=f"nothing to recover in {data_dir}")
         if _intact(db_path, key):
             return RecoveryReport(needed=False)
         kept = _kept_folder(data_dir, now)
@@ -93,7 +94,7 @@ def recover(data_dir: Path, now: dt.datetime, key: DataKey, *, org: str | None =
 
 def _alone(data_dir: Path) -> contextlib.AbstractContextManager[None]:
     return folder_lock.exclusive(data_dir / LOCK_FILE, wait=0,
-                                 message="数据目录正被窗口程序或其他命令使用。请先关闭它们，再运行修复。")
+                                 message=N_("数据目录正被窗口程序或其他命令使用。请先关闭它们，再运行修复。"))
 
 
 def _intact(path: Path, key: DataKey) -> bool:

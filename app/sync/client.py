@@ -29,7 +29,7 @@ from typing import Any
 
 import httpx
 
-from app.core.errors import UserError
+from app.core.errors import N_, UserError
 from app.core.platform_address import check_address, check_platform_url
 from app.sync import deadline as total_deadline
 from app.sync import tls, wire
@@ -47,7 +47,7 @@ JSON_DEADLINE = 30.0
 #: replies other than the feed and downloads are small; an error body even more so
 DEFAULT_CAP = 1 << 20
 
-UNREADABLE = "市级平台返回了无法识别的数据，已停止本次同步；办件仍保存在本机，请稍后重试或联系系统管理员"
+UNREADABLE = N_("市级平台返回了无法识别的数据，已停止本次同步；办件仍保存在本机，请稍后重试或联系系统管理员")
 
 
 class LinkDown(UserError):
@@ -58,7 +58,7 @@ class PlatformBusy(UserError):
     """The platform asked us to come back later than a run may wait."""
 
     def __init__(self, retry_at: dt.datetime, *, log: str) -> None:
-        super().__init__(f"平台繁忙，将于 {retry_at:%H:%M} 自动重试；办件已保存在本机", log=log)
+        super().__init__("平台繁忙，将于 {retry_at:%H:%M} 自动重试；办件已保存在本机", log=log, retry_at=retry_at)
         self.retry_at = retry_at
 
 
@@ -82,7 +82,7 @@ class PlatformError(UserError):
 
 
 def link_down(detail: str) -> LinkDown:
-    return LinkDown(f"无法连接市级平台（{detail}）。办件已保存在本机，联网后会自动上传，无需重新录入。",
+    return LinkDown("无法连接市级平台（{detail}）。办件已保存在本机，联网后会自动上传，无需重新录入。", detail=detail,
                     log=f"platform unreachable: {detail}")
 
 

@@ -15,15 +15,15 @@ from typing import Protocol
 import keyring
 import keyring.errors
 
-from app.core.errors import UserError
+from app.core.errors import N_, UserError
 
 log = logging.getLogger("sync.credentials")
 SERVICE = "chuangkou"
 
 NO_KEYRING = (
-    "本机没有可用的系统密钥环（Windows 凭据管理器或 GNOME 密钥环），无法保存登录状态。"
+    N_("本机没有可用的系统密钥环（Windows 凭据管理器或 GNOME 密钥环），无法保存登录状态。"
     "请联系技术人员开启密钥环；临时办法：设置环境变量 CHUANGKOU_PASSWORD 为本人口令，"
-    "每次同步时自动登录，口令和令牌都不写入磁盘。"
+    "每次同步时自动登录，口令和令牌都不写入磁盘。")
 )
 
 

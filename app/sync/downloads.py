@@ -54,7 +54,7 @@ def download(client: PlatformClient, sha256: str, size: int, part: PartialBlob,
                         if status == 206:
                             raise httpx.TransportError("206 at another offset")
                         reply = Reply(status, reply_headers, body, sha256)
-                        raise UserError(f"无法下载材料：{problem_of(reply)[1]}",
+                        raise UserError("无法下载材料：{reason}", reason=problem_of(reply)[1],
                                         log=f"download {sha256[:12]} -> {status}")
                     if status == 200:
                         part.reset()

@@ -26,7 +26,7 @@ import ssl
 import sys
 from pathlib import Path
 
-from app.core.errors import UserError
+from app.core.errors import N_, UserError
 
 log = logging.getLogger("sync.tls")
 
@@ -38,7 +38,7 @@ _PEM = re.compile(rb"-----BEGIN CERTIFICATE-----\s.*?-----END CERTIFICATE-----",
 _LINUX_BUNDLES = ("/etc/ssl/certs/ca-certificates.crt",  # Debian, UOS, Kylin, Ubuntu
                   "/etc/pki/tls/certs/ca-bundle.crt",  # Fedora, RHEL, openEuler
                   "/etc/ssl/ca-bundle.pem", "/etc/ssl/cert.pem")
-ASK = "请联系技术人员核对设置 platform.ca_bundle。"
+ASK = N_("请联系技术人员核对设置 platform.ca_bundle。")
 
 
 class UnusableCABundle(UserError):
@@ -75,11 +75,14 @@ def _bundle_context(ca_bundle: str) -> ssl.SSLContext:
         with path.open("rb") as f:
             data = f.read(MAX_BUNDLE + 1)
     except FileNotFoundError:
-        raise UnusableCABundle(f"找不到单位 CA 证书文件“{path}”。{ASK}", log=f"CA bundle {path} not found") from None
+        raise UnusableCABundle("找不到单位 CA 证书文件“{path}”。{ask}",
+                               path=path, ask=ASK, log=f"CA bundle {path} not found") from None
     except OSError as e:
-        raise UnusableCABundle(f"无法读取单位 CA 证书文件“{path}”（{e.strerror or e}）。{ASK}",
+        raise UnusableCABundle("无法读取单位 CA 证书文件“{path}”（{reason}）。{ask}",
+                               path=path, reason=e.strerror or e, ask=ASK,
                                log=f"CA bundle {path} unreadable: {e!r}") from None
-    invalid = UnusableCABundle(f"单位 CA 证书文件“{path}”中没有可用的证书（应为 PEM 或 DER 格式的 CA 证书）。{ASK}",
+    invalid = UnusableCABundle("单位 CA 证书文件“{path}”中没有可用的证书（应为 PEM 或 DER 格式的 CA 证书）。{ask}",
+                               path=path, ask=ASK,
                                log=f"CA bundle {path} ({len(data)} bytes) holds no usable certificate")
     if not data or len(data) > MAX_BUNDLE:
         raise invalid
@@ -109,6 +112,6 @@ def certificate_refused(error: ssl.SSLCertVerificationError, host: str, ca_bundl
     where = f"platform.ca_bundle：{ca_bundle}" if ca_bundle else "platform.ca_bundle"
     return CertificateRefused(
         "无法验证平台的安全证书，已停止同步。办件仍保存在本机，不会丢失。"
-        f"请联系技术人员核对平台地址和本机的单位 CA 证书设置（{where}）。",
+        "请联系技术人员核对平台地址和本机的单位 CA 证书设置（{where}）。", where=where,
         log=f"TLS certificate of {host} refused: {error.verify_message or error.reason or error} "
             f"(verify code {error.verify_code}; trusting {trust})")

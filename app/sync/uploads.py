@@ -167,7 +167,7 @@ class TusUploader:
             if r.status in (409, 460):
                 code, message = problem_of(r)
                 if code == "hash_mismatch":  # the whole file did not match its name: ours is damaged
-                    raise UploadFailed(f"本机材料文件校验不符，平台拒收：{message}",
+                    raise UploadFailed("本机材料文件校验不符，平台拒收：{detail}", detail=message,
                                        log=f"platform refused blob {sha256[:12]}: hash mismatch")
                 log.info("chunk at %d answered %d (%s); asking the platform where it stands", offset, r.status, code)
                 raise _BadChunk

@@ -15,6 +15,7 @@ from app.services import counter, fees, notices
 from app.services.context import AppContext
 from app.services.notice_records import NoticeRecord
 from app.ui.evaluation_window import EvaluationWindow
+from app.ui.messages import user_message
 from app.ui.notice_sign_dialog import ask_signature
 from app.ui.printing import print_notice
 from app.ui.qt import QObject, QWidget, Signal
@@ -91,6 +92,6 @@ class AfterDecision(QObject):
     def _failed(self, exc: BaseException) -> None:
         def tell(e: UserError) -> None:
             self.failed.emit(self.tr("办件已保存，但以下步骤未完成：{message}。可在办件详情中补办").format(
-                message=e.message))
+                message=user_message(e)))
 
         on_user_error(self._screen, "after decision", tell, self.finished.emit)(exc)

@@ -16,6 +16,7 @@ from app.services.maintenance import collect_garbage
 from app.ui.crash import CrashHandler, install_crash_handler
 from app.ui.fonts import load_bundled_font
 from app.ui.main_window import MainWindow
+from app.ui.messages import user_message
 from app.ui.qt import QApplication, QCoreApplication, QDialog, QMessageBox, QStandardPaths, QTimer
 from app.ui.signin_dialog import CheckPassword, SignInDialog, password_check
 from app.ui.tasks import wait_for_background
@@ -78,7 +79,7 @@ def run(
             window = _start(app, ctx, screenshot, check)
         except UserError as e:  # e.g. a damaged database, or a disk that filled up since the store opened
             log.warning("cannot start: %s", e.log)
-            show_startup_error(argv, e.message)
+            show_startup_error(argv, user_message(e))
             return 2
         except Exception as e:  # a bug before the window exists: still shown, not just printed
             _report_bug(crash, e, screenshot is None)

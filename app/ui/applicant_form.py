@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from app.core.applicants import field_problem
+from app.ui.messages import translated
 from app.ui.qt import (
     QButtonGroup,
     QFormLayout,
@@ -203,7 +204,7 @@ class ApplicantForm(QWidget):
     def _show_problem(self) -> None:
         visible = {n: p for n, p in self._problems.items()
                    if (n in ("credit_code", "legal_rep_id_number", "org_phone")) == self.is_org()}
-        self.problem.setText("；".join(visible.values()))
+        self.problem.setText("；".join(translated(p) for p in visible.values()))
 
     def _show_card(self) -> None:
         c = self._card

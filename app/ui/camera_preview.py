@@ -27,6 +27,7 @@ from typing import Any, Literal
 import numpy as np
 
 from app.services.camera import CameraSession, Frame, Shot
+from app.ui.messages import user_message
 from app.ui.qt import (
     QCloseEvent,
     QHBoxLayout,
@@ -202,7 +203,7 @@ class CameraPreview(QWidget):
         self.captured.emit(shot)
 
     def _failed(self, exc: BaseException) -> None:
-        on_user_error(self, "camera", lambda e: self._show_error(e.message),
+        on_user_error(self, "camera", lambda e: self._show_error(user_message(e)),
                       lambda: self._show_error(self.tr("高拍仪出现意外错误，请点击重试")))(exc)
 
     def _show_error(self, message: str) -> None:

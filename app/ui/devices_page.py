@@ -14,6 +14,7 @@ from app.services import camera, devices
 from app.services.context import AppContext
 from app.services.devices import DeviceInfo
 from app.ui.camera_dialog import CameraDialog
+from app.ui.messages import user_message
 from app.ui.qt import (
     QAbstractItemView,
     QHBoxLayout,
@@ -224,7 +225,7 @@ class DevicesPage(QWidget):
         on_user_error(self, "devices page", self._tell)(exc)
 
     def _tell(self, exc: UserError) -> None:
-        self.result.setText(exc.message)
+        self.result.setText(user_message(exc))
         self.finished.emit()
 
     def _busy(self, text: str) -> None:

@@ -16,6 +16,7 @@ from app.core.evaluation import BAD_LEVELS, MAX_TEXT
 from app.services import evaluation
 from app.services.case_actions import ActionResult
 from app.services.context import AppContext
+from app.ui.messages import user_message
 from app.ui.qt import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
@@ -213,7 +214,7 @@ class EvaluationWindow(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
         self.submit_button.setEnabled(True)
-        on_user_error(self, "evaluate", lambda e: self.message.setText(e.message))(exc)
+        on_user_error(self, "evaluate", lambda e: self.message.setText(user_message(e)))(exc)
 
     # -- where it opens -------------------------------------------------------------------
     def open_for_applicant(self) -> None:

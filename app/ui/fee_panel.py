@@ -10,6 +10,7 @@ from __future__ import annotations
 from app.core.catalog import Fee
 from app.core.errors import UserError
 from app.core.fees import fee_payload, parse_yuan
+from app.ui.messages import user_message
 from app.ui.qt import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget, Signal
 
 
@@ -70,7 +71,7 @@ class FeePanel(QWidget):
             fen = parse_yuan(self.amount.text())
             payload = fee_payload(fen, self.basis.text(), self.reference.text())
         except UserError as e:
-            self.message.setText(e.message)
+            self.message.setText(user_message(e))
             return
         self.message.setText("")
         self.entered.emit(payload["amount_fen"], payload["basis"], payload["reference"])

@@ -30,6 +30,7 @@ from app.ui.fee_panel import FeePanel
 from app.ui.item_guide import ItemGuidePanel
 from app.ui.item_picker import ItemPicker
 from app.ui.material_list import MaterialList
+from app.ui.messages import translated, user_message
 from app.ui.page_strip import PageStrip
 from app.ui.page_viewer import PageViewer
 from app.ui.qt import (
@@ -166,8 +167,10 @@ class IntakeDialog(QDialog):
         split = QSplitter()
         split.addWidget(left_box)
         split.addWidget(right_box)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
+        # The applicant and the checklist get the larger share: at 1024 px (or 150 %) an even split
+        # left the material names cut to a few characters beside the English column headers.
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
         for b in (*self._decision_buttons, self.cancel_button):
@@ -503,7 +506,7 @@ class IntakeDialog(QDialog):
             return False
         problems = self.applicant.problems()
         if problems:
-            self._refuse(next(iter(problems.values())), self.applicant.first_problem_field())
+            self._refuse(translated(next(iter(problems.values()))), self.applicant.first_problem_field())
             return False
         self.save_fields()
         return True
@@ -514,11 +517,7 @@ class IntakeDialog(QDialog):
     def decide_accept(self) -> None:
         if not self._ready():
             return
-        missing = self.materials.missing_required()
-        if missing:
-            self._refuse(self.tr("缺少必要材料：{names}，不能受理。请申请人补齐，或出具一次性告知书").format(
-                names="、".join(f"“{n}”" for n in missing)), self.materials.table)
-            return
+        # A missing required material: the service refuses (case_actions.incomplete), the draft stays.
         self._decide(self.tr("正在受理…"), lambda ctx, d, o: counter.accept(ctx, d, o))
 
     def decide_settle(self) -> None:
@@ -678,7 +677,7 @@ class IntakeDialog(QDialog):
             self.received.emit(self.case.case_no)
 
     def _failed(self, exc: BaseException) -> None:
-        on_user_error(self, "intake", lambda e: self._refuse(e.message, None), lambda: self._done(""))(exc)
+        on_user_error(self, "intake", lambda e: self._refuse(user_message(e), None), lambda: self._done(""))(exc)
 
     # -- helpers --------------------------------------------------------------------------------------------
 

@@ -52,6 +52,16 @@ ACTION_LABELS = (
     QT_TRANSLATE_NOOP("ActionType", "出具通知书"),
 )
 
+# The notices' titles (``NoticeKind`` values), e.g. in an error about one of them.
+NOTICE_LABELS = (
+    QT_TRANSLATE_NOOP("NoticeKind", "受理通知书"),
+    QT_TRANSLATE_NOOP("NoticeKind", "一次性告知书"),
+    QT_TRANSLATE_NOOP("NoticeKind", "不予受理通知书"),
+    QT_TRANSLATE_NOOP("NoticeKind", "补正通知书"),
+    QT_TRANSLATE_NOOP("NoticeKind", "送达回证"),
+    QT_TRANSLATE_NOOP("NoticeKind", "材料接收清单"),
+)
+
 ROLE_LABELS = (
     QT_TRANSLATE_NOOP("Role", "窗口受理"),
     QT_TRANSLATE_NOOP("Role", "审核"),

@@ -22,6 +22,7 @@ from app.ui.case_model import CaseTableModel, Column
 from app.ui.devices_page import DevicesPage
 from app.ui.intake_dialog import IntakeDialog
 from app.ui.labels import person_label, status_label
+from app.ui.messages import user_message
 from app.ui.qt import (
     QAbstractItemView,
     QAction,
@@ -366,7 +367,7 @@ class MainWindow(QMainWindow):
         try:
             ctx = signed_in.switch_person(self._ctx, unlocked)
         except UserError as e:
-            self.guard.refuse(e.message)
+            self.guard.refuse(user_message(e))
             return
         self.set_context(ctx)
         self.guard.unlock()

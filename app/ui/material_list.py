@@ -110,7 +110,9 @@ class MaterialList(QWidget):
         self.table.blockSignals(True)
         self.table.setRowCount(len(self._names))
         for row, name in enumerate(self._names):
-            self.table.setItem(row, NAME, QTableWidgetItem(name))
+            cell = QTableWidgetItem(name)
+            cell.setToolTip(name)  # the whole name when a narrow window cuts it short
+            self.table.setItem(row, NAME, cell)
             self.table.setItem(row, REQUIRED, QTableWidgetItem(self.tr("必需") if name in required else ""))
             for column, mark in ((VERIFIED, "verified_original"), (ABSENT, "not_provided")):
                 box = QTableWidgetItem()

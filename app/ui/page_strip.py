@@ -16,6 +16,7 @@ import numpy.typing as npt
 from app.core.errors import UserError
 from app.services import drafts, intake
 from app.services.context import AppContext
+from app.ui.messages import translated, user_message
 from app.ui.qt import (
     QAbstractItemView,
     QAction,
@@ -49,7 +50,7 @@ def image_to_qimage(pixels: npt.NDArray[np.uint8]) -> QImage:
 def warning_text(page: drafts.DraftPage, page_no: int) -> str:
     """What the quality checks said about the page, in the clerk's words ("" if nothing)."""
     codes = [str(w.get("code")) for w in page.meta.get("warnings", ()) if isinstance(w, dict)]
-    return "；".join(intake.page_message(c, page_no) for c in codes)
+    return "；".join(translated(intake.page_message(c, page_no)) for c in codes)
 
 
 class PageStrip(QListWidget):
@@ -194,7 +195,7 @@ class PageStrip(QListWidget):
             self._wanted.discard(key)
             for row, p in enumerate(self._pages):
                 if (p.sha256, p.rotation) == key and self.item(row) is not None:
-                    self.item(row).setToolTip(exc.message)
+                    self.item(row).setToolTip(user_message(exc))
                     self.item(row).setIcon(QIcon(self._placeholder(unreadable=True)))
 
         run_in_background(self, make, made, on_user_error(self, "thumbnail", unreadable,

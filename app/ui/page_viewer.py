@@ -13,6 +13,7 @@ import numpy.typing as npt
 
 from app.services import drafts
 from app.services.context import AppContext
+from app.ui.messages import user_message
 from app.ui.page_strip import image_to_qimage, warning_text
 from app.ui.qt import (
     QDialog,
@@ -115,7 +116,7 @@ class PageViewer(QDialog):
         run_in_background(self, lambda: image_to_qimage(
                               render(n, page, FULL_SIDE) if render else drafts.thumbnail(ctx, page, FULL_SIDE)),
                           lambda image: self._shown(n, image),
-                          on_user_error(self, "page viewer", lambda e: self.picture.setText(e.message)))
+                          on_user_error(self, "page viewer", lambda e: self.picture.setText(user_message(e))))
 
     def _shown(self, n: int, image: QImage) -> None:
         if n != self._n:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 import pypdfium2 as pdfium
 
-from app.core.errors import UserError
+from app.core.errors import N_, UserError
 from app.core.settings import Settings
 from app.services import notices
 from app.services.context import AppContext
@@ -26,8 +26,8 @@ log = logging.getLogger("ui.printing")
 
 # Enough for 10-point Chinese and a QR code; more only makes the spool file bigger
 MAX_DPI = 300
-NO_PRINTER = "未找到打印机“{name}”，请在设置中检查打印机名称（print.printer），或留空使用系统默认打印机"
-NO_DEFAULT = "本机没有可用的打印机，请先安装打印机，或在打印预览中另存为 PDF"
+NO_PRINTER = N_("未找到打印机“{name}”，请在设置中检查打印机名称（print.printer），或留空使用系统默认打印机")
+NO_DEFAULT = N_("本机没有可用的打印机，请先安装打印机，或在打印预览中另存为 PDF")
 
 
 def pages_as_images(pdf: bytes, dpi: int) -> Iterator[QImage]:

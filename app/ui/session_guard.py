@@ -15,7 +15,7 @@ from app.services.context import AppContext
 from app.services.signin import Unlocked
 from app.ui.labels import person_label
 from app.ui.lock_panel import LockPanel
-from app.ui.messages import show_user_error
+from app.ui.messages import show_user_error, user_message
 from app.ui.qt import QAction, QHBoxLayout, QKeySequence, QMainWindow, QObject, Qt, QToolButton, QWidget, Signal
 from app.ui.screen_lock import IdleWatcher, ScreenLock
 from app.ui.signin_dialog import CheckPassword, SignInDialog
@@ -112,7 +112,7 @@ class SessionGuard(QObject):
         try:
             people = signed_in.people_here(self._ctx.data_dir)
         except UserError as e:
-            show_user_error(self.parent(), e.message)
+            show_user_error(self.parent(), user_message(e))
             return
         self.lock()
         window = self.parent()
@@ -145,5 +145,5 @@ class SessionGuard(QObject):
             self.panel.show_for(person_label(self._ctx.session))
 
     def _refused(self, exc: BaseException) -> None:
-        on_user_error(self, "unlock", lambda e: self.panel.show_message(e.message),
+        on_user_error(self, "unlock", lambda e: self.panel.show_message(user_message(e)),
                       lambda: self.panel.set_busy(False))(exc)

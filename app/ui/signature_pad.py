@@ -15,10 +15,9 @@ from collections.abc import Callable
 
 from app.core.errors import UserError
 from app.core.signature import CaptureDevice, Point, Strokes, check_signature
+from app.ui.messages import user_message
 from app.ui.qt import (
-    QT_TRANSLATE_NOOP,
     QColor,
-    QCoreApplication,
     QElapsedTimer,
     QEvent,
     QEventPoint,
@@ -48,11 +47,6 @@ UNITS_PER_MM = 100
 BELIEVABLE_SCREEN_DPI = (60, 400)
 INK_PX = 3.2  # the on-screen pen at full pressure: thicker than on paper, to be easy to see
 INK = QColor(20, 20, 20)
-#: check_signature's messages (NO_SIGNATURE, TOO_SHORT), so that lupdate offers them for translation.
-MESSAGES = (
-    QT_TRANSLATE_NOOP("SignaturePadWidget", "请在签名区签名"),
-    QT_TRANSLATE_NOOP("SignaturePadWidget", "签名过短，请重新签名"),
-)
 
 
 class SignatureCanvas(QWidget):
@@ -268,7 +262,7 @@ class SignaturePadWidget(QWidget):
             check_signature(strokes)
         except UserError as e:
             log.info("%s", e.log)
-            self.message.setText(QCoreApplication.translate("SignaturePadWidget", e.message))
+            self.message.setText(user_message(e))
             return
         self.message.clear()
         self.confirmed.emit(strokes)

@@ -16,6 +16,7 @@ from app.services import signin
 from app.services.context import local_now
 from app.services.signed_in import People
 from app.services.signin import Unlocked
+from app.ui.messages import user_message
 from app.ui.qt import (
     QComboBox,
     QDialog,
@@ -173,7 +174,7 @@ class SignInDialog(QDialog):
         on_user_error(self, "sign-in", self._refused)(exc)
 
     def _refused(self, exc: UserError) -> None:
-        self.message.setText(exc.message)
+        self.message.setText(user_message(exc))
         self.refused.emit()
 
     def _set_busy(self, busy: bool) -> None:

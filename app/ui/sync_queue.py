@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from app.services import sync_run
 from app.services.context import AppContext
+from app.ui.messages import user_message
 from app.ui.qt import (
     QAbstractItemView,
     QDialog,
@@ -71,7 +72,7 @@ class SyncQueueDialog(QDialog):
     def reload(self) -> None:
         ctx = self._ctx
         run_in_background(self, lambda: sync_run.queue(ctx), self._show,
-                          on_user_error(self, "sync queue", lambda e: self.summary.setText(e.message)))
+                          on_user_error(self, "sync queue", lambda e: self.summary.setText(user_message(e))))
 
     def sync_now(self) -> None:
         self.summary.setText(self.tr("正在同步…"))

@@ -14,6 +14,7 @@ import threading
 
 from app.services import sync_run
 from app.services.context import AppContext
+from app.ui.messages import user_message
 from app.ui.qt import QHBoxLayout, QLabel, QMouseEvent, QObject, QProgressBar, Qt, QTimer, QWidget, Signal
 from app.ui.sync_queue import SyncQueueDialog
 from app.ui.tasks import Pool, Task, on_user_error, run_in_background
@@ -159,7 +160,7 @@ class SyncStatusBar(QWidget):
 
         def failed(exc: BaseException) -> None:
             self._probing = False
-            on_user_error(self, "link check", lambda e: self.error.setText(e.message))(exc)
+            on_user_error(self, "link check", lambda e: self.error.setText(user_message(e)))(exc)
 
         run_in_background(self, lambda: sync_run.check_link(ctx), done, failed, pool=Pool.LINK)
 

@@ -34,7 +34,7 @@ from typing import Any, Generic, TypeVar
 
 from app.core.errors import UserError
 from app.store.faults import classify
-from app.ui.messages import show_user_error
+from app.ui.messages import show_user_error, user_message
 from app.ui.qt import QCoreApplication, QObject, QThread, Signal, isValid
 
 log = logging.getLogger("ui.tasks")
@@ -235,7 +235,7 @@ def default_failure(parent: QObject, name: str, exc: BaseException) -> None:
     """A user error → message box; anything else → log, then the crash handler."""
     if isinstance(exc, UserError):
         log.info("background task %s: user error: %s", name, exc.log)
-        show_user_error(parent, exc.message)
+        show_user_error(parent, user_message(exc))
         return
     log.error("background task %s failed", name)
     sys.excepthook(type(exc), exc, exc.__traceback__)

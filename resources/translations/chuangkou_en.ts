@@ -332,7 +332,7 @@
     </message>
     <message>
         <source>质检放行（{count} 页）：以下页面未通过质量检查，经办人注明理由后收取</source>
-        <translation>Quality check overridden ({count} p.): these pages failed the quality checks and were accepted with the clerk's reason</translation>
+        <translation>Quality check overridden ({count} p.): these pages failed the quality checks and were accepted with the clerk&apos;s reason</translation>
     </message>
     <message>
         <source>暂无意见。上报时的本级意见和上级单位的意见会显示在这里。</source>
@@ -882,10 +882,6 @@ Change the item?</translation>
         <translation>Choose the item first</translation>
     </message>
     <message>
-        <source>缺少必要材料：{names}，不能受理。请申请人补齐，或出具一次性告知书</source>
-        <translation>Required materials missing: {names}. The case cannot be accepted: ask the applicant for them, or issue a one-time notice</translation>
-    </message>
-    <message>
         <source>正在受理…</source>
         <translation>Accepting…</translation>
     </message>
@@ -1282,6 +1278,33 @@ Change the item?</translation>
     </message>
 </context>
 <context>
+    <name>NoticeKind</name>
+    <message>
+        <source>受理通知书</source>
+        <translation>acceptance notice</translation>
+    </message>
+    <message>
+        <source>一次性告知书</source>
+        <translation>one-time notice</translation>
+    </message>
+    <message>
+        <source>不予受理通知书</source>
+        <translation>rejection notice</translation>
+    </message>
+    <message>
+        <source>补正通知书</source>
+        <translation>correction notice</translation>
+    </message>
+    <message>
+        <source>送达回证</source>
+        <translation>proof of service</translation>
+    </message>
+    <message>
+        <source>材料接收清单</source>
+        <translation>receipt of materials</translation>
+    </message>
+</context>
+<context>
     <name>NoticeSignDialog</name>
     <message>
         <source>签名确认</source>
@@ -1519,7 +1542,7 @@ Change the item?</translation>
     <name>SignatureCanvas</name>
     <message>
         <source>签名区</source>
-        <extracomment>a stroke began, grew or the canvas was cleared</extracomment>
+        <extracomment>Screens whose reported physical dpi is outside this range are taken at their logical dpi (some monitors report no size, or a nonsensical one). a stroke began, grew or the canvas was cleared</extracomment>
         <translation>Signature area</translation>
     </message>
     <message>
@@ -1529,15 +1552,6 @@ Change the item?</translation>
 </context>
 <context>
     <name>SignaturePadWidget</name>
-    <message>
-        <source>请在签名区签名</source>
-        <extracomment>Screens whose reported physical dpi is outside this range are taken at their logical dpi (some monitors report no size, or a nonsensical one). check_signature&apos;s messages (NO_SIGNATURE, TOO_SHORT), so that lupdate offers them for translation.</extracomment>
-        <translation>Please sign in the signature area</translation>
-    </message>
-    <message>
-        <source>签名过短，请重新签名</source>
-        <translation>The signature is too short. Please sign again.</translation>
-    </message>
     <message>
         <source>清除</source>
         <translation>Clear</translation>
@@ -1731,6 +1745,1343 @@ Change the item?</translation>
     <message>
         <source>窗口 — 无法启动</source>
         <translation>Chuangkou — cannot start</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>{detail}
+（如确认无误，可加 --accept-warnings 理由 后重新提交）</source>
+        <translation>{detail}
+(If this is correct, add --accept-warnings REASON and submit again.)</translation>
+    </message>
+    <message>
+        <source>{detail}
+（如确认无误，可加 --accept-warnings 理由 后重新收件）</source>
+        <translation>{detail}
+(If this is correct, add --accept-warnings REASON and receive again.)</translation>
+    </message>
+    <message>
+        <source>{device}仍未响应上一次操作，请检查连接或重新插拔后再试</source>
+        <translation>{device} has not yet answered the last operation. Check the connection or unplug and reconnect it, then try again.</translation>
+    </message>
+    <message>
+        <source>{device}在{limit:g}秒内没有响应，请检查连接和电源后重试</source>
+        <translation>{device} did not answer within {limit:g} seconds. Check the cable and power, then try again.</translation>
+    </message>
+    <message>
+        <source>{info}不支持“{source_labels}”扫描（可用：{have}），请在设置中改选扫描来源</source>
+        <translation>{info} cannot scan from “{source_labels}” (available: {have}). Choose another scan source in the settings.</translation>
+    </message>
+    <message>
+        <source>{info}的进纸器中没有纸，请放入材料后重试</source>
+        <translation>The feeder of {info} is empty. Load the documents and try again.</translation>
+    </message>
+    <message>
+        <source>{kind}无需签名</source>
+        <translation>The {kind} does not need a signature.</translation>
+    </message>
+    <message>
+        <source>{kind}暂不支持测试</source>
+        <translation>Testing a {kind} is not supported yet.</translation>
+    </message>
+    <message>
+        <source>{label}在{timeout:g}秒内没有响应，请检查连接和电源后重试</source>
+        <translation>The {label} did not answer within {timeout:g} seconds. Check the cable and power, then try again.</translation>
+    </message>
+    <message>
+        <source>{label}应写成“1969-08-06”或机读码中的6位数字“690806”</source>
+        <translation>Write the {label} as “1969-08-06” or as the 6 digits of the MRZ, “690806”.</translation>
+    </message>
+    <message>
+        <source>{label}没有响应，请检查连接和电源后重试</source>
+        <translation>The {label} does not answer. Check the cable and power, then try again.</translation>
+    </message>
+    <message>
+        <source>{library_path} 不是身份证阅读器的驱动库（缺少 {missing}），请在设置中更正 devices.id_reader</source>
+        <translation>{library_path} is not an ID card reader driver library ({missing} is missing). Correct devices.id_reader in the settings.</translation>
+    </message>
+    <message>
+        <source>{name}的{problem}</source>
+        <translation>{name}: {problem}</translation>
+    </message>
+    <message>
+        <source>{noun}{where}无法写入：磁盘是只读的，或本账户没有写入权限，本次操作没有保存。请检查U盘或移动硬盘的写保护开关，或请管理员开放写入权限后重试。</source>
+        <translation>Cannot write to the {noun}{where}: the disk is read-only or this account may not write there. Nothing was saved. Check the write-protect switch of the USB stick or external disk, or ask the administrator for write access, then try again.</translation>
+    </message>
+    <message>
+        <source>{what}应为整数，而不是“{text}”</source>
+        <translation>{what} must be a whole number, not “{text}”</translation>
+    </message>
+    <message>
+        <source>{what}格式错误</source>
+        <translation>The {what} is not in the expected format</translation>
+    </message>
+    <message>
+        <source>{what}没有可用的页面</source>
+        <translation>{what}: there are no usable pages</translation>
+    </message>
+    <message>
+        <source>{what}，请检查纸张是否放反后重新扫描</source>
+        <translation>{what}. Check whether the paper was placed upside down, then scan again.</translation>
+    </message>
+    <message>
+        <source>“{data_dir}”不是文件夹</source>
+        <translation>“{data_dir}” is not a folder</translation>
+    </message>
+    <message>
+        <source>“{name}”不收费，无需登记缴费</source>
+        <translation>“{name}” has no fee; there is no payment to record.</translation>
+    </message>
+    <message>
+        <source>“{name}”不是普通文件，请选择扫描得到的图像文件</source>
+        <translation>“{name}” is not a regular file. Choose a scanned image file.</translation>
+    </message>
+    <message>
+        <source>“{name}”是文件夹，不是图像文件，请选择要导入的图像文件</source>
+        <translation>“{name}” is a folder, not an image file. Choose the image files to import.</translation>
+    </message>
+    <message>
+        <source>“{out}”不是文件夹</source>
+        <translation>“{out}” is not a folder</translation>
+    </message>
+    <message>
+        <source>“{text}”应写成 材料名称=需补正的内容</source>
+        <translation>Write “{text}” as MATERIAL NAME=WHAT TO CORRECT</translation>
+    </message>
+    <message>
+        <source>一次性告知须列出全部缺少或需补正的材料</source>
+        <translation>The one-time notice must list every material that is missing or needs correcting.</translation>
+    </message>
+    <message>
+        <source>上传多次中断且没有进展，请检查网络后重试</source>
+        <translation>The upload was interrupted several times without progress. Check the network and try again.</translation>
+    </message>
+    <message>
+        <source>上报时的本级意见应为文字</source>
+        <translation>The forwarding unit&apos;s opinion must be text</translation>
+    </message>
+    <message>
+        <source>上报的单位</source>
+        <translation>unit to forward to</translation>
+    </message>
+    <message>
+        <source>下载的材料校验不符，请稍后重试</source>
+        <translation>The downloaded material does not match its checksum. Try again later.</translation>
+    </message>
+    <message>
+        <source>不予受理的理由</source>
+        <translation>reason for rejecting</translation>
+    </message>
+    <message>
+        <source>不予许可的理由</source>
+        <translation>reason for denying</translation>
+    </message>
+    <message>
+        <source>不认识的修改“{op}”，可用：{ops}</source>
+        <translation>Unknown edit “{op}”; available: {ops}</translation>
+    </message>
+    <message>
+        <source>中止计时的原因</source>
+        <translation>reason for suspending the clock</translation>
+    </message>
+    <message>
+        <source>事项目录中没有编码为“{code}”的事项，请先同步事项目录或检查编码</source>
+        <translation>The catalogue has no item with code “{code}”. Sync the catalogue first or check the code.</translation>
+    </message>
+    <message>
+        <source>事项编码“{code}”不在本单位的事项目录中</source>
+        <translation>Item code “{code}” is not in this unit’s catalogue.</translation>
+    </message>
+    <message>
+        <source>事项编码“{code}”应为2位大写字母加8位数字（类型+5位主项+3位子项）</source>
+        <translation>Item code “{code}” must be 2 capital letters and 8 digits (type + 5-digit main item + 3-digit sub-item).</translation>
+    </message>
+    <message>
+        <source>事项编码“{code}”的类型字母 {prefix} 无效，应为{type_prefixes}之一</source>
+        <translation>The type letters {prefix} of item code “{code}” are not valid; they must be one of {type_prefixes}.</translation>
+    </message>
+    <message>
+        <source>事项编码“{item_code}”不在本单位的事项目录中，请用 catalog list 查看</source>
+        <translation>Item code “{item_code}” is not in this unit’s catalogue; see catalog list.</translation>
+    </message>
+    <message>
+        <source>以下页面需要处理，请重新扫描；如确认无误，可注明理由后收件：
+{lines}</source>
+        <translation>These pages need attention; please scan them again. If they are correct, give a reason and receive anyway:
+{lines}</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>address</translation>
+    </message>
+    <message>
+        <source>修改后材料与原来相同，无需补正</source>
+        <translation>The materials are unchanged by this edit; there is nothing to amend.</translation>
+    </message>
+    <message>
+        <source>修改的写法应为：{usage}</source>
+        <translation>Write the edit as: {usage}</translation>
+    </message>
+    <message>
+        <source>决定结果应为：准予 或 不予</source>
+        <translation>The decision must be 准予 (approve) or 不予 (deny).</translation>
+    </message>
+    <message>
+        <source>出生日期</source>
+        <translation>date of birth</translation>
+    </message>
+    <message>
+        <source>分机号只能是数字</source>
+        <translation>The extension may contain digits only</translation>
+    </message>
+    <message>
+        <source>办件至少应保留一份材料</source>
+        <translation>A case must keep at least one material.</translation>
+    </message>
+    <message>
+        <source>单位 CA 证书文件“{path}”中没有可用的证书（应为 PEM 或 DER 格式的 CA 证书）。{ask}</source>
+        <translation>The unit CA certificate file “{path}” holds no usable certificate (it must be a CA certificate in PEM or DER format). {ask}</translation>
+    </message>
+    <message>
+        <source>单位代码应为18位统一社会信用代码，或6、9、12位行政区划代码</source>
+        <translation>The unit code must be an 18-character unified social credit code, or a 6, 9 or 12-digit administrative division code.</translation>
+    </message>
+    <message>
+        <source>单位名称</source>
+        <translation>organisation name</translation>
+    </message>
+    <message>
+        <source>双面进纸</source>
+        <translation>duplex feeder</translation>
+    </message>
+    <message>
+        <source>受理时须给出承诺时限（工作日）</source>
+        <translation>Accepting needs the promised time limit (working days).</translation>
+    </message>
+    <message>
+        <source>受理编号 {text} 中的日期无效</source>
+        <translation>The date in case number {text} is not valid.</translation>
+    </message>
+    <message>
+        <source>受理编号 {text} 中的窗口号或序号无效</source>
+        <translation>The window number or sequence number in case number {text} is not valid.</translation>
+    </message>
+    <message>
+        <source>受理编号应为20位数字（6位行政区划码、8位日期、2位窗口号、4位序号）</source>
+        <translation>A case number has 20 digits (6-digit division code, 8-digit date, 2-digit window number, 4-digit sequence number).</translation>
+    </message>
+    <message>
+        <source>口令连续输错 {limit} 次，该账号在本机锁定 {minutes} 分钟</source>
+        <translation>Wrong password {limit} times in a row: this account is locked on this PC for {minutes} minutes.</translation>
+    </message>
+    <message>
+        <source>口令连续输错次数过多，该账号在本机已锁定，请于 {until:%H:%M} 后再试</source>
+        <translation>Too many wrong passwords: this account is locked on this PC. Try again after {until:%H:%M}.</translation>
+    </message>
+    <message>
+        <source>另一个同步正在进行（本机窗口或命令行），请等它结束后再试</source>
+        <translation>Another sync is running (in the window or a command). Wait for it to finish, then try again.</translation>
+    </message>
+    <message>
+        <source>只能上报至上一级单位：{name}（{code}）</source>
+        <translation>A case can only be forwarded to the next higher unit: {name} ({code})</translation>
+    </message>
+    <message>
+        <source>同一材料名称出现了多次</source>
+        <translation>The same material name appears more than once.</translation>
+    </message>
+    <message>
+        <source>同一材料名称出现了多次，请把同一材料的各页写在一起</source>
+        <translation>The same material name appears more than once; list all pages of one material together.</translation>
+    </message>
+    <message>
+        <source>固定电话应为区号加7至8位号码，如 0774-3822345</source>
+        <translation>A landline number is an area code and 7 to 8 digits, e.g. 0774-3822345</translation>
+    </message>
+    <message>
+        <source>图像“{name}”{which}只有 {width}×{height} 像素，太小，不是一页扫描件，请重新扫描</source>
+        <translation>Image “{name}” {which} is only {width}×{height} pixels: too small to be a scanned page. Scan again.</translation>
+    </message>
+    <message>
+        <source>图像“{name}”{which}尺寸过大，无法处理，请降低扫描分辨率后重试</source>
+        <translation>Image “{name}” {which} is too large to process. Lower the scan resolution and try again.</translation>
+    </message>
+    <message>
+        <source>图像“{name}”{which}的颜色格式（{mode}）无法处理，请另存为 JPEG 或 PNG 后重试</source>
+        <translation>The colour format ({mode}) of image “{name}” {which} cannot be processed. Save it as JPEG or PNG and try again.</translation>
+    </message>
+    <message>
+        <source>图像文件“{name}”{which}已损坏或不完整，无法读取，请重新扫描或重新复制该文件</source>
+        <translation>Image file “{name}” {which} is damaged or incomplete and cannot be read. Scan it again or copy the file again.</translation>
+    </message>
+    <message>
+        <source>图像文件“{name}”太大（超过 1 GB），请降低扫描分辨率或分成几个文件</source>
+        <translation>Image file “{name}” is too large (over 1 GB). Lower the scan resolution or split it into several files.</translation>
+    </message>
+    <message>
+        <source>图像文件“{name}”是空文件（0 字节），请重新扫描</source>
+        <translation>Image file “{name}” is empty (0 bytes). Scan again.</translation>
+    </message>
+    <message>
+        <source>图像文件“{name}”的页面总像素过多，请降低扫描分辨率或分成几个文件</source>
+        <translation>The pages of image file “{name}” have too many pixels in total. Lower the scan resolution or split it into several files.</translation>
+    </message>
+    <message>
+        <source>图像文件“{name}”页数过多（超过 {max_frames} 页），请分成几个文件</source>
+        <translation>Image file “{name}” has too many pages (over {max_frames}). Split it into several files.</translation>
+    </message>
+    <message>
+        <source>外国人永久居留身份证</source>
+        <translation>foreign permanent resident ID card</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>name</translation>
+    </message>
+    <message>
+        <source>导出位置“{out}”不是文件夹</source>
+        <translation>The export location “{out}” is not a folder</translation>
+    </message>
+    <message>
+        <source>尚未登录市级平台，请先登录</source>
+        <translation>Not signed in to the city platform. Please sign in first.</translation>
+    </message>
+    <message>
+        <source>尚未设置市级平台地址，请先用 init --platform 设置</source>
+        <translation>No city platform address is set. Set it first with init --platform.</translation>
+    </message>
+    <message>
+        <source>尚未选择签名板，请在「设备」页选择，或在屏幕上签名</source>
+        <translation>No signature pad is chosen. Choose one on the Devices page, or sign on the screen.</translation>
+    </message>
+    <message>
+        <source>尚未选择身份证阅读器，请在设置中填写 devices.id_reader</source>
+        <translation>No ID card reader is chosen. Set devices.id_reader in the settings.</translation>
+    </message>
+    <message>
+        <source>工作日数不能为负数</source>
+        <translation>The number of working days cannot be negative.</translation>
+    </message>
+    <message>
+        <source>差评原因“{unknown}”不在可选原因中，请从列表中选择</source>
+        <translation>The reason “{unknown}” is not one of the choices. Choose from the list.</translation>
+    </message>
+    <message>
+        <source>差评原因应为从列表中选择的一项或多项</source>
+        <translation>The reasons for a poor rating must be one or more items chosen from the list.</translation>
+    </message>
+    <message>
+        <source>差评原因重复</source>
+        <translation>A reason for the poor rating is given twice.</translation>
+    </message>
+    <message>
+        <source>市级平台返回了无法识别的数据，已停止本次同步；办件仍保存在本机，请稍后重试或联系系统管理员</source>
+        <translation>The city platform answered with data that cannot be understood, so this sync stopped. The cases are still saved on this PC. Try again later or contact the system administrator.</translation>
+    </message>
+    <message>
+        <source>平台发来的内容格式不符</source>
+        <translation>What the platform sent is not in the expected format.</translation>
+    </message>
+    <message>
+        <source>平台发来的办件操作格式不符</source>
+        <translation>A case action sent by the platform is not in the expected format.</translation>
+    </message>
+    <message>
+        <source>平台发来的办件没有材料</source>
+        <translation>A case sent by the platform has no materials.</translation>
+    </message>
+    <message>
+        <source>平台发来的材料清单格式不符</source>
+        <translation>A material list sent by the platform is not in the expected format.</translation>
+    </message>
+    <message>
+        <source>平台地址“{url}”无效，应形如 https://平台域名。请联系技术人员核对平台地址。</source>
+        <translation>The platform address “{url}” is not valid; it should look like https://platform-domain. Ask technical support to check the platform address.</translation>
+    </message>
+    <message>
+        <source>平台地址必须使用 https://（仅本机测试可用 http://），而现在是“{url}”：办件和个人信息不能在网络上明文传输。请联系技术人员核对平台地址。</source>
+        <translation>The platform address must use https:// (http:// only for tests on this PC), but it is “{url}”: cases and personal data must not travel the network unencrypted. Ask technical support to check the platform address.</translation>
+    </message>
+    <message>
+        <source>平台多次拒收该材料的上传，本次同步先跳过此办件，下次同步时再试；材料仍保存在本机</source>
+        <translation>The platform refused the upload of this material several times. This sync skips the case and the next one tries again; the material is still saved on this PC.</translation>
+    </message>
+    <message>
+        <source>平台繁忙，将于 {retry_at:%H:%M} 自动重试；办件已保存在本机</source>
+        <translation>The platform is busy; it will be tried again automatically at {retry_at:%H:%M}. The cases are saved on this PC.</translation>
+    </message>
+    <message>
+        <source>平台返回的上传进度异常，本次同步先跳过此办件；材料仍保存在本机</source>
+        <translation>The platform reported an unexpected upload position. This sync skips the case; the material is still saved on this PC.</translation>
+    </message>
+    <message>
+        <source>平板</source>
+        <translation>flatbed</translation>
+    </message>
+    <message>
+        <source>总校验位</source>
+        <translation>overall check digit</translation>
+    </message>
+    <message>
+        <source>您的岗位（{role}）不能{permission}{ask}</source>
+        <translation>Your post ({role}) may not {permission}{ask}</translation>
+    </message>
+    <message>
+        <source>您的岗位（{role}）不能办理“{action}”{ask}</source>
+        <translation>Your post ({role}) may not do “{action}”{ask}</translation>
+    </message>
+    <message>
+        <source>您的岗位（{role}）不能在办件“{state}”时办理“{action}”{ask}</source>
+        <translation>Your post ({role}) may not do “{action}” while the case is “{state}”{ask}</translation>
+    </message>
+    <message>
+        <source>您的账号没有登记岗位，不能{permission}；请联系单位管理员</source>
+        <translation>Your account has no post registered, so you may not {permission}. Contact the unit administrator.</translation>
+    </message>
+    <message>
+        <source>您的账号没有登记岗位，不能办理“{action}”{ask}；请联系单位管理员</source>
+        <translation>Your account has no post registered, so you may not do “{action}”{ask}. Contact the unit administrator.</translation>
+    </message>
+    <message>
+        <source>意见内容</source>
+        <translation>opinion text</translation>
+    </message>
+    <message>
+        <source>意见结论应为：{opinion_results}</source>
+        <translation>The opinion must be one of: {opinion_results}</translation>
+    </message>
+    <message>
+        <source>手机号码应为11位，现为{length}位</source>
+        <translation>A mobile number has 11 digits; this one has {length}</translation>
+    </message>
+    <message>
+        <source>手机号码第2位应为3至9</source>
+        <translation>The second digit of a mobile number must be 3 to 9</translation>
+    </message>
+    <message>
+        <source>打印机无法开始打印，请检查打印机是否连接、是否缺纸</source>
+        <translation>The printer cannot start printing. Check that it is connected and has paper.</translation>
+    </message>
+    <message>
+        <source>打印机无法换页，请检查打印机</source>
+        <translation>The printer cannot start a new page. Check the printer.</translation>
+    </message>
+    <message>
+        <source>扫描仪</source>
+        <translation>scanner</translation>
+    </message>
+    <message>
+        <source>扫描仪一次进了两张纸，请取出后把未扫描的材料放回重新扫描</source>
+        <translation>The scanner took two sheets at once. Take them out, put the unscanned documents back and scan again.</translation>
+    </message>
+    <message>
+        <source>扫描仪卡纸，请打开进纸器取出卡住的纸张，再把未扫描的材料放回重新扫描</source>
+        <translation>Paper jam. Open the feeder, remove the stuck paper, put the unscanned documents back and scan again.</translation>
+    </message>
+    <message>
+        <source>扫描仪在{timeout:g}秒内没有送来下一页，请检查扫描仪后重试</source>
+        <translation>The scanner sent no next page within {timeout:g} seconds. Check the scanner and try again.</translation>
+    </message>
+    <message>
+        <source>扫描仪未连接或未开机，请检查连接和电源后重试</source>
+        <translation>The scanner is not connected or not switched on. Check the cable and power, then try again.</translation>
+    </message>
+    <message>
+        <source>扫描仪没有送回图像，请重试</source>
+        <translation>The scanner returned no image. Try again.</translation>
+    </message>
+    <message>
+        <source>扫描仪没有送来页面，请放入一张纸后重试</source>
+        <translation>The scanner sent no page. Load a sheet and try again.</translation>
+    </message>
+    <message>
+        <source>扫描出错，请重试；如仍出错请重启扫描仪</source>
+        <translation>Scanning failed. Try again; if it fails again, restart the scanner.</translation>
+    </message>
+    <message>
+        <source>扫描分辨率 {dpi} dpi 无效，应在 50–1200 之间</source>
+        <translation>A scan resolution of {dpi} dpi is not valid; it must be between 50 and 1200.</translation>
+    </message>
+    <message>
+        <source>扫描来源“{source}”无效，应为 flatbed、adf 或 duplex</source>
+        <translation>Scan source “{source}” is not valid; it must be flatbed, adf or duplex.</translation>
+    </message>
+    <message>
+        <source>扫描色彩“{mode}”无效，应为 color、gray 或 lineart</source>
+        <translation>Scan colour “{mode}” is not valid; it must be color, gray or lineart.</translation>
+    </message>
+    <message>
+        <source>找不到{noun}{where}，本次操作没有保存。如果它在U盘、移动硬盘或网络盘上，请连接好后重试。</source>
+        <translation>The {noun}{where} cannot be found; nothing was saved. If it is on a USB stick, external disk or network drive, connect it and try again.</translation>
+    </message>
+    <message>
+        <source>找不到办件“{case_ref}”，请核对受理编号</source>
+        <translation>No case “{case_ref}”. Check the case number.</translation>
+    </message>
+    <message>
+        <source>找不到办件“{ref}”，请核对受理编号</source>
+        <translation>No case “{ref}”. Check the case number.</translation>
+    </message>
+    <message>
+        <source>找不到单位 CA 证书文件“{path}”。{ask}</source>
+        <translation>The unit CA certificate file “{path}” cannot be found. {ask}</translation>
+    </message>
+    <message>
+        <source>找不到图像文件“{name}”，请检查文件是否已被移动或删除</source>
+        <translation>Image file “{name}” cannot be found. Check whether it was moved or deleted.</translation>
+    </message>
+    <message>
+        <source>找不到数据目录 {data_dir}。如果数据存放在U盘、移动硬盘或网络盘上，请连接好后重试；如果本机是第一次使用，请先运行 init --org 本单位代码</source>
+        <translation>The data folder {data_dir} cannot be found. If the data is on a USB stick, external disk or network drive, connect it and try again; if this PC is used for the first time, run init --org UNIT_CODE first.</translation>
+    </message>
+    <message>
+        <source>找不到申请人文件“{path}”</source>
+        <translation>Applicant file “{path}” not found</translation>
+    </message>
+    <message>
+        <source>护照号码应为5至20位字母或数字，请核对</source>
+        <translation>A passport number has 5 to 20 letters or digits; please check it</translation>
+    </message>
+    <message>
+        <source>损坏的文件中读不出本单位代码。请加上 --org 本单位代码（以及 --platform 市级平台地址）重新运行修复</source>
+        <translation>The unit code cannot be read from the damaged file. Run the repair again with --org UNIT_CODE (and --platform CITY_PLATFORM_ADDRESS).</translation>
+    </message>
+    <message>
+        <source>收费依据应为不超过{max_basis}字的一段文字</source>
+        <translation>The fee basis must be a text of at most {max_basis} characters.</translation>
+    </message>
+    <message>
+        <source>数据目录</source>
+        <translation>data folder</translation>
+    </message>
+    <message>
+        <source>数据目录 {data_dir} 中没有数据库文件，无法修复</source>
+        <translation>The data folder {data_dir} has no database file; there is nothing to repair.</translation>
+    </message>
+    <message>
+        <source>数据目录 {data_dir} 中的密钥文件 keys.json 已损坏，无法打开本机数据。请联系技术支持。</source>
+        <translation>The key file keys.json in the data folder {data_dir} is damaged, so the data on this PC cannot be opened. Contact technical support.</translation>
+    </message>
+    <message>
+        <source>数据目录 {data_dir} 中的数据尚未加密，请先登录一次完成加密</source>
+        <translation>The data in the data folder {data_dir} is not encrypted yet. Sign in once first to encrypt it.</translation>
+    </message>
+    <message>
+        <source>数据目录 {data_dir} 中的数据库文件不见了（材料文件还在）。请不要重新初始化，请技术支持找回数据库文件后重试。</source>
+        <translation>The database file in the data folder {data_dir} is gone (the material files are still there). Do not initialise again: ask technical support to recover the database file, then try again.</translation>
+    </message>
+    <message>
+        <source>数据目录 {data_dir} 尚未初始化，请先运行 init --org 本单位代码</source>
+        <translation>The data folder {data_dir} is not initialised. Run init --org UNIT_CODE first.</translation>
+    </message>
+    <message>
+        <source>数据目录 {data_dir} 已在使用中，请登录后用 config set 修改平台地址</source>
+        <translation>The data folder {data_dir} is already in use. Sign in and change the platform address with config set.</translation>
+    </message>
+    <message>
+        <source>数据目录正被其他程序使用，请关闭窗口程序和其他命令后再登录</source>
+        <translation>The data folder is in use by another program. Close the window program and other commands, then sign in.</translation>
+    </message>
+    <message>
+        <source>数据目录正被窗口程序或其他命令使用。请先关闭它们，再运行修复。</source>
+        <translation>The data folder is in use by the window program or another command. Close them first, then run the repair.</translation>
+    </message>
+    <message>
+        <source>数据目录正被窗口程序或其他命令使用，本机数据需要先完成加密或更换密钥：请关闭它们后再登录。</source>
+        <translation>The data folder is in use by the window program or another command, and the data on this PC must first be encrypted or re-keyed: close them, then sign in.</translation>
+    </message>
+    <message>
+        <source>新增材料“{material}”的各页都是空白页</source>
+        <translation>Every page of the new material “{material}” is blank</translation>
+    </message>
+    <message>
+        <source>旋转角度应为 90、180 或 270 度（逆时针用负数）</source>
+        <translation>The rotation must be 90, 180 or 270 degrees (negative for anticlockwise).</translation>
+    </message>
+    <message>
+        <source>无法下载材料：{reason}</source>
+        <translation>Cannot download the material: {reason}</translation>
+    </message>
+    <message>
+        <source>无法写入“{target}”：{reason}</source>
+        <translation>Cannot write “{target}”: {reason}</translation>
+    </message>
+    <message>
+        <source>无法识别“{name}”的图像格式，请使用 JPEG、PNG、TIFF、BMP 或 WebP 图像</source>
+        <translation>The image format of “{name}” is not recognised. Use JPEG, PNG, TIFF, BMP or WebP images.</translation>
+    </message>
+    <message>
+        <source>无法读取单位 CA 证书文件“{path}”（{reason}）。{ask}</source>
+        <translation>The unit CA certificate file “{path}” cannot be read ({reason}). {ask}</translation>
+    </message>
+    <message>
+        <source>无法读取图像文件“{name}”，请把文件复制到本机后重试</source>
+        <translation>Image file “{name}” cannot be read. Copy the file to this PC and try again.</translation>
+    </message>
+    <message>
+        <source>无法读取签名样本文件「{name}」，请检查设置</source>
+        <translation>The signature sample file “{name}” cannot be read. Check the settings.</translation>
+    </message>
+    <message>
+        <source>无法连接市级平台（{detail}）。办件已保存在本机，联网后会自动上传，无需重新录入。</source>
+        <translation>Cannot reach the city platform ({detail}). The cases are saved on this PC and will be uploaded automatically once online; there is no need to enter them again.</translation>
+    </message>
+    <message>
+        <source>无法验证平台的安全证书，已停止同步。办件仍保存在本机，不会丢失。请联系技术人员核对平台地址和本机的单位 CA 证书设置（{where}）。</source>
+        <translation>The platform’s security certificate could not be verified, so the sync stopped. The cases are still saved on this PC and will not be lost. Ask technical support to check the platform address and this PC’s unit CA certificate setting ({where}).</translation>
+    </message>
+    <message>
+        <source>暂不支持证件类型“{id_type}”，请使用居民身份证（resident_id）或护照（passport）</source>
+        <translation>ID type “{id_type}” is not supported yet; use a resident ID card (resident_id) or passport (passport).</translation>
+    </message>
+    <message>
+        <source>有效期</source>
+        <translation>expiry date</translation>
+    </message>
+    <message>
+        <source>未找到所选签名板，请检查连接，或在「设备」中重新选择</source>
+        <translation>The chosen signature pad was not found. Check the connection, or choose it again under Devices.</translation>
+    </message>
+    <message>
+        <source>未找到打印机“{name}”，请在设置中检查打印机名称（print.printer），或留空使用系统默认打印机</source>
+        <translation>Printer “{name}” not found. Check the printer name in the settings (print.printer), or leave it empty to use the system’s default printer.</translation>
+    </message>
+    <message>
+        <source>未找到扫描仪“{chosen}”，请在「设备」页重新选择</source>
+        <translation>Scanner “{chosen}” not found. Choose it again on the Devices page.</translation>
+    </message>
+    <message>
+        <source>未找到扫描仪“{device}”，请检查连接后点击重试</source>
+        <translation>Scanner “{device}” not found. Check the connection and click Retry.</translation>
+    </message>
+    <message>
+        <source>未找到扫描仪“{product}”，请检查连接后点击重试</source>
+        <translation>Scanner “{product}” not found. Check the connection and click Retry.</translation>
+    </message>
+    <message>
+        <source>未找到身份证阅读器的驱动库（{library_path}），请安装阅读器厂商的驱动，或在设置中更正 devices.id_reader</source>
+        <translation>The ID card reader driver library ({library_path}) was not found. Install the reader maker’s driver, or correct devices.id_reader in the settings.</translation>
+    </message>
+    <message>
+        <source>未检测到扫描仪，请检查连接后点击重试</source>
+        <translation>No scanner detected. Check the connection and click Retry.</translation>
+    </message>
+    <message>
+        <source>未检测到读卡器，请检查读卡器的连接</source>
+        <translation>No card reader detected. Check the card reader’s connection.</translation>
+    </message>
+    <message>
+        <source>未检测到身份证阅读器（串口 {port}），请检查连接</source>
+        <translation>No ID card reader detected (serial port {port}). Check the connection.</translation>
+    </message>
+    <message>
+        <source>未检测到身份证阅读器（端口 {port}），请检查连接</source>
+        <translation>No ID card reader detected (port {port}). Check the connection.</translation>
+    </message>
+    <message>
+        <source>未检测到高拍仪，请检查连接后点击重试</source>
+        <translation>No document camera detected. Check the connection and click Retry.</translation>
+    </message>
+    <message>
+        <source>本办件没有名为“{material}”的材料；现有材料：{current}</source>
+        <translation>This case has no material named “{material}”; its materials are: {current}</translation>
+    </message>
+    <message>
+        <source>本单位已是最高一级，不能再上报</source>
+        <translation>This unit is the highest level; there is nowhere to forward to.</translation>
+    </message>
+    <message>
+        <source>本单位按四级评价（非常满意、满意、基本满意、不满意），没有“非常不满意”</source>
+        <translation>This unit rates on four levels (very satisfied, satisfied, fairly satisfied, dissatisfied); there is no “very dissatisfied”.</translation>
+    </message>
+    <message>
+        <source>本地数据库文件已损坏{where}，请停止录入，并请技术支持运行修复命令：{command}。修复时损坏的文件会另行保存、不会删除；已同步到市级平台的办件下次同步时自动取回，未同步的办件会尽量从损坏的文件中找回，找不回的会逐件列出。</source>
+        <translation>The local database file is damaged{where}. Stop entering cases and ask technical support to run the repair command: {command}. The repair keeps the damaged file and deletes nothing; cases already synced to the city platform come back at the next sync, unsynced ones are recovered from the damaged file as far as possible, and any that cannot be are listed one by one.</translation>
+    </message>
+    <message>
+        <source>本地数据库正被其他程序占用，本次操作没有保存。请关闭同时使用本数据目录的其他程序（另一个窗口程序、命令行或备份软件）后重试。</source>
+        <translation>The local database is held by another program; nothing was saved. Close the other programs using this data folder (another window program, a command or backup software), then try again.</translation>
+    </message>
+    <message>
+        <source>本机数据尚未加密，请登录后再试</source>
+        <translation>The data on this PC is not encrypted yet. Sign in, then try again.</translation>
+    </message>
+    <message>
+        <source>本机数据无法为该账号打开：本机没有可用的系统密钥环，平台也未提供本机的密钥。请由已在本机登录过的同事登录，或联系技术支持。</source>
+        <translation>The data on this PC cannot be opened for this account: this PC has no usable system keyring and the platform did not provide this PC’s key. Ask a colleague who has signed in on this PC before to sign in, or contact technical support.</translation>
+    </message>
+    <message>
+        <source>本机数据需要加密保存，但未设置市级平台地址，无法完成首次联网登录。请联系技术支持。</source>
+        <translation>The data on this PC must be stored encrypted, but no city platform address is set, so the first online sign-in cannot be done. Contact technical support.</translation>
+    </message>
+    <message>
+        <source>本机数据需要加密保存：请联网登录一次即可完成（之后可离线登录）。</source>
+        <translation>The data on this PC must be stored encrypted: sign in online once to do it (after that, offline sign-in works).</translation>
+    </message>
+    <message>
+        <source>本机材料文件校验不符，平台拒收：{detail}</source>
+        <translation>A material file on this PC does not match its checksum and the platform refused it: {detail}</translation>
+    </message>
+    <message>
+        <source>本机没有 SANE 扫描支持，请安装扫描仪驱动</source>
+        <translation>This PC has no SANE scanning support. Install the scanner driver.</translation>
+    </message>
+    <message>
+        <source>本机没有可用的打印机，请先安装打印机，或在打印预览中另存为 PDF</source>
+        <translation>No printer is available on this PC. Install a printer first, or save as PDF from the print preview.</translation>
+    </message>
+    <message>
+        <source>本机没有可用的系统密钥环（Windows 凭据管理器或 GNOME 密钥环），无法保存登录状态。请联系技术人员开启密钥环；临时办法：设置环境变量 CHUANGKOU_PASSWORD 为本人口令，每次同步时自动登录，口令和令牌都不写入磁盘。</source>
+        <translation>This PC has no usable system keyring (Windows Credential Manager or GNOME Keyring), so the sign-in cannot be kept. Ask technical support to enable a keyring; meanwhile, set the environment variable CHUANGKOU_PASSWORD to your password to sign in at every sync, with neither password nor tokens written to disk.</translation>
+    </message>
+    <message>
+        <source>本机程序版本较旧，无法处理平台发来的新类型变更，请升级后再同步</source>
+        <translation>This program is too old to handle a new kind of change sent by the platform. Upgrade it, then sync again.</translation>
+    </message>
+    <message>
+        <source>本次同步已达到时间或请求次数上限，未完成的部分将在下次同步时继续；办件仍保存在本机</source>
+        <translation>This sync reached its time or request limit; what is left continues at the next sync. The cases are still saved on this PC.</translation>
+    </message>
+    <message>
+        <source>机读码中{label}的校验位不符，请逐字核对{label}</source>
+        <translation>The check digit of the {label} in the MRZ does not match. Check the {label} character by character.</translation>
+    </message>
+    <message>
+        <source>机读码中的{label}“{text}”不是有效日期</source>
+        <translation>The {label} “{text}” in the MRZ is not a valid date</translation>
+    </message>
+    <message>
+        <source>机读码中的{label}应为6位数字（年年月月日日）</source>
+        <translation>The {label} in the MRZ must be 6 digits (YYMMDD)</translation>
+    </message>
+    <message>
+        <source>机读码中的性别“{char}”无法识别</source>
+        <translation>The sex “{char}” in the MRZ is not recognised</translation>
+    </message>
+    <message>
+        <source>机读码中的日期“{year:02d}{month:02d}{day:02d}”不是有效日期</source>
+        <translation>The date “{year:02d}{month:02d}{day:02d}” in the MRZ is not a valid date</translation>
+    </message>
+    <message>
+        <source>机读码只能包含大写字母、数字和“&lt;”</source>
+        <translation>The MRZ may contain only capital letters, digits and “&lt;”</translation>
+    </message>
+    <message>
+        <source>机读码应为两行、每行44个字符（护照），或三行、每行30个字符（身份卡），请核对后重新输入</source>
+        <translation>The MRZ is two lines of 44 characters (passport) or three lines of 30 characters (ID card). Check it and enter it again.</translation>
+    </message>
+    <message>
+        <source>材料“{material}”第{page}页重新扫描的页面是空白页</source>
+        <translation>The rescanned page {page} of material “{material}” is blank</translation>
+    </message>
+    <message>
+        <source>材料“{material}”要插入的页面都是空白页</source>
+        <translation>Every page to insert into material “{material}” is blank</translation>
+    </message>
+    <message>
+        <source>材料“{material}”：{problem}</source>
+        <translation>Material “{material}”: {problem}</translation>
+    </message>
+    <message>
+        <source>材料“{name}”只有一页，不能删除；如整份材料不需要，请撤下该材料</source>
+        <translation>Material “{name}” has only one page, which cannot be deleted; if the whole material is not needed, remove the material.</translation>
+    </message>
+    <message>
+        <source>材料“{name}”已经存在，如需补页请用插入</source>
+        <translation>Material “{name}” already exists; to add pages to it, use insert.</translation>
+    </message>
+    <message>
+        <source>材料“{name}”没有第{n}页（共{count}页）</source>
+        <translation>Material “{name}” has no page {n} ({count} pages)</translation>
+    </message>
+    <message>
+        <source>材料“{name}”的各页都是空白页，请检查纸张是否放反后重新扫描</source>
+        <translation>Every page of material “{name}” is blank. Check whether the paper was placed upside down, then scan again.</translation>
+    </message>
+    <message>
+        <source>材料“{name}”的文件已损坏或丢失，无法导出，请联系技术支持</source>
+        <translation>The file of material “{name}” is damaged or missing and cannot be exported. Contact technical support.</translation>
+    </message>
+    <message>
+        <source>材料“{name}”第{page}页重新扫描时应只提交一页，实际为{count}页</source>
+        <translation>Rescanning page {page} of material “{name}” takes exactly one page, but {count} were given</translation>
+    </message>
+    <message>
+        <source>材料“{name}”：{detail}</source>
+        <translation>Material “{name}”: {detail}</translation>
+    </message>
+    <message>
+        <source>材料参数“{text}”格式应为：材料名称=第1页.jpg,第2页.png</source>
+        <translation>Write the material argument “{text}” as: MATERIAL NAME=page1.jpg,page2.png</translation>
+    </message>
+    <message>
+        <source>材料清单</source>
+        <translation>material list</translation>
+    </message>
+    <message>
+        <source>模拟扫描仪无法读取图片“{name}”，请检查该文件</source>
+        <translation>The simulated scanner cannot read image “{name}”. Check the file.</translation>
+    </message>
+    <message>
+        <source>模拟扫描仪的图片文件夹“{folder}”不存在，请在设置中重新选择</source>
+        <translation>The simulated scanner’s image folder “{folder}” does not exist. Choose it again in the settings.</translation>
+    </message>
+    <message>
+        <source>模拟高拍仪无法播放视频“{name}”，请检查该文件</source>
+        <translation>The simulated document camera cannot play video “{name}”. Check the file.</translation>
+    </message>
+    <message>
+        <source>模拟高拍仪无法读取图片“{name}”，请检查该文件</source>
+        <translation>The simulated document camera cannot read image “{name}”. Check the file.</translation>
+    </message>
+    <message>
+        <source>模拟高拍仪的文件“{name}”不存在，请在设置中重新选择</source>
+        <translation>The simulated document camera’s file “{name}” does not exist. Choose it again in the settings.</translation>
+    </message>
+    <message>
+        <source>此证件的芯片不支持本程序的读取方式（BAC），请改为手工录入</source>
+        <translation>This document’s chip does not support the reading method of this program (BAC). Enter the details by hand.</translation>
+    </message>
+    <message>
+        <source>没有名为“{name}”的设置，请用 config list 查看</source>
+        <translation>There is no setting named “{name}”; see config list.</translation>
+    </message>
+    <message>
+        <source>没有权限读取图像文件“{name}”，请检查文件权限或先把文件复制到本机</source>
+        <translation>No permission to read image file “{name}”. Check the file permissions or copy the file to this PC first.</translation>
+    </message>
+    <message>
+        <source>没有第{page_no}页（该材料共{count}页）</source>
+        <translation>There is no page {page_no} (this material has {count} pages)</translation>
+    </message>
+    <message>
+        <source>没有要做的修改</source>
+        <translation>There are no edits to make.</translation>
+    </message>
+    <message>
+        <source>港澳台居民居住证</source>
+        <translation>residence permit for Hong Kong, Macao and Taiwan residents</translation>
+    </message>
+    <message>
+        <source>用户名或口令错误</source>
+        <translation>Wrong user name or password</translation>
+    </message>
+    <message>
+        <source>用户名或口令错误（再错 {left} 次将锁定）</source>
+        <translation>Wrong user name or password ({left} more wrong attempts will lock the account)</translation>
+    </message>
+    <message>
+        <source>申请人信息中的“{label}”应为文字</source>
+        <translation>The applicant’s “{label}” must be text</translation>
+    </message>
+    <message>
+        <source>申请人信息缺少“{label}”，请补充后重试</source>
+        <translation>The applicant’s “{label}” is missing. Fill it in and try again.</translation>
+    </message>
+    <message>
+        <source>申请人文件“{path}”不是有效的 UTF-8 JSON：{e}</source>
+        <translation>Applicant file “{path}” is not valid UTF-8 JSON: {e}</translation>
+    </message>
+    <message>
+        <source>申请人文件应为一个 JSON 对象</source>
+        <translation>The applicant file must hold one JSON object</translation>
+    </message>
+    <message>
+        <source>申请人类型“{kind}”无效，应为 person（个人）或 org（单位）</source>
+        <translation>Applicant kind “{kind}” is not valid; it must be person or org.</translation>
+    </message>
+    <message>
+        <source>登录已失效，请重新登录市级平台</source>
+        <translation>The sign-in has expired. Sign in to the city platform again.</translation>
+    </message>
+    <message>
+        <source>磁盘空间不足，本次操作没有保存。请清理{noun}所在的磁盘{where}后重试，已保存的办件不会丢失。</source>
+        <translation>The disk is full; nothing was saved. Free space on the disk of the {noun}{where} and try again. Saved cases will not be lost.</translation>
+    </message>
+    <message>
+        <source>第{n}页内容不完整（边缘被裁切），请摆正后重新扫描</source>
+        <translation>Page {n} is incomplete (its edges are cut off). Straighten it and scan again.</translation>
+    </message>
+    <message>
+        <source>第{n}页几乎没有内容，请确认是否放错</source>
+        <translation>Page {n} is almost empty. Check that the right sheet was scanned.</translation>
+    </message>
+    <message>
+        <source>第{n}页太暗，请调亮后重新扫描</source>
+        <translation>Page {n} is too dark. Make it brighter and scan again.</translation>
+    </message>
+    <message>
+        <source>第{n}页是空白页</source>
+        <translation>Page {n} is blank</translation>
+    </message>
+    <message>
+        <source>第{n}页未找到纸张边缘，已保留整张照片，请确认</source>
+        <translation>No paper edge found on page {n}; the whole photo was kept. Please check it.</translation>
+    </message>
+    <message>
+        <source>第{n}页模糊，请重新扫描</source>
+        <translation>Page {n} is blurred. Scan it again.</translation>
+    </message>
+    <message>
+        <source>第{page_no}页：{code}</source>
+        <translation>Page {page_no}: {code}</translation>
+    </message>
+    <message>
+        <source>第{page}页</source>
+        <translation>(page {page})</translation>
+    </message>
+    <message>
+        <source>签名已取消</source>
+        <translation>The signature was cancelled</translation>
+    </message>
+    <message>
+        <source>签名数据已损坏或格式不受支持，请重新签名</source>
+        <translation>The signature data is damaged or in an unsupported format. Please sign again.</translation>
+    </message>
+    <message>
+        <source>签名板</source>
+        <translation>signature pad</translation>
+    </message>
+    <message>
+        <source>签名样本文件「{name}」已损坏或格式不受支持</source>
+        <translation>The signature sample file “{name}” is damaged or in an unsupported format</translation>
+    </message>
+    <message>
+        <source>签名过短，请重新签名</source>
+        <translation>The signature is too short. Please sign again.</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>unified social credit code</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码含有无效字符「{bad}」（不使用I、O、Z、S、V）</source>
+        <translation>The unified social credit code contains the invalid character “{bad}” (I, O, Z, S and V are not used)</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码应为18位，现为{length}位</source>
+        <translation>A unified social credit code has 18 characters; this one has {length}</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码校验位不正确，请核对后重新输入</source>
+        <translation>The check character of the unified social credit code is wrong. Check it and enter it again.</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码第3至8位应为行政区划码</source>
+        <translation>Characters 3 to 8 of a unified social credit code must be an administrative division code</translation>
+    </message>
+    <message>
+        <source>编辑期间该办件已有新的操作，请重新打开办件后再修改</source>
+        <translation>The case changed while you were editing. Open the case again, then make the changes.</translation>
+    </message>
+    <message>
+        <source>缴费单号 {reference} 已在该办件登记过</source>
+        <translation>Payment reference {reference} is already recorded on this case.</translation>
+    </message>
+    <message>
+        <source>缴费单号“{shown}”格式不对：应为公共支付平台的订单号（10–32位字母或数字）</source>
+        <translation>Payment reference “{shown}” is not valid: it must be an order number of the public payment platform (10–32 letters or digits).</translation>
+    </message>
+    <message>
+        <source>缴费金额 {amount} 元超出常理，请核对</source>
+        <translation>A payment of {amount} yuan is implausible. Please check it.</translation>
+    </message>
+    <message>
+        <source>缴费金额应大于零</source>
+        <translation>The payment amount must be more than zero.</translation>
+    </message>
+    <message>
+        <source>缴费金额格式错误</source>
+        <translation>The payment amount is not in the expected format.</translation>
+    </message>
+    <message>
+        <source>缺少必要材料：{missing}，不能受理。请申请人补齐，或出具一次性告知书</source>
+        <translation>Required materials missing: {missing}. The case cannot be accepted. Ask the applicant to supply them, or issue a one-time notice.</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>phone number</translation>
+    </message>
+    <message>
+        <source>联系电话“{phone}”有误：{problem}</source>
+        <translation>Phone number “{phone}” is wrong: {problem}</translation>
+    </message>
+    <message>
+        <source>联系电话只能包含数字、空格和“-”</source>
+        <translation>A phone number may contain only digits, spaces and “-”</translation>
+    </message>
+    <message>
+        <source>自动进纸</source>
+        <translation>automatic feeder</translation>
+    </message>
+    <message>
+        <source>补正后的材料清单</source>
+        <translation>amended material list</translation>
+    </message>
+    <message>
+        <source>补正后至少应保留一份材料</source>
+        <translation>At least one material must remain after the amendment.</translation>
+    </message>
+    <message>
+        <source>补正通知书须列出需要补正的材料及补正内容</source>
+        <translation>The correction notice must list the materials to correct and what to correct.</translation>
+    </message>
+    <message>
+        <source>设置“{name}”应为{kind}，而不是“{text}”</source>
+        <translation>Setting “{name}” must be {kind}, not “{text}”</translation>
+    </message>
+    <message>
+        <source>证件信息不符，请核对证件号码、出生日期和有效期</source>
+        <translation>The document details do not match. Check the document number, date of birth and expiry date.</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>证件号码只能包含字母和数字，请按证件资料页填写</source>
+        <translation>The document number may contain only letters and digits; copy it from the data page.</translation>
+    </message>
+    <message>
+        <source>证件类型</source>
+        <translation>ID type</translation>
+    </message>
+    <message>
+        <source>证件芯片中的资料无法识别，请改为手工录入</source>
+        <translation>The data in the document’s chip cannot be understood. Enter the details by hand.</translation>
+    </message>
+    <message>
+        <source>评价为“{level}”时不需选择差评原因</source>
+        <translation>No reasons are needed for the rating “{level}”.</translation>
+    </message>
+    <message>
+        <source>评价为“{level}”时，请至少选择一项原因</source>
+        <translation>For the rating “{level}”, choose at least one reason.</translation>
+    </message>
+    <message>
+        <source>评价内容不能超过{max_text}个字，现为{length}个字</source>
+        <translation>The comment may have at most {max_text} characters; it has {length}.</translation>
+    </message>
+    <message>
+        <source>评价内容含有无法显示的控制字符，请重新填写</source>
+        <translation>The comment contains control characters that cannot be shown. Please write it again.</translation>
+    </message>
+    <message>
+        <source>评价内容应为文字</source>
+        <translation>The comment must be text.</translation>
+    </message>
+    <message>
+        <source>评价渠道应为：{channels}</source>
+        <translation>The rating channel must be one of: {channels}</translation>
+    </message>
+    <message>
+        <source>评价等级应为：{levels}</source>
+        <translation>The rating must be one of: {levels}</translation>
+    </message>
+    <message>
+        <source>该{kind}尚未签名</source>
+        <translation>This {kind} is not signed yet.</translation>
+    </message>
+    <message>
+        <source>该{kind}已签名</source>
+        <translation>This {kind} is already signed.</translation>
+    </message>
+    <message>
+        <source>该{kind}由其他单位出具，本机没有其文件，请向出具单位索取</source>
+        <translation>This {kind} was issued by another unit and its file is not on this PC. Ask the issuing unit for it.</translation>
+    </message>
+    <message>
+        <source>该事项不是即办件（承诺时限不为 0 个工作日），不能当场办结；请先受理</source>
+        <translation>This item is not settled on the spot (its promised time is not 0 working days); accept it first</translation>
+    </message>
+    <message>
+        <source>该办件尚未受理，不能作出决定</source>
+        <translation>This case has not been accepted, so no decision can be made.</translation>
+    </message>
+    <message>
+        <source>该办件尚未受理，不能出具受理通知书</source>
+        <translation>This case has not been accepted, so no acceptance notice can be issued.</translation>
+    </message>
+    <message>
+        <source>该办件尚未收件，不能{action}</source>
+        <translation>This case has not been received yet, so “{action}” is not possible.</translation>
+    </message>
+    <message>
+        <source>该办件已{status}，不能重复受理</source>
+        <translation>This case is already “{status}”; it cannot be accepted again.</translation>
+    </message>
+    <message>
+        <source>该办件已上报至{holder}，由其办理，本单位不能{kind}</source>
+        <translation>This case was forwarded to {holder}, who handles it now; this unit cannot do “{kind}”.</translation>
+    </message>
+    <message>
+        <source>该办件已收件</source>
+        <translation>This case has already been received.</translation>
+    </message>
+    <message>
+        <source>该办件已评价（{level}），每件只能评价一次</source>
+        <translation>This case has already been rated ({level}); a case can be rated only once.</translation>
+    </message>
+    <message>
+        <source>该办件当前状态为“{state}”，不能{action}</source>
+        <translation>This case is “{state}”, so “{action}” is not possible.</translation>
+    </message>
+    <message>
+        <source>该办件当前状态为“{status}”，不能{kind}</source>
+        <translation>This case is “{status}”, so “{kind}” is not possible.</translation>
+    </message>
+    <message>
+        <source>该办件当前状态为“{status}”，不能受理</source>
+        <translation>This case is “{status}”, so it cannot be accepted.</translation>
+    </message>
+    <message>
+        <source>该办件当前状态为“{status}”，尚无可送达的结果，不能出具送达回证</source>
+        <translation>This case is “{status}” and has no result to deliver yet, so no proof of service can be issued.</translation>
+    </message>
+    <message>
+        <source>该办件未作一次性告知（没有需补齐的材料），不能出具一次性告知书</source>
+        <translation>No one-time notice was given for this case (nothing is missing), so no one-time notice can be issued.</translation>
+    </message>
+    <message>
+        <source>该办件未作不予受理，不能出具不予受理通知书</source>
+        <translation>This case was not rejected, so no rejection notice can be issued.</translation>
+    </message>
+    <message>
+        <source>该办件由{holder}办理，本单位不能{kind}</source>
+        <translation>This case is handled by {holder}; this unit cannot do “{kind}”.</translation>
+    </message>
+    <message>
+        <source>该操作所属的办件尚未接收到本机</source>
+        <translation>The case of this action has not reached this PC yet.</translation>
+    </message>
+    <message>
+        <source>请先登录：python -m app login --user 用户名（或为脚本设置环境变量 {password_env}）</source>
+        <translation>Sign in first: python -m app login --user USER (or, for scripts, set the environment variable {password_env})</translation>
+    </message>
+    <message>
+        <source>请先选择办理事项</source>
+        <translation>Choose the service item first</translation>
+    </message>
+    <message>
+        <source>请在签名区签名</source>
+        <translation>Please sign in the signature area</translation>
+    </message>
+    <message>
+        <source>请在终端运行，或设置环境变量 {password_env}（和 {user_env}）</source>
+        <translation>Run this in a terminal, or set the environment variable {password_env} (and {user_env})</translation>
+    </message>
+    <message>
+        <source>请填写{label}</source>
+        <translation>Fill in the {label}</translation>
+    </message>
+    <message>
+        <source>请填写不予受理的理由</source>
+        <translation>Give the reason for rejecting</translation>
+    </message>
+    <message>
+        <source>请填写收费依据</source>
+        <translation>Fill in the basis of the fee</translation>
+    </message>
+    <message>
+        <source>请填写文件的完整路径（如 C:\证书\单位CA.pem 或 /home/用户/单位CA.pem），而不是“{value}”</source>
+        <translation>Give the full path of the file (e.g. C:\certs\unitCA.pem or /home/user/unitCA.pem), not “{value}”</translation>
+    </message>
+    <message>
+        <source>请填写新增材料的名称</source>
+        <translation>Give the name of the new material</translation>
+    </message>
+    <message>
+        <source>请给出要插入的页面文件：{usage}</source>
+        <translation>Give the page files to insert: {usage}</translation>
+    </message>
+    <message>
+        <source>请给出要新增的页面文件：{usage}</source>
+        <translation>Give the page files to add: {usage}</translation>
+    </message>
+    <message>
+        <source>请联系技术人员核对设置 platform.ca_bundle。</source>
+        <translation>Ask technical support to check the setting platform.ca_bundle.</translation>
+    </message>
+    <message>
+        <source>请至少提交一份材料</source>
+        <translation>Hand in at least one material</translation>
+    </message>
+    <message>
+        <source>请输入11位手机号码，或带区号的固定电话</source>
+        <translation>Enter an 11-digit mobile number, or a landline number with its area code</translation>
+    </message>
+    <message>
+        <source>请输入口令：在终端运行，或设置环境变量 {password_env}</source>
+        <translation>Enter the password: run this in a terminal, or set the environment variable {password_env}</translation>
+    </message>
+    <message>
+        <source>请输入护照机读码的第二行（44个字符），或依次输入证件号码、出生日期和有效期</source>
+        <translation>Enter the second line of the passport MRZ (44 characters), or the document number, date of birth and expiry date in turn</translation>
+    </message>
+    <message>
+        <source>请输入护照机读码的第二行，或依次输入证件号码、出生日期和有效期（用空格分隔）</source>
+        <translation>Enter the second line of the passport MRZ, or the document number, date of birth and expiry date in turn (separated by spaces)</translation>
+    </message>
+    <message>
+        <source>请输入用户名和口令</source>
+        <translation>Enter the user name and password</translation>
+    </message>
+    <message>
+        <source>读写{noun}{where}时磁盘出错，本次操作没有保存。请检查磁盘或U盘是否连接牢固后重试；如反复出现，请联系技术支持检查磁盘。</source>
+        <translation>A disk error occurred while reading or writing the {noun}{where}; nothing was saved. Check that the disk or USB stick is firmly connected and try again; if it keeps happening, ask technical support to check the disk.</translation>
+    </message>
+    <message>
+        <source>读卡器</source>
+        <translation>card reader</translation>
+    </message>
+    <message>
+        <source>读卡器上的卡片不是电子护照或电子证件，请放置带芯片的证件</source>
+        <translation>The card on the reader is not an e-passport or electronic document. Place a document with a chip.</translation>
+    </message>
+    <message>
+        <source>读卡器通信出错，请将证件重新放置后再读</source>
+        <translation>Communication with the card reader failed. Place the document again and read it again.</translation>
+    </message>
+    <message>
+        <source>读卡器（护照/电子证件）</source>
+        <translation>card reader (passport / e-document)</translation>
+    </message>
+    <message>
+        <source>读取护照需要证件资料页上的信息，请用 --mrz 给出机读码第二行，或证件号码、出生日期和有效期</source>
+        <translation>Reading a passport needs the details from its data page: give the second MRZ line with --mrz, or the document number, date of birth and expiry date.</translation>
+    </message>
+    <message>
+        <source>读取证件芯片时数据校验失败，请将证件放稳后重新读取</source>
+        <translation>A data check failed while reading the document’s chip. Hold the document still and read it again.</translation>
+    </message>
+    <message>
+        <source>账号“{user}”属于{name}（{code}），与本机单位 {org} 不符</source>
+        <translation>Account “{user}” belongs to {name} ({code}), not to this PC’s unit {org}</translation>
+    </message>
+    <message>
+        <source>距上次联网登录已超过 {days} 天，请连接市级平台后再登录</source>
+        <translation>More than {days} days have passed since the last online sign-in. Connect to the city platform, then sign in.</translation>
+    </message>
+    <message>
+        <source>身份证信息校验未通过，请将证件重新放置后再读；仍不通过时请人工核验证件</source>
+        <translation>The ID card data failed its check. Place the card again and read it again; if it still fails, check the card by hand.</translation>
+    </message>
+    <message>
+        <source>身份证信息读取不完整，请将证件重新放置后再读</source>
+        <translation>The ID card data was read incompletely. Place the card again and read it again.</translation>
+    </message>
+    <message>
+        <source>身份证号码中的出生日期无效</source>
+        <translation>The date of birth in the ID number is not valid</translation>
+    </message>
+    <message>
+        <source>身份证号码前17位应为数字，最后一位为数字或X</source>
+        <translation>The first 17 characters of an ID number are digits; the last is a digit or X</translation>
+    </message>
+    <message>
+        <source>身份证号码应为18位，现为{length}位</source>
+        <translation>An ID number has 18 characters; this one has {length}</translation>
+    </message>
+    <message>
+        <source>身份证号码校验位不正确，请核对后重新输入</source>
+        <translation>The check character of the ID number is wrong. Check it and enter it again.</translation>
+    </message>
+    <message>
+        <source>身份证号码的地址码无效</source>
+        <translation>The address code in the ID number is not valid</translation>
+    </message>
+    <message>
+        <source>身份证读取失败，请将证件重新放置后再读</source>
+        <translation>Reading the ID card failed. Place the card again and read it again.</translation>
+    </message>
+    <message>
+        <source>身份证阅读器</source>
+        <translation>ID card reader</translation>
+    </message>
+    <message>
+        <source>身份证阅读器名称「{name}」无法识别，应为 serial:串口、sdt:驱动库路径 或 sim:id_reader</source>
+        <translation>The ID card reader name “{name}” is not recognised; it must be serial:PORT, sdt:DRIVER_LIBRARY_PATH or sim:id_reader</translation>
+    </message>
+    <message>
+        <source>身份证阅读器返回错误（代码 {code:02X}），请将证件重新放置后再读</source>
+        <translation>The ID card reader reported an error (code {code:02X}). Place the card again and read it again.</translation>
+    </message>
+    <message>
+        <source>身份证阅读器通信出错，请重新放置证件后再读</source>
+        <translation>Communication with the ID card reader failed. Place the card again and read it again.</translation>
+    </message>
+    <message>
+        <source>这一页的图像尚未从平台下载到本机，同步后即可查看</source>
+        <translation>This page&apos;s image has not been downloaded from the platform yet; it can be viewed after the next sync</translation>
+    </message>
+    <message>
+        <source>这一页的图像无法读取，请删除后重新扫描</source>
+        <translation>The image of this page cannot be read. Delete it and scan again.</translation>
+    </message>
+    <message>
+        <source>这一页的图像无法读取，请联系技术支持核查数据文件</source>
+        <translation>This page&apos;s image cannot be read; ask technical support to check the data files</translation>
+    </message>
+    <message>
+        <source>这份未完成的收件已不存在（可能已收件或已取消）</source>
+        <translation>This unfinished intake no longer exists (it may have been received or cancelled).</translation>
+    </message>
+    <message>
+        <source>这张证件是{other_card_types}，目前只能读取居民身份证，请手工录入申请人信息</source>
+        <translation>This card is a {other_card_types}; only resident ID cards can be read for now. Enter the applicant’s details by hand.</translation>
+    </message>
+    <message>
+        <source>送达方式应为：{delivery_methods}</source>
+        <translation>The delivery method must be one of: {delivery_methods}</translation>
+    </message>
+    <message>
+        <source>通知书种类应为：{kinds}</source>
+        <translation>The notice kind must be one of: {kinds}</translation>
+    </message>
+    <message>
+        <source>通知书记录格式错误</source>
+        <translation>The notice record is not in the expected format.</translation>
+    </message>
+    <message>
+        <source>金额“{raw}”格式不对，请以元为单位填写，如 80 或 80.50（最多两位小数）</source>
+        <translation>The amount “{raw}” is not valid. Enter it in yuan, e.g. 80 or 80.50 (at most two decimals).</translation>
+    </message>
+    <message>
+        <source>阅读器上没有身份证，请将身份证放在阅读器上</source>
+        <translation>There is no ID card on the reader. Place the ID card on the reader.</translation>
+    </message>
+    <message>
+        <source>阅读器上的证件无法识别，请放置居民身份证后再读</source>
+        <translation>The card on the reader is not recognised. Place a resident ID card and read again.</translation>
+    </message>
+    <message>
+        <source>页码</source>
+        <translation>The page number</translation>
+    </message>
+    <message>
+        <source>页面只能按90度旋转</source>
+        <translation>Pages can only be turned in steps of 90 degrees.</translation>
+    </message>
+    <message>
+        <source>首次在本机登录需要连接市级平台，请先设置平台地址并联网后再登录。</source>
+        <translation>The first sign-in on this PC needs the city platform. Set the platform address and go online, then sign in.</translation>
+    </message>
+    <message>
+        <source>首次在本机登录需要连接市级平台，请联网后再登录。（{detail}）</source>
+        <translation>The first sign-in on this PC needs the city platform. Go online, then sign in. ({detail})</translation>
+    </message>
+    <message>
+        <source>高拍仪</source>
+        <translation>document camera</translation>
+    </message>
+    <message>
+        <source>高拍仪没有传来画面，请检查连接后点击重试</source>
+        <translation>The document camera sends no picture. Check the connection and click Retry.</translation>
+    </message>
+    <message>
+        <source>，请由{who}办理</source>
+        <translation>; ask {who} to do it</translation>
     </message>
 </context>
 <context>

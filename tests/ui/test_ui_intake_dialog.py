@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.services import devices, drafts, intake, notices, queries, unit_settings
 from app.services.context import AppContext
+from app.ui import translation
 from app.ui.decision_dialogs import DefectsDialog, ReasonDialog
 from app.ui.evaluation_window import EvaluationWindow
 from app.ui.intake_dialog import IntakeDialog
@@ -346,3 +347,44 @@ def test_a_page_is_scanned_again_in_its_place_from_the_strip(qtbot: QtBot, dialo
         qtbot.keyClick(dialog.pages, Qt.Key.Key_Insert)  # in front of page 2: the feeder's sheets
     inserted = drafts.load(ctx, str(dialog.draft_id)).materials[REQUIRED[0]]
     assert inserted[0] == after[0] and inserted[-2:] == after[1:] and len(inserted) > 3
+
+
+@pytest.fixture
+def english(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
+    translators = translation.install_translators(qapp, "en", tmp_path / "qm")
+    yield
+    translation.remove_translators(qapp, translators)
+
+
+def test_in_english_a_refused_accept_names_the_missing_material(qtbot: QtBot, english: None, sim: AppContext,
+                                                                ctx: AppContext, tmp_path: Path) -> None:
+    dialog = opened(qtbot, sim)
+    dialog.printer = pdf_printer(tmp_path / "printed.pdf")
+    choose_item(qtbot, dialog, ITEM)
+    step(qtbot, dialog, dialog.applicant.read_card_button.click)
+    scan(qtbot, dialog, REQUIRED[0])
+    scan(qtbot, dialog, REQUIRED[2])
+    assert step(qtbot, dialog, dialog.accept_button.click) == (
+        "Required materials missing: “经营者居民身份证”. The case cannot be accepted. "
+        "Ask the applicant to supply them, or issue a one-time notice.")
+    assert queries.list_cases(ctx) == [] and len(drafts.open_drafts(ctx)) == 1  # the draft stays
+    drain_background()
+
+
+def test_in_english_a_bad_phone_says_how_many_digits_it_has(qtbot: QtBot, english: None, sim: AppContext) -> None:
+    dialog = opened(qtbot, sim)
+    choose_item(qtbot, dialog, ITEM)
+    step(qtbot, dialog, dialog.applicant.read_card_button.click)
+    qtbot.keyClicks(dialog.applicant.phone, "123")
+    dialog.applicant.phone.editingFinished.emit()
+    assert dialog.applicant.problem.text() == "A mobile number has 11 digits; this one has 3"
+    dialog.receive_button.click()
+    assert dialog.message.text() == "A mobile number has 11 digits; this one has 3"
+    drain_background()
+
+
+def test_in_chinese_the_refusal_reads_as_before(qtbot: QtBot, dialog: IntakeDialog) -> None:
+    step(qtbot, dialog, dialog.applicant.read_card_button.click)
+    scan(qtbot, dialog, REQUIRED[0])
+    assert step(qtbot, dialog, dialog.accept_button.click) == (
+        "缺少必要材料：“经营者居民身份证”、“经营场所使用证明”，不能受理。请申请人补齐，或出具一次性告知书")
