@@ -162,6 +162,9 @@ OPINION_RESULTS = ("同意", "退回", "不同意")
 RETURN_RESULT = "退回"
 DECISION_RESULTS = {"准予": Status.APPROVED, "不予": Status.DENIED}
 DELIVERY_METHODS = ("窗口自取", "邮寄", "自助终端")
+#: delivery method → the payload field it needs and what the clerk calls it: the result goes out
+#: under a tracking number, or waits in the terminal behind a pick-up code
+DELIVERY_DETAILS = {"邮寄": ("tracking", "邮寄单号"), "自助终端": ("pickup_code", "自助终端取件码")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,9 +245,12 @@ def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
             raise UserError("决定结果应为：准予 或 不予", log=f"bad decision result {payload.get('result')!r}")
         if payload["result"] == "不予":
             _require_text(payload, "text", "不予许可的理由")
-    elif kind is _A.DELIVER and payload.get("method") not in DELIVERY_METHODS:
-        raise UserError("送达方式应为：" + "、".join(DELIVERY_METHODS),
-                        log=f"bad delivery method {payload.get('method')!r}")
+    elif kind is _A.DELIVER:
+        method = payload.get("method")
+        if method not in DELIVERY_METHODS:
+            raise UserError("送达方式应为：" + "、".join(DELIVERY_METHODS), log=f"bad delivery method {method!r}")
+        if method in DELIVERY_DETAILS:
+            _require_text(payload, *DELIVERY_DETAILS[method])
     elif kind is _A.AMEND_MATERIALS:
         check_materials(payload.get("materials"))
     elif kind is _A.NOTICE:
