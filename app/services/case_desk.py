@@ -17,6 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from app.core import permissions
+from app.core.catalog import Fee
 from app.core.errors import NotFound
 from app.core.lifecycle import TRANSITIONS, ActionType, CaseState, Status, authority_refusal, refusal
 from app.services import case_actions, evaluation, fees
@@ -65,6 +66,11 @@ class Changed:
     case_no: str
     status: Status
     action_id: str
+
+    @property
+    def case_id(self) -> str:
+        """The case the action was taken on."""
+        return self.case_ids[0]
 
 
 def _case(db: sqlite_utils.Database, ref: str) -> dict[str, Any]:
@@ -139,6 +145,12 @@ def defects_of(ctx: AppContext, case_ref: str) -> tuple[list[Defect], list[str]]
     item = ctx.catalog.get(row["item_code"])
     names = [m.name for m in item.materials] if item else []
     return [Defect(n, "未提供") for n in case_actions.missing_required(ctx, db, row)], names
+
+
+def fee_of(ctx: AppContext, case_ref: str) -> Fee | None:
+    """The catalogue's fee of the case's item (what the fee form pre-fills); None if it charges none."""
+    item = ctx.catalog.get(_case(ctx.store.reader(), case_ref)["item_code"])
+    return item.fee if item is not None and item.fee.charged else None
 
 
 def missing_payload(defects: Iterable[Defect]) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """What follows the counter's decision, before the next applicant: the notice is issued and
 printed, the applicant signs the 受理通知书 on the pad, and the evaluation screen opens for them.
+A delivery (送达) from the case desk runs the same steps with the 送达回证, without the evaluation.
 
 Each step runs in the background or waits for the applicant; a step that fails leaves the case
 as decided (it is stored) and says so: the notice can be reprinted from the case.
@@ -7,10 +8,12 @@ as decided (it is stored) and says so: the notice can be reprinted from the case
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from app.core.errors import UserError
 from app.core.lifecycle import Status
 from app.core.notice_kinds import NoticeKind
-from app.services import counter, fees, notices
+from app.services import fees, notices
 from app.services.context import AppContext
 from app.services.notice_records import NoticeRecord
 from app.ui.evaluation_window import EvaluationWindow
@@ -22,7 +25,21 @@ from app.ui.tasks import on_user_error, run_in_background
 
 #: the notice each decision hands the applicant
 NOTICE_OF = {Status.ACCEPTED: NoticeKind.ACCEPTANCE, Status.AWAITING_MATERIALS: NoticeKind.ONE_TIME,
-             Status.REJECTED: NoticeKind.REJECTION, Status.RECEIVED: NoticeKind.RECEIPT}
+             Status.REJECTED: NoticeKind.REJECTION, Status.RECEIVED: NoticeKind.RECEIPT,
+             Status.DELIVERED: NoticeKind.SERVICE}
+
+
+class Decided(Protocol):
+    """The case a decision was taken on (the counter's ``Decided``, the case desk's ``Changed``)."""
+
+    @property
+    def case_id(self) -> str: ...
+
+    @property
+    def case_no(self) -> str: ...
+
+    @property
+    def status(self) -> Status: ...
 
 
 class AfterDecision(QObject):
@@ -37,11 +54,16 @@ class AfterDecision(QObject):
     #: a step failed with this message; the case stands as decided
     failed = Signal(str)
 
-    def __init__(self, screen: QWidget, ctx: AppContext, case: counter.Decided,
-                 printer: QPrinter | None = None, *, fee: tuple[int, str, str] | None = None) -> None:
+    def __init__(self, screen: QWidget, ctx: AppContext, case: Decided,
+                 printer: QPrinter | None = None, *, fee: tuple[int, str, str] | None = None,
+                 signed_here: bool = True, rated: bool = True) -> None:
         super().__init__(screen)
         self._screen, self._ctx, self.case, self._printer = screen, ctx, case, printer
         self._fee = fee
+        #: whether the notice's signer is at the counter (a 送达回证 sent by post is signed on receipt)
+        self._signed_here = signed_here
+        #: whether the evaluation screen opens at the end (the counter's decisions; not a later step)
+        self._rated = rated
         self.notice: NoticeRecord | None = None
 
     def start(self) -> None:
@@ -67,10 +89,11 @@ class AfterDecision(QObject):
     def _printed(self) -> None:
         notice, case = self.notice, self.case
         assert notice is not None
-        if notice.kind.signer != "applicant":
+        if not notice.kind.signer or not self._signed_here:
             self._evaluate()
             return
-        self.progress.emit(self.tr("请申请人在签名板上签名确认"))
+        self.progress.emit(self.tr("请受送达人在签名板上签名确认") if notice.kind is NoticeKind.SERVICE
+                           else self.tr("请申请人在签名板上签名确认"))
         strokes = ask_signature(notice.kind, case.case_no, self._screen)
         if strokes is None:  # the applicant would not sign: the notice stands unsigned
             self._evaluate()
@@ -80,6 +103,9 @@ class AfterDecision(QObject):
                           lambda _signed: self._evaluate(), self._failed)
 
     def _evaluate(self) -> None:
+        if not self._rated:
+            self.finished.emit()
+            return
         window = EvaluationWindow(self._ctx, self.case.case_id)
         self.evaluation_opened.emit(window)
         window.open_for_applicant()

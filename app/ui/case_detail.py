@@ -11,6 +11,7 @@ from app.core.lifecycle import ActionType, Status
 from app.services import notices
 from app.services.context import AppContext
 from app.services.notice_records import NoticeRecord
+from app.ui.case_actions_menu import case_actions_bar
 from app.ui.labels import action_label, light_label, status_label
 from app.ui.printing import print_notice
 from app.ui.qt import (
@@ -106,6 +107,8 @@ class CaseDetailDialog(QDialog):
                 self.reprint_button.clicked.connect(self.reprint)
                 self.notices.selectRow(len(case["notices"]) - 1)
                 layout.addWidget(self.reprint_button)
+        if ctx is not None:  # the actions the signed-in person may take on the case now
+            layout.addWidget(case_actions_bar(self, ctx, case))
         layout.addWidget(buttons)
 
     def reprint(self) -> None:
