@@ -37,7 +37,7 @@ from app.ui.qt import (
     QWidget,
 )
 
-#: hands an action's fields to whoever takes it (in the background)
+# hands an action's fields to whoever takes it (in the background)
 Send = Callable[[dict[str, Any]], None]
 ERROR_STYLE = "color: #b3261e"
 

@@ -60,9 +60,9 @@ class AfterDecision(QObject):
         super().__init__(screen)
         self._screen, self._ctx, self.case, self._printer = screen, ctx, case, printer
         self._fee = fee
-        #: whether the notice's signer is at the counter (a 送达回证 sent by post is signed on receipt)
+        # whether the notice's signer is at the counter (a 送达回证 sent by post is signed on receipt)
         self._signed_here = signed_here
-        #: whether the evaluation screen opens at the end (the counter's decisions; not a later step)
+        # whether the evaluation screen opens at the end (the counter's decisions; not a later step)
         self._rated = rated
         self.notice: NoticeRecord | None = None
 

@@ -58,15 +58,15 @@ from app.ui.tasks import on_user_error, run_in_background
 
 log = logging.getLogger("ui.case_actions")
 _A = ActionType
-#: the Alt key of each action's button and menu entry (the intake's letters where it has the action)
+# the Alt key of each action's button and menu entry (the intake's letters where it has the action)
 MNEMONICS = {
     _A.ACCEPT: "A", _A.NOTIFY_MISSING: "M", _A.REJECT: "J", _A.START_REVIEW: "S", _A.SUSPEND: "Z",
     _A.RESUME: "H", _A.FORWARD: "U", _A.OPINION: "Y", _A.DECIDE: "D", _A.ISSUE: "I", _A.DELIVER: "T",
     _A.RECORD_FEE: "F", _A.EVALUATE: "E", _A.WITHDRAW: "W", _A.ARCHIVE: "K",
 }
-#: actions taken as they are, without asking for anything
+# actions taken as they are, without asking for anything
 NO_FIELDS = frozenset({_A.ACCEPT, _A.START_REVIEW, _A.RESUME, _A.ARCHIVE})
-#: who wants to hear which cases changed
+# who wants to hear which cases changed
 Listener = Callable[[tuple[str, ...]], None]
 
 
@@ -88,15 +88,15 @@ class CaseActions(QObject):
     the action in the background, runs what follows it; ``changed(case ids)`` once it is all done."""
 
     changed = Signal(object)
-    #: what is happening now, for the clerk
+    # what is happening now, for the clerk
     progress = Signal(str)
 
     def __init__(self, view: QWidget, ctx: AppContext, case_id: str) -> None:
         super().__init__(view)
         self._view, self._ctx, self.case_id = view, ctx, case_id
-        #: where notices print (None: the unit's printer; tests set Qt's PDF output)
+        # where notices print (None: the unit's printer; tests set Qt's PDF output)
         self.printer: QPrinter | None = None
-        #: the open field dialog, the evaluation screen and the steps after 送达 (also for the tests)
+        # the open field dialog, the evaluation screen and the steps after 送达 (also for the tests)
         self.dialog: QDialog | None = None
         self.evaluation: EvaluationWindow | None = None
         self.after: AfterDecision | None = None
@@ -208,9 +208,9 @@ class CaseActionsBar(QWidget):
     """A row of buttons under a case's detail, one per offered action; after an action the detail is
     shown again with the case as it now stands (the same place on the screen)."""
 
-    #: the buttons show the offers (for the tests, and whoever waits for them)
+    # the buttons show the offers (for the tests, and whoever waits for them)
     offers_shown = Signal()
-    #: an action changed these cases (the detail's own case first)
+    # an action changed these cases (the detail's own case first)
     changed = Signal(object)
 
     def __init__(self, detail: QDialog, ctx: AppContext, case: dict[str, Any]) -> None:
@@ -221,9 +221,9 @@ class CaseActionsBar(QWidget):
         self.desk.changed.connect(self._changed)
         self.buttons: dict[ActionType, QPushButton] = {}
         self.offers: list[Offer] = []
-        #: told of every change, here and in the detail shown after it (the main window's list)
+        # told of every change, here and in the detail shown after it (the main window's list)
         self.watchers: list[Listener] = []
-        #: put the focus on the first action that can be taken once shown (a detail shown again)
+        # put the focus on the first action that can be taken once shown (a detail shown again)
         self.focus_first = False
         self._row = QHBoxLayout()
         self._row.setContentsMargins(0, 0, 0, 0)
@@ -301,9 +301,9 @@ def watch_detail(detail: QWidget, watcher: Listener) -> None:
 class CaseMenu(QObject):
     """The context menu of the case list's rows: right-click, the Menu key or Shift+F10 on the current row."""
 
-    #: an action changed these cases
+    # an action changed these cases
     changed = Signal(object)
-    #: the menu is showing (for the tests)
+    # the menu is showing (for the tests)
     shown = Signal(object)
 
     def __init__(self, table: QTableView, context: Callable[[], AppContext], case_id_of: Callable[[int], str]) -> None:

@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>ActionDialog</name>
+    <message>
+        <source>窗口自取</source>
+        <translation>Collected at the window</translation>
+    </message>
+    <message>
+        <source>邮寄</source>
+        <translation>By post</translation>
+    </message>
+    <message>
+        <source>自助终端</source>
+        <translation>Self-service terminal</translation>
+    </message>
+    <message>
+        <source>同意</source>
+        <translation>Agree</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>不同意</source>
+        <translation>Disagree</translation>
+    </message>
+    <message>
+        <source>{action}(&amp;O)</source>
+        <translation>{action} (&amp;O)</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>ActionType</name>
     <message>
         <source>收件</source>
@@ -90,6 +125,10 @@
     <message>
         <source>正在打印{kind}…</source>
         <translation>Printing the {kind}…</translation>
+    </message>
+    <message>
+        <source>请受送达人在签名板上签名确认</source>
+        <translation>Ask the recipient to sign on the signature pad</translation>
     </message>
     <message>
         <source>请申请人在签名板上签名确认</source>
@@ -185,6 +224,32 @@
     <message>
         <source>高拍仪出现意外错误，请点击重试</source>
         <translation>The document camera failed unexpectedly. Click Retry.</translation>
+    </message>
+</context>
+<context>
+    <name>CaseActions</name>
+    <message>
+        <source>中止计时的原因（现场踏勘、专家评审、补正…）：</source>
+        <translation>Why the clock is paused (site inspection, expert review, corrections…):</translation>
+    </message>
+    <message>
+        <source>撤回原因（申请人提出撤回，可不填）：</source>
+        <translation>Why the applicant withdraws (optional):</translation>
+    </message>
+    <message>
+        <source>结果文书说明（可不填）：</source>
+        <translation>Note on the result document (optional):</translation>
+    </message>
+</context>
+<context>
+    <name>CaseActionsBar</name>
+    <message>
+        <source>办理：</source>
+        <translation>Actions:</translation>
+    </message>
+    <message>
+        <source>该办件当前没有可办理的操作</source>
+        <translation>Nothing can be done on this case now</translation>
     </message>
 </context>
 <context>
@@ -299,6 +364,13 @@
     </message>
 </context>
 <context>
+    <name>CaseMenu</name>
+    <message>
+        <source>该办件当前没有可办理的操作</source>
+        <translation>Nothing can be done on this case now</translation>
+    </message>
+</context>
+<context>
     <name>CaseTableModel</name>
     <message>
         <source>受理编号</source>
@@ -360,6 +432,25 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
 </context>
 <context>
+    <name>DecideDialog</name>
+    <message>
+        <source>准予(&amp;Y)</source>
+        <translation>&amp;Approve</translation>
+    </message>
+    <message>
+        <source>不予(&amp;N)</source>
+        <translation>&amp;Deny</translation>
+    </message>
+    <message>
+        <source>决定：</source>
+        <translation>Decision:</translation>
+    </message>
+    <message>
+        <source>理由或说明(&amp;T)：</source>
+        <translation>Reason or note (&amp;T):</translation>
+    </message>
+</context>
+<context>
     <name>DefectsDialog</name>
     <message>
         <source>一次性告知</source>
@@ -393,6 +484,29 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>请至少列出一项需补齐或补正的材料</source>
         <translation>List at least one material to be supplied or corrected</translation>
+    </message>
+</context>
+<context>
+    <name>DeliverDialog</name>
+    <message>
+        <source>送达方式(&amp;M)：</source>
+        <translation>Delivery &amp;method:</translation>
+    </message>
+    <message>
+        <source>邮寄单号(&amp;N)：</source>
+        <translation>Tracking &amp;number:</translation>
+    </message>
+    <message>
+        <source>取件码(&amp;N)：</source>
+        <translation>Pick-up code (&amp;N):</translation>
+    </message>
+    <message>
+        <source>送达后请受送达人在签名板上签收送达回证</source>
+        <translation>After delivery the recipient signs the proof of service on the signature pad</translation>
+    </message>
+    <message>
+        <source>送达回证将打印出来，随结果交付</source>
+        <translation>The proof of service is printed and goes out with the result</translation>
     </message>
 </context>
 <context>
@@ -599,6 +713,17 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>收费标准：{amount}</source>
         <translation>Fee: {amount}</translation>
+    </message>
+</context>
+<context>
+    <name>ForwardDialog</name>
+    <message>
+        <source>上报至(&amp;U)：</source>
+        <translation>Report &amp;up to:</translation>
+    </message>
+    <message>
+        <source>本级意见(&amp;T)：</source>
+        <translation>This unit's opinion (&amp;T):</translation>
     </message>
 </context>
 <context>
@@ -1168,6 +1293,17 @@ Change the item?</translation>
     <message>
         <source>请{who}在下方签名，确认收到{kind}（受理编号 {case_no}）</source>
         <translation>{who}: please sign below to confirm receipt of the {kind} (case no. {case_no})</translation>
+    </message>
+</context>
+<context>
+    <name>OpinionDialog</name>
+    <message>
+        <source>意见结论(&amp;R)：</source>
+        <translation>&amp;Result:</translation>
+    </message>
+    <message>
+        <source>意见内容(&amp;T)：</source>
+        <translation>Opinion (&amp;T):</translation>
     </message>
 </context>
 <context>
