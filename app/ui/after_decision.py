@@ -17,6 +17,7 @@ from app.services import fees, notices
 from app.services.context import AppContext
 from app.services.notice_records import NoticeRecord
 from app.ui.evaluation_window import EvaluationWindow
+from app.ui.labels import status_label
 from app.ui.notice_sign_dialog import ask_signature
 from app.ui.printing import print_notice
 from app.ui.qt import QObject, QWidget, Signal
@@ -76,8 +77,9 @@ class AfterDecision(QObject):
                               lambda _: self.start(), self._failed)
             return
         kind = NOTICE_OF.get(self.case.status, NoticeKind.RECEIPT)
-        self.progress.emit(self.tr("已{status}，受理编号 {case_no}。正在出具{kind}…").format(
-            status=self.case.status.label, case_no=self.case.case_no, kind=kind.value))
+        # The status names itself (已受理, 不予受理, 已送达): no 「已」 before it.
+        self.progress.emit(self.tr("{status}，受理编号 {case_no}。正在出具{kind}…").format(
+            status=status_label(self.case.status), case_no=self.case.case_no, kind=kind.value))
         ctx, case_id = self._ctx, self.case.case_id
         run_in_background(self, lambda: notices.issue(ctx, case_id, kind), self._issued, self._failed)
 

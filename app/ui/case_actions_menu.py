@@ -54,7 +54,7 @@ from app.ui.qt import (
     isValid,
 )
 from app.ui.qt_print import QPrinter
-from app.ui.tasks import on_user_error, run_in_background
+from app.ui.tasks import default_failure, on_user_error, run_in_background
 
 log = logging.getLogger("ui.case_actions")
 _A = ActionType
@@ -100,6 +100,32 @@ class CaseActions(QObject):
         self.dialog: QDialog | None = None
         self.evaluation: EvaluationWindow | None = None
         self.after: AfterDecision | None = None
+        # background work started and not called back yet (the menu drops an idle desk)
+        self._running = 0
+
+    @property
+    def idle(self) -> bool:
+        """Nothing started here is still open or running."""
+        open_windows = [w for w in (self.dialog, self.evaluation) if w is not None and isValid(w) and w.isVisible()]
+        return not self._running and self.after is None and not open_windows
+
+    def _run(self, fn: Callable[[], Any], done: Callable[[Any], None],
+             failed: Callable[[BaseException], None] | None = None) -> None:
+        """``fn`` in the background, counted until it is called back."""
+        self._running += 1
+
+        def ok(value: Any) -> None:
+            self._running -= 1
+            done(value)
+
+        def not_ok(exc: BaseException) -> None:
+            self._running -= 1
+            if failed is not None:
+                failed(exc)
+            else:
+                default_failure(self._view, "case action", exc)  # a user error in a box, a bug to the crash handler
+
+        run_in_background(self, fn, ok, not_ok)
 
     def trigger(self, kind: ActionType) -> None:
         """Ask for ``kind``'s fields, then take it (at once if it has none)."""
@@ -109,14 +135,12 @@ class CaseActions(QObject):
         elif kind is _A.EVALUATE:
             self._evaluate()
         elif kind is _A.NOTIFY_MISSING:
-            run_in_background(self, lambda: case_desk.defects_of(ctx, case_id),
-                              lambda found: self._ask(NotifyMissingDialog(view, send, *found)))
+            self._run(lambda: case_desk.defects_of(ctx, case_id),
+                      lambda found: self._ask(NotifyMissingDialog(view, send, *found)))
         elif kind is _A.FORWARD:
-            run_in_background(self, lambda: case_desk.forward_targets(ctx),
-                              lambda units: self._ask(ForwardDialog(view, send, units)))
+            self._run(lambda: case_desk.forward_targets(ctx), lambda units: self._ask(ForwardDialog(view, send, units)))
         elif kind is _A.RECORD_FEE:
-            run_in_background(self, lambda: case_desk.fee_of(ctx, case_id),
-                              lambda fee: self._ask(FeeDialog(view, send, fee)))
+            self._run(lambda: case_desk.fee_of(ctx, case_id), lambda fee: self._ask(FeeDialog(view, send, fee)))
         elif kind is _A.REJECT:
             self._ask(RejectDialog(view, send))
         elif kind is _A.SUSPEND:
@@ -173,8 +197,8 @@ class CaseActions(QObject):
             if self.dialog is not None and isValid(self.dialog):
                 self.dialog.reject()
 
-        run_in_background(self, lambda: case_desk.take(ctx, case_id, kind, payload), taken,
-                          on_user_error(self._view, f"case action {kind}", refused, bug))
+        self._run(lambda: case_desk.take(ctx, case_id, kind, payload), taken,
+                  on_user_error(self._view, f"case action {kind}", refused, bug))
 
     def _serve(self, changed: Changed, at_window: bool) -> None:
         """The 送达回证: issued, printed, and signed on the pad when the recipient is at the window."""
@@ -190,6 +214,7 @@ class CaseActions(QObject):
         self._served()
 
     def _served(self) -> None:
+        self.after = None
         self.progress.emit("")
         self.changed.emit((self.case_id,))
 
@@ -274,6 +299,8 @@ class CaseActionsBar(QWidget):
     def _show_again(self, case: dict[str, Any]) -> None:
         """The detail again, with the case as it now stands, where the old one was."""
         old = self._detail
+        if not old.isVisible():
+            return  # closed meanwhile: the clerk has moved on
         detail_class: Any = type(old)  # the case's detail dialog: (case, parent, *, ctx)
         new = detail_class(case, old.parentWidget(), ctx=self._ctx)
         new.setGeometry(old.geometry())
@@ -351,6 +378,8 @@ class CaseMenu(QObject):
     def _popup(self, ctx: AppContext, case_id: str, offers: Sequence[Offer], where: QPoint) -> None:
         if self.menu is not None and isValid(self.menu):
             self.menu.close()
+        if self.desk is not None and isValid(self.desk) and self.desk.idle:
+            self.desk.deleteLater()  # the last menu's: nothing of it is open or running
         actions = CaseActions(self._table, ctx, case_id)
         actions.changed.connect(self.changed)
         self.desk = actions

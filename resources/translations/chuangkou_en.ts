@@ -119,8 +119,8 @@
         <translation>Recording the payment…</translation>
     </message>
     <message>
-        <source>已{status}，受理编号 {case_no}。正在出具{kind}…</source>
-        <translation>Done ({status}), case number {case_no}. Issuing the {kind}…</translation>
+        <source>{status}，受理编号 {case_no}。正在出具{kind}…</source>
+        <translation>{status}, case number {case_no}. Issuing the {kind}…</translation>
     </message>
     <message>
         <source>正在打印{kind}…</source>

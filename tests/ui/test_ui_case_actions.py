@@ -14,15 +14,16 @@ from pytestqt.qtbot import QtBot
 from app.core.lifecycle import ActionType
 from app.services import case_desk, notices, queries, unit_settings
 from app.services.context import AppContext
-from app.services.intake import new_case
+from app.services.intake import MaterialInput, new_case
 from app.store import sync_state
-from app.ui.action_dialogs import ActionDialog, DeliverDialog, ForwardDialog
+from app.ui.action_dialogs import ActionDialog, DeliverDialog, FeeDialog, ForwardDialog, NotifyMissingDialog
 from app.ui.case_actions_menu import CaseActionsBar
 from app.ui.case_detail import CaseDetailDialog
 from app.ui.case_model import Column
+from app.ui.evaluation_window import EvaluationWindow
 from app.ui.main_window import MainWindow
 from app.ui.notice_sign_dialog import NoticeSignDialog
-from app.ui.qt import QApplication, QContextMenuEvent, QMenu, QPlainTextEdit, Qt, QWidget
+from app.ui.qt import QApplication, QContextMenuEvent, QDialogButtonBox, QMenu, QPlainTextEdit, Qt, QWidget, isValid
 from app.ui.qt_print import QPrinter
 from tests.conftest import ORG, PERSON, make_data_folder, snapshot
 from tests.support import cases, folders
@@ -300,3 +301,50 @@ def test_the_context_menu_of_a_row_offers_what_the_detail_offers(qtbot: QtBot, d
     qtbot.keyClick(dialog, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: status_shown(window, case_id) == "已撤回", timeout=WAIT)
     window.close()
+
+
+def test_one_time_notice_from_the_detail_comes_pre_filled_from_the_checklist(
+        qtbot: QtBot, desk: tuple[AppContext, str], pages: dict[str, Path]) -> None:
+    clerk, _ = desk
+    case_id = new_case(clerk, cases.ITEM, PERSON, cases.materials(pages["text"], without=[cases.HOUSEHOLD])).id
+    detail = open_detail(qtbot, clerk, case_id)
+    accept = bar_of(detail).buttons[A.ACCEPT]
+    assert not accept.isEnabled() and cases.HOUSEHOLD in accept.toolTip()
+    press(qtbot, detail, Qt.Key.Key_M)
+    qtbot.waitUntil(lambda: len(shown(NotifyMissingDialog)) == 1, timeout=WAIT)
+    (notify,) = shown(NotifyMissingDialog)
+    assert isinstance(notify, NotifyMissingDialog)
+    assert [(d.material, d.problem) for d in notify.defects()] == [(cases.HOUSEHOLD, "未提供")]
+    notify.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: queries.show_case(clerk, case_id)["status"] == "awaiting_materials", timeout=WAIT)
+    assert queries.show_case(clerk, case_id)["missing"] == [cases.HOUSEHOLD]
+    the_detail(qtbot, instead_of=detail).close()
+
+
+def test_a_fee_and_the_applicants_rating_from_the_detail(qtbot: QtBot, desk: tuple[AppContext, str],
+                                                         pages: dict[str, Path]) -> None:
+    clerk, _ = desk
+    case_id = new_case(clerk, "QR00203000", PERSON, [MaterialInput("不动产登记申请书", (pages["text"],))]).id
+    detail = open_detail(qtbot, clerk, case_id)
+    press(qtbot, detail, Qt.Key.Key_F)
+    fee = field_dialog(qtbot, FeeDialog)
+    assert isinstance(fee, FeeDialog) and fee.panel.basis.text()  # the catalogue's basis, pre-filled
+    qtbot.keyClicks(fee.panel.amount, "80")
+    qtbot.keyClicks(fee.panel.reference, "ZF20251120001")
+    qtbot.keyClick(fee.panel.reference, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: [f["reference"] for f in queries.show_case(clerk, case_id)["fees"]] == ["ZF20251120001"],
+                    timeout=WAIT)
+
+    detail = the_detail(qtbot, instead_of=detail)
+    bar = bar_of(detail)
+    bar.buttons[A.EVALUATE].click()
+    qtbot.waitUntil(lambda: len(shown(EvaluationWindow)) == 1, timeout=WAIT)
+    (rating,) = shown(EvaluationWindow)
+    assert isinstance(rating, EvaluationWindow)
+    rating.level_buttons["满意"].click()
+    detail = the_detail(qtbot, instead_of=detail)
+    assert "已评价" in bar_of(detail).buttons[A.EVALUATE].toolTip()
+    assert queries.show_case(clerk, case_id)["evaluation"]["level"] == "满意"
+    if isValid(rating):  # it thanks the applicant, then closes itself
+        rating.close()
+    detail.close()
