@@ -11,6 +11,7 @@ After 送达 the 送达回证 is issued and printed, and at the window the recip
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -246,8 +247,9 @@ class CaseActionsBar(QWidget):
         self.desk.changed.connect(self._changed)
         self.buttons: dict[ActionType, QPushButton] = {}
         self.offers: list[Offer] = []
-        # told of every change, here and in the detail shown after it (the main window's list)
-        self.watchers: list[Listener] = []
+        # told of every change, here and in the detail shown after it (the main window's list); held
+        # weakly, so no window is kept alive by a detail
+        self.watchers: list[weakref.WeakMethod[Listener]] = []
         # put the focus on the first action that can be taken once shown (a detail shown again)
         self.focus_first = False
         self._row = QHBoxLayout()
@@ -290,8 +292,10 @@ class CaseActionsBar(QWidget):
         self.offers_shown.emit()
 
     def _changed(self, ids: tuple[str, ...]) -> None:
-        for watcher in self.watchers:
-            watcher(ids)
+        for ref in self.watchers:
+            watcher = ref()
+            if watcher is not None:
+                watcher(ids)
         self.changed.emit(ids)
         ctx, case_id = self._ctx, self.case_id
         run_in_background(self, lambda: queries.show_case(ctx, case_id), self._show_again)
@@ -319,10 +323,11 @@ def case_actions_bar(detail: QDialog, ctx: AppContext, case: dict[str, Any]) -> 
 
 
 def watch_detail(detail: QWidget, watcher: Listener) -> None:
-    """Tell ``watcher`` of the cases every action taken from ``detail`` (and the details after it) changes."""
+    """Tell ``watcher`` (a bound method, held weakly) of the cases every action taken from ``detail``, and
+    from the details shown after it, changes."""
     bar = detail.findChild(CaseActionsBar)
     if bar is not None:
-        bar.watchers.append(watcher)
+        bar.watchers.append(weakref.WeakMethod(watcher))
 
 
 class CaseMenu(QObject):
@@ -333,9 +338,9 @@ class CaseMenu(QObject):
     # the menu is showing (for the tests)
     shown = Signal(object)
 
-    def __init__(self, table: QTableView, context: Callable[[], AppContext], case_id_of: Callable[[int], str]) -> None:
+    def __init__(self, table: QTableView, ctx: AppContext, case_id_of: Callable[[int], str]) -> None:
         super().__init__(table)
-        self._table, self._context, self._case_id_of = table, context, case_id_of
+        self._table, self._ctx, self._case_id_of = table, ctx, case_id_of
         self.menu: QMenu | None = None
         self.desk: CaseActions | None = None
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -344,6 +349,10 @@ class CaseMenu(QObject):
         self._shortcut = QShortcut(QKeySequence("Shift+F10"), table)
         self._shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._shortcut.activated.connect(self.open_at_current)
+
+    def set_context(self, ctx: AppContext) -> None:
+        """Offer and take actions as the person of ``ctx`` from now on (another person signed in)."""
+        self._ctx = ctx
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._table:
@@ -371,7 +380,7 @@ class CaseMenu(QObject):
         self._open(index.row(), self._table.viewport().mapToGlobal(rect.bottomLeft()))
 
     def _open(self, row: int, where: QPoint) -> None:
-        ctx, case_id = self._context(), self._case_id_of(row)
+        ctx, case_id = self._ctx, self._case_id_of(row)
         run_in_background(self, lambda: case_desk.offered_actions(ctx, case_id),
                           lambda offers: self._popup(ctx, case_id, offers, where))
 

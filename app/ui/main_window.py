@@ -262,8 +262,9 @@ class MainWindow(QMainWindow):
                 table.setColumnWidth(column, width + CELL_PADDING)
         header.setSectionResizeMode(Column.ITEM, QHeaderView.ResizeMode.Stretch)
         # Right-click, the Menu key or Shift+F10: the lifecycle actions of the row's case.
-        self.case_menu = CaseMenu(table, lambda: self._ctx, self.model.case_id)
+        self.case_menu = CaseMenu(table, self._ctx, self.model.case_id)
         self.case_menu.changed.connect(self.cases_changed)
+        self.context_changed.connect(self.case_menu.set_context)
         return table
 
     def focus_search(self) -> None:
