@@ -154,7 +154,7 @@ def cmd_case_amend(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output
 
 def _action_payload(kind: ActionType, args: argparse.Namespace) -> dict[str, Any]:
     p: dict[str, Any] = {}
-    for key in ("reason", "to", "result", "text", "method", "tracking"):
+    for key in ("reason", "to", "result", "text", "method", "tracking", "pickup_code"):
         value = getattr(args, key, None)
         if value is not None:
             p[key] = value
@@ -435,7 +435,8 @@ _ACTION_OPTIONS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "decide": [("--result", {"required": True, "choices": ["准予", "不予"]}), ("--text", {})],
     "issue": [("--text", {"help": "结果文书说明"})],
     "deliver": [("--method", {"required": True, "choices": ["窗口自取", "邮寄", "自助终端"]}),
-                ("--tracking", {"help": "邮寄单号"})],
+                ("--tracking", {"help": "邮寄单号（邮寄时必填）"}),
+                ("--pickup-code", {"help": "自助终端取件码（自助终端时必填）"})],
     "archive": [],
 }
 

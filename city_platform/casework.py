@@ -34,7 +34,17 @@ from app.core.applicants import parse_applicant
 from app.core.catalog import item_code_problem
 from app.core.chain import GENESIS, action_digest, canonical_json
 from app.core.errors import UserError
-from app.core.lifecycle import Action, ActionType, CaseState, apply, authority_refusal, check_materials, fold, start
+from app.core.lifecycle import (
+    Action,
+    ActionType,
+    CaseState,
+    apply,
+    authority_refusal,
+    check_materials,
+    check_new_payload,
+    fold,
+    start,
+)
 from app.core.notice_kinds import notice_blobs
 from app.core.permissions import NEW_CASE, ItemPosts, Post, Role, acting_post, on_the_spot, parse_role, role_refusal
 from city_platform.feed import publish
@@ -359,6 +369,7 @@ class Judge:
             self._check_forward_target(action)
         if action.type is ActionType.RECORD_FEE:
             self._check_charged(case)
+        check_new_payload(action.type, action.payload)  # what only a new action must meet
         if action.type is ActionType.OPINION and action.payload.get("unit") != self.unit.code:
             raise UserError("意见须注明出具意见的单位", log="opinion payload unit differs from the sender's unit")
         new_state = apply(state, action)  # before the blobs' check: a refusal beats a retry

@@ -10,7 +10,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core.errors import InvalidTransition, UserError
-from app.core.lifecycle import RECORD_ONLY, TRANSITIONS, Action, ActionType, CaseState, Status, apply, fold, start
+from app.core.lifecycle import (
+    RECORD_ONLY,
+    TRANSITIONS,
+    Action,
+    ActionType,
+    CaseState,
+    Status,
+    apply,
+    check_new_payload,
+    fold,
+    start,
+)
 
 T0 = dt.datetime(2026, 9, 28, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 PAYLOADS = {
@@ -107,3 +118,16 @@ def test_suspension_records_a_pause_closed_by_resume() -> None:
     s = apply(s, act(ActionType.RESUME, 5))
     assert s.status is Status.IN_REVIEW and s.pauses[-1] == type(s.pauses[-1])(
         (T0 + dt.timedelta(days=2)).date(), (T0 + dt.timedelta(days=5)).date())
+
+
+def test_a_rule_for_new_deliveries_does_not_unmake_one_recorded_before_it() -> None:
+    """A 邮寄 delivery needs a tracking number now; one recorded without it still counts on replay."""
+    kinds = [ActionType.ACCEPT, ActionType.DECIDE, ActionType.ISSUE]
+    state = fold([act(ActionType.RECEIVE, 0), *(act(k, n) for n, k in enumerate(kinds, 1))])
+    by_post = act(ActionType.DELIVER, 4, {"method": "邮寄"})
+    assert apply(state, by_post).status is Status.DELIVERED
+    with pytest.raises(UserError, match="邮寄单号"):
+        check_new_payload(ActionType.DELIVER, by_post.payload)
+    check_new_payload(ActionType.DELIVER, {"method": "邮寄", "tracking": "SF1234567890"})
+    with pytest.raises(UserError, match="取件码"):
+        check_new_payload(ActionType.DELIVER, {"method": "自助终端", "pickup_code": "  "})

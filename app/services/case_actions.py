@@ -18,7 +18,7 @@ from app.core.lifecycle import (
     Status,
     apply,
     authority_refusal,
-    check_payload,
+    check_new_payload,
     fold_lenient,
 )
 from app.core.permissions import on_the_spot
@@ -90,13 +90,18 @@ def _check_forward(db: sqlite_utils.Database, org: str, payload: Mapping[str, An
                                 log=f"forward to {payload.get('to')!r}, parent is {parent['code']}")
 
 
-def _check_complete(ctx: AppContext, db: sqlite_utils.Database, row: Mapping[str, Any]) -> None:
-    """受理 only with every required material of the checklist handed in."""
+def missing_required(ctx: AppContext, db: sqlite_utils.Database, row: Mapping[str, Any]) -> list[str]:
+    """The required materials of the case's checklist it does not hold, in checklist order."""
     item = ctx.catalog.get(row["item_code"])
     if item is None:
-        return  # an item this window's catalogue does not know (yet): the platform's catalogue decides
+        return []  # an item this window's catalogue does not know (yet): the platform's catalogue decides
     names = [r[0] for r in db.execute("SELECT name FROM materials WHERE case_id = ?", [row["id"]]).fetchall()]
-    missing = item.missing_required(names)
+    return list(item.missing_required(names))
+
+
+def _check_complete(ctx: AppContext, db: sqlite_utils.Database, row: Mapping[str, Any]) -> None:
+    """受理 only with every required material of the checklist handed in."""
+    missing = missing_required(ctx, db, row)
     if missing:
         raise incomplete(missing)
 
@@ -119,7 +124,7 @@ def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, A
         body["promised_days"] = item.promised_days if item else 0
     if kind in (ActionType.OPINION, ActionType.FORWARD):
         body["unit"] = org
-    check_payload(kind, body)
+    check_new_payload(kind, body)
 
     def write(db: sqlite_utils.Database) -> ActionResult:
         row = cases.find_case(db, ref)

@@ -95,7 +95,8 @@ def details_of(ctx: AppContext, db: sqlite_utils.Database, row: Mapping[str, Any
     deadline = deadline_of(ctx, state)
     base = ctx.settings.get("notice.progress_url") or ctx.settings.get("platform.url")
     delivered = _last_payload(db, row["id"], ActionType.DELIVER)
-    note = request.note or (f"邮件号：{delivered['tracking']}" if delivered.get("tracking") else "")
+    note = request.note or (f"邮件号：{delivered['tracking']}" if delivered.get("tracking") else
+                            f"取件码：{delivered['pickup_code']}" if delivered.get("pickup_code") else "")
     return NoticeDetails(
         kind=kind, unit=unit_header(ctx, item.consult_phone if item else "", item.complaint_phone if item else ""),
         case_no=row["case_no"], item_name=row["item_name"], applicant_name=str(applicant.get("name", "")),

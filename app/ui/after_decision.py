@@ -1,6 +1,7 @@
 """What follows the counter's decision, before the next applicant: the notice is issued and
 printed, the applicant signs the 受理通知书 (or, for a 即办件 settled on the spot, the 送达回证) on
-the pad, and the evaluation screen opens for them.
+the pad, and the evaluation screen opens for them. A delivery (送达) from the case desk runs the
+same steps with the 送达回证, without the evaluation.
 
 Each step runs in the background or waits for the applicant; a step that fails leaves the case
 as decided (it is stored) and says so: the notice can be reprinted from the case.
@@ -8,13 +9,16 @@ as decided (it is stored) and says so: the notice can be reprinted from the case
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from app.core.errors import UserError
 from app.core.lifecycle import Status
 from app.core.notice_kinds import NoticeKind
-from app.services import counter, fees, notices
+from app.services import fees, notices
 from app.services.context import AppContext
 from app.services.notice_records import NoticeRecord
 from app.ui.evaluation_window import EvaluationWindow
+from app.ui.labels import status_label
 from app.ui.messages import user_message
 from app.ui.notice_sign_dialog import ask_signature
 from app.ui.printing import print_notice
@@ -29,6 +33,19 @@ NOTICE_OF = {Status.ACCEPTED: NoticeKind.ACCEPTANCE, Status.AWAITING_MATERIALS: 
              Status.DELIVERED: NoticeKind.SERVICE}
 
 
+class Decided(Protocol):
+    """The case a decision was taken on (the counter's ``Decided``, the case desk's ``Changed``)."""
+
+    @property
+    def case_id(self) -> str: ...
+
+    @property
+    def case_no(self) -> str: ...
+
+    @property
+    def status(self) -> Status: ...
+
+
 class AfterDecision(QObject):
     """Runs the steps for ``case`` on ``screen`` (the parent of the prompts); emits as it goes."""
 
@@ -41,11 +58,16 @@ class AfterDecision(QObject):
     #: a step failed with this message; the case stands as decided
     failed = Signal(str)
 
-    def __init__(self, screen: QWidget, ctx: AppContext, case: counter.Decided,
-                 printer: QPrinter | None = None, *, fee: tuple[int, str, str] | None = None) -> None:
+    def __init__(self, screen: QWidget, ctx: AppContext, case: Decided,
+                 printer: QPrinter | None = None, *, fee: tuple[int, str, str] | None = None,
+                 signed_here: bool = True, rated: bool = True) -> None:
         super().__init__(screen)
         self._screen, self._ctx, self.case, self._printer = screen, ctx, case, printer
         self._fee = fee
+        # whether the notice's signer is at the counter (a 送达回证 sent by post is signed on receipt)
+        self._signed_here = signed_here
+        # whether the evaluation screen opens at the end (the counter's decisions; not a later step)
+        self._rated = rated
         self.notice: NoticeRecord | None = None
 
     def start(self) -> None:
@@ -58,8 +80,9 @@ class AfterDecision(QObject):
                               lambda _: self.start(), self._failed)
             return
         kind = NOTICE_OF.get(self.case.status, NoticeKind.RECEIPT)
-        self.progress.emit(self.tr("已{status}，受理编号 {case_no}。正在出具{kind}…").format(
-            status=self.case.status.label, case_no=self.case.case_no, kind=kind.value))
+        # The status names itself (已受理, 不予受理, 已送达): no 「已」 before it.
+        self.progress.emit(self.tr("{status}，受理编号 {case_no}。正在出具{kind}…").format(
+            status=status_label(self.case.status), case_no=self.case.case_no, kind=kind.value))
         ctx, case_id = self._ctx, self.case.case_id
         run_in_background(self, lambda: notices.issue(ctx, case_id, kind), self._issued, self._failed)
 
@@ -71,10 +94,11 @@ class AfterDecision(QObject):
     def _printed(self) -> None:
         notice, case = self.notice, self.case
         assert notice is not None
-        if not notice.kind.signer:
+        if not notice.kind.signer or not self._signed_here:
             self._evaluate()
             return
-        self.progress.emit(self.tr("请申请人在签名板上签名确认"))
+        self.progress.emit(self.tr("请受送达人在签名板上签名确认") if notice.kind is NoticeKind.SERVICE
+                           else self.tr("请申请人在签名板上签名确认"))
         strokes = ask_signature(notice.kind, case.case_no, self._screen)
         if strokes is None:  # the applicant would not sign: the notice stands unsigned
             self._evaluate()
@@ -84,6 +108,9 @@ class AfterDecision(QObject):
                           lambda _signed: self._evaluate(), self._failed)
 
     def _evaluate(self) -> None:
+        if not self._rated:
+            self.finished.emit()
+            return
         window = EvaluationWindow(self._ctx, self.case.case_id)
         self.evaluation_opened.emit(window)
         window.open_for_applicant()

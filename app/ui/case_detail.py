@@ -19,6 +19,7 @@ from app.services import notices
 from app.services.context import AppContext
 from app.services.notice_records import NoticeRecord
 from app.ui import case_timeline
+from app.ui.case_actions_menu import case_actions_bar
 from app.ui.case_model import LIGHT_COLOURS
 from app.ui.case_pages import CasePages
 from app.ui.labels import light_label, status_label
@@ -86,8 +87,8 @@ class CaseDetailDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self._header(case))
         layout.addWidget(self.tabs, 1)
-        # A row of the case's actions goes here, between the tabs and the buttons:
-        # layout.addWidget(row) on the next line keeps the button box the last item.
+        if ctx is not None:  # the actions the signed-in person may take on the case now
+            layout.addWidget(case_actions_bar(self, ctx, case))
         layout.addWidget(buttons)
 
     # -- layout -------------------------------------------------------------------------------

@@ -103,6 +103,14 @@ class CaseTableModel(QAbstractTableModel):
         if new:
             self.dataChanged.emit(self.index(0, 0), self.index(len(new) - 1, len(Column) - 1))
 
+    def refresh_rows(self, ids: Iterable[str]) -> None:
+        """Some cases changed (an action on them): forget those rows only, and show them again."""
+        for case_id in ids:
+            self._cache.pop(case_id, None)
+            row = self.row_of(case_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
     def set_fetch_rows(self, fetch_rows: FetchRows) -> None:
         """Fetch rows this way from now on (another person signed in); the rows held are forgotten."""
         self._fetch_rows = fetch_rows

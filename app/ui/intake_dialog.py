@@ -29,6 +29,7 @@ from app.ui.decision_dialogs import ask_defects, ask_reason
 from app.ui.fee_panel import FeePanel
 from app.ui.item_guide import ItemGuidePanel
 from app.ui.item_picker import ItemPicker
+from app.ui.labels import status_label
 from app.ui.material_list import MaterialList
 from app.ui.messages import translated, user_message
 from app.ui.page_strip import PageStrip
@@ -664,7 +665,8 @@ class IntakeDialog(QDialog):
     def _finish(self) -> None:
         case = self.case
         assert case is not None
-        self._done(self.tr("已{status}，受理编号 {case_no}").format(status=case.status.label, case_no=case.case_no))
+        self._done(self.tr("{status}，受理编号 {case_no}").format(status=status_label(case.status),
+                                                                  case_no=case.case_no))
         self.received.emit(case.case_no)
         self.accept()
 

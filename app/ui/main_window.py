@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from app.core.errors import UserError
@@ -17,6 +18,7 @@ from app.core.lifecycle import Status
 from app.services import audit, drafts, queries, signed_in, sync_run
 from app.services.context import AppContext
 from app.services.signin import Unlocked
+from app.ui.case_actions_menu import CaseMenu, watch_detail
 from app.ui.case_detail import CaseDetailDialog
 from app.ui.case_model import CaseTableModel, Column
 from app.ui.devices_page import DevicesPage
@@ -260,6 +262,10 @@ class MainWindow(QMainWindow):
                 width = max(metrics.horizontalAdvance(t) for t in self.model.sample_texts(column))
                 table.setColumnWidth(column, width + CELL_PADDING)
         header.setSectionResizeMode(Column.ITEM, QHeaderView.ResizeMode.Stretch)
+        # Right-click, the Menu key or Shift+F10: the lifecycle actions of the row's case.
+        self.case_menu = CaseMenu(table, self._ctx, self.model.case_id)
+        self.case_menu.changed.connect(self.cases_changed)
+        self.context_changed.connect(self.case_menu.set_context)
         return table
 
     def focus_search(self) -> None:
@@ -351,7 +357,13 @@ class MainWindow(QMainWindow):
             return  # asked for by the person before the switch
         over = self.intake if self.intake is not None and isValid(self.intake) and self.intake.isVisible() else None
         dialog = CaseDetailDialog(case, over or self, ctx=ctx)  # above the intake when it asked (it is modal)
+        watch_detail(dialog, self.cases_changed)
         dialog.open()
+
+    def cases_changed(self, ids: Sequence[str]) -> None:
+        """An action changed these cases: their rows and the light counts again, not the whole list."""
+        self.model.refresh_rows(ids)
+        self._start_counting()
 
     # -- who is signed in ------------------------------------------------------------------------
     def _idle_interval(self, ctx: AppContext) -> int:

@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>ActionDialog</name>
+    <message>
+        <source>窗口自取</source>
+        <translation>Collected at the window</translation>
+    </message>
+    <message>
+        <source>邮寄</source>
+        <translation>By post</translation>
+    </message>
+    <message>
+        <source>自助终端</source>
+        <translation>Self-service terminal</translation>
+    </message>
+    <message>
+        <source>同意</source>
+        <translation>Agree</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>不同意</source>
+        <translation>Disagree</translation>
+    </message>
+    <message>
+        <source>{action}(&amp;O)</source>
+        <translation>{action} (&amp;O)</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>ActionType</name>
     <message>
         <source>收件</source>
@@ -84,12 +119,16 @@
         <translation>Recording the payment…</translation>
     </message>
     <message>
-        <source>已{status}，受理编号 {case_no}。正在出具{kind}…</source>
-        <translation>Done ({status}), case number {case_no}. Issuing the {kind}…</translation>
+        <source>{status}，受理编号 {case_no}。正在出具{kind}…</source>
+        <translation>{status}, case number {case_no}. Issuing the {kind}…</translation>
     </message>
     <message>
         <source>正在打印{kind}…</source>
         <translation>Printing the {kind}…</translation>
+    </message>
+    <message>
+        <source>请受送达人在签名板上签名确认</source>
+        <translation>Ask the recipient to sign on the signature pad</translation>
     </message>
     <message>
         <source>请申请人在签名板上签名确认</source>
@@ -185,6 +224,32 @@
     <message>
         <source>高拍仪出现意外错误，请点击重试</source>
         <translation>The document camera failed unexpectedly. Click Retry.</translation>
+    </message>
+</context>
+<context>
+    <name>CaseActions</name>
+    <message>
+        <source>中止计时的原因（现场踏勘、专家评审、补正…）：</source>
+        <translation>Why the clock is paused (site inspection, expert review, corrections…):</translation>
+    </message>
+    <message>
+        <source>撤回原因（申请人提出撤回，可不填）：</source>
+        <translation>Why the applicant withdraws (optional):</translation>
+    </message>
+    <message>
+        <source>结果文书说明（可不填）：</source>
+        <translation>Note on the result document (optional):</translation>
+    </message>
+</context>
+<context>
+    <name>CaseActionsBar</name>
+    <message>
+        <source>办理：</source>
+        <translation>Actions:</translation>
+    </message>
+    <message>
+        <source>该办件当前没有可办理的操作</source>
+        <translation>Nothing can be done on this case now</translation>
     </message>
 </context>
 <context>
@@ -396,6 +461,13 @@
     </message>
 </context>
 <context>
+    <name>CaseMenu</name>
+    <message>
+        <source>该办件当前没有可办理的操作</source>
+        <translation>Nothing can be done on this case now</translation>
+    </message>
+</context>
+<context>
     <name>CasePages</name>
     <message>
         <source>{name}（{count} 页）</source>
@@ -469,6 +541,25 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
 </context>
 <context>
+    <name>DecideDialog</name>
+    <message>
+        <source>准予(&amp;Y)</source>
+        <translation>&amp;Approve</translation>
+    </message>
+    <message>
+        <source>不予(&amp;N)</source>
+        <translation>&amp;Deny</translation>
+    </message>
+    <message>
+        <source>决定：</source>
+        <translation>Decision:</translation>
+    </message>
+    <message>
+        <source>理由或说明(&amp;T)：</source>
+        <translation>Reason or note (&amp;T):</translation>
+    </message>
+</context>
+<context>
     <name>DefectsDialog</name>
     <message>
         <source>一次性告知</source>
@@ -502,6 +593,29 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>请至少列出一项需补齐或补正的材料</source>
         <translation>List at least one material to be supplied or corrected</translation>
+    </message>
+</context>
+<context>
+    <name>DeliverDialog</name>
+    <message>
+        <source>送达方式(&amp;M)：</source>
+        <translation>Delivery &amp;method:</translation>
+    </message>
+    <message>
+        <source>邮寄单号(&amp;N)：</source>
+        <translation>Tracking &amp;number:</translation>
+    </message>
+    <message>
+        <source>取件码(&amp;N)：</source>
+        <translation>Pick-up code (&amp;N):</translation>
+    </message>
+    <message>
+        <source>送达后请受送达人在签名板上签收送达回证</source>
+        <translation>After delivery the recipient signs the proof of service on the signature pad</translation>
+    </message>
+    <message>
+        <source>送达回证将打印出来，随结果交付</source>
+        <translation>The proof of service is printed and goes out with the result</translation>
     </message>
 </context>
 <context>
@@ -708,6 +822,17 @@ Please click “Copy error details” and send them to technical support. Saved 
     <message>
         <source>收费标准：{amount}</source>
         <translation>Fee: {amount}</translation>
+    </message>
+</context>
+<context>
+    <name>ForwardDialog</name>
+    <message>
+        <source>上报至(&amp;U)：</source>
+        <translation>Report &amp;up to:</translation>
+    </message>
+    <message>
+        <source>本级意见(&amp;T)：</source>
+        <translation>This unit&apos;s opinion (&amp;T):</translation>
     </message>
 </context>
 <context>
@@ -926,8 +1051,8 @@ Change the item?</translation>
         <translation>Entered: {amount} yuan, recorded once the case is received</translation>
     </message>
     <message>
-        <source>已{status}，受理编号 {case_no}</source>
-        <translation>Done ({status}), case number {case_no}</translation>
+        <source>{status}，受理编号 {case_no}</source>
+        <translation>{status}, case number {case_no}</translation>
     </message>
 </context>
 <context>
@@ -1321,6 +1446,17 @@ Change the item?</translation>
     <message>
         <source>请{who}在下方签名，确认收到{kind}（受理编号 {case_no}）</source>
         <translation>{who}: please sign below to confirm receipt of the {kind} (case no. {case_no})</translation>
+    </message>
+</context>
+<context>
+    <name>OpinionDialog</name>
+    <message>
+        <source>意见结论(&amp;R)：</source>
+        <translation>&amp;Result:</translation>
+    </message>
+    <message>
+        <source>意见内容(&amp;T)：</source>
+        <translation>Opinion (&amp;T):</translation>
     </message>
 </context>
 <context>
@@ -2044,6 +2180,10 @@ Change the item?</translation>
         <translation>The export location “{out}” is not a folder</translation>
     </message>
     <message>
+        <source>尚未从平台取得本单位及上级单位的信息，请先同步后再上报</source>
+        <translation>This unit and its parent unit are not known from the platform yet: sync first, then forward</translation>
+    </message>
+    <message>
         <source>尚未登录市级平台，请先登录</source>
         <translation>Not signed in to the city platform. Please sign in first.</translation>
     </message>
@@ -2716,6 +2856,10 @@ Change the item?</translation>
         <translation>automatic feeder</translation>
     </message>
     <message>
+        <source>自助终端取件码</source>
+        <translation>self-service terminal pick-up code</translation>
+    </message>
+    <message>
         <source>补正后的材料清单</source>
         <translation>amended material list</translation>
     </message>
@@ -3042,6 +3186,10 @@ Change the item?</translation>
     <message>
         <source>通知书记录格式错误</source>
         <translation>The notice record is not in the expected format.</translation>
+    </message>
+    <message>
+        <source>邮寄单号</source>
+        <translation>postal tracking number</translation>
     </message>
     <message>
         <source>金额“{raw}”格式不对，请以元为单位填写，如 80 或 80.50（最多两位小数）</source>
