@@ -77,10 +77,11 @@ class CaseDetailDialog(QDialog):
         self.pages = CasePages(ctx, case)
         self.timeline = case_timeline.timeline(case)
         self.opinions = case_timeline.opinions(case)
-        self.tabs.addTab(self._materials_tab(), self.tr("材料(&M)"))
-        self.tabs.addTab(self.timeline, self.tr("办理过程(&H)"))
+        # The tabs' Alt keys leave the action row's letters free (case_actions_menu.MNEMONICS).
+        self.tabs.addTab(self._materials_tab(), self.tr("材料(&L)"))
+        self.tabs.addTab(self.timeline, self.tr("办理过程(&G)"))
         self.tabs.addTab(self._opinions_tab(), self._counted(self.tr("意见(&O)"), self.opinions.rowCount()))
-        self.tabs.addTab(self._notices_tab(), self._counted(self.tr("通知书(&T)"), len(case.get("notices", ()))))
+        self.tabs.addTab(self._notices_tab(), self._counted(self.tr("通知书(&N)"), len(case.get("notices", ()))))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -360,20 +360,8 @@
         <translation>Case details — {case_no}</translation>
     </message>
     <message>
-        <source>材料(&amp;M)</source>
-        <translation>&amp;Materials</translation>
-    </message>
-    <message>
-        <source>办理过程(&amp;H)</source>
-        <translation>&amp;History</translation>
-    </message>
-    <message>
         <source>意见(&amp;O)</source>
         <translation>&amp;Opinions</translation>
-    </message>
-    <message>
-        <source>通知书(&amp;T)</source>
-        <translation>No&amp;tices</translation>
     </message>
     <message>
         <source>{title}（{count}）</source>
@@ -406,6 +394,18 @@
     <message>
         <source>状态：</source>
         <translation>Status:</translation>
+    </message>
+    <message>
+        <source>材料(&amp;L)</source>
+        <translation>Materia&amp;ls</translation>
+    </message>
+    <message>
+        <source>办理过程(&amp;G)</source>
+        <translation>Pro&amp;gress</translation>
+    </message>
+    <message>
+        <source>通知书(&amp;N)</source>
+        <translation>&amp;Notices</translation>
     </message>
     <message>
         <source>收件时间：</source>

@@ -84,7 +84,7 @@ def test_the_pages_show_as_thumbnails_the_override_with_its_reason_and_enter_ope
         qtbot: QtBot, ctx: AppContext, scans: dict[str, Path]) -> None:
     made = receive_with_override(ctx, scans)
     dialog = open_detail(qtbot, ctx, made.case_no)
-    assert dialog.tabs.tabText(dialog.tabs.currentIndex()) == "材料(&M)"
+    assert dialog.tabs.tabText(dialog.tabs.currentIndex()) == "材料(&L)"
     assert dialog.overrides is not None
     assert cells(dialog.overrides, 2) == [cases.FORM] and cells(dialog.overrides, 4) == [REASON]
     assert cells(dialog.overrides, 3) == ["第2页模糊，请重新扫描"]
@@ -143,9 +143,9 @@ def test_the_tabs_are_reached_by_keyboard_and_the_dialog_fits_a_small_screen(
     dialog = open_detail(qtbot, ctx, made.case_no)
     assert dialog.width() <= 1024 and dialog.height() <= 700
     assert dialog.minimumSizeHint().height() <= 640 and dialog.minimumSizeHint().width() <= 1000
-    qtbot.keyClick(dialog, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(dialog, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
     assert dialog.tabs.currentWidget() is dialog.timeline
-    qtbot.keyClick(dialog, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(dialog, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
     assert dialog.tabs.currentIndex() == 3
     # The button box stays the layout's last item: a row of case actions goes in right before it.
     layout = dialog.layout()
