@@ -29,10 +29,15 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# Most of the non-window tests wait (platform servers, subprocesses, kills, fsync): four workers
+# share the two cores well. A file stays on one worker (loadfile), so its module fixtures (a platform
+# server, a demo folder) are made once.
 # The window's tests run in their own process: after the several hundred other tests (servers,
-# threads, subprocesses) PySide6 6.11 in the same process lost queued signals and crashed.
+# threads, subprocesses) PySide6 6.11 in the same process lost queued signals and crashed. They
+# run one release at a time: the 6.11 and 6.9 runs side by side saved a minute and a half of
+# nine, and under that load one crashed (a segfault in processEvents) and one timed out a dialog.
 unit: venv
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q --durations=15 --ignore=tests/ui
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -n 4 --dist loadfile --durations=15 --ignore=tests/ui
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q tests/ui
 
 # UOS 20 / Kylin V10 can run no PySide6 newer than 6.9 (glibc 2.28): the UI tests run there too.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import io
 import json
 import os
@@ -22,6 +23,29 @@ from tests.support import folders, pagegen, pcscd_fixture
 from tests.support.memkeyring import MemoryKeyring
 from tests.support.sane import SaneTestBackend
 
+#: pytest-timeout (pyproject) fails a hung test with SIGALRM, whose handler runs only when the
+#: main thread runs Python: not while it is blocked in C (pthread_join in a wedged sane_cancel) or
+#: another thread holds the GIL (blocked on a lock a cancelled driver thread left taken).
+#: faulthandler's watchdog is a C thread: this long after pytest-timeout should have acted, it
+#: prints every thread's stack to the real stderr and ends the process (a worker, under xdist:
+#: its test is reported failed and a new worker takes the rest).
+WATCHDOG_GRACE_S = 60
+_watchdog_file: list[io.TextIOWrapper] = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    marker = item.get_closest_marker("timeout")
+    timeout = float(marker.args[0] if marker and marker.args else item.config.getini("timeout") or 0)
+    if timeout <= 0 or not _watchdog_file:
+        yield
+        return
+    faulthandler.dump_traceback_later(timeout + WATCHDOG_GRACE_S, exit=True, file=_watchdog_file[0])
+    try:
+        yield
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """libsane reads its configuration once per process: every test (and every CLI it starts)
@@ -37,6 +61,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # on their folder, as a script does; a test that wants nobody signed in removes the variable.
     os.environ["CHUANGKOU_PASSWORD"] = folders.PASSWORD
     os.environ.pop("CHUANGKOU_USER", None)
+    # The watchdog writes to the real stderr: pytest captures fd 2 during each test.
+    if not _watchdog_file:
+        _watchdog_file.append(open(os.dup(2), "w", encoding="utf-8"))  # noqa: SIM115 - for the whole run
+        config.add_cleanup(lambda: _watchdog_file.pop().close())
 
 
 ORG = "11450403MB0123456N"

@@ -13,9 +13,11 @@ from __future__ import annotations
 import ctypes
 import logging
 import math
+import select
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -55,6 +57,15 @@ _STATUS = {
     "Access to resource has been denied": "没有使用扫描仪的权限，请联系管理员",
     "Invalid argument": "扫描仪不接受当前的扫描设置，请检查设置后重试",
 }
+
+#: The longest a failed read waits for the backend's reader thread to get going before
+#: sane_cancel (see :meth:`SaneScanner._let_reader_start`); a backend with no select fd gets
+#: the short pause instead.
+READER_START_S = 0.5
+_READER_START_PAUSE_S = 0.05
+#: The longest :meth:`SaneScanner.abort` holds its caller: sane_cancel joins the backend's
+#: reader thread, which a wedged driver may never let go.
+ABORT_TIMEOUT_S = 5.0
 
 #: The device thread of all of libsane.
 THREAD = "sane"
@@ -134,6 +145,8 @@ class SaneScanner(Device):
                     raise
                 except sane._sane.error as exc:
                     text = str(exc)
+                    if text != _NO_DOCS:  # sane_start said so: no reader was started
+                        self._call(self._let_reader_start, what="let the reader start", timeout=READER_START_S + 1)
                     if text in _CANCELLED:
                         return
                     if text == _NO_DOCS:
@@ -159,9 +172,23 @@ class SaneScanner(Device):
         """Stop the page being read, from any thread: the clerk's 停止 while a scan hangs.
 
         SANE allows ``sane_cancel`` while ``sane_read`` blocks in another thread; the blocked
-        read then returns "cancelled", which frees the SANE thread.
+        read then returns "cancelled", which frees the SANE thread. sane_cancel itself joins
+        the backend's reader thread, though, and a wedged reader never ends: the call runs on a
+        thread of its own and the caller waits at most :data:`ABORT_TIMEOUT_S` (the SANE thread
+        then stays refused, as after any call that timed out).
         """
-        _keeping_sigpipe_ignored(self._dev.cancel)
+        done = threading.Event()
+
+        def cancel() -> None:
+            try:
+                _keeping_sigpipe_ignored(self._dev.cancel)
+            finally:
+                done.set()
+
+        threading.Thread(target=cancel, name="device:sane-abort", daemon=True).start()
+        if not done.wait(ABORT_TIMEOUT_S):
+            log.warning("%s: sane_cancel still blocked after %g s; left to the driver", self.info.name,
+                        ABORT_TIMEOUT_S)
 
     def _release(self) -> None:
         self._dev.close()
@@ -230,6 +257,25 @@ class SaneScanner(Device):
         else:
             pixels = np.frombuffer(data, np.uint8).copy()
         return pixels.reshape((height, width, samples) if samples == 3 else (height, width))
+
+    def _let_reader_start(self) -> None:
+        """Before sane_cancel after a failed read: let the backend's reader get past its start-up.
+
+        Backends built on sanei_thread (the test backend and many real ones) start a reader
+        thread in sane_start and stop it in sane_cancel with an *asynchronous* pthread_cancel.
+        When the read fails at once (a jam reported before the first byte), that cancel can land
+        while the reader is still inside malloc: the allocator's lock is never released,
+        sane_cancel then waits forever for the reader, and any thread that later takes that
+        lock (one holding the GIL among them) freezes the whole process. Seen once in CI as a
+        test hung at 0 % CPU, and within a few thousand jams in a loop. Once the reader has
+        written to its pipe (or ended), it is blocked in write(), where a cancel is harmless.
+        """
+        try:
+            fd = self._dev.fileno()  # the backend's pipe, when it offers one
+        except sane._sane.error:
+            time.sleep(_READER_START_PAUSE_S)
+            return
+        select.select([fd], [], [], READER_START_S)
 
     def _cancel(self) -> None:
         try:

@@ -28,8 +28,10 @@ Mode = Literal["Gray", "Color"]
 Format = Literal["tiff", "png", "pnm"]
 
 SYSTEM_TEST_CONF = Path("/etc/sane.d/test.conf")
-#: Settings of the system's test.conf replaced here: the default scan area is at most 200 mm.
-_OVERRIDES = {"geometry_max": "300.0", "number_of_devices": "1"}
+#: Settings of the system's test.conf replaced here: the default scan area is at most 200 mm. With
+#: ``select-fd`` the device offers its pipe, as most real backends do: a read that fails at once
+#: waits on it for the reader thread to get going before cancelling (app/devices/sane_scanner.py).
+_OVERRIDES = {"geometry_max": "300.0", "number_of_devices": "1", "select-fd": "true"}
 A4_MM = (210, 297)
 log = logging.getLogger("tests.sane")
 #: One scan of an A4 page takes milliseconds. Once in many hundred runs the test backend's reader
