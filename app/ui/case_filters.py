@@ -65,8 +65,12 @@ class CaseFilterBar(QWidget):
 
         for box in (self.status, self.light, self.item):
             box.currentIndexChanged.connect(self.changed)
+        self.item.currentIndexChanged.connect(self._show_item_name)  # the box is narrow: the name whole
         for check in (self.today, self.mine, self.returned):
             check.toggled.connect(self.changed)
+
+    def _show_item_name(self, index: int) -> None:
+        self.item.setToolTip(self.item.itemData(index, Qt.ItemDataRole.ToolTipRole) or "")
 
     def value(self, search: str | None) -> CaseFilter:
         """The filter the controls show, with the search box's text."""
@@ -93,5 +97,6 @@ class CaseFilterBar(QWidget):
             self.item.setCurrentIndex(max(self.item.findData(chosen), 0))
         finally:
             self.item.blockSignals(False)
+        self._show_item_name(self.item.currentIndex())
         view = self.item.view()
         view.setMinimumWidth(view.sizeHintForColumn(0) + 24)  # the popup shows names whole

@@ -264,7 +264,7 @@ def test_the_filter_row(qtbot: QtBot, window: MainWindow, demo_rows: list[CaseRo
     filters.item.setCurrentIndex(1)
     name = filters.item.itemData(1, Qt.ItemDataRole.ToolTipRole)
     expected = [r.case_no for r in demo_rows if r.item_name == name]
-    assert filters.item.currentText() == f"{name}（{len(expected)}）"
+    assert filters.item.currentText() == f"{name}（{len(expected)}）" and filters.item.toolTip() == name
     qtbot.waitUntil(lambda: shown_case_nos(window) == expected, timeout=5000)
     filters.item.setCurrentIndex(0)
 
