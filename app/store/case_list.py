@@ -180,8 +180,11 @@ def count_returned(db: sqlite_utils.Database, f: CaseFilter, vp: Viewpoint) -> i
 
 def items_listed(db: sqlite_utils.Database) -> list[tuple[str, str, int]]:
     """(item code, item name, cases) of every item some case is for, the most cases first."""
+    # Counted along the item index alone; the name (as the newest case has it) read once per item.
     rows = db.execute(
-        "SELECT item_code, MAX(item_name), COUNT(*) AS n FROM cases GROUP BY item_code ORDER BY n DESC, item_code"
+        "SELECT g.item_code, (SELECT c.item_name FROM cases c WHERE c.item_code = g.item_code"
+        " ORDER BY c.received_at DESC LIMIT 1), g.n"
+        " FROM (SELECT item_code, COUNT(*) AS n FROM cases GROUP BY item_code) g ORDER BY g.n DESC, g.item_code"
     ).fetchall()
     return [(r[0], r[1], int(r[2])) for r in rows]
 
