@@ -126,12 +126,16 @@ class MainWindow(QMainWindow):
         find_label.setBuddy(self.search_box)
         top.addWidget(find_label)
         top.addWidget(self.search_box, 1)
-        top.addSpacing(8)
-        top.addWidget(self.filters)
+        # The filters take a row of their own: beside the search box and the drafts button they
+        # squeezed the search box to nothing at 1024 px (and in English).
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.filters)
+        filter_row.addStretch(1)
         cases_page = QWidget()
         layout = QVBoxLayout(cases_page)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.addLayout(top)
+        layout.addLayout(filter_row)
         layout.addWidget(self.table, 1)
         self.devices_page = DevicesPage(ctx)
         self.devices_page.context_updated.connect(self.set_context)  # a device chosen: a new setting
