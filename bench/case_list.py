@@ -15,6 +15,7 @@ with only the key left out, and the last table prints encrypted ÷ plaintext (ta
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import os
 import random
@@ -28,6 +29,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.support
 
+from app.core.case_list import DEFAULT_SORT, CaseFilter, LightFilter, Sort, SortKey
 from app.services import queries
 from app.services.context import AppContext, init_data_dir
 from app.services.demo import seed_bulk
@@ -56,9 +58,10 @@ def read_screen(model: CaseTableModel, first: int) -> None:
             model.data(model.index(row, column, QModelIndex()))
 
 
-def open_list(ctx: AppContext, search: str | None = None) -> int:
+def open_list(ctx: AppContext, search: str | None = None, *, where: CaseFilter | None = None,
+              order: Sort = DEFAULT_SORT) -> int:
     model = CaseTableModel(lambda ids: queries.case_rows(ctx, ids))
-    model.set_ids(queries.case_ids(ctx, search=search))
+    model.set_ids(queries.case_ids(ctx, where, order, search=search))
     read_screen(model, 0)
     return model.rowCount()
 
@@ -133,6 +136,31 @@ def run(ctx: AppContext, repeat: int) -> None:
     report("  10 screens again (cached)", best_ms(again, repeat), baseline)
     print(f"  rows held by the model: {model.cached_rows} of {len(ids)}")
     report("status-bar counts (临近/超期)", best_ms(lambda: queries.light_counts(ctx), repeat), baseline)
+
+    # Sorting and filtering run in SQL and return ids: each figure is a whole list opened.
+    for key in SortKey:
+        for descending in (False, True):
+            order = Sort(key, descending)
+            report(f"sort: {key} {'desc' if descending else 'asc'}",
+                   best_ms(functools.partial(open_list, ctx, order=order), repeat), baseline)
+    item_code = queries.listed_items(ctx)[0][0]
+    person = queries.show_case(ctx, sample.id)["applicant"]["id_number"]
+    filters = [("filter: 超期", CaseFilter(light=LightFilter.RED)),
+               ("filter: 临近或超期", CaseFilter(light=LightFilter.YELLOW_OR_RED)),
+               ("filter: 今日", CaseFilter(today=True)), ("filter: 我的 (nobody's)", CaseFilter(mine=True)),
+               ("filter: 事项", CaseFilter(item_code=item_code)), ("filter: 退回", CaseFilter(returned=True)),
+               ("search: ID number (lower-case x)", CaseFilter(search=person.lower())),
+               ("filter: 事项 + 超期, by light", CaseFilter(item_code=item_code, light=LightFilter.RED))]
+    for label, where in filters:
+        hits = len(queries.case_ids(ctx, where))
+        report(label, best_ms(functools.partial(open_list, ctx, where=where), repeat), baseline, f"  ({hits} cases)")
+    # The seeded cases' actions are all by "bench": as that person, 我的 is every case.
+    bench_person = dataclasses.replace(ctx, session=dataclasses.replace(ctx.session, user="bench"))
+    report("filter: 我的 (every case's)", best_ms(
+        functools.partial(open_list, bench_person, where=CaseFilter(mine=True)), repeat), baseline)
+    report("status-bar counts, one item", best_ms(
+        lambda: queries.light_counts(ctx, CaseFilter(item_code=item_code)), repeat), baseline)
+    report("item filter's list of items", best_ms(lambda: queries.listed_items(ctx), repeat), baseline)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,6 +20,7 @@ from app.store import database, sqlite
 from app.store.migrations import migrate
 from tests.conftest import PERSON
 from tests.support import cases, folders
+from tests.support.schema import drop_later_columns_and_indexes
 
 UNGUARD = ("DROP TRIGGER IF EXISTS actions_no_update; DROP TRIGGER IF EXISTS actions_no_delete;"
            "DROP TRIGGER IF EXISTS ledger_no_update; DROP TRIGGER IF EXISTS ledger_no_delete;")
@@ -192,11 +193,12 @@ def test_a_database_from_before_the_ledger_is_entered_in_the_order_written(
     older = database.connect(tmp_path / f"schema{start}.sqlite3", folders.key_of(data_dir))
     migrate(older, target=start)
     kept = {name for (name,) in older.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    older.close()
-    conn = folders.connect(data_dir)  # as schema 5 left it: without the tables of every later migration
+    conn = folders.connect(data_dir)  # as schema 5 left it: without the tables, columns and indexes of later ones
     later = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
              if name not in kept and not name.startswith("sqlite_")]
     assert "ledger" in later
+    drop_later_columns_and_indexes(conn, older)
+    older.close()
     conn.executescript("".join(f"DROP TABLE {name}; DELETE FROM sqlite_sequence WHERE name = '{name}';"
                                for name in later))
     conn.execute(f"PRAGMA user_version = {start}")

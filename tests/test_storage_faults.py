@@ -26,6 +26,7 @@ from app.store.migrations import LATEST, migrate
 from tests.conftest import ORG, snapshot
 from tests.support import cases, folders
 from tests.support.faults import fill, read_only, tmpfs
+from tests.support.schema import drop_later_columns_and_indexes
 
 REPO = Path(__file__).resolve().parents[1]
 FULL = "磁盘空间不足，本次操作没有保存"
@@ -187,11 +188,12 @@ def test_full_disk_while_the_schema_is_upgraded_at_open(disk, capsys, tmp_path) 
     schema_6 = database.connect(tmp_path / "schema6.sqlite3", folders.key_of(data))
     migrate(schema_6, target=6)
     kept = {name for (name,) in schema_6.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    schema_6.close()
-    conn = folders.connect(data)  # back to schema 6: without the tables of every later migration
+    conn = folders.connect(data)  # back to schema 6: without the tables, columns and indexes of later migrations
     later = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
              if name not in kept]
     assert later, "no migration after 6: the test upgrades nothing"
+    drop_later_columns_and_indexes(conn, schema_6)
+    schema_6.close()
     conn.executescript("".join(f"DROP TABLE {name};" for name in later) + "PRAGMA user_version = 6;")
     conn.close()
     filler = fill(disk, leave=SHM + 4096)

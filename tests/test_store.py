@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
@@ -9,10 +11,11 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from app.core.case_list import DEFAULT_SORT, CaseFilter
 from app.core.lifecycle import ActionType
 from app.services import intake, maintenance, queries
 from app.services.case_actions import perform
-from app.store import sqlite
+from app.store import case_list, sqlite
 from app.store.blobs import BlobStore
 from app.store.crypto import DataKey
 from app.store.database import connect
@@ -21,6 +24,7 @@ from tests.conftest import PERSON
 from tests.support import cases, folders
 
 KEY = DataKey.new()
+VIEWPOINT = case_list.Viewpoint(today=dt.date(2026, 1, 5), yellow_before=dt.date(2026, 1, 8), actor="u", unit="")
 
 
 def _schema(conn: sqlite3.Connection) -> list[tuple[str, str]]:
@@ -51,8 +55,30 @@ def test_upgrade_from_every_earlier_schema_keeps_data(tmp_path: Path, start: int
     assert _schema(old) == _schema(fresh)
     assert old.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     db = sqlite_utils.Database(old)
-    from app.store.cases import case_ids
-    assert case_ids(db, search="桂兰") == ["c1"]
+    assert case_list.case_ids(db, CaseFilter(search="桂兰"), DEFAULT_SORT, VIEWPOINT) == ["c1"]
+
+
+def test_the_last_opinion_is_backfilled_onto_the_case_row(tmp_path: Path) -> None:
+    old = connect(tmp_path / "old.sqlite3", KEY)
+    migrate(old, target=10)
+    old.executescript("""
+        INSERT INTO applicants VALUES ('person:1', 'person', '覃桂兰', '1', '{}');
+        INSERT INTO cases (id, case_no, item_code, item_name, org, applicant_id, status, received_at,
+                           head_seq, head_hash)
+        VALUES ('c1', '45040320260101010001', 'GG00231000', '城乡居民基本养老保险参保登记', 'o', 'person:1',
+                'in_review', '2026-01-01T09:00:00+08:00', 4, '');
+        INSERT INTO actions VALUES ('a3', 'c1', 3, 'opinion', 'u', '2026-01-02T09:00:00+08:00',
+                                    '{"result":"同意","text":"拟同意","unit":"county"}', '', '');
+        INSERT INTO actions VALUES ('a4', 'c1', 4, 'opinion', 'u', '2026-01-03T09:00:00+08:00',
+                                    '{"result":"退回","text":"请补充户籍证明","unit":"county"}', '', '');
+    """)
+    old.commit()
+    migrate(old)
+    row = old.execute("SELECT last_opinion, last_opinion_text, last_opinion_unit FROM cases").fetchone()
+    assert tuple(row) == ("退回", "请补充户籍证明", "county")
+    returned = case_list.case_ids(sqlite_utils.Database(old), CaseFilter(returned=True), DEFAULT_SORT,
+                                  dataclasses.replace(VIEWPOINT, unit="o"))
+    assert returned == ["c1"]
 
 
 def test_a_failed_migration_leaves_the_old_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from app.core import permissions
+from app.core.case_list import DEFAULT_SORT, CaseFilter, Sort
 from app.core.deadlines import Light, traffic_light
 from app.core.errors import NotFound
 from app.core.lifecycle import OPEN_STATES, Action, ActionType, Status
@@ -18,7 +20,7 @@ from app.services.context import AppContext
 from app.services.evaluation import evaluation_view
 from app.services.fees import fees_view
 from app.services.notice_records import fold_notices
-from app.store import actions, cases, sync_state
+from app.store import actions, case_list, cases, sync_state
 from app.store.notices import notice_actions
 
 
@@ -35,14 +37,19 @@ class CaseRow:
     due: dt.date | None
     provisional: bool
     light: Light | None
+    #: the opinion text when a higher unit returned the case (退回) and this unit holds it again, open
+    returned: str | None = None
+    #: the unit that returned it (its name when known)
+    returned_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class LightCounts:
-    """How many of the listed cases are close to their limit (临近) and overdue (超期)."""
+    """Among the listed cases: close to their limit (临近), overdue (超期), returned (退回)."""
 
     yellow: int
     red: int
+    returned: int = 0
 
 
 def _light(ctx: AppContext, status: Status, due: dt.date | None) -> Light | None:
@@ -59,28 +66,56 @@ def _row(ctx: AppContext, r: dict[str, Any]) -> CaseRow:
         id=r["id"], case_no=r["case_no"], applicant=r["applicant_name"], item_name=r["item_name"],
         status=status, received_at=dt.datetime.fromisoformat(r["received_at"]), due=due,
         provisional=bool(r["due_provisional"]), light=_light(ctx, status, due),
+        returned=r["last_opinion_text"] if r["returned"] else None,
+        returned_by=r["last_opinion_unit_name"] if r["returned"] else "",
     )
 
 
-def case_ids(ctx: AppContext, *, status: str | None = None, search: str | None = None) -> list[str]:
-    """Ids of the matching cases, newest first (the list model keeps only these)."""
-    return cases.case_ids(ctx.store.reader(), status=status, search=search or None)
-
-
-def light_counts(ctx: AppContext, *, status: str | None = None, search: str | None = None) -> LightCounts:
-    """Yellow and red among the cases ``case_ids`` would list, counted in SQL."""
+def viewpoint(ctx: AppContext) -> case_list.Viewpoint:
+    """The signed-in person's day, account and unit, as the list's relative filters need them."""
     today = ctx.today()
     # Yellow means at most N working days left, so it ends before the (N+1)-th working day.
     yellow_before, _ = ctx.calendar.add_workdays(today, ctx.settings.get("deadline.yellow_days") + 1)
-    yellow, red = cases.count_due(
-        ctx.store.reader(), light_states=[str(s) for s in Status if s.shows_light], today=today,
-        yellow_before=yellow_before, status=status, search=search or None)
-    return LightCounts(yellow, red)
+    return case_list.Viewpoint(today=today, yellow_before=yellow_before, actor=ctx.session.user,
+                               unit=ctx.settings.get("unit.org"))
+
+
+def _filter(where: CaseFilter | None, status: str | None, search: str | None) -> CaseFilter:
+    where = where or CaseFilter()
+    if status is not None:
+        where = dataclasses.replace(where, status=status)
+    if search is not None:
+        where = dataclasses.replace(where, search=search)
+    return dataclasses.replace(where, search=where.search or None, status=where.status or None)
+
+
+def case_ids(ctx: AppContext, where: CaseFilter | None = None, order: Sort = DEFAULT_SORT, *,
+             status: str | None = None, search: str | None = None, among: Sequence[str] | None = None) -> list[str]:
+    """Ids of the matching cases in ``order`` (newest first by default): the list model keeps only these.
+
+    ``status`` and ``search`` override those of ``where``; ``among`` keeps only these ids (which
+    of some changed cases the list would show).
+    """
+    return case_list.case_ids(ctx.store.reader(), _filter(where, status, search), order, viewpoint(ctx), among)
+
+
+def light_counts(ctx: AppContext, where: CaseFilter | None = None, *, status: str | None = None,
+                 search: str | None = None) -> LightCounts:
+    """Yellow, red and returned among the cases ``case_ids`` would list, counted in SQL."""
+    db, f, vp = ctx.store.reader(), _filter(where, status, search), viewpoint(ctx)
+    yellow, red = case_list.count_due(db, f, vp)
+    return LightCounts(yellow, red, case_list.count_returned(db, f, vp))
+
+
+def listed_items(ctx: AppContext) -> list[tuple[str, str, int]]:
+    """(code, name, cases) of the items the cases are for, the most cases first (the item filter)."""
+    return case_list.items_listed(ctx.store.reader())
 
 
 def case_rows(ctx: AppContext, ids: Iterable[str]) -> dict[str, CaseRow]:
     """Rows for the given ids (a screenful at a time)."""
-    return {i: _row(ctx, r) for i, r in cases.case_rows(ctx.store.reader(), ids).items()}
+    rows = case_list.case_rows(ctx.store.reader(), ids, ctx.settings.get("unit.org"))
+    return {i: _row(ctx, r) for i, r in rows.items()}
 
 
 def list_cases(ctx: AppContext, *, status: str | None = None, search: str | None = None) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ import sqlite_utils
 
 from app.core.deadlines import Deadline
 from app.core.lifecycle import CaseState
-from app.store.search import index_case, parse_query
+from app.store.search import index_case
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +83,13 @@ def insert_case(
          json.dumps(applicant, ensure_ascii=False)],
     )
     db.execute(
-        "INSERT INTO cases (id, case_no, item_code, item_name, org, applicant_id, status, received_at,"
-        " head_seq, head_hash) VALUES (?, ?, ?, ?, ?, ?, 'received', ?, 0, '')",
-        [case_id, case_no, item_code, item_name, org, applicant_id, now],
+        "INSERT INTO cases (id, case_no, item_code, item_name, org, applicant_id, applicant_name, status,"
+        " received_at, head_seq, head_hash) VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, 0, '')",
+        [case_id, case_no, item_code, item_name, org, applicant_id, applicant["name"], now],
     )
+    # The list sorts by the name on the case row: the applicant's other cases take a new spelling too.
+    db.execute("UPDATE cases SET applicant_name = ? WHERE applicant_id = ? AND applicant_name != ?",
+               [applicant["name"], applicant_id, applicant["name"]])
     _insert_materials(db, case_id, materials, now)
     index_case(db.conn, case_id, case_no, applicant["name"], item_name)
 
@@ -148,96 +151,28 @@ def update_projection(
 ) -> None:
     db.execute(
         "UPDATE cases SET status = ?, accepted_on = ?, promised_days = ?, due_on = ?,"
-        " due_provisional = ?, closed_on = ?, head_seq = ?, head_hash = ?, holder = ? WHERE id = ?",
+        " due_provisional = ?, closed_on = ?, head_seq = ?, head_hash = ?, holder = ?,"
+        " last_opinion = ?, last_opinion_text = ?, last_opinion_unit = ? WHERE id = ?",
         [str(state.status), state.accepted_on.isoformat() if state.accepted_on else None,
          state.promised_days if state.accepted_on else None,
          deadline.due.isoformat() if deadline else None, int(bool(deadline and deadline.provisional)),
-         state.closed_on.isoformat() if state.closed_on else None, head_seq, head_hash, state.holder, case_id],
+         state.closed_on.isoformat() if state.closed_on else None, head_seq, head_hash, state.holder,
+         *_last_opinion(state), case_id],
     )
+
+
+def _last_opinion(state: CaseState) -> tuple[str, str, str]:
+    # The list marks a case that came back with 退回 (app.store.case_list.RETURNED) from these.
+    if not state.opinions:
+        return "", "", ""
+    last = state.opinions[-1]
+    return last.result, last.text, last.unit
 
 
 def find_case(db: sqlite_utils.Database, ref: str) -> dict[str, Any] | None:
     """A case row by id or case number."""
     rows = list(db.query("SELECT * FROM cases WHERE id = ? OR case_no = ?", [ref, ref]))
     return rows[0] if rows else None
-
-
-def _filters(status: str | None, search: str | None) -> tuple[list[str], list[Any]] | None:
-    """WHERE clauses for a status and a search; None when the search can match nothing."""
-    where: list[str] = []
-    params: list[Any] = []
-    if status:
-        where.append("c.status = ?")
-        params.append(status)
-    if search is not None:
-        query = parse_query(search)
-        if query.empty:
-            return None
-        for part in query.number_parts:
-            where.append("c.case_no LIKE ?")
-            params.append(f"%{part}%")
-        if query.match:
-            where.append("c.id IN (SELECT case_id FROM case_search WHERE case_search MATCH ?)")
-            params.append(query.match)
-    return where, params
-
-
-def case_ids(db: sqlite_utils.Database, *, status: str | None = None, search: str | None = None) -> list[str]:
-    """Ids of matching cases, newest first: the list keeps only these and fetches rows on demand."""
-    filters = _filters(status, search)
-    if filters is None:
-        return []
-    where, params = filters
-    sql = "SELECT c.id FROM cases c"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY c.received_at DESC, c.id DESC"
-    return [r[0] for r in db.execute(sql, params).fetchall()]
-
-
-def count_due(
-    db: sqlite_utils.Database, *, light_states: Iterable[str], today: dt.date, yellow_before: dt.date,
-    status: str | None = None, search: str | None = None,
-) -> tuple[int, int]:
-    """(close to the limit, overdue) among matching cases in ``light_states``.
-
-    Overdue: due before today. Close: due from today up to, not including, ``yellow_before``
-    (the first day that leaves more working days than the yellow threshold).
-    """
-    filters = _filters(status, search)
-    if filters is None:
-        return 0, 0
-    where, params = filters
-    states = list(light_states)
-    where.append(f"c.status IN ({','.join('?' * len(states))})")
-    params += states
-    row = db.execute(
-        "SELECT COALESCE(SUM(c.due_on >= ? AND c.due_on < ?), 0), COALESCE(SUM(c.due_on < ?), 0)"
-        " FROM cases c WHERE c.due_on IS NOT NULL AND " + " AND ".join(where),
-        [today.isoformat(), yellow_before.isoformat(), today.isoformat(), *params],
-    ).fetchone()
-    return int(row[0]), int(row[1])
-
-
-LIST_COLUMNS = (
-    "c.id, c.case_no, c.status, c.item_code, c.item_name, c.received_at, c.accepted_on, c.due_on,"
-    " c.due_provisional, a.name AS applicant_name"
-)
-
-
-def case_rows(db: sqlite_utils.Database, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """The list columns of the given cases, by id (for a screenful of rows at a time)."""
-    id_list = list(ids)
-    out: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(id_list), 500):
-        chunk = id_list[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        for row in db.query(
-            f"SELECT {LIST_COLUMNS} FROM cases c JOIN applicants a ON a.id = c.applicant_id"
-            f" WHERE c.id IN ({marks})", chunk,
-        ):
-            out[row["id"]] = row
-    return out
 
 
 def applicant_of(db: sqlite_utils.Database, applicant_id: str) -> dict[str, Any]:

@@ -156,6 +156,37 @@ CREATE TABLE reserved_case_numbers (
 );
 """
 
+# The case list filters and sorts in SQL (app.store.case_list): the applicant's name and the last
+# opinion on the case row, backfilled (the name from the applicant, the opinion from the last
+# opinion action of each case), so that sorting by name and marking a case returned with 退回 read
+# no other table; an index for each sort (the column or expression, then received_at and id: a
+# sort walks it either way) and for the filters.
+_SCHEMA_11 = """
+ALTER TABLE cases ADD COLUMN applicant_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN last_opinion TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN last_opinion_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN last_opinion_unit TEXT NOT NULL DEFAULT '';
+UPDATE cases SET applicant_name = (SELECT a.name FROM applicants a WHERE a.id = cases.applicant_id);
+UPDATE cases SET (last_opinion, last_opinion_text, last_opinion_unit) = (
+    SELECT COALESCE(json_extract(a.payload, '$.result'), ''), COALESCE(json_extract(a.payload, '$.text'), ''),
+           COALESCE(json_extract(a.payload, '$.unit'), '')
+    FROM actions a WHERE a.case_id = cases.id AND a.type = 'opinion' ORDER BY a.seq DESC LIMIT 1)
+WHERE id IN (SELECT case_id FROM actions WHERE type = 'opinion');
+CREATE INDEX cases_by_applicant_name ON cases (applicant_name, received_at, id);
+CREATE INDEX cases_by_item_name ON cases (item_name, received_at, id);
+CREATE INDEX cases_by_status_rank ON cases ((CASE status WHEN 'received' THEN 0 WHEN 'awaiting_materials' THEN 1
+    WHEN 'accepted' THEN 2 WHEN 'in_review' THEN 3 WHEN 'forwarded' THEN 4 WHEN 'suspended' THEN 5
+    WHEN 'approved' THEN 6 WHEN 'denied' THEN 7 WHEN 'rejected' THEN 8 WHEN 'issued' THEN 9
+    WHEN 'delivered' THEN 10 WHEN 'archived' THEN 11 WHEN 'withdrawn' THEN 12 END), received_at, id);
+CREATE INDEX cases_by_due ON cases ((due_on IS NULL), due_on, received_at, id);
+CREATE INDEX cases_by_light ON cases ((NOT (status IN ('accepted','forwarded','in_review') AND due_on IS NOT NULL)),
+    (CASE WHEN status IN ('accepted','forwarded','in_review') THEN due_on END), received_at, id);
+CREATE INDEX cases_by_item ON cases (item_code, received_at, id);
+CREATE INDEX cases_by_applicant ON cases (applicant_id);
+CREATE INDEX cases_returned ON cases (received_at) WHERE last_opinion = '退回';
+CREATE INDEX actions_by_actor ON actions (actor, case_id);
+"""
+
 
 def _script(sql: str) -> Migration:
     def run(conn: sqlite.Connection) -> None:
@@ -204,6 +235,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _script(views.SCHEMA),  # 8: who looked at personal data (view events, chained, append-only)
     _script(drafts.SCHEMA),  # 9: intake drafts and their pages (local only, never synced)
     _script(item_prefs.SCHEMA),  # 10: each person's recent and favourite catalogue items
+    _script(_SCHEMA_11),  # 11: the case list's sort and filter indexes; a case's last opinion (退回)
 )
 LATEST = len(MIGRATIONS)
 

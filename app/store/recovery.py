@@ -228,6 +228,9 @@ def _rebuild(conn: sqlite.Connection, blobs: BlobStore, kept: Path, now: dt.date
             kind, _, ident = applicant_id.partition(":")
             conn.execute("INSERT OR IGNORE INTO applicants (id, kind, name, identifier, body) VALUES (?, ?, ?, ?, ?)",
                          [applicant_id, kind, body["name"], ident, json.dumps(body, ensure_ascii=False)])
+    # The list sorts by the name on the case row: a row that lost it takes the applicant's again.
+    conn.execute("UPDATE cases SET applicant_name = (SELECT a.name FROM applicants a WHERE a.id = cases.applicant_id)"
+                 " WHERE applicant_name = '' AND applicant_id IN (SELECT id FROM applicants)")
     report.note_unsynced(conn)  # before the missing sync states are filled in below
     # An action whose standing is unknown is sent again: the platform answers "already have it".
     conn.execute("INSERT INTO action_sync (action_id, state) SELECT a.id, 'pending' FROM actions a"

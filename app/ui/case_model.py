@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.case_list import SortKey
 from app.core.deadlines import Light
 from app.core.lifecycle import Status
 from app.services.queries import CaseRow
@@ -20,6 +21,7 @@ from app.ui.qt import (
     QAbstractTableModel,
     QBrush,
     QColor,
+    QFont,
     QIcon,
     QModelIndex,
     QObject,
@@ -39,6 +41,8 @@ LIGHT_COLOURS = {  # (dot, cell background)
     Light.RED: ("#d32f2f", "#fbdcdc"),
 }
 NO_LIGHT_COLOUR = "#9e9e9e"
+#: a case a higher unit returned (退回): its text and marker
+RETURNED_COLOUR = "#7b1fa2"  # purple: apart from the lights' yellow and red
 
 
 class Column(enum.IntEnum):
@@ -49,6 +53,14 @@ class Column(enum.IntEnum):
     RECEIVED = 4
     DUE = 5
     LIGHT = 6
+
+
+#: what a click on each column title sorts by (in SQL)
+SORT_KEYS = {
+    Column.CASE_NO: SortKey.CASE_NO, Column.APPLICANT: SortKey.APPLICANT, Column.ITEM: SortKey.ITEM,
+    Column.STATUS: SortKey.STATUS, Column.RECEIVED: SortKey.RECEIVED, Column.DUE: SortKey.DUE,
+    Column.LIGHT: SortKey.LIGHT,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,15 +91,45 @@ class CaseTableModel(QAbstractTableModel):
         self._fetch_rows = fetch_rows
         self._ids: list[str] = []
         self._cache: collections.OrderedDict[str, _Shown | None] = collections.OrderedDict()
+        #: row of each id, made when first asked for (row_of) and dropped when the list changes
+        self._rows: dict[str, int] | None = None
         self._dots: dict[Light, QIcon] = {}
+        self._returned: QIcon | None = None
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     # -- the list --------------------------------------------------------------------------
     def set_ids(self, ids: Iterable[str]) -> None:
         """Show a new list (a new search or filter): resets the view, fetches nothing yet."""
         self.beginResetModel()
         self._ids = list(ids)
+        self._rows = None
         self._cache.clear()
         self.endResetModel()
+
+    def refresh_rows(self, ids: Iterable[str]) -> None:
+        """Some cases changed (an operation said which): re-read only their rows.
+
+        Listed ids lose their cached row and their row alone is repainted (no reset: the scroll
+        position, selection and every other cached row stay); ids not listed are ignored.
+        """
+        for case_id in ids:
+            row = self.row_of(case_id)
+            if row is None:
+                continue
+            self._cache.pop(case_id, None)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+    def insert_ids(self, row: int, ids: Sequence[str]) -> None:
+        """Add ``ids`` (cases new to the list, e.g. just received) before ``row``, without a reset."""
+        new = [i for i in dict.fromkeys(ids) if self.row_of(i) is None]
+        if not new:
+            return
+        row = max(0, min(row, len(self._ids)))
+        self.beginInsertRows(QModelIndex(), row, row + len(new) - 1)
+        self._ids[row:row] = new
+        self._rows = None
+        self.endInsertRows()
 
     def refresh_ids(self, ids: Iterable[str]) -> None:
         """The same query again (cases may have changed): forget cached rows.
@@ -103,14 +145,6 @@ class CaseTableModel(QAbstractTableModel):
         if new:
             self.dataChanged.emit(self.index(0, 0), self.index(len(new) - 1, len(Column) - 1))
 
-    def refresh_rows(self, ids: Iterable[str]) -> None:
-        """Some cases changed (an action on them): forget those rows only, and show them again."""
-        for case_id in ids:
-            self._cache.pop(case_id, None)
-            row = self.row_of(case_id)
-            if row is not None:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
-
     def set_fetch_rows(self, fetch_rows: FetchRows) -> None:
         """Fetch rows this way from now on (another person signed in); the rows held are forgotten."""
         self._fetch_rows = fetch_rows
@@ -122,10 +156,9 @@ class CaseTableModel(QAbstractTableModel):
         return self._ids[row]
 
     def row_of(self, case_id: str) -> int | None:
-        try:
-            return self._ids.index(case_id)
-        except ValueError:
-            return None
+        if self._rows is None:  # built on first need, not on every reset (100 000 ids)
+            self._rows = {i: n for n, i in enumerate(self._ids)}
+        return self._rows.get(case_id)
 
     @property
     def cached_rows(self) -> int:
@@ -146,6 +179,10 @@ class CaseTableModel(QAbstractTableModel):
             return self.titles()[section]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _alignment(Column(section))
+        if role == Qt.ItemDataRole.InitialSortOrderRole:
+            # A first click shows what a clerk looks for first: the newest, the most urgent.
+            newest_first = section in (Column.RECEIVED,)
+            return Qt.SortOrder.DescendingOrder if newest_first else Qt.SortOrder.AscendingOrder
         return None
 
     def titles(self) -> tuple[str, ...]:
@@ -155,7 +192,7 @@ class CaseTableModel(QAbstractTableModel):
     def sample_texts(self, column: Column) -> list[str]:
         """The widest texts a column shows (its title included), for sizing it without reading rows."""
         samples = {
-            Column.CASE_NO: ["4504032025112001000123"],
+            Column.CASE_NO: ["●●4504032025112001000123"],  # room for the 退回 marker
             Column.APPLICANT: ["欧阳某某某"],
             Column.ITEM: ["城乡居民基本养老保险参保登记"],
             Column.STATUS: [status_label(s) for s in Status],
@@ -183,6 +220,14 @@ class CaseTableModel(QAbstractTableModel):
             return self._tooltip(shown, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _alignment(column)
+        if shown.row.returned is not None:
+            # Returned by a higher unit: the whole row stands out, the marker sits by the case number.
+            if role == Qt.ItemDataRole.FontRole:
+                return self._bold
+            if role == Qt.ItemDataRole.DecorationRole and column == Column.CASE_NO:
+                return self._returned_icon()
+            if role == Qt.ItemDataRole.ForegroundRole and column != Column.LIGHT:
+                return QBrush(QColor(RETURNED_COLOUR))
         if column != Column.LIGHT:
             return None
         light = shown.row.light
@@ -226,6 +271,9 @@ class CaseTableModel(QAbstractTableModel):
         ))
 
     def _tooltip(self, shown: _Shown, column: Column) -> str | None:
+        if shown.row.returned is not None and column != Column.LIGHT:
+            return self.tr("{unit}退回：{text}").format(unit=shown.row.returned_by or self.tr("上级单位"),
+                                                      text=shown.row.returned)
         if column == Column.DUE and shown.row.provisional:
             return self.tr("该年度的节假日安排尚未公布，暂按周一至周五计算")
         if column == Column.ITEM:
@@ -233,6 +281,25 @@ class CaseTableModel(QAbstractTableModel):
         if column == Column.LIGHT and shown.row.light is None:
             return self.tr("未在计时（尚未受理、已中止计时或已办结）")
         return None
+
+    def _returned_icon(self) -> QIcon:
+        """A small red tag reading 「退」: the marker of a returned case, beside its number."""
+        if self._returned is None:
+            pixmap = QPixmap(16, 16)
+            pixmap.fill(QColor(0, 0, 0, 0))
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(RETURNED_COLOUR))
+            painter.drawRoundedRect(0, 0, 16, 16, 3, 3)
+            font = QFont(self._bold)
+            font.setPixelSize(12)
+            painter.setFont(font)
+            painter.setPen(QColor("white"))
+            painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("退"))
+            painter.end()
+            self._returned = QIcon(pixmap)
+        return self._returned
 
     def _dot(self, light: Light) -> QIcon:
         icon = self._dots.get(light)

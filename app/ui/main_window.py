@@ -13,23 +13,23 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+from app.core.case_list import DEFAULT_SORT, CaseFilter, Sort, SortKey
 from app.core.errors import UserError
-from app.core.lifecycle import Status
 from app.services import audit, drafts, queries, signed_in, sync_run
 from app.services.context import AppContext
 from app.services.signin import Unlocked
 from app.ui.case_actions_menu import CaseMenu, watch_detail
 from app.ui.case_detail import CaseDetailDialog
-from app.ui.case_model import CaseTableModel, Column
+from app.ui.case_filters import CaseFilterBar
+from app.ui.case_model import SORT_KEYS, CaseTableModel, Column
 from app.ui.devices_page import DevicesPage
 from app.ui.intake_dialog import IntakeDialog
-from app.ui.labels import person_label, status_label
+from app.ui.labels import person_label
 from app.ui.messages import user_message
 from app.ui.qt import (
     QAbstractItemView,
     QAction,
     QCloseEvent,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QKeySequence,
@@ -83,18 +83,19 @@ class MainWindow(QMainWindow):
         self._generation = 0
         self._search_task: Task[list[str]] | None = None
         self._counts: queries.LightCounts | None = None
+        #: the list's order: kept for the whole session (a search, a filter, a switch of user)
+        self._sort: Sort = DEFAULT_SORT
         self.model = CaseTableModel(functools.partial(queries.case_rows, ctx), self)
         self._show_title()
 
         self.search_box = QLineEdit()
         self.search_box.setObjectName("searchBox")
-        self.search_box.setPlaceholderText(self.tr("按受理编号、申请人姓名或事项名称搜索"))
+        self.search_box.setPlaceholderText(self.tr("受理编号、姓名、事项或证件号码"))
+        self.search_box.setToolTip(self.tr("按受理编号、申请人姓名、事项名称搜索；"
+                                           "输入完整的身份证号码或统一社会信用代码，查找该申请人的办件"))
         self.search_box.setClearButtonEnabled(True)
-        self.status_filter = QComboBox()
-        self.status_filter.setObjectName("statusFilter")
-        self.status_filter.addItem(self.tr("全部状态"), "")
-        for status in Status:
-            self.status_filter.addItem(status_label(status), str(status))
+        self.filters = CaseFilterBar()
+        self.status_filter = self.filters.status
         self.table = self._make_table()
         self.summary = QLabel()
         self.summary.setObjectName("summary")
@@ -123,15 +124,20 @@ class MainWindow(QMainWindow):
         top.addWidget(self.intake_button)
         top.addWidget(self.drafts_button)
         top.addSpacing(12)
-        top.addWidget(QLabel(self.tr("查找：")))
+        find_label = QLabel(self.tr("查找(&F)"))
+        find_label.setBuddy(self.search_box)
+        top.addWidget(find_label)
         top.addWidget(self.search_box, 1)
-        top.addSpacing(12)
-        top.addWidget(QLabel(self.tr("状态：")))
-        top.addWidget(self.status_filter)
+        # The filters take a row of their own: beside the search box and the drafts button they
+        # squeezed the search box to nothing at 1024 px (and in English).
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.filters)
+        filter_row.addStretch(1)
         cases_page = QWidget()
         layout = QVBoxLayout(cases_page)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.addLayout(top)
+        layout.addLayout(filter_row)
         layout.addWidget(self.table, 1)
         self.devices_page = DevicesPage(ctx)
         self.devices_page.context_updated.connect(self.set_context)  # a device chosen: a new setting
@@ -155,7 +161,7 @@ class MainWindow(QMainWindow):
         self._debounce.timeout.connect(self.reload)
         self.search_box.textChanged.connect(self._debounce.start)
         self.search_box.returnPressed.connect(self.reload)
-        self.status_filter.currentIndexChanged.connect(self.reload)
+        self.filters.changed.connect(self.reload)
         self.table.activated.connect(self._open_case)
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.focus_search)
@@ -170,6 +176,7 @@ class MainWindow(QMainWindow):
         self._show_who()
         self._show_summary()
         self.reload()
+        self.refresh_items()
         self.refresh_drafts()
         self.sync_engine.start()
         self.guard.start()
@@ -189,11 +196,19 @@ class MainWindow(QMainWindow):
         """The intake screen: a new intake, or the unfinished one ``draft_id``."""
         self.intake = IntakeDialog(self._ctx, self, draft_id=draft_id)
         self.intake.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.intake.received.connect(lambda _case_no: self.reload())
+        self.intake.received.connect(self._intake_received)
         self.intake.finished.connect(lambda _result: self.refresh_drafts())
         self.context_changed.connect(self.intake.set_context)
         self.intake.open_case.connect(self.show_case)
         self.intake.open()
+
+    def _intake_received(self, case_no: str) -> None:
+        intake = self.intake
+        case = intake.case if intake is not None and isValid(intake) else None
+        if case is not None and case.case_no == case_no:
+            self.refresh_cases([case.case_id])
+        else:
+            self.reload()
 
     def refresh_drafts(self) -> None:
         """Offer the signed-in person's unfinished intakes (after a restart, a closed screen)."""
@@ -226,7 +241,10 @@ class MainWindow(QMainWindow):
             self.set_context(dataclasses.replace(self._ctx, catalog=outcome.catalog or self._ctx.catalog,
                                                  calendar=outcome.calendar or self._ctx.calendar))
         elif outcome.pulled or outcome.pushed:
-            self.reload()  # forwarded cases arrived, or states changed
+            # Forwarded cases arrived, or states changed: the report does not say which cases,
+            # so the list is run again (the same ids keep the scroll position).
+            self.reload()
+            self.refresh_items()
 
     def _show_title(self) -> None:
         unit = self._ctx.settings.get("unit.name") or self._ctx.settings.get("unit.org")
@@ -264,8 +282,13 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(Column.ITEM, QHeaderView.ResizeMode.Stretch)
         # Right-click, the Menu key or Shift+F10: the lifecycle actions of the row's case.
         self.case_menu = CaseMenu(table, self._ctx, self.model.case_id)
-        self.case_menu.changed.connect(self.cases_changed)
+        self.case_menu.changed.connect(self.refresh_cases)
         self.context_changed.connect(self.case_menu.set_context)
+        # A click on a title sorts by it (again: the other way); the query sorts, not the model.
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(Column.RECEIVED, Qt.SortOrder.DescendingOrder)
+        header.sortIndicatorChanged.connect(self._sort_chosen)
         return table
 
     def focus_search(self) -> None:
@@ -282,16 +305,30 @@ class MainWindow(QMainWindow):
         value: str = self.status_filter.currentData() or ""
         return value or None
 
+    @property
+    def case_filter(self) -> CaseFilter:
+        """What the search box and the filter row ask for."""
+        return self.filters.value(self.search_text)
+
+    @property
+    def sort(self) -> Sort:
+        """The list's order (a click on a column title changes it)."""
+        return self._sort
+
+    def _sort_chosen(self, section: int, order: Qt.SortOrder) -> None:
+        self._sort = Sort(SORT_KEYS[Column(section)], order == Qt.SortOrder.DescendingOrder)
+        self.reload()
+
     def reload(self) -> None:
-        """Run the current search and filter on a worker; the newest request wins."""
+        """Run the current search, filters and sort on a worker; the newest request wins."""
         self._debounce.stop()
         self._generation += 1
         if self._search_task is not None:
             self._search_task.cancel()
-        ctx, status, search = self._ctx, self.status_value, self.search_text
+        ctx, where, order = self._ctx, self.case_filter, self._sort
 
         def find() -> list[str]:
-            return queries.case_ids(ctx, status=status, search=search or None)
+            return queries.case_ids(ctx, where, order)
 
         self._search_task = run_in_background(
             self, find, functools.partial(self._show_ids, self._generation), pool=Pool.SEARCH)
@@ -299,7 +336,7 @@ class MainWindow(QMainWindow):
     def _show_ids(self, generation: int, ids: list[str]) -> None:
         if generation != self._generation:
             return
-        log.debug("list: %d cases (status=%s)", len(ids), self.status_value)
+        log.debug("list: %d cases (%s, %s)", len(ids), self.case_filter, self._sort)
         selected = self.current_case_id()
         self.model.refresh_ids(ids)  # the same list again keeps its scroll position
         row = self.model.row_of(selected) if selected is not None else None
@@ -309,13 +346,48 @@ class MainWindow(QMainWindow):
         self._start_counting()
         self.list_loaded.emit()
 
-    def _start_counting(self) -> None:
-        self._counts = None
+    def _start_counting(self, *, keep_shown: bool = False) -> None:
+        if not keep_shown:  # a new list: its counts are not known yet (a refresh keeps the old ones meanwhile)
+            self._counts = None
         self._show_summary()
-        ctx, generation, status, search = self._ctx, self._generation, self.status_value, self.search_text
+        ctx, generation, where = self._ctx, self._generation, self.case_filter
         run_in_background(
-            self, lambda: queries.light_counts(ctx, status=status, search=search or None),
+            self, lambda: queries.light_counts(ctx, where),
             functools.partial(self._show_counts, generation), pool=Pool.SEARCH)
+
+    def refresh_cases(self, ids: Sequence[str]) -> None:
+        """Cases ``ids`` changed (an operation says which): re-read their rows and the counts,
+        without running the list query again.
+
+        A listed case stays listed even if it no longer matches the filters (it does not vanish
+        under the clerk's eyes; the next search or filter change drops it). A case new to the
+        list (just received) is added when it matches: at the top when the list is newest first
+        (at the end oldest first); under another order, where it goes needs the query, which runs.
+        """
+        ids = list(dict.fromkeys(ids))
+        listed = [i for i in ids if self.model.row_of(i) is not None]
+        self.model.refresh_rows(listed)
+        new = [i for i in ids if self.model.row_of(i) is None]
+        if new:
+            self.refresh_items()
+            if self._sort.key is not SortKey.RECEIVED:
+                self.reload()
+                return
+            ctx, where, order = self._ctx, self.case_filter, self._sort
+            run_in_background(self, lambda: queries.case_ids(ctx, where, order, among=new),
+                              functools.partial(self._add_cases, self._generation), pool=Pool.SEARCH)
+        self._start_counting(keep_shown=True)
+
+    def _add_cases(self, generation: int, ids: list[str]) -> None:
+        if generation != self._generation or not ids:
+            return
+        self.model.insert_ids(0 if self._sort.descending else self.model.rowCount(), ids)
+        self._show_summary()
+
+    def refresh_items(self) -> None:
+        """Offer the items the cases are for in the item filter."""
+        ctx = self._ctx
+        run_in_background(self, lambda: queries.listed_items(ctx), self.filters.set_items, pool=Pool.SEARCH)
 
     def _show_counts(self, generation: int, counts: queries.LightCounts) -> None:
         if generation != self._generation:
@@ -332,6 +404,7 @@ class MainWindow(QMainWindow):
         else:
             parts.append(self.tr("临近 {count} 件").format(count=self._counts.yellow))
             parts.append(self.tr("超期 {count} 件").format(count=self._counts.red))
+            parts.append(self.tr("退回 {count} 件").format(count=self._counts.returned))
         self.summary.setText(sep.join(parts))
 
     # -- one case ----------------------------------------------------------------------------
@@ -357,13 +430,8 @@ class MainWindow(QMainWindow):
             return  # asked for by the person before the switch
         over = self.intake if self.intake is not None and isValid(self.intake) and self.intake.isVisible() else None
         dialog = CaseDetailDialog(case, over or self, ctx=ctx)  # above the intake when it asked (it is modal)
-        watch_detail(dialog, self.cases_changed)
+        watch_detail(dialog, self.refresh_cases)
         dialog.open()
-
-    def cases_changed(self, ids: Sequence[str]) -> None:
-        """An action changed these cases: their rows and the light counts again, not the whole list."""
-        self.model.refresh_rows(ids)
-        self._start_counting()
 
     # -- who is signed in ------------------------------------------------------------------------
     def _idle_interval(self, ctx: AppContext) -> int:
@@ -404,6 +472,7 @@ class MainWindow(QMainWindow):
         self._show_who()
         self.context_changed.emit(ctx)
         self.reload()
+        self.refresh_items()
         self.refresh_drafts()
 
     def release_contexts(self) -> None:

@@ -461,6 +461,74 @@
     </message>
 </context>
 <context>
+    <name>CaseFilterBar</name>
+    <message>
+        <source>全部状态</source>
+        <extracomment>items shown with at least this many characters before the combo box elides them a control changed: the list should be run again</extracomment>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>全部时限</source>
+        <translation>All time limits</translation>
+    </message>
+    <message>
+        <source>临近</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>临近或超期</source>
+        <translation>Due soon or overdue</translation>
+    </message>
+    <message>
+        <source>全部事项</source>
+        <translation>All service items</translation>
+    </message>
+    <message>
+        <source>今日(&amp;T)</source>
+        <translation>&amp;Today</translation>
+    </message>
+    <message>
+        <source>只看今天收件的办件</source>
+        <translation>Only cases received today</translation>
+    </message>
+    <message>
+        <source>我的(&amp;M)</source>
+        <translation>&amp;Mine</translation>
+    </message>
+    <message>
+        <source>只看我经手的办件（由我收件、受理、审查或办理过）</source>
+        <translation>Only cases I took a step on (received, accepted, reviewed or decided)</translation>
+    </message>
+    <message>
+        <source>退回(&amp;R)</source>
+        <translation>&amp;Returned</translation>
+    </message>
+    <message>
+        <source>只看上级退回、现由本单位办理的办件</source>
+        <translation>Only cases a higher unit returned, now handled by this unit again</translation>
+    </message>
+    <message>
+        <source>状态(&amp;S)</source>
+        <translation>&amp;Status</translation>
+    </message>
+    <message>
+        <source>时限(&amp;L)</source>
+        <translation>Time &amp;limit</translation>
+    </message>
+    <message>
+        <source>事项(&amp;I)</source>
+        <translation>Service &amp;item</translation>
+    </message>
+    <message>
+        <source>{name}（{count}）</source>
+        <translation>{name} ({count})</translation>
+    </message>
+</context>
+<context>
     <name>CaseMenu</name>
     <message>
         <source>该办件当前没有可办理的操作</source>
@@ -483,7 +551,7 @@
     <name>CaseTableModel</name>
     <message>
         <source>受理编号</source>
-        <extracomment>``ids -&gt; rows by id`` (``queries.case_rows`` bound to a context); ids it omits show empty.</extracomment>
+        <extracomment>``ids -&gt; rows by id`` (``queries.case_rows`` bound to a context); ids it omits show empty. a case a higher unit returned (退回): its text and marker what a click on each column title sorts by (in SQL) row of each id, made when first asked for (row_of) and dropped when the list changes</extracomment>
         <translation>Case No.</translation>
     </message>
     <message>
@@ -515,12 +583,24 @@
         <translation> (provisional)</translation>
     </message>
     <message>
+        <source>{unit}退回：{text}</source>
+        <translation>Returned by {unit}: {text}</translation>
+    </message>
+    <message>
+        <source>上级单位</source>
+        <translation>the higher unit</translation>
+    </message>
+    <message>
         <source>该年度的节假日安排尚未公布，暂按周一至周五计算</source>
         <translation>The public holidays of that year are not known yet; counted Monday to Friday for now</translation>
     </message>
     <message>
         <source>未在计时（尚未受理、已中止计时或已办结）</source>
         <translation>Clock not running (not accepted yet, suspended or closed)</translation>
+    </message>
+    <message>
+        <source>退</source>
+        <translation>R</translation>
     </message>
 </context>
 <context>
@@ -1272,15 +1352,6 @@ Change the item?</translation>
         <translation>Chuangkou — Government service counter</translation>
     </message>
     <message>
-        <source>按受理编号、申请人姓名或事项名称搜索</source>
-        <extracomment>A list of ids is in the table (after start-up, a search or a filter change). The status bar&apos;s 临近/超期 counts match the shown list. Another person signed in: the new :class:`AppContext`, for every part that holds one. contexts opened on a switch of user (a store of their own): closed by release_contexts</extracomment>
-        <translation>Search by case number, applicant name or service item</translation>
-    </message>
-    <message>
-        <source>全部状态</source>
-        <translation>All statuses</translation>
-    </message>
-    <message>
         <source>收件</source>
         <translation>Receive</translation>
     </message>
@@ -1289,13 +1360,18 @@ Change the item?</translation>
         <translation>New case: read the ID card, scan the materials, receive (Ctrl+N)</translation>
     </message>
     <message>
-        <source>查找：</source>
-        <extracomment>the signed-in person&apos;s unfinished intakes (a crash, a closed screen): offered here</extracomment>
-        <translation>Find:</translation>
+        <source>受理编号、姓名、事项或证件号码</source>
+        <extracomment>A list of ids is in the table (after start-up, a search or a filter change). The status bar&apos;s 临近/超期 counts match the shown list. Another person signed in: the new :class:`AppContext`, for every part that holds one. contexts opened on a switch of user (a store of their own): closed by release_contexts the list&apos;s order: kept for the whole session (a search, a filter, a switch of user)</extracomment>
+        <translation>Case number, name, service item or ID number</translation>
     </message>
     <message>
-        <source>状态：</source>
-        <translation>Status:</translation>
+        <source>按受理编号、申请人姓名、事项名称搜索；输入完整的身份证号码或统一社会信用代码，查找该申请人的办件</source>
+        <translation>Search by case number, applicant name or service item; type a whole ID number or unified social credit code to find that applicant&apos;s cases</translation>
+    </message>
+    <message>
+        <source>查找(&amp;F)</source>
+        <extracomment>the signed-in person&apos;s unfinished intakes (a crash, a closed screen): offered here</extracomment>
+        <translation>&amp;Find</translation>
     </message>
     <message>
         <source>办件</source>
@@ -1349,6 +1425,10 @@ Change the item?</translation>
     <message>
         <source>超期 {count} 件</source>
         <translation>{count} overdue</translation>
+    </message>
+    <message>
+        <source>退回 {count} 件</source>
+        <translation>{count} returned</translation>
     </message>
 </context>
 <context>

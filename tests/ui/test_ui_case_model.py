@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app.core.deadlines import Light
+from app.core.lifecycle import ActionType
 from app.services import queries
+from app.services.case_actions import perform
 from app.services.context import AppContext
 from app.services.queries import CaseRow
 from app.ui.case_model import LIGHT_COLOURS, CaseTableModel, Column
 from app.ui.qt import QColor, QIcon, Qt, QTableView
+from tests.support import folders
 
 pytestmark = pytest.mark.ui
 ROLE = Qt.ItemDataRole
@@ -151,3 +156,42 @@ def test_light_labels_cover_core(demo_ctx: AppContext) -> None:
     assert {s.label for s in Status} == set(labels.STATUS_LABELS)
     assert {a.label for a in ActionType} == set(labels.ACTION_LABELS)
     assert {light.label for light in Light} == set(labels.LIGHT_LABELS)
+
+
+def test_refresh_rows_rereads_only_those_rows(qtbot: QtBot, demo_dir: Path, tmp_path: Path) -> None:
+    shutil.copytree(demo_dir, tmp_path / "data")
+    ctx = folders.open_signed_in(tmp_path / "data")
+    try:
+        fetch = CountingFetch(ctx)
+        model = CaseTableModel(fetch)
+        ids = queries.case_ids(ctx)
+        model.set_ids(ids)
+        before = [model.data(model.index(r, Column.STATUS)) for r in range(model.rowCount())]  # all cached
+        row = before.index("已收件")
+        perform(ctx, ids[row], ActionType.ACCEPT)
+        calls, cached = fetch.calls, model.cached_rows
+
+        changed: list[tuple[int, int, int, int]] = []
+        model.dataChanged.connect(lambda a, b, _roles=(): changed.append((a.row(), a.column(), b.row(), b.column())))
+        with qtbot.assertNotEmitted(model.modelReset), qtbot.assertNotEmitted(model.layoutChanged):
+            model.refresh_rows([ids[row], "not-listed"])
+        assert changed == [(row, 0, row, len(Column) - 1)]
+        assert model.cached_rows == cached - 1  # every other row is still held
+        after = [model.data(model.index(r, Column.STATUS)) for r in range(model.rowCount())]
+        assert after[row] == "已受理"
+        assert after[:row] + after[row + 1:] == before[:row] + before[row + 1:]
+        assert fetch.calls == calls + 1  # one fetch, for that row
+    finally:
+        ctx.close()
+
+
+def test_insert_ids_adds_rows_without_a_reset(qtmodeltester: ModelTester, qtbot: QtBot, demo_ctx: AppContext) -> None:
+    model = CaseTableModel(CountingFetch(demo_ctx))
+    ids = queries.case_ids(demo_ctx)
+    model.set_ids(ids[2:])
+    with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(model.rowsInserted) as inserted:
+        model.insert_ids(0, [ids[0], ids[1], ids[3]])  # one already listed: not twice
+    assert inserted.args[1:] == [0, 1]
+    assert [model.case_id(r) for r in range(model.rowCount())] == ids
+    assert model.row_of(ids[-1]) == len(ids) - 1
+    qtmodeltester.check(model)

@@ -122,6 +122,8 @@ def test_accept_print_sign_and_rate_then_sync(qtbot: QtBot, township: AppContext
 
     case = queries.show_case(township, case_no)
     assert case["status"] == "accepted"
+    # The window lists the new case at once, at the top, and re-reads nothing else (no reset).
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1 and window.model.case_id(0) == case["id"], timeout=5000)
     assert [(m["name"], len(m["pages"])) for m in case["materials"]] == [(n, 3) for n in REQUIRED]
     (notice,) = case["notices"]
     assert notice["kind"] == "受理通知书" and notice["signed"]

@@ -91,9 +91,12 @@ def test_english_window(qtbot: QtBot, english: list[QTranslator], demo_ctx: AppC
     with qtbot.waitSignal(win.summary_updated, timeout=10_000):
         win.show()
     assert win.windowTitle().startswith("Chuangkou — Government service counter")
-    assert win.search_box.placeholderText() == "Search by case number, applicant name or service item"
+    assert win.search_box.placeholderText() == "Case number, name, service item or ID number"
     assert win.status_filter.itemText(0) == "All statuses"
-    assert re.fullmatch(r"20 cases \| \d+ due soon \| \d+ overdue", win.summary.text())
+    assert re.fullmatch(r"20 cases \| \d+ due soon \| \d+ overdue \| 0 returned", win.summary.text())
+    assert [win.filters.light.itemText(i) for i in range(win.filters.light.count())] == [
+        "All time limits", "Due soon", "Overdue", "Due soon or overdue"]
+    assert win.filters.returned.text() == "&Returned"
     assert win.sync_status.state.text() == "Working offline (no city platform set)"
     assert win.who.text() == "测试受理员 (Window clerk) · signed in offline"
     assert win.guard.switch_user_action.text() == "Switch user"
