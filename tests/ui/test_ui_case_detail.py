@@ -21,6 +21,7 @@ from app.ui.case_detail import CaseDetailDialog
 from app.ui.page_viewer import PageViewer
 from app.ui.qt import QApplication, QDialogButtonBox, QPushButton, Qt, QTableWidget
 from tests.conftest import PERSON, make_data_folder
+from tests.platform_fixture import platform  # noqa: F401
 from tests.support import cases, folders
 from tests.support import pagegen as g
 from tests.support.platform import (
@@ -31,7 +32,6 @@ from tests.support.platform import (
     USERS,
     WINDOWS,
     PlatformProcess,
-    free_port,
 )
 from tests.ui.conftest import drain_background
 
@@ -154,14 +154,6 @@ def test_the_tabs_are_reached_by_keyboard_and_the_dialog_fits_a_small_screen(
 
 
 # -- with the city platform: the platform's time, and the units' names ---------------------------------
-@pytest.fixture(scope="module")
-def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlatformProcess]:
-    p = PlatformProcess(tmp_path_factory.mktemp("platform"), port=free_port())
-    p.start()
-    yield p
-    p.stop()
-
-
 def unit_folder(root: Path, unit: str, url: str, role: str) -> AppContext:
     """A unit's PC after its first online sign-in: the platform gave it its window number (the
     units' case numbers stay apart on the one platform this module shares)."""
@@ -171,7 +163,7 @@ def unit_folder(root: Path, unit: str, url: str, role: str) -> AppContext:
 
 
 @pytest.fixture
-def township_and_county(tmp_path: Path, platform: PlatformProcess,
+def township_and_county(tmp_path: Path, platform: PlatformProcess,  # noqa: F811
                         monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[AppContext, AppContext]]:
     monkeypatch.setattr(sync_run, "DEFAULT_POLICY", RetryPolicy(attempts=2, base=0.05, cap=0.1))
     township = unit_folder(tmp_path / "township", TOWNSHIP, platform.url, "clerk")
@@ -231,7 +223,8 @@ def test_the_timeline_shows_the_platform_time_and_the_opinions_name_the_units(
 
 
 @pytest.mark.slow
-def test_an_action_the_platform_refused_shows_its_reason(qtbot: QtBot, tmp_path: Path, platform: PlatformProcess,
+def test_an_action_the_platform_refused_shows_its_reason(qtbot: QtBot, tmp_path: Path,
+                                                         platform: PlatformProcess,  # noqa: F811
                                                          scans: dict[str, Path]) -> None:
     # Another township than the test above's: its cases on the shared platform are not this PC's.
     township = unit_folder(tmp_path / "township", TOWNSHIP_2, platform.url, "clerk")

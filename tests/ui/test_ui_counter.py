@@ -30,9 +30,10 @@ from app.ui.main_window import MainWindow
 from app.ui.notice_sign_dialog import NoticeSignDialog
 from app.ui.qt import QApplication, Qt, isValid
 from app.ui.qt_print import QPrinter
+from tests.platform_fixture import platform  # noqa: F401
 from tests.support import folders
 from tests.support.counter_people import applicant_signs, when_shown
-from tests.support.platform import TOWNSHIP, USERS, PlatformProcess, free_port
+from tests.support.platform import TOWNSHIP, USERS, PlatformProcess
 from tests.ui.conftest import drain_background
 
 OFFSCREEN_SIZE_HINTS = "This plugin does not support propagateSizeHints"
@@ -41,16 +42,9 @@ ITEM = "XK00147000"  # 个体工商户设立登记
 REQUIRED = ["个体工商户登记（备案）申请书", "经营者居民身份证", "经营场所使用证明"]
 
 
-@pytest.fixture(scope="module")
-def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlatformProcess]:
-    p = PlatformProcess(tmp_path_factory.mktemp("platform"), port=free_port())
-    p.start()
-    yield p
-    p.stop()
-
-
 @pytest.fixture
-def township(tmp_path: Path, platform: PlatformProcess, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppContext]:
+def township(tmp_path: Path, platform: PlatformProcess,  # noqa: F811
+             monkeypatch: pytest.MonkeyPatch) -> Iterator[AppContext]:
     monkeypatch.setattr(sync_run, "DEFAULT_POLICY", RetryPolicy(attempts=2, base=0.05, cap=0.1))
     init_data_dir(tmp_path / "township", TOWNSHIP, platform.url)
     folders.enrol(tmp_path / "township", USERS[TOWNSHIP])
