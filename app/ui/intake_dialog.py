@@ -530,7 +530,8 @@ class IntakeDialog(QDialog):
     def decide_notify(self) -> None:
         if not self._ready() or self.draft_id is None:
             return
-        defects = ask_defects(self, [counter.Defect(n, self.tr("未提供")) for n in self.materials.missing_required()],
+        # What is wrong goes onto the Chinese notice as the clerk leaves it: Chinese in any UI language.
+        defects = ask_defects(self, [counter.Defect(n, "未提供") for n in self.materials.missing_required()],
                               self.materials.names())
         if defects is not None:
             self._decide(self.tr("正在出具一次性告知…"), lambda ctx, d, o: counter.notify_missing(ctx, d, defects, o))

@@ -1095,10 +1095,6 @@ Change the item?</translation>
         <translation>Settling on the spot…</translation>
     </message>
     <message>
-        <source>未提供</source>
-        <translation>Not provided</translation>
-    </message>
-    <message>
         <source>正在出具一次性告知…</source>
         <translation>Issuing the one-time notice…</translation>
     </message>

@@ -388,3 +388,22 @@ def test_in_chinese_the_refusal_reads_as_before(qtbot: QtBot, dialog: IntakeDial
     scan(qtbot, dialog, REQUIRED[0])
     assert step(qtbot, dialog, dialog.accept_button.click) == (
         "缺少必要材料：“经营者居民身份证”、“经营场所使用证明”，不能受理。请申请人补齐，或出具一次性告知书")
+
+
+def test_in_english_the_one_time_notice_still_says_in_chinese_what_is_missing(
+        qtbot: QtBot, english: None, sim: AppContext, ctx: AppContext, tmp_path: Path) -> None:
+    """The notice is a Chinese document for the applicant: the pre-filled problem is not the UI's English."""
+    dialog = opened(qtbot, sim)
+    dialog.printer = pdf_printer(tmp_path / "printed.pdf")
+    choose_item(qtbot, dialog, ITEM)
+    step(qtbot, dialog, dialog.applicant.read_card_button.click)
+    scan(qtbot, dialog, REQUIRED[0])
+    when_shown(DefectsDialog, lambda d: d.accept())  # type: ignore[attr-defined]
+    with qtbot.waitSignal(dialog.received, timeout=60_000) as received:
+        dialog.notify_button.click()
+    (notice,) = notices.notices_of(ctx, received.args[0])
+    stored = tmp_path / "notice.pdf"
+    stored.write_bytes(notices.pdf_of(ctx, notice, signed=False))
+    text = subprocess.run(["pdftotext", str(stored), "-"], capture_output=True, text=True, check=True).stdout
+    assert "未提供" in text and "Not provided" not in text
+    drain_background()
