@@ -8,7 +8,7 @@ import pytest
 
 from app.core.errors import UserError
 from app.core.lifecycle import ActionType, Status
-from app.services import case_desk
+from app.services import case_desk, counter
 from app.services.context import AppContext
 from app.services.intake import MaterialInput, new_case
 from app.store import sync_state
@@ -54,7 +54,7 @@ def test_a_received_case_offers_the_counters_decisions_in_order(ctx: AppContext,
     defects, names = case_desk.defects_of(ctx, lacking)
     assert [(d.material, d.problem) for d in defects] == [(cases.HOUSEHOLD, "未提供")]
     assert names[:3] == list(cases.REQUIRED[cases.ITEM])
-    done = case_desk.take(ctx, lacking, A.NOTIFY_MISSING, case_desk.missing_payload(defects))
+    done = case_desk.take(ctx, lacking, A.NOTIFY_MISSING, counter.missing_payload(defects))
     assert done.case_ids == (lacking,) and done.status is Status.AWAITING_MATERIALS
 
 

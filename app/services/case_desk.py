@@ -10,7 +10,7 @@ rule, 上报 its parent unit) and returns what changed, so a view refreshes only
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,13 +151,6 @@ def fee_of(ctx: AppContext, case_ref: str) -> Fee | None:
     """The catalogue's fee of the case's item (what the fee form pre-fills); None if it charges none."""
     item = ctx.catalog.get(_case(ctx.store.reader(), case_ref)["item_code"])
     return item.fee if item is not None and item.fee.charged else None
-
-
-def missing_payload(defects: Iterable[Defect]) -> dict[str, Any]:
-    """一次性告知's payload: the names make the case's list of what is missing, the problems go on the notice."""
-    listed = [d for d in defects if d.material.strip()]
-    return {"missing": list(dict.fromkeys(d.material.strip() for d in listed)),
-            "problems": {d.material.strip(): d.problem.strip() for d in listed if d.problem.strip()}}
 
 
 def take(ctx: AppContext, case_ref: str, kind: ActionType, payload: Mapping[str, Any] | None = None) -> Changed:

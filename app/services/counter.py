@@ -9,7 +9,9 @@ a received case (listed, and decided from the case desk), never a lost one.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from app.core.errors import UserError
 from app.core.lifecycle import ActionType, Status
@@ -104,6 +106,13 @@ def settle(ctx: AppContext, draft_id: str, options: intake.IntakeOptions | None 
     return Decided(made.id, made.case_no, done.status, made)
 
 
+def missing_payload(defects: Iterable[Defect]) -> dict[str, Any]:
+    """一次性告知's payload: the names make the case's list of what is missing, the problems go on the notice."""
+    listed = [d for d in defects if d.material.strip()]
+    return {"missing": list(dict.fromkeys(d.material.strip() for d in listed)),
+            "problems": {d.material.strip(): d.problem.strip() for d in listed if d.problem.strip()}}
+
+
 def notify_missing(ctx: AppContext, draft_id: str, defects: list[Defect],
                    options: intake.IntakeOptions | None = None) -> Decided:
     """收件 and 一次性告知 of every material in ``defects`` (each with what is wrong)."""
@@ -112,10 +121,7 @@ def notify_missing(ctx: AppContext, draft_id: str, defects: list[Defect],
         raise UserError("一次性告知须列出全部缺少或需补正的材料", log="notify_missing without materials")
     ctx.check_role(ActionType.NOTIFY_MISSING, Status.RECEIVED)
     made = drafts.submit(ctx, draft_id, options)
-    # The names make the case's list of what is missing; the problems go on the one-time notice.
-    payload = {"missing": list(dict.fromkeys(d.material.strip() for d in listed)),
-               "problems": {d.material.strip(): d.problem.strip() for d in listed if d.problem.strip()}}
-    done = case_actions.perform(ctx, made.id, ActionType.NOTIFY_MISSING, payload)
+    done = case_actions.perform(ctx, made.id, ActionType.NOTIFY_MISSING, missing_payload(listed))
     return Decided(made.id, made.case_no, done.status, made)
 
 

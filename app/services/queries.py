@@ -156,6 +156,11 @@ def _by(actor: str, payload: Mapping[str, Any]) -> dict[str, str]:
     return {"actor_name": name, "actor_label": f"{name}（{what}）" if what else name, "role": role, "post": post}
 
 
+def _page_no(page: Mapping[str, Any]) -> int:
+    n = page.get("page")
+    return n if isinstance(n, int) and not isinstance(n, bool) else 0
+
+
 def _overrides(history: Iterable[Action], by: Mapping[str, dict[str, str]]) -> list[dict[str, Any]]:
     """The quality-gate overrides of a case: each receive or amendment that took flagged pages
     on the clerk's reason, with who, when, and which page of which material was flagged for what."""
@@ -166,12 +171,14 @@ def _overrides(history: Iterable[Action], by: Mapping[str, dict[str, str]]) -> l
         override = a.payload.get("quality_override")
         if a.type not in (ActionType.RECEIVE, ActionType.AMEND_MATERIALS) or not isinstance(override, Mapping):
             continue
-        pages = [p for p in override.get("pages", ()) if isinstance(p, Mapping)]
+        # Another unit's receive reaches this window through the feed: its override is data, read warily.
+        pages = [p for p in override.get("pages", ()) if isinstance(p, Mapping)] \
+            if isinstance(override.get("pages"), list) else []
         out.append({
             "action_id": a.id, "type": str(a.type), "at": a.at.isoformat(), "actor_label": by[a.id]["actor_label"],
             "reason": str(override.get("reason", "")),
-            "pages": [{"material": str(p.get("material", "")), "page": p.get("page"), "code": str(p.get("code", "")),
-                       "message": page_message(str(p.get("code", "")), int(p.get("page") or 0))} for p in pages],
+            "pages": [{"material": str(p.get("material", "")), "page": _page_no(p), "code": str(p.get("code", "")),
+                       "message": page_message(str(p.get("code", "")), _page_no(p))} for p in pages],
         })
     return out
 

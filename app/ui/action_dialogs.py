@@ -15,8 +15,8 @@ from typing import Any
 
 from app.core.catalog import Fee
 from app.core.lifecycle import DELIVERY_DETAILS, DELIVERY_METHODS, OPINION_RESULTS, ActionType
-from app.services.case_desk import Unit, missing_payload
-from app.services.counter import Defect
+from app.services.case_desk import Unit
+from app.services.counter import Defect, missing_payload
 from app.ui.decision_dialogs import DefectsDialog, ReasonDialog
 from app.ui.fee_panel import FeePanel
 from app.ui.labels import action_label
