@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # System packages Chuangkou needs on Debian/Ubuntu (UOS and Kylin are Debian-based):
 # Qt's xcb/EGL libraries, Xvfb for running the window without a screen, poppler and qpdf
-# for checking PDFs, SANE (its `test` backend feeds the page pipeline tests), PostgreSQL
+# for checking PDFs (NSS's certutil/crlutil give pdfsig its trust store), SANE (its `test` backend feeds the page pipeline tests), PostgreSQL
 # for the platform's tests, the headers python-sane and pyscard build against, and pcscd with
 # the vsmartcard-vpcd reader driver (the passport tests emulate a card through it), CUPS with the
 # CUPS-PDF virtual printer (the printing test runs a private scheduler with a PDF queue). Installs what is missing when run as root, otherwise prints the line.
 set -euo pipefail
-PKGS=(python3-venv xvfb xauth poppler-utils qpdf cups cups-client printer-driver-cups-pdf postgresql sane-utils libsane1 libsane-dev pcscd vsmartcard-vpcd libpcsclite-dev swig gcc libegl1 libgl1 libfontconfig1 libdbus-1-3
+PKGS=(python3-venv xvfb xauth poppler-utils qpdf libnss3-tools cups cups-client printer-driver-cups-pdf postgresql sane-utils libsane1 libsane-dev pcscd vsmartcard-vpcd libpcsclite-dev swig gcc libegl1 libgl1 libfontconfig1 libdbus-1-3
       libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
       libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1)
 if ! command -v dpkg-query >/dev/null; then
