@@ -376,11 +376,13 @@ class Judge:
         if action.type is ActionType.FORWARD:
             self._check_stored_envelope(case, action)
         if action.type is ActionType.NOTICE:
-            # A notice's PDF (and once signed, its signed copy and signature record) go with the case.
+            # A notice's PDF (and once signed, its signed copy and signature record; once sealed, its
+            # sealed copy) go with the case. What is already with it need not be this unit's upload:
+            # the next level seals the review sheet another unit made.
             notice = set(notice_blobs(action.payload))
-            if notice - held_blobs(self.session, self.unit.code, notice):
-                return ActionResult(id=action.id, result="retry", reason="通知书尚未上传")
             have = set(self.session.scalars(select(CaseBlob.sha256).where(CaseBlob.case_id == case.id)))
+            if (notice - have) - held_blobs(self.session, self.unit.code, notice - have):
+                return ActionResult(id=action.id, result="retry", reason="通知书尚未上传")
             self.session.add_all(CaseBlob(case_id=case.id, sha256=h) for h in sorted(notice - have))
         amended: list[MaterialIn] | None = None
         if action.type is ActionType.AMEND_MATERIALS:

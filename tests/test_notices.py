@@ -147,7 +147,9 @@ OTHER_KINDS = (NoticeKind.CORRECTION, NoticeKind.SERVICE, NoticeKind.RECEIPT)
 
 
 def test_every_kind_is_rendered_by_some_test() -> None:
-    assert {NoticeKind.ACCEPTANCE, NoticeKind.ONE_TIME, NoticeKind.REJECTION, *OTHER_KINDS} == set(NoticeKind)
+    # The review sheet has its own layout and tests (tests/test_review_sheet.py).
+    assert {NoticeKind.ACCEPTANCE, NoticeKind.ONE_TIME, NoticeKind.REJECTION, NoticeKind.REVIEW_SHEET,
+            *OTHER_KINDS} == set(NoticeKind)
 
 
 @pytest.mark.parametrize("kind", OTHER_KINDS, ids=lambda k: k.name)

@@ -49,9 +49,12 @@ QR_SIZE = 34.0
 class NoticePage(FPDF):
     """An A4 notice with the unit's contact lines at the foot of every page."""
 
-    def __init__(self, font_file: Path, unit: UnitHeader, created: dt.datetime, title: str) -> None:
+    def __init__(self, font_file: Path, unit: UnitHeader, created: dt.datetime, title: str, *,
+                 sealed: bool = False) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.unit = unit
+        #: the unit's e-seal will be put on it: no dashed space kept for an ink stamp
+        self.sealed = sealed
         self.add_font(FONT, "", str(font_file))
         self.set_margins(MARGIN, 18.0, MARGIN)
         self.set_auto_page_break(True, margin=PAGE_H - FOOTER_TOP + 2)
@@ -208,16 +211,17 @@ class NoticePage(FPDF):
             self.set_dash_pattern()
             self.set_draw_color(0, 0, 0)
         seal = SEAL_BOX
-        self.set_draw_color(190, 190, 190)
-        self.set_dash_pattern(dash=1.5, gap=1.5)
-        self.rect(seal.x, seal.y, seal.w, seal.h)
-        self.set_dash_pattern()
-        self.set_draw_color(0, 0, 0)
-        self.set_text_color(150, 150, 150)
-        self.set_font(FONT, size=9)
-        self.set_xy(seal.x, seal.y + 2)
-        self.cell(seal.w, 5, "（印章位置）", align=Align.C)
-        self.set_text_color(0, 0, 0)
+        if not self.sealed:
+            self.set_draw_color(190, 190, 190)
+            self.set_dash_pattern(dash=1.5, gap=1.5)
+            self.rect(seal.x, seal.y, seal.w, seal.h)
+            self.set_dash_pattern()
+            self.set_draw_color(0, 0, 0)
+            self.set_text_color(150, 150, 150)
+            self.set_font(FONT, size=9)
+            self.set_xy(seal.x, seal.y + 2)
+            self.cell(seal.w, 5, "（印章位置）", align=Align.C)
+            self.set_text_color(0, 0, 0)
         self.set_font(FONT, size=11)
         self.set_xy(seal.x, seal.y + seal.h - 16)
         self.multi_cell(seal.w, 6, f"{self.unit.name}\n{day}", align=Align.C, wrapmode=WrapMode.CHAR)

@@ -61,6 +61,8 @@ class NoticeDetails:
     result_name: str = ""
     delivery_method: str = ""
     delivery_note: str = ""
+    #: the unit's e-seal goes on it (no space drawn for an ink stamp)
+    sealed: bool = False
 
     @property
     def issued_on(self) -> dt.date:

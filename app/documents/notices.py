@@ -21,7 +21,9 @@ LAWSUIT_MONTHS = 6
 
 def render(details: NoticeDetails, font_file: Path) -> bytes:
     """The notice as PDF bytes."""
-    pdf = NoticePage(font_file, details.unit, details.issued_at, details.kind.value)
+    if details.kind not in _BODIES:
+        raise ValueError(f"{details.kind.name} has its own layout")
+    pdf = NoticePage(font_file, details.unit, details.issued_at, details.kind.value, sealed=details.sealed)
     top = pdf.get_y()
     if details.progress_url:
         pdf.qr_code(details.progress_url, details.query_code, top)

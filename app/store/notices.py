@@ -21,6 +21,8 @@ UNION SELECT case_id, json_extract(payload, '$.signed.pdf_sha256'), id
   FROM {actions} WHERE type = 'notice' AND json_extract(payload, '$.signed') IS NOT NULL
 UNION SELECT case_id, json_extract(payload, '$.signed.record_sha256'), id
   FROM {actions} WHERE type = 'notice' AND json_extract(payload, '$.signed') IS NOT NULL
+UNION SELECT case_id, json_extract(payload, '$.sealed.pdf_sha256'), id
+  FROM {actions} WHERE type = 'notice' AND json_extract(payload, '$.sealed') IS NOT NULL
 """
 
 
