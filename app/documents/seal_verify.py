@@ -228,7 +228,7 @@ def _changes(status: Any) -> tuple[Changes, str]:
     if isinstance(diff, SuspiciousModification):
         return Changes.DISALLOWED, str(diff)
     level = status.modification_level
-    if (status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and status.docmdp_ok
+    if (status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and status.docmdp_ok is not False
             and level is not None and level != ModificationLevel.OTHER):
         return Changes.ALLOWED, level.name
     return Changes.DISALLOWED, level.name if level is not None else str(status.coverage)
@@ -270,7 +270,7 @@ def verify(pdf: bytes, trust: TrustMaterial, *, now: dt.datetime | None = None) 
     for sig in sigs:
         try:
             if sig.sig_object_type == "/DocTimeStamp":
-                report = _doc_timestamp(sig, material)
+                report = _doc_timestamp(sig, material, now)
                 if report.valid and report.timestamp_time is not None:
                     doc_ts.append((sig.signed_revision, report.timestamp_time))
             else:
@@ -288,8 +288,8 @@ def _broken(sig: EmbeddedPdfSignature, why: str) -> SignatureReport:
                            Integrity.MODIFIED, Changes.DISALLOWED, "", False, why, unknown, unknown, None, (why,))
 
 
-def _doc_timestamp(sig: EmbeddedPdfSignature, trust: TrustMaterial) -> SignatureReport:
-    status = validate_pdf_timestamp(sig, validation_context=trust.validation_context())
+def _doc_timestamp(sig: EmbeddedPdfSignature, trust: TrustMaterial, now: dt.datetime | None) -> SignatureReport:
+    status = validate_pdf_timestamp(sig, validation_context=trust.validation_context(moment=now))
     cert = _crypto_cert(status.signing_cert)
     changes, detail = _changes(status)
     unknown = RevocationState(RevocationStatus.UNKNOWN)

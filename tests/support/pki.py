@@ -223,6 +223,7 @@ class SealPKI:
         """The issuing CA's CRL, listing ``revoked`` (certificate, revocation time)."""
         return self._crl(self.issuing, revoked or [], this_update, valid_for)
 
-    def root_crl(self, *, valid_for: dt.timedelta = dt.timedelta(days=30)) -> x509.CertificateRevocationList:
+    def root_crl(self, *, this_update: dt.datetime | None = None,
+                 valid_for: dt.timedelta = dt.timedelta(days=30)) -> x509.CertificateRevocationList:
         """The root's CRL (the issuing CA is not revoked)."""
-        return self._crl(self.root, [], None, valid_for)
+        return self._crl(self.root, [], this_update, valid_for)

@@ -33,7 +33,8 @@ SEALED_KINDS = (NoticeKind.ACCEPTANCE, NoticeKind.REJECTION, NoticeKind.ONE_TIME
 
 def notice_details(kind: NoticeKind, unit: str = TOWNSHIP) -> NoticeDetails:
     return NoticeDetails(
-        kind=kind, unit=UnitHeader(unit, "梧州市万秀区城东镇东兴路1号", "0774-3822001", "12345", "办公时间：周一至周五"),
+        kind=kind,
+        unit=UnitHeader(unit, "梧州市万秀区城东镇东兴路1号", "0774-3822001", "12345", "办公时间：周一至周五"),
         case_no="12450403MB19041020261207010007", item_name="城乡居民基本养老保险参保登记", applicant_name="韦秀英",
         received_on=dt.date(2026, 12, 7), issued_at=dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC), clerk="黄丽",
         materials=(NoticeMaterial("参保登记表", 2, "缺少申请人签名"), NoticeMaterial("户口簿", 0, "未提交首页")),
@@ -43,7 +44,8 @@ def notice_details(kind: NoticeKind, unit: str = TOWNSHIP) -> NoticeDetails:
 
 
 def credentials(pki: SealPKI, unit: str, credit_code: str, *, signer: str = "黄丽",
-                seal_name: str = "行政审批专用章", valid_for: dt.timedelta | None = None) -> tuple[SealCredentials, Issued]:
+                seal_name: str = "行政审批专用章", valid_for: dt.timedelta | None = None
+                ) -> tuple[SealCredentials, Issued]:
     issued = (pki.seal_cert(unit, seal_name, credit_code) if valid_for is None
               else pki.seal_cert(unit, seal_name, credit_code, valid_for=valid_for,
                                  not_before=dt.datetime.now(dt.UTC) - dt.timedelta(days=2)))
