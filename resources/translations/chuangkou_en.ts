@@ -2681,7 +2681,7 @@ Change the item?</translation>
     </message>
     <message>
         <source>本机的印章证书是国密（SM2）算法，暂不支持用于电子签章。请向市级平台申请 ECDSA 或 RSA 印章证书。</source>
-        <translation>This PC's seal certificate uses the national SM2 algorithm, which cannot be used for e-seals yet. Ask the city platform for an ECDSA or RSA seal certificate.</translation>
+        <translation>This PC&apos;s seal certificate uses the national SM2 algorithm, which cannot be used for e-seals yet. Ask the city platform for an ECDSA or RSA seal certificate.</translation>
     </message>
     <message>
         <source>本机程序版本较旧，无法处理平台发来的新类型变更，请升级后再同步</source>
@@ -3037,7 +3037,7 @@ Change the item?</translation>
     </message>
     <message>
         <source>该 PDF 文件的页面缺少尺寸（{key}），无法盖章</source>
-        <translation>The PDF's page has no size ({key}); it cannot be sealed</translation>
+        <translation>The PDF&apos;s page has no size ({key}); it cannot be sealed</translation>
     </message>
     <message>
         <source>该{kind}尚未签名</source>
