@@ -1962,6 +1962,10 @@ Change the item?</translation>
 <context>
     <name>errors</name>
     <message>
+        <source>PDF 文件已损坏或不完整，无法校验签章（{reason}）</source>
+        <translation>The PDF file is damaged or incomplete; its seals cannot be checked ({reason})</translation>
+    </message>
+    <message>
         <source>{detail}
 （如确认无误，可加 --accept-warnings 理由 后重新提交）</source>
         <translation>{detail}
@@ -2056,6 +2060,14 @@ Change the item?</translation>
     <message>
         <source>“{out}”不是文件夹</source>
         <translation>“{out}” is not a folder</translation>
+    </message>
+    <message>
+        <source>“{path}”不是吊销列表文件（CRL，PEM 或 DER）</source>
+        <translation>“{path}” is not a certificate revocation list (CRL, PEM or DER)</translation>
+    </message>
+    <message>
+        <source>“{path}”不是证书文件（PEM 或 DER）</source>
+        <translation>“{path}” is not a certificate file (PEM or DER)</translation>
     </message>
     <message>
         <source>“{text}”应写成 材料名称=需补正的内容</source>
@@ -2452,6 +2464,10 @@ Change the item?</translation>
         <translation>The data folder {data_dir} cannot be found. If the data is on a USB stick, external disk or network drive, connect it and try again; if this PC is used for the first time, run init --org UNIT_CODE first.</translation>
     </message>
     <message>
+        <source>找不到文件“{path}”</source>
+        <translation>File “{path}” not found</translation>
+    </message>
+    <message>
         <source>找不到申请人文件“{path}”</source>
         <translation>Applicant file “{path}” not found</translation>
     </message>
@@ -2508,6 +2524,14 @@ Change the item?</translation>
         <translation>The data folder is in use by the window program or another command, and the data on this PC must first be encrypted or re-keyed: close them, then sign in.</translation>
     </message>
     <message>
+        <source>文件“{path}”过大，不是证书或吊销列表</source>
+        <translation>File “{path}” is too large to be a certificate or a revocation list</translation>
+    </message>
+    <message>
+        <source>文件过大（{size} MB），无法校验签章</source>
+        <translation>The file is too large ({size} MB); its seals cannot be checked</translation>
+    </message>
+    <message>
         <source>新增材料“{material}”的各页都是空白页</source>
         <translation>Every page of the new material “{material}” is blank</translation>
     </message>
@@ -2526,6 +2550,10 @@ Change the item?</translation>
     <message>
         <source>无法识别“{name}”的图像格式，请使用 JPEG、PNG、TIFF、BMP 或 WebP 图像</source>
         <translation>The image format of “{name}” is not recognised. Use JPEG, PNG, TIFF, BMP or WebP images.</translation>
+    </message>
+    <message>
+        <source>无法读取“{path}”：{reason}</source>
+        <translation>Cannot read “{path}”: {reason}</translation>
     </message>
     <message>
         <source>无法读取单位 CA 证书文件“{path}”（{reason}）。{ask}</source>
@@ -2652,6 +2680,10 @@ Change the item?</translation>
         <translation>This PC has no usable system keyring (Windows Credential Manager or GNOME Keyring), so the sign-in cannot be kept. Ask technical support to enable a keyring; meanwhile, set the environment variable CHUANGKOU_PASSWORD to your password to sign in at every sync, with neither password nor tokens written to disk.</translation>
     </message>
     <message>
+        <source>本机的印章证书是国密（SM2）算法，暂不支持用于电子签章。请向市级平台申请 ECDSA 或 RSA 印章证书。</source>
+        <translation>This PC&apos;s seal certificate uses the national SM2 algorithm, which cannot be used for e-seals yet. Ask the city platform for an ECDSA or RSA seal certificate.</translation>
+    </message>
+    <message>
         <source>本机程序版本较旧，无法处理平台发来的新类型变更，请升级后再同步</source>
         <translation>This program is too old to handle a new kind of change sent by the platform. Upgrade it, then sync again.</translation>
     </message>
@@ -2758,6 +2790,10 @@ Change the item?</translation>
     <message>
         <source>此证件的芯片不支持本程序的读取方式（BAC），请改为手工录入</source>
         <translation>This document’s chip does not support the reading method of this program (BAC). Enter the details by hand.</translation>
+    </message>
+    <message>
+        <source>没有可信的根证书：请先与市级平台同步，或用 --trust-root 指定根证书文件</source>
+        <translation>No trusted root certificate: sync with the city platform first, or give a root certificate file with --trust-root</translation>
     </message>
     <message>
         <source>没有名为“{name}”的设置，请用 config list 查看</source>
@@ -3000,6 +3036,10 @@ Change the item?</translation>
         <translation>The rating must be one of: {levels}</translation>
     </message>
     <message>
+        <source>该 PDF 文件的页面缺少尺寸（{key}），无法盖章</source>
+        <translation>The PDF&apos;s page has no size ({key}); it cannot be sealed</translation>
+    </message>
+    <message>
         <source>该{kind}尚未签名</source>
         <translation>This {kind} is not signed yet.</translation>
     </message>
@@ -3074,6 +3114,22 @@ Change the item?</translation>
     <message>
         <source>该操作所属的办件尚未接收到本机</source>
         <translation>The case of this action has not reached this PC yet.</translation>
+    </message>
+    <message>
+        <source>该文件不是 PDF 文件，无法校验签章</source>
+        <translation>This file is not a PDF; its seals cannot be checked</translation>
+    </message>
+    <message>
+        <source>该文件不是可以盖章的 PDF 文件（{reason}）</source>
+        <translation>This file is not a PDF that can be sealed ({reason})</translation>
+    </message>
+    <message>
+        <source>该文件已有 {count} 个签章，不能再加盖</source>
+        <translation>This file already has {count} seals; no more can be added</translation>
+    </message>
+    <message>
+        <source>该文件的签章超过 {count} 个，无法校验</source>
+        <translation>This file has more than {count} seals; they cannot be checked</translation>
     </message>
     <message>
         <source>请先登录：python -m app login --user 用户名（或为脚本设置环境变量 {password_env}）</source>

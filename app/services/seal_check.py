@@ -1,0 +1,36 @@
+"""Checking the seals on a PDF file: the use case behind ``python -m app documents verify`` and the
+window's viewer (a thin layer over :mod:`app.documents.seal_verify`, reading the file warily)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.errors import UserError
+from app.documents.seal_verify import MAX_BYTES, VerificationReport, describe, verify
+from app.documents.trust_material import TrustMaterial
+
+
+@dataclass(frozen=True)
+class SealCheck:
+    """The report, and its lines in Chinese."""
+
+    report: VerificationReport
+    lines: tuple[str, ...]
+
+
+def check_file(path: Path, trust: TrustMaterial) -> SealCheck:
+    """Verify every seal in the PDF at ``path`` against ``trust``; UserError if it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise UserError("文件过大（{size} MB），无法校验签章", size=size // (1024 * 1024),
+                            log=f"verify: {path} has {size} bytes")
+        pdf = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError("找不到文件“{path}”", path=path, log=f"verify: no file {path}") from None
+    except OSError as e:
+        raise UserError("无法读取“{path}”：{reason}", path=path, reason=e.strerror or e,
+                        log=f"verify: {path} unreadable: {e!r}") from e
+    report = verify(pdf, trust)
+    return SealCheck(report, tuple(describe(report)))
