@@ -26,7 +26,7 @@ from app.core.workcal import WorkCalendar
 from app.logs import setup_logging
 from app.services import context as ctxmod
 from app.services import maintenance, queries, signin, sync_run, unit_settings, verify_remote
-from app.services.case_actions import perform
+from app.services.review_sheets import perform
 from app.store import faults
 from app.store.bundled import HOLIDAY_FILE, load_json
 

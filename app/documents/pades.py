@@ -54,7 +54,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from app.core.errors import UserError
 from app.documents.notice_layout import FOOTER_TOP, SEAL_BOX, Box
 from app.documents.seal_credentials import SealCredentials, SealFamily
-from app.documents.seal_stamp import DIAMETER_MM, seal_content
+from app.documents.seal_stamp import DIAMETER_MM, seal_content, text_content, wrap_text
 from app.documents.trust_material import TrustMaterial, asn1_cert
 from app.store.bundled import NOTICE_FONT_FILE
 
@@ -138,17 +138,48 @@ def _signer(creds: SealCredentials) -> signers.SimpleSigner:
         cert_registry=SimpleCertificateStore.from_certs([asn1_cert(c) for c in creds.chain]))
 
 
-def _stamp_style(creds: SealCredentials, size_pt: float) -> StaticStampStyle:
+@dataclass(frozen=True)
+class SealNote:
+    """Words drawn with a seal in its box: a level's opinion on the review sheet, signed off by its unit.
+
+    A later level cannot add to the page (that would break the earlier seals); its words go into its
+    own signature's appearance instead, in black, with the seal pressed over the signing line.
+    """
+
+    body: str
+    #: the lines under the words, right-aligned under the seal (the unit's name, the date)
+    signature: tuple[str, ...] = ()
+    size_pt: float = 11.5
+
+
+def _stamp_style(creds: SealCredentials, width_pt: float, height_pt: float,
+                 note: SealNote | None = None) -> StaticStampStyle:
     resources = PdfResources()
     # Multiply, like ink: red over white stays red (opacity 1), black print under the seal stays black.
     resources[ResourceType.EXT_G_STATE][generic.pdf_name("/SealInk")] = generic.DictionaryObject(
         {generic.pdf_name("/BM"): generic.pdf_name("/Multiply"),
          generic.pdf_name("/CA"): generic.FloatObject(1), generic.pdf_name("/ca"): generic.FloatObject(1)})
-    drawing = b"/SealInk gs\n" + seal_content(creds.unit_name, creds.seal_name, NOTICE_FONT_FILE,
-                                               size_pt / _PT)
+    diameter = min(width_pt, height_pt, DIAMETER_MM * _PT)
+    seal = seal_content(creds.unit_name, creds.seal_name, NOTICE_FONT_FILE, diameter / _PT)
+    if note is None:
+        drawing = b"/SealInk gs\n" + seal
+    else:
+        pad, size = 4.0, note.size_pt
+        leading = size * 1.55
+        room = max(1, int((height_pt - diameter - pad) // leading))
+        words = wrap_text(note.body, NOTICE_FONT_FILE, size, width_pt - 2 * pad)[:room]
+        sign_size = size - 0.5
+        lines = list(note.signature)
+        sign_top = 2 * pad + len(lines) * sign_size * 1.5
+        drawing = b"\n".join((
+            text_content(words, NOTICE_FONT_FILE, pad, height_pt - pad, size, leading),
+            text_content(lines, NOTICE_FONT_FILE, 0, sign_top, sign_size, sign_size * 1.5,
+                         align_right_at=width_pt - pad),
+            b"/SealInk gs",
+            f"q 1 0 0 1 {width_pt - diameter - pad:.2f} {pad:.2f} cm".encode("ascii"), seal, b"Q"))
     return StaticStampStyle(
         background=RawContent(drawing, resources=resources,
-                              box=layout.BoxConstraints(width=size_pt, height=size_pt)),
+                              box=layout.BoxConstraints(width=width_pt, height=height_pt)),
         background_opacity=1.0, border_width=0,
         background_layout=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
@@ -197,7 +228,7 @@ def _free_field_name(writer: IncrementalPdfFileWriter) -> str:
 
 
 def _sign(pdf: bytes, creds: SealCredentials, placement: SealPlacement, timestamper: TimeStamper | None,
-          reason: str, location: str) -> tuple[bytes, str]:
+          reason: str, location: str, note: SealNote | None) -> tuple[bytes, str]:
     writer = _open(pdf)
     name = _free_field_name(writer)
     page, box = _field_box(writer, placement)
@@ -205,30 +236,35 @@ def _sign(pdf: bytes, creds: SealCredentials, placement: SealPlacement, timestam
         field_name=name, md_algorithm=_MD, name=creds.signer or None, reason=reason or None,
         location=location or None, subfilter=fields.SigSeedSubFilter.PADES)
     signer = signers.PdfSigner(meta, _signer(creds), timestamper=timestamper,
-                               stamp_style=_stamp_style(creds, min(box[2] - box[0], box[3] - box[1])),
+                               stamp_style=_stamp_style(creds, box[2] - box[0], box[3] - box[1], note),
                                new_field_spec=fields.SigFieldSpec(name, on_page=page, box=box))
     out = signer.sign_pdf(writer)
     return bytes(out.getbuffer()), name
 
 
 def seal(pdf: bytes, creds: SealCredentials, placement: SealPlacement = NOTICE_SEAL, *,
-         timestamper: TimeStamper | None = None, reason: str = "加盖电子印章", location: str = "") -> SealResult:
+         timestamper: TimeStamper | None = None, reason: str = "加盖电子印章", location: str = "",
+         note: SealNote | None = None) -> SealResult:
     """``pdf`` with the unit's seal on it (a new signature field), B-T if ``timestamper`` answers, else B-B.
 
     ``creds.signer`` goes into the signature as its signer's name (/Name); the unit is in the
     certificate. A refusal of the TSA (down, slow, a bad reply) gives a B-B seal, never an error.
+    Without ``note`` the box is the seal's square; with it, the box holds the words and the seal at its
+    lower right.
     """
     _check_credentials(creds)
     if timestamper is not None:
         try:
-            signed, name = _sign(pdf, creds, placement, timestamper, reason, location)
+            signed, name = _sign(pdf, creds, placement, timestamper, reason, location, note)
             return SealResult(signed, PadesLevel.B_T, name)
-        except OSError as e:  # pyHanko's TimestampRequestError is an OSError, like the socket's
+        # pyHanko's TimestampRequestError is an OSError, like the socket's; the platform's stamper says
+        # why it got no timestamp with a UserError (shown when the clerk asks for one, not here).
+        except (OSError, UserError) as e:
             log.warning("time-stamping service unavailable, sealing without a time-stamp: %r", e)
             problem = str(e) or type(e).__name__
     else:
         problem = ""
-    signed, name = _sign(pdf, creds, placement, None, reason, location)
+    signed, name = _sign(pdf, creds, placement, None, reason, location, note)
     return SealResult(signed, PadesLevel.B_B, name, problem)
 
 
@@ -240,7 +276,7 @@ def add_timestamp(pdf: bytes, timestamper: TimeStamper) -> bytes:
     writer = _open(pdf)
     try:
         out = signers.PdfTimeStamper(timestamper).timestamp_pdf(writer, _MD)
-    except OSError as e:
+    except (OSError, UserError) as e:
         raise TimestampUnavailable(str(e) or type(e).__name__) from e
     return bytes(out.getbuffer())
 
@@ -262,7 +298,7 @@ def make_lta(pdf: bytes, trust: TrustMaterial, timestamper: TimeStamper) -> byte
     writer = _open(current)
     try:
         stamped = signers.PdfTimeStamper(timestamper).timestamp_pdf(writer, _MD, validation_context=vc)
-    except OSError as e:
+    except (OSError, UserError) as e:
         raise TimestampUnavailable(str(e) or type(e).__name__) from e
     return bytes(stamped.getbuffer())
 

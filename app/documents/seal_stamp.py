@@ -202,3 +202,52 @@ def seal_content(unit_name: str, seal_name: str, font_file: Path, diameter_mm: f
         ops.append("f")
     ops.append("Q")
     return "\n".join(ops).encode("ascii")
+
+
+def _advance(face: _Face, ch: str) -> float:
+    """The advance width of ``ch`` in font units."""
+    name = face.cmap.get(ord(ch), ".notdef")
+    return float(face.font["hmtx"][name][0])
+
+
+def wrap_text(text: str, font_file: Path, size_pt: float, width_pt: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width_pt`` at ``size_pt`` (character by character, as
+    Chinese is set; an explicit newline starts a new line)."""
+    face = _face(font_file)
+    scale = size_pt / float(face.font["head"].unitsPerEm)
+    lines: list[str] = []
+    for para in text.splitlines() or [""]:
+        line, used = "", 0.0
+        for ch in para:
+            w = _advance(face, ch) * scale
+            if line and used + w > width_pt:
+                lines.append(line)
+                line, used = "", 0.0
+            line, used = line + ch, used + w
+        lines.append(line)
+    return lines
+
+
+def text_content(lines: list[str], font_file: Path, x_pt: float, top_pt: float, size_pt: float,
+                 leading_pt: float, *, align_right_at: float | None = None) -> bytes:
+    """Lines of black text as filled glyph outlines (no font to embed), the first baseline one ``size_pt``
+    below ``top_pt``; right-aligned at ``align_right_at`` when given."""
+    face = _face(font_file)
+    scale = size_pt / float(face.font["head"].unitsPerEm)
+    ops = ["q", "0 0 0 rg"]
+    for i, line in enumerate(lines):
+        baseline = top_pt - size_pt - i * leading_pt
+        x = x_pt
+        if align_right_at is not None:
+            x = align_right_at - sum(_advance(face, ch) for ch in line) * scale
+        for ch in line:
+            name = face.cmap.get(ord(ch), ".notdef")
+
+            def place(gx: float, gy: float, ox: float = x, oy: float = baseline) -> Point:
+                return ox + gx * scale, oy + gy * scale
+
+            face.glyphs[name].draw(_PdfPathPen(face.glyphs, place, ops))  # type: ignore[index]
+            x += _advance(face, ch) * scale
+        ops.append("f")
+    ops.append("Q")
+    return "\n".join(ops).encode("ascii")

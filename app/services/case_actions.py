@@ -29,6 +29,16 @@ log = logging.getLogger("services.actions")
 
 
 @dataclass(frozen=True, slots=True)
+class Attached:
+    """A ``notice`` action written just before the action it goes with, in the same transaction: the
+    review sheet sealed for a 上报 or an opinion. Its blobs are stored already."""
+
+    payload: Mapping[str, Any]
+    #: (sha256, size, media type) of each blob the payload names
+    blobs: tuple[tuple[str, int, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ActionResult:
     """What an action did: its id, and the case's state after it."""
 
@@ -114,8 +124,12 @@ def incomplete(missing: Sequence[str]) -> InvalidTransition:
         log=f"accept refused: {len(missing)} required materials missing")
 
 
-def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, Any] | None = None) -> ActionResult:
-    """Apply one action to the case with id or number ``ref``; refused actions write nothing."""
+def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, Any] | None = None, *,
+            attach: Sequence[Attached] = ()) -> ActionResult:
+    """Apply one action to the case with id or number ``ref``; refused actions write nothing.
+
+    ``attach``: notice actions written first in the same transaction (both or neither are kept).
+    """
     body = dict(payload or {})
     org = ctx.settings.get("unit.org")
     if kind is ActionType.ACCEPT and "promised_days" not in body:
@@ -139,9 +153,16 @@ def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, A
             _check_forward(db, org, body)
         if kind is ActionType.ACCEPT:
             _check_complete(ctx, db, row)
+        head = (row["head_seq"], row["head_hash"])
+        for extra in attach:
+            for sha, size, media in extra.blobs:
+                cases.record_blob(db, sha, size, media, ctx.clock().isoformat())
+            notice = ctx.action(row["id"], ActionType.NOTICE, extra.payload, item_code=row["item_code"])
+            state = apply(state, notice)
+            head = write_action(ctx, db, notice, state, *head)
         action = ctx.action(row["id"], kind, body, item_code=row["item_code"])
         new_state = apply(state, action)
-        write_action(ctx, db, action, new_state, row["head_seq"], row["head_hash"])
+        write_action(ctx, db, action, new_state, *head)
         return ActionResult(action.id, row["id"], row["case_no"], new_state.status)
 
     result = ctx.store.write(write)

@@ -20,7 +20,7 @@ from app.core import permissions
 from app.core.catalog import Fee
 from app.core.errors import N_, NotFound
 from app.core.lifecycle import TRANSITIONS, ActionType, CaseState, Status, authority_refusal, refusal
-from app.services import case_actions, evaluation, fees
+from app.services import case_actions, evaluation, fees, review_sheets
 from app.services.case_actions import current_state, incomplete
 from app.services.context import AppContext
 from app.services.counter import Defect
@@ -166,5 +166,5 @@ def take(ctx: AppContext, case_ref: str, kind: ActionType, payload: Mapping[str,
         done = evaluation.evaluate(ctx, case_ref, str(body.get("level", "")), tuple(body.get("reasons", ())),
                                    str(body.get("text", "")))
     else:
-        done = case_actions.perform(ctx, case_ref, kind, body)
+        done = review_sheets.perform(ctx, case_ref, kind, body)
     return Changed((done.case_id,), done.case_no, done.status, done.action_id)

@@ -24,16 +24,18 @@ from app.core.notice_kinds import NoticeKind
 from app.core.signature import SignatureRecord, Strokes
 from app.documents.notice_signing import signed_copy
 from app.documents.notices import render
-from app.services import audit
+from app.documents.pades import attach_strokes
+from app.services import audit, seals
 from app.services.case_actions import current_state, write_action
 from app.services.context import AppContext
 from app.services.notice_details import NoticeRequest, details_of
-from app.services.notice_records import NoticeRecord, SignedCopy, fold_notices
+from app.services.notice_records import NoticeRecord, SealedCopy, SignedCopy, fold_notices
 from app.store import cases
 from app.store.bundled import NOTICE_FONT_FILE
 from app.store.notices import notice_actions
 
 log = logging.getLogger("services.notices")
+SIGNER_LABELS = {"applicant": "申请人", "recipient": "受送达人"}
 
 __all__ = ["NoticeRecord", "NoticeRequest", "SignedCopy", "case_number", "issue", "latest", "notices_of", "pdf_of",
            "printed", "sign", "signature_holds", "signature_record"]
@@ -86,16 +88,34 @@ def _record(ctx: AppContext, ref: str, payload: dict[str, Any], blobs: list[tupl
 def issue(ctx: AppContext, case_ref: str, kind: NoticeKind, request: NoticeRequest | None = None) -> NoticeRecord:
     """Make a notice of ``kind`` for the case, store it and record it; UserError with nothing written
     if the case, its state or the person's role does not allow it."""
+    if kind is NoticeKind.REVIEW_SHEET:
+        raise UserError("上报审查表在上报时自动生成，不能单独出具", log="review sheet asked for as a notice")
     db = ctx.store.reader()
     row = _case(db, case_ref)
     state = current_state(db, row["id"])
     _check_may(ctx, row, state)
-    pdf = render(details_of(ctx, db, row, state, kind, request or NoticeRequest()), NOTICE_FONT_FILE)
+    creds = seals.credentials(ctx) if kind.sealed else None
+    details = replace(details_of(ctx, db, row, state, kind, request or NoticeRequest()), sealed=creds is not None)
+    pdf = render(details, NOTICE_FONT_FILE)
     sha = ctx.store.blobs.put(pdf)
-    action = _record(ctx, row["id"], {"kind": str(kind), "pdf_sha256": sha},
-                     [(sha, len(pdf), "application/pdf")])
-    log.info("case %s: %s issued (%d bytes)", row["case_no"], kind.name, len(pdf))
-    return NoticeRecord(action.id, row["id"], kind, sha, action.at.isoformat())
+    payload: dict[str, Any] = {"kind": str(kind), "pdf_sha256": sha}
+    blobs = [(sha, len(pdf), "application/pdf")]
+    sealed = None
+    if creds is not None:
+        sealed = seals.seal(ctx, pdf, creds, reason=f"出具{kind.value}")
+        blobs.append((ctx.store.blobs.put(sealed.pdf), len(sealed.pdf), "application/pdf"))
+        payload["sealed"] = sealed.payload()
+    action = _record(ctx, row["id"], payload, blobs)
+    log.info("case %s: %s issued (%d bytes, %s)", row["case_no"], kind.name, len(pdf),
+             sealed.level if sealed else "unsealed")
+    copy = SealedCopy(sealed.sha256, str(sealed.level), action.at.isoformat()) if sealed else None
+    return NoticeRecord(action.id, row["id"], kind, sha, action.at.isoformat(), sealed=copy)
+
+
+def record_grown(ctx: AppContext, case_ref: str, payload: dict[str, Any], pdf: bytes) -> None:
+    """Record a sealed copy grown by a timestamp or B-LTA (``payload`` names the copy it grew)."""
+    sha = ctx.store.blobs.put(pdf)
+    _record(ctx, case_ref, payload, [(sha, len(pdf), "application/pdf")])
 
 
 def case_number(ctx: AppContext, notice: NoticeRecord) -> str:
@@ -130,14 +150,24 @@ def sign(ctx: AppContext, case_ref: str, notice: NoticeRecord, strokes: Strokes)
     record = signature.sign(strokes, notice.pdf_sha256, role, ctx.clock())
     record_bytes = canonical_json(record.to_dict()).encode("utf-8")
     copy = signed_copy(pdf_of(ctx, notice, signed=False), strokes)
+    level = ""
+    creds = seals.credentials(ctx) if notice.kind.sealed else None
+    if creds is not None:
+        # The stroke data, then the unit's seal over all of it: the applicant's signature lies inside
+        # the range the seal signs, so neither can be swapped without breaking the seal.
+        copy = attach_strokes(copy, record_bytes)
+        sealed = seals.seal(ctx, copy, creds, reason=f"{notice.kind.value}（{SIGNER_LABELS.get(role, role)}已签名）")
+        copy, level = sealed.pdf, str(sealed.level)
     record_sha, copy_sha = ctx.store.blobs.put(record_bytes), ctx.store.blobs.put(copy)
-    payload = {"kind": str(notice.kind), "pdf_sha256": notice.pdf_sha256,
-               "signed": {"pdf_sha256": copy_sha, "record_sha256": record_sha, "role": role,
-                          "digest": record.digest}}
+    signed: dict[str, Any] = {"pdf_sha256": copy_sha, "record_sha256": record_sha, "role": role,
+                              "digest": record.digest}
+    if level:
+        signed["level"] = level
+    payload = {"kind": str(notice.kind), "pdf_sha256": notice.pdf_sha256, "signed": signed}
     action = _record(ctx, case_ref, payload, [(copy_sha, len(copy), "application/pdf"),
                                               (record_sha, len(record_bytes), "application/json")])
-    log.info("notice %s of case %s signed", notice.kind.name, notice.case_id)
-    return replace(notice, signed=SignedCopy(copy_sha, record_sha, role, action.at.isoformat()))
+    log.info("notice %s of case %s signed%s", notice.kind.name, notice.case_id, " and sealed" if level else "")
+    return replace(notice, signed=SignedCopy(copy_sha, record_sha, role, action.at.isoformat(), level))
 
 
 def signature_record(ctx: AppContext, notice: NoticeRecord) -> SignatureRecord:

@@ -11,21 +11,38 @@ so every earlier seal stays valid and the sheet keeps the whole path of the case
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from typing import Any
 
 import sqlite_utils
 
 from app.core.catalog import Tier
+from app.core.lifecycle import ActionType
 from app.core.notice_kinds import NoticeKind
-from app.documents.notice_model import NoticeMaterial
-from app.documents.opinion_sheet import MAX_LEVELS, OpinionSheet, SheetOpinion
-from app.services.case_actions import current_state, deadline_of
+from app.documents.notice_layout import Box
+from app.documents.notice_model import NoticeMaterial, chinese_date
+from app.documents.opinion_sheet import (
+    MAX_LEVELS,
+    OpinionSheet,
+    SheetOpinion,
+    opinion_box,
+    opinion_seal_box,
+    opinion_text_box,
+    render_sheet,
+)
+from app.documents.pades import SealNote, SealPlacement
+from app.documents.seal_stamp import DIAMETER_MM
+from app.services import case_actions, seals
+from app.services.case_actions import ActionResult, Attached, current_state, deadline_of
 from app.services.context import AppContext
 from app.services.notice_details import unit_header
 from app.services.notice_records import NoticeRecord, fold_notices
 from app.store import cases, sync_state
+from app.store.bundled import NOTICE_FONT_FILE
 from app.store.notices import notice_actions
+
+log = logging.getLogger("services.review_sheets")
 
 _LEVEL_LABELS = {Tier.TOWNSHIP: "乡镇（街道）意见", Tier.COUNTY: "县（区）意见", Tier.CITY: "市级意见"}
 
@@ -80,3 +97,70 @@ def current_sheet(db: sqlite_utils.Database, case_id: str) -> NoticeRecord | Non
     """The latest review sheet of the case (a case sent back and forwarded again has a new one)."""
     sheets = [n for n in fold_notices(notice_actions(db, case_id)) if n.kind is NoticeKind.REVIEW_SHEET]
     return sheets[-1] if sheets else None
+
+
+def _label_width_box(level: int) -> Box:
+    """The part of a level's box its seal's appearance covers: everything right of the label."""
+    box, text = opinion_box(level), opinion_text_box(level)
+    return Box(text.x, box.y + 1, box.x + box.w - text.x - 1, box.h - 2)
+
+
+def _forward_sheet(ctx: AppContext, ref: str, payload: Mapping[str, Any]) -> list[Attached]:
+    """The sheet this unit forwards the case with, its own opinion in the first box under its seal."""
+    db = ctx.store.reader()
+    row = cases.find_case(db, ref)
+    if row is None:
+        return []  # perform says the case is not found
+    sheet = sheet_for_forward(ctx, db, row, payload)
+    pdf = render_sheet(sheet, NOTICE_FONT_FILE)
+    sha = ctx.store.blobs.put(pdf)
+    body: dict[str, Any] = {"kind": str(NoticeKind.REVIEW_SHEET), "pdf_sha256": sha}
+    blobs = [(sha, len(pdf), "application/pdf")]
+    creds = seals.credentials(ctx)
+    if creds is not None:
+        seal_box = opinion_seal_box(0)
+        placement = SealPlacement.centred(seal_box.x + seal_box.w / 2, seal_box.y + seal_box.h - DIAMETER_MM / 2)
+        sealed = seals.seal(ctx, pdf, creds, placement, reason="上报审查意见")
+        blobs.append((ctx.store.blobs.put(sealed.pdf), len(sealed.pdf), "application/pdf"))
+        body["sealed"] = sealed.payload()
+    return [Attached(body, tuple(blobs))]
+
+
+def _opinion_on_sheet(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, Any]) -> list[Attached]:
+    """This level's opinion (or decision) and seal added in its box of the sheet the case came up with."""
+    db = ctx.store.reader()
+    row = cases.find_case(db, ref)
+    org = ctx.settings.get("unit.org")
+    if row is None or row["org"] == org:
+        return []  # the receiving window's own decision goes on its notices, not on the sheet
+    sheet = current_sheet(db, row["id"])
+    creds = seals.credentials(ctx)
+    if sheet is None or sheet.sealed is None or creds is None or not ctx.store.blobs.has(sheet.sealed.pdf_sha256):
+        log.info("case %s: no sealed review sheet here to add this level's opinion to", row["case_no"])
+        return []
+    level = sheet.sealed.seals
+    if level >= MAX_LEVELS:
+        return []
+    result = str(payload.get("result", ""))
+    words = result + "。" + str(payload.get("text", "")).strip() if payload.get("text") else result + "。"
+    if kind is ActionType.DECIDE:
+        words = f"决定{words}"
+    note = SealNote(words, (ctx.settings.get("unit.name") or org, chinese_date(ctx.clock().date())))
+    sealed = seals.seal(ctx, ctx.store.blobs.read(sheet.sealed.pdf_sha256), creds,
+                        SealPlacement(_label_width_box(level)), reason=f"{kind.label}意见", note=note)
+    sha = ctx.store.blobs.put(sealed.pdf)
+    body = {"kind": str(NoticeKind.REVIEW_SHEET), "pdf_sha256": sheet.pdf_sha256,
+            "sealed": sealed.payload(seals=level + 1, over=sheet.sealed.pdf_sha256)}
+    return [Attached(body, ((sha, len(sealed.pdf), "application/pdf"),))]
+
+
+def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, Any] | None = None) -> ActionResult:
+    """:func:`case_actions.perform`, with the review sheet sealed for a 上报 and each higher level's opinion
+    or decision on it: what the window's action row and the command line call."""
+    body = dict(payload or {})
+    attach: list[Attached] = []
+    if kind is ActionType.FORWARD:
+        attach = _forward_sheet(ctx, ref, body)
+    elif kind in (ActionType.OPINION, ActionType.DECIDE):
+        attach = _opinion_on_sheet(ctx, ref, kind, body)
+    return case_actions.perform(ctx, ref, kind, body, attach=attach)

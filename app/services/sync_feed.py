@@ -26,6 +26,7 @@ from app.core.catalog import Catalog, parse_catalog
 from app.core.chain import GENESIS
 from app.core.errors import UserError
 from app.core.lifecycle import Action, ActionType, Status
+from app.core.notice_kinds import NoticeKind, check_notice_payload
 from app.core.workcal import DayOverride, WorkCalendar
 from app.services.case_actions import reproject
 from app.services.context import AppContext, calendar_from
@@ -97,6 +98,24 @@ def _mark_absent(ctx: AppContext, db: sqlite_utils.Database, records: list[cases
             db.execute("UPDATE blobs SET present = 0, on_platform = 1 WHERE sha256 = ?", [h])
 
 
+def _want_sheet(ctx: AppContext, db: sqlite_utils.Database, action: Action) -> None:
+    """A review sheet sealed by another level: fetch its copy, so this level can read it and add to it.
+
+    Other notices stay with the unit that issued them; the sheet travels with the case.
+    """
+    p = action.payload
+    sealed = p.get("sealed")
+    if action.type is not ActionType.NOTICE or p.get("kind") != NoticeKind.REVIEW_SHEET or \
+            not isinstance(sealed, dict):
+        return
+    check_notice_payload(p)  # hostile: a bad hash or size sets the entry aside
+    sha = str(sealed["pdf_sha256"])
+    if ctx.store.blobs.has(sha):
+        return
+    cases.record_blob(db, sha, int(sealed["size"]), "application/pdf", ctx.clock().isoformat())
+    db.execute("UPDATE blobs SET present = 0, on_platform = 1 WHERE sha256 = ?", [sha])
+
+
 def _ingest_action(ctx: AppContext, db: sqlite_utils.Database, body: dict[str, Any], *,
                    amend: bool = True) -> None:
     """Append an action from the feed; ``amend=False`` when the case's materials are already current."""
@@ -109,6 +128,7 @@ def _ingest_action(ctx: AppContext, db: sqlite_utils.Database, body: dict[str, A
         prev_hash = row["head_hash"] if row["head_seq"] else GENESIS
         seq, digest = actions.append(db, action, row["head_seq"], prev_hash)
         db.execute("UPDATE cases SET head_seq = ?, head_hash = ? WHERE id = ?", [seq, digest, row["id"]])
+        _want_sheet(ctx, db, action)
         if amend and body["type"] == ActionType.AMEND_MATERIALS:
             # Another window of the unit amended the materials: take its list as it stands.
             records = _records(body["payload"]["materials"])
