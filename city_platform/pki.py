@@ -59,7 +59,7 @@ class RevokeRequest(RequestBody):
 
 def _ca(platform: Platform) -> CertificateAuthority:
     if platform.ca is None:
-        raise problem(503, *_NO_CA)
+        raise problem(404, *_NO_CA)  # not 503: a client would retry what will not change
     return platform.ca
 
 
