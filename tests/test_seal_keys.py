@@ -18,7 +18,7 @@ import httpx
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from app.cli import main as cli_main
 from app.core.errors import UserError
@@ -31,7 +31,7 @@ from app.sync.platform_api import FeedEntry
 from app.sync.timestamps import PlatformTimeStamper, TimestampUnavailable
 from city_platform.ca import CertificateAuthority
 from tests.support import folders
-from tests.support.platform import COUNTY, TOWNSHIP, TOWNSHIP_2, TOWNSHIP_3, PlatformProcess, free_port, user_of
+from tests.support.platform import CITY, COUNTY, TOWNSHIP, TOWNSHIP_2, TOWNSHIP_3, PlatformProcess, free_port, user_of
 from tests.support.platform_api import bearer, token
 
 pytestmark = pytest.mark.slow
@@ -260,3 +260,16 @@ def test_timestamps_come_from_the_platform_and_a_dead_link_says_so(platform: Pla
     with pytest.raises(TimestampUnavailable) as down:
         asyncio.run(PlatformTimeStamper(f"http://127.0.0.1:{free_port()}").async_timestamp(digest, "sha256"))
     assert "时间戳服务暂时无法使用" in down.value.message
+
+
+def test_an_rsa_3072_key_when_the_setting_asks_for_one(tmp_path: Path, platform: PlatformProcess) -> None:
+    ctx = _window(tmp_path, platform, CITY, "approver")
+    try:
+        rsa_ctx = dataclasses.replace(ctx, settings=ctx.settings.with_value("seal.key_type", "rsa-3072"))
+        _request(rsa_ctx)
+        sync_run.sync_once(rsa_ctx)
+        creds = seal_keys.credentials(rsa_ctx)
+        assert creds is not None and isinstance(creds.key, rsa.RSAPrivateKey) and creds.key.key_size == 3072
+        assert creds.certificate.public_key() == creds.key.public_key()
+    finally:
+        ctx.close()

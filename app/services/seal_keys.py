@@ -158,6 +158,7 @@ def pin_root(ctx: AppContext, client: PlatformClient) -> bool:
     Once a root is pinned, nothing is asked for again (see the module's docstring)."""
     if _root(ctx.store.reader()) is not None:
         return False
+    client.auth_headers()  # LoginRequired before anything is asked: a sync run signs in first
     reply = client.request("GET", "/pki/ca", auth=False, cap=MAX_BUNDLE)
     try:
         certs = x509.load_pem_x509_certificates(reply.body)
