@@ -216,12 +216,16 @@ def name_holder(username: Annotated[str, Path(min_length=1, max_length=64, patte
     return {"user": username, "seal_holder": True}
 
 
-@router.delete("/seal-holders/{username}", responses={**FORBIDDEN})
+@router.delete("/seal-holders/{username}", responses={**FORBIDDEN, 404: {"model": ErrorBody}})
 def unname_holder(username: Annotated[str, Path(min_length=1, max_length=64, pattern=NO_NUL)], platform: PlatformDep,
                   user: UserDep) -> dict[str, Any]:
+    """Unname a seal holder (the unit's administrator); their certificates stay until revoked."""
     if user.role is not Role.ADMIN:
         raise problem(403, "forbidden", "只有单位管理员可以指定印章保管人")
     with platform.db.writing() as session:
+        target = session.get(User, username)
+        if target is None or target.unit != user.unit:
+            raise problem(404, "no_user", "找不到该账号，或该账号不属于本单位")
         row = session.get(SealHolder, (user.unit, username))
         if row is not None:
             session.delete(row)
