@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app import cli_catalog, cli_devices, cli_documents, cli_evaluation, cli_notices
+from app import cli_catalog, cli_devices, cli_documents, cli_evaluation, cli_notices, cli_seal
 from app.core.deadlines import compute_deadline
 from app.core.errors import UserError
 from app.core.lifecycle import ActionType
@@ -453,6 +453,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--platform", help="市级平台地址（https://…）")
     init.add_argument("--ca-bundle", help="本单位 CA 证书文件的完整路径（平台使用内网自建 CA 时填写，首次登录即需要）")
     init.set_defaults(run=cmd_init, needs_ctx=False)
+
+    cli_seal.add_parsers(sub, common)
 
     catalog = sub.add_parser("catalog", parents=[common], help="事项目录").add_subparsers(dest="sub", required=True)
     catalog.add_parser("list", parents=[common], help="列出事项").set_defaults(run=cmd_catalog_list)

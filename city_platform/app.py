@@ -17,8 +17,9 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from city_platform import api, people, progress, tus
+from city_platform import api, people, pki, progress, tus
 from city_platform.blobstore import BlobDir
+from city_platform.ca import CertificateAuthority
 from city_platform.config import PlatformConfig
 from city_platform.database import Database
 from city_platform.deps import Platform
@@ -167,7 +168,10 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 def create_app(config: PlatformConfig) -> FastAPI:
     db = Database(config.db_url)
     db.create_schema()
-    platform = Platform(config=config, db=db, blobs=BlobDir(config.blobs_dir))
+    ca = CertificateAuthority.load(config.pki_dir) if config.pki_dir and CertificateAuthority.exists(
+        config.pki_dir) else None
+    platform = Platform(config=config, db=db, blobs=BlobDir(config.blobs_dir), ca=ca)
+    pki.ensure_crl_published(platform)
     app = FastAPI(title="Chuangkou city platform", version="1", summary="市级政务服务平台（参考实现）")
     app.state.platform = platform
     app.add_exception_handler(RequestValidationError, _validation_failed)  # type: ignore[arg-type]
@@ -176,6 +180,8 @@ def create_app(config: PlatformConfig) -> FastAPI:
     app.include_router(people.router)
     app.include_router(tus.router)
     app.include_router(progress.router)
+    app.include_router(pki.router)
+    app.include_router(pki.public)
     if config.faults:
         _add_fault_routes(app, platform)
     app.add_middleware(BodyLimit, limit=api.MAX_BODY)

@@ -29,3 +29,11 @@ class PlatformConfig:
     max_blob: int = MAX_BLOB
     #: the test-only fault hook (/_test/faults); never on in production
     faults: bool = False
+    #: the CA's folder (keys 0600; see :mod:`city_platform.ca`); None: no CA, the PKI routes answer 503
+    pki_dir: Path | None = None
+    #: the address clients reach this platform at, written into certificates (CRL, CA issuers)
+    public_url: str = ""
+    #: days a unit seal certificate is valid (never beyond the issuing CA)
+    seal_cert_days: int = 730
+    #: days until a CRL's nextUpdate
+    crl_days: int = 7

@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from app.core.permissions import Permission, Role, parse_role, why_not_granted
 from city_platform.auth import unit_of, user_for_token
 from city_platform.blobstore import BlobDir
+from city_platform.ca import CertificateAuthority
 from city_platform.config import PlatformConfig
 from city_platform.database import Database
 
@@ -23,6 +24,8 @@ class Platform:
     db: Database
     blobs: BlobDir
     faults: list[dict[str, Any]] = field(default_factory=list)
+    #: the CA (None when the platform has none: the PKI routes answer 503)
+    ca: CertificateAuthority | None = None
 
 
 @dataclass(frozen=True, slots=True)

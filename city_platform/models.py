@@ -250,3 +250,32 @@ class FeedEntry(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     __table_args__ = (Index("feed_by_audience", "audience", "seq"),)
+
+
+class SealHolder(Base):
+    """A person named by the unit's administrator to hold the unit's e-seal (印章保管人), whatever
+    their role; approvers (审批) hold it by their role and need no row here."""
+
+    __tablename__ = "seal_holders"
+    unit: Mapped[str] = mapped_column(String(18), ForeignKey("units.code"), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), ForeignKey("users.username"), primary_key=True)
+    named_by: Mapped[str] = mapped_column(String(64))
+    named_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SealCertificate(Base):
+    """A unit seal certificate the CA issued, and its revocation."""
+
+    __tablename__ = "seal_certificates"
+    #: lower-case hex
+    serial: Mapped[str] = mapped_column(String(42), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(18), ForeignKey("units.code"), index=True)
+    username: Mapped[str] = mapped_column(String(64))
+    request_id: Mapped[str] = mapped_column(String(32), unique=True)
+    #: SHA-256 of the certified key's SubjectPublicKeyInfo: one certificate per key
+    spki_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    pem: Mapped[str] = mapped_column(Text)
+    not_after: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revocation_reason: Mapped[str | None] = mapped_column(String(32))

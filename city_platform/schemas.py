@@ -255,7 +255,7 @@ class PushResponse(BaseModel):
 
 class FeedItem(BaseModel):
     seq: int
-    kind: Literal["catalog", "holidays", "units", "case", "action"]
+    kind: Literal["catalog", "holidays", "units", "case", "action", "certificate", "crl"]
     case_id: str | None
     body: dict[str, Any]
 

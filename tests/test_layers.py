@@ -14,13 +14,14 @@ ALLOWED = {
     "store": {"store", "core"},
     **{m: {m, "store", "core"} for m in MIDDLE},
     "services": {"services", "store", "core", "logs", *MIDDLE},
-    "cli": {"cli", "cli_devices", "cli_catalog", "cli_documents", "cli_evaluation", "cli_notices", "services", "store",
-            "core", "logs"},
+    "cli": {"cli", "cli_devices", "cli_catalog", "cli_documents", "cli_evaluation", "cli_notices", "cli_seal", "services",
+            "store", "core", "logs"},
     "cli_devices": {"services", "store", "core"},
     "cli_catalog": {"services", "store", "core"},
     "cli_evaluation": {"services", "store", "core"},
     "cli_notices": {"services", "core"},
     "cli_documents": {"services", "core"},
+    "cli_seal": {"services"},
     "ui": {"ui", "services", "store", "core", "logs"},
 }
 QT_WIDGET_MODULES = ("PySide6.QtWidgets",)

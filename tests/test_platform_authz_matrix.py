@@ -23,9 +23,13 @@ from typing import Any
 
 import httpx
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 
+from city_platform.ca import CertificateAuthority
 from tests.support.inprocess import served_platform
 from tests.support.platform import CITY, COUNTY, OTHER_COUNTY, PASSWORD, TOWNSHIP, TOWNSHIP_3, user_of
 from tests.support.platform_api import (
@@ -83,6 +87,14 @@ RULES: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("POST", "/api/v1/views"): rule(SEEN, admin=NONE),
     # Who looked at a case: the supervisor's list (效能监察), for cases the unit sees.
     ("GET", "/api/v1/cases/{case_id}/views"): rule(supervisor=SEEN),
+    # A seal certificate is always for the caller's own unit (the target plays no part): the
+    # approver's by role; a reviewer or administrator only once named a seal holder (none is here).
+    ("POST", "/api/v1/pki/certificates"): rule(approver=ALL),
+    # The target is a certificate of the relation's unit: only its own administrator revokes it.
+    ("POST", "/api/v1/pki/certificates/{serial}/revoke"): rule(admin=OWN),
+    # The target is the administrator of the relation's unit, named (and unnamed) a seal holder.
+    ("PUT", "/api/v1/pki/seal-holders/{username}"): rule(admin=OWN),
+    ("DELETE", "/api/v1/pki/seal-holders/{username}"): rule(admin=OWN),
     ("OPTIONS", "/files"): rule(ALL),
     ("POST", "/files"): rule(clerk=ALL, reviewer=ALL, approver=ALL),
     # An upload is its creator's alone: the target is one the unit's window clerk created.
@@ -143,7 +155,8 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    with served_platform(Path(tmp_path_factory.mktemp("authz"))) as (app, url, _), \
+    folder = Path(tmp_path_factory.mktemp("authz"))
+    with served_platform(folder, pki_dir=CertificateAuthority.init(folder / "pki").folder) as (app, url, _), \
             httpx.Client(base_url=url, timeout=30) as client:
         w = World(client, app)
         w.callers = {role: token(client, HOME, role) for role in ROLES}
@@ -302,6 +315,43 @@ def probe_me(w: World, role: str, relation: str) -> tuple[bool, str]:
     return r.status_code == 200 and r.json()["user"] == user_of(HOME, role), _answer(r)
 
 
+def _csr() -> str:
+    key = ec.generate_private_key(ec.SECP256R1())
+    csr = x509.CertificateSigningRequestBuilder().subject_name(x509.Name([])).sign(key, hashes.SHA256())
+    return csr.public_bytes(serialization.Encoding.PEM).decode()
+
+
+def probe_seal_request(w: World, role: str, relation: str) -> tuple[bool, str]:
+    r = w.client.post("/api/v1/pki/certificates", json={"csr": _csr()}, headers=bearer(w.callers[role]))
+    return _status(r, 202)
+
+
+def probe_seal_revoke(w: World, role: str, relation: str) -> tuple[bool, str]:
+    approver = token(w.client, UNIT_OF[relation], "approver")
+    issued = w.client.post("/api/v1/pki/certificates", json={"csr": _csr()}, headers=bearer(approver))
+    assert issued.status_code == 202, issued.text
+    r = w.client.post(f"/api/v1/pki/certificates/{issued.json()['serial']}/revoke", json={"reason": "superseded"},
+                      headers=bearer(w.callers[role]))
+    return _status(r, 200)
+
+
+def probe_seal_holder_put(w: World, role: str, relation: str) -> tuple[bool, str]:
+    target = user_of(UNIT_OF[relation], "admin")
+    r = w.client.put(f"/api/v1/pki/seal-holders/{target}", headers=bearer(w.callers[role]))
+    # Unnamed again by the unit's own administrator: the other probes see the world unchanged.
+    w.client.delete(f"/api/v1/pki/seal-holders/{target}", headers=bearer(token(w.client, UNIT_OF[relation], "admin")))
+    return _status(r, 200)
+
+
+def probe_seal_holder_delete(w: World, role: str, relation: str) -> tuple[bool, str]:
+    target = user_of(UNIT_OF[relation], "admin")
+    own_admin = bearer(token(w.client, UNIT_OF[relation], "admin"))
+    assert w.client.put(f"/api/v1/pki/seal-holders/{target}", headers=own_admin).status_code == 200
+    r = w.client.delete(f"/api/v1/pki/seal-holders/{target}", headers=bearer(w.callers[role]))
+    w.client.delete(f"/api/v1/pki/seal-holders/{target}", headers=own_admin)
+    return _status(r, 200)
+
+
 PROBES: dict[tuple[str, str], Probe] = {
     ("GET", "/api/v1/health"): probe_health,
     ("POST", "/api/v1/auth/login"): probe_login,
@@ -317,6 +367,10 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("POST", "/api/v1/installations/{installation_id}/secret"): probe_secret,
     ("POST", "/api/v1/views"): probe_views,
     ("GET", "/api/v1/cases/{case_id}/views"): probe_case_views,
+    ("POST", "/api/v1/pki/certificates"): probe_seal_request,
+    ("POST", "/api/v1/pki/certificates/{serial}/revoke"): probe_seal_revoke,
+    ("PUT", "/api/v1/pki/seal-holders/{username}"): probe_seal_holder_put,
+    ("DELETE", "/api/v1/pki/seal-holders/{username}"): probe_seal_holder_delete,
     ("OPTIONS", "/files"): probe_tus_options,
     ("POST", "/files"): probe_tus_create,
     ("HEAD", "/files/{upload_id}"): probe_tus_head,

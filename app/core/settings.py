@@ -73,6 +73,10 @@ DECLARED: tuple[Setting, ...] = (
     # 榕政办〔2018〕212号 §22 rated in four levels; the national 好差评 (GB/T 39734-2020) has five.
     Setting("evaluation.four_levels", bool, False,
             "好差评只用四级（非常满意、满意、基本满意、不满意），不显示“非常不满意”；为否时按国家标准用五级"),
+    Setting("seal.name", str, "行政审批专用章", "电子印章的名称（印在印章五角星下方，写入证书）"),
+    Setting("seal.key_type", str, "ec-p256", "新生成的印章密钥类型：ec-p256（ECDSA P-256）或 rsa-3072",
+            ("ec-p256", "rsa-3072")),
+    Setting("seal.renew_days", int, 30, "印章证书到期前多少天在同步时自动申请新证书（换用新密钥）"),
     Setting("ui.language", str, "zh_CN", "界面语言：zh_CN 或 en", ("zh_CN", "en")),
     Setting("imaging.color_materials", str, "",
             "始终保留彩色的材料名称，用顿号或逗号分隔（如：营业执照、彩色照片）；填 * 表示所有材料"),

@@ -89,9 +89,12 @@ def start(folder: Path) -> DemoPlatform:
     info = json.loads(seeded.stdout)
     port = _free_port()
     log_file = (folder / "platform.log").open("ab")
+    if not (folder / "pki").exists():  # the demo's own CA: the window can ask for a seal certificate
+        subprocess.run([sys.executable, "-m", "city_platform", "ca", "init", "--pki", str(folder / "pki")],
+                       capture_output=True, timeout=120, check=True)
     process = subprocess.Popen(
         [sys.executable, "-m", "city_platform", "serve", "--db", db, "--blobs", str(folder / "blobs"),
-         "--host", "127.0.0.1", "--port", str(port)],
+         "--host", "127.0.0.1", "--port", str(port), "--pki", str(folder / "pki")],
         stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
     log_file.close()

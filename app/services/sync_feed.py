@@ -28,6 +28,7 @@ from app.core.errors import UserError
 from app.core.lifecycle import Action, ActionType, Status
 from app.core.notice_kinds import NoticeKind, check_notice_payload
 from app.core.workcal import DayOverride, WorkCalendar
+from app.services import seal_keys
 from app.services.case_actions import reproject
 from app.services.context import AppContext, calendar_from
 from app.store import actions, cases, kill_points, meta, sqlite, sync_state
@@ -224,6 +225,10 @@ def _apply_entry(ctx: AppContext, db: sqlite_utils.Database, kind: str, body: An
     elif kind == "action":
         _ingest_action(ctx, db, body)
         return {str(body["case_id"])}
+    elif kind == "certificate":
+        seal_keys.apply_certificate(ctx, db, body)
+    elif kind == "crl":
+        seal_keys.apply_crl(ctx, db, body)
     else:
         raise EntryUnusable("本机程序版本较旧，无法处理平台发来的新类型变更，请升级后再同步",
                             log=f"unknown feed entry kind {kind!r}")

@@ -25,6 +25,7 @@ from app.core.catalog import Catalog
 from app.core.errors import N_, UserError
 from app.core.lifecycle import ActionType
 from app.core.workcal import WorkCalendar
+from app.services import seal_keys
 from app.services.case_actions import reproject
 from app.services.context import AppContext
 from app.services.sync_feed import PageEffects, apply_page, retry_set_aside
@@ -374,7 +375,9 @@ def _run(ctx: AppContext, client: PlatformClient | None, on_progress: OnProgress
         try:
             push(ctx, api, report, on_progress)
             push_views(ctx, api, report)
+            seal_keys.before_pull(ctx, client)  # the root before the feed's certificates; a renewal's request
             pull(ctx, api, report, on_progress)
+            seal_keys.after_pull(ctx, client)
             fetch_materials(ctx, client, report, on_progress)
         except BudgetSpent as e:
             log.info("sync: %s", e.log)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.store import drafts, item_prefs, ledger, sqlite, views
+from app.store import drafts, item_prefs, ledger, seal_keys, sqlite, views
 from app.store.search import index_case
 
 Migration = Callable[[sqlite.Connection], None]
@@ -236,6 +236,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _script(drafts.SCHEMA),  # 9: intake drafts and their pages (local only, never synced)
     _script(item_prefs.SCHEMA),  # 10: each person's recent and favourite catalogue items
     _script(_SCHEMA_11),  # 11: the case list's sort and filter indexes; a case's last opinion (退回)
+    _script(seal_keys.SCHEMA),  # 12: seal keys (PKCS#8, encrypted with the database), certificates, root, CRLs
 )
 LATEST = len(MIGRATIONS)
 

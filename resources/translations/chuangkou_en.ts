@@ -2082,6 +2082,10 @@ Change the item?</translation>
         <translation>The upload was interrupted several times without progress. Check the network and try again.</translation>
     </message>
     <message>
+        <source>上报审查表在上报时自动生成，不能单独出具</source>
+        <translation>The review sheet is made when the case is forwarded; it cannot be issued on its own</translation>
+    </message>
+    <message>
         <source>上报时的本级意见应为文字</source>
         <translation>The forwarding unit&apos;s opinion must be text</translation>
     </message>
@@ -2212,6 +2216,10 @@ Change the item?</translation>
         <translation>A case can only be forwarded to the next higher unit: {name} ({code})</translation>
     </message>
     <message>
+        <source>吊销列表不是由本机信任的平台签发 CA 签署的，未采用</source>
+        <translation>The revocation list was not signed by the platform&apos;s issuing CA this PC trusts; it was not used</translation>
+    </message>
+    <message>
         <source>同一材料名称出现了多次</source>
         <translation>The same material name appears more than once.</translation>
     </message>
@@ -2272,6 +2280,10 @@ Change the item?</translation>
         <translation>This unit and its parent unit are not known from the platform yet: sync first, then forward</translation>
     </message>
     <message>
+        <source>尚未取得市级平台的根证书，下次同步时再处理该证书</source>
+        <translation>This PC does not have the city platform&apos;s root certificate yet; the certificate will be handled at the next sync</translation>
+    </message>
+    <message>
         <source>尚未登录市级平台，请先登录</source>
         <translation>Not signed in to the city platform. Please sign in first.</translation>
     </message>
@@ -2304,6 +2316,10 @@ Change the item?</translation>
         <translation>A reason for the poor rating is given twice.</translation>
     </message>
     <message>
+        <source>市级平台的时间戳服务暂时无法使用（{detail}），印章将先不带时间戳，联网同步时补加</source>
+        <translation>The city platform&apos;s time-stamping service is unavailable ({detail}); the seal is applied without a timestamp for now, and one is added at the next sync</translation>
+    </message>
+    <message>
         <source>市级平台返回了无法识别的数据，已停止本次同步；办件仍保存在本机，请稍后重试或联系系统管理员</source>
         <translation>The city platform answered with data that cannot be understood, so this sync stopped. The cases are still saved on this PC. Try again later or contact the system administrator.</translation>
     </message>
@@ -2320,8 +2336,20 @@ Change the item?</translation>
         <translation>A case sent by the platform has no materials.</translation>
     </message>
     <message>
+        <source>平台发来的吊销列表格式不符</source>
+        <translation>The revocation list sent by the platform is not in the expected format</translation>
+    </message>
+    <message>
         <source>平台发来的材料清单格式不符</source>
         <translation>A material list sent by the platform is not in the expected format.</translation>
+    </message>
+    <message>
+        <source>平台发来的证书格式不符</source>
+        <translation>The certificate sent by the platform is not in the expected format</translation>
+    </message>
+    <message>
+        <source>平台发来的证书链格式不符</source>
+        <translation>The certificate chain sent by the platform is not in the expected format</translation>
     </message>
     <message>
         <source>平台地址“{url}”无效，应形如 https://平台域名。请联系技术人员核对平台地址。</source>
@@ -2364,12 +2392,20 @@ Change the item?</translation>
         <translation>Your post ({role}) may not do “{action}” while the case is “{state}”{ask}</translation>
     </message>
     <message>
+        <source>您的岗位（{role}）不能申请单位电子印章证书，请由审批人员或单位指定的印章保管人申请</source>
+        <translation>Your role ({role}) cannot request the unit&apos;s e-seal certificate; ask an approver or the seal holder the unit named</translation>
+    </message>
+    <message>
         <source>您的账号没有登记岗位，不能{permission}；请联系单位管理员</source>
         <translation>Your account has no post registered, so you may not {permission}. Contact the unit administrator.</translation>
     </message>
     <message>
         <source>您的账号没有登记岗位，不能办理“{action}”{ask}；请联系单位管理员</source>
         <translation>Your account has no post registered, so you may not do “{action}”{ask}. Contact the unit administrator.</translation>
+    </message>
+    <message>
+        <source>您（{role}岗）尚未被单位管理员指定为印章保管人，不能申请单位电子印章证书</source>
+        <translation>You ({role}) have not been named a seal holder by the unit&apos;s administrator, so you cannot request the unit&apos;s e-seal certificate</translation>
     </message>
     <message>
         <source>意见内容</source>
@@ -2988,6 +3024,10 @@ Change the item?</translation>
         <translation>Setting “{name}” must be {kind}, not “{text}”</translation>
     </message>
     <message>
+        <source>证书不是由本机信任的市级平台根证书签发的，未采用</source>
+        <translation>The certificate was not issued under the city platform root this PC trusts; it was not used</translation>
+    </message>
+    <message>
         <source>证件信息不符，请核对证件号码、出生日期和有效期</source>
         <translation>The document details do not match. Check the document number, date of birth and expiry date.</translation>
     </message>
@@ -3130,6 +3170,18 @@ Change the item?</translation>
     <message>
         <source>该文件的签章超过 {count} 个，无法校验</source>
         <translation>This file has more than {count} seals; they cannot be checked</translation>
+    </message>
+    <message>
+        <source>该证书不是发给本单位的，未采用</source>
+        <translation>The certificate was not issued to this unit; it was not used</translation>
+    </message>
+    <message>
+        <source>该证书不能用于电子印章（密钥用途不符），未采用</source>
+        <translation>The certificate cannot be used for an e-seal (wrong key usage); it was not used</translation>
+    </message>
+    <message>
+        <source>该证书与本机保管的印章密钥不符，未采用</source>
+        <translation>The certificate does not match any seal key kept on this PC; it was not used</translation>
     </message>
     <message>
         <source>请先登录：python -m app login --user 用户名（或为脚本设置环境变量 {password_env}）</source>

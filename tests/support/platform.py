@@ -70,8 +70,12 @@ class PlatformProcess:
         self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=str(tls.ca_file)) if tls else True
         self.access_ttl = access_ttl
+        #: more ``serve`` arguments (e.g. ``--seal-cert-days``)
+        self.extra_args: list[str] = []
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = folder / "platform.log"
+        #: the platform's CA folder (made at the first start: ``serve --demo``)
+        self.pki = folder / "pki"
 
     def seed(self) -> dict[str, Any]:
         out = subprocess.run(
@@ -86,7 +90,8 @@ class PlatformProcess:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "city_platform", "serve", "--db", self.db_url, "--blobs",
              str(self.folder / "blobs"), "--host", "127.0.0.1", "--port", str(self.port), "--demo",
-             "--test-faults", "--access-ttl", str(self.access_ttl),
+             "--test-faults", "--access-ttl", str(self.access_ttl), "--pki", str(self.pki),
+             *self.extra_args,
              *(["--ssl-certfile", str(self.tls.certfile), "--ssl-keyfile", str(self.tls.keyfile)] if self.tls else [])],
             stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         log.close()
