@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 import secrets
 
-from asn1crypto import algos, cms, core, tsp  # type: ignore[import-untyped]
+from asn1crypto import algos, cms, core, tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 import httpx
-from asn1crypto import tsp  # type: ignore[import-untyped]
+from asn1crypto import tsp
 from pyhanko.sign.timestamps.api import TimeStamper
 
 from app.core.errors import UserError
