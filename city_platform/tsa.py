@@ -122,5 +122,9 @@ def _sign(ca: CertificateAuthority, content: bytes, now: dt.datetime, cert_req: 
         "signer_infos": [signer],
     }
     if cert_req:
-        signed["certificates"] = [cms.CertificateChoices({"certificate": tsa_cert})]
+        # The issuing CA too: a verifier holding only the platform's root can then build the TSA's path
+        # (RFC 3161 2.4.1 lets the token carry other certificates).
+        issuing = asn1_x509.Certificate.load(ca.issuing.public_bytes(serialization.Encoding.DER))
+        signed["certificates"] = [cms.CertificateChoices({"certificate": tsa_cert}),
+                                  cms.CertificateChoices({"certificate": issuing})]
     return cms.ContentInfo({"content_type": "signed_data", "content": cms.SignedData(signed)})

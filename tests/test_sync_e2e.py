@@ -121,13 +121,14 @@ def test_offline_first_township_to_county_and_back(
     code, _, err = township.run("case", "forward", made["case_no"], "--to", OTHER_COUNTY, "--text", "拟同意")
     assert code == 2 and "只能上报至上一级单位" in err
     township.ok("case", "forward", made["case_no"], "--to", COUNTY, "--text", "材料齐全，拟同意")
-    assert township.ok("sync", "--once")["pushed"] == 1
+    assert township.ok("sync", "--once")["pushed"] == 2  # the forward, and the review sheet it goes up with
 
     # The county gets the case and every material, hash-checked.
     county.login(COUNTY, monkeypatch)
     county.ok("sync", "--once")
     seen = county.ok("case", "show", made["case_no"])
     assert seen["status"] == "forwarded" and seen["holder"] == COUNTY
+    assert [n["kind"] for n in seen["notices"]] == ["上报审查表"]
     sent = township.ok("case", "show", made["case_no"])
     assert [m["pdf_sha256"] for m in seen["materials"]] == [m["pdf_sha256"] for m in sent["materials"]]
     assert len(seen["materials"]) == 3
@@ -201,7 +202,8 @@ def test_amended_materials_reach_the_platform_and_the_county(
     township.ok("case", "accept", made["case_no"])
     township.ok("case", "forward", made["case_no"], "--to", COUNTY, "--text", "材料已补齐")
     report = township.ok("sync", "--once")
-    assert report["pushed"] == 4 and report["refused"] == [] and report["pending"] == 0
+    # notify-missing, amend, accept, the review sheet and the forward
+    assert report["pushed"] == 5 and report["refused"] == [] and report["pending"] == 0
 
     county.login(COUNTY, monkeypatch)
     county.ok("sync", "--once")

@@ -129,6 +129,9 @@ _REVIEW: Mapping[ActionType, frozenset[State]] = {
     _A.FORWARD: frozenset({_S.ACCEPTED, _S.IN_REVIEW}),
     _A.SUSPEND: frozenset({_S.ACCEPTED, _S.IN_REVIEW}),
     _A.RESUME: frozenset({_S.SUSPENDED}),
+    # A reviewer's opinion goes onto the review sheet under the unit's seal (a notice action), and a
+    # 补正通知书 is issued during review; a seal made offline gets its timestamp later.
+    _A.NOTICE: frozenset({_S.ACCEPTED, _S.IN_REVIEW, _S.FORWARDED, _S.SUSPENDED, _S.APPROVED, _S.DENIED}),
 }
 #: role → lifecycle action → the case states in which the role may take it. Each set lies within
 #: the states the lifecycle itself allows the action from (``lifecycle.TRANSITIONS``).
@@ -157,7 +160,9 @@ CASEWORK: Final[Mapping[Role, Mapping[ActionType, frozenset[State]]]] = {
         _A.ISSUE: frozenset({_S.APPROVED}),
     },
     Role.SUPERVISOR: {},
-    Role.ARCHIVIST: {_A.ARCHIVE: frozenset({_S.DELIVERED, _S.DENIED, _S.REJECTED, _S.WITHDRAWN})},
+    # The archivist makes an archived file's seals long-term (B-LTA): a notice action on the archived case.
+    Role.ARCHIVIST: {_A.ARCHIVE: frozenset({_S.DELIVERED, _S.DENIED, _S.REJECTED, _S.WITHDRAWN}),
+                     _A.NOTICE: frozenset({_S.ARCHIVED})},
     Role.ADMIN: {},
 }
 

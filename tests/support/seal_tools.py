@@ -65,10 +65,16 @@ def write_crl(path: Path, crl: x509.CertificateRevocationList) -> Path:
 def nss_db(folder: Path, pki: SealPKI, crls: list[x509.CertificateRevocationList] = ()) -> str:  # type: ignore[assignment]
     """An NSS database trusting the root for signatures (``,C,``: poppler verifies for e-mail
     signing, so ``C,,``, SSL only, leaves the chain untrusted), the issuing CA, and ``crls``."""
+    return nss_db_of(folder, pki.root.cert, pki.issuing.cert, crls)
+
+
+def nss_db_of(folder: Path, root: x509.Certificate, issuing: x509.Certificate,
+              crls: list[x509.CertificateRevocationList] = ()) -> str:  # type: ignore[assignment]
+    """:func:`nss_db` for any root and issuing CA (the platform's)."""
     folder.mkdir(parents=True, exist_ok=True)
     db = f"sql:{folder}"
     subprocess.run(["certutil", "-N", "-d", db, "--empty-password"], check=True, capture_output=True, timeout=60)
-    for nick, cert, trust in (("root", pki.root.cert, ",C,"), ("issuing", pki.issuing.cert, ",,")):
+    for nick, cert, trust in (("root", root, ",C,"), ("issuing", issuing, ",,")):
         pem = write_pem(folder / f"{nick}.pem", cert)
         subprocess.run(["certutil", "-A", "-d", db, "-n", nick, "-t", trust, "-i", str(pem)], check=True,
                        capture_output=True, timeout=60)
