@@ -9,6 +9,9 @@ from pathlib import Path
 from app.core.errors import UserError
 from app.documents.seal_verify import MAX_BYTES, VerificationReport, describe, verify
 from app.documents.trust_material import TrustMaterial
+from app.services import notices
+from app.services.context import AppContext
+from app.services.seal_trust import trust_material
 
 
 @dataclass(frozen=True)
@@ -33,4 +36,16 @@ def check_file(path: Path, trust: TrustMaterial) -> SealCheck:
         raise UserError("无法读取“{path}”：{reason}", path=path, reason=e.strerror or e,
                         log=f"verify: {path} unreadable: {e!r}") from e
     report = verify(pdf, trust)
+    return SealCheck(report, tuple(describe(report)))
+
+
+def check_notice(ctx: AppContext, case_id: str, action_id: str) -> SealCheck:
+    """Verify the seals on a case's notice (its copy to print: signed, sealed, grown) against the trust
+    material this PC holds; UserError if the notice is not here or bears no seal."""
+    record = next((n for n in notices.notices_of(ctx, case_id) if n.action_id == action_id), None)
+    if record is None:
+        raise UserError("找不到该通知书", log=f"notice {action_id} not in case {case_id}")
+    if record.sealed is None and (record.signed is None or not record.signed.level):
+        raise UserError("该{kind}未加盖电子印章", kind=record.kind, log=f"notice {action_id} unsealed")
+    report = verify(notices.pdf_of(ctx, record), trust_material(ctx))
     return SealCheck(report, tuple(describe(report)))

@@ -15,9 +15,10 @@ from typing import Any
 
 from app.core.deadlines import Light
 from app.core.lifecycle import Status
-from app.services import notices
+from app.services import notices, seal_check
 from app.services.context import AppContext
 from app.services.notice_records import NoticeRecord
+from app.services.seal_check import SealCheck
 from app.ui import case_timeline
 from app.ui.case_actions_menu import case_actions_bar
 from app.ui.case_model import LIGHT_COLOURS
@@ -32,6 +33,7 @@ from app.ui.qt import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     Qt,
     QTableWidget,
@@ -39,7 +41,7 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.ui.tasks import run_in_background
+from app.ui.tasks import default_failure, run_in_background
 
 #: the size the dialog opens at, made smaller where the screen is (a 1024×700 counter PC)
 WIDTH, HEIGHT = 1000, 680
@@ -165,8 +167,9 @@ class CaseDetailDialog(QDialog):
     def _notices_tab(self) -> QWidget:
         case, ctx = self._case, self._ctx
         self.notices = case_timeline.table(
-            [self.tr("时间"), self.tr("通知书"), self.tr("签名")],
-            [[_when(n["at"]), n["kind"], self.tr("已签名") if n["signed"] else ""] for n in case.get("notices", ())])
+            [self.tr("时间"), self.tr("通知书"), self.tr("签名"), self.tr("电子印章")],
+            [[_when(n["at"]), n["kind"], self.tr("已签名") if n["signed"] else "", self._seal_state(n)]
+             for n in case.get("notices", ())])
         self.notices.setObjectName("caseNotices")
         self.notices.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         if not case.get("notices"):
@@ -177,9 +180,29 @@ class CaseDetailDialog(QDialog):
         if ctx is not None:
             self.reprint_button = QPushButton(self.tr("重新打印所选通知书(&P)"))
             self.reprint_button.clicked.connect(self.reprint)
+            self.verify_button = QPushButton(self.tr("验证电子印章(&V)"))
+            self.verify_button.setObjectName("verifySeal")
+            self.verify_button.clicked.connect(self.verify_seal)
             self.notices.selectRow(len(case["notices"]) - 1)
-            layout.addWidget(self.reprint_button, 0, Qt.AlignmentFlag.AlignLeft)
+            row = QHBoxLayout()
+            row.addWidget(self.reprint_button)
+            row.addWidget(self.verify_button)
+            row.addStretch(1)
+            layout.addLayout(row)
         return tab
+
+    def _seal_state(self, notice: dict[str, Any]) -> str:
+        signed, sealed = notice.get("signed") or {}, notice.get("sealed") or {}
+        level = signed.get("level") or sealed.get("level") or ""
+        if not level:
+            return self.tr("未盖章")
+        seals = int(sealed.get("seals", 1)) if not signed else 1
+        text = self.tr("已盖章（%1）").replace("%1", level)
+        if seals > 1:
+            text += self.tr("，共%1枚").replace("%1", str(seals))
+        if level == "B-B":
+            text += self.tr("，待加时间戳")
+        return text
 
     def _empty(self, text: str) -> QWidget:
         label = QLabel(text)
@@ -202,6 +225,28 @@ class CaseDetailDialog(QDialog):
                 print_notice(self, ctx, record)
 
         run_in_background(self, lambda: notices.notices_of(ctx, case_id), found)
+
+    def verify_seal(self) -> None:
+        """Check the seals on the selected notice and show the result (who sealed, when, intact, revoked?)."""
+        rows = self.notices.selectionModel().selectedRows()
+        if not rows or self._ctx is None:
+            return
+        wanted = self._case["notices"][rows[0].row()]["action_id"]
+        ctx, case_id = self._ctx, self._case["id"]
+        self.verify_button.setEnabled(False)
+
+        def shown(check: SealCheck) -> None:
+            self.verify_button.setEnabled(True)
+            box = QMessageBox(QMessageBox.Icon.Information if check.report.all_valid else QMessageBox.Icon.Warning,
+                              self.tr("电子印章验证结果"), "\n".join(check.lines), parent=self)
+            box.setObjectName("sealCheck")
+            box.open()
+
+        def failed(error: BaseException) -> None:
+            self.verify_button.setEnabled(True)
+            default_failure(self, "verify seal", error)
+
+        run_in_background(self, lambda: seal_check.check_notice(ctx, case_id, wanted), shown, failed)
 
     def _deadline(self, deadline: dict[str, Any] | None) -> str:
         if not deadline:

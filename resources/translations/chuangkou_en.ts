@@ -440,6 +440,10 @@
         <translation>Signature</translation>
     </message>
     <message>
+        <source>电子印章</source>
+        <translation>E-seal</translation>
+    </message>
+    <message>
         <source>已签名</source>
         <translation>Signed</translation>
     </message>
@@ -450,6 +454,30 @@
     <message>
         <source>重新打印所选通知书(&amp;P)</source>
         <translation>&amp;Print the selected notice again</translation>
+    </message>
+    <message>
+        <source>验证电子印章(&amp;V)</source>
+        <translation>&amp;Verify e-seal</translation>
+    </message>
+    <message>
+        <source>未盖章</source>
+        <translation>Not sealed</translation>
+    </message>
+    <message>
+        <source>已盖章（%1）</source>
+        <translation>Sealed (%1)</translation>
+    </message>
+    <message>
+        <source>，共%1枚</source>
+        <translation>, %1 seals</translation>
+    </message>
+    <message>
+        <source>，待加时间戳</source>
+        <translation>, timestamp pending</translation>
+    </message>
+    <message>
+        <source>电子印章验证结果</source>
+        <translation>E-seal check</translation>
     </message>
     <message>
         <source>未开始计时</source>
@@ -2508,6 +2536,10 @@ Change the item?</translation>
         <translation>Applicant file “{path}” not found</translation>
     </message>
     <message>
+        <source>找不到该通知书</source>
+        <translation>That notice cannot be found</translation>
+    </message>
+    <message>
         <source>护照号码应为5至20位字母或数字，请核对</source>
         <translation>A passport number has 5 to 20 letters or digits; please check it</translation>
     </message>
@@ -3086,6 +3118,10 @@ Change the item?</translation>
     <message>
         <source>该{kind}已签名</source>
         <translation>This {kind} is already signed.</translation>
+    </message>
+    <message>
+        <source>该{kind}未加盖电子印章</source>
+        <translation>This {kind} bears no e-seal</translation>
     </message>
     <message>
         <source>该{kind}由其他单位出具，本机没有其文件，请向出具单位索取</source>
