@@ -2094,6 +2094,10 @@ Change the item?</translation>
         <translation>Unknown edit “{op}”; available: {ops}</translation>
     </message>
     <message>
+        <source>与前面各部分不符，请核对标识是否抄错</source>
+        <translation>does not match the other parts; check whether the identifier was copied wrongly</translation>
+    </message>
+    <message>
         <source>中止计时的原因</source>
         <translation>reason for suspending the clock</translation>
     </message>
@@ -2334,6 +2338,22 @@ Change the item?</translation>
     <message>
         <source>平板</source>
         <translation>flatbed</translation>
+    </message>
+    <message>
+        <source>应为18位统一社会信用代码加3位顺序号</source>
+        <translation>should be an 18-character unified social credit code followed by a 3-digit sequence number</translation>
+    </message>
+    <message>
+        <source>应为1至64位数字或大写字母</source>
+        <translation>should be 1 to 64 digits or capital letters</translation>
+    </message>
+    <message>
+        <source>应为3位数字（001起）</source>
+        <translation>should be 3 digits (from 001)</translation>
+    </message>
+    <message>
+        <source>应以 1.2.156.3005.2 开头</source>
+        <translation>should start with 1.2.156.3005.2</translation>
     </message>
     <message>
         <source>总校验位</source>
@@ -2736,6 +2756,14 @@ Change the item?</translation>
         <translation>material list</translation>
     </message>
     <message>
+        <source>校验位</source>
+        <translation>check character</translation>
+    </message>
+    <message>
+        <source>根代码</source>
+        <translation>root code</translation>
+    </message>
+    <message>
         <source>模拟扫描仪无法读取图片“{name}”，请检查该文件</source>
         <translation>The simulated scanner cannot read image “{name}”. Check the file.</translation>
     </message>
@@ -2776,8 +2804,16 @@ Change the item?</translation>
         <translation>There are no edits to make.</translation>
     </message>
     <message>
+        <source>流水号</source>
+        <translation>serial number</translation>
+    </message>
+    <message>
         <source>港澳台居民居住证</source>
         <translation>residence permit for Hong Kong, Macao and Taiwan residents</translation>
+    </message>
+    <message>
+        <source>版本号</source>
+        <translation>version</translation>
     </message>
     <message>
         <source>用户名或口令错误</source>
@@ -2806,6 +2842,22 @@ Change the item?</translation>
     <message>
         <source>申请人类型“{kind}”无效，应为 person（个人）或 org（单位）</source>
         <translation>Applicant kind “{kind}” is not valid; it must be person or org.</translation>
+    </message>
+    <message>
+        <source>电子证照标识应为文字</source>
+        <translation>The e-licence identifier should be text</translation>
+    </message>
+    <message>
+        <source>电子证照标识应由根代码、证照类型代码、颁发机构代码、流水号、版本号和校验位组成，以“.”分隔</source>
+        <translation>An e-licence identifier consists of the root code, licence type code, issuing authority code, serial number, version and check character, separated by &quot;.&quot;</translation>
+    </message>
+    <message>
+        <source>电子证照标识的{part}有误：{problem}</source>
+        <translation>The {part} of the e-licence identifier is wrong: {problem}</translation>
+    </message>
+    <message>
+        <source>电子证照标识过长（不应超过 {limit} 个字符）</source>
+        <translation>The e-licence identifier is too long (at most {limit} characters)</translation>
     </message>
     <message>
         <source>登录已失效，请重新登录市级平台</source>
@@ -2970,6 +3022,10 @@ Change the item?</translation>
     <message>
         <source>证件芯片中的资料无法识别，请改为手工录入</source>
         <translation>The data in the document’s chip cannot be understood. Enter the details by hand.</translation>
+    </message>
+    <message>
+        <source>证照类型代码</source>
+        <translation>licence type code</translation>
     </message>
     <message>
         <source>评价为“{level}”时不需选择差评原因</source>
@@ -3286,6 +3342,10 @@ Change the item?</translation>
     <message>
         <source>页面只能按90度旋转</source>
         <translation>Pages can only be turned in steps of 90 degrees.</translation>
+    </message>
+    <message>
+        <source>颁发机构代码</source>
+        <translation>issuing authority code</translation>
     </message>
     <message>
         <source>首次在本机登录需要连接市级平台，请先设置平台地址并联网后再登录。</source>
