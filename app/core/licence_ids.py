@@ -49,7 +49,8 @@ STATION_LENGTH = 32
 COUNTER_DIGITS = 6
 MAX_COUNTER = 10 ** COUNTER_DIGITS - 1
 
-_TYPE_RE = re.compile(r"[0-9A-Z]{18}[0-9]{3}")
+#: a licence type code: the defining department's credit code and a 3-digit sequence
+TYPE_CODE_RE = re.compile(r"[0-9A-Z]{18}[0-9]{3}")
 _SERIAL_RE = re.compile(rf"[0-9A-Z]{{1,{MAX_SERIAL}}}")
 _VERSION_RE = re.compile(r"[0-9]{3}")
 _STATION_RE = re.compile(rf"[0-9A-F]{{{STATION_LENGTH}}}")
@@ -116,7 +117,7 @@ def parse(text: object) -> LicenceId:
         raise UserError("电子证照标识应由根代码、证照类型代码、颁发机构代码、流水号、版本号和校验位组成，以“.”分隔",
                         log=f"licence id with {len(parts)} parts after the root: {raw[:MAX_LENGTH]!r}")
     type_code, issuer, serial, version, check = parts
-    if not _TYPE_RE.fullmatch(type_code):
+    if not TYPE_CODE_RE.fullmatch(type_code):
         raise _bad(Message("证照类型代码"), Message("应为18位统一社会信用代码加3位顺序号"), raw)
     if problem := credit_code_problem(type_code[:18]):
         raise _bad(Message("证照类型代码"), problem, raw)
