@@ -17,7 +17,7 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from city_platform import api, people, progress, tus
+from city_platform import api, licences, people, progress, tus
 from city_platform.blobstore import BlobDir
 from city_platform.config import PlatformConfig
 from city_platform.database import Database
@@ -176,6 +176,7 @@ def create_app(config: PlatformConfig) -> FastAPI:
     app.include_router(people.router)
     app.include_router(tus.router)
     app.include_router(progress.router)
+    app.include_router(licences.router)
     if config.faults:
         _add_fault_routes(app, platform)
     app.add_middleware(BodyLimit, limit=api.MAX_BODY)

@@ -250,3 +250,28 @@ class FeedEntry(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     __table_args__ = (Index("feed_by_audience", "audience", "seq"),)
+
+
+class Licence(Base):
+    """An e-licence or 批文 in the licence library (证照库), registered when its issue action is accepted.
+
+    The identifier is unique here: a second licence with the same one is refused (``city_platform.licences``).
+    """
+
+    __tablename__ = "licences"
+    id: Mapped[str] = mapped_column(String(160), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    type_code: Mapped[str] = mapped_column(String(21))
+    issuer: Mapped[str] = mapped_column(String(18), ForeignKey("units.code"))
+    name: Mapped[str] = mapped_column(String(100))
+    holder_id: Mapped[str] = mapped_column(String(40), index=True)
+    holder_name: Mapped[str] = mapped_column(String(100))
+    holder_kind: Mapped[str] = mapped_column(String(8))
+    valid_from: Mapped[str] = mapped_column(String(10))
+    valid_until: Mapped[str | None] = mapped_column(String(10))
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("cases.id"))
+    action_id: Mapped[str] = mapped_column(String(36))
+    registered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoke_reason: Mapped[str | None] = mapped_column(Text)

@@ -52,6 +52,7 @@ OPERATIONS = [
     ("HEAD", "/files/{upload_id}"),
     ("PATCH", "/files/{upload_id}"),
     ("DELETE", "/files/{upload_id}"),
+    ("GET", "/licences/{licence_id}/status"),
 ]
 MAX_EXAMPLES = 15
 # tus PATCH bodies are raw bytes under their own media type.

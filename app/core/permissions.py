@@ -155,6 +155,8 @@ CASEWORK: Final[Mapping[Role, Mapping[ActionType, frozenset[State]]]] = {
         **_REVIEW,
         _A.DECIDE: frozenset({_S.ACCEPTED, _S.IN_REVIEW}),
         _A.ISSUE: frozenset({_S.APPROVED}),
+        # 注销 is a decision on the licence, the approver's as issuing it was.
+        _A.REVOKE_LICENCE: RECORD_ONLY[_A.REVOKE_LICENCE],
     },
     Role.SUPERVISOR: {},
     Role.ARCHIVIST: {_A.ARCHIVE: frozenset({_S.DELIVERED, _S.DENIED, _S.REJECTED, _S.WITHDRAWN})},

@@ -110,6 +110,10 @@
         <source>出具通知书</source>
         <translation>Notice issued</translation>
     </message>
+    <message>
+        <source>注销证照</source>
+        <translation>Revoke licence</translation>
+    </message>
 </context>
 <context>
     <name>AfterDecision</name>
@@ -2144,6 +2148,10 @@ Change the item?</translation>
         <translation>The decision must be 准予 (approve) or 不予 (deny).</translation>
     </message>
     <message>
+        <source>出件记录中的电子证照信息格式错误</source>
+        <translation>The e-licence details in the issue record are malformed</translation>
+    </message>
+    <message>
         <source>出生日期</source>
         <translation>date of birth</translation>
     </message>
@@ -2672,6 +2680,10 @@ Change the item?</translation>
         <translation>This PC has no usable system keyring (Windows Credential Manager or GNOME Keyring), so the sign-in cannot be kept. Ask technical support to enable a keyring; meanwhile, set the environment variable CHUANGKOU_PASSWORD to your password to sign in at every sync, with neither password nor tokens written to disk.</translation>
     </message>
     <message>
+        <source>本机没有该证照的文件，请同步后再试</source>
+        <translation>This PC does not hold the licence&apos;s file; sync and try again</translation>
+    </message>
+    <message>
         <source>本机程序版本较旧，无法处理平台发来的新类型变更，请升级后再同步</source>
         <translation>This program is too old to handle a new kind of change sent by the platform. Upgrade it, then sync again.</translation>
     </message>
@@ -2802,6 +2814,14 @@ Change the item?</translation>
     <message>
         <source>没有要做的修改</source>
         <translation>There are no edits to make.</translation>
+    </message>
+    <message>
+        <source>注销的理由</source>
+        <translation>the reason for revoking</translation>
+    </message>
+    <message>
+        <source>注销的证照标识</source>
+        <translation>the identifier of the licence to revoke</translation>
     </message>
     <message>
         <source>流水号</source>
@@ -3000,6 +3020,10 @@ Change the item?</translation>
         <translation>The correction notice must list the materials to correct and what to correct.</translation>
     </message>
     <message>
+        <source>要注销的证照（{given}）不是该办件出具的证照（{issued}）</source>
+        <translation>The licence to revoke ({given}) is not the one issued on this case ({issued})</translation>
+    </message>
+    <message>
         <source>设置“{name}”应为{kind}，而不是“{text}”</source>
         <translation>Setting “{name}” must be {kind}, not “{text}”</translation>
     </message>
@@ -3072,6 +3096,10 @@ Change the item?</translation>
         <translation>This item is not settled on the spot (its promised time is not 0 working days); accept it first</translation>
     </message>
     <message>
+        <source>该办件出件时没有生成电子证照，无可注销</source>
+        <translation>No e-licence was issued on this case; there is nothing to revoke</translation>
+    </message>
+    <message>
         <source>该办件尚未受理，不能作出决定</source>
         <translation>This case has not been accepted, so no decision can be made.</translation>
     </message>
@@ -3126,6 +3154,10 @@ Change the item?</translation>
     <message>
         <source>该办件由{holder}办理，本单位不能{kind}</source>
         <translation>This case is handled by {holder}; this unit cannot do “{kind}”.</translation>
+    </message>
+    <message>
+        <source>该办件的电子证照已注销</source>
+        <translation>The e-licence of this case has been revoked already</translation>
     </message>
     <message>
         <source>该操作所属的办件尚未接收到本机</source>
