@@ -244,6 +244,10 @@
         <source>结果文书说明（可不填）：</source>
         <translation>Note on the result document (optional):</translation>
     </message>
+    <message>
+        <source>注销证照的理由（申请人申请注销、许可被撤销…）：</source>
+        <translation>Reason for revoking the licence (the applicant asked, the permit was withdrawn…):</translation>
+    </message>
 </context>
 <context>
     <name>CaseActionsBar</name>
