@@ -22,7 +22,7 @@ PAGE_W, PAGE_H = 210.0, 297.0
 MARGIN = 22.0
 TEXT_W = PAGE_W - 2 * MARGIN
 FONT = "wqy"
-QR_SIZE = 36.0
+QR_SIZE = 40.0
 #: a unit's round seal is 42 mm across; the circle kept for it is a little larger
 SEAL_DIAMETER = 42.0
 #: the centre of the seal's circle (mm from the top-left corner): over the issuing unit's name
@@ -124,7 +124,7 @@ def _render(doc: LicenceDocument, font_file: Path) -> bytes:
                    new_y=YPos.NEXT)
     pdf.set_y(max(pdf.get_y(), top + QR_SIZE + 10))
 
-    label_w = 32.0
+    label_w = 40.0
     pdf.set_font(FONT, size=12)
     rows = [(doc.holder_label, doc.holder_name), *doc.rows,
             ("有效期限", validity_text(doc.valid_from, doc.valid_until))]
