@@ -177,6 +177,7 @@ def create_app(config: PlatformConfig) -> FastAPI:
     app.include_router(tus.router)
     app.include_router(progress.router)
     app.include_router(licences.router)
+    app.include_router(licences.api_router)
     if config.faults:
         _add_fault_routes(app, platform)
     app.add_middleware(BodyLimit, limit=api.MAX_BODY)

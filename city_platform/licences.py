@@ -20,16 +20,19 @@ import datetime as dt
 import html
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import UserError
 from app.core.licence_ids import MAX_LENGTH, parse
 from app.core.licences import LICENCE_PATH, IssuedLicence, LicenceKind, masked_holder
-from city_platform.deps import PlatformDep
-from city_platform.models import Case, Licence, Unit, utcnow
+from app.core.permissions import Permission
+from city_platform.deps import PlatformDep, Principal, UserDep, problem, require
+from city_platform.models import Case, Licence, LicenceLookup, Unit, User, utcnow
+from city_platform.schemas import ErrorBody
 
 router = APIRouter(tags=["licences"])
 
@@ -146,3 +149,85 @@ def licence_page(licence_id: Annotated[str, _ID_PATH], platform: PlatformDep) ->
     return HTMLResponse(_PAGE.format(body=body), status_code=404 if found.status == "unknown" else 200,
                         headers={"Cache-Control": "no-store", "X-Robots-Tag": "noindex",
                                  "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
+
+# -- 免证: the window asks for the licences an applicant already holds ---------------------------
+
+api_router = APIRouter(prefix="/api/v1", tags=["licences"], responses={401: {"model": ErrorBody}})
+#: a holder's identifying number: a resident ID, a passport number or a credit code
+_HOLDER = Query(min_length=5, max_length=20, pattern=r"^[0-9A-Za-z]+$")
+#: no holder has more valid licences than this; the answer is cut off beyond it
+MAX_HELD = 200
+
+
+class HeldLicence(BaseModel):
+    """One valid licence a holder holds, as the window offers it instead of a scan."""
+
+    id: str
+    type_code: str
+    name: str
+    kind: str
+    issuer_name: str
+    valid_from: str
+    valid_until: str | None
+    sha256: str
+
+
+class HeldLicences(BaseModel):
+    holder: str
+    licences: list[HeldLicence]
+
+
+def _audit(session: Session, user: Principal, holder_id: str, what: str, found: int,
+           licence_id: str | None = None) -> None:
+    person = session.get(User, user.username)
+    session.add(LicenceLookup(unit=user.unit, actor=user.username, actor_name=person.display_name if person else "",
+                              role=person.role if person else "", holder_id=holder_id, what=what,
+                              licence_id=licence_id, found=found))
+
+
+def _valid(today: dt.date) -> Select[Licence]:
+    return select(Licence).where(Licence.revoked_at.is_(None),
+                                 or_(Licence.valid_until.is_(None), Licence.valid_until >= today.isoformat()))
+
+
+@api_router.get("/licences", response_model=HeldLicences, responses={403: {"model": ErrorBody}})
+def held_licences(holder: Annotated[str, _HOLDER], platform: PlatformDep, user: UserDep) -> HeldLicences:
+    """The valid licences of one holder (by ID number or credit code), for the window taking their
+    application; every look is recorded."""
+    require(user, Permission.READ_PERSONAL_DATA)
+    number = holder.upper()
+    today = dt.date.today()
+    with platform.db.writing() as session:
+        rows = list(session.scalars(_valid(today).where(Licence.holder_id == number)
+                                    .order_by(Licence.registered_at.desc()).limit(MAX_HELD)))
+        issuers = {u.code: u.name for u in session.scalars(select(Unit).where(Unit.code.in_({r.issuer for r in rows})))}
+        _audit(session, user, number, "list", len(rows))
+    return HeldLicences(holder=number, licences=[
+        HeldLicence(id=r.id, type_code=r.type_code, name=r.name, kind=r.kind,
+                    issuer_name=issuers.get(r.issuer, r.issuer), valid_from=r.valid_from, valid_until=r.valid_until,
+                    sha256=r.pdf_sha256) for r in rows])
+
+
+@api_router.get("/licences/{licence_id}/pdf", response_class=FileResponse,
+                responses={403: {"model": ErrorBody}, 404: {"model": ErrorBody}})
+def licence_file(licence_id: Annotated[str, _ID_PATH], holder: Annotated[str, _HOLDER], platform: PlatformDep,
+                 user: UserDep) -> FileResponse:
+    """A valid licence's PDF, for the window whose applicant is its holder (named again: a window
+    fetches only the licences of the person in front of it); recorded as a look."""
+    require(user, Permission.READ_PERSONAL_DATA)
+    not_found = problem(404, "no_licence", "找不到该证照，或该证照已注销、已过有效期，或持证人不符")
+    try:
+        lid = str(parse(licence_id))
+    except UserError:
+        raise not_found from None
+    with platform.db.writing() as session:
+        row = session.scalar(_valid(dt.date.today()).where(Licence.id == lid))
+        found = row is not None and row.holder_id == holder.upper()
+        _audit(session, user, holder.upper(), "pdf", int(found), lid)
+    if row is None or not found:
+        raise not_found
+    path = platform.blobs.path(row.pdf_sha256)
+    if not path.is_file():
+        raise not_found
+    return FileResponse(path, media_type="application/pdf", headers={"Cache-Control": "no-store"})

@@ -275,3 +275,21 @@ class Licence(Base):
     registered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     revoke_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class LicenceLookup(Base):
+    """Who asked the licence library for a holder's licences (免证 at intake), or fetched one's PDF:
+    a look at personal data, kept as the views are."""
+
+    __tablename__ = "licence_lookups"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    unit: Mapped[str] = mapped_column(String(18))
+    actor: Mapped[str] = mapped_column(String(64))
+    actor_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    holder_id: Mapped[str] = mapped_column(String(40), index=True)
+    #: "list" (the holder's licences) or "pdf" (one licence's file, named in ``licence_id``)
+    what: Mapped[str] = mapped_column(String(8))
+    licence_id: Mapped[str | None] = mapped_column(String(160))
+    found: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

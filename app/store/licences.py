@@ -10,6 +10,7 @@ every counter this installation's own issue actions already carry.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import sqlite_utils
 
@@ -42,3 +43,22 @@ def next_counter(db: sqlite_utils.Database, station: str) -> int:
         raise RuntimeError("this installation has used every licence number")
     db.execute("INSERT OR REPLACE INTO sync_meta (key, value) VALUES (?, ?)", [_KEY, json.dumps(counter)])
     return counter
+
+
+def _held_key(holder: str) -> str:
+    return f"held_licences:{holder}"
+
+
+def save_held(db: sqlite_utils.Database, holder: str, at: str, licences: list[dict[str, Any]]) -> None:
+    """Keep the library's last answer about ``holder`` (with when it came), for intake while offline."""
+    db.execute("INSERT OR REPLACE INTO sync_meta (key, value) VALUES (?, ?)",
+               [_held_key(holder), json.dumps({"at": at, "licences": licences}, ensure_ascii=False)])
+
+
+def load_held(db: sqlite_utils.Database, holder: str) -> tuple[str, list[dict[str, Any]]] | None:
+    """The last answer kept about ``holder``: (when it came, the licences), or None."""
+    row = db.execute("SELECT value FROM sync_meta WHERE key = ?", [_held_key(holder)]).fetchone()
+    if row is None:
+        return None
+    kept = json.loads(row[0])
+    return str(kept["at"]), list(kept["licences"])

@@ -2312,6 +2312,10 @@ Change the item?</translation>
         <translation>The city platform answered with data that cannot be understood, so this sync stopped. The cases are still saved on this PC. Try again later or contact the system administrator.</translation>
     </message>
     <message>
+        <source>平台上该证照已注销或已过有效期，不能用于免证，请扫描材料</source>
+        <translation>On the platform this licence has been revoked or has expired and cannot stand for the material; please scan the material</translation>
+    </message>
+    <message>
         <source>平台发来的内容格式不符</source>
         <translation>What the platform sent is not in the expected format.</translation>
     </message>
@@ -2326,6 +2330,10 @@ Change the item?</translation>
     <message>
         <source>平台发来的材料清单格式不符</source>
         <translation>A material list sent by the platform is not in the expected format.</translation>
+    </message>
+    <message>
+        <source>平台发来的证照文件与证照库登记的不符，请扫描材料</source>
+        <translation>The licence file the platform sent does not match the one registered in the licence library; please scan the material</translation>
     </message>
     <message>
         <source>平台地址“{url}”无效，应形如 https://平台域名。请联系技术人员核对平台地址。</source>
@@ -2574,6 +2582,10 @@ Change the item?</translation>
     <message>
         <source>无法连接市级平台（{detail}）。办件已保存在本机，联网后会自动上传，无需重新录入。</source>
         <translation>Cannot reach the city platform ({detail}). The cases are saved on this PC and will be uploaded automatically once online; there is no need to enter them again.</translation>
+    </message>
+    <message>
+        <source>无法连接市级平台，本机也没有该申请人的证照查询记录，请扫描材料</source>
+        <translation>The city platform cannot be reached and this PC has no earlier licence look-up for this applicant; please scan the material</translation>
     </message>
     <message>
         <source>无法验证平台的安全证书，已停止同步。办件仍保存在本机，不会丢失。请联系技术人员核对平台地址和本机的单位 CA 证书设置（{where}）。</source>
