@@ -25,7 +25,7 @@ from app.core.lifecycle import ActionType
 from app.core.workcal import WorkCalendar
 from app.logs import setup_logging
 from app.services import context as ctxmod
-from app.services import maintenance, queries, signin, sync_run, unit_settings, verify_remote
+from app.services import licences, maintenance, queries, signin, sync_run, unit_settings, verify_remote
 from app.services.review_sheets import perform
 from app.store import faults
 from app.store.bundled import HOLIDAY_FILE, load_json
@@ -168,8 +168,19 @@ def _action_payload(kind: ActionType, args: argparse.Namespace) -> dict[str, Any
 def cmd_case_action(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
     kind = ActionType(args.action.replace("-", "_"))
     res = perform(ctx, args.case, kind, _action_payload(kind, args))
-    out.emit({"id": res.case_id, "case_no": res.case_no, "action_id": res.action_id, "status": str(res.status)},
-             lambda d: f"{d['case_no']}：{kind.label}完成，当前状态：{res.status.label}")
+    body: dict[str, Any] = {"id": res.case_id, "case_no": res.case_no, "action_id": res.action_id,
+                            "status": str(res.status)}
+    issued = licences.issued_licence(ctx, res.case_id) if kind is ActionType.ISSUE else None
+    if issued is not None:
+        body["licence"] = {"id": str(issued.id), "kind": str(issued.kind), "name": issued.name,
+                           "pdf_sha256": issued.pdf_sha256,
+                           "valid_until": issued.valid_until.isoformat() if issued.valid_until else None}
+
+    def human(d: dict[str, Any]) -> str:
+        line = f"{d['case_no']}：{kind.label}完成，当前状态：{res.status.label}"
+        return line + (f"\n证照标识：{d['licence']['id']}" if "licence" in d else "")
+
+    out.emit(body, human)
 
 
 _PAGE_KINDS = {"bitonal": "黑白", "gray": "灰度", "color": "彩色"}
@@ -438,6 +449,7 @@ _ACTION_OPTIONS: dict[str, list[tuple[str, dict[str, Any]]]] = {
                 ("--tracking", {"help": "邮寄单号（邮寄时必填）"}),
                 ("--pickup-code", {"help": "自助终端取件码（自助终端时必填）"})],
     "archive": [],
+    "revoke-licence": [("--reason", {"required": True, "help": "注销证照的理由"})],
 }
 
 

@@ -34,6 +34,7 @@ from app.core.applicants import parse_applicant
 from app.core.catalog import item_code_problem
 from app.core.chain import GENESIS, action_digest, canonical_json
 from app.core.errors import UserError
+from app.core.licences import licence_of
 from app.core.lifecycle import (
     Action,
     ActionType,
@@ -47,6 +48,7 @@ from app.core.lifecycle import (
 )
 from app.core.notice_kinds import notice_blobs
 from app.core.permissions import NEW_CASE, ItemPosts, Post, Role, acting_post, on_the_spot, parse_role, role_refusal
+from city_platform import licences
 from city_platform.feed import publish
 from city_platform.models import (
     BlobHolder,
@@ -109,6 +111,13 @@ def check_envelope(raw: Any, today: dt.date) -> CaseEnvelope:
     parse_applicant(env.applicant, today)
     check_materials([m.model_dump(mode="json") for m in env.materials], amended=False)
     return env
+
+
+def _holder_id(case: Case) -> str:
+    """The case applicant's identifying number (ID number or credit code), as its envelope holds it."""
+    applicant = json.loads(case.envelope).get("applicant") or {}
+    key = "id_number" if applicant.get("kind") == "person" else "credit_code"
+    return str(applicant.get(key) or "")
 
 
 def _device_today(at: dt.datetime) -> dt.date:
@@ -384,6 +393,14 @@ class Judge:
             if (notice - have) - held_blobs(self.session, self.unit.code, notice - have):
                 return ActionResult(id=action.id, result="retry", reason="通知书尚未上传")
             self.session.add_all(CaseBlob(case_id=case.id, sha256=h) for h in sorted(notice - have))
+        issued = licence_of(action.payload) if action.type is ActionType.ISSUE else None
+        if issued is not None:
+            licences.check_issue(self.session, self.unit, case, issued, item.chain.installation if item.chain else None,
+                                 _holder_id(case))
+            if issued.pdf_sha256 not in held_blobs(self.session, self.unit.code, [issued.pdf_sha256]):
+                return ActionResult(id=action.id, result="retry", reason="证照文件尚未上传")
+            if self.session.get(CaseBlob, (case.id, issued.pdf_sha256)) is None:
+                self.session.add(CaseBlob(case_id=case.id, sha256=issued.pdf_sha256))
         amended: list[MaterialIn] | None = None
         if action.type is ActionType.AMEND_MATERIALS:
             amended = _amended_materials(action)
@@ -395,6 +412,10 @@ class Judge:
         row = self._append(case, action, digest, new_state)
         if amended is not None:
             self._replace_materials(case, amended)
+        if issued is not None:
+            licences.register(self.session, self.unit, case, issued, action.id)
+        if action.type is ActionType.REVOKE_LICENCE:
+            licences.revoke(self.session, new_state.licence_id, new_state.licence_revoked)
         body = action_body(row)
         audience = set(self.session.scalars(select(CaseAccess.unit).where(CaseAccess.case_id == case.id)))
         if action.type is ActionType.FORWARD and action.payload["to"] not in audience:

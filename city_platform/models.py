@@ -279,3 +279,46 @@ class SealCertificate(Base):
     issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     revocation_reason: Mapped[str | None] = mapped_column(String(32))
+
+
+class Licence(Base):
+    """An e-licence or 批文 in the licence library (证照库), registered when its issue action is accepted.
+
+    The identifier is unique here: a second licence with the same one is refused (``city_platform.licences``).
+    """
+
+    __tablename__ = "licences"
+    id: Mapped[str] = mapped_column(String(160), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    type_code: Mapped[str] = mapped_column(String(21))
+    issuer: Mapped[str] = mapped_column(String(18), ForeignKey("units.code"))
+    name: Mapped[str] = mapped_column(String(100))
+    holder_id: Mapped[str] = mapped_column(String(40), index=True)
+    holder_name: Mapped[str] = mapped_column(String(100))
+    holder_kind: Mapped[str] = mapped_column(String(8))
+    valid_from: Mapped[str] = mapped_column(String(10))
+    valid_until: Mapped[str | None] = mapped_column(String(10))
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("cases.id"))
+    action_id: Mapped[str] = mapped_column(String(36))
+    registered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class LicenceLookup(Base):
+    """Who asked the licence library for a holder's licences (免证 at intake), or fetched one's PDF:
+    a look at personal data, kept as the views are."""
+
+    __tablename__ = "licence_lookups"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    unit: Mapped[str] = mapped_column(String(18))
+    actor: Mapped[str] = mapped_column(String(64))
+    actor_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    holder_id: Mapped[str] = mapped_column(String(40), index=True)
+    #: "list" (the holder's licences) or "pdf" (one licence's file, named in ``licence_id``)
+    what: Mapped[str] = mapped_column(String(8))
+    licence_id: Mapped[str | None] = mapped_column(String(160))
+    found: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -113,7 +113,8 @@ def test_mail_and_the_terminal_need_their_number_and_nothing_is_written_without(
     archivist = folders.as_role(ctx, "archivist")
     assert enabled(archivist, accepted) == [A.ARCHIVE]
     assert case_desk.take(archivist, accepted, A.ARCHIVE).status is Status.ARCHIVED
-    assert case_desk.offered_actions(ctx, accepted) == []
+    # An archived file's licence may still be revoked (by the approver): the only step left.
+    assert [o.kind for o in case_desk.offered_actions(ctx, accepted)] == [A.REVOKE_LICENCE]
 
 
 def test_a_fee_is_offered_only_where_the_item_charges_one(ctx: AppContext, pages: dict[str, Path]) -> None:
@@ -135,3 +136,15 @@ def test_the_clerk_is_offered_the_decision_on_a_zero_day_case_only(ctx: AppConte
     assert A.DECIDE in enabled(ctx, on_the_spot)
     case_desk.take(ctx, on_the_spot, A.DECIDE, {"result": "准予", "text": "当场办结"})
     assert enabled(ctx, on_the_spot)[:1] == [A.ISSUE]
+
+
+def test_the_approver_is_offered_注销_once_a_licence_was_issued(ctx: AppContext, accepted: str) -> None:
+    approver = folders.as_role(ctx, "approver")
+    for kind, payload in ((A.START_REVIEW, {}), (A.DECIDE, {"result": "准予"}), (A.ISSUE, {})):
+        case_desk.take(approver, accepted, kind, payload)
+    assert A.REVOKE_LICENCE in enabled(approver, accepted)
+    assert "请由审批人员办理" in offers(ctx, accepted)[A.REVOKE_LICENCE]
+    with pytest.raises(UserError, match="请填写注销的理由"):
+        case_desk.take(approver, accepted, A.REVOKE_LICENCE, {})
+    case_desk.take(approver, accepted, A.REVOKE_LICENCE, {"reason": "许可被依法撤销"})
+    assert offers(approver, accepted)[A.REVOKE_LICENCE] == "该办件的电子证照已注销"

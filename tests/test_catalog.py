@@ -180,3 +180,64 @@ def test_immediate_item_may_have_zero_days(data: dict[str, Any]) -> None:
     item = data["items"][0]
     item["legal_days"] = item["promised_days"] = 0
     assert parse_catalog(data).items[0].immediate
+
+
+def _item(data: dict[str, Any], code: str) -> dict[str, Any]:
+    return next(i for i in data["items"] if i["code"] == code)
+
+
+def test_sample_licences_and_the_materials_they_stand_for(sample: Catalog) -> None:
+    card = sample.get("GG00527000")
+    assert card is not None and card.licence is not None
+    assert card.licence.validity_years == 10 and "id_number" in card.licence.fields
+    subsidy = sample.get("JF00318000")
+    assert subsidy is not None and subsidy.licence is None  # its result is a 批文
+    held = next(m for m in subsidy.materials if m.licence_type is not None)
+    assert held.licence_type == card.licence.type_code
+    birth = sample.get("GG00412000")
+    assert birth is not None and birth.licence is not None and birth.licence.validity_years is None
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        pytest.param(lambda b: b.update(type_code="11100000500010125A01"), "证照类型代码", id="short-type"),
+        pytest.param(lambda b: b.update(type_code="11100000500010125B001"), "证照类型代码", id="type-check-char"),
+        pytest.param(lambda b: b.update(validity_years=0), "有效期（年）", id="zero-years"),
+        pytest.param(lambda b: b.update(validity_years="十年"), "有效期（年）", id="years-as-text"),
+        pytest.param(lambda b: b.update(validity_years=True), "有效期（年）", id="years-as-bool"),
+        pytest.param(lambda b: b.update(fields=["id_number", "photo"]), "证照模板字段", id="unknown-field"),
+        pytest.param(lambda b: b.update(fields=["item", "item"]), "证照模板字段", id="field-twice"),
+        pytest.param(lambda b: b.update(fields="item"), "证照模板字段", id="fields-not-list"),
+        pytest.param(lambda b: b.update(name=""), "证照名称", id="no-name"),
+        pytest.param(lambda b: b.pop("validity_years"), "有效期（年）", id="no-validity"),
+    ],
+)
+def test_bad_licence_block_is_rejected_naming_the_field(
+    data: dict[str, Any], edit: Callable[[dict[str, Any]], None], field: str
+) -> None:
+    edit(_item(data, "GG00527000")["licence"])
+    with pytest.raises(CatalogError) as err:
+        parse_catalog(data)
+    assert "事项 GG00527000 的电子证照" in str(err.value) and f"“{field}”" in str(err.value)
+
+
+def test_licence_block_not_an_object(data: dict[str, Any]) -> None:
+    _item(data, "GG00527000")["licence"] = "残疾人证"
+    with pytest.raises(CatalogError, match="事项 GG00527000 的电子证照应为对象"):
+        parse_catalog(data)
+
+
+def test_material_may_stand_only_for_a_licence_another_item_issues(data: dict[str, Any]) -> None:
+    material = _item(data, "JF00318000")["materials"][2]
+    material["licence_type"] = "11100000000013338W011"
+    with pytest.raises(CatalogError, match=r"材料「第二代《中华人民共和国残疾人证》」.*不是本目录中任何事项颁发"):
+        parse_catalog(data)
+    card = _item(data, "GG00527000")
+    card["materials"][0]["licence_type"] = card["licence"]["type_code"]
+    material["licence_type"] = card["licence"]["type_code"]
+    with pytest.raises(CatalogError, match="本事项自己颁发"):
+        parse_catalog(data)
+    card["materials"][0]["licence_type"] = "111"
+    with pytest.raises(CatalogError, match="“可用电子证照类型”应为18位"):
+        parse_catalog(data)

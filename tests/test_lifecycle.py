@@ -24,6 +24,10 @@ from app.core.lifecycle import (
 )
 
 T0 = dt.datetime(2026, 9, 28, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+LICENCE_ID = "1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.U"
+LICENCE = {"id": LICENCE_ID, "kind": "licence", "type_code": "11100000000013338W011", "name": "许可证",
+           "holder_name": "韦秀英", "holder_id": "11010519491231002X", "holder_kind": "person",
+           "valid_from": "2026-09-28", "valid_until": None, "pdf_sha256": "d" * 64}
 PAYLOADS = {
     ActionType.ACCEPT: {"promised_days": 5},
     ActionType.REJECT: {"reason": "不属于受理范围"},
@@ -38,6 +42,8 @@ PAYLOADS = {
     ActionType.AMEND_MATERIALS: {"materials": [{"name": "申请表", "pdf_sha256": "a" * 64,
                                                 "pages": [{"sha256": "b" * 64, "rotation": 90}]}]},
     ActionType.NOTICE: {"kind": "受理通知书", "pdf_sha256": "c" * 64},
+    ActionType.ISSUE: {"licence": LICENCE},
+    ActionType.REVOKE_LICENCE: {"reason": "申请人申请注销", "licence_id": LICENCE_ID},
 }
 KINDS = [k for k in ActionType if k is not ActionType.RECEIVE]
 
@@ -57,7 +63,8 @@ def test_any_sequence_either_applies_by_the_table_or_is_refused(kinds: list[Acti
     for n, kind in enumerate(kinds, 1):
         allowed, target = TRANSITIONS[kind]
         action = act(kind, n)
-        once_only = kind is ActionType.EVALUATE and state.evaluation is not None
+        once_only = (kind is ActionType.EVALUATE and state.evaluation is not None) or (
+            kind is ActionType.REVOKE_LICENCE and (not state.licence_id or bool(state.licence_revoked)))
         if state.status in allowed and not once_only:
             new = apply(state, action)
             assert target is None or new.status is target

@@ -95,6 +95,10 @@ RULES: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     # The target is the administrator of the relation's unit, named (and unnamed) a seal holder.
     ("PUT", "/api/v1/pki/seal-holders/{username}"): rule(admin=OWN),
     ("DELETE", "/api/v1/pki/seal-holders/{username}"): rule(admin=OWN),
+    # 免证: whoever may read personal data asks the licence library about the applicant in front of them
+    # (the holder is a person, not a unit: every relation alike).
+    ("GET", "/api/v1/licences"): rule(clerk=ALL, reviewer=ALL, approver=ALL, archivist=ALL),
+    ("GET", "/api/v1/licences/{licence_id}/pdf"): rule(clerk=ALL, reviewer=ALL, approver=ALL, archivist=ALL),
     ("OPTIONS", "/files"): rule(ALL),
     ("POST", "/files"): rule(clerk=ALL, reviewer=ALL, approver=ALL),
     # An upload is its creator's alone: the target is one the unit's window clerk created.
@@ -261,6 +265,22 @@ def probe_case_views(w: World, role: str, relation: str) -> tuple[bool, str]:
     return _status(r, 200)
 
 
+#: a well-formed licence identifier the library does not hold
+UNKNOWN_LICENCE = "1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.U"
+
+
+def probe_held_licences(w: World, role: str, relation: str) -> tuple[bool, str]:
+    r = w.client.get("/api/v1/licences", params={"holder": "11010519491231002X"}, headers=bearer(w.callers[role]))
+    return _status(r, 200)
+
+
+def probe_licence_pdf(w: World, role: str, relation: str) -> tuple[bool, str]:
+    # Past the role check, an identifier the library does not hold is 404; the role refused is 403.
+    r = w.client.get(f"/api/v1/licences/{UNKNOWN_LICENCE}/pdf", params={"holder": "11010519491231002X"},
+                     headers=bearer(w.callers[role]))
+    return _status(r, 404)
+
+
 def _upload_of(w: World, relation: str) -> str:
     """A fresh, unfinished upload made by the window clerk of ``relation``'s unit."""
     return create_upload(w.client, w.clerks[UNIT_OF[relation]], 10)
@@ -371,6 +391,8 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("POST", "/api/v1/pki/certificates/{serial}/revoke"): probe_seal_revoke,
     ("PUT", "/api/v1/pki/seal-holders/{username}"): probe_seal_holder_put,
     ("DELETE", "/api/v1/pki/seal-holders/{username}"): probe_seal_holder_delete,
+    ("GET", "/api/v1/licences"): probe_held_licences,
+    ("GET", "/api/v1/licences/{licence_id}/pdf"): probe_licence_pdf,
     ("OPTIONS", "/files"): probe_tus_options,
     ("POST", "/files"): probe_tus_create,
     ("HEAD", "/files/{upload_id}"): probe_tus_head,

@@ -59,6 +59,9 @@ OPERATIONS = [
     ("HEAD", "/files/{upload_id}"),
     ("PATCH", "/files/{upload_id}"),
     ("DELETE", "/files/{upload_id}"),
+    ("GET", "/licences/{licence_id}/status"),
+    ("GET", "/api/v1/licences"),
+    ("GET", "/api/v1/licences/{licence_id}/pdf"),
 ]
 MAX_EXAMPLES = 15
 # tus PATCH bodies are raw bytes under their own media type.

@@ -18,6 +18,7 @@ from typing import Any
 
 from app.core.errors import Message
 from app.core.ids import credit_code_problem
+from app.core.licence_ids import TYPE_CODE_RE
 
 TYPE_PREFIXES: Mapping[str, str] = {
     "XK": "行政许可",
@@ -31,6 +32,18 @@ TYPE_PREFIXES: Mapping[str, str] = {
 }
 ITEM_TYPES = tuple(TYPE_PREFIXES.values())
 MATERIAL_FORMS = ("原件", "复印件", "原件和复印件", "电子")
+#: what a licence's template may print besides the holder, the validity and the issuing unit
+#: (which every licence carries): key → the label printed beside it
+LICENCE_FIELDS: Mapping[str, str] = {
+    "id_number": "证件号码",
+    "address": "住所",
+    "legal_rep": "法定代表人",
+    "item": "办理事项",
+    "content": "许可内容",
+    "case_no": "受理编号",
+}
+#: the longest validity a licence may state (years)
+MAX_VALIDITY_YEARS = 99
 
 _CODE_RE = re.compile(r"[A-Z]{2}[0-9]{5}[0-9]{3}")
 _IMPL_TAIL_RE = re.compile(r"[0-9A-Z]{13}")
@@ -76,6 +89,23 @@ class MaterialSpec:
     electronic: bool
     sample: str | None
     note: str = ""
+    #: the licence type (证照类型代码) that stands in for this material (免证), if any
+    licence_type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceSpec:
+    """What an item issues at 出件 when its result is an e-licence (电子证照), and how it looks."""
+
+    #: 证照类型代码: the defining department's 18-character credit code and a 3-digit sequence
+    type_code: str
+    name: str
+    #: years from the day of issue; None for a licence valid without limit (长期)
+    validity_years: int | None
+    #: the rows the licence prints (keys of :data:`LICENCE_FIELDS`), in order
+    fields: tuple[str, ...]
+    #: the licensed content printed under 许可内容 (may be empty)
+    content: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +139,8 @@ class CatalogItem:
     result_sample: str | None
     consult_phone: str
     complaint_phone: str
+    #: the e-licence issued at 出件; None for an item that issues a 批文 (approval document)
+    licence: LicenceSpec | None = None
 
     @property
     def required_materials(self) -> tuple[str, ...]:
@@ -179,8 +211,15 @@ _LABELS = {
     "charged": "是否收费",
     "amount": "收费标准",
     "basis": "收费依据",
+    "licence": "电子证照",
+    "licence_type": "可用电子证照类型",
+    "type_code": "证照类型代码",
+    "validity_years": "有效期（年）",
+    "fields": "证照模板字段",
+    "content": "许可内容",
 }
 _MATERIAL_LABELS = {**_LABELS, "name": "材料名称"}
+_LICENCE_LABELS = {**_LABELS, "name": "证照名称"}
 
 
 class _Reader:
@@ -255,7 +294,33 @@ def _parse_material(data: object, where: str, index: int) -> MaterialSpec:
         electronic=electronic,
         sample=r.optional_text("sample"),
         note=r.text("note", blank=True) if "note" in r.data else "",
+        licence_type=_licence_type(r, "licence_type") if r.data.get("licence_type") is not None else None,
     )
+
+
+def _licence_type(r: _Reader, key: str) -> str:
+    code = r.text(key)
+    if not TYPE_CODE_RE.fullmatch(code):
+        raise r.error(key, "应为18位统一社会信用代码加3位顺序号")
+    if problem := credit_code_problem(code[:18]):
+        raise r.error(key, f"前18位不是有效的统一社会信用代码：{problem}")
+    return code
+
+
+def _parse_licence(data: object, where: str) -> LicenceSpec:
+    r = _Reader(data, f"{where}的电子证照", _LICENCE_LABELS)
+    type_code = _licence_type(r, "type_code")
+    validity = r.get("validity_years")
+    if validity is not None:
+        validity = r.number("validity_years", 1, MAX_VALIDITY_YEARS,
+                            f"应为1至{MAX_VALIDITY_YEARS}的整数，长期有效的写 null")
+    fields = r.array("fields")
+    if not all(isinstance(f, str) and f in LICENCE_FIELDS for f in fields):
+        raise r.error("fields", f"只能含{'、'.join(LICENCE_FIELDS)}")
+    if len(set(fields)) != len(fields):
+        raise r.error("fields", "中有重复")
+    return LicenceSpec(type_code=type_code, name=r.text("name"), validity_years=validity, fields=tuple(fields),
+                       content=r.text("content", blank=True) if "content" in r.data else "")
 
 
 def _parse_fee(data: object, where: str) -> Fee:
@@ -332,7 +397,23 @@ def _parse_item(data: object, index: int) -> CatalogItem:
         result_sample=r.optional_text("result_sample"),
         consult_phone=r.text("consult_phone"),
         complaint_phone=r.text("complaint_phone"),
+        licence=_parse_licence(r.data["licence"], where) if r.data.get("licence") is not None else None,
     )
+
+
+def _check_licence_types(items: tuple[CatalogItem, ...]) -> None:
+    """A material may stand for a licence only of a type another item of the catalogue issues."""
+    issuers = {item.licence.type_code: item.code for item in items if item.licence is not None}
+    for item in items:
+        for m in item.materials:
+            if m.licence_type is None:
+                continue
+            source = issuers.get(m.licence_type)
+            if source is None:
+                raise CatalogError(f"事项 {item.code} 的材料「{m.name}」的“可用电子证照类型”{m.licence_type}"
+                                   "不是本目录中任何事项颁发的证照类型")
+            if source == item.code:
+                raise CatalogError(f"事项 {item.code} 的材料「{m.name}」的“可用电子证照类型”是本事项自己颁发的证照")
 
 
 def parse_catalog(data: Mapping[str, Any]) -> Catalog:
@@ -345,6 +426,7 @@ def parse_catalog(data: Mapping[str, Any]) -> Catalog:
         if item.code in seen:
             raise CatalogError(f"事项 {item.code} 的“基本编码”重复出现")
         seen.add(item.code)
+    _check_licence_types(items)
     return Catalog(version=version, items=items)
 
 
@@ -357,7 +439,13 @@ def _material_to_dict(m: MaterialSpec) -> dict[str, Any]:
         "electronic": m.electronic,
         "sample": m.sample,
         "note": m.note,
+        **({"licence_type": m.licence_type} if m.licence_type is not None else {}),
     }
+
+
+def _licence_to_dict(spec: LicenceSpec) -> dict[str, Any]:
+    return {"type_code": spec.type_code, "name": spec.name, "validity_years": spec.validity_years,
+            "fields": list(spec.fields), "content": spec.content}
 
 
 def _item_to_dict(item: CatalogItem) -> dict[str, Any]:
@@ -380,6 +468,7 @@ def _item_to_dict(item: CatalogItem) -> dict[str, Any]:
         "result_sample": item.result_sample,
         "consult_phone": item.consult_phone,
         "complaint_phone": item.complaint_phone,
+        **({"licence": _licence_to_dict(item.licence)} if item.licence is not None else {}),
     }
 
 

@@ -17,6 +17,7 @@ from app.core.deadlines import Pause
 from app.core.errors import N_, InvalidTransition, Message, UserError
 from app.core.evaluation import Evaluation, check_evaluation, evaluation_of
 from app.core.fees import FeePayment, check_fee, fee_of
+from app.core.licences import licence_of
 from app.core.notice_kinds import check_notice_payload
 from app.core.paper import PAGE_ROTATIONS
 
@@ -93,6 +94,8 @@ class ActionType(StrEnum):
     RECORD_FEE = "record_fee"
     #: a notice issued or signed (受理通知书 …): recorded with the case, the state stays as it is
     NOTICE = "notice"
+    #: 注销: the e-licence (or 批文) issued on the case is revoked; the case's state stays as it is
+    REVOKE_LICENCE = "revoke_licence"
 
     @property
     def label(self) -> str:
@@ -118,6 +121,7 @@ _ACTION_LABELS = {
     ActionType.EVALUATE: "好差评",
     ActionType.RECORD_FEE: "登记缴费",
     ActionType.NOTICE: "出具通知书",
+    ActionType.REVOKE_LICENCE: "注销证照",
 }
 
 OPEN_STATES = frozenset({
@@ -134,6 +138,8 @@ RECORD_ONLY: Mapping[ActionType, frozenset[Status]] = {
     _A.RECORD_FEE: OPEN_STATES | {_S.APPROVED, _S.ISSUED},
     # A notice can be issued, signed or reissued at any time after receipt; it changes nothing.
     _A.NOTICE: frozenset(Status),
+    # A licence is revoked (注销) once issued, however long ago: an archived file's licence too.
+    _A.REVOKE_LICENCE: frozenset({_S.ISSUED, _S.DELIVERED, _S.ARCHIVED}),
 }
 #: action → (states it may start from, state it leads to; None = decided by the payload, or
 #: for a material amendment and a record-only action the state it started from)
@@ -210,6 +216,10 @@ class CaseState:
     #: the applicant's evaluation (好差评): one per case
     evaluation: Evaluation | None = None
     fees: tuple[FeePayment, ...] = ()
+    #: the identifier of the e-licence or 批文 issued at 出件 ("" before, or for an issue without one)
+    licence_id: str = ""
+    #: 注销: the licence was revoked, and why
+    licence_revoked: str = ""
 
     def holder_or(self, owner: str) -> str:
         """The unit handling the case, given the unit that received it."""
@@ -265,6 +275,11 @@ def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
         check_evaluation(payload)
     elif kind is _A.RECORD_FEE:
         check_fee(payload)
+    elif kind is _A.ISSUE:
+        licence_of(payload)
+    elif kind is _A.REVOKE_LICENCE:
+        _require_text(payload, "reason", N_("注销的理由"))
+        _require_text(payload, "licence_id", N_("注销的证照标识"))
 
 
 def check_new_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
@@ -307,6 +322,11 @@ def refusal(state: CaseState, kind: ActionType) -> str:
     allowed, _ = TRANSITIONS[kind]
     if kind is _A.EVALUATE and state.evaluation is not None and state.status in allowed:
         return Message("该办件已评价（{level}），每件只能评价一次", level=state.evaluation.level)
+    if kind is _A.REVOKE_LICENCE and state.status in allowed:
+        if not state.licence_id:
+            return N_("该办件出件时没有生成电子证照，无可注销")
+        if state.licence_revoked:
+            return N_("该办件的电子证照已注销")
     if state.status in allowed:
         return ""
     if kind is _A.ACCEPT and state.status is not _S.RECEIVED:
@@ -387,6 +407,15 @@ def apply(state: CaseState, action: Action) -> CaseState:
             raise InvalidTransition("缴费单号 {reference} 已在该办件登记过", reference=fee.reference,
                                     log="fee reference recorded twice on one case")
         new = replace(new, fees=(*state.fees, fee))
+    elif kind is _A.ISSUE:
+        issued = licence_of(p)
+        new = replace(new, licence_id=str(issued.id) if issued else "")
+    elif kind is _A.REVOKE_LICENCE:
+        if str(p["licence_id"]).strip() != state.licence_id:
+            raise InvalidTransition("要注销的证照（{given}）不是该办件出具的证照（{issued}）",
+                                    given=str(p["licence_id"])[:160], issued=state.licence_id,
+                                    log="revoke_licence names another licence")
+        new = replace(new, licence_revoked=str(p["reason"]).strip())
     if kind is _A.SUSPEND:
         new = replace(new, pauses=(*state.pauses, Pause(day, None)))
     elif kind is _A.RESUME:

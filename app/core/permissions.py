@@ -158,6 +158,8 @@ CASEWORK: Final[Mapping[Role, Mapping[ActionType, frozenset[State]]]] = {
         **_REVIEW,
         _A.DECIDE: frozenset({_S.ACCEPTED, _S.IN_REVIEW}),
         _A.ISSUE: frozenset({_S.APPROVED}),
+        # 注销 is a decision on the licence, the approver's as issuing it was.
+        _A.REVOKE_LICENCE: RECORD_ONLY[_A.REVOKE_LICENCE],
     },
     Role.SUPERVISOR: {},
     # The archivist makes an archived file's seals long-term (B-LTA): a notice action on the archived case.

@@ -22,6 +22,7 @@ from app.core.lifecycle import (
     fold_lenient,
 )
 from app.core.permissions import on_the_spot
+from app.services import licences
 from app.services.context import AppContext
 from app.store import actions, cases, sync_state
 
@@ -138,7 +139,12 @@ def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, A
         body["promised_days"] = item.promised_days if item else 0
     if kind in (ActionType.OPINION, ActionType.FORWARD):
         body["unit"] = org
-    check_new_payload(kind, body)
+    if kind is ActionType.REVOKE_LICENCE and "licence_id" not in body:
+        row = cases.find_case(ctx.store.reader(), ref)
+        body["licence_id"] = current_state(ctx.store.reader(), row["id"]).licence_id if row else ""
+    if kind is not ActionType.ISSUE or "licence" in body:
+        check_new_payload(kind, body)
+    at = ctx.clock()
 
     def write(db: sqlite_utils.Database) -> ActionResult:
         row = cases.find_case(db, ref)
@@ -156,11 +162,16 @@ def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, A
         head = (row["head_seq"], row["head_hash"])
         for extra in attach:
             for sha, size, media in extra.blobs:
-                cases.record_blob(db, sha, size, media, ctx.clock().isoformat())
-            notice = ctx.action(row["id"], ActionType.NOTICE, extra.payload, item_code=row["item_code"])
+                cases.record_blob(db, sha, size, media, at.isoformat())
+            notice = ctx.action(row["id"], ActionType.NOTICE, extra.payload, item_code=row["item_code"], at=at)
             state = apply(state, notice)
             head = write_action(ctx, db, notice, state, *head)
-        action = ctx.action(row["id"], kind, body, item_code=row["item_code"])
+        payload = body
+        if kind is ActionType.ISSUE and "licence" not in body:
+            # 出件 hands out the result document: made here, numbered by this transaction's counter.
+            payload = {**body, "licence": licences.licence_payload(ctx, db, row, at, licences.licence_seal(ctx))}
+            check_new_payload(kind, payload)
+        action = ctx.action(row["id"], kind, payload, item_code=row["item_code"], at=at)
         new_state = apply(state, action)
         write_action(ctx, db, action, new_state, *head)
         return ActionResult(action.id, row["id"], row["case_no"], new_state.status)

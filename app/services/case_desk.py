@@ -33,7 +33,7 @@ _A = ActionType
 #: are the intake's; a notice is issued by the steps that need one)
 DESK_ACTIONS: tuple[ActionType, ...] = (
     _A.ACCEPT, _A.NOTIFY_MISSING, _A.REJECT, _A.START_REVIEW, _A.SUSPEND, _A.RESUME, _A.FORWARD, _A.OPINION,
-    _A.DECIDE, _A.ISSUE, _A.DELIVER, _A.RECORD_FEE, _A.EVALUATE, _A.WITHDRAW, _A.ARCHIVE,
+    _A.DECIDE, _A.ISSUE, _A.DELIVER, _A.RECORD_FEE, _A.EVALUATE, _A.WITHDRAW, _A.ARCHIVE, _A.REVOKE_LICENCE,
 )
 
 
@@ -121,7 +121,7 @@ def _why_not(ctx: AppContext, db: sqlite_utils.Database, row: Mapping[str, Any],
 def offered_actions(ctx: AppContext, case_ref: str) -> list[Offer]:
     """The actions the case's state admits, each enabled for the signed-in person or with the reason why not.
 
-    A fee is offered only for an item whose catalogue entry charges one.
+    A fee is offered only for an item whose catalogue entry charges one, 注销 only once a licence was issued.
     """
     db = ctx.store.reader()
     row = _case(db, case_ref)
@@ -133,6 +133,8 @@ def offered_actions(ctx: AppContext, case_ref: str) -> list[Offer]:
             continue
         if kind is _A.RECORD_FEE and (item is None or not item.fee.charged):
             continue
+        if kind is _A.REVOKE_LICENCE and not state.licence_id:
+            continue  # an issue from before e-licences: nothing to revoke
         offers.append(Offer(kind, kind.label, _why_not(ctx, db, row, state, kind)))
     return offers
 

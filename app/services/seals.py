@@ -67,12 +67,13 @@ def credentials(ctx: AppContext) -> SealCredentials | None:
 
 
 def seal(ctx: AppContext, pdf: bytes, creds: SealCredentials, placement: SealPlacement = pades.NOTICE_SEAL, *,
-         reason: str, note: SealNote | None = None) -> Sealed:
+         reason: str, note: SealNote | None = None, timestamp: bool = True) -> Sealed:
     """``pdf`` under the unit's seal: B-T when the platform's time-stamping service answers, else B-B.
 
-    ``note``: words drawn with the seal (a level's opinion on the review sheet).
+    ``note``: words drawn with the seal (a level's opinion on the review sheet). ``timestamp=False``
+    inside a write transaction: no network call may hold the store's writer.
     """
-    stamper = timestamper(ctx)
+    stamper = timestamper(ctx) if timestamp else None
     result = pades.seal(pdf, creds, placement, timestamper=stamper, reason=reason,
                         location=ctx.settings.get("unit.name"), note=note)
     if result.timestamp_problem:

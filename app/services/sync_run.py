@@ -203,8 +203,9 @@ def _wire(row: dict[str, Any], db: sqlite_utils.Database, link: ledger.Link | No
     return item
 
 
-#: actions the platform takes only once it holds the case's blobs (materials new or amended, notices)
-_BRINGS_BLOBS = (ActionType.RECEIVE, ActionType.AMEND_MATERIALS, ActionType.NOTICE)
+#: actions the platform takes only once it holds the case's blobs (materials new or amended, notices,
+#: the licence handed out at 出件)
+_BRINGS_BLOBS = (ActionType.RECEIVE, ActionType.AMEND_MATERIALS, ActionType.NOTICE, ActionType.ISSUE)
 
 
 def _upload_case_blobs(ctx: AppContext, api: PlatformApi, uploader: TusUploader, case_id: str,

@@ -12,8 +12,9 @@ import sqlite_utils
 from app.core.lifecycle import Action, ActionType
 from app.store.actions import load
 
-#: every blob a notice action names, with its case: ``SELECT case_id, sha256 FROM (…)``, for the
-#: actions in ``{actions}`` (a table or subquery with the columns of ``actions``)
+#: every blob a notice action names (and the PDF of the licence an issue action hands out), with its
+#: case: ``SELECT case_id, sha256 FROM (…)``, for the actions in ``{actions}`` (a table or subquery
+#: with the columns of ``actions``)
 NOTICE_BLOBS = """
 SELECT case_id, json_extract(payload, '$.pdf_sha256') AS sha256, id AS action_id
   FROM {actions} WHERE type = 'notice'
@@ -23,6 +24,8 @@ UNION SELECT case_id, json_extract(payload, '$.signed.record_sha256'), id
   FROM {actions} WHERE type = 'notice' AND json_extract(payload, '$.signed') IS NOT NULL
 UNION SELECT case_id, json_extract(payload, '$.sealed.pdf_sha256'), id
   FROM {actions} WHERE type = 'notice' AND json_extract(payload, '$.sealed') IS NOT NULL
+UNION SELECT case_id, json_extract(payload, '$.licence.pdf_sha256'), id
+  FROM {actions} WHERE type = 'issue' AND json_extract(payload, '$.licence') IS NOT NULL
 """
 
 

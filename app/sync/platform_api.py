@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from app.core.errors import UserError
+from app.core.licence_ids import parse
 from app.store.ledger import Recorded
 from app.sync import wire
 from app.sync.client import PlatformClient, PlatformError
@@ -62,6 +64,24 @@ class ChainPage:
 
 
 CHAIN_LIMIT = 500
+#: the most licences one holder's answer may list (the platform cuts off at the same number)
+HELD_LIMIT = 200
+#: the largest licence PDF fetched for reuse (a sealed one-page licence is far smaller)
+LICENCE_PDF_CAP = 8 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class HeldLicence:
+    """One valid licence the library says a holder holds (checked at the edge)."""
+
+    id: str
+    type_code: str
+    name: str
+    kind: str
+    issuer_name: str
+    valid_from: str
+    valid_until: str | None
+    sha256: str
 
 
 @contextmanager
@@ -146,6 +166,33 @@ class PlatformApi:
                 out.append({k: wire.text(r, k, where, max_len=200)
                             for k in ("id", "unit", "actor", "actor_name", "role", "at", "what")})
         return out
+
+    def held_licences(self, holder: str) -> list[HeldLicence]:
+        """The valid licences the library holds for ``holder`` (ID number or credit code)."""
+        body = self.client.get_json("/api/v1/licences", holder=holder)
+        out = []
+        with _checked("licences"):
+            reply = wire.obj(body, "licences")
+            for i, raw in enumerate(wire.items(reply.get("licences"), "licences", max_items=HELD_LIMIT)):
+                r, where = wire.obj(raw, f"licences[{i}]"), f"licences[{i}]"
+                try:
+                    lid = str(parse(r.get("id")))
+                except UserError:
+                    raise wire.WireError(f"{where}.id is not a licence identifier") from None
+                out.append(HeldLicence(
+                    id=lid, type_code=wire.text(r, "type_code", where, max_len=21),
+                    name=wire.text(r, "name", where, max_len=100), kind=wire.text(r, "kind", where, max_len=16),
+                    issuer_name=wire.text(r, "issuer_name", where, max_len=100),
+                    valid_from=wire.text(r, "valid_from", where, max_len=10),
+                    valid_until=wire.optional_text(r, "valid_until", where, max_len=10),
+                    sha256=wire.sha256(r.get("sha256"), f"{where}.sha256")))
+        return out
+
+    def licence_pdf(self, licence_id: str, holder: str) -> bytes | None:
+        """The PDF of a licence ``holder`` holds; None if the library no longer offers it."""
+        reply = self.client.request("GET", f"/api/v1/licences/{licence_id}/pdf", params={"holder": holder},
+                                    ok=(404,), cap=LICENCE_PDF_CAP)
+        return None if reply.status == 404 else reply.body
 
     def chain(self, installation: str, after: int) -> ChainPage:
         """One page of the links this installation sent with its accepted actions, by ledger number."""

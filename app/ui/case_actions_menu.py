@@ -63,7 +63,7 @@ _A = ActionType
 MNEMONICS = {
     _A.ACCEPT: "A", _A.NOTIFY_MISSING: "M", _A.REJECT: "J", _A.START_REVIEW: "S", _A.SUSPEND: "Z",
     _A.RESUME: "H", _A.FORWARD: "U", _A.OPINION: "Y", _A.DECIDE: "D", _A.ISSUE: "I", _A.DELIVER: "T",
-    _A.RECORD_FEE: "F", _A.EVALUATE: "E", _A.WITHDRAW: "W", _A.ARCHIVE: "K",
+    _A.RECORD_FEE: "F", _A.EVALUATE: "E", _A.WITHDRAW: "W", _A.ARCHIVE: "K", _A.REVOKE_LICENCE: "X",
 }
 # actions taken as they are, without asking for anything
 NO_FIELDS = frozenset({_A.ACCEPT, _A.START_REVIEW, _A.RESUME, _A.ARCHIVE})
@@ -150,6 +150,9 @@ class CaseActions(QObject):
             self._ask(TextDialog(view, kind, send, self.tr("撤回原因（申请人提出撤回，可不填）："), "reason"))
         elif kind is _A.ISSUE:
             self._ask(TextDialog(view, kind, send, self.tr("结果文书说明（可不填）："), "text"))
+        elif kind is _A.REVOKE_LICENCE:
+            prompt = self.tr("注销证照的理由（申请人申请注销、许可被撤销…）：")
+            self._ask(TextDialog(view, kind, send, prompt, "reason"))
         elif kind is _A.OPINION:
             self._ask(OpinionDialog(view, send))
         elif kind is _A.DECIDE:

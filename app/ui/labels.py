@@ -50,6 +50,7 @@ ACTION_LABELS = (
     QT_TRANSLATE_NOOP("ActionType", "好差评"),
     QT_TRANSLATE_NOOP("ActionType", "登记缴费"),
     QT_TRANSLATE_NOOP("ActionType", "出具通知书"),
+    QT_TRANSLATE_NOOP("ActionType", "注销证照"),
 )
 
 # The notices' titles (``NoticeKind`` values), e.g. in an error about one of them.

@@ -110,6 +110,10 @@
         <source>出具通知书</source>
         <translation>Notice issued</translation>
     </message>
+    <message>
+        <source>注销证照</source>
+        <translation>Revoke licence</translation>
+    </message>
 </context>
 <context>
     <name>AfterDecision</name>
@@ -239,6 +243,10 @@
     <message>
         <source>结果文书说明（可不填）：</source>
         <translation>Note on the result document (optional):</translation>
+    </message>
+    <message>
+        <source>注销证照的理由（申请人申请注销、许可被撤销…）：</source>
+        <translation>Reason for revoking the licence (the applicant asked, the permit was withdrawn…):</translation>
     </message>
 </context>
 <context>
@@ -2138,6 +2146,10 @@ Change the item?</translation>
         <translation>Unknown edit “{op}”; available: {ops}</translation>
     </message>
     <message>
+        <source>与前面各部分不符，请核对标识是否抄错</source>
+        <translation>does not match the other parts; check whether the identifier was copied wrongly</translation>
+    </message>
+    <message>
         <source>中止计时的原因</source>
         <translation>reason for suspending the clock</translation>
     </message>
@@ -2182,6 +2194,10 @@ Change the item?</translation>
     <message>
         <source>决定结果应为：准予 或 不予</source>
         <translation>The decision must be 准予 (approve) or 不予 (deny).</translation>
+    </message>
+    <message>
+        <source>出件记录中的电子证照信息格式错误</source>
+        <translation>The e-licence details in the issue record are malformed</translation>
     </message>
     <message>
         <source>出生日期</source>
@@ -2352,6 +2368,10 @@ Change the item?</translation>
         <translation>The city platform answered with data that cannot be understood, so this sync stopped. The cases are still saved on this PC. Try again later or contact the system administrator.</translation>
     </message>
     <message>
+        <source>平台上该证照已注销或已过有效期，不能用于免证，请扫描材料</source>
+        <translation>On the platform this licence has been revoked or has expired and cannot stand for the material; please scan the material</translation>
+    </message>
+    <message>
         <source>平台发来的内容格式不符</source>
         <translation>What the platform sent is not in the expected format.</translation>
     </message>
@@ -2380,6 +2400,10 @@ Change the item?</translation>
         <translation>The certificate chain sent by the platform is not in the expected format</translation>
     </message>
     <message>
+        <source>平台发来的证照文件与证照库登记的不符，请扫描材料</source>
+        <translation>The licence file the platform sent does not match the one registered in the licence library; please scan the material</translation>
+    </message>
+    <message>
         <source>平台地址“{url}”无效，应形如 https://平台域名。请联系技术人员核对平台地址。</source>
         <translation>The platform address “{url}” is not valid; it should look like https://platform-domain. Ask technical support to check the platform address.</translation>
     </message>
@@ -2402,6 +2426,22 @@ Change the item?</translation>
     <message>
         <source>平板</source>
         <translation>flatbed</translation>
+    </message>
+    <message>
+        <source>应为18位统一社会信用代码加3位顺序号</source>
+        <translation>should be an 18-character unified social credit code followed by a 3-digit sequence number</translation>
+    </message>
+    <message>
+        <source>应为1至64位数字或大写字母</source>
+        <translation>should be 1 to 64 digits or capital letters</translation>
+    </message>
+    <message>
+        <source>应为3位数字（001起）</source>
+        <translation>should be 3 digits (from 001)</translation>
+    </message>
+    <message>
+        <source>应以 1.2.156.3005.2 开头</source>
+        <translation>should start with 1.2.156.3005.2</translation>
     </message>
     <message>
         <source>总校验位</source>
@@ -2640,6 +2680,10 @@ Change the item?</translation>
         <translation>Cannot reach the city platform ({detail}). The cases are saved on this PC and will be uploaded automatically once online; there is no need to enter them again.</translation>
     </message>
     <message>
+        <source>无法连接市级平台，本机也没有该申请人的证照查询记录，请扫描材料</source>
+        <translation>The city platform cannot be reached and this PC has no earlier licence look-up for this applicant; please scan the material</translation>
+    </message>
+    <message>
         <source>无法验证平台的安全证书，已停止同步。办件仍保存在本机，不会丢失。请联系技术人员核对平台地址和本机的单位 CA 证书设置（{where}）。</source>
         <translation>The platform’s security certificate could not be verified, so the sync stopped. The cases are still saved on this PC and will not be lost. Ask technical support to check the platform address and this PC’s unit CA certificate setting ({where}).</translation>
     </message>
@@ -2752,6 +2796,10 @@ Change the item?</translation>
         <translation>This PC&apos;s seal certificate uses the national SM2 algorithm, which cannot be used for e-seals yet. Ask the city platform for an ECDSA or RSA seal certificate.</translation>
     </message>
     <message>
+        <source>本机没有该证照的文件，请同步后再试</source>
+        <translation>This PC does not hold the licence&apos;s file; sync and try again</translation>
+    </message>
+    <message>
         <source>本机程序版本较旧，无法处理平台发来的新类型变更，请升级后再同步</source>
         <translation>This program is too old to handle a new kind of change sent by the platform. Upgrade it, then sync again.</translation>
     </message>
@@ -2836,6 +2884,14 @@ Change the item?</translation>
         <translation>material list</translation>
     </message>
     <message>
+        <source>校验位</source>
+        <translation>check character</translation>
+    </message>
+    <message>
+        <source>根代码</source>
+        <translation>root code</translation>
+    </message>
+    <message>
         <source>模拟扫描仪无法读取图片“{name}”，请检查该文件</source>
         <translation>The simulated scanner cannot read image “{name}”. Check the file.</translation>
     </message>
@@ -2880,8 +2936,24 @@ Change the item?</translation>
         <translation>There are no edits to make.</translation>
     </message>
     <message>
+        <source>注销的理由</source>
+        <translation>the reason for revoking</translation>
+    </message>
+    <message>
+        <source>注销的证照标识</source>
+        <translation>the identifier of the licence to revoke</translation>
+    </message>
+    <message>
+        <source>流水号</source>
+        <translation>serial number</translation>
+    </message>
+    <message>
         <source>港澳台居民居住证</source>
         <translation>residence permit for Hong Kong, Macao and Taiwan residents</translation>
+    </message>
+    <message>
+        <source>版本号</source>
+        <translation>version</translation>
     </message>
     <message>
         <source>用户名或口令错误</source>
@@ -2910,6 +2982,22 @@ Change the item?</translation>
     <message>
         <source>申请人类型“{kind}”无效，应为 person（个人）或 org（单位）</source>
         <translation>Applicant kind “{kind}” is not valid; it must be person or org.</translation>
+    </message>
+    <message>
+        <source>电子证照标识应为文字</source>
+        <translation>The e-licence identifier should be text</translation>
+    </message>
+    <message>
+        <source>电子证照标识应由根代码、证照类型代码、颁发机构代码、流水号、版本号和校验位组成，以“.”分隔</source>
+        <translation>An e-licence identifier consists of the root code, licence type code, issuing authority code, serial number, version and check character, separated by &quot;.&quot;</translation>
+    </message>
+    <message>
+        <source>电子证照标识的{part}有误：{problem}</source>
+        <translation>The {part} of the e-licence identifier is wrong: {problem}</translation>
+    </message>
+    <message>
+        <source>电子证照标识过长（不应超过 {limit} 个字符）</source>
+        <translation>The e-licence identifier is too long (at most {limit} characters)</translation>
     </message>
     <message>
         <source>登录已失效，请重新登录市级平台</source>
@@ -3052,6 +3140,10 @@ Change the item?</translation>
         <translation>The correction notice must list the materials to correct and what to correct.</translation>
     </message>
     <message>
+        <source>要注销的证照（{given}）不是该办件出具的证照（{issued}）</source>
+        <translation>The licence to revoke ({given}) is not the one issued on this case ({issued})</translation>
+    </message>
+    <message>
         <source>设置“{name}”应为{kind}，而不是“{text}”</source>
         <translation>Setting “{name}” must be {kind}, not “{text}”</translation>
     </message>
@@ -3078,6 +3170,10 @@ Change the item?</translation>
     <message>
         <source>证件芯片中的资料无法识别，请改为手工录入</source>
         <translation>The data in the document’s chip cannot be understood. Enter the details by hand.</translation>
+    </message>
+    <message>
+        <source>证照类型代码</source>
+        <translation>licence type code</translation>
     </message>
     <message>
         <source>评价为“{level}”时不需选择差评原因</source>
@@ -3130,6 +3226,10 @@ Change the item?</translation>
     <message>
         <source>该事项不是即办件（承诺时限不为 0 个工作日），不能当场办结；请先受理</source>
         <translation>This item is not settled on the spot (its promised time is not 0 working days); accept it first</translation>
+    </message>
+    <message>
+        <source>该办件出件时没有生成电子证照，无可注销</source>
+        <translation>No e-licence was issued on this case; there is nothing to revoke</translation>
     </message>
     <message>
         <source>该办件尚未受理，不能作出决定</source>
@@ -3186,6 +3286,10 @@ Change the item?</translation>
     <message>
         <source>该办件由{holder}办理，本单位不能{kind}</source>
         <translation>This case is handled by {holder}; this unit cannot do “{kind}”.</translation>
+    </message>
+    <message>
+        <source>该办件的电子证照已注销</source>
+        <translation>The e-licence of this case has been revoked already</translation>
     </message>
     <message>
         <source>该操作所属的办件尚未接收到本机</source>
@@ -3430,6 +3534,10 @@ Change the item?</translation>
     <message>
         <source>页面只能按90度旋转</source>
         <translation>Pages can only be turned in steps of 90 degrees.</translation>
+    </message>
+    <message>
+        <source>颁发机构代码</source>
+        <translation>issuing authority code</translation>
     </message>
     <message>
         <source>首次在本机登录需要连接市级平台，请先设置平台地址并联网后再登录。</source>

@@ -348,3 +348,30 @@ def test_a_fee_and_the_applicants_rating_from_the_detail(qtbot: QtBot, desk: tup
     if isValid(rating):  # it thanks the applicant, then closes itself
         rating.close()
     detail.close()
+
+
+def test_the_approver_revokes_the_licence_with_a_reason_from_the_detail(
+        qtbot: QtBot, desk: tuple[AppContext, str]) -> None:
+    clerk, case_id = desk
+    approver = folders.as_role(clerk, "approver")
+    for kind, payload in ((A.START_REVIEW, {}), (A.DECIDE, {"result": "准予"}), (A.ISSUE, {})):
+        case_desk.take(approver, case_id, kind, payload)
+    detail = open_detail(qtbot, clerk, case_id)
+    assert "请由审批人员办理" in bar_of(detail).buttons[A.REVOKE_LICENCE].toolTip()  # the clerk may not
+    detail.close()
+
+    detail = open_detail(qtbot, approver, case_id)
+    press(qtbot, detail, Qt.Key.Key_X)  # 注销证照: the reason is asked for
+    revoke = field_dialog(qtbot, ActionDialog)
+    qtbot.keyClick(revoke, Qt.Key.Key_Return)  # without one: refused in the rules' words, still open
+    qtbot.waitUntil(lambda: "请填写注销的理由" in revoke.message.text(), timeout=WAIT)
+    text = revoke.findChild(QPlainTextEdit)
+    assert text is not None
+    text.setPlainText("申请人申请注销")
+    revoke.ok_button.click()
+    qtbot.waitUntil(lambda: queries.show_case(clerk, case_id)["actions"][-1]["type"] == "revoke_licence",
+                    timeout=WAIT)
+    assert queries.show_case(clerk, case_id)["actions"][-1]["payload"]["reason"] == "申请人申请注销"
+    detail = the_detail(qtbot, instead_of=detail)
+    assert "已注销" in bar_of(detail).buttons[A.REVOKE_LICENCE].toolTip()
+    detail.close()

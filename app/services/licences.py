@@ -1,0 +1,139 @@
+"""出件 makes the case's result document: the e-licence of the item's catalogue entry, or a 批文.
+
+Made inside the transaction that records the issue action (:func:`licence_payload`), so its serial
+comes from the counter that transaction advances (:mod:`app.store.licences`) and a licence exists
+exactly when its action does. Offline it is made all the same: the PDF is a blob of the case and
+goes up with the action at the next sync, where the platform's licence library registers it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import sqlite_utils
+
+from app.core.applicants import Organisation, Person, parse_applicant
+from app.core.catalog import CatalogItem, LicenceSpec
+from app.core.errors import NotFound, UserError
+from app.core.licence_ids import make, serial_of
+from app.core.licences import (
+    IssuedLicence,
+    LicenceKind,
+    approval_type_code,
+    licence_of,
+    valid_until,
+    verification_url,
+)
+from app.core.lifecycle import ActionType
+from app.documents.licence_pdf import SEAL_CENTRE, SEAL_DIAMETER, LicenceDocument, Seal, render
+from app.documents.pades import SealPlacement
+from app.services import seals
+from app.services.context import AppContext
+from app.store import actions, cases, ledger
+from app.store import licences as counters
+from app.store.bundled import NOTICE_FONT_FILE
+
+log = logging.getLogger("services.licences")
+
+
+def licence_seal(ctx: AppContext) -> Seal | None:
+    """The unit's seal for licences, when this window holds one (None: the licence goes out unsealed).
+
+    The licence is made inside the issue's write transaction (its serial is that transaction's), so
+    the seal asks no time-stamping service there: it is B-B. (Growing it to B-T at the next sync, as
+    the notices' seals are, is still to do: its PDF is named by the issue action, not a notice.)
+    """
+    creds = seals.credentials(ctx)
+    if creds is None:
+        return None
+    placement = SealPlacement.centred(*SEAL_CENTRE, diameter_mm=SEAL_DIAMETER)
+
+    def sealed(pdf: bytes) -> bytes:
+        return seals.seal(ctx, pdf, creds, placement, reason="出具电子证照", timestamp=False).pdf
+
+    return sealed
+
+
+def verification_base(ctx: AppContext) -> str:
+    """The platform's public address that the licence's QR code points to ("" when none is set)."""
+    return str(ctx.settings.get("notice.progress_url") or ctx.settings.get("platform.url") or "")
+
+
+def _rows(spec: LicenceSpec | None, applicant: Person | Organisation, row: Mapping[str, Any],
+          decision: str) -> list[tuple[str, str]]:
+    if isinstance(applicant, Person):
+        number = ("公民身份号码" if applicant.id_type == "resident_id" else "证件号码", applicant.id_number)
+    else:
+        number = ("统一社会信用代码", applicant.credit_code)
+    values = {
+        "id_number": number,
+        "address": ("住所", applicant.address if isinstance(applicant, Person) else ""),
+        "legal_rep": ("法定代表人", applicant.legal_rep.name if isinstance(applicant, Organisation)
+                      and applicant.legal_rep else ""),
+        "item": ("办理事项", str(row["item_name"])),
+        "content": ("许可内容" if spec else "批准内容", spec.content if spec else decision),
+        "case_no": ("受理编号", str(row["case_no"])),
+    }
+    keys = spec.fields if spec else ("id_number", "item", "content", "case_no")
+    return [values[k] for k in keys if values[k][1].strip() or k == "content"]
+
+
+def _decision_text(db: sqlite_utils.Database, case_id: str) -> str:
+    found = [a for a in actions.load(db, case_id) if a.type is ActionType.DECIDE]
+    text = str(found[-1].payload.get("text") or "") if found else ""
+    return text.strip() or "准予"
+
+
+def licence_payload(ctx: AppContext, db: sqlite_utils.Database, row: Mapping[str, Any], at: dt.datetime,
+                    seal: Seal | None = None) -> dict[str, Any]:
+    """Make the case's licence (or 批文) for an issue at ``at``, store its PDF and return the issue
+    action's ``licence``. Call inside the write transaction that records the action."""
+    org = str(ctx.settings.get("unit.org"))
+    # As on the notices: the unit's name, or its code until the name is set.
+    unit_name = str(ctx.settings.get("unit.name") or "").strip() or org
+    item: CatalogItem | None = ctx.catalog.get(row["item_code"])
+    spec = item.licence if item else None
+    applicant = parse_applicant(cases.applicant_of(db, row["applicant_id"]))
+    installation = ledger.installation(db)
+    serial = serial_of(installation, counters.next_counter(db, installation.replace("-", "").upper()))
+    if spec is not None:
+        kind, lid, name = LicenceKind.LICENCE, make(spec.type_code, org, serial), spec.name
+        until = valid_until(at.date(), spec.validity_years)
+    else:
+        kind, lid = LicenceKind.APPROVAL, make(approval_type_code(org), org, serial)
+        name = item.result_name.strip("《》") if item else f"{row['item_name']}批准文件"
+        until = None
+    person = isinstance(applicant, Person)
+    holder_id = applicant.id_number if isinstance(applicant, Person) else applicant.credit_code
+    base = verification_base(ctx)
+    doc = LicenceDocument(
+        title=name, licence_id=str(lid), holder_label="持证人" if person else "持证单位",
+        holder_name=applicant.name, rows=_rows(spec, applicant, row, _decision_text(db, row["id"])),
+        valid_from=at.date(), valid_until=until, issuer_name=unit_name, issued_on=at.date(),
+        verification_url=verification_url(base, str(lid)) if base else str(lid),
+        kind_label=kind.label if kind is LicenceKind.LICENCE else "批准文件")
+    pdf = render(doc, NOTICE_FONT_FILE, seal)
+    sha = ctx.store.blobs.put(pdf)
+    cases.record_blob(db, sha, len(pdf), "application/pdf", at.isoformat())
+    log.info("case %s: %s %s made (%d bytes)", row["case_no"], kind, lid, len(pdf))
+    return IssuedLicence(lid, kind, name, applicant.name, holder_id, person, at.date(), until, sha).to_dict()
+
+
+def issued_licence(ctx: AppContext, case_ref: str) -> IssuedLicence | None:
+    """The licence the case's (last) issue action names, or None."""
+    db = ctx.store.reader()
+    row = cases.find_case(db, case_ref)
+    if row is None:
+        raise NotFound("找不到办件“{ref}”，请核对受理编号", ref=case_ref, log=f"no case {case_ref!r}")
+    found = [a for a in actions.load(db, row["id"]) if a.type is ActionType.ISSUE]
+    return licence_of(found[-1].payload) if found else None
+
+
+def licence_pdf(ctx: AppContext, licence: IssuedLicence) -> bytes:
+    """The stored PDF of a licence; UserError when this window does not hold it."""
+    if not ctx.store.blobs.has(licence.pdf_sha256):
+        raise UserError("本机没有该证照的文件，请同步后再试", log=f"licence blob {licence.pdf_sha256} not here")
+    return ctx.store.blobs.read(licence.pdf_sha256)
