@@ -25,7 +25,7 @@ from app.core.lifecycle import ActionType
 from app.core.notice_kinds import NoticeKind
 from app.documents.pades import PadesLevel
 from app.documents.seal_verify import RevocationStatus
-from app.services import notices, seal_keys, sync_run
+from app.services import licences, notices, seal_keys, sync_run
 from app.services.case_actions import perform
 from app.services.context import AppContext, init_data_dir
 from app.services.intake import MaterialInput, new_case
@@ -217,6 +217,18 @@ def test_a_seal_made_offline_gets_its_timestamp_at_the_next_sync_and_archived_fi
                                  ("clerk", ActionType.DELIVER, {"method": "窗口自取"}),
                                  ("archivist", ActionType.ARCHIVE, {})):
             perform(folders.as_role(ctx, role), made.case_no, kind, body)
+        # 出件 made the e-licence under the unit's seal (B-B: made inside the transaction).
+        held = licences.issued_licence(ctx, made.case_no)
+        assert held is not None
+        licence = tmp_path / "licence.pdf"
+        licence.write_bytes(licences.licence_pdf(ctx, held))
+        root, issuing = _root_and_issuing(platform)
+        sigs = pdfsig(nss_db_of(tmp_path / "nss", root, issuing), licence)
+        assert len(sigs) == 1 and sigs[0].valid and sigs[0].trusted and sigs[0].whole_document, sigs
+        assert _red_in(licence, (130.0, 212.0, 50.0, 48.0)) > 500
+        text = subprocess.run(["pdftotext", str(licence), "-"], capture_output=True, text=True, check=True,
+                              timeout=30).stdout
+        assert str(held.id) in "".join(text.split())  # the identifier wraps over two lines
         assert grow_seals(ctx).archived >= 1
         lta = notices.latest(ctx, made.case_no, NoticeKind.ACCEPTANCE)
         assert lta is not None and lta.sealed is not None and lta.sealed.level == PadesLevel.B_LTA
