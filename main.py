@@ -90,6 +90,8 @@ def make_demo() -> tuple[AppContext, TailHandler, DemoPlatform | None]:
     for name, value in DEMO_UNIT.items():  # what the unit's notices print beside its name
         ctx = unit_settings.set_setting(ctx, name, value)
     try:
+        if platform:
+            _demo_seal(ctx, people[1], tokens[1])
         forward_to = platform.township()["parent"] if platform else None
         print(f"正在生成演示数据（{DEMO_CASES} 件办件）…", flush=True)
         make_demo_data(ctx, folder / "pages", DEMO_CASES, forward_to=forward_to, staff=people[:-1])
@@ -141,6 +143,18 @@ def _enrol_offline_demo(data: Path, org: str) -> None:
         keys = keys.with_slot(keyslots.user_slot(keys, user, DEMO_PASSWORD, [key], profile, dt.datetime.now(dt.UTC),
                                                  params))
     keyslots.save(data, dataclasses.replace(keys.without("enrolment"), last_user=OFFLINE_DEMO_PEOPLE[-1][0]))
+
+
+def _demo_seal(ctx: AppContext, approver: Any, kept: Any) -> None:
+    """The approver asks the demo platform's CA for the unit's seal certificate, as a real unit's does
+    once: the notices, review sheets and licences the demo issues then bear the unit's e-seal."""
+    from app.services import seal_keys, sync_run
+
+    print("正在向演示平台申请单位电子印章证书…", flush=True)
+    as_approver = dataclasses.replace(ctx, session=approver, tokens=kept)
+    with sync_run.make_client(as_approver) as client:
+        seal_keys.request_certificate(as_approver, client)
+    sync_run.sync_once(as_approver)
 
 
 def _demo_sync(ctx: AppContext, people: list[Any], tokens: list[Any]) -> None:
