@@ -40,6 +40,7 @@ from tests.support.cases import materials
 from tests.support.platform import COUNTY, TOWNSHIP, TOWNSHIP_2, PlatformProcess, user_of
 from tests.support.platform_api import bearer, token
 from tests.support.seal_tools import flip_byte_in_signed_range, nss_db_of, pdfsig, pyhanko_validate, write_pem
+from tests.test_notices import scribble
 
 pytestmark = pytest.mark.slow
 ITEM = "GG00231000"
@@ -122,6 +123,20 @@ def test_every_notice_is_sealed_and_pdfsig_and_pyhanko_agree_valid_broken_revoke
             assert "（印章位置）" not in text  # no dashed space for an ink stamp under an e-seal
             report = check_file(path, trust_material(ctx)).report
             assert report.all_valid and report.seals[0].unit  # what the window's viewer and the CLI show
+
+        # The applicant signs the 受理通知书 on the pad: the signed copy is sealed over the signature and
+        # its stroke data, which is attached to the PDF inside the range the seal signs.
+        signed = notices.sign(ctx, first.case_no, issued[0], scribble())
+        assert signed.signed is not None and signed.signed.level == PadesLevel.B_T
+        copy = tmp_path / "signed.pdf"
+        copy.write_bytes(notices.pdf_of(ctx, signed))
+        sigs = pdfsig(db, copy)
+        assert len(sigs) == 1 and sigs[0].valid and sigs[0].whole_document, sigs
+        attached = subprocess.run(["pdfdetach", "-list", str(copy)], capture_output=True, text=True, check=True,
+                                  timeout=30).stdout
+        assert "1 embedded files" in attached and ".json" in attached, attached
+        record = notices.signature_record(ctx, signed)
+        assert record.decoded() == scribble()
 
         broken = tmp_path / "broken.pdf"
         broken.write_bytes(flip_byte_in_signed_range(files[0].read_bytes()))
