@@ -45,7 +45,9 @@ def test_the_json_carries_the_platform_standing_the_forwarding_opinion_and_the_o
     assert code == 0, err
     shown = json.loads(out)
     assert [(a["type"], a["sync"]["state"], a["sync"]["received_at"]) for a in shown["actions"]] == [
-        ("receive", "pending", None), ("accept", "pending", None), ("forward", "pending", None)]
+        ("receive", "pending", None), ("accept", "pending", None), ("notice", "pending", None),
+        ("forward", "pending", None)]  # the 上报审查表 goes up with the forward
+    assert [n["kind"] for n in shown["notices"]] == ["上报审查表"]
     (forward,) = shown["forwards"]
     # The units are named as far as this window knows them: its own from its settings, the county's
     # only once the platform's feed has told it (until then, its code).
@@ -67,7 +69,7 @@ def test_the_text_names_the_override_the_opinion_and_what_waits_for_the_platform
     assert f"质检放行  {REASON}" in out and "第2页模糊" in out
     assert f"上报意见  {ORG}：{OPINION}" in out  # its own unit, by code until it has a name
     assert f"办理单位  {COUNTY}" in out
-    assert out.count("待同步") == 3
+    assert out.count("待同步") == 4  # receive, accept, the review sheet, forward
 
 
 def test_a_forwards_opinion_is_text_when_given() -> None:

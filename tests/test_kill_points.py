@@ -27,6 +27,7 @@ from PIL import Image
 from app.services.context import init_data_dir
 from app.store import actions
 from app.store.kill_points import ENV, PAUSE_FILE_ENV, POINTS
+from app.store.notices import NOTICE_BLOBS
 from app.sync.credentials import MemoryTokens
 from tests.support import cases, folders, forked_cli
 from tests.support.hostile import HostileFront
@@ -89,8 +90,9 @@ def _check(folder: Path) -> dict[str, list[tuple[str, int]]]:
             assert materials and all(n > 0 for _, n in materials), case_id
             assert conn.execute("SELECT COUNT(*) FROM actions WHERE case_id = ?", [case_id]).fetchone()[0] == head_seq
             whole[case_id] = [(h, n) for h, n in materials]
-        referenced = {r[0] for r in conn.execute(
-            "SELECT pdf_sha256 FROM materials UNION SELECT sha256 FROM pages")}
+        referenced = {r[0] for r in conn.execute(  # the materials, and the notices (a forward's review sheet)
+            "SELECT pdf_sha256 FROM materials UNION SELECT sha256 FROM pages UNION SELECT sha256 FROM ("
+            + NOTICE_BLOBS.format(actions="actions") + ")")}
         present = {r[0] for r in conn.execute("SELECT sha256 FROM blobs WHERE present = 1")}
     finally:
         conn.close()

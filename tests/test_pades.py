@@ -7,6 +7,7 @@ refused, and the verifier's report in Chinese.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import math
 import re
@@ -169,7 +170,7 @@ def test_the_applicants_strokes_are_attached_inside_the_sealed_range(world: Worl
     with pikepdf.open(path) as pdf:
         assert pdf.attachments["signature-strokes.json"].get_file().read_bytes() == strokes
         assert pdf.Root.AF[0].AFRelationship == "/Data"
-    [sig] = PdfFileReader(path.open("rb"), strict=False).embedded_signatures
+    [sig] = PdfFileReader(io.BytesIO(sealed), strict=False).embedded_signatures
     assert sig.signed_revision == 2 and sig.byte_range[-2] + sig.byte_range[-1] == len(sealed)  # covers all
     [seal] = verify(sealed, world.trust).signatures
     assert seal.valid and seal.changes is Changes.NONE
@@ -183,11 +184,11 @@ def test_sm2_credentials_are_refused(world: World) -> None:
 
 
 def test_a_seal_on_the_first_page_of_a_two_page_document(world: World) -> None:
-    pdf = pikepdf.new()
-    for _ in range(2):
-        pdf.add_blank_page(page_size=(PAGE_W * 72 / 25.4, PAGE_H * 72 / 25.4))
-    path = world.folder / "blank.pdf"
-    pdf.save(path)
+    with pikepdf.new() as pdf:
+        for _ in range(2):
+            pdf.add_blank_page(page_size=(PAGE_W * 72 / 25.4, PAGE_H * 72 / 25.4))
+        path = world.folder / "blank.pdf"
+        pdf.save(path)
     sealed = pades.seal(path.read_bytes(), world.township, pades.SealPlacement.centred(105, 148, page=0)).pdf
-    with pikepdf.open(__import__("io").BytesIO(sealed)) as doc:
+    with pikepdf.open(io.BytesIO(sealed)) as doc:
         assert "/Annots" in doc.pages[0] and "/Annots" not in doc.pages[1]
