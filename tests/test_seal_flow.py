@@ -232,7 +232,7 @@ def test_a_seal_made_offline_gets_its_timestamp_at_the_next_sync_and_archived_fi
                                  ("clerk", ActionType.DELIVER, {"method": "窗口自取"}),
                                  ("archivist", ActionType.ARCHIVE, {})):
             perform(folders.as_role(ctx, role), made.case_no, kind, body)
-        # 出件 made the e-licence under the unit's seal (B-B: made inside the transaction).
+        # 出件 made the e-licence under the unit's seal, time-stamped by the platform.
         held = licences.issued_licence(ctx, made.case_no)
         assert held is not None
         licence = tmp_path / "licence.pdf"
@@ -241,6 +241,7 @@ def test_a_seal_made_offline_gets_its_timestamp_at_the_next_sync_and_archived_fi
         sigs = pdfsig(nss_db_of(tmp_path / "nss", root, issuing), licence)
         assert len(sigs) == 1 and sigs[0].valid and sigs[0].trusted and sigs[0].whole_document, sigs
         assert _red_in(licence, (130.0, 212.0, 50.0, 48.0)) > 500
+        assert check_file(licence, trust_material(ctx)).report.seals[0].level == PadesLevel.B_T
         text = subprocess.run(["pdftotext", str(licence), "-"], capture_output=True, text=True, check=True,
                               timeout=30).stdout
         assert str(held.id) in "".join(text.split())  # the identifier wraps over two lines

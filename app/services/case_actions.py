@@ -125,6 +125,22 @@ def incomplete(missing: Sequence[str]) -> InvalidTransition:
         log=f"accept refused: {len(missing)} required materials missing")
 
 
+def _may_act(ctx: AppContext, db: sqlite_utils.Database, ref: str, kind: ActionType
+             ) -> tuple[dict[str, Any], CaseState]:
+    """The case and its state, after checking that this unit holds it and the signed-in person's role
+    may take ``kind``."""
+    row = cases.find_case(db, ref)
+    if row is None:
+        raise NotFound("找不到办件“{ref}”，请核对受理编号", ref=ref, log=f"no case {ref!r}")
+    state = current_state(db, row["id"])
+    org = ctx.settings.get("unit.org")
+    why = authority_refusal(state, row["org"], org, kind)
+    if why:
+        raise InvalidTransition(why, log=f"{kind} by {org}, case held by {state.holder_or(row['org'])}")
+    ctx.check_role(kind, state.status, immediate=on_the_spot(state))
+    return row, state
+
+
 def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, Any] | None = None, *,
             attach: Sequence[Attached] = ()) -> ActionResult:
     """Apply one action to the case with id or number ``ref``; refused actions write nothing.
@@ -142,19 +158,17 @@ def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, A
     if kind is ActionType.REVOKE_LICENCE and "licence_id" not in body:
         row = cases.find_case(ctx.store.reader(), ref)
         body["licence_id"] = current_state(ctx.store.reader(), row["id"]).licence_id if row else ""
-    if kind is not ActionType.ISSUE or "licence" in body:
-        check_new_payload(kind, body)
     at = ctx.clock()
+    made: tuple[str, int, str] | None = None
+    if kind is ActionType.ISSUE and "licence" not in body:
+        # 出件 hands out the result document, made and sealed before the action's transaction (sealing
+        # may wait for the platform's timestamp); checked first, so a refusal makes no licence.
+        row, _ = _may_act(ctx, ctx.store.reader(), ref, kind)
+        body["licence"], made = licences.prepare(ctx, row, at)
+    check_new_payload(kind, body)
 
     def write(db: sqlite_utils.Database) -> ActionResult:
-        row = cases.find_case(db, ref)
-        if row is None:
-            raise NotFound("找不到办件“{ref}”，请核对受理编号", ref=ref, log=f"no case {ref!r}")
-        state = current_state(db, row["id"])
-        why = authority_refusal(state, row["org"], org, kind)
-        if why:
-            raise InvalidTransition(why, log=f"{kind} by {org}, case held by {state.holder_or(row['org'])}")
-        ctx.check_role(kind, state.status, immediate=on_the_spot(state))
+        row, state = _may_act(ctx, db, ref, kind)
         if kind is ActionType.FORWARD:
             _check_forward(db, org, body)
         if kind is ActionType.ACCEPT:
@@ -166,12 +180,9 @@ def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, A
             notice = ctx.action(row["id"], ActionType.NOTICE, extra.payload, item_code=row["item_code"], at=at)
             state = apply(state, notice)
             head = write_action(ctx, db, notice, state, *head)
-        payload = body
-        if kind is ActionType.ISSUE and "licence" not in body:
-            # 出件 hands out the result document: made here, numbered by this transaction's counter.
-            payload = {**body, "licence": licences.licence_payload(ctx, db, row, at, licences.licence_seal(ctx))}
-            check_new_payload(kind, payload)
-        action = ctx.action(row["id"], kind, payload, item_code=row["item_code"], at=at)
+        if made is not None:
+            cases.record_blob(db, *made, at.isoformat())
+        action = ctx.action(row["id"], kind, body, item_code=row["item_code"], at=at)
         new_state = apply(state, action)
         write_action(ctx, db, action, new_state, *head)
         return ActionResult(action.id, row["id"], row["case_no"], new_state.status)

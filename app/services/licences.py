@@ -1,9 +1,11 @@
 """出件 makes the case's result document: the e-licence of the item's catalogue entry, or a 批文.
 
-Made inside the transaction that records the issue action (:func:`licence_payload`), so its serial
-comes from the counter that transaction advances (:mod:`app.store.licences`) and a licence exists
-exactly when its action does. Offline it is made all the same: the PDF is a blob of the case and
-goes up with the action at the next sync, where the platform's licence library registers it.
+Made and sealed just before the transaction that records the issue action (:func:`prepare`): the
+seal may wait for the platform's time-stamping service, which must not hold the store's writer.
+Its serial is taken from this installation's counter (:mod:`app.store.licences`) in a transaction
+of its own, so a number is used at most once (an issue refused afterwards leaves a gap). Offline it
+is made all the same, sealed without a timestamp: the PDF is a blob of the case and goes up with the
+action at the next sync, where the platform's licence library registers it.
 """
 
 from __future__ import annotations
@@ -42,9 +44,8 @@ log = logging.getLogger("services.licences")
 def licence_seal(ctx: AppContext) -> Seal | None:
     """The unit's seal for licences, when this window holds one (None: the licence goes out unsealed).
 
-    The licence is made inside the issue's write transaction (its serial is that transaction's), so
-    the seal asks no time-stamping service there: it is B-B. (Growing it to B-T at the next sync, as
-    the notices' seals are, is still to do: its PDF is named by the issue action, not a notice.)
+    B-T when the platform's time-stamping service answers, B-B offline (the licence is made before the
+    issue's transaction, so waiting for the service holds no lock).
     """
     creds = seals.credentials(ctx)
     if creds is None:
@@ -52,7 +53,7 @@ def licence_seal(ctx: AppContext) -> Seal | None:
     placement = SealPlacement.centred(*SEAL_CENTRE, diameter_mm=SEAL_DIAMETER)
 
     def sealed(pdf: bytes) -> bytes:
-        return seals.seal(ctx, pdf, creds, placement, reason="出具电子证照", timestamp=False).pdf
+        return seals.seal(ctx, pdf, creds, placement, reason="出具电子证照").pdf
 
     return sealed
 
@@ -87,18 +88,34 @@ def _decision_text(db: sqlite_utils.Database, case_id: str) -> str:
     return text.strip() or "准予"
 
 
+def prepare(ctx: AppContext, row: Mapping[str, Any], at: dt.datetime) -> tuple[dict[str, Any], tuple[str, int, str]]:
+    """Make and seal the case's licence (or 批文) for an issue at ``at`` and store its PDF: the issue
+    action's ``licence``, and the blob to record with the action.
+
+    Called before the issue's write transaction: sealing may wait for the platform's time-stamping
+    service, and no network call may hold the store's writer. The number is taken in a transaction of
+    its own, so an issue refused afterwards leaves a gap in this installation's numbers, never a
+    duplicate.
+    """
+    db = ctx.store.reader()
+    installation = ledger.installation(db)
+    station = installation.replace("-", "").upper()
+    counter = ctx.store.write(lambda w: counters.next_counter(w, station))
+    payload, size = licence_payload(ctx, db, row, at, counter, licence_seal(ctx))
+    return payload, (str(payload["pdf_sha256"]), size, "application/pdf")
+
+
 def licence_payload(ctx: AppContext, db: sqlite_utils.Database, row: Mapping[str, Any], at: dt.datetime,
-                    seal: Seal | None = None) -> dict[str, Any]:
-    """Make the case's licence (or 批文) for an issue at ``at``, store its PDF and return the issue
-    action's ``licence``. Call inside the write transaction that records the action."""
+                    counter: int, seal: Seal | None = None) -> tuple[dict[str, Any], int]:
+    """Make the case's licence (or 批文) numbered ``counter``, store its PDF and return the issue
+    action's ``licence`` and the PDF's size."""
     org = str(ctx.settings.get("unit.org"))
     # As on the notices: the unit's name, or its code until the name is set.
     unit_name = str(ctx.settings.get("unit.name") or "").strip() or org
     item: CatalogItem | None = ctx.catalog.get(row["item_code"])
     spec = item.licence if item else None
     applicant = parse_applicant(cases.applicant_of(db, row["applicant_id"]))
-    installation = ledger.installation(db)
-    serial = serial_of(installation, counters.next_counter(db, installation.replace("-", "").upper()))
+    serial = serial_of(ledger.installation(db), counter)
     if spec is not None:
         kind, lid, name = LicenceKind.LICENCE, make(spec.type_code, org, serial), spec.name
         until = valid_until(at.date(), spec.validity_years)
@@ -117,9 +134,8 @@ def licence_payload(ctx: AppContext, db: sqlite_utils.Database, row: Mapping[str
         kind_label=kind.label if kind is LicenceKind.LICENCE else "批准文件")
     pdf = render(doc, NOTICE_FONT_FILE, seal)
     sha = ctx.store.blobs.put(pdf)
-    cases.record_blob(db, sha, len(pdf), "application/pdf", at.isoformat())
     log.info("case %s: %s %s made (%d bytes)", row["case_no"], kind, lid, len(pdf))
-    return IssuedLicence(lid, kind, name, applicant.name, holder_id, person, at.date(), until, sha).to_dict()
+    return IssuedLicence(lid, kind, name, applicant.name, holder_id, person, at.date(), until, sha).to_dict(), len(pdf)
 
 
 def issued_licence(ctx: AppContext, case_ref: str) -> IssuedLicence | None:

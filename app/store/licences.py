@@ -1,8 +1,9 @@
 """This installation's licence counter, kept with the actions it numbers.
 
 A licence's serial is the installation's id and this counter (:mod:`app.core.licence_ids`). The
-counter is advanced inside the transaction that writes the 出件 action, so a number is used at most
-once: a rolled-back issue gives its number back, a committed one keeps it. It lives in
+counter is advanced in a transaction of its own just before the 出件 action's (the licence is sealed
+in between, which may wait on the network), so a number is used at most once: an issue refused
+afterwards leaves a gap. It lives in
 ``sync_meta``; in case that row is ever lost (a repaired folder), the next number is also above
 every counter this installation's own issue actions already carry.
 """
@@ -32,10 +33,7 @@ def _highest_issued(db: sqlite_utils.Database, station: str) -> int:
 
 
 def next_counter(db: sqlite_utils.Database, station: str) -> int:
-    """Take the next licence number of the installation whose serials start with ``station``.
-
-    Call inside the write transaction that records the issue action.
-    """
+    """Take the next licence number of the installation whose serials start with ``station``."""
     row = db.execute("SELECT value FROM sync_meta WHERE key = ?", [_KEY]).fetchone()
     stored = int(json.loads(row[0])) if row else 0
     counter = max(stored, _highest_issued(db, station)) + 1
