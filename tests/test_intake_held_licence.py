@@ -8,38 +8,19 @@ what it says is refused with nothing written.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from app.core.errors import UserError
-from app.core.licence_ids import make, serial_of
 from app.core.lifecycle import ActionType
 from app.services import case_actions, case_desk
 from app.services.context import AppContext
-from app.services.intake import HeldLicenceRef, MaterialInput, new_case
+from app.services.intake import MaterialInput, new_case
 from app.store import cases
 from tests.conftest import PERSON
-
-SUBSIDY = "JF00318000"  # 残疾人两项补贴申请
-HELD_FOR = "第二代《中华人民共和国残疾人证》"
-DISABILITY = "11100000500010125A001"  # the licence type the checklist ties that material to
-ISSUER = "11450403MB0123456N"
-SCANNED = ("残疾人两项补贴申请审批表", "申请人居民身份证", "户口簿", "本人社会保障卡或银行账户")
-
-
-def _licence(ctx: AppContext, type_code: str = DISABILITY) -> HeldLicenceRef:
-    """A held licence's PDF put in the blob store, as the fetch from the licence library leaves it."""
-    pdf = b"%PDF-1.7 licence " + uuid.uuid4().bytes
-    sha = ctx.store.blobs.put(pdf)
-    ctx.store.write(lambda db: cases.record_blob(db, sha, len(pdf), "application/pdf", ctx.clock().isoformat()))
-    return HeldLicenceRef(str(make(type_code, ISSUER, serial_of(str(uuid.uuid4()), 1))), sha)
-
-
-def _materials(page: Path, licence: HeldLicenceRef) -> list[MaterialInput]:
-    return [*(MaterialInput(n, (page,)) for n in SCANNED), MaterialInput(HELD_FOR, (), licence=licence)]
+from tests.support.held import HELD_FOR, SCANNED, SUBSIDY, kept_licence, subsidy_materials
 
 
 def _case_count(ctx: AppContext) -> int:
@@ -48,8 +29,8 @@ def _case_count(ctx: AppContext) -> int:
 
 def test_a_held_licence_stands_for_a_material_without_pages_and_the_case_can_be_accepted(
         ctx: AppContext, pages: dict[str, Path]) -> None:
-    licence = _licence(ctx)
-    made = new_case(ctx, SUBSIDY, PERSON, _materials(pages["text"], licence))
+    licence = kept_licence(ctx)
+    made = new_case(ctx, SUBSIDY, PERSON, subsidy_materials(pages["text"], licence))
 
     db = ctx.store.reader()
     records = {r.name: r for r in cases.material_records(db, made.id)}
@@ -68,18 +49,18 @@ def test_a_held_licence_stands_for_a_material_without_pages_and_the_case_can_be_
 
 def test_a_licence_reference_that_is_not_what_it_says_is_refused_with_nothing_written(
         ctx: AppContext, pages: dict[str, Path]) -> None:
-    good = _licence(ctx)
+    good = kept_licence(ctx)
     bad_check = good.id[:-1] + ("0" if good.id[-1] != "0" else "1")
     missing = "ab" * 32
     refused = {
         "校验位": replace(good, id=bad_check),
         "不在本机": replace(good, sha256=missing),
-        "证照类型": _licence(ctx, "11100000MB0143259B001"),
+        "证照类型": kept_licence(ctx, "11100000MB0143259B001"),
     }
     before = _case_count(ctx)
     for expected, ref in refused.items():
         with pytest.raises(UserError) as e:
-            new_case(ctx, SUBSIDY, PERSON, _materials(pages["text"], ref))
+            new_case(ctx, SUBSIDY, PERSON, subsidy_materials(pages["text"], ref))
         assert expected in e.value.message and HELD_FOR in e.value.message
 
     # a material the checklist does not tie to a licence type cannot be one
@@ -93,5 +74,5 @@ def test_a_licence_reference_that_is_not_what_it_says_is_refused_with_nothing_wr
     sealed[-1] ^= 1
     path.write_bytes(bytes(sealed))
     with pytest.raises(UserError, match="已损坏"):
-        new_case(ctx, SUBSIDY, PERSON, _materials(pages["text"], good))
+        new_case(ctx, SUBSIDY, PERSON, subsidy_materials(pages["text"], good))
     assert _case_count(ctx) == before

@@ -575,12 +575,22 @@
     <name>CasePages</name>
     <message>
         <source>{name}（{count} 页）</source>
-        <extracomment>a strip&apos;s height: one row of thumbnails, their captions, and a horizontal scroll bar material name → its strip, in the order of the case</extracomment>
+        <extracomment>a strip&apos;s height: one row of thumbnails, their captions, and a horizontal scroll bar material name → its strip, in the order of the case material name → the label of a material that is a held licence (免证)</extracomment>
         <translation>{name} ({count} p.)</translation>
     </message>
     <message>
         <source>该办件没有电子材料</source>
         <translation>This case has no electronic materials</translation>
+    </message>
+    <message>
+        <source>{name}：电子证照（免证）
+证照标识 {id}</source>
+        <translation>{name}: e-licence held by the applicant (no submission needed)
+Licence identifier {id}</translation>
+    </message>
+    <message>
+        <source>证照文件尚未下载到本机，同步后可导出查看</source>
+        <translation>The licence file is not on this PC yet; sync, then export it to read it</translation>
     </message>
 </context>
 <context>
