@@ -115,9 +115,24 @@ def check_envelope(raw: Any, today: dt.date) -> CaseEnvelope:
 
 def _holder_id(case: Case) -> str:
     """The case applicant's identifying number (ID number or credit code), as its envelope holds it."""
-    applicant = json.loads(case.envelope).get("applicant") or {}
+    return _applicant_number(json.loads(case.envelope).get("applicant") or {})
+
+
+def _applicant_number(applicant: dict[str, Any]) -> str:
     key = "id_number" if applicant.get("kind") == "person" else "credit_code"
     return str(applicant.get(key) or "")
+
+
+def _held_pdfs(session: Session, materials: Iterable[MaterialIn], holder_id: str, today: dt.date) -> set[str]:
+    """The PDFs of the materials that are licences the applicant holds (免证), each checked against
+    the licence library (UserError with the reason otherwise): the sending unit need not have
+    uploaded them, the library holds them."""
+    out = set()
+    for m in materials:
+        if m.licence_id is not None:
+            licences.check_held(session, m.licence_id, m.pdf_sha256, holder_id, today)
+            out.add(m.pdf_sha256)
+    return out
 
 
 def _device_today(at: dt.datetime) -> dt.date:
@@ -331,7 +346,8 @@ class Judge:
             raise UserError(f"受理编号 {env.case_no} 已被其他窗口使用，请核对本窗口的窗口号设置",
                             log=f"case number {env.case_no} taken")
         hashes = _material_hashes(env.materials)
-        lacking = hashes - held_blobs(self.session, self.unit.code, hashes)
+        held = _held_pdfs(self.session, env.materials, _applicant_number(env.applicant), _device_today(action.at))
+        lacking = hashes - held - held_blobs(self.session, self.unit.code, hashes - held)
         if lacking:
             # Not a refusal: the blobs are on their way. The device sends the action again later.
             # Only this unit's own uploads count: a hash copied from another unit's case stays
@@ -405,7 +421,8 @@ class Judge:
         if action.type is ActionType.AMEND_MATERIALS:
             amended = _amended_materials(action)
             hashes = _material_hashes(amended)
-            lacking = hashes - held_blobs(self.session, self.unit.code, hashes)
+            held = _held_pdfs(self.session, amended, _holder_id(case), _device_today(action.at))
+            lacking = hashes - held - held_blobs(self.session, self.unit.code, hashes - held)
             if lacking:
                 # Not a refusal: the new pages are on their way; the device sends it again.
                 return ActionResult(id=action.id, result="retry", reason=f"{len(lacking)} 份补正材料尚未上传")

@@ -58,6 +58,27 @@ def check_issue(session: Session, unit: Unit, case: Case, licence: IssuedLicence
                         log=f"licence id {lid} registered already")
 
 
+def check_held(session: Session, licence_id: str, pdf_sha256: str, holder_id: str, today: dt.date) -> None:
+    """UserError unless a material may be licence ``licence_id`` (免证): registered, with that PDF,
+    held by ``holder_id`` (the case's applicant), neither revoked nor expired."""
+    lid = str(parse(licence_id))
+    row = session.get(Licence, lid)
+    if row is None:
+        raise UserError(f"材料引用的电子证照 {lid} 不在证照库中，平台未接收；请扫描该材料",
+                        log=f"held licence {lid} unknown")
+    # Before anything about its state: a licence of someone else is not described to this unit.
+    if row.holder_id != holder_id:
+        raise UserError("材料引用的电子证照不是本办件申请人的证照，平台未接收；请扫描该材料",
+                        log=f"held licence {lid} belongs to another holder")
+    if row.pdf_sha256 != pdf_sha256:
+        raise UserError("材料的文件与证照库登记的该证照文件不符，平台未接收；请重新选用该证照",
+                        log=f"held licence {lid}: pdf hash differs")
+    if row.revoked_at is not None:
+        raise UserError("材料引用的电子证照已注销，平台未接收；请扫描该材料", log=f"held licence {lid} revoked")
+    if row.valid_until is not None and row.valid_until < today.isoformat():
+        raise UserError("材料引用的电子证照已过有效期，平台未接收；请扫描该材料", log=f"held licence {lid} expired")
+
+
 def register(session: Session, unit: Unit, case: Case, licence: IssuedLicence, action_id: str) -> None:
     session.add(Licence(
         id=str(licence.id), kind=str(licence.kind), type_code=licence.id.type_code, issuer=unit.code,

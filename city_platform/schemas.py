@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 SHA256 = Field(pattern=r"^[0-9a-f]{64}$")
 #: a hash as a client may write it when asking what is missing (upper-case hex is the same hash)
@@ -155,11 +155,24 @@ class PageIn(BaseModel):
 
 
 class MaterialIn(BaseModel):
+    """A material of a case: its PDF and pages, or (免证) a licence its applicant holds and no pages."""
+
     id: str = UUIDISH
     name: str = Field(min_length=1, max_length=200)
     pdf_sha256: str = SHA256
     pdf_bytes: int = Field(ge=0)
     pages: list[PageIn] = Field(max_length=2000)
+    licence_id: str | None = Field(default=None, max_length=160, description=(
+        "免证: the identifier of a licence in the licence library whose PDF this material is "
+        "(then pdf_sha256 is that licence's and pages is empty)"))
+
+    @model_serializer(mode="wrap")
+    def _without_unset_licence(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A scanned material is stored and sent on exactly as before 免证.
+        out: dict[str, Any] = handler(self)
+        if out.get("licence_id") is None:
+            out.pop("licence_id", None)
+        return out
 
 
 class CaseEnvelope(BaseModel):

@@ -7,9 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import os
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -18,40 +16,17 @@ import httpx
 import pytest
 
 from app.core.errors import UserError
-from app.core.licence_ids import make, serial_of
-from app.core.licences import IssuedLicence, LicenceKind
 from app.services import held_licences
 from app.services.context import init_data_dir
 from app.sync.credentials import MemoryTokens
 from tests.platform_fixture import platform  # noqa: F401
 from tests.support import folders
+from tests.support.held import DISABILITY, issue_licence
 from tests.support.platform import TOWNSHIP, TOWNSHIP_2, USERS, PlatformProcess, free_port
-from tests.support.platform_api import APPLICANT, NewCase, bearer, push_one, token, upload
+from tests.support.platform_api import APPLICANT, bearer, token
 
-DISABILITY = "11100000500010125A001"  # 中华人民共和国残疾人证 (GG00527000's licence type)
 SUBSIDY = "JF00318000"  # 残疾人两项补贴申请: its material 第二代《中华人民共和国残疾人证》 stands for one
 HELD_FOR = "第二代《中华人民共和国残疾人证》"
-
-
-def _issue(client: httpx.Client, type_code: str, holder: str = APPLICANT["id_number"],
-           valid_until: dt.date | None = None, *, revoke: bool = False) -> tuple[str, bytes]:
-    """A licence of ``type_code`` issued by the township to the test applicant, registered in the library."""
-    clerk, approver = token(client, TOWNSHIP), token(client, TOWNSHIP, "approver")
-    case = NewCase()
-    case.upload_blobs(client, clerk)
-    for tok, action in ((clerk, case.receive()), (clerk, case.action("accept", {"promised_days": 5})),
-                        (approver, case.action("decide", {"result": "准予"}))):
-        assert push_one(client, tok, action)["result"] == "accepted"
-    pdf = b"%PDF-1.7 licence " + os.urandom(64)
-    upload(client, clerk, pdf)
-    lid = make(type_code, TOWNSHIP, serial_of(str(uuid.uuid4()), 1))
-    licence = IssuedLicence(lid, LicenceKind.LICENCE, "中华人民共和国残疾人证", APPLICANT["name"], holder, True,
-                            dt.date(2020, 11, 23), valid_until, hashlib.sha256(pdf).hexdigest()).to_dict()
-    assert push_one(client, approver, case.action("issue", {"licence": licence}))["result"] == "accepted"
-    if revoke:
-        revoking = case.action("revoke_licence", {"reason": "注销", "licence_id": str(lid)})
-        assert push_one(client, approver, revoking)["result"] == "accepted"
-    return str(lid), pdf
 
 
 @pytest.fixture
@@ -64,10 +39,10 @@ def window(platform: PlatformProcess, tmp_path: Path) -> Iterator[Path]:  # noqa
 def test_held_licences_are_offered_fetched_and_every_look_recorded(platform: PlatformProcess,  # noqa: F811
                                                                    window: Path) -> None:
     with httpx.Client(base_url=platform.url, timeout=10) as client:
-        held, pdf = _issue(client, DISABILITY)
-        other, _ = _issue(client, "11100000MB0143259B001")  # a licence no material of the item stands for
-        revoked, _ = _issue(client, DISABILITY, revoke=True)
-        expired, _ = _issue(client, DISABILITY, valid_until=dt.date(2026, 1, 1))
+        held, pdf = issue_licence(client, DISABILITY)
+        other, _ = issue_licence(client, "11100000MB0143259B001")  # a licence no material of the item stands for
+        revoked, _ = issue_licence(client, DISABILITY, revoke=True)
+        expired, _ = issue_licence(client, DISABILITY, valid_until=dt.date(2026, 1, 1))
 
         # the supervisor watches deadlines, not applicants: no look-up
         r = client.get("/api/v1/licences", params={"holder": APPLICANT["id_number"]},

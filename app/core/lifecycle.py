@@ -17,6 +17,7 @@ from app.core.deadlines import Pause
 from app.core.errors import N_, InvalidTransition, Message, UserError
 from app.core.evaluation import Evaluation, check_evaluation, evaluation_of
 from app.core.fees import FeePayment, check_fee, fee_of
+from app.core.licence_ids import parse as parse_licence_id
 from app.core.licences import licence_of
 from app.core.notice_kinds import check_notice_payload
 from app.core.paper import PAGE_ROTATIONS
@@ -296,7 +297,8 @@ def check_new_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
 
 def check_materials(materials: object, *, amended: bool = True) -> None:
     """A material list (what an amendment leaves, or a new case's with ``amended=False``): named
-    once each, each with pages, every PDF and page named by its blob's SHA-256 (lower-case hex)."""
+    once each, each with pages or else a held licence's identifier (免证) and no pages, every PDF
+    and page named by its blob's SHA-256 (lower-case hex)."""
     what = N_("补正后的材料清单") if amended else N_("材料清单")
     bad = UserError("{what}格式错误", what=what, log=f"bad material list: {materials!r:.200}")
     if not isinstance(materials, list) or not materials:
@@ -306,7 +308,14 @@ def check_materials(materials: object, *, amended: bool = True) -> None:
     for m in materials:
         if not isinstance(m, dict) or not isinstance(m.get("name"), str) or not m["name"].strip():
             raise bad
-        if not is_sha256(m.get("pdf_sha256")) or not isinstance(m.get("pages"), list) or not m["pages"]:
+        if not is_sha256(m.get("pdf_sha256")) or not isinstance(m.get("pages"), list):
+            raise bad
+        if m.get("licence_id") is not None:
+            # 免证: a licence the applicant holds stands in for pages; its PDF is the licence's own
+            parse_licence_id(m["licence_id"])
+            if m["pages"]:
+                raise bad
+        elif not m["pages"]:
             raise bad
         for p in m["pages"]:
             if not isinstance(p, dict) or not is_sha256(p.get("sha256")) or \

@@ -21,8 +21,10 @@ import sqlite_utils
 
 from app.core.applicants import Applicant, identifier, parse_applicant
 from app.core.case_numbers import case_no_prefix, make_case_no
-from app.core.chain import GENESIS
+from app.core.catalog import CatalogItem
+from app.core.chain import GENESIS, is_sha256
 from app.core.errors import Message, UserError
+from app.core.licence_ids import parse as parse_licence_id
 from app.core.lifecycle import ActionType, start
 from app.core.settings import name_list
 from app.documents.material_pdf import PdfPage, build_material_pdf
@@ -40,15 +42,27 @@ log = logging.getLogger("services.intake")
 
 
 @dataclass(frozen=True, slots=True)
+class HeldLicenceRef:
+    """A licence the applicant already holds, standing in for a material's pages (免证): its
+    identifier and the SHA-256 of its PDF, which :func:`app.services.held_licences.fetch` has
+    put in the blob store."""
+
+    id: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
 class MaterialInput:
     """A material as the clerk hands it in: its name and the files of its pages, and/or pages
-    already through the pipeline (scanned at the window: not processed a second time)."""
+    already through the pipeline (scanned at the window: not processed a second time), or
+    else a licence the applicant holds (``licence``) and no pages at all."""
 
     name: str
     files: tuple[Path, ...]
     pages: tuple[ProcessedPage, ...] = ()
     #: the clockwise turn of each of ``pages`` (a draft's pages may have been turned); () = none
     rotations: tuple[int, ...] = ()
+    licence: HeldLicenceRef | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +240,36 @@ def page_record(page: ProcessedPage, rotation: int = 0) -> cases.PageRecord:
                             rotation)
 
 
+def _held_licence(ctx: AppContext, item: CatalogItem, m: MaterialInput) -> tuple[HeldLicenceRef, int]:
+    """The licence ``m`` stands for, checked: its identifier well-formed (canonical) and of the type
+    the checklist ties the material to, its PDF here and still hashing to its name; with the PDF's
+    size. UserError otherwise."""
+    ref = m.licence
+    assert ref is not None
+    if m.files or m.pages:
+        raise UserError("材料“{name}”已选用电子证照（免提交），不能同时扫描页面", name=m.name,
+                        log=f"material {m.name!r}: a licence and pages")
+    try:
+        lid = parse_licence_id(ref.id)
+    except UserError as e:
+        raise UserError("材料“{name}”：{detail}", name=m.name, detail=e.message,
+                        log=f"material {m.name!r}: {e.log}") from None
+    wanted = next((c.licence_type for c in item.materials if c.name == m.name), None)
+    if wanted is None:
+        raise UserError("材料“{name}”不能以电子证照代替，请扫描材料", name=m.name,
+                        log=f"material {m.name!r} of {item.code} names no licence type")
+    if lid.type_code != wanted:
+        raise UserError("材料“{name}”选用的电子证照不是该材料所需的证照类型，请重新选用或扫描材料", name=m.name,
+                        log=f"material {m.name!r}: licence type {lid.type_code}, wanted {wanted}")
+    if not is_sha256(ref.sha256) or not ctx.store.blobs.has(ref.sha256):
+        raise UserError("材料“{name}”选用的电子证照文件不在本机，请重新选用该证照或扫描材料", name=m.name,
+                        log=f"material {m.name!r}: licence blob {str(ref.sha256)[:12]} not here")
+    if not ctx.store.blobs.verify(ref.sha256):
+        raise UserError("材料“{name}”选用的电子证照文件已损坏，与证照库登记的不符，请重新选用该证照或扫描材料",
+                        name=m.name, log=f"material {m.name!r}: licence blob {ref.sha256[:12]} does not verify")
+    return HeldLicenceRef(str(lid), ref.sha256), len(ctx.store.blobs.read(ref.sha256))
+
+
 def new_case(
     ctx: AppContext, item_code: str, applicant_data: object, materials: Sequence[MaterialInput],
     options: IntakeOptions = IntakeOptions(), *, draft_id: str | None = None, extra: dict[str, object] | None = None,
@@ -248,31 +292,37 @@ def new_case(
     names = [m.name for m in materials]
     if len(set(names)) != len(names):
         raise UserError("同一材料名称出现了多次，请把同一材料的各页写在一起", log=f"duplicate material names {names}")
-    processed = process_materials(ctx, materials, options)
+    held = {m.name: _held_licence(ctx, item, m) for m in materials if m.licence is not None}
+    scanned = [m for m in materials if m.licence is None]
+    processed = process_materials(ctx, scanned, options)
 
     case_id, received_at = ctx.new_id(), ctx.clock()
     # The case number is only given inside the write transaction; the PDFs carry the case
     # id, which is known now, so they can be built and stored before it.
     # Every PDF is built before the first blob is written: a failure here leaves nothing.
     built = []
-    for m, pages in zip(materials, processed.pages, strict=True):
+    for m, pages in zip(scanned, processed.pages, strict=True):
         turns = {id(p): r for p, r in zip(m.pages, m.rotations, strict=False)}
         stored = tuple(page_record(p, turns.get(id(p), 0)) for p in pages)
         pdf = build_material_pdf([PdfPage(p.data, r.rotation) for p, r in zip(pages, stored, strict=True)],
                                  case_id=case_id, material=m.name,
                                  page_hashes=[r.sha256 for r in stored], created=received_at)
         built.append((m, pages, stored, pdf))
-    records = []
+    by_name = {}
     for m, pages, stored, pdf in built:
         for p in pages:
             ctx.store.blobs.put(p.data)
-        records.append(cases.MaterialRecord(
-            id=ctx.new_id(), name=m.name, pdf_sha256=ctx.store.blobs.put(pdf), pdf_bytes=len(pdf), pages=stored))
+        by_name[m.name] = cases.MaterialRecord(
+            id=ctx.new_id(), name=m.name, pdf_sha256=ctx.store.blobs.put(pdf), pdf_bytes=len(pdf), pages=stored)
+    for name, (ref, size) in held.items():
+        by_name[name] = cases.MaterialRecord(id=ctx.new_id(), name=name, pdf_sha256=ref.sha256, pdf_bytes=size,
+                                             pages=(), licence_id=ref.id)
+    records = [by_name[m.name] for m in materials]
     prefix = case_no_prefix(org, received_at.date(), ctx.settings.get("unit.window_no"))
     payload: dict[str, object] = {
         "item_code": item.code, "applicant": applicant.to_dict(),
-        "materials": [{"name": r.name, "pdf_sha256": r.pdf_sha256,
-                       "pages": [p.sha256 for p in r.pages]} for r in records],
+        "materials": [{"name": r.name, "pdf_sha256": r.pdf_sha256, "pages": [p.sha256 for p in r.pages],
+                       **({"licence_id": r.licence_id} if r.licence_id else {})} for r in records],
     }
     override = gate(processed.warnings, options)
     if override:

@@ -225,7 +225,9 @@ def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
         "missing": list(state.missing), "reason": state.reason,
         "materials": [
             {"name": m["name"], "pdf_sha256": m["pdf_sha256"],
-             "pages": [{**p, "present": p["sha256"] not in absent} for p in m["pages"]]}
+             "pages": [{**p, "present": p["sha256"] not in absent} for p in m["pages"]],
+             **({"licence_id": m["licence_id"], "present": m["pdf_sha256"] not in absent}
+                if m.get("licence_id") else {})}
             for m in cases.materials_of(db, row["id"])
         ],
         "actions": [

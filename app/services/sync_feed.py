@@ -25,6 +25,7 @@ from app.core.applicants import identifier, parse_applicant
 from app.core.catalog import Catalog, parse_catalog
 from app.core.chain import GENESIS
 from app.core.errors import UserError
+from app.core.licence_ids import parse as parse_licence_id
 from app.core.lifecycle import Action, ActionType, Status
 from app.core.notice_kinds import NoticeKind, check_notice_payload
 from app.core.workcal import DayOverride, WorkCalendar
@@ -84,7 +85,12 @@ def _records(raw: Any) -> list[cases.MaterialRecord]:
             wire.sha256(r.pdf_sha256, f"material {r.name[:20]}")
             for p in r.pages:
                 wire.sha256(p.sha256, f"page of {r.name[:20]}")
-    except ValueError as e:
+            if r.licence_id is not None:
+                # 免证: a licence stands for pages; its identifier is checked as any from outside
+                parse_licence_id(r.licence_id)
+                if r.pages:
+                    raise ValueError(f"material {r.name[:20]} has a licence and pages")
+    except (ValueError, UserError) as e:
         raise EntryUnusable("平台发来的材料清单格式不符", log=str(e)) from None
     if not records:
         raise EntryUnusable("平台发来的办件没有材料", log="feed materials list empty")

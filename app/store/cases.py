@@ -43,23 +43,34 @@ class PageRecord:
 
 @dataclass(frozen=True, slots=True)
 class MaterialRecord:
-    """One material (电子材料): its PDF and the pages it was built from."""
+    """One material (电子材料): its PDF and the pages it was built from.
+
+    A material that is a licence the applicant already holds (免证) has no pages: its PDF is the
+    licence's own, and ``licence_id`` names it.
+    """
 
     id: str
     name: str
     pdf_sha256: str
     pdf_bytes: int
     pages: tuple[PageRecord, ...]
+    licence_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """As the case envelope and the amendment action carry it."""
-        return {"id": self.id, "name": self.name, "pdf_sha256": self.pdf_sha256, "pdf_bytes": self.pdf_bytes,
-                "pages": [p.to_dict() for p in self.pages]}
+        """As the case envelope and the amendment action carry it (``licence_id`` only when set, so
+        a scanned material's record is what it was before 免证)."""
+        out: dict[str, Any] = {"id": self.id, "name": self.name, "pdf_sha256": self.pdf_sha256,
+                               "pdf_bytes": self.pdf_bytes, "pages": [p.to_dict() for p in self.pages]}
+        if self.licence_id is not None:
+            out["licence_id"] = self.licence_id
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> MaterialRecord:
+        licence_id = d.get("licence_id")
         return cls(d["id"], d["name"], d["pdf_sha256"], d["pdf_bytes"],
-                   tuple(PageRecord.from_dict(p) for p in d["pages"]))
+                   tuple(PageRecord.from_dict(p) for p in d["pages"]),
+                   str(licence_id) if licence_id is not None else None)
 
 
 def record_blob(db: sqlite_utils.Database, sha256: str, size: int, media_type: str, now: str) -> None:
@@ -98,8 +109,8 @@ def _insert_materials(db: sqlite_utils.Database, case_id: str, materials: Sequen
     for seq, m in enumerate(materials, 1):
         record_blob(db, m.pdf_sha256, m.pdf_bytes, "application/pdf", now)
         db.execute(
-            "INSERT INTO materials (id, case_id, seq, name, pdf_sha256) VALUES (?, ?, ?, ?, ?)",
-            [m.id, case_id, seq, m.name, m.pdf_sha256],
+            "INSERT INTO materials (id, case_id, seq, name, pdf_sha256, licence_id) VALUES (?, ?, ?, ?, ?, ?)",
+            [m.id, case_id, seq, m.name, m.pdf_sha256, m.licence_id],
         )
         for pseq, p in enumerate(m.pages, 1):
             record_blob(db, p.sha256, p.bytes, "image", now)
@@ -184,14 +195,15 @@ def applicant_of(db: sqlite_utils.Database, applicant_id: str) -> dict[str, Any]
 def material_records(db: sqlite_utils.Database, case_id: str) -> list[MaterialRecord]:
     """The case's materials in order, each with its PDF's size and its pages."""
     out = []
-    for m in db.query("SELECT m.id, m.name, m.pdf_sha256, COALESCE(b.size, 0) AS pdf_bytes FROM materials m"
+    for m in db.query("SELECT m.id, m.name, m.pdf_sha256, m.licence_id, COALESCE(b.size, 0) AS pdf_bytes"
+                      " FROM materials m"
                       " LEFT JOIN blobs b ON b.sha256 = m.pdf_sha256 WHERE m.case_id = ? ORDER BY m.seq", [case_id]):
         pages = tuple(
             PageRecord(p["sha256"], p["bytes"], p["kind"], bool(p["blank"]), tuple(json.loads(p["warnings"])),
                        p["rotation"])
             for p in db.query("SELECT * FROM pages WHERE material_id = ? ORDER BY seq", [m["id"]])
         )
-        out.append(MaterialRecord(m["id"], m["name"], m["pdf_sha256"], m["pdf_bytes"], pages))
+        out.append(MaterialRecord(m["id"], m["name"], m["pdf_sha256"], m["pdf_bytes"], pages, m["licence_id"]))
     return out
 
 

@@ -224,6 +224,12 @@ def _search_index(conn: sqlite.Connection) -> None:
         index_case(conn, case_id, case_no, name, item_name)
 
 
+# 免证: the material is the held licence's own PDF, without pages; NULL for a scanned material.
+_SCHEMA_13 = """
+ALTER TABLE materials ADD COLUMN licence_id TEXT;
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _script(_SCHEMA_1),  # 1: cases, actions, blobs, materials, pages
     _search_index,  # 2: full-text search (backfilled) and calendar overrides
@@ -237,6 +243,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _script(item_prefs.SCHEMA),  # 10: each person's recent and favourite catalogue items
     _script(_SCHEMA_11),  # 11: the case list's sort and filter indexes; a case's last opinion (退回)
     _script(seal_keys.SCHEMA),  # 12: seal keys (PKCS#8, encrypted with the database), certificates, root, CRLs
+    _script(_SCHEMA_13),  # 13: a material that is a licence the applicant holds (免证) names it
 )
 LATEST = len(MIGRATIONS)
 

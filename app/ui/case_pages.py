@@ -4,6 +4,8 @@ Each material is one row of thumbnails (one tab stop; the arrow keys move along 
 double click opens the page at full size). The pages are read-only here: the case is received.
 Thumbnails are made on a worker; a page whose image is not on this PC yet (a case forwarded from
 another unit, its files still to download) stays a crossed-out placeholder whose tooltip says so.
+A material that is a licence the applicant holds (免证) has no pages: it is listed as
+「电子证照（免证）」 with the licence's identifier.
 """
 
 from __future__ import annotations
@@ -44,9 +46,14 @@ class CasePages(QScrollArea):
         self.viewer: PageViewer | None = None
         #: material name → its strip, in the order of the case
         self.strips: dict[str, PageStrip] = {}
+        #: material name → the label of a material that is a held licence (免证)
+        self.held: dict[str, QLabel] = {}
         body = QWidget()
         layout = QVBoxLayout(body)
         for m in case["materials"]:
+            if m.get("licence_id"):
+                layout.addWidget(self._held_licence(m))
+                continue
             name, pages = str(m["name"]), [as_page(p) for p in m["pages"]]
             title = QLabel(self.tr("{name}（{count} 页）").format(name=name, count=len(pages)))
             title.setWordWrap(True)
@@ -62,10 +69,22 @@ class CasePages(QScrollArea):
             self.strips[name] = strip
             if ctx is not None:
                 strip.show_pages(ctx, pages, current=1)
-        if not self.strips:
+        if not self.strips and not self.held:
             layout.addWidget(QLabel(self.tr("该办件没有电子材料")))
         layout.addStretch(1)
         self.setWidget(body)
+
+    def _held_licence(self, m: Mapping[str, Any]) -> QLabel:
+        """A material that is a licence the applicant holds (免证): named with its identifier, no pages."""
+        text = self.tr("{name}：电子证照（免证）\n证照标识 {id}").format(name=m["name"], id=m["licence_id"])
+        if not m.get("present", True):
+            text += "\n" + self.tr("证照文件尚未下载到本机，同步后可导出查看")
+        label = QLabel(text)
+        label.setObjectName("heldLicence")
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.held[str(m["name"])] = label
+        return label
 
     def _thumbnail(self, page: DraftPage, side: int) -> npt.NDArray[np.uint8]:
         assert self._ctx is not None  # strips are filled only with a context

@@ -575,12 +575,22 @@
     <name>CasePages</name>
     <message>
         <source>{name}（{count} 页）</source>
-        <extracomment>a strip&apos;s height: one row of thumbnails, their captions, and a horizontal scroll bar material name → its strip, in the order of the case</extracomment>
+        <extracomment>a strip&apos;s height: one row of thumbnails, their captions, and a horizontal scroll bar material name → its strip, in the order of the case material name → the label of a material that is a held licence (免证)</extracomment>
         <translation>{name} ({count} p.)</translation>
     </message>
     <message>
         <source>该办件没有电子材料</source>
         <translation>This case has no electronic materials</translation>
+    </message>
+    <message>
+        <source>{name}：电子证照（免证）
+证照标识 {id}</source>
+        <translation>{name}: e-licence held by the applicant (no submission needed)
+Licence identifier {id}</translation>
+    </message>
+    <message>
+        <source>证照文件尚未下载到本机，同步后可导出查看</source>
+        <translation>The licence file is not on this PC yet; sync, then export it to read it</translation>
     </message>
 </context>
 <context>
@@ -2848,12 +2858,20 @@ Change the item?</translation>
         <translation>Material “{material}”: {problem}</translation>
     </message>
     <message>
+        <source>材料“{name}”不能以电子证照代替，请扫描材料</source>
+        <translation>Material “{name}” cannot be replaced by an e-licence; scan it</translation>
+    </message>
+    <message>
         <source>材料“{name}”只有一页，不能删除；如整份材料不需要，请撤下该材料</source>
         <translation>Material “{name}” has only one page, which cannot be deleted; if the whole material is not needed, remove the material.</translation>
     </message>
     <message>
         <source>材料“{name}”已经存在，如需补页请用插入</source>
         <translation>Material “{name}” already exists; to add pages to it, use insert.</translation>
+    </message>
+    <message>
+        <source>材料“{name}”已选用电子证照（免提交），不能同时扫描页面</source>
+        <translation>Material “{name}” already uses an e-licence (no submission needed); it cannot have scanned pages too</translation>
     </message>
     <message>
         <source>材料“{name}”没有第{n}页（共{count}页）</source>
@@ -2870,6 +2888,18 @@ Change the item?</translation>
     <message>
         <source>材料“{name}”第{page}页重新扫描时应只提交一页，实际为{count}页</source>
         <translation>Rescanning page {page} of material “{name}” takes exactly one page, but {count} were given</translation>
+    </message>
+    <message>
+        <source>材料“{name}”选用的电子证照不是该材料所需的证照类型，请重新选用或扫描材料</source>
+        <translation>The e-licence chosen for material “{name}” is not of the type this material requires; choose another or scan it</translation>
+    </message>
+    <message>
+        <source>材料“{name}”选用的电子证照文件不在本机，请重新选用该证照或扫描材料</source>
+        <translation>The file of the e-licence chosen for material “{name}” is not on this PC; choose the licence again or scan the material</translation>
+    </message>
+    <message>
+        <source>材料“{name}”选用的电子证照文件已损坏，与证照库登记的不符，请重新选用该证照或扫描材料</source>
+        <translation>The file of the e-licence chosen for material “{name}” is damaged and no longer matches the licence library; choose the licence again or scan the material</translation>
     </message>
     <message>
         <source>材料“{name}”：{detail}</source>
