@@ -207,46 +207,74 @@ def test_the_review_sheet_keeps_the_township_and_the_county_seal_valid(
         county.close()
 
 
-def test_a_seal_made_offline_gets_its_timestamp_at_the_next_sync_and_archived_files_become_b_lta(
+def test_a_seal_made_offline_gets_its_timestamp_at_the_next_sync(
         tmp_path: Path, platform: PlatformProcess, pages: dict[str, Path]) -> None:
     ctx = _sealing_window(tmp_path / "township", platform, TOWNSHIP_2)
     try:
         made = new_case(ctx, ITEM, PERSON, materials(pages["text"]))
         perform(ctx, made.case_no, ActionType.ACCEPT)
-        # The link is down (nothing listens on port 9): the seal is made without a timestamp.
-        offline = dataclasses.replace(ctx, settings=ctx.settings.with_value("platform.url", "http://127.0.0.1:9"))
-        notice = notices.issue(offline, made.case_no, NoticeKind.ACCEPTANCE)
+        notice = notices.issue(_offline(ctx), made.case_no, NoticeKind.ACCEPTANCE)
         assert notice.sealed is not None and notice.sealed.level == PadesLevel.B_B
-        grown = grow_seals(ctx)
-        assert grown.timestamped == 1
+        report = sync_run.sync_once(ctx)  # the link is back
+        assert report.refused == [] and report.pending == 0, report
         now = notices.latest(ctx, made.case_no, NoticeKind.ACCEPTANCE)
         assert now is not None and now.sealed is not None and now.sealed.level == PadesLevel.B_T
         path = tmp_path / "stamped.pdf"
         path.write_bytes(notices.pdf_of(ctx, now))
-        report = check_file(path, trust_material(ctx)).report
-        assert report.all_valid and len(report.signatures) == 2  # the seal, then the document timestamp
+        checked = check_file(path, trust_material(ctx)).report
+        assert checked.all_valid and len(checked.signatures) == 2  # the seal, then the document timestamp
+        assert checked.seals[0].timestamp_time is not None  # proven by the later document timestamp
+        root, issuing = _root_and_issuing(platform)
+        sigs = pdfsig(nss_db_of(tmp_path / "nss", root, issuing), path)
+        # poppler checks the seal; the document timestamp it lists without checking it (pyHanko does, above)
+        assert len(sigs) == 2 and sigs[0].valid and sigs[1].whole_document, sigs
+        assert sigs[1].fields["Signer Certificate Common Name"] == "政务服务平台时间戳服务"
         assert grow_seals(ctx).timestamped == 0  # nothing owed twice
+    finally:
+        ctx.close()
 
-        for role, kind, body in (("approver", ActionType.DECIDE, {"result": "准予"}),
-                                 ("approver", ActionType.ISSUE, {}),
-                                 ("clerk", ActionType.DELIVER, {"method": "窗口自取"}),
-                                 ("archivist", ActionType.ARCHIVE, {})):
-            perform(folders.as_role(ctx, role), made.case_no, kind, body)
-        # 出件 made the e-licence under the unit's seal, time-stamped by the platform.
+
+def _offline(ctx: AppContext) -> AppContext:
+    """``ctx`` with the link down: nothing listens on port 9."""
+    return dataclasses.replace(ctx, settings=ctx.settings.with_value("platform.url", "http://127.0.0.1:9"))
+
+
+def test_a_licence_made_offline_is_sealed_then_time_stamped_and_archived_files_become_b_lta(
+        tmp_path: Path, platform: PlatformProcess, pages: dict[str, Path]) -> None:
+    ctx = _sealing_window(tmp_path / "township", platform, TOWNSHIP_2)
+    try:
+        made = new_case(ctx, ITEM, PERSON, materials(pages["text"]))
+        perform(ctx, made.case_no, ActionType.ACCEPT)
+        notices.issue(ctx, made.case_no, NoticeKind.ACCEPTANCE)
+        # The township decides and issues with the link down (the steps stay on this PC in this test).
+        perform(folders.as_role(ctx, "approver"), made.case_no, ActionType.DECIDE, {"result": "准予"})
+        perform(folders.as_role(_offline(ctx), "approver"), made.case_no, ActionType.ISSUE, {})
         held = licences.issued_licence(ctx, made.case_no)
-        assert held is not None
+        assert held is not None and held.seal_level == PadesLevel.B_B
         licence = tmp_path / "licence.pdf"
         licence.write_bytes(licences.licence_pdf(ctx, held))
         root, issuing = _root_and_issuing(platform)
         sigs = pdfsig(nss_db_of(tmp_path / "nss", root, issuing), licence)
         assert len(sigs) == 1 and sigs[0].valid and sigs[0].trusted and sigs[0].whole_document, sigs
-        assert _red_in(licence, (130.0, 212.0, 50.0, 48.0)) > 500
-        assert check_file(licence, trust_material(ctx)).report.seals[0].level == PadesLevel.B_T
+        assert _red_in(licence, (130.0, 212.0, 50.0, 48.0)) > 500  # over the issuing unit's name
         text = subprocess.run(["pdftotext", str(licence), "-"], capture_output=True, text=True, check=True,
                               timeout=30).stdout
         assert str(held.id) in "".join(text.split())  # the identifier wraps over two lines
-        assert grow_seals(ctx).archived >= 1
-        lta = notices.latest(ctx, made.case_no, NoticeKind.ACCEPTANCE)
-        assert lta is not None and lta.sealed is not None and lta.sealed.level == PadesLevel.B_LTA
+
+        # The link is back: the licence's seal gets its timestamp, as a notice's does.
+        assert grow_seals(ctx).timestamped == 1
+        copy = notices.latest(ctx, made.case_no, NoticeKind.LICENCE)
+        assert copy is not None and copy.sealed is not None and copy.sealed.level == PadesLevel.B_T
+        assert copy.pdf_sha256 == held.pdf_sha256  # the licence as issued (and registered) stays named
+
+        perform(ctx, made.case_no, ActionType.DELIVER, {"method": "窗口自取"})
+        perform(folders.as_role(ctx, "archivist"), made.case_no, ActionType.ARCHIVE, {})
+        assert grow_seals(ctx).archived == 2  # the 受理通知书 and the licence
+        for kind in (NoticeKind.ACCEPTANCE, NoticeKind.LICENCE):
+            lta = notices.latest(ctx, made.case_no, kind)
+            assert lta is not None and lta.sealed is not None and lta.sealed.level == PadesLevel.B_LTA
+            path = tmp_path / f"lta-{kind.value}.pdf"
+            path.write_bytes(notices.pdf_of(ctx, lta))
+            assert check_file(path, trust_material(ctx)).report.all_valid
     finally:
         ctx.close()

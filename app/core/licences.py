@@ -24,6 +24,7 @@ from app.core.chain import is_sha256
 from app.core.errors import UserError
 from app.core.licence_ids import LicenceId, parse
 from app.core.masking import mask_id_number
+from app.core.notice_kinds import SEAL_LEVELS
 
 #: the public verification page of a licence is ``<platform>/licences/<id>``; its JSON status ``…/status``
 LICENCE_PATH = "/licences"
@@ -96,14 +97,19 @@ class IssuedLicence:
     valid_from: dt.date
     valid_until: dt.date | None
     pdf_sha256: str
+    #: the PAdES level of the unit's seal on the PDF ("" when it went out unsealed)
+    seal_level: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": str(self.id), "kind": str(self.kind), "type_code": self.id.type_code, "name": self.name,
-                "holder_name": self.holder_name, "holder_id": self.holder_id,
-                "holder_kind": "person" if self.holder_is_person else "org",
-                "valid_from": self.valid_from.isoformat(),
-                "valid_until": self.valid_until.isoformat() if self.valid_until else None,
-                "pdf_sha256": self.pdf_sha256}
+        out = {"id": str(self.id), "kind": str(self.kind), "type_code": self.id.type_code, "name": self.name,
+               "holder_name": self.holder_name, "holder_id": self.holder_id,
+               "holder_kind": "person" if self.holder_is_person else "org",
+               "valid_from": self.valid_from.isoformat(),
+               "valid_until": self.valid_until.isoformat() if self.valid_until else None,
+               "pdf_sha256": self.pdf_sha256}
+        if self.seal_level:
+            out["seal_level"] = self.seal_level
+        return out
 
 
 def _bad(why: str) -> UserError:
@@ -153,5 +159,8 @@ def licence_of(payload: Mapping[str, Any]) -> IssuedLicence | None:
     end = None if data.get("valid_until") is None else _date(data, "valid_until")
     if end is not None and end < start:
         raise _bad("valid_until before valid_from")
+    level = data.get("seal_level", "")
+    if level and level not in SEAL_LEVELS:
+        raise _bad("unknown seal level")
     return IssuedLicence(lid, kind, _text(data, "name"), _text(data, "holder_name"), _text(data, "holder_id"),
-                         holder_kind == "person", start, end, str(data["pdf_sha256"]))
+                         holder_kind == "person", start, end, str(data["pdf_sha256"]), str(level))

@@ -33,6 +33,9 @@ class NoticeKind(StrEnum):
     RECEIPT = "材料接收清单"
     #: the sheet a forwarded case travels up with: each level's opinion, each under its unit's seal
     REVIEW_SHEET = "上报审查表"
+    #: the e-licence or 批文 issued at 出件: named by the issue action; a notice action of this kind
+    #: only ever grows its seal (a timestamp, B-LTA)
+    LICENCE = "电子证照"
 
     @property
     def signer(self) -> str:
@@ -48,7 +51,7 @@ class NoticeKind(StrEnum):
 
 _SIGNERS = {NoticeKind.ACCEPTANCE: "applicant", NoticeKind.SERVICE: "recipient"}
 _SEALED = frozenset({NoticeKind.ACCEPTANCE, NoticeKind.ONE_TIME, NoticeKind.REJECTION, NoticeKind.CORRECTION,
-                     NoticeKind.SERVICE, NoticeKind.REVIEW_SHEET})
+                     NoticeKind.SERVICE, NoticeKind.REVIEW_SHEET, NoticeKind.LICENCE})
 #: the most seals one copy can bear (the window's unit and the levels above it)
 MAX_SEALS = 8
 #: the PAdES levels a sealed copy can have reached
@@ -77,6 +80,8 @@ def check_notice_payload(payload: Mapping[str, Any]) -> None:
                                or signed.get("level", "B-B") not in SEAL_LEVELS):
         raise bad
     sealed = payload.get("sealed")
+    if payload["kind"] == NoticeKind.LICENCE and (not isinstance(sealed, Mapping) or "over" not in sealed):
+        raise bad  # a licence is issued by 出件; a notice action only grows its seal
     if sealed is None:
         return
     if signed is not None or not isinstance(sealed, Mapping) or not is_sha256(sealed.get("pdf_sha256")):

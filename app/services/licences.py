@@ -41,23 +41,6 @@ from app.store.bundled import NOTICE_FONT_FILE
 log = logging.getLogger("services.licences")
 
 
-def licence_seal(ctx: AppContext) -> Seal | None:
-    """The unit's seal for licences, when this window holds one (None: the licence goes out unsealed).
-
-    B-T when the platform's time-stamping service answers, B-B offline (the licence is made before the
-    issue's transaction, so waiting for the service holds no lock).
-    """
-    creds = seals.credentials(ctx)
-    if creds is None:
-        return None
-    placement = SealPlacement.centred(*SEAL_CENTRE, diameter_mm=SEAL_DIAMETER)
-
-    def sealed(pdf: bytes) -> bytes:
-        return seals.seal(ctx, pdf, creds, placement, reason="出具电子证照").pdf
-
-    return sealed
-
-
 def verification_base(ctx: AppContext) -> str:
     """The platform's public address that the licence's QR code points to ("" when none is set)."""
     return str(ctx.settings.get("notice.progress_url") or ctx.settings.get("platform.url") or "")
@@ -101,7 +84,14 @@ def prepare(ctx: AppContext, row: Mapping[str, Any], at: dt.datetime) -> tuple[d
     installation = ledger.installation(db)
     station = installation.replace("-", "").upper()
     counter = ctx.store.write(lambda w: counters.next_counter(w, station))
-    payload, size = licence_payload(ctx, db, row, at, counter, licence_seal(ctx))
+    payload, size = licence_payload(ctx, db, row, at, counter)
+    creds = seals.credentials(ctx)
+    if creds is not None:
+        placement = SealPlacement.centred(*SEAL_CENTRE, diameter_mm=SEAL_DIAMETER)
+        sealed = seals.seal(ctx, ctx.store.blobs.read(str(payload["pdf_sha256"])), creds, placement,
+                            reason="出具电子证照")
+        payload = {**payload, "pdf_sha256": ctx.store.blobs.put(sealed.pdf), "seal_level": str(sealed.level)}
+        size = len(sealed.pdf)
     return payload, (str(payload["pdf_sha256"]), size, "application/pdf")
 
 

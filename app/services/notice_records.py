@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from app.core.lifecycle import Action
+from app.core.licences import licence_of
+from app.core.lifecycle import Action, ActionType
 from app.core.notice_kinds import NoticeKind
 
 
@@ -68,6 +69,14 @@ def fold_notices(found: list[Action]) -> list[NoticeRecord]:
     out: list[NoticeRecord] = []
     for a in found:
         p = a.payload
+        if a.type is ActionType.ISSUE:
+            licence = licence_of(p)
+            if licence is not None:
+                level = licence.seal_level
+                copy = SealedCopy(licence.pdf_sha256, level, a.at.isoformat()) if level else None
+                out.append(NoticeRecord(a.id, a.case_id, NoticeKind.LICENCE, licence.pdf_sha256, a.at.isoformat(),
+                                        sealed=copy))
+            continue
         signed, sealed = p.get("signed"), p.get("sealed")
         if isinstance(signed, Mapping):
             for i, n in enumerate(out):

@@ -90,6 +90,8 @@ def issue(ctx: AppContext, case_ref: str, kind: NoticeKind, request: NoticeReque
     if the case, its state or the person's role does not allow it."""
     if kind is NoticeKind.REVIEW_SHEET:
         raise UserError("上报审查表在上报时自动生成，不能单独出具", log="review sheet asked for as a notice")
+    if kind is NoticeKind.LICENCE:
+        raise UserError("电子证照在出件时生成，不能作为通知书出具", log="licence asked for as a notice")
     db = ctx.store.reader()
     row = _case(db, case_ref)
     state = current_state(db, row["id"])

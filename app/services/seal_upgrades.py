@@ -1,4 +1,5 @@
-"""At each sync: the timestamps owed to seals made offline, and B-LTA for the files of archived cases.
+"""At each sync: the timestamps owed to seals made offline, and B-LTA for the files of archived cases
+(the notices, the review sheet, the e-licence).
 
 A township seals at the window with no link (B-B): the seal is valid, but nothing yet proves when
 it was made. When the link is back, each such copy gets a document timestamp from the platform
@@ -32,12 +33,17 @@ log = logging.getLogger("services.seal_upgrades")
 PER_RUN = 20
 RUN_SECONDS = 20.0
 
+#: cases with a sealed copy that may be owed a timestamp (a B-B seal, the notice's or the licence's) or,
+#: archived, B-LTA; the notices' fold then says which copy is still owed it
 _CANDIDATES = """
 SELECT DISTINCT a.case_id FROM actions a JOIN cases c ON c.id = a.case_id
- WHERE a.type = 'notice' AND (
-   (json_extract(a.payload, '$.sealed.level') = 'B-B' OR json_extract(a.payload, '$.signed.level') = 'B-B')
-   OR (c.status = 'archived' AND (json_extract(a.payload, '$.sealed') IS NOT NULL
-                                  OR json_extract(a.payload, '$.signed.level') IS NOT NULL)))
+ WHERE (a.type = 'notice' AND (
+          json_extract(a.payload, '$.sealed.level') = 'B-B' OR json_extract(a.payload, '$.signed.level') = 'B-B'
+          OR (c.status = 'archived' AND (json_extract(a.payload, '$.sealed') IS NOT NULL
+                                         OR json_extract(a.payload, '$.signed.level') IS NOT NULL))))
+    OR (a.type = 'issue' AND (json_extract(a.payload, '$.licence.seal_level') = 'B-B'
+                              OR (c.status = 'archived'
+                                  AND json_extract(a.payload, '$.licence.seal_level') IS NOT NULL)))
  LIMIT 200
 """
 
@@ -60,33 +66,41 @@ def _copy(notice: NoticeRecord) -> tuple[str, str, int]:
     return "", "", 0
 
 
-def _grow(ctx: AppContext, archived: bool, notice: NoticeRecord) -> bool | None:
-    """Grow one copy; True if done, False if it needed nothing, None if it could not be done now."""
+#: what growing one copy came to
+DONE, NOTHING, SKIPPED, UNAVAILABLE = "done", "nothing", "skipped", "unavailable"
+
+
+def _grow(ctx: AppContext, archived: bool, notice: NoticeRecord) -> str:
+    """Grow one copy: DONE; NOTHING owed; SKIPPED (not here, or not this person's to record);
+    UNAVAILABLE (the time-stamping service did not answer: the run stops, the next sync tries again)."""
     sha, level, count = _copy(notice)
     if not sha or level == PadesLevel.B_LTA or (not archived and level != PadesLevel.B_B):
-        return False
+        return NOTHING
     if not ctx.store.blobs.has(sha):
-        return None
+        return SKIPPED
     stamper = seals.timestamper(ctx)
     if stamper is None:
-        return None
+        return UNAVAILABLE
     pdf = ctx.store.blobs.read(sha)
     try:
         if archived:
             grown, new_level = pades.make_lta(pdf, trust_material(ctx), stamper), PadesLevel.B_LTA
         else:
             grown, new_level = pades.add_timestamp(pdf, stamper), PadesLevel.B_T
-    except (pades.TimestampUnavailable, UserError) as e:
+    except pades.TimestampUnavailable as e:
+        log.info("notice %s: no timestamp now: %s", notice.action_id, e)
+        return UNAVAILABLE
+    except UserError as e:  # e.g. no CRL yet for B-LTA
         log.info("notice %s: seal not grown now: %s", notice.action_id, e)
-        return None
+        return SKIPPED
     payload = {"kind": str(notice.kind), "pdf_sha256": notice.pdf_sha256,
                "sealed": seals.Sealed(grown, new_level).payload(seals=count, over=sha)}
     try:
         notices.record_grown(ctx, notice.case_id, payload, grown)
     except UserError as e:  # this person's role may not record it: the next one who syncs will
         log.info("notice %s: grown seal not recorded: %s", notice.action_id, e)
-        return None
-    return True
+        return SKIPPED
+    return DONE
 
 
 def grow_seals(ctx: AppContext) -> Upgrades:
@@ -102,11 +116,11 @@ def grow_seals(ctx: AppContext) -> Upgrades:
             if done.timestamped + done.archived >= PER_RUN or time.monotonic() - started > RUN_SECONDS:
                 return done
             outcome = _grow(ctx, archived, notice)
-            if outcome is None:
+            if outcome == UNAVAILABLE:
+                return done  # one wait for a silent service per run is enough
+            if outcome == SKIPPED:
                 done.skipped += 1
-                if done.skipped >= PER_RUN:
-                    return done  # the service is not answering: try again at the next sync
-            elif outcome:
+            elif outcome == DONE:
                 if archived:
                     done.archived += 1
                 else:

@@ -25,7 +25,7 @@ from app.core.catalog import Catalog
 from app.core.errors import N_, UserError
 from app.core.lifecycle import ActionType
 from app.core.workcal import WorkCalendar
-from app.services import seal_keys
+from app.services import seal_keys, seal_upgrades
 from app.services.case_actions import reproject
 from app.services.context import AppContext
 from app.services.sync_feed import PageEffects, apply_page, retry_set_aside
@@ -380,6 +380,11 @@ def _run(ctx: AppContext, client: PlatformClient | None, on_progress: OnProgress
             pull(ctx, api, report, on_progress)
             seal_keys.after_pull(ctx, client)
             fetch_materials(ctx, client, report, on_progress)
+            # The link is up: seals made offline get their timestamps, archived files B-LTA; the
+            # actions recording them go up now rather than at the next run.
+            grown = seal_upgrades.grow_seals(ctx)
+            if grown.timestamped or grown.archived:
+                push(ctx, api, report, on_progress)
         except BudgetSpent as e:
             log.info("sync: %s", e.log)
             report.note = e.message

@@ -30,8 +30,10 @@ UNION SELECT case_id, json_extract(payload, '$.licence.pdf_sha256'), id
 
 
 def notice_actions(db: sqlite_utils.Database, case_id: str) -> list[Action]:
-    """The case's notice actions, oldest first, leaving out those the platform refused."""
+    """The case's notice actions, and its issue actions that made a licence (its seal grows as a notice's
+    does), oldest first, leaving out those the platform refused."""
     refused = {r[0] for r in db.execute(
         "SELECT s.action_id FROM action_sync s JOIN actions a ON a.id = s.action_id"
-        " WHERE a.case_id = ? AND a.type = 'notice' AND s.state = 'refused'", [case_id]).fetchall()}
-    return [a for a in load(db, case_id) if a.type is ActionType.NOTICE and a.id not in refused]
+        " WHERE a.case_id = ? AND a.type IN ('notice', 'issue') AND s.state = 'refused'", [case_id]).fetchall()}
+    return [a for a in load(db, case_id) if a.id not in refused and (
+        a.type is ActionType.NOTICE or (a.type is ActionType.ISSUE and isinstance(a.payload.get("licence"), dict)))]
