@@ -96,6 +96,7 @@ def test_every_notice_is_sealed_and_pdfsig_and_pyhanko_agree_valid_broken_revoke
         first = new_case(ctx, ITEM, PERSON, materials(pages["text"]))
         perform(ctx, first.case_no, ActionType.ACCEPT)
         issued = [notices.issue(ctx, first.case_no, NoticeKind.ACCEPTANCE),
+                  notices.issue(ctx, first.case_no, NoticeKind.RECEIPT),
                   notices.issue(ctx, first.case_no, NoticeKind.CORRECTION,
                                 notices.NoticeRequest(problems={"申请表": "缺少申请人签名"}))]
         second = new_case(ctx, ITEM, PERSON, [MaterialInput("申请表", (pages["text"],))])
@@ -268,11 +269,19 @@ def test_a_licence_made_offline_is_sealed_then_time_stamped_and_archived_files_b
         assert copy.pdf_sha256 == held.pdf_sha256  # the licence as issued (and registered) stays named
 
         perform(ctx, made.case_no, ActionType.DELIVER, {"method": "窗口自取"})
+        served = notices.sign(ctx, made.case_no, notices.issue(ctx, made.case_no, NoticeKind.SERVICE), scribble())
+        assert served.signed is not None and served.signed.level == PadesLevel.B_T
+        path = tmp_path / "送达回证.pdf"
+        path.write_bytes(notices.pdf_of(ctx, served))
+        sigs = pdfsig(nss_db_of(tmp_path / "nss2", root, issuing), path)
+        assert len(sigs) == 1 and sigs[0].valid and sigs[0].trusted and sigs[0].whole_document, sigs
         perform(folders.as_role(ctx, "archivist"), made.case_no, ActionType.ARCHIVE, {})
-        assert grow_seals(ctx).archived == 2  # the 受理通知书 and the licence
-        for kind in (NoticeKind.ACCEPTANCE, NoticeKind.LICENCE):
+        assert grow_seals(ctx).archived == 3  # the 受理通知书, the signed 送达回证 and the licence
+        for kind in (NoticeKind.ACCEPTANCE, NoticeKind.SERVICE, NoticeKind.LICENCE):
             lta = notices.latest(ctx, made.case_no, kind)
-            assert lta is not None and lta.sealed is not None and lta.sealed.level == PadesLevel.B_LTA
+            assert lta is not None and lta.sealed is not None
+            # the copy of record: the signed one once signed
+            assert (lta.signed.level if lta.signed else lta.sealed.level) == PadesLevel.B_LTA
             path = tmp_path / f"lta-{kind.value}.pdf"
             path.write_bytes(notices.pdf_of(ctx, lta))
             assert check_file(path, trust_material(ctx)).report.all_valid

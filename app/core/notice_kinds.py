@@ -50,8 +50,8 @@ class NoticeKind(StrEnum):
 
 
 _SIGNERS = {NoticeKind.ACCEPTANCE: "applicant", NoticeKind.SERVICE: "recipient"}
-_SEALED = frozenset({NoticeKind.ACCEPTANCE, NoticeKind.ONE_TIME, NoticeKind.REJECTION, NoticeKind.CORRECTION,
-                     NoticeKind.SERVICE, NoticeKind.REVIEW_SHEET, NoticeKind.LICENCE})
+#: every kind: what the window hands out bears the unit's seal, as on paper its 业务专用章
+_SEALED = frozenset(NoticeKind)
 #: the most seals one copy can bear (the window's unit and the levels above it)
 MAX_SEALS = 8
 #: the PAdES levels a sealed copy can have reached
