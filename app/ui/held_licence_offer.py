@@ -21,7 +21,7 @@ from app.ui.messages import user_message
 from app.ui.qt import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget, Signal
 from app.ui.tasks import Pool, Task, on_user_error, run_in_background
 
-#: the licence identifier's tail shown on the row (the whole one is in the tooltip)
+# the licence identifier's tail shown on the row (the whole one is in the tooltip)
 SHOWN_ID_CHARS = 12
 
 
@@ -32,7 +32,7 @@ def _short_id(licence_id: str) -> str:
 class HeldLicenceOffer(QGroupBox):
     """The offers for one applicant and item; :meth:`chosen` is what the intake hands in as licences."""
 
-    #: the materials standing as held licences changed (one chosen, undone, or the applicant changed)
+    # the materials standing as held licences changed (one chosen, undone, or the applicant changed)
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -46,11 +46,11 @@ class HeldLicenceOffer(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addLayout(self._rows)
         layout.addWidget(self.note)
-        #: (holder, item) the shown offers are for
+        # (holder, item) the shown offers are for
         self._for: tuple[str, str] = ("", "")
         self._offers: dict[str, HeldLicence] = {}
         self._chosen: dict[str, HeldLicenceRef] = {}
-        #: the button of each material's row
+        # the button of each material's row
         self.buttons: dict[str, QPushButton] = {}
         self._lookup: Task[tuple[held_licences.HeldAnswer, dict[str, list[HeldLicence]]]] | None = None
         self.hide()

@@ -147,7 +147,7 @@ class IntakeDialog(QDialog):
         self.duplicate.setWordWrap(True)
         self.duplicate.setStyleSheet(WARNING_STYLE)
         self.duplicate.hide()
-        #: the applicant's licences offered instead of a scan (免证), once the applicant is known
+        # the applicant's licences offered instead of a scan (免证), once the applicant is known
         self.held_offer = HeldLicenceOffer()
         left = QVBoxLayout()
         left.addWidget(self.applicant)

@@ -76,7 +76,7 @@ class MaterialList(QWidget):
         self._names: list[str] = []
         self._counts: dict[str, int] = {}
         self._marks: dict[str, tuple[str, ...]] = {}
-        #: materials a held licence stands for (免证): present without pages
+        # materials a held licence stands for (免证): present without pages
         self._held: frozenset[str] = frozenset()
         for text, keys, mark in ((self.tr("已核验原件"), "Space", "verified_original"),
                                  (self.tr("未提供"), "Ctrl+U", "not_provided")):
