@@ -16,13 +16,15 @@ from app.core.errors import UserError
 from app.services import held_licences
 from app.services.context import AppContext
 from app.services.intake import HeldLicenceRef
-from app.sync.platform_api import HeldLicence
 from app.ui.messages import user_message
 from app.ui.qt import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget, Signal
 from app.ui.tasks import Pool, Task, on_user_error, run_in_background
 
 # the licence identifier's tail shown on the row (the whole one is in the tooltip)
 SHOWN_ID_CHARS = 12
+# material name → the held licences that may stand for it; and the answer they come from
+Offers = dict[str, list[held_licences.HeldLicence]]
+Found = tuple[held_licences.HeldAnswer, Offers]
 
 
 def _short_id(licence_id: str) -> str:
@@ -48,11 +50,11 @@ class HeldLicenceOffer(QGroupBox):
         layout.addWidget(self.note)
         # (holder, item) the shown offers are for
         self._for: tuple[str, str] = ("", "")
-        self._offers: dict[str, HeldLicence] = {}
+        self._offers: dict[str, held_licences.HeldLicence] = {}
         self._chosen: dict[str, HeldLicenceRef] = {}
         # the button of each material's row
         self.buttons: dict[str, QPushButton] = {}
-        self._lookup: Task[tuple[held_licences.HeldAnswer, dict[str, list[HeldLicence]]]] | None = None
+        self._lookup: Task[Found] | None = None
         self.hide()
 
     def chosen(self) -> dict[str, HeldLicenceRef]:
@@ -73,7 +75,7 @@ class HeldLicenceOffer(QGroupBox):
         if not holder or item is None or not any(m.licence_type for m in item.materials):
             return
 
-        def look() -> tuple[held_licences.HeldAnswer, dict[str, list[HeldLicence]]]:
+        def look() -> Found:
             answer = held_licences.lookup(ctx, holder)
             return answer, held_licences.offers(ctx, item_code, answer)
 
@@ -100,7 +102,7 @@ class HeldLicenceOffer(QGroupBox):
         self.note.setText(user_message(error))
         self.show()
 
-    def _show(self, ctx: AppContext, answer: held_licences.HeldAnswer, offers: dict[str, list[HeldLicence]]) -> None:
+    def _show(self, ctx: AppContext, answer: held_licences.HeldAnswer, offers: Offers) -> None:
         age = self._age(answer, ctx.clock())
         for name, licences in offers.items():
             licence = licences[0]  # valid licences of one type: the library lists the newest first
