@@ -15,9 +15,9 @@ import pytest
 
 from app.core.errors import UserError
 from app.core.lifecycle import ActionType
-from app.services import case_actions, case_desk
+from app.services import case_actions, case_desk, counter, drafts
 from app.services.context import AppContext
-from app.services.intake import MaterialInput, new_case
+from app.services.intake import IntakeOptions, MaterialInput, new_case
 from app.store import cases
 from tests.conftest import PERSON
 from tests.support.held import HELD_FOR, SCANNED, SUBSIDY, kept_licence, subsidy_materials
@@ -76,3 +76,21 @@ def test_a_licence_reference_that_is_not_what_it_says_is_refused_with_nothing_wr
     with pytest.raises(UserError, match="已损坏"):
         new_case(ctx, SUBSIDY, PERSON, subsidy_materials(pages["text"], good))
     assert _case_count(ctx) == before
+
+
+def test_a_draft_accepted_with_a_held_licence_chosen_hands_it_in_instead_of_its_pages(
+        ctx: AppContext, pages: dict[str, Path]) -> None:
+    draft_id = drafts.start(ctx, SUBSIDY)
+    drafts.save_applicant(ctx, draft_id, {k: str(v) for k, v in PERSON.items() if isinstance(v, str)})
+    for name in SCANNED:
+        drafts.import_files(ctx, draft_id, name, [pages["text"]])
+    with pytest.raises(UserError, match=HELD_FOR):  # without the licence, the material is missing
+        counter.accept(ctx, draft_id)
+    drafts.import_files(ctx, draft_id, HELD_FOR, [pages["text"]])  # scanned before the licence was chosen
+    licence = kept_licence(ctx)
+    done = counter.accept(ctx, draft_id, IntakeOptions(held={HELD_FOR: licence}))
+
+    records = {r.name: r for r in cases.material_records(ctx.store.reader(), done.case_id)}
+    assert (records[HELD_FOR].licence_id, records[HELD_FOR].pdf_sha256, records[HELD_FOR].pages) == (
+        licence.id, licence.sha256, ())
+    assert all(len(records[n].pages) == 1 for n in SCANNED) and done.status == "accepted"

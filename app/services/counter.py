@@ -57,7 +57,7 @@ def receive(ctx: AppContext, draft_id: str, options: intake.IntakeOptions | None
 
 def accept(ctx: AppContext, draft_id: str, options: intake.IntakeOptions | None = None) -> Decided:
     """收件 and 受理; refused, with the draft kept, while a required material is missing."""
-    missing = drafts.missing_required(ctx, drafts.load(ctx, draft_id))
+    missing = drafts.missing_required(ctx, drafts.load(ctx, draft_id), options.held if options else ())
     if missing:
         raise case_actions.incomplete(missing)
     ctx.check_role(ActionType.ACCEPT, Status.RECEIVED)
@@ -90,7 +90,7 @@ def settle(ctx: AppContext, draft_id: str, options: intake.IntakeOptions | None 
     if not is_immediate(ctx, draft.item_code):
         raise UserError("该事项不是即办件（承诺时限不为 0 个工作日），不能当场办结；请先受理",
                         log=f"settle refused: item {draft.item_code} has a time limit")
-    missing = drafts.missing_required(ctx, draft)
+    missing = drafts.missing_required(ctx, draft, options.held if options else ())
     if missing:
         raise case_actions.incomplete(missing)
     ctx.check_role(ActionType.ACCEPT, Status.RECEIVED)

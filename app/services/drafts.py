@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -350,13 +350,14 @@ def _item(ctx: AppContext, code: str) -> CatalogItem:
     return item
 
 
-def missing_required(ctx: AppContext, draft: Draft) -> tuple[str, ...]:
-    """The required materials of the draft's item that have no pages (or are marked 未提供)."""
+def missing_required(ctx: AppContext, draft: Draft, held: Collection[str] = ()) -> tuple[str, ...]:
+    """The required materials of the draft's item that have no pages (or are marked 未提供);
+    a material in ``held`` is a licence the applicant holds (免证): there, without pages."""
     item = ctx.catalog.get(draft.item_code) if draft.item_code else None
     if item is None:
         return ()
-    return item.missing_required(n for n, pages in draft.materials.items()
-                                 if pages and "not_provided" not in draft.marks.get(n, ()))
+    present = {n for n, pages in draft.materials.items() if pages} | set(held)
+    return item.missing_required(n for n in present if "not_provided" not in draft.marks.get(n, ()))
 
 
 def applicant_data(fields: dict[str, str]) -> dict[str, Any]:
@@ -377,17 +378,20 @@ def submit(ctx: AppContext, draft_id: str, options: intake.IntakeOptions | None 
     draft = load(ctx, draft_id)
     if not draft.item_code:
         raise UserError("请先选择办理事项", log="draft without an item")
+    options = options or intake.IntakeOptions()
     materials = []
     for name, pages in draft.materials.items():
-        if not pages or "not_provided" in draft.marks.get(name, ()):
-            continue
+        if not pages or name in options.held or "not_provided" in draft.marks.get(name, ()):
+            continue  # a held licence stands for the material: pages scanned before it was chosen stay out
         materials.append(intake.MaterialInput(name, (), tuple(processed_page(ctx, p) for p in pages),
                                               rotations=tuple(p.rotation for p in pages)))
+    materials += [intake.MaterialInput(name, (), licence=ref) for name, ref in options.held.items()
+                  if "not_provided" not in draft.marks.get(name, ())]
     verified = sorted(n for n, m in draft.marks.items() if "verified_original" in m and n in draft.materials)
     not_provided = sorted(n for n, m in draft.marks.items() if "not_provided" in m)
     extra: dict[str, object] = {"originals_verified": verified, "not_provided": not_provided}
     made = intake.new_case(ctx, draft.item_code, applicant_data(draft.applicant), materials,
-                           options or intake.IntakeOptions(), draft_id=draft_id, extra=extra)
+                           options, draft_id=draft_id, extra=extra)
     try:
         items.note_used(ctx, draft.item_code)  # the item heads this person's recent items
     except UserError as e:  # the case is received; a missing recent item is no reason to say otherwise

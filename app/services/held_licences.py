@@ -23,7 +23,8 @@ from app.store import cases
 from app.store import licences as kept
 from app.sync.budget import RunBudget
 from app.sync.client import LinkDown, PlatformBusy
-from app.sync.platform_api import HeldLicence, PlatformApi
+from app.sync.platform_api import HeldLicence as HeldLicence  # the window offers these
+from app.sync.platform_api import PlatformApi
 
 log = logging.getLogger("services.held_licences")
 

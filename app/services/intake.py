@@ -13,8 +13,8 @@ materials and its first action. A crash in between leaves only unreferenced blob
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
@@ -132,11 +132,14 @@ class IntakeOptions:
     ``accept_warnings``: the reason for receiving pages that failed the quality gate (None:
     refuse them). ``keep_blank``: keep blank pages (the back sides of simplex paper fed
     through duplex are dropped by default). ``source``: where the pages come from.
+    ``held``: material name → the licence the applicant holds that stands for it (免证), chosen
+    at the window; such a material is handed in as that licence, not as its draft pages.
     """
 
     accept_warnings: str | None = None
     keep_blank: bool = False
     source: Source = "auto"
+    held: Mapping[str, HeldLicenceRef] = field(default_factory=dict)
 
 
 def color_materials(ctx: AppContext) -> frozenset[str]:

@@ -27,6 +27,7 @@ from app.ui.applicant_form import WARNING_STYLE, ApplicantForm
 from app.ui.camera_dialog import CameraDialog
 from app.ui.decision_dialogs import ask_defects, ask_reason
 from app.ui.fee_panel import FeePanel
+from app.ui.held_licence_offer import HeldLicenceOffer
 from app.ui.item_guide import ItemGuidePanel
 from app.ui.item_picker import ItemPicker
 from app.ui.labels import status_label
@@ -146,9 +147,12 @@ class IntakeDialog(QDialog):
         self.duplicate.setWordWrap(True)
         self.duplicate.setStyleSheet(WARNING_STYLE)
         self.duplicate.hide()
+        # the applicant's licences offered instead of a scan (免证), once the applicant is known
+        self.held_offer = HeldLicenceOffer()
         left = QVBoxLayout()
         left.addWidget(self.applicant)
         left.addWidget(self.duplicate)
+        left.addWidget(self.held_offer)
         left.addWidget(self.materials, 1)
         self.side = QTabWidget()  # the pages of the chosen material, and the item's guide beside the checklist
         self.side.addTab(self.pages, self.tr("页面"))
@@ -202,6 +206,7 @@ class IntakeDialog(QDialog):
         for edit in (self.applicant.id_number, self.applicant.credit_code):
             edit.editingFinished.connect(self.check_duplicate)
         self.duplicate.linkActivated.connect(self.open_case)
+        self.held_offer.changed.connect(lambda: self.materials.set_held(self.held_offer.chosen()))
         self.fee.entered.connect(self._fee_entered)
         self.applicant.read_card_button.clicked.connect(self.read_card)
         self.materials.selected.connect(self._show_material)
@@ -454,8 +459,10 @@ class IntakeDialog(QDialog):
         field = "credit_code" if kind == "org" else "id_number"
         if not code or len(number) != 18 or field_problem(field, number, self._ctx.today()):
             self.duplicate.hide()
+            self.held_offer.look_up(self._ctx, code, "")
             return
         ctx = self._ctx
+        self.held_offer.look_up(ctx, code, number)
         run_in_background(self, lambda: queries.open_cases_of(ctx, kind, number, code), self._show_duplicates,
                           self._failed, pool=Pool.SEARCH)
 
@@ -513,7 +520,8 @@ class IntakeDialog(QDialog):
         return True
 
     def _options(self) -> intake.IntakeOptions:
-        return intake.IntakeOptions(accept_warnings=self.reason.text().strip() or None, source="scanner")
+        return intake.IntakeOptions(accept_warnings=self.reason.text().strip() or None, source="scanner",
+                                    held=self.held_offer.chosen())
 
     def decide_accept(self) -> None:
         if not self._ready():

@@ -2,11 +2,13 @@
 and how complete the required materials are.
 
 One tab stop: Up/Down choose the material, Space marks 已核验原件, Ctrl+U marks 未提供.
+A material a licence the applicant holds stands for (免证) shows 「电子证照」 instead of a page
+count and counts as handed in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from app.core.catalog import MaterialSpec
 from app.services.drafts import Mark
@@ -74,6 +76,8 @@ class MaterialList(QWidget):
         self._names: list[str] = []
         self._counts: dict[str, int] = {}
         self._marks: dict[str, tuple[str, ...]] = {}
+        # materials a held licence stands for (免证): present without pages
+        self._held: frozenset[str] = frozenset()
         for text, keys, mark in ((self.tr("已核验原件"), "Space", "verified_original"),
                                  (self.tr("未提供"), "Ctrl+U", "not_provided")):
             action = QAction(text, self.table)
@@ -135,6 +139,16 @@ class MaterialList(QWidget):
         self._show_count(self._names.index(name))
         self._show_completeness()
 
+    def set_held(self, names: Collection[str]) -> None:
+        """The materials a held licence stands for (the others are scanned)."""
+        self._held = frozenset(names)
+        for row in range(len(self._names)):
+            self._show_count(row)
+        self._show_completeness()
+
+    def held(self) -> frozenset[str]:
+        return self._held
+
     def set_mark(self, name: str, mark: Mark, on: bool) -> None:
         current = tuple(m for m in self._marks.get(name, ()) if m != mark)
         self._marks[name] = (*current, mark) if on else current
@@ -142,7 +156,7 @@ class MaterialList(QWidget):
 
     def missing_required(self) -> list[str]:
         return [s.name for s in self._specs if s.required and (
-            not self._counts.get(s.name) or "not_provided" in self._marks.get(s.name, ()))]
+            not (self._counts.get(s.name) or s.name in self._held) or "not_provided" in self._marks.get(s.name, ()))]
 
     def next_missing(self) -> str | None:
         """The first required material (from the selected one on, wrapping round) with no pages
@@ -170,9 +184,16 @@ class MaterialList(QWidget):
         return list(self._names)
 
     def _show_count(self, row: int) -> None:
-        count = self._counts.get(self._names[row], 0)
+        name = self._names[row]
+        count = self._counts.get(name, 0)
+        if name in self._held:
+            cell = QTableWidgetItem(self.tr("电子证照"))
+            cell.setToolTip(self.tr("使用申请人已有的电子证照，免提交纸质材料"))
+            cell.setForeground(QColor("#1a73e8"))
+        else:
+            cell = QTableWidgetItem(str(count) if count else "")
         was = self.table.blockSignals(True)
-        self.table.setItem(row, PAGES, QTableWidgetItem(str(count) if count else ""))
+        self.table.setItem(row, PAGES, cell)
         self.table.blockSignals(was)
 
     def _show_completeness(self) -> None:

@@ -962,6 +962,53 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
 </context>
 <context>
+    <name>HeldLicenceOffer</name>
+    <message>
+        <source>已有电子证照（免证）</source>
+        <translation>E-licences the applicant already holds</translation>
+    </message>
+    <message>
+        <source>{material}：{licence}（编号 {id}，有效期至 {until}）</source>
+        <translation>{material}: {licence} (no. {id}, valid until {until})</translation>
+    </message>
+    <message>
+        <source>长期</source>
+        <translation>no expiry</translation>
+    </message>
+    <message>
+        <source>使用已有电子证照（免提交）(&amp;Z)</source>
+        <translation>Use the held e-licence (no paper) (&amp;Z)</translation>
+    </message>
+    <message>
+        <source>平台暂时无法连接，以下为 {n} 分钟前的查询结果</source>
+        <translation>The platform cannot be reached; this is the answer of {n} minutes ago</translation>
+    </message>
+    <message>
+        <source>平台暂时无法连接，以下为 {n} 小时前的查询结果</source>
+        <translation>The platform cannot be reached; this is the answer of {n} hours ago</translation>
+    </message>
+    <message>
+        <source>平台暂时无法连接，以下为 {n} 天前的查询结果</source>
+        <translation>The platform cannot be reached; this is the answer of {n} days ago</translation>
+    </message>
+    <message>
+        <source>“{name}”改为扫描</source>
+        <translation>“{name}” will be scanned instead</translation>
+    </message>
+    <message>
+        <source>正在下载电子证照…</source>
+        <translation>Downloading the e-licence…</translation>
+    </message>
+    <message>
+        <source>改为扫描(&amp;Z)</source>
+        <translation>Scan instead (&amp;Z)</translation>
+    </message>
+    <message>
+        <source>“{name}”使用电子证照，免提交</source>
+        <translation>“{name}” is the held e-licence: no paper needed</translation>
+    </message>
+</context>
+<context>
     <name>IntakeDialog</name>
     <message>
         <source>收件</source>
@@ -1518,6 +1565,14 @@ Change the item?</translation>
     <message>
         <source>必需材料：</source>
         <translation>Required materials:</translation>
+    </message>
+    <message>
+        <source>电子证照</source>
+        <translation>E-licence</translation>
+    </message>
+    <message>
+        <source>使用申请人已有的电子证照，免提交纸质材料</source>
+        <translation>The applicant&apos;s held e-licence stands for this material: no paper needed</translation>
     </message>
     <message>
         <source>尚缺：{names}</source>
