@@ -3069,6 +3069,10 @@ Change the item?</translation>
         <translation>Applicant kind “{kind}” is not valid; it must be person or org.</translation>
     </message>
     <message>
+        <source>电子证照在出件时生成，不能作为通知书出具</source>
+        <translation>The e-licence is made when the result is issued; it cannot be issued as a notice</translation>
+    </message>
+    <message>
         <source>电子证照标识应为文字</source>
         <translation>The e-licence identifier should be text</translation>
     </message>
