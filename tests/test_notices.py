@@ -147,9 +147,10 @@ OTHER_KINDS = (NoticeKind.CORRECTION, NoticeKind.SERVICE, NoticeKind.RECEIPT)
 
 
 def test_every_kind_is_rendered_by_some_test() -> None:
-    # The review sheet has its own layout and tests (tests/test_review_sheet.py).
+    # The review sheet and the licence have their own layouts and tests (tests/test_seal_flow.py,
+    # tests/test_licences_e2e.py).
     assert {NoticeKind.ACCEPTANCE, NoticeKind.ONE_TIME, NoticeKind.REJECTION, NoticeKind.REVIEW_SHEET,
-            *OTHER_KINDS} == set(NoticeKind)
+            NoticeKind.LICENCE, *OTHER_KINDS} == set(NoticeKind)
 
 
 @pytest.mark.parametrize("kind", OTHER_KINDS, ids=lambda k: k.name)

@@ -20,6 +20,7 @@ from app.core.lifecycle import (
     authority_refusal,
     check_new_payload,
     fold_lenient,
+    refusal,
 )
 from app.core.permissions import on_the_spot
 from app.services import licences
@@ -163,7 +164,10 @@ def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, A
     if kind is ActionType.ISSUE and "licence" not in body:
         # 出件 hands out the result document, made and sealed before the action's transaction (sealing
         # may wait for the platform's timestamp); checked first, so a refusal makes no licence.
-        row, _ = _may_act(ctx, ctx.store.reader(), ref, kind)
+        row, state = _may_act(ctx, ctx.store.reader(), ref, kind)
+        why = refusal(state, kind)
+        if why:  # e.g. issued already: no number taken, no licence made
+            raise InvalidTransition(why, log=f"{kind} refused in state {state.status}")
         body["licence"], made = licences.prepare(ctx, row, at)
     check_new_payload(kind, body)
 
