@@ -199,16 +199,23 @@ def revoke_certificate(serial: Annotated[str, Path(pattern=SERIAL)], body: Revok
                 "reason": row.revocation_reason}
 
 
+def _own_person(session: Session, user: Principal, username: str) -> User:
+    """The account ``username`` of the administrator ``user``'s unit (403 for anyone but its administrator,
+    404 for an account of another unit)."""
+    if user.role is not Role.ADMIN:
+        raise problem(403, "forbidden", "只有单位管理员可以指定印章保管人")
+    target = session.get(User, username)
+    if target is None or target.unit != user.unit:
+        raise problem(404, "no_user", "找不到该账号，或该账号不属于本单位")
+    return target
+
+
 @router.put("/seal-holders/{username}", responses={**FORBIDDEN, 404: {"model": ErrorBody}})
 def name_holder(username: Annotated[str, Path(min_length=1, max_length=64, pattern=NO_NUL)], platform: PlatformDep,
                 user: UserDep) -> dict[str, Any]:
     """Name a reviewer or administrator of the unit a seal holder (the unit's administrator)."""
-    if user.role is not Role.ADMIN:
-        raise problem(403, "forbidden", "只有单位管理员可以指定印章保管人")
     with platform.db.writing() as session:
-        target = session.get(User, username)
-        if target is None or target.unit != user.unit:
-            raise problem(404, "no_user", "找不到该账号，或该账号不属于本单位")
+        target = _own_person(session, user, username)
         if target.role not in {str(r) for r in seal_policy.NAMEABLE}:
             raise problem(400, "bad_role", "只能指定审核人员或单位管理员为印章保管人（审批人员按岗位即可申请）")
         if session.get(SealHolder, (user.unit, username)) is None:
@@ -220,12 +227,8 @@ def name_holder(username: Annotated[str, Path(min_length=1, max_length=64, patte
 def unname_holder(username: Annotated[str, Path(min_length=1, max_length=64, pattern=NO_NUL)], platform: PlatformDep,
                   user: UserDep) -> dict[str, Any]:
     """Unname a seal holder (the unit's administrator); their certificates stay until revoked."""
-    if user.role is not Role.ADMIN:
-        raise problem(403, "forbidden", "只有单位管理员可以指定印章保管人")
     with platform.db.writing() as session:
-        target = session.get(User, username)
-        if target is None or target.unit != user.unit:
-            raise problem(404, "no_user", "找不到该账号，或该账号不属于本单位")
+        _own_person(session, user, username)
         row = session.get(SealHolder, (user.unit, username))
         if row is not None:
             session.delete(row)
