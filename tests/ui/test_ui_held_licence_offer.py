@@ -76,7 +76,6 @@ def test_a_held_licence_is_offered_chosen_by_keyboard_and_the_accepted_case_name
     row = next(label.text() for label in shown if HELD_FOR in label.text())
     assert "中华人民共和国残疾人证" in row and lid[-12:] in row and "长期" in row
     assert offer.note.text() == ""  # a fresh answer: no age
-    dialog.grab().save("/tmp/mianzheng_offer.png")
 
     def pages_cell() -> str:
         return dialog.materials.table.item(dialog.materials.names().index(HELD_FOR), PAGES).text()  # type: ignore[union-attr]
