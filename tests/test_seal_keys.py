@@ -273,3 +273,19 @@ def test_an_rsa_3072_key_when_the_setting_asks_for_one(tmp_path: Path, platform:
         assert creds.certificate.public_key() == creds.key.public_key()
     finally:
         ctx.close()
+
+
+def test_a_root_bundle_that_does_not_fit_pins_nothing_and_casework_syncs_all_the_same(
+        tmp_path: Path, platform: PlatformProcess) -> None:
+    ctx = _window(tmp_path, platform, TOWNSHIP_2, "approver")
+    try:
+        platform.fault(200, path_prefix="/pki/ca")  # a 200 whose body is no PEM bundle
+        report = sync_run.sync_once(ctx)
+        assert report.refused == []  # the run finished
+        assert seal_store.trust(ctx.store.reader(), "root") == []
+        platform.clear_faults()
+        sync_run.sync_once(ctx)
+        assert len(seal_store.trust(ctx.store.reader(), "root")) == 1  # asked again, and pinned
+    finally:
+        platform.clear_faults()
+        ctx.close()

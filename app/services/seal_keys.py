@@ -397,7 +397,9 @@ def before_pull(ctx: AppContext, client: PlatformClient) -> None:
     new certificate (and the CRL revoking the one it supersedes) arrive in the same run."""
     try:
         pin_root(ctx, client)
-    except PlatformRefused as e:  # a platform without a CA: casework syncs all the same
+    except (PlatformRefused, PlatformError) as e:
+        # A platform without a CA, or a bundle that does not fit (hostile, or broken): nothing is pinned,
+        # and casework syncs all the same; the next run asks again.
         log.warning("platform root not pinned: %s", e.log)
         return
     _renew(ctx, client)
