@@ -208,6 +208,36 @@ def test_the_review_sheet_keeps_the_township_and_the_county_seal_valid(
         county.close()
 
 
+def test_a_township_without_a_seal_certificate_still_sends_the_sheet_and_the_county_seals_its_box(
+        tmp_path: Path, platform: PlatformProcess, pages: dict[str, Path]) -> None:
+    init_data_dir(tmp_path / "township", TOWNSHIP, platform.url)
+    township = folders.online(tmp_path / "township", user_of(TOWNSHIP, "clerk"))
+    county = _sealing_window(tmp_path / "county", platform, COUNTY, "reviewer")
+    try:
+        made = new_case(township, ITEM, PERSON, materials(pages["text"]))
+        perform(township, made.case_no, ActionType.ACCEPT)
+        perform_with_sheet(township, made.case_no, ActionType.FORWARD, {"to": COUNTY})
+        sheet = current_sheet(township.store.reader(), made.id)
+        assert sheet is not None and sheet.sealed is None  # made, but this PC has no seal to put on it
+        sync_run.sync_once(township)
+        sync_run.sync_once(county)
+        got = current_sheet(county.store.reader(), made.id)
+        assert got is not None and county.store.blobs.has(got.pdf_sha256)  # the county reads it all the same
+        perform_with_sheet(county, made.case_no, ActionType.OPINION, {"result": "退回", "text": "请补充户口簿首页"})
+        assert sync_run.sync_once(county).refused == []
+        sync_run.sync_once(township)
+        back = current_sheet(township.store.reader(), made.id)
+        assert back is not None and back.sealed is not None and back.sealed.seals == 1
+        path = tmp_path / "sheet.pdf"
+        path.write_bytes(notices.pdf_of(township, back))
+        report = check_file(path, trust_material(township)).report
+        assert [s.valid for s in report.seals] == [True] and report.seals[0].unit == "万秀区政务服务中心"
+        assert _red_in(path, (100.0, 104.0 + 74.0 - 48.0, 90.0, 48.0)) > 500  # in the county's box
+    finally:
+        township.close()
+        county.close()
+
+
 def test_a_seal_made_offline_gets_its_timestamp_at_the_next_sync(
         tmp_path: Path, platform: PlatformProcess, pages: dict[str, Path]) -> None:
     ctx = _sealing_window(tmp_path / "township", platform, TOWNSHIP_2)

@@ -103,4 +103,6 @@ def _grown(n: NoticeRecord, sealed: Mapping[str, Any], at: str) -> NoticeRecord:
         return replace(n, signed=replace(n.signed, pdf_sha256=new, level=level))
     if n.sealed is not None and n.sealed.pdf_sha256 == over:
         return replace(n, sealed=SealedCopy(new, level, at, int(sealed.get("seals", n.sealed.seals))))
+    if n.sealed is None and n.signed is None and n.pdf_sha256 == over:  # the first seal on an unsealed sheet
+        return replace(n, sealed=SealedCopy(new, level, at, int(sealed.get("seals", 1))))
     return n

@@ -114,7 +114,8 @@ def _forward_sheet(ctx: AppContext, ref: str, payload: Mapping[str, Any]) -> lis
     sheet = sheet_for_forward(ctx, db, row, payload)
     pdf = render_sheet(sheet, NOTICE_FONT_FILE)
     sha = ctx.store.blobs.put(pdf)
-    body: dict[str, Any] = {"kind": str(NoticeKind.REVIEW_SHEET), "pdf_sha256": sha}
+    # The size lets the next level's window fetch the sheet before it has the bytes (sealed or not).
+    body: dict[str, Any] = {"kind": str(NoticeKind.REVIEW_SHEET), "pdf_sha256": sha, "size": len(pdf)}
     blobs = [(sha, len(pdf), "application/pdf")]
     creds = seals.credentials(ctx)
     if creds is not None:
@@ -135,10 +136,13 @@ def _opinion_on_sheet(ctx: AppContext, ref: str, kind: ActionType, payload: Mapp
         return []  # the receiving window's own decision goes on its notices, not on the sheet
     sheet = current_sheet(db, row["id"])
     creds = seals.credentials(ctx)
-    if sheet is None or sheet.sealed is None or creds is None or not ctx.store.blobs.has(sheet.sealed.pdf_sha256):
-        log.info("case %s: no sealed review sheet here to add this level's opinion to", row["case_no"])
+    # The copy to add to: the latest sealed one, or the sheet as made (its unit had no seal certificate).
+    base = sheet and (sheet.sealed.pdf_sha256 if sheet.sealed else sheet.pdf_sha256)
+    if sheet is None or not base or creds is None or not ctx.store.blobs.has(base):
+        log.info("case %s: no review sheet here (or no seal) to add this level's opinion to", row["case_no"])
         return []
-    level = sheet.sealed.seals
+    # The forwarding unit's box is the first whether or not it could seal it.
+    level = sheet.sealed.seals if sheet.sealed else 1
     if level >= MAX_LEVELS:
         return []
     result = str(payload.get("result", ""))
@@ -146,11 +150,12 @@ def _opinion_on_sheet(ctx: AppContext, ref: str, kind: ActionType, payload: Mapp
     if kind is ActionType.DECIDE:
         words = f"决定{words}"
     note = SealNote(words, (ctx.settings.get("unit.name") or org, chinese_date(ctx.clock().date())))
-    sealed = seals.seal(ctx, ctx.store.blobs.read(sheet.sealed.pdf_sha256), creds,
-                        SealPlacement(_label_width_box(level)), reason=f"{kind.label}意见", note=note)
+    sealed = seals.seal(ctx, ctx.store.blobs.read(base), creds, SealPlacement(_label_width_box(level)),
+                        reason=f"{kind.label}意见", note=note)
     sha = ctx.store.blobs.put(sealed.pdf)
+    seals_on = (sheet.sealed.seals if sheet.sealed else 0) + 1
     body = {"kind": str(NoticeKind.REVIEW_SHEET), "pdf_sha256": sheet.pdf_sha256,
-            "sealed": sealed.payload(seals=level + 1, over=sheet.sealed.pdf_sha256)}
+            "sealed": sealed.payload(seals=seals_on, over=base)}
     return [Attached(body, ((sha, len(sealed.pdf), "application/pdf"),))]
 
 

@@ -111,15 +111,19 @@ def _want_sheet(ctx: AppContext, db: sqlite_utils.Database, action: Action) -> N
     Other notices stay with the unit that issued them; the sheet travels with the case.
     """
     p = action.payload
-    sealed = p.get("sealed")
-    if action.type is not ActionType.NOTICE or p.get("kind") != NoticeKind.REVIEW_SHEET or \
-            not isinstance(sealed, dict):
+    if action.type is not ActionType.NOTICE or p.get("kind") != NoticeKind.REVIEW_SHEET:
         return
     check_notice_payload(p)  # hostile: a bad hash or size sets the entry aside
-    sha = str(sealed["pdf_sha256"])
+    sealed = p.get("sealed")
+    if isinstance(sealed, dict):
+        sha, size = str(sealed["pdf_sha256"]), int(sealed["size"])
+    elif isinstance(p.get("size"), int) and not isinstance(p["size"], bool) and 0 < p["size"] < 2**40:
+        sha, size = str(p["pdf_sha256"]), int(p["size"])  # made by a unit without a seal certificate
+    else:
+        return
     if ctx.store.blobs.has(sha):
         return
-    cases.record_blob(db, sha, int(sealed["size"]), "application/pdf", ctx.clock().isoformat())
+    cases.record_blob(db, sha, size, "application/pdf", ctx.clock().isoformat())
     db.execute("UPDATE blobs SET present = 0, on_platform = 1 WHERE sha256 = ?", [sha])
 
 
