@@ -25,7 +25,7 @@ from app.core.lifecycle import ActionType
 from app.core.notice_kinds import NoticeKind
 from app.documents.pades import PadesLevel
 from app.documents.seal_verify import RevocationStatus
-from app.services import licences, notices, seal_keys, sync_run
+from app.services import licences, notices, seal_keys, sync_run, unit_settings
 from app.services.case_actions import perform
 from app.services.context import AppContext, init_data_dir
 from app.services.intake import MaterialInput, new_case
@@ -37,7 +37,16 @@ from app.services.seal_upgrades import grow_seals
 from tests.conftest import PERSON
 from tests.support import folders
 from tests.support.cases import materials
-from tests.support.platform import COUNTY, TOWNSHIP, TOWNSHIP_2, PlatformProcess, user_of
+from tests.support.platform import (
+    COUNTY,
+    OTHER_COUNTY,
+    TOWNSHIP,
+    TOWNSHIP_2,
+    TOWNSHIP_3,
+    WINDOWS,
+    PlatformProcess,
+    user_of,
+)
 from tests.support.platform_api import bearer, token
 from tests.support.seal_tools import flip_byte_in_signed_range, nss_db_of, pdfsig, pyhanko_validate, write_pem
 from tests.test_notices import scribble
@@ -63,7 +72,13 @@ def _sealing_window(folder: Path, platform: PlatformProcess, unit: str, role: st
         assert seal_keys.credentials(approver) is not None
     finally:
         approver.close()
-    return folders.online(folder, user_of(unit, role))
+    return _numbered(folders.online(folder, user_of(unit, role)), unit)
+
+
+def _numbered(ctx: AppContext, unit: str) -> AppContext:
+    """The unit's own window number: the units' case numbers stay apart on the one platform (a region's
+    townships share its code)."""
+    return unit_settings.set_setting(ctx, "unit.window_no", str(WINDOWS[unit]))
 
 
 def _root_and_issuing(platform: PlatformProcess) -> tuple[x509.Certificate, x509.Certificate]:
@@ -210,13 +225,14 @@ def test_the_review_sheet_keeps_the_township_and_the_county_seal_valid(
 
 def test_a_township_without_a_seal_certificate_still_sends_the_sheet_and_the_county_seals_its_box(
         tmp_path: Path, platform: PlatformProcess, pages: dict[str, Path]) -> None:
-    init_data_dir(tmp_path / "township", TOWNSHIP, platform.url)
-    township = folders.online(tmp_path / "township", user_of(TOWNSHIP, "clerk"))
-    county = _sealing_window(tmp_path / "county", platform, COUNTY, "reviewer")
+    # Units no other test here uses: two PCs of one unit would number their cases alike.
+    init_data_dir(tmp_path / "township", TOWNSHIP_3, platform.url)
+    township = _numbered(folders.online(tmp_path / "township", user_of(TOWNSHIP_3, "clerk")), TOWNSHIP_3)
+    county = _sealing_window(tmp_path / "county", platform, OTHER_COUNTY, "reviewer")
     try:
         made = new_case(township, ITEM, PERSON, materials(pages["text"]))
         perform(township, made.case_no, ActionType.ACCEPT)
-        perform_with_sheet(township, made.case_no, ActionType.FORWARD, {"to": COUNTY})
+        perform_with_sheet(township, made.case_no, ActionType.FORWARD, {"to": OTHER_COUNTY})
         sheet = current_sheet(township.store.reader(), made.id)
         assert sheet is not None and sheet.sealed is None  # made, but this PC has no seal to put on it
         sync_run.sync_once(township)
@@ -231,7 +247,7 @@ def test_a_township_without_a_seal_certificate_still_sends_the_sheet_and_the_cou
         path = tmp_path / "sheet.pdf"
         path.write_bytes(notices.pdf_of(township, back))
         report = check_file(path, trust_material(township)).report
-        assert [s.valid for s in report.seals] == [True] and report.seals[0].unit == "万秀区政务服务中心"
+        assert [s.valid for s in report.seals] == [True] and report.seals[0].unit == county.settings.get("unit.name")
         assert _red_in(path, (100.0, 104.0 + 74.0 - 48.0, 90.0, 48.0)) > 500  # in the county's box
     finally:
         township.close()

@@ -40,7 +40,7 @@ from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import SignatureCoverageLevel, SignatureStatus
 
-from app.core.errors import UserError
+from app.core.errors import N_, Message, UserError
 from app.documents.pades import MAX_SEALS, PadesLevel
 from app.documents.trust_material import TrustMaterial
 
@@ -343,67 +343,82 @@ def _seal(reader: PdfFileReader, sig: EmbeddedPdfSignature, trust: TrustMaterial
 
 # -- in Chinese ---------------------------------------------------------------------------------
 _BEIJING = dt.timezone(dt.timedelta(hours=8))
-_CHANGES = {Changes.NONE: "无（签章覆盖整个文件）",
-            Changes.ALLOWED: "有，属于允许的变更（其他单位加盖印章、时间戳或长期验证数据）",
-            Changes.DISALLOWED: "有，属于不允许的变更，签章后文件内容被改动"}
-_REASONS = {"keyCompromise": "密钥泄露", "cACompromise": "CA 密钥泄露", "affiliationChanged": "单位信息变更",
-            "superseded": "证书已更换", "cessationOfOperation": "停止使用", "certificateHold": "暂停使用"}
+_CHANGES = {Changes.NONE: N_("无（签章覆盖整个文件）"),
+            Changes.ALLOWED: N_("有，属于允许的变更（其他单位加盖印章、时间戳或长期验证数据）"),
+            Changes.DISALLOWED: N_("有，属于不允许的变更，签章后文件内容被改动")}
+_REASONS = {"keyCompromise": N_("密钥泄露"), "cACompromise": N_("CA 密钥泄露"),
+            "affiliationChanged": N_("单位信息变更"), "superseded": N_("证书已更换"),
+            "cessationOfOperation": N_("停止使用"), "certificateHold": N_("暂停使用")}
 
 
 def _when(t: dt.datetime) -> str:
-    b = t.astimezone(_BEIJING)
-    return f"{b.year}年{b.month}月{b.day}日 {b:%H:%M:%S}"
+    """A moment in Beijing time, as digits (the same in every language of the window)."""
+    return f"{t.astimezone(_BEIJING):%Y-%m-%d %H:%M:%S}"
 
 
-def _revocation(r: RevocationState) -> str:
+def _revocation(r: RevocationState) -> Message:
     if r.status is RevocationStatus.UNKNOWN:
-        return "未知（没有该证书签发机构的吊销列表）"
-    basis = f"，依据 {_when(r.as_of)} 的吊销列表" if r.as_of else ""
+        return Message(N_("未知（没有该证书签发机构的吊销列表）"))
     if r.status is RevocationStatus.GOOD:
-        return f"未吊销{basis}"
+        if r.as_of:
+            return Message("未吊销（依据 {as_of} 的吊销列表）", as_of=_when(r.as_of))
+        return Message(N_("未吊销"))
     assert r.revoked_at is not None
-    why = f"，原因：{_REASONS.get(r.reason, r.reason)}" if r.reason else ""
-    return f"已吊销（吊销时间 {_when(r.revoked_at)}{why}{basis}）"
+    reason = Message(_REASONS.get(r.reason, r.reason)) if r.reason else Message(N_("未说明"))
+    return Message("已吊销（吊销时间 {at}，原因：{reason}）", at=_when(r.revoked_at), reason=reason)
 
 
-def describe(report: VerificationReport) -> list[str]:
-    """The report as lines in Chinese (the command line prints them; the window lists them)."""
+def describe(report: VerificationReport) -> list[Message]:
+    """The report as lines (Chinese messages the window translates; the command line prints them)."""
     if not report.signatures:
-        return ["该文件没有电子印章或数字签名"]
-    lines: list[str] = ["（时间均为北京时间）"]
+        return [Message(N_("该文件没有电子印章或数字签名"))]
+    lines = [Message(N_("（时间均为北京时间）"))]
     seal_no = ts_no = 0
     for s in report.signatures:
-        verdict = "有效" if s.valid else "无效"
+        verdict = Message(N_("有效")) if s.valid else Message(N_("无效"))
         if s.kind == "timestamp":
             ts_no += 1
-            when = _when(s.timestamp_time) if s.timestamp_time else "未知"
-            lines.append(f"文档时间戳 {ts_no}（{s.field}）：{verdict}，时间 {when}，时间戳服务：{s.unit or '未知'}")
+            lines.append(Message("文档时间戳 {n}（{field}）：{verdict}，时间 {when}，时间戳服务：{unit}", n=ts_no,
+                                 field=s.field, verdict=verdict,
+                                 when=_when(s.timestamp_time) if s.timestamp_time else Message(N_("未知")),
+                                 unit=s.unit or Message(N_("未知"))))
             if s.changes is Changes.DISALLOWED or s.integrity is Integrity.MODIFIED:
-                lines.append("  时间戳之后文件内容被改动")
+                lines.append(Message(N_("  时间戳之后文件内容被改动")))
             continue
         seal_no += 1
-        lines.append(f"电子印章 {seal_no}（{s.field}）：{verdict}")
+        lines.append(Message("电子印章 {n}（{field}）：{verdict}", n=seal_no, field=s.field, verdict=verdict))
         if s.problems:
-            lines.append(f"  无法读取该签章：{s.problems[0]}")
+            lines.append(Message("  无法读取该签章：{problem}", problem=s.problems[0]))
             continue
-        unit = s.unit or "（证书中没有单位名称）"
-        lines.append(f"  签章单位：{unit}" + (f"（代码 {s.credit_code}）" if s.credit_code else ""))
-        lines.append(f"  签章人：{s.signer or '（未记录）'}")
-        claimed = _when(s.signing_time) + "（签章电脑的时钟，未经证明）" if s.signing_time else "未记录"
-        lines.append(f"  签章时间：{claimed}")
-        if s.timestamp_time is not None:
-            source = "签章自带的时间戳" if s.timestamp_source == "signature" else "其后的文档时间戳"
-            lines.append(f"  时间戳：{_when(s.timestamp_time)}（{source}证明签章不晚于此时）")
+        unit = s.unit or Message(N_("（证书中没有单位名称）"))
+        if s.credit_code:
+            lines.append(Message("  签章单位：{unit}（代码 {code}）", unit=unit, code=s.credit_code))
         else:
-            lines.append("  时间戳：无（签章时间仅为签章电脑的时间）")
-        lines.append("  完整性：" + ("签章范围内的内容未被改动" if s.integrity is Integrity.INTACT
-                                 else "签章范围内的内容已被改动，签章失效"))
-        lines.append(f"  签章后变更：{_CHANGES[s.changes]}")
-        lines.append("  证书：" + ("可信，链接到受信任的根证书" if s.trusted
-                                 else f"不可信（{s.trust_problem or '无法链接到受信任的根证书'}）"))
-        lines.append(f"  签章时证书状态：{_revocation(s.revocation_at_signing)}")
-        lines.append(f"  当前证书状态：{_revocation(s.revocation_now)}")
+            lines.append(Message("  签章单位：{unit}", unit=unit))
+        lines.append(Message("  签章人：{signer}", signer=s.signer or Message(N_("（未记录）"))))
+        if s.signing_time:
+            lines.append(Message("  签章时间：{when}（签章电脑的时钟，未经证明）", when=_when(s.signing_time)))
+        else:
+            lines.append(Message(N_("  签章时间：未记录")))
+        stamped = _when(s.timestamp_time) if s.timestamp_time is not None else ""
+        if stamped and s.timestamp_source == "signature":
+            lines.append(Message("  时间戳：{when}（签章自带的时间戳证明签章不晚于此时）", when=stamped))
+        elif stamped:
+            lines.append(Message("  时间戳：{when}（其后的文档时间戳证明签章不晚于此时）", when=stamped))
+        else:
+            lines.append(Message(N_("  时间戳：无（签章时间仅为签章电脑的时间）")))
+        lines.append(Message(N_("  完整性：签章范围内的内容未被改动")) if s.integrity is Integrity.INTACT
+                     else Message(N_("  完整性：签章范围内的内容已被改动，签章失效")))
+        lines.append(Message("  签章后变更：{changes}", changes=Message(_CHANGES[s.changes])))
+        if s.trusted:
+            lines.append(Message(N_("  证书：可信，链接到受信任的根证书")))
+        else:
+            lines.append(Message("  证书：不可信（{problem}）",
+                                 problem=s.trust_problem or Message(N_("无法链接到受信任的根证书"))))
+        lines.append(Message("  签章时证书状态：{state}", state=_revocation(s.revocation_at_signing)))
+        lines.append(Message("  当前证书状态：{state}", state=_revocation(s.revocation_now)))
         if s.level is not None:
-            lines.append(f"  PAdES 级别：{s.level}")
-    lines.append("结论：全部签章有效" if report.all_valid else "结论：有签章无效，请勿采信该文件")
+            lines.append(Message("  PAdES 级别：{level}", level=str(s.level)))
+    lines.append(Message(N_("结论：全部签章有效")) if report.all_valid
+                 else Message(N_("结论：有签章无效，请勿采信该文件")))
     return lines

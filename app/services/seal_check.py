@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.errors import UserError
+from app.core.errors import Message, UserError
 from app.documents.seal_verify import MAX_BYTES, VerificationReport, describe, verify
 from app.documents.trust_material import TrustMaterial
 from app.services import notices
@@ -19,7 +19,8 @@ class SealCheck:
     """The report, and its lines in Chinese."""
 
     report: VerificationReport
-    lines: tuple[str, ...]
+    #: in Chinese; the window shows each in its language (``app.ui.messages.translated``)
+    lines: tuple[Message, ...]
 
 
 def check_file(path: Path, trust: TrustMaterial) -> SealCheck:

@@ -24,6 +24,7 @@ from app.ui.case_actions_menu import case_actions_bar
 from app.ui.case_model import LIGHT_COLOURS
 from app.ui.case_pages import CasePages
 from app.ui.labels import light_label, status_label
+from app.ui.messages import translated
 from app.ui.printing import print_notice
 from app.ui.qt import (
     QAbstractItemView,
@@ -238,7 +239,8 @@ class CaseDetailDialog(QDialog):
         def shown(check: SealCheck) -> None:
             self.verify_button.setEnabled(True)
             box = QMessageBox(QMessageBox.Icon.Information if check.report.all_valid else QMessageBox.Icon.Warning,
-                              self.tr("电子印章验证结果"), "\n".join(check.lines), parent=self)
+                              self.tr("电子印章验证结果"), "\n".join(translated(line) for line in check.lines),
+                              parent=self)
             box.setObjectName("sealCheck")
             box.open()
 

@@ -2865,6 +2865,150 @@ Change the item?</translation>
         <translation>This PC does not hold the licence&apos;s file; sync and try again</translation>
     </message>
     <message>
+        <source>  PAdES 级别：{level}</source>
+        <translation>  PAdES level: {level}</translation>
+    </message>
+    <message>
+        <source>  完整性：签章范围内的内容已被改动，签章失效</source>
+        <translation>  Integrity: the signed content has been changed; the seal is void</translation>
+    </message>
+    <message>
+        <source>  完整性：签章范围内的内容未被改动</source>
+        <translation>  Integrity: the signed content is unchanged</translation>
+    </message>
+    <message>
+        <source>  当前证书状态：{state}</source>
+        <translation>  Certificate now: {state}</translation>
+    </message>
+    <message>
+        <source>  无法读取该签章：{problem}</source>
+        <translation>  This seal cannot be read: {problem}</translation>
+    </message>
+    <message>
+        <source>  时间戳之后文件内容被改动</source>
+        <translation>  The file was changed after this timestamp</translation>
+    </message>
+    <message>
+        <source>  时间戳：{when}（其后的文档时间戳证明签章不晚于此时）</source>
+        <translation>  Timestamp: {when} (a later document timestamp proves the seal is no later than this)</translation>
+    </message>
+    <message>
+        <source>  时间戳：{when}（签章自带的时间戳证明签章不晚于此时）</source>
+        <translation>  Timestamp: {when} (the seal's own timestamp proves it is no later than this)</translation>
+    </message>
+    <message>
+        <source>  时间戳：无（签章时间仅为签章电脑的时间）</source>
+        <translation>  Timestamp: none (the signing time is only the sealing PC's clock)</translation>
+    </message>
+    <message>
+        <source>  签章人：{signer}</source>
+        <translation>  Signer: {signer}</translation>
+    </message>
+    <message>
+        <source>  签章单位：{unit}</source>
+        <translation>  Sealing unit: {unit}</translation>
+    </message>
+    <message>
+        <source>  签章单位：{unit}（代码 {code}）</source>
+        <translation>  Sealing unit: {unit} (code {code})</translation>
+    </message>
+    <message>
+        <source>  签章后变更：{changes}</source>
+        <translation>  Changes after sealing: {changes}</translation>
+    </message>
+    <message>
+        <source>  签章时证书状态：{state}</source>
+        <translation>  Certificate when sealed: {state}</translation>
+    </message>
+    <message>
+        <source>  签章时间：{when}（签章电脑的时钟，未经证明）</source>
+        <translation>  Signing time: {when} (the sealing PC's clock, unproven)</translation>
+    </message>
+    <message>
+        <source>  签章时间：未记录</source>
+        <translation>  Signing time: not recorded</translation>
+    </message>
+    <message>
+        <source>  证书：不可信（{problem}）</source>
+        <translation>  Certificate: not trusted ({problem})</translation>
+    </message>
+    <message>
+        <source>  证书：可信，链接到受信任的根证书</source>
+        <translation>  Certificate: trusted, chains to a trusted root</translation>
+    </message>
+    <message>
+        <source>CA 密钥泄露</source>
+        <translation>CA key compromised</translation>
+    </message>
+    <message>
+        <source>停止使用</source>
+        <translation>ceased operation</translation>
+    </message>
+    <message>
+        <source>单位信息变更</source>
+        <translation>unit details changed</translation>
+    </message>
+    <message>
+        <source>密钥泄露</source>
+        <translation>key compromised</translation>
+    </message>
+    <message>
+        <source>已吊销（吊销时间 {at}，原因：{reason}）</source>
+        <translation>revoked (at {at}, reason: {reason})</translation>
+    </message>
+    <message>
+        <source>文档时间戳 {n}（{field}）：{verdict}，时间 {when}，时间戳服务：{unit}</source>
+        <translation>Document timestamp {n} ({field}): {verdict}, at {when}, by {unit}</translation>
+    </message>
+    <message>
+        <source>无效</source>
+        <translation>invalid</translation>
+    </message>
+    <message>
+        <source>无法链接到受信任的根证书</source>
+        <translation>does not chain to a trusted root</translation>
+    </message>
+    <message>
+        <source>无（签章覆盖整个文件）</source>
+        <translation>none (the seal covers the whole file)</translation>
+    </message>
+    <message>
+        <source>暂停使用</source>
+        <translation>on hold</translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation>valid</translation>
+    </message>
+    <message>
+        <source>有，属于不允许的变更，签章后文件内容被改动</source>
+        <translation>yes, not allowed: the content was changed after sealing</translation>
+    </message>
+    <message>
+        <source>有，属于允许的变更（其他单位加盖印章、时间戳或长期验证数据）</source>
+        <translation>yes, allowed (another unit's seal, a timestamp or long-term validation data)</translation>
+    </message>
+    <message>
+        <source>未吊销</source>
+        <translation>not revoked</translation>
+    </message>
+    <message>
+        <source>未吊销（依据 {as_of} 的吊销列表）</source>
+        <translation>not revoked (by the revocation list of {as_of})</translation>
+    </message>
+    <message>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>未知（没有该证书签发机构的吊销列表）</source>
+        <translation>unknown (no revocation list of the issuing CA)</translation>
+    </message>
+    <message>
+        <source>未说明</source>
+        <translation>not given</translation>
+    </message>
+    <message>
         <source>本机程序版本较旧，无法处理平台发来的新类型变更，请升级后再同步</source>
         <translation>This program is too old to handle a new kind of change sent by the platform. Upgrade it, then sync again.</translation>
     </message>
@@ -3069,6 +3213,10 @@ Change the item?</translation>
         <translation>Applicant kind “{kind}” is not valid; it must be person or org.</translation>
     </message>
     <message>
+        <source>电子印章 {n}（{field}）：{verdict}</source>
+        <translation>E-seal {n} ({field}): {verdict}</translation>
+    </message>
+    <message>
         <source>电子证照在出件时生成，不能作为通知书出具</source>
         <translation>The e-licence is made when the result is issued; it cannot be issued as a notice</translation>
     </message>
@@ -3147,6 +3295,14 @@ Change the item?</translation>
     <message>
         <source>签名过短，请重新签名</source>
         <translation>The signature is too short. Please sign again.</translation>
+    </message>
+    <message>
+        <source>结论：全部签章有效</source>
+        <translation>Result: every seal is valid</translation>
+    </message>
+    <message>
+        <source>结论：有签章无效，请勿采信该文件</source>
+        <translation>Result: a seal is not valid; do not rely on this file</translation>
     </message>
     <message>
         <source>统一社会信用代码</source>
@@ -3239,6 +3395,10 @@ Change the item?</translation>
     <message>
         <source>证书不是由本机信任的市级平台根证书签发的，未采用</source>
         <translation>The certificate was not issued under the city platform root this PC trusts; it was not used</translation>
+    </message>
+    <message>
+        <source>证书已更换</source>
+        <translation>superseded</translation>
     </message>
     <message>
         <source>证件信息不符，请核对证件号码、出生日期和有效期</source>
@@ -3395,6 +3555,10 @@ Change the item?</translation>
     <message>
         <source>该文件已有 {count} 个签章，不能再加盖</source>
         <translation>This file already has {count} seals; no more can be added</translation>
+    </message>
+    <message>
+        <source>该文件没有电子印章或数字签名</source>
+        <translation>This file has no e-seal or digital signature</translation>
     </message>
     <message>
         <source>该文件的签章超过 {count} 个，无法校验</source>
@@ -3643,6 +3807,18 @@ Change the item?</translation>
     <message>
         <source>高拍仪没有传来画面，请检查连接后点击重试</source>
         <translation>The document camera sends no picture. Check the connection and click Retry.</translation>
+    </message>
+    <message>
+        <source>（时间均为北京时间）</source>
+        <translation>(all times are Beijing time)</translation>
+    </message>
+    <message>
+        <source>（未记录）</source>
+        <translation>(not recorded)</translation>
+    </message>
+    <message>
+        <source>（证书中没有单位名称）</source>
+        <translation>(no unit name in the certificate)</translation>
     </message>
     <message>
         <source>，请由{who}办理</source>
