@@ -3,6 +3,7 @@ implementation, parsing of hostile text, and the errors the check catches (hypot
 
 from __future__ import annotations
 
+import random
 import uuid
 
 import pytest
@@ -62,16 +63,23 @@ def test_every_single_change_of_the_protected_part_is_caught(lid: LicenceId, dat
             parse(shifted)
 
 
-@settings(max_examples=60)
-@given(ids, st.data())
-def test_every_adjacent_transposition_is_caught(lid: LicenceId, data: st.DataObject) -> None:
-    text = lid.protected
-    pairs = [i for i in range(len(text) - 1) if text[i] != text[i + 1]]
-    if not pairs:
-        return
-    i = data.draw(st.sampled_from(pairs))
-    swapped = text[:i] + text[i + 1] + text[i] + text[i + 2:]
-    assert mod37_36(swapped) != lid.check
+def test_nearly_every_adjacent_transposition_is_caught() -> None:
+    """MOD 37,36 is a hybrid system: it catches every single substitution (above), but not every swap of
+    two neighbours (the one a fixed property test found: "10" read as "01" in a type code of zeros). Over
+    many swaps it must still catch all but a few in a thousand, as ISO 7064's hybrid systems do."""
+    rng = random.Random(7)
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    missed = tried = 0
+    while tried < 5000:
+        text = "".join(rng.choice(alphabet) for _ in range(43))
+        i = rng.randrange(len(text) - 1)
+        if text[i] == text[i + 1]:
+            continue
+        tried += 1
+        missed += mod37_36(text[:i] + text[i + 1] + text[i] + text[i + 2:]) == mod37_36(text)
+    assert missed / tried < 0.005
+    known = "91000000000000000K00191000000000000000K0001"
+    assert mod37_36("90100000000000000K00191000000000000000K0001") == mod37_36(known)  # the standard's, not ours
 
 
 @given(ids)
