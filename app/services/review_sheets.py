@@ -3,7 +3,7 @@
 Seed 003 三(三): a township case goes up with the township's opinion, the county (and the city)
 add theirs, and 「需盖章的采用电子印章」. The forwarding unit renders the sheet with its own
 opinion and seals it in the first box, as a ``notice`` action written in the same transaction
-as the 上报. Each higher level that gives an opinion or decides adds its words and its seal in
+as the 上报. Each higher level that gives its opinion adds its words and its seal in
 the next box as a later signature on the same file (a ``notice`` action naming the copy it grew),
 so every earlier seal stays valid and the sheet keeps the whole path of the case.
 """
@@ -127,13 +127,18 @@ def _forward_sheet(ctx: AppContext, ref: str, payload: Mapping[str, Any]) -> lis
     return [Attached(body, tuple(blobs))]
 
 
-def _opinion_on_sheet(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, Any]) -> list[Attached]:
-    """This level's opinion (or decision) and seal added in its box of the sheet the case came up with."""
+def _opinion_on_sheet(ctx: AppContext, ref: str, payload: Mapping[str, Any]) -> list[Attached]:
+    """This level's opinion and seal added in its box of the sheet the case came up with.
+
+    The box is the unit's place on the case's way up (the forwarding unit's is the first), whatever
+    the boxes before it hold: a township without a seal certificate leaves its box unsealed. A unit's
+    decision after its opinion adds nothing: its box holds its opinion already.
+    """
     db = ctx.store.reader()
     row = cases.find_case(db, ref)
     org = ctx.settings.get("unit.org")
     if row is None or row["org"] == org:
-        return []  # the receiving window's own decision goes on its notices, not on the sheet
+        return []  # the receiving window gives no opinion on its own sheet
     sheet = current_sheet(db, row["id"])
     creds = seals.credentials(ctx)
     # The copy to add to: the latest sealed one, or the sheet as made (its unit had no seal certificate).
@@ -141,17 +146,14 @@ def _opinion_on_sheet(ctx: AppContext, ref: str, kind: ActionType, payload: Mapp
     if sheet is None or not base or creds is None or not ctx.store.blobs.has(base):
         log.info("case %s: no review sheet here (or no seal) to add this level's opinion to", row["case_no"])
         return []
-    # The forwarding unit's box is the first whether or not it could seal it.
-    level = sheet.sealed.seals if sheet.sealed else 1
-    if level >= MAX_LEVELS:
+    level = len(current_state(db, row["id"]).forwarded_from)
+    if not 1 <= level < MAX_LEVELS:
         return []
     result = str(payload.get("result", ""))
     words = result + "。" + str(payload.get("text", "")).strip() if payload.get("text") else result + "。"
-    if kind is ActionType.DECIDE:
-        words = f"决定{words}"
     note = SealNote(words, (ctx.settings.get("unit.name") or org, chinese_date(ctx.clock().date())))
     sealed = seals.seal(ctx, ctx.store.blobs.read(base), creds, SealPlacement(_label_width_box(level)),
-                        reason=f"{kind.label}意见", note=note)
+                        reason="审查意见", note=note)
     sha = ctx.store.blobs.put(sealed.pdf)
     seals_on = (sheet.sealed.seals if sheet.sealed else 0) + 1
     body = {"kind": str(NoticeKind.REVIEW_SHEET), "pdf_sha256": sheet.pdf_sha256,
@@ -161,11 +163,11 @@ def _opinion_on_sheet(ctx: AppContext, ref: str, kind: ActionType, payload: Mapp
 
 def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, Any] | None = None) -> ActionResult:
     """:func:`case_actions.perform`, with the review sheet sealed for a 上报 and each higher level's opinion
-    or decision on it: what the window's action row and the command line call."""
+    on it: what the window's action row and the command line call."""
     body = dict(payload or {})
     attach: list[Attached] = []
     if kind is ActionType.FORWARD:
         attach = _forward_sheet(ctx, ref, body)
-    elif kind in (ActionType.OPINION, ActionType.DECIDE):
-        attach = _opinion_on_sheet(ctx, ref, kind, body)
+    elif kind is ActionType.OPINION:
+        attach = _opinion_on_sheet(ctx, ref, body)
     return case_actions.perform(ctx, ref, kind, body, attach=attach)
