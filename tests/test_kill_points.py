@@ -256,11 +256,14 @@ def test_fifteen_kills_inside_sync_both_ways(tmp_path: Path, person: Path,
 
 
 def _case_blobs(folder: Path, case_id: str) -> set[str]:
+    """What the unit a case is forwarded to downloads: its materials, and the review sheet it went up with."""
     conn = folders.connect(folder)
     try:
         return {r[0] for r in conn.execute(
             "SELECT pdf_sha256 FROM materials WHERE case_id = ? UNION SELECT p.sha256 FROM pages p"
-            " JOIN materials m ON m.id = p.material_id WHERE m.case_id = ?", [case_id, case_id])}
+            " JOIN materials m ON m.id = p.material_id WHERE m.case_id = ?"
+            " UNION SELECT json_extract(payload, '$.pdf_sha256') FROM actions WHERE case_id = ? AND type = 'notice'"
+            " AND json_extract(payload, '$.kind') = '上报审查表'", [case_id, case_id, case_id])}
     finally:
         conn.close()
 
