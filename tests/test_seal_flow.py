@@ -25,7 +25,7 @@ from app.core.lifecycle import ActionType
 from app.core.notice_kinds import NoticeKind
 from app.documents.pades import PadesLevel
 from app.documents.seal_verify import RevocationStatus
-from app.services import licences, notices, seal_keys, sync_run, unit_settings
+from app.services import licences, notices, seal_keys, seal_upgrades, sync_run, unit_settings
 from app.services.case_actions import perform
 from app.services.context import AppContext, init_data_dir
 from app.services.intake import MaterialInput, new_case
@@ -323,6 +323,9 @@ def test_a_licence_made_offline_is_sealed_then_time_stamped_and_archived_files_b
         assert len(sigs) == 1 and sigs[0].valid and sigs[0].trusted and sigs[0].whole_document, sigs
         perform(folders.as_role(ctx, "archivist"), made.case_no, ActionType.ARCHIVE, {})
         assert grow_seals(ctx).archived == 3  # the 受理通知书, the signed 送达回证 and the licence
+        again = grow_seals(ctx)  # nothing is owed any more, so nothing is even tried
+        assert (again.archived, again.timestamped, again.skipped) == (0, 0, 0)
+        assert ctx.store.reader().execute(seal_upgrades._CANDIDATES).fetchall() == []
         for kind in (NoticeKind.ACCEPTANCE, NoticeKind.SERVICE, NoticeKind.LICENCE):
             lta = notices.latest(ctx, made.case_no, kind)
             assert lta is not None and lta.sealed is not None

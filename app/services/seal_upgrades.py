@@ -33,17 +33,25 @@ log = logging.getLogger("services.seal_upgrades")
 PER_RUN = 20
 RUN_SECONDS = 20.0
 
-#: cases with a sealed copy that may be owed a timestamp (a B-B seal, the notice's or the licence's) or,
-#: archived, B-LTA; the notices' fold then says which copy is still owed it
+#: cases with a document whose latest sealed copy, here on this PC, is still owed something: a timestamp
+#: (B-B), or B-LTA once the case is archived. Each document (a notice, the review sheet, the licence) is
+#: keyed by the PDF it was issued as; its latest action says its level and which copy it is now.
 _CANDIDATES = """
-SELECT DISTINCT a.case_id FROM actions a JOIN cases c ON c.id = a.case_id
- WHERE (a.type = 'notice' AND (
-          json_extract(a.payload, '$.sealed.level') = 'B-B' OR json_extract(a.payload, '$.signed.level') = 'B-B'
-          OR (c.status = 'archived' AND (json_extract(a.payload, '$.sealed') IS NOT NULL
-                                         OR json_extract(a.payload, '$.signed.level') IS NOT NULL))))
-    OR (a.type = 'issue' AND (json_extract(a.payload, '$.licence.seal_level') = 'B-B'
-                              OR (c.status = 'archived'
-                                  AND json_extract(a.payload, '$.licence.seal_level') IS NOT NULL)))
+WITH docs AS (
+  SELECT case_id, seq, json_extract(payload, '$.pdf_sha256') AS doc,
+         COALESCE(json_extract(payload, '$.signed.level'), json_extract(payload, '$.sealed.level')) AS level,
+         COALESCE(json_extract(payload, '$.signed.pdf_sha256'), json_extract(payload, '$.sealed.pdf_sha256')) AS copy
+    FROM actions WHERE type = 'notice'
+  UNION ALL
+  SELECT case_id, seq, json_extract(payload, '$.licence.pdf_sha256'), json_extract(payload, '$.licence.seal_level'),
+         json_extract(payload, '$.licence.pdf_sha256')
+    FROM actions WHERE type = 'issue' AND json_extract(payload, '$.licence.seal_level') IS NOT NULL
+), latest AS (
+  SELECT case_id, level, copy, ROW_NUMBER() OVER (PARTITION BY case_id, doc ORDER BY seq DESC) AS nth FROM docs
+)
+SELECT DISTINCT l.case_id FROM latest l JOIN cases c ON c.id = l.case_id
+ JOIN blobs b ON b.sha256 = l.copy AND b.present = 1
+ WHERE l.nth = 1 AND (l.level = 'B-B' OR (c.status = 'archived' AND l.level IS NOT NULL AND l.level != 'B-LTA'))
  LIMIT 200
 """
 
