@@ -3,9 +3,9 @@
 One place decides how a document is sealed: with this PC's seal credentials (the platform's CA
 issued them, :mod:`app.services.seal_keys`), time-stamped by the platform when the link is up
 (B-T) and without a timestamp when it is not (B-B, the timestamp added at the next sync by
-:func:`add_pending_timestamps`). A PC without a valid seal certificate issues documents unsealed,
-as before the seal existed, and says so in the log and the window: the clerk's queue does not stop
-because a certificate is late.
+:mod:`app.services.seal_upgrades`). A PC without a valid seal certificate issues documents unsealed,
+as before the seal existed (the log says so, and the case's 通知书 tab shows 未盖章): the clerk's
+queue does not stop because a certificate is late.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ from app.documents.pades import PadesLevel, SealNote, SealPlacement
 from app.documents.seal_credentials import SealCredentials
 from app.services import seal_keys
 from app.services.context import AppContext
-from app.services.notice_records import NoticeRecord
-from app.sync.timestamps import PlatformTimeStamper, TimestampUnavailable
+from app.sync.timestamps import PlatformTimeStamper
 
 log = logging.getLogger("services.seals")
 
@@ -79,31 +78,3 @@ def seal(ctx: AppContext, pdf: bytes, creds: SealCredentials, placement: SealPla
     if result.timestamp_problem:
         log.info("sealed without a timestamp (%s); it is added at the next sync", result.timestamp_problem)
     return Sealed(result.pdf, result.level, result.timestamp_problem)
-
-
-def add_timestamp(ctx: AppContext, pdf: bytes) -> Sealed | None:
-    """A document timestamp over a B-B seal now that the link is back; None if the service does not answer."""
-    stamper = timestamper(ctx)
-    if stamper is None:
-        return None
-    try:
-        return Sealed(pades.add_timestamp(pdf, stamper), PadesLevel.B_T)
-    except (pades.TimestampUnavailable, TimestampUnavailable) as e:
-        log.info("timestamp for a B-B seal not obtained yet: %s", e)
-        return None
-
-
-def unsealed_reason(ctx: AppContext) -> str:
-    """Why this PC issues documents unsealed, for the window ("" when it can seal)."""
-    return "" if seal_keys.credentials(ctx) is not None else "本机尚无有效的单位印章证书，文书未加盖电子印章"
-
-
-def needs_timestamp(notice: NoticeRecord) -> str:
-    """The copy of ``notice`` still waiting for its timestamp (a B-B seal), or ""."""
-    if notice.signed is not None and notice.signed.level == PadesLevel.B_B:
-        return notice.signed.pdf_sha256
-    if notice.signed is None and notice.sealed is not None and notice.sealed.level == PadesLevel.B_B:
-        return notice.sealed.pdf_sha256
-    return ""
-
-
