@@ -227,8 +227,8 @@ def test_mail_without_a_tracking_number_is_refused_in_chinese_and_nothing_is_wri
     qtbot.keyClicks(deliver.number, "SF1234567890")
     qtbot.keyClick(deliver.number, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: queries.show_case(clerk, case_id)["status"] == "delivered", timeout=WAIT)
-    qtbot.waitUntil(lambda: [n["kind"] for n in queries.show_case(clerk, case_id)["notices"]] == ["送达回证"],
-                    timeout=WAIT)
+    qtbot.waitUntil(lambda: [n["kind"] for n in queries.show_case(clerk, case_id)["notices"]] == [
+        "电子证照", "送达回证"], timeout=WAIT)  # the licence 出件 made, then the service notice
     the_detail(qtbot, instead_of=detail).close()
 
 

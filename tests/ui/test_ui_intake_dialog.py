@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app.core.notice_kinds import NoticeKind
 from app.services import devices, drafts, intake, notices, queries, unit_settings
 from app.services.context import AppContext
 from app.ui import translation
@@ -321,10 +322,13 @@ def test_a_zero_day_item_is_settled_on_the_spot_and_the_service_receipt_printed(
     assert case["status"] == "delivered"
     assert [a["type"] for a in case["actions"] if a["type"] != "notice"] == [
         "receive", "accept", "decide", "issue", "deliver"]
-    assert [n["kind"] for n in case["notices"]] == ["送达回证"]
+    # the licence issued on the spot is listed with the notices (its seal is checked and grown there)
+    assert [n["kind"] for n in case["notices"]] == ["电子证照", "送达回证"]
     assert (tmp_path / "printed.pdf").stat().st_size > 0  # printed for the applicant to sign
     stored = tmp_path / "stored.pdf"
-    stored.write_bytes(notices.pdf_of(ctx, notices.notices_of(ctx, case["id"])[0], signed=False))
+    served = notices.latest(ctx, case["id"], NoticeKind.SERVICE)
+    assert served is not None
+    stored.write_bytes(notices.pdf_of(ctx, served, signed=False))
     text = subprocess.run(["pdftotext", str(stored), "-"], capture_output=True, text=True, check=True).stdout
     assert "送达回证" in text and case["case_no"] in text
 
