@@ -21,7 +21,6 @@ import numpy as np
 import pikepdf
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.timestamps import HTTPTimeStamper
 
 from app.core.errors import UserError
 from app.core.notice_kinds import NoticeKind
@@ -33,6 +32,7 @@ from app.documents.seal_stamp import DIAMETER_MM, rim_layout
 from app.documents.seal_verify import Changes, RevocationStatus, describe, verify
 from app.documents.trust_material import TrustMaterial
 from app.store.bundled import NOTICE_FONT_FILE
+from app.sync.timestamps import PlatformTimeStamper
 from tests.support.pki import Issued, SealPKI
 from tests.support.seal_servers import SealServices, local_timestamper, seal_services
 from tests.support.seal_tools import COUNTY, TOWNSHIP, credentials, notice_details, pyhanko_validate, write_pem
@@ -106,16 +106,16 @@ def test_long_unit_names_get_smaller_rim_characters_that_do_not_overlap() -> Non
 
 
 def test_no_tsa_gives_bb_and_the_later_document_timestamp_makes_bt(world: World, tmp_path: Path) -> None:
-    down = HTTPTimeStamper(f"http://127.0.0.1:{world.services.port}/nothing-here", timeout=5)
+    down = PlatformTimeStamper(world.services.base, path="/nothing-here")
     result = pades.seal(world.notice, world.township, timestamper=down)
     assert result.level is pades.PadesLevel.B_B and result.timestamp_problem
     [seal] = verify(result.pdf, world.trust).signatures
     assert seal.valid and seal.timestamp_time is None and seal.level is pades.PadesLevel.B_B
 
-    online = pades.seal(world.notice, world.township, timestamper=HTTPTimeStamper(world.services.tsa_url))
+    online = pades.seal(world.notice, world.township, timestamper=PlatformTimeStamper(world.services.base, path="/tsa"))
     assert online.level is pades.PadesLevel.B_T and not online.timestamp_problem
 
-    stamped = pades.add_timestamp(result.pdf, HTTPTimeStamper(world.services.tsa_url))
+    stamped = pades.add_timestamp(result.pdf, PlatformTimeStamper(world.services.base, path="/tsa"))
     assert stamped.startswith(result.pdf)
     seal, ts = verify(stamped, world.trust).signatures
     assert (seal.kind, ts.kind) == ("signature", "timestamp")
@@ -131,7 +131,7 @@ def test_no_tsa_gives_bb_and_the_later_document_timestamp_makes_bt(world: World,
     world.services.tsa_up = False
     try:
         with pytest.raises(pades.TimestampUnavailable):
-            pades.add_timestamp(result.pdf, HTTPTimeStamper(world.services.tsa_url))
+            pades.add_timestamp(result.pdf, PlatformTimeStamper(world.services.base, path="/tsa"))
     finally:
         world.services.tsa_up = True
 

@@ -37,12 +37,12 @@ def _unavailable(detail: str) -> TimestampUnavailable:
 class PlatformTimeStamper(TimeStamper):
     """Timestamps from the platform at ``base_url`` (its ``/pki/tsa``)."""
 
-    def __init__(self, base_url: str, *, ca_bundle: str = "", timeout: float = TIMEOUT) -> None:
+    def __init__(self, base_url: str, *, ca_bundle: str = "", timeout: float = TIMEOUT, path: str = "/pki/tsa") -> None:
         super().__init__(include_nonce=True)  # type: ignore[no-untyped-call]
         check_platform_url(base_url)
         if not base_url:
             raise _unavailable("未设置市级平台地址")
-        self.url = base_url.rstrip("/") + "/pki/tsa"
+        self.url = base_url.rstrip("/") + path
         self.ca_bundle = ca_bundle
         self.timeout = timeout
 
