@@ -32,6 +32,7 @@ from app.core.licences import LICENCE_PATH, IssuedLicence, LicenceKind, masked_h
 from app.core.permissions import Permission
 from city_platform.deps import PlatformDep, Principal, UserDep, problem, require
 from city_platform.models import Case, Licence, LicenceLookup, Unit, User, utcnow
+from city_platform.pages import public_page
 from city_platform.schemas import ErrorBody
 
 router = APIRouter(tags=["licences"])
@@ -140,14 +141,6 @@ def licence_status(licence_id: Annotated[str, _ID_PATH], platform: PlatformDep) 
         return status_of(session, licence_id, dt.date.today())
 
 
-_PAGE = """<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>电子证照核验</title></head>
-<body style="font-family: sans-serif; max-width: 36em; margin: 2em auto; padding: 0 1em">
-<h1 style="font-size: 1.4em">电子证照核验</h1>
-{body}
-</body></html>
-"""
 
 
 # A web page for people, not part of the API the windows use: left out of /openapi.json.
@@ -167,9 +160,8 @@ def licence_page(licence_id: Annotated[str, _ID_PATH], platform: PlatformDep) ->
     body = "<dl>" + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in rows) + "</dl>"
     if found.status == "unknown":
         body += "<p>请核对证照标识；如有疑问，请向发证机关咨询。</p>"
-    return HTMLResponse(_PAGE.format(body=body), status_code=404 if found.status == "unknown" else 200,
-                        headers={"Cache-Control": "no-store", "X-Robots-Tag": "noindex",
-                                 "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+    return public_page("电子证照核验", body, status=404 if found.status == "unknown" else 200, width="36em",
+                       headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
 
 
 # -- 免证: the window asks for the licences an applicant already holds ---------------------------

@@ -28,17 +28,10 @@ from app.store.bundled import HOLIDAY_FILE, load_json
 from city_platform.casework import case_actions, state_actions
 from city_platform.deps import PlatformDep
 from city_platform.models import Case
+from city_platform.pages import public_page
 
 router = APIRouter(tags=["progress"])
 
-_PAGE = """<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>办件进度查询</title></head>
-<body style="font-family: sans-serif; max-width: 32em; margin: 2em auto; padding: 0 1em">
-<h1 style="font-size: 1.4em">办件进度查询</h1>
-{body}
-</body></html>
-"""
 NOT_FOUND = "未找到该办件，请核对受理编号和查询码。"
 
 
@@ -48,8 +41,7 @@ def _calendar() -> WorkCalendar:
 
 
 def _page(body: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(_PAGE.format(body=body), status_code=status,
-                        headers={"Cache-Control": "no-store", "X-Robots-Tag": "noindex"})
+    return public_page("办件进度查询", body, status=status)
 
 
 # A web page for people, not part of the API the windows use: left out of /openapi.json.

@@ -16,22 +16,11 @@ from app.core.lifecycle import Action, ActionType, Status, fold
 from app.services import case_actions, counter, licences, unit_settings
 from app.services.context import AppContext
 from tests.conftest import ORG
+from tests.support.qr import qr_text
 from tests.test_counter_on_the_spot import IMMEDIATE, filled, sheets  # noqa: F401
-from tests.test_notices import page_image, text_of
+from tests.test_notices import text_of
 
 PLATFORM = "https://zwfw.wuzhou.example.cn"
-
-
-def licence_qr(pdf: Path) -> str:
-    """What the licence's QR code says, read as a phone would; OpenCV's decoder misses about one code
-    in sixty at 150 dpi, so a second look at 300 dpi."""
-    import cv2
-
-    for dpi in (150, 300):
-        found, _, _ = cv2.QRCodeDetector().detectAndDecode(page_image(pdf, dpi))
-        if found:
-            return str(found)
-    return ""
 
 
 def test_settling_at_the_counter_hands_out_a_licence(ctx: AppContext, sheets: list[Path],  # noqa: F811
@@ -49,7 +38,7 @@ def test_settling_at_the_counter_hands_out_a_licence(ctx: AppContext, sheets: li
     for expected in ("生育服务登记证明", "韦秀英", "11010519491231002X", str(issued.id), "万秀区城东镇便民服务中心",
                      "起长期有效", decided.case_no):
         assert expected in text, expected
-    assert licence_qr(out) == verification_url(PLATFORM, str(issued.id))
+    assert qr_text(out) == verification_url(PLATFORM, str(issued.id))
 
 
 def test_the_serial_counts_on_and_a_refused_issue_uses_none(ctx: AppContext, sheets: list[Path]) -> None:  # noqa: F811

@@ -23,7 +23,7 @@ from app.sync.retry import RetryPolicy
 from tests.conftest import PERSON
 from tests.support import folders
 from tests.support.platform import PASSWORD, TOWNSHIP, PlatformProcess, free_port, user_of
-from tests.test_licence_service import licence_qr
+from tests.support.qr import qr_text
 from tests.test_notices import text_of
 from tests.test_sync_e2e import Window
 
@@ -98,7 +98,7 @@ def test_two_offline_pcs_of_one_unit_issue_distinct_licences_that_verify_and_rev
     text = text_of(out)
     assert PERSON["name"] in text and ids[0] in text and "生育服务登记证明" in text
     url = verification_url(platform_down.url, ids[0])
-    assert licence_qr(out) == url
+    assert qr_text(out) == url
     assert hashlib.sha256(pdf).hexdigest() == issued[0][2]["pdf_sha256"]
 
     platform_down.start()

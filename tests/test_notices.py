@@ -36,6 +36,7 @@ from app.store.bundled import NOTICE_FONT_FILE
 from tests.conftest import PERSON, snapshot
 from tests.support import folders
 from tests.support.platform import PASSWORD, TOWNSHIP, USERS, PlatformProcess
+from tests.support.qr import qr_text
 
 ITEM = "GG00231000"
 PUBLIC = "https://zwfw.wuzhou.example.cn"
@@ -59,11 +60,6 @@ def page_image(pdf: Path, dpi: int = 150, page: int = 1) -> np.ndarray:
     img = cv2.imdecode(np.frombuffer(out, np.uint8), cv2.IMREAD_GRAYSCALE)
     assert img is not None
     return img
-
-
-def qr_text(pdf: Path) -> str:
-    found, _, _ = cv2.QRCodeDetector().detectAndDecode(page_image(pdf))
-    return str(found)
 
 
 def scribble() -> Strokes:

@@ -17,8 +17,6 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import cv2
-import numpy as np
 import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtTest import QTest
@@ -39,6 +37,7 @@ from app.ui.qt import Qt, QWidget
 from app.ui.qt_print import QPrinter, QPrintPreviewWidget
 from tests.conftest import PERSON
 from tests.support import folders
+from tests.support.qr import qr_text
 
 pytestmark = [pytest.mark.ui, pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 
@@ -67,16 +66,7 @@ def check_printed(path: Path, dpi: int = 150) -> None:
     """A4, one page, and its QR code scans to the notice's URL."""
     info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True, timeout=30).stdout
     assert "Pages:           1" in info and "(A4)" in info, info
-    found = ""
-    for look in (dpi, 300):  # a second, closer look, as a phone takes when the first does not read
-        png = subprocess.run(["pdftoppm", "-r", str(look), "-gray", str(path)], check=True, capture_output=True,
-                             timeout=60).stdout
-        image = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
-        assert image is not None
-        found = cv2.QRCodeDetector().detectAndDecode(image)[0]
-        if found:
-            break
-    assert found == URL
+    assert qr_text(path, (dpi, 300, 400)) == URL
 
 
 def test_silent_printing_to_qt_pdf_output(qapp, notice_pdf: bytes, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

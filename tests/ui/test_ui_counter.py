@@ -14,8 +14,6 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import cv2
-import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -34,6 +32,7 @@ from tests.platform_fixture import platform  # noqa: F401
 from tests.support import folders
 from tests.support.counter_people import applicant_signs, when_shown
 from tests.support.platform import TOWNSHIP, USERS, PlatformProcess
+from tests.support.qr import qr_text
 from tests.ui.conftest import drain_background
 
 OFFSCREEN_SIZE_HINTS = "This plugin does not support propagateSizeHints"
@@ -125,14 +124,7 @@ def test_accept_print_sign_and_rate_then_sync(qtbot: QtBot, township: AppContext
 
     # What came out of the printer scans to the case's progress page (looked at as a phone would:
     # closer if the first look does not read it; the printer's raster softens the module edges).
-    qr = ""
-    for dpi in (300, 200, 400):
-        png = subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", str(printed)], capture_output=True,
-                             timeout=60).stdout
-        gray = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
-        qr = cv2.QRCodeDetector().detectAndDecode(gray)[0] or qr
-        if qr:
-            break
+    qr = qr_text(printed, (300, 200, 400))
     assert qr and case_no in qr, qr
     # The notice as stored (and reprinted): the case number in digits, the applicant, the deadline, fonts embedded.
     stored = tmp_path / "notice.pdf"
