@@ -450,6 +450,9 @@ _ACTION_OPTIONS: dict[str, list[tuple[str, dict[str, Any]]]] = {
                 ("--pickup-code", {"help": "自助终端取件码（自助终端时必填）"})],
     "archive": [],
     "revoke-licence": [("--reason", {"required": True, "help": "注销证照的理由"})],
+    "paper-check": [("--result", {"required": True, "choices": ["属实", "不属实"],
+                                  "help": "告知承诺件纸质材料的核查结果"}),
+                    ("--text", {"help": "核查情况（不属实时必填）"})],
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Annotated, Any
 
@@ -10,6 +11,7 @@ from fastapi.responses import FileResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.masking import mask_phone
 from app.core.permissions import Permission
 from city_platform.auth import check_password, end_login_of, issue_tokens, rotate, unit_of
 from city_platform.casework import Judge, held_blobs
@@ -44,6 +46,8 @@ from city_platform.schemas import (
     PushRequest,
     PushResponse,
     RefreshRequest,
+    SmsOut,
+    SmsPage,
     TokenPair,
     UnitInfo,
     ViewOut,
@@ -52,6 +56,7 @@ from city_platform.schemas import (
     ViewsRequest,
     ViewsResponse,
 )
+from city_platform.sms import records_of
 
 #: the largest JSON body taken (a batch of actions with their case envelopes is far smaller);
 #: enforced by :class:`city_platform.app.BodyLimit`
@@ -257,3 +262,16 @@ def case_views(case_id: Annotated[str, Path(min_length=1, max_length=36, pattern
     return ViewsPage(views=[ViewOut(id=r.id, unit=r.unit, actor=r.actor, actor_name=r.actor_name, role=r.role,
                                     at=r.at, received_at=r.received_at.isoformat(), what=r.what,
                                     detail=json.loads(r.detail)) for r in rows])
+
+
+@router.get("/sms", response_model=SmsPage, tags=["audit"], responses=FORBIDDEN)
+def sms_log(platform: PlatformDep, user: UserDep, case_no: Annotated[str | None, Query(
+        min_length=1, max_length=32, pattern=r"^[0-9A-Za-z-]+$")] = None) -> SmsPage:
+    """The text messages recorded for the unit's applicants on 出件 and 送达 (the reference platform
+    sends none), newest first, phones masked: for the unit's administrator and supervisors."""
+    require(user, Permission.READ_SMS_LOG)
+    with platform.db.session() as session:
+        rows = records_of(session, user.unit, case_no)
+        return SmsPage(messages=[SmsOut(case_no=r.case_no, kind=r.kind, phone=mask_phone(r.phone), text=r.text,
+                                        at=(r.at if r.at.tzinfo else r.at.replace(tzinfo=dt.UTC)).isoformat())
+                                 for r in rows])

@@ -48,7 +48,7 @@ from app.core.lifecycle import (
 )
 from app.core.notice_kinds import notice_blobs
 from app.core.permissions import NEW_CASE, ItemPosts, Post, Role, acting_post, on_the_spot, parse_role, role_refusal
-from city_platform import licences
+from city_platform import licences, sms
 from city_platform.feed import publish
 from city_platform.models import (
     BlobHolder,
@@ -397,6 +397,10 @@ class Judge:
         check_new_payload(action.type, action.payload)  # what only a new action must meet
         if action.type is ActionType.OPINION and action.payload.get("unit") != self.unit.code:
             raise UserError("意见须注明出具意见的单位", log="opinion payload unit differs from the sender's unit")
+        if action.type is ActionType.DECIDE and action.payload.get("unit", self.unit.code) != self.unit.code:
+            # the licence names the deciding unit, and a 告知承诺 check may be recorded by it
+            raise UserError("决定所注明的单位不是作出决定的本单位，平台未接收",
+                            log="decide payload unit differs from the sender's unit")
         new_state = apply(state, action)  # before the blobs' check: a refusal beats a retry
         if action.type is ActionType.FORWARD:
             self._check_stored_envelope(case, action)
@@ -433,6 +437,7 @@ class Judge:
             licences.register(self.session, self.unit, case, issued, action.id)
         if action.type is ActionType.REVOKE_LICENCE:
             licences.revoke(self.session, new_state.licence_id, new_state.licence_revoked)
+        sms.record(self.session, self.unit, case, action, new_state)
         body = action_body(row)
         audience = set(self.session.scalars(select(CaseAccess.unit).where(CaseAccess.case_id == case.id)))
         if action.type is ActionType.FORWARD and action.payload["to"] not in audience:

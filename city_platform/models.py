@@ -322,3 +322,23 @@ class LicenceLookup(Base):
     licence_id: Mapped[str | None] = mapped_column(String(160))
     found: Mapped[int] = mapped_column(Integer)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SmsRecord(Base):
+    """The text message (短信) the platform would send the applicant when a result is issued or delivered.
+
+    The reference platform only records it (``city_platform.sms``): it never sends. The phone is kept
+    whole for a real gateway; logs and the read-only list show it masked.
+    """
+
+    __tablename__ = "sms_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("cases.id"), index=True)
+    case_no: Mapped[str] = mapped_column(String(32))
+    #: the unit whose action (出件 or 送达) made the message, and the action
+    unit: Mapped[str] = mapped_column(String(18), ForeignKey("units.code"), index=True)
+    action_id: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    phone: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -325,3 +325,17 @@ class ViewOut(BaseModel):
 
 class ViewsPage(BaseModel):
     views: list[ViewOut]
+
+
+class SmsOut(BaseModel):
+    """A text message the platform recorded (never sent): the phone masked."""
+
+    case_no: str
+    kind: str
+    phone: str
+    text: str
+    at: str
+
+
+class SmsPage(BaseModel):
+    messages: list[SmsOut]

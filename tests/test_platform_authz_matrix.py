@@ -87,6 +87,9 @@ RULES: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("POST", "/api/v1/views"): rule(SEEN, admin=NONE),
     # Who looked at a case: the supervisor's list (效能监察), for cases the unit sees.
     ("GET", "/api/v1/cases/{case_id}/views"): rule(supervisor=SEEN),
+    # The text messages the platform recorded for the caller's own unit (the target plays no part: a
+    # listing is always the unit's own): its supervisors and administrator.
+    ("GET", "/api/v1/sms"): rule(supervisor=ALL, admin=ALL),
     # A seal certificate is always for the caller's own unit (the target plays no part): the
     # approver's by role; a reviewer or administrator only once named a seal holder (none is here).
     ("POST", "/api/v1/pki/certificates"): rule(approver=ALL),
@@ -265,6 +268,11 @@ def probe_case_views(w: World, role: str, relation: str) -> tuple[bool, str]:
     return _status(r, 200)
 
 
+def probe_sms(w: World, role: str, relation: str) -> tuple[bool, str]:
+    r = w.client.get("/api/v1/sms", headers=bearer(w.callers[role]))
+    return _status(r, 200)
+
+
 #: a well-formed licence identifier the library does not hold
 UNKNOWN_LICENCE = "1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.U"
 
@@ -387,6 +395,7 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("POST", "/api/v1/installations/{installation_id}/secret"): probe_secret,
     ("POST", "/api/v1/views"): probe_views,
     ("GET", "/api/v1/cases/{case_id}/views"): probe_case_views,
+    ("GET", "/api/v1/sms"): probe_sms,
     ("POST", "/api/v1/pki/certificates"): probe_seal_request,
     ("POST", "/api/v1/pki/certificates/{serial}/revoke"): probe_seal_revoke,
     ("PUT", "/api/v1/pki/seal-holders/{username}"): probe_seal_holder_put,

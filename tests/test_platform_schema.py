@@ -48,6 +48,7 @@ OPERATIONS = [
     ("POST", "/api/v1/installations/{installation_id}/secret"),
     ("POST", "/api/v1/views"),
     ("GET", "/api/v1/cases/{case_id}/views"),
+    ("GET", "/api/v1/sms"),
     ("POST", "/api/v1/pki/certificates"),
     ("POST", "/api/v1/pki/certificates/{serial}/revoke"),
     ("PUT", "/api/v1/pki/seal-holders/{username}"),

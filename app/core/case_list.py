@@ -70,3 +70,5 @@ class CaseFilter:
     mine: bool = False
     item_code: str | None = None
     returned: bool = False
+    #: 待核查: a 告知承诺 case approved on the applicant's promise whose paper is not checked yet
+    paper_check: bool = False

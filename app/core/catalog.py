@@ -141,6 +141,8 @@ class CatalogItem:
     complaint_phone: str
     #: the e-licence issued at 出件; None for an item that issues a 批文 (approval document)
     licence: LicenceSpec | None = None
+    #: 告知承诺: approved on the applicant's written promise, its paper materials checked afterwards
+    commitment: bool = False
 
     @property
     def required_materials(self) -> tuple[str, ...]:
@@ -217,6 +219,7 @@ _LABELS = {
     "validity_years": "有效期（年）",
     "fields": "证照模板字段",
     "content": "许可内容",
+    "commitment": "告知承诺",
 }
 _MATERIAL_LABELS = {**_LABELS, "name": "材料名称"}
 _LICENCE_LABELS = {**_LABELS, "name": "证照名称"}
@@ -398,6 +401,7 @@ def _parse_item(data: object, index: int) -> CatalogItem:
         consult_phone=r.text("consult_phone"),
         complaint_phone=r.text("complaint_phone"),
         licence=_parse_licence(r.data["licence"], where) if r.data.get("licence") is not None else None,
+        commitment=r.flag("commitment") if "commitment" in r.data else False,
     )
 
 
@@ -469,6 +473,7 @@ def _item_to_dict(item: CatalogItem) -> dict[str, Any]:
         "consult_phone": item.consult_phone,
         "complaint_phone": item.complaint_phone,
         **({"licence": _licence_to_dict(item.licence)} if item.licence is not None else {}),
+        **({"commitment": True} if item.commitment else {}),
     }
 
 

@@ -97,6 +97,8 @@ class ActionType(StrEnum):
     NOTICE = "notice"
     #: 注销: the e-licence (or 批文) issued on the case is revoked; the case's state stays as it is
     REVOKE_LICENCE = "revoke_licence"
+    #: 核查结果: the paper materials of a 告知承诺 case checked after its approval (属实 / 不属实)
+    PAPER_CHECK = "paper_check"
 
     @property
     def label(self) -> str:
@@ -123,6 +125,7 @@ _ACTION_LABELS = {
     ActionType.RECORD_FEE: "登记缴费",
     ActionType.NOTICE: "出具通知书",
     ActionType.REVOKE_LICENCE: "注销证照",
+    ActionType.PAPER_CHECK: "核查结果",
 }
 
 OPEN_STATES = frozenset({
@@ -141,6 +144,8 @@ RECORD_ONLY: Mapping[ActionType, frozenset[Status]] = {
     _A.NOTICE: frozenset(Status),
     # A licence is revoked (注销) once issued, however long ago: an archived file's licence too.
     _A.REVOKE_LICENCE: frozenset({_S.ISSUED, _S.DELIVERED, _S.ARCHIVED}),
+    # 告知承诺: the paper is checked once the case is approved, before the file is archived.
+    _A.PAPER_CHECK: frozenset({_S.APPROVED, _S.ISSUED, _S.DELIVERED}),
 }
 #: action → (states it may start from, state it leads to; None = decided by the payload, or
 #: for a material amendment and a record-only action the state it started from)
@@ -172,6 +177,9 @@ DELIVERY_METHODS = ("窗口自取", "邮寄", "自助终端")
 #: delivery method → the payload field it needs and what the clerk calls it: the result goes out
 #: under a tracking number, or waits in the terminal behind a pick-up code
 DELIVERY_DETAILS = {"邮寄": ("tracking", N_("邮寄单号")), "自助终端": ("pickup_code", N_("自助终端取件码"))}
+#: 核查结果 of a 告知承诺 case's paper materials; the second asks the window to revoke the licence
+PAPER_CHECK_RESULTS = ("属实", "不属实")
+PAPER_UNTRUE = "不属实"
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +202,30 @@ class Opinion:
     result: str
     text: str
     at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PaperCheck:
+    """告知承诺: the paper materials owed after an approval on the applicant's promise, and their check.
+
+    ``due`` is fixed by the decision (its payload's ``paper_check_due``), so every unit and the platform
+    agree on it; ``result`` is "" until the check (核查结果) is recorded.
+    """
+
+    due: dt.date
+    #: the unit that approved on the promise: it may record the check as well as the receiving window
+    unit: str = ""
+    result: str = ""
+    text: str = ""
+    at: dt.datetime | None = None
+
+    @property
+    def open(self) -> bool:
+        return not self.result
+
+    @property
+    def untrue(self) -> bool:
+        return self.result == PAPER_UNTRUE
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +253,8 @@ class CaseState:
     licence_id: str = ""
     #: 注销: the licence was revoked, and why
     licence_revoked: str = ""
+    #: 告知承诺: the paper check the approval opened (None for any other case)
+    paper_check: PaperCheck | None = None
 
     def holder_or(self, owner: str) -> str:
         """The unit handling the case, given the unit that received it."""
@@ -259,6 +293,8 @@ def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
             raise UserError("决定结果应为：准予 或 不予", log=f"bad decision result {payload.get('result')!r}")
         if payload["result"] == "不予":
             _require_text(payload, "text", N_("不予许可的理由"))
+        if "paper_check_due" in payload:
+            _paper_check_due(payload)
     elif kind is _A.DELIVER:
         method = payload.get("method")
         if method not in DELIVERY_METHODS:
@@ -281,6 +317,26 @@ def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
     elif kind is _A.REVOKE_LICENCE:
         _require_text(payload, "reason", N_("注销的理由"))
         _require_text(payload, "licence_id", N_("注销的证照标识"))
+    elif kind is _A.PAPER_CHECK:
+        if payload.get("result") not in PAPER_CHECK_RESULTS:
+            raise UserError("核查结果应为：属实 或 不属实", log=f"bad paper check result {payload.get('result')!r}")
+        if not isinstance(payload.get("text", ""), str):
+            raise UserError("核查情况应为文字", log="paper check text not a string")
+        if payload["result"] == PAPER_UNTRUE:
+            _require_text(payload, "text", N_("核查发现的问题"))
+
+
+def _paper_check_due(payload: Mapping[str, Any]) -> dt.date:
+    """The day a 告知承诺 approval's paper materials must be checked by (its payload's ``paper_check_due``)."""
+    if payload.get("result") != "准予":
+        raise UserError("只有准予的告知承诺件需要核查纸质材料", log="paper_check_due on a decision other than 准予")
+    value = payload.get("paper_check_due")
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise UserError("纸质材料核查期限格式错误", log="paper_check_due is not a YYYY-MM-DD date")
 
 
 def check_new_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
@@ -331,6 +387,13 @@ def refusal(state: CaseState, kind: ActionType) -> str:
     allowed, _ = TRANSITIONS[kind]
     if kind is _A.EVALUATE and state.evaluation is not None and state.status in allowed:
         return Message("该办件已评价（{level}），每件只能评价一次", level=state.evaluation.level)
+    if kind is _A.PAPER_CHECK and state.status in allowed:
+        if state.paper_check is None:
+            return N_("该办件不是告知承诺件，无需核查纸质材料")
+        if not state.paper_check.open:
+            return Message("该办件的纸质材料已核查（{result}）", result=state.paper_check.result)
+    if kind is _A.ARCHIVE and state.status in allowed and state.paper_check is not None and state.paper_check.open:
+        return N_("该办件为告知承诺件，纸质材料尚未核查，不能归档")
     if kind is _A.REVOKE_LICENCE and state.status in allowed:
         if not state.licence_id:
             return N_("该办件出件时没有生成电子证照，无可注销")
@@ -358,6 +421,9 @@ def authority_refusal(state: CaseState, owner: str, unit: str, kind: ActionType)
     # What happens at the receiving counter (the applicant withdraws, rates the service, pays)
     # is recorded there, wherever the case is.
     if unit == holder or ((kind is _A.WITHDRAW or kind in RECORD_ONLY) and unit == owner):
+        return ""
+    # 告知承诺: the unit that approved on the promise checks the paper the receiving window sends it.
+    if kind is _A.PAPER_CHECK and state.paper_check is not None and unit == state.paper_check.unit:
         return ""
     if state.status not in OPEN_STATES:
         # "already withdrawn / decided" tells a reviewer more than who holds the file now.
@@ -408,6 +474,12 @@ def apply(state: CaseState, action: Action) -> CaseState:
         # and delivers the result. A withdrawal ends the review wherever the case is, and
         # the receiving window keeps the file (it archives it).
         new = replace(new, holder="", forwarded_from=())
+        if kind is _A.DECIDE and "paper_check_due" in p:
+            new = replace(new, paper_check=PaperCheck(_paper_check_due(p), str(p.get("unit") or "")))
+    elif kind is _A.PAPER_CHECK:
+        assert state.paper_check is not None  # refusal() stops a check on any other case
+        new = replace(new, paper_check=replace(state.paper_check, result=str(p["result"]),
+                                               text=str(p.get("text") or "").strip(), at=action.at))
     elif kind is _A.EVALUATE:
         new = replace(new, evaluation=evaluation_of(p, action.at))
     elif kind is _A.RECORD_FEE:

@@ -84,6 +84,8 @@ class Permission(StrEnum):
     MANAGE_SETTINGS = "manage_settings"
     MARK_SELF_AWAY = "mark_self_away"
     MARK_OTHERS_AWAY = "mark_others_away"
+    #: the text messages the platform recorded for the unit's applicants (phones masked)
+    READ_SMS_LOG = "read_sms_log"
 
     @property
     def label(self) -> str:
@@ -101,6 +103,7 @@ _PERMISSION_LABELS = {
     Permission.MANAGE_SETTINGS: "修改单位设置",
     Permission.MARK_SELF_AWAY: "登记本人不在岗",
     Permission.MARK_OTHERS_AWAY: "登记他人不在岗",
+    Permission.READ_SMS_LOG: "查看短信发送记录",
 }
 
 _P = Permission
@@ -111,11 +114,11 @@ GRANTS: Final[Mapping[Role, frozenset[Permission]]] = {
     Role.REVIEWER: _CASEWORKERS,
     Role.APPROVER: _CASEWORKERS,
     # Supervision watches deadlines and who looked at what, not the applicants themselves.
-    Role.SUPERVISOR: frozenset({_P.READ_CASE, _P.LIST_VIEWERS, _P.MARK_SELF_AWAY}),
+    Role.SUPERVISOR: frozenset({_P.READ_CASE, _P.LIST_VIEWERS, _P.MARK_SELF_AWAY, _P.READ_SMS_LOG}),
     Role.ARCHIVIST: frozenset({_P.READ_CASE, _P.READ_PERSONAL_DATA, _P.MARK_SELF_AWAY}),
     # The unit's administrator runs accounts, devices and settings, and does no casework at all.
     Role.ADMIN: frozenset({_P.MANAGE_USERS, _P.MANAGE_POSTS, _P.MANAGE_DEVICES, _P.MANAGE_SETTINGS,
-                           _P.MARK_SELF_AWAY, _P.MARK_OTHERS_AWAY}),
+                           _P.MARK_SELF_AWAY, _P.MARK_OTHERS_AWAY, _P.READ_SMS_LOG}),
 }
 
 #: the "state" of a case that does not exist yet: the one a receive action starts from
@@ -132,6 +135,8 @@ _REVIEW: Mapping[ActionType, frozenset[State]] = {
     # A reviewer's opinion goes onto the review sheet under the unit's seal (a notice action), and a
     # 补正通知书 is issued during review; a seal made offline gets its timestamp later.
     _A.NOTICE: frozenset({_S.ACCEPTED, _S.IN_REVIEW, _S.FORWARDED, _S.SUSPENDED, _S.APPROVED, _S.DENIED}),
+    # 告知承诺: the paper the applicant promised is checked against the file by the unit's review staff.
+    _A.PAPER_CHECK: RECORD_ONLY[_A.PAPER_CHECK],
 }
 #: role → lifecycle action → the case states in which the role may take it. Each set lies within
 #: the states the lifecycle itself allows the action from (``lifecycle.TRANSITIONS``).

@@ -25,6 +25,11 @@ def _absolute_path(value: str) -> None:
                         log=f"relative path {value!r} refused")
 
 
+def _paper_check_days(value: int) -> None:
+    if value < 1:
+        raise UserError("告知承诺件核查纸质材料的期限应至少为 1 个工作日", log=f"commitment.check_days {value} below 1")
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
     """The declaration of one setting."""
@@ -69,6 +74,9 @@ DECLARED: tuple[Setting, ...] = (
     Setting("signin.lock_minutes", int, 15, "输错口令锁定的分钟数"),
     Setting("signin.idle_minutes", int, 15, "无操作多少分钟后锁定屏幕（命令行登录保持的分钟数）"),
     Setting("signin.argon2_memory_kib", int, 65536, "本机口令校验（Argon2id）使用的内存（KiB），越大越难暴力破解"),
+    Setting("commitment.check_days", int, 20,
+            "告知承诺件准予后，须在多少个工作日内核查申请人报送的纸质材料（按本单位工作日历计算）",
+            check=_paper_check_days),
     Setting("deadline.yellow_days", int, 2, "剩余工作日不多于此数时显示黄灯（临近）"),
     # 榕政办〔2018〕212号 §22 rated in four levels; the national 好差评 (GB/T 39734-2020) has five.
     Setting("evaluation.four_levels", bool, False,

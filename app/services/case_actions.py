@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from app.core.lifecycle import (
     fold_lenient,
     refusal,
 )
+from app.core.paper_checks import paper_check_due
 from app.core.permissions import on_the_spot
 from app.services import licences
 from app.services.context import AppContext
@@ -56,6 +58,16 @@ def deadline_of(ctx: AppContext, state: CaseState) -> Deadline | None:
         return None
     return compute_deadline(ctx.calendar, state.accepted_on, state.promised_days, state.pauses,
                             today=ctx.today())
+
+
+def paper_check_due_for(ctx: AppContext, item_code: str, decided_on: dt.date) -> dt.date | None:
+    """告知承诺: the day an approval of ``item_code`` on ``decided_on`` must have its paper materials checked
+    by (``commitment.check_days`` working days on this unit's calendar); None unless the catalogue marks
+    the item 告知承诺."""
+    item = ctx.catalog.get(item_code)
+    if item is None or not item.commitment:
+        return None
+    return paper_check_due(ctx.calendar, decided_on, int(ctx.settings.get("commitment.check_days")))
 
 
 def current_state(db: sqlite_utils.Database, case_id: str) -> CaseState:
@@ -154,12 +166,17 @@ def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, A
         row = cases.find_case(ctx.store.reader(), ref)
         item = ctx.catalog.get(row["item_code"]) if row else None
         body["promised_days"] = item.promised_days if item else 0
-    if kind in (ActionType.OPINION, ActionType.FORWARD):
-        body["unit"] = org
+    if kind in (ActionType.OPINION, ActionType.FORWARD, ActionType.DECIDE):
+        body["unit"] = org  # a decision names its unit: the licence and a 告知承诺 check name it
     if kind is ActionType.REVOKE_LICENCE and "licence_id" not in body:
         row = cases.find_case(ctx.store.reader(), ref)
         body["licence_id"] = current_state(ctx.store.reader(), row["id"]).licence_id if row else ""
     at = ctx.clock()
+    if kind is ActionType.DECIDE and body.get("result") == "准予" and "paper_check_due" not in body:
+        row = cases.find_case(ctx.store.reader(), ref)
+        due = paper_check_due_for(ctx, row["item_code"], at.date()) if row else None
+        if due is not None:  # 告知承诺: approved on the promise, the paper is checked by this day
+            body["paper_check_due"] = due.isoformat()
     made: tuple[str, int, str] | None = None
     if kind is ActionType.ISSUE and "licence" not in body:
         # 出件 hands out the result document, made and sealed before the action's transaction (sealing

@@ -33,7 +33,8 @@ _A = ActionType
 #: are the intake's; a notice is issued by the steps that need one)
 DESK_ACTIONS: tuple[ActionType, ...] = (
     _A.ACCEPT, _A.NOTIFY_MISSING, _A.REJECT, _A.START_REVIEW, _A.SUSPEND, _A.RESUME, _A.FORWARD, _A.OPINION,
-    _A.DECIDE, _A.ISSUE, _A.DELIVER, _A.RECORD_FEE, _A.EVALUATE, _A.WITHDRAW, _A.ARCHIVE, _A.REVOKE_LICENCE,
+    _A.DECIDE, _A.ISSUE, _A.DELIVER, _A.PAPER_CHECK, _A.RECORD_FEE, _A.EVALUATE, _A.WITHDRAW, _A.ARCHIVE,
+    _A.REVOKE_LICENCE,
 )
 
 
@@ -135,6 +136,8 @@ def offered_actions(ctx: AppContext, case_ref: str) -> list[Offer]:
             continue
         if kind is _A.REVOKE_LICENCE and not state.licence_id:
             continue  # an issue from before e-licences: nothing to revoke
+        if kind is _A.PAPER_CHECK and state.paper_check is None:
+            continue  # not a 告知承诺 case: no paper check owed
         offers.append(Offer(kind, kind.label, _why_not(ctx, db, row, state, kind)))
     return offers
 

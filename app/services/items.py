@@ -194,6 +194,9 @@ class ItemGuide:
     result_name: str
     process: tuple[str, ...]
     materials: tuple[GuideMaterial, ...]
+    #: 告知承诺: approved on the applicant's written promise, the paper checked within ``check_days`` working days
+    commitment: bool = False
+    check_days: int = 0
 
     @property
     def required_count(self) -> int:
@@ -227,4 +230,6 @@ def guide(ctx: AppContext, code: str) -> ItemGuide:
         process=item.process,
         materials=tuple(GuideMaterial(m.name, m.required, m.form, m.copies, m.electronic, m.note)
                         for m in item.materials),
+        commitment=item.commitment,
+        check_days=int(ctx.settings.get("commitment.check_days")) if item.commitment else 0,
     )

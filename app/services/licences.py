@@ -1,5 +1,9 @@
 """出件 makes the case's result document: the e-licence of the item's catalogue entry, or a 批文.
 
+The window that issues is the licence's issuing authority (颁发机构: its code in the identifier, its name
+and seal on the document). Where another unit decided (上报件: the city decides, the receiving window
+issues, seed 003 三(三)), the licence also names that unit as 审批机关 (docs/forwarded-results.md).
+
 Made and sealed just before the transaction that records the issue action (:func:`prepare`): the
 seal may wait for the platform's time-stamping service, which must not hold the store's writer.
 Its serial is taken from this installation's counter (:mod:`app.store.licences`) in a transaction
@@ -34,7 +38,7 @@ from app.documents.licence_pdf import SEAL_CENTRE, SEAL_DIAMETER, LicenceDocumen
 from app.documents.pades import SealPlacement
 from app.services import seals
 from app.services.context import AppContext
-from app.store import actions, cases, ledger
+from app.store import actions, cases, ledger, sync_state
 from app.store import licences as counters
 from app.store.bundled import NOTICE_FONT_FILE
 
@@ -65,10 +69,20 @@ def _rows(spec: LicenceSpec | None, applicant: Person | Organisation, row: Mappi
     return [values[k] for k in keys if values[k][1].strip() or k == "content"]
 
 
-def _decision_text(db: sqlite_utils.Database, case_id: str) -> str:
+def _decision(db: sqlite_utils.Database, case_id: str) -> tuple[str, str]:
+    """The (last) decision's text ("准予" when it gives none) and the unit that made it ("" if unnamed)."""
     found = [a for a in actions.load(db, case_id) if a.type is ActionType.DECIDE]
-    text = str(found[-1].payload.get("text") or "") if found else ""
-    return text.strip() or "准予"
+    payload = found[-1].payload if found else {}
+    return str(payload.get("text") or "").strip() or "准予", str(payload.get("unit") or "")
+
+
+def _approving_unit(db: sqlite_utils.Database, org: str, decided_by: str) -> list[tuple[str, str]]:
+    """The 审批机关 row of a licence this window issues on a decision another unit made (上报件: the city
+    decides, the receiving window issues): the deciding unit by name. None when this unit decided."""
+    if not decided_by or decided_by == org:
+        return []
+    name = sync_state.unit_names(db, [decided_by]).get(decided_by) or decided_by
+    return [("审批机关", name)]
 
 
 def prepare(ctx: AppContext, row: Mapping[str, Any], at: dt.datetime) -> tuple[dict[str, Any], tuple[str, int, str]]:
@@ -113,12 +127,13 @@ def licence_payload(ctx: AppContext, db: sqlite_utils.Database, row: Mapping[str
         kind, lid = LicenceKind.APPROVAL, make(approval_type_code(org), org, serial)
         name = item.result_name.strip("《》") if item else f"{row['item_name']}批准文件"
         until = None
+    text, decided_by = _decision(db, row["id"])
     person = isinstance(applicant, Person)
     holder_id = applicant.id_number if isinstance(applicant, Person) else applicant.credit_code
     base = verification_base(ctx)
     doc = LicenceDocument(
         title=name, licence_id=str(lid), holder_label="持证人" if person else "持证单位",
-        holder_name=applicant.name, rows=_rows(spec, applicant, row, _decision_text(db, row["id"])),
+        holder_name=applicant.name, rows=_rows(spec, applicant, row, text) + _approving_unit(db, org, decided_by),
         valid_from=at.date(), valid_until=until, issuer_name=unit_name, issued_on=at.date(),
         verification_url=verification_url(base, str(lid)) if base else str(lid),
         kind_label=kind.label if kind is LicenceKind.LICENCE else "批准文件")

@@ -12,7 +12,7 @@ from app.core import permissions
 from app.core.case_list import DEFAULT_SORT, CaseFilter, Sort
 from app.core.deadlines import Light, traffic_light
 from app.core.errors import NotFound
-from app.core.lifecycle import OPEN_STATES, Action, ActionType, Status
+from app.core.lifecycle import OPEN_STATES, Action, ActionType, CaseState, Status
 from app.core.masking import mask_id_number, mask_phone
 from app.core.session import ROLE_LABELS
 from app.services.case_actions import current_state, deadline_of
@@ -260,7 +260,23 @@ def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
         "evaluation": evaluation_view(ctx, state),
         "fees": fees_view(state),
         "notices": [n.to_dict() for n in fold_notices(notice_actions(db, row["id"]))],
+        "licence_id": state.licence_id,
+        "licence_revoked": state.licence_revoked,
+        "paper_check": _paper_check_view(ctx, state, names),
     }
+
+
+def _paper_check_view(ctx: AppContext, state: CaseState, names: dict[str, str]) -> dict[str, Any] | None:
+    """告知承诺: the paper check the approval opened (due day, light while open, result), or None."""
+    check = state.paper_check
+    if check is None:
+        return None
+    light = None if not check.open else traffic_light(ctx.calendar, check.due, ctx.today(),
+                                                     int(ctx.settings.get("deadline.yellow_days")))
+    return {"due": check.due.isoformat(), "unit": check.unit, "unit_name": names.get(check.unit, ""),
+            "open": check.open, "light": str(light) if light else None, "result": check.result, "text": check.text,
+            "at": check.at.isoformat() if check.at else None,
+            "revoke_owed": check.untrue and not state.licence_revoked}
 
 
 def open_cases_of(ctx: AppContext, kind: str, number: str, item_code: str) -> list[dict[str, str]]:

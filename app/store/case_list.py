@@ -49,6 +49,9 @@ _LIGHT_DUE = f"(CASE WHEN {_LIGHT_STATES} THEN c.due_on END)"
 RETURNED = (f"(c.rowid IN (SELECT rowid FROM cases WHERE last_opinion = '{RETURN_RESULT}')"
             f" AND {_in('c.status', sorted(OPEN_STATES))}"
             " AND (CASE WHEN c.holder = '' THEN c.org ELSE c.holder END) = ?)")
+#: 待核查: a 告知承诺 case whose paper check is open (a partial index holds those)
+PAPER_CHECK_OPEN = ("c.rowid IN (SELECT rowid FROM cases WHERE paper_check_due IS NOT NULL"
+                    " AND paper_check_result = '')")
 
 
 def _filters(f: CaseFilter, vp: Viewpoint) -> tuple[list[str], list[Any]] | None:
@@ -74,6 +77,8 @@ def _filters(f: CaseFilter, vp: Viewpoint) -> tuple[list[str], list[Any]] | None
     if f.returned:
         where.append(RETURNED)
         params.append(vp.unit)
+    if f.paper_check:
+        where.append(PAPER_CHECK_OPEN)
     if f.light is not LightFilter.ANY:
         where.append(f"{_LIGHT_STATES} AND c.due_on IS NOT NULL")
         if f.light is LightFilter.RED:

@@ -229,6 +229,16 @@ _SCHEMA_13 = """
 ALTER TABLE materials ADD COLUMN licence_id TEXT;
 """
 
+# 告知承诺: the paper check an approval on the applicant's promise opened (its due day, NULL for any
+# other case) and its result ('' while open), so the case list's 「待核查」 and the supervisor's list of
+# open and overdue checks read the case row alone. No case had one before: nothing to backfill.
+_SCHEMA_14 = """
+ALTER TABLE cases ADD COLUMN paper_check_due TEXT;
+ALTER TABLE cases ADD COLUMN paper_check_result TEXT NOT NULL DEFAULT '';
+CREATE INDEX cases_paper_check_open ON cases (paper_check_due, received_at, id)
+    WHERE paper_check_due IS NOT NULL AND paper_check_result = '';
+"""
+
 
 MIGRATIONS: tuple[Migration, ...] = (
     _script(_SCHEMA_1),  # 1: cases, actions, blobs, materials, pages
@@ -244,6 +254,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _script(_SCHEMA_11),  # 11: the case list's sort and filter indexes; a case's last opinion (退回)
     _script(seal_keys.SCHEMA),  # 12: seal keys (PKCS#8, encrypted with the database), certificates, root, CRLs
     _script(_SCHEMA_13),  # 13: a material that is a licence the applicant holds (免证) names it
+    _script(_SCHEMA_14),  # 14: a 告知承诺 case's paper check: due day and result (「待核查」)
 )
 LATEST = len(MIGRATIONS)
 

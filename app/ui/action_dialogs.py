@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from app.core.catalog import Fee
-from app.core.lifecycle import DELIVERY_DETAILS, DELIVERY_METHODS, OPINION_RESULTS, ActionType
+from app.core.lifecycle import DELIVERY_DETAILS, DELIVERY_METHODS, OPINION_RESULTS, PAPER_CHECK_RESULTS, ActionType
 from app.services.case_desk import Unit
 from app.services.counter import Defect, missing_payload
 from app.ui.decision_dialogs import DefectsDialog, ReasonDialog
@@ -49,6 +49,8 @@ WORDS = (
     QT_TRANSLATE_NOOP("ActionDialog", "同意"),
     QT_TRANSLATE_NOOP("ActionDialog", "退回"),
     QT_TRANSLATE_NOOP("ActionDialog", "不同意"),
+    QT_TRANSLATE_NOOP("ActionDialog", "属实"),
+    QT_TRANSLATE_NOOP("ActionDialog", "不属实"),
 )
 
 
@@ -216,6 +218,29 @@ class DecideDialog(ActionDialog):
 
     def first_field(self) -> QWidget:
         return self.text if self.deny.isChecked() else self.approve
+
+
+class PaperCheckDialog(ActionDialog):
+    """核查结果 of a 告知承诺 case's paper materials: 属实 or 不属实, and what the check found."""
+
+    def __init__(self, parent: QWidget | None, send: Send) -> None:
+        super().__init__(parent, ActionType.PAPER_CHECK, send)
+        self.verdict = QComboBox()
+        for r in PAPER_CHECK_RESULTS:
+            self.verdict.addItem(_word(r), r)
+        self.text = _text_field()
+        self.form.addRow(self.tr("核查结果(&R)："), self.verdict)
+        self.form.addRow(self.tr("核查情况（不属实时必填）(&T)："), self.text)
+        self.verdict.setFocus()
+
+    def payload(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"result": self.verdict.currentData()}
+        if self.text.toPlainText().strip():
+            out["text"] = self.text.toPlainText().strip()
+        return out
+
+    def first_field(self) -> QWidget:
+        return self.text
 
 
 class DeliverDialog(ActionDialog):

@@ -27,6 +27,7 @@ from app.ui.action_dialogs import (
     ForwardDialog,
     NotifyMissingDialog,
     OpinionDialog,
+    PaperCheckDialog,
     RejectDialog,
     TextDialog,
 )
@@ -64,6 +65,7 @@ MNEMONICS = {
     _A.ACCEPT: "A", _A.NOTIFY_MISSING: "M", _A.REJECT: "J", _A.START_REVIEW: "S", _A.SUSPEND: "Z",
     _A.RESUME: "H", _A.FORWARD: "U", _A.OPINION: "Y", _A.DECIDE: "D", _A.ISSUE: "I", _A.DELIVER: "T",
     _A.RECORD_FEE: "F", _A.EVALUATE: "E", _A.WITHDRAW: "W", _A.ARCHIVE: "K", _A.REVOKE_LICENCE: "X",
+    _A.PAPER_CHECK: "C",
 }
 # actions taken as they are, without asking for anything
 NO_FIELDS = frozenset({_A.ACCEPT, _A.START_REVIEW, _A.RESUME, _A.ARCHIVE})
@@ -159,6 +161,8 @@ class CaseActions(QObject):
             self._ask(DecideDialog(view, send))
         elif kind is _A.DELIVER:
             self._ask(DeliverDialog(view, send))
+        elif kind is _A.PAPER_CHECK:
+            self._ask(PaperCheckDialog(view, send))
         else:
             raise ValueError(f"{kind} is not taken from the case desk")
 

@@ -126,6 +126,13 @@ class CaseDetailDialog(QDialog):
         holder = case.get("holder") or case.get("org", "")
         self.holder_label = _value(case.get("holder_name") or case_timeline.unit_name(case, holder))
         right.addRow(self.tr("办理单位："), self.holder_label)
+        check = case.get("paper_check")
+        if check:
+            self.paper_check_label = _value(self._paper_check(check))
+            if check.get("light") or check.get("revoke_owed"):
+                colour = LIGHT_COLOURS[Light(check.get("light") or "red")][0]
+                self.paper_check_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
+            right.addRow(self.tr("告知承诺核查："), self.paper_check_label)
         if case.get("missing"):
             right.addRow(self.tr("需补齐材料："), _value("、".join(case["missing"])))
         if case.get("reason"):
@@ -249,6 +256,20 @@ class CaseDetailDialog(QDialog):
             default_failure(self, "verify seal", error)
 
         run_in_background(self, lambda: seal_check.check_notice(ctx, case_id, wanted), shown, failed)
+
+    def _paper_check(self, check: dict[str, Any]) -> str:
+        """告知承诺: the paper check's task while open (due day and light), its result once recorded."""
+        if check["open"]:
+            text = self.tr("待核查纸质材料，须于 {due} 前完成").format(due=check["due"])
+            if check.get("light"):
+                text += f"　{light_label(Light(check['light']))}"
+            return text
+        text = self.tr("核查结果：{result}").format(result=check["result"])
+        if check.get("text"):
+            text += f"（{check['text']}）"
+        if check.get("revoke_owed"):
+            text += self.tr("　请注销已出具的证照")
+        return text
 
     def _deadline(self, deadline: dict[str, Any] | None) -> str:
         if not deadline:

@@ -1,4 +1,4 @@
-"""The case list's filters in one compact row: status, time limit, item, 今日, 我的, 退回.
+"""The case list's filters in one compact row: status, time limit, item, 今日, 我的, 退回, 待核查.
 
 Each control has an Alt mnemonic. The bar only reads its controls into a :class:`CaseFilter`
 and says when they changed; the query that applies it runs in the store (SQL), on a worker.
@@ -18,7 +18,7 @@ ITEM_CHARS = 9
 
 
 class CaseFilterBar(QWidget):
-    """Status, 时限 and 事项 combo boxes and the 今日, 我的 and 退回 check boxes."""
+    """Status, 时限 and 事项 combo boxes and the 今日, 我的, 退回 and 待核查 check boxes."""
 
     #: a control changed: the list should be run again
     changed = Signal()
@@ -49,6 +49,9 @@ class CaseFilterBar(QWidget):
         self.returned = QCheckBox(self.tr("退回(&R)"))
         self.returned.setObjectName("returnedFilter")
         self.returned.setToolTip(self.tr("只看上级退回、现由本单位办理的办件"))
+        self.paper_check = QCheckBox(self.tr("待核查(&V)"))
+        self.paper_check.setObjectName("paperCheckFilter")
+        self.paper_check.setToolTip(self.tr("只看已先行准予、纸质材料尚未核查的告知承诺件"))
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -60,13 +63,13 @@ class CaseFilterBar(QWidget):
             layout.addWidget(label)
             layout.addWidget(box)
             layout.addSpacing(6)
-        for check in (self.today, self.mine, self.returned):
+        for check in (self.today, self.mine, self.returned, self.paper_check):
             layout.addWidget(check)
 
         for box in (self.status, self.light, self.item):
             box.currentIndexChanged.connect(self.changed)
         self.item.currentIndexChanged.connect(self._show_item_name)  # the box is narrow: the name whole
-        for check in (self.today, self.mine, self.returned):
+        for check in (self.today, self.mine, self.returned, self.paper_check):
             check.toggled.connect(self.changed)
 
     def _show_item_name(self, index: int) -> None:
@@ -78,7 +81,7 @@ class CaseFilterBar(QWidget):
             status=self.status.currentData() or None, search=search or None,
             light=LightFilter(self.light.currentData() or ""), today=self.today.isChecked(),
             mine=self.mine.isChecked(), item_code=self.item.currentData() or None,
-            returned=self.returned.isChecked(),
+            returned=self.returned.isChecked(), paper_check=self.paper_check.isChecked(),
         )
 
     def set_items(self, items: Sequence[tuple[str, str, int]]) -> None:

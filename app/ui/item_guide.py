@@ -110,6 +110,9 @@ class ItemGuidePanel(QScrollArea):
         else:
             promise = self.tr("{days}个工作日（法定{legal}个工作日）").format(days=guide.promised_days,
                                                                        legal=guide.legal_days)
+        if guide.commitment:
+            promise += self.tr("；告知承诺：凭申请人书面承诺先行审批，准予后{days}个工作日内核查纸质材料").format(
+                days=guide.check_days)
         _line(self.promise, self.tr("承诺时限："), promise)
         due = self.tr("{date}（{weekday}）").format(date=guide.deadline.isoformat(),
                                                   weekday=self._weekday(guide.deadline))

@@ -28,6 +28,14 @@
         <translation>Disagree</translation>
     </message>
     <message>
+        <source>属实</source>
+        <translation>true to the promise</translation>
+    </message>
+    <message>
+        <source>不属实</source>
+        <translation>untrue</translation>
+    </message>
+    <message>
         <source>{action}(&amp;O)</source>
         <translation>{action} (&amp;O)</translation>
     </message>
@@ -113,6 +121,10 @@
     <message>
         <source>注销证照</source>
         <translation>Revoke licence</translation>
+    </message>
+    <message>
+        <source>核查结果</source>
+        <translation>Paper check</translation>
     </message>
 </context>
 <context>
@@ -428,6 +440,10 @@
         <translation>Handled by:</translation>
     </message>
     <message>
+        <source>告知承诺核查：</source>
+        <translation>Paper check (promise):</translation>
+    </message>
+    <message>
         <source>需补齐材料：</source>
         <translation>Missing materials:</translation>
     </message>
@@ -488,6 +504,18 @@
         <translation>E-seal check</translation>
     </message>
     <message>
+        <source>待核查纸质材料，须于 {due} 前完成</source>
+        <translation>Paper materials to be checked by {due}</translation>
+    </message>
+    <message>
+        <source>核查结果：{result}</source>
+        <translation>Paper check: {result}</translation>
+    </message>
+    <message>
+        <source>&#x3000;请注销已出具的证照</source>
+        <translation>&#x3000;Please revoke the licence issued</translation>
+    </message>
+    <message>
         <source>未开始计时</source>
         <translation>Clock not started</translation>
     </message>
@@ -546,6 +574,14 @@
     <message>
         <source>只看上级退回、现由本单位办理的办件</source>
         <translation>Only cases a higher unit returned, now handled by this unit again</translation>
+    </message>
+    <message>
+        <source>待核查(&amp;V)</source>
+        <translation>To &amp;verify</translation>
+    </message>
+    <message>
+        <source>只看已先行准予、纸质材料尚未核查的告知承诺件</source>
+        <translation>Only cases approved on the applicant&apos;s promise whose paper materials are not checked yet</translation>
     </message>
     <message>
         <source>状态(&amp;S)</source>
@@ -1251,6 +1287,10 @@ Change the item?</translation>
         <translation>{days} working day(s) (statutory {legal})</translation>
     </message>
     <message>
+        <source>；告知承诺：凭申请人书面承诺先行审批，准予后{days}个工作日内核查纸质材料</source>
+        <translation>; approval on promise: approved on the applicant&apos;s written promise, paper materials checked within {days} working days after approval</translation>
+    </message>
+    <message>
         <source>承诺时限：</source>
         <translation>Promised time: </translation>
     </message>
@@ -1722,6 +1762,17 @@ Change the item?</translation>
     <message>
         <source>正在打开…</source>
         <translation>Opening…</translation>
+    </message>
+</context>
+<context>
+    <name>PaperCheckDialog</name>
+    <message>
+        <source>核查结果(&amp;R)：</source>
+        <translation>&amp;Result of the check:</translation>
+    </message>
+    <message>
+        <source>核查情况（不属实时必填）(&amp;T)：</source>
+        <translation>What the check found (required when untrue) (&amp;T):</translation>
     </message>
 </context>
 <context>
@@ -2894,11 +2945,11 @@ Change the item?</translation>
     </message>
     <message>
         <source>  时间戳：{when}（签章自带的时间戳证明签章不晚于此时）</source>
-        <translation>  Timestamp: {when} (the seal's own timestamp proves it is no later than this)</translation>
+        <translation>  Timestamp: {when} (the seal&apos;s own timestamp proves it is no later than this)</translation>
     </message>
     <message>
         <source>  时间戳：无（签章时间仅为签章电脑的时间）</source>
-        <translation>  Timestamp: none (the signing time is only the sealing PC's clock)</translation>
+        <translation>  Timestamp: none (the signing time is only the sealing PC&apos;s clock)</translation>
     </message>
     <message>
         <source>  签章人：{signer}</source>
@@ -2922,7 +2973,7 @@ Change the item?</translation>
     </message>
     <message>
         <source>  签章时间：{when}（签章电脑的时钟，未经证明）</source>
-        <translation>  Signing time: {when} (the sealing PC's clock, unproven)</translation>
+        <translation>  Signing time: {when} (the sealing PC&apos;s clock, unproven)</translation>
     </message>
     <message>
         <source>  签章时间：未记录</source>
@@ -2947,6 +2998,14 @@ Change the item?</translation>
     <message>
         <source>单位信息变更</source>
         <translation>unit details changed</translation>
+    </message>
+    <message>
+        <source>只有准予的告知承诺件需要核查纸质材料</source>
+        <translation>Only an approved case on promise needs its paper materials checked</translation>
+    </message>
+    <message>
+        <source>告知承诺件核查纸质材料的期限应至少为 1 个工作日</source>
+        <translation>The period for checking the paper materials of a case approved on promise must be at least 1 working day</translation>
     </message>
     <message>
         <source>密钥泄露</source>
@@ -2986,7 +3045,7 @@ Change the item?</translation>
     </message>
     <message>
         <source>有，属于允许的变更（其他单位加盖印章、时间戳或长期验证数据）</source>
-        <translation>yes, allowed (another unit's seal, a timestamp or long-term validation data)</translation>
+        <translation>yes, allowed (another unit&apos;s seal, a timestamp or long-term validation data)</translation>
     </message>
     <message>
         <source>未吊销</source>
@@ -3115,6 +3174,18 @@ Change the item?</translation>
     <message>
         <source>校验位</source>
         <translation>check character</translation>
+    </message>
+    <message>
+        <source>核查发现的问题</source>
+        <translation>what the check found</translation>
+    </message>
+    <message>
+        <source>核查情况应为文字</source>
+        <translation>What the check found must be text</translation>
+    </message>
+    <message>
+        <source>核查结果应为：属实 或 不属实</source>
+        <translation>The result of the check must be: 属实 (true) or 不属实 (untrue)</translation>
     </message>
     <message>
         <source>根代码</source>
@@ -3297,6 +3368,10 @@ Change the item?</translation>
         <translation>The signature is too short. Please sign again.</translation>
     </message>
     <message>
+        <source>纸质材料核查期限格式错误</source>
+        <translation>The due date of the paper check is malformed</translation>
+    </message>
+    <message>
         <source>结论：全部签章有效</source>
         <translation>Result: every seal is valid</translation>
     </message>
@@ -3477,6 +3552,14 @@ Change the item?</translation>
         <translation>This item is not settled on the spot (its promised time is not 0 working days); accept it first</translation>
     </message>
     <message>
+        <source>该办件不是告知承诺件，无需核查纸质材料</source>
+        <translation>This case was not approved on promise: no paper check is needed</translation>
+    </message>
+    <message>
+        <source>该办件为告知承诺件，纸质材料尚未核查，不能归档</source>
+        <translation>This case was approved on promise and its paper materials are not checked yet: it cannot be archived</translation>
+    </message>
+    <message>
         <source>该办件出件时没有生成电子证照，无可注销</source>
         <translation>No e-licence was issued on this case; there is nothing to revoke</translation>
     </message>
@@ -3539,6 +3622,10 @@ Change the item?</translation>
     <message>
         <source>该办件的电子证照已注销</source>
         <translation>The e-licence of this case has been revoked already</translation>
+    </message>
+    <message>
+        <source>该办件的纸质材料已核查（{result}）</source>
+        <translation>The paper materials of this case were checked already ({result})</translation>
     </message>
     <message>
         <source>该操作所属的办件尚未接收到本机</source>
