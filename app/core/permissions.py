@@ -132,6 +132,8 @@ _REVIEW: Mapping[ActionType, frozenset[State]] = {
     # A reviewer's opinion goes onto the review sheet under the unit's seal (a notice action), and a
     # 补正通知书 is issued during review; a seal made offline gets its timestamp later.
     _A.NOTICE: frozenset({_S.ACCEPTED, _S.IN_REVIEW, _S.FORWARDED, _S.SUSPENDED, _S.APPROVED, _S.DENIED}),
+    # A department asked in a joint review (网上联审) answers through its reviewers and approvers.
+    _A.JOINT_OPINION: frozenset({_S.IN_REVIEW, _S.SUSPENDED}),
 }
 #: role → lifecycle action → the case states in which the role may take it. Each set lies within
 #: the states the lifecycle itself allows the action from (``lifecycle.TRANSITIONS``).
@@ -145,6 +147,8 @@ CASEWORK: Final[Mapping[Role, Mapping[ActionType, frozenset[State]]]] = {
         # The window reports a case it cannot decide upward (上报) once it has accepted it; a case
         # already under review is forwarded by the reviewer.
         _A.FORWARD: frozenset({_S.ACCEPTED}),
+        # The joint window (联合受理窗口) sends the case it accepted to several departments at once.
+        _A.JOINT_REVIEW: frozenset({_S.ACCEPTED, _S.IN_REVIEW}),
         # The applicant withdraws at the window, wherever the case is.
         _A.WITHDRAW: frozenset(OPEN_STATES),
         _A.DELIVER: frozenset({_S.ISSUED}),
