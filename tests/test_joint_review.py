@@ -41,7 +41,8 @@ def test_starting_keeps_who_was_asked_and_by_when() -> None:
     state = joint()
     assert state.status is Status.IN_REVIEW and state.joint is not None
     assert [(d.name, d.due.isoformat(), d.required) for d in state.joint.departments] == [
-        ("市发展改革委", "2026-11-06", True), ("市住房城乡建设局", "2026-11-09", True), ("市自然资源局", "2026-11-05", True)]
+        ("市发展改革委", "2026-11-06", True), ("市住房城乡建设局", "2026-11-09", True),
+        ("市自然资源局", "2026-11-05", True)]
     assert state.joint.rule == "all_required_agree"
     assert refusal(state, A.JOINT_REVIEW) == "该办件已发起联审，不能重复发起"
 

@@ -126,7 +126,8 @@ def _bad(what: str, log: str) -> UserError:
 
 def _department(raw: object) -> Department:
     if not isinstance(raw, Mapping):
-        raise _bad(N_("每个部门应写明单位、名称、反馈期限和是否必须参加"), log=f"joint department not an object: {raw!r:.80}")
+        raise _bad(N_("每个部门应写明单位、名称、反馈期限和是否必须参加"),
+                   log=f"joint department not an object: {raw!r:.80}")
     unit, name, due, required = raw.get("unit"), raw.get("name"), raw.get("due"), raw.get("required")
     if not isinstance(unit, str) or credit_code_problem(unit) or unit != unit.strip().upper():
         raise _bad(N_("部门的统一社会信用代码不正确"), log=f"joint department unit {unit!r:.40}")
