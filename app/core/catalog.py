@@ -18,6 +18,7 @@ from typing import Any
 
 from app.core.errors import Message
 from app.core.ids import credit_code_problem
+from app.core.joint_review import DEFAULT_RULE, JOINT_RULES
 from app.core.licence_ids import TYPE_CODE_RE
 
 TYPE_PREFIXES: Mapping[str, str] = {
@@ -141,6 +142,8 @@ class CatalogItem:
     complaint_phone: str
     #: the e-licence issued at 出件; None for an item that issues a 批文 (approval document)
     licence: LicenceSpec | None = None
+    #: the rule a joint review (网上联审) of this item is decided by (``app.core.joint_review.JOINT_RULES``)
+    joint_rule: str = DEFAULT_RULE
 
     @property
     def required_materials(self) -> tuple[str, ...]:
@@ -217,6 +220,7 @@ _LABELS = {
     "validity_years": "有效期（年）",
     "fields": "证照模板字段",
     "content": "许可内容",
+    "joint_rule": "联审规则",
 }
 _MATERIAL_LABELS = {**_LABELS, "name": "材料名称"}
 _LICENCE_LABELS = {**_LABELS, "name": "证照名称"}
@@ -398,7 +402,15 @@ def _parse_item(data: object, index: int) -> CatalogItem:
         consult_phone=r.text("consult_phone"),
         complaint_phone=r.text("complaint_phone"),
         licence=_parse_licence(r.data["licence"], where) if r.data.get("licence") is not None else None,
+        joint_rule=_joint_rule(r),
     )
+
+
+def _joint_rule(r: _Reader) -> str:
+    rule = r.text("joint_rule") if r.data.get("joint_rule") is not None else DEFAULT_RULE
+    if rule not in JOINT_RULES:
+        raise r.error("joint_rule", f"应为{'、'.join(JOINT_RULES)}之一，现为「{rule}」")
+    return rule
 
 
 def _check_licence_types(items: tuple[CatalogItem, ...]) -> None:
@@ -469,6 +481,7 @@ def _item_to_dict(item: CatalogItem) -> dict[str, Any]:
         "consult_phone": item.consult_phone,
         "complaint_phone": item.complaint_phone,
         **({"licence": _licence_to_dict(item.licence)} if item.licence is not None else {}),
+        **({"joint_rule": item.joint_rule} if item.joint_rule != DEFAULT_RULE else {}),
     }
 
 

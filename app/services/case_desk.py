@@ -34,6 +34,7 @@ _A = ActionType
 DESK_ACTIONS: tuple[ActionType, ...] = (
     _A.ACCEPT, _A.NOTIFY_MISSING, _A.REJECT, _A.START_REVIEW, _A.SUSPEND, _A.RESUME, _A.FORWARD, _A.OPINION,
     _A.DECIDE, _A.ISSUE, _A.DELIVER, _A.RECORD_FEE, _A.EVALUATE, _A.WITHDRAW, _A.ARCHIVE, _A.REVOKE_LICENCE,
+    _A.JOINT_REVIEW, _A.JOINT_OPINION,
 )
 
 
@@ -127,6 +128,7 @@ def offered_actions(ctx: AppContext, case_ref: str) -> list[Offer]:
     row = _case(db, case_ref)
     state = current_state(db, row["id"])
     item = ctx.catalog.get(row["item_code"])
+    org = ctx.settings.get("unit.org")
     offers = []
     for kind in DESK_ACTIONS:
         if state.status not in TRANSITIONS[kind][0]:
@@ -135,6 +137,10 @@ def offered_actions(ctx: AppContext, case_ref: str) -> list[Offer]:
             continue
         if kind is _A.REVOKE_LICENCE and not state.licence_id:
             continue  # an issue from before e-licences: nothing to revoke
+        if kind is _A.JOINT_OPINION and (state.joint is None or state.joint.department(org) is None):
+            continue  # only a department asked in the case's joint review answers
+        if kind is _A.JOINT_REVIEW and state.holder_or(row["org"]) != org:
+            continue  # a department reading the case, or a unit above it: the joint window's to start
         offers.append(Offer(kind, kind.label, _why_not(ctx, db, row, state, kind)))
     return offers
 

@@ -1,0 +1,97 @@
+"""The joint review (网上联审) as the window and the departments see it.
+
+:func:`departments` lists the units a joint window may ask (the departments stationed at the
+centres, as the platform's unit list names them); :func:`panel` is the 联审 panel of one case:
+each department asked, its due date, whether it answered, what it said, and whether it is late
+(due passed without an answer, counted from ``today``). The rules themselves are
+:mod:`app.core.joint_review`'s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from app.core.errors import NotFound
+from app.core.joint_review import JOINT_RULES
+from app.services.case_actions import current_state
+from app.services.case_desk import Unit
+from app.services.context import AppContext
+from app.store import cases
+
+#: the platform's tier of a department (进驻部门): the units a joint review asks
+DEPARTMENT_TIER = "department"
+
+
+@dataclass(frozen=True, slots=True)
+class PanelRow:
+    """One department of a joint review as the panel shows it."""
+
+    unit: str
+    name: str
+    due: dt.date
+    required: bool
+    late: bool
+    #: 同意 / 不同意, or "" while it has not answered
+    result: str = ""
+    text: str = ""
+    answered_at: dt.datetime | None = None
+    actor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """A case's joint review: the rule it is decided by, each department, and what holds the decision."""
+
+    rule: str
+    rows: tuple[PanelRow, ...]
+    #: why the window may not decide yet ("" once it may)
+    waiting: str
+
+    @property
+    def late(self) -> tuple[PanelRow, ...]:
+        return tuple(r for r in self.rows if r.late)
+
+    @property
+    def rule_label(self) -> str:
+        return JOINT_RULES.get(self.rule, self.rule)
+
+
+def departments(ctx: AppContext) -> list[Unit]:
+    """The departments this window may ask for a joint review, by name (none before the units synced)."""
+    org = ctx.settings.get("unit.org")
+    rows = ctx.store.reader().execute(
+        "SELECT code, name FROM units WHERE tier = ? AND code != ? ORDER BY name", [DEPARTMENT_TIER, org]).fetchall()
+    return [Unit(code, name) for code, name in rows]
+
+
+def panel(ctx: AppContext, case_ref: str, today: dt.date | None = None) -> Panel | None:
+    """The case's joint review (None if none was started), late ones counted from ``today`` (default: the clock's)."""
+    db = ctx.store.reader()
+    row = cases.find_case(db, case_ref)
+    if row is None:
+        raise NotFound("找不到办件“{ref}”，请核对受理编号", ref=case_ref, log=f"no case {case_ref!r}")
+    state = current_state(db, row["id"])
+    review = state.joint
+    if review is None:
+        return None
+    day = today or ctx.today()
+    rows = []
+    for d in review.departments:
+        answer = review.answer_of(d.unit)
+        rows.append(PanelRow(d.unit, d.name, d.due, d.required, review.is_late(d.unit, day),
+                             *((answer.result, answer.text, answer.at, answer.actor) if answer else ())))
+    waiting = review.any_decision_refusal() if state.closed_on is None else ""
+    return Panel(review.rule, tuple(rows), waiting)
+
+
+def awaiting_me(ctx: AppContext, case_ref: str) -> bool:
+    """Whether this unit is a department asked in the case's open joint review that has not answered (待联审)."""
+    db = ctx.store.reader()
+    row = cases.find_case(db, case_ref)
+    if row is None:
+        return False
+    state = current_state(db, row["id"])
+    org = ctx.settings.get("unit.org")
+    return state.joint is not None and state.closed_on is None and state.joint.department(org) is not None \
+        and state.joint.answer_of(org) is None
