@@ -496,7 +496,10 @@ class Judge:
                 raise UserError("联审部门“{name}”（{code}）不是平台登记的单位", name=d["name"], code=d["unit"],
                                 log=f"joint review names unknown unit {d['unit']}")
         item = self._published_item(case)
-        rule = item.get("joint_rule", DEFAULT_RULE) if item else DEFAULT_RULE
+        if item is not None and item.get("joint_rule") is None:
+            raise UserError("事项“{name}”不实行网上联审", name=str(item.get("name") or case.item_code),
+                            log=f"joint review of {case.item_code}, which has no joint rule")
+        rule = str(item.get("joint_rule")) if item else DEFAULT_RULE
         if action.payload.get("rule", DEFAULT_RULE) != rule:
             raise UserError("联审规则与事项目录规定的不符（应为：{rule}）", rule=JOINT_RULES.get(rule, rule),
                             log=f"joint rule {action.payload.get('rule')!r}, catalogue says {rule!r}")

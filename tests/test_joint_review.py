@@ -6,8 +6,10 @@ import datetime as dt
 
 import pytest
 
+from app.core.catalog import CatalogError, catalog_to_dict, parse_catalog
 from app.core.errors import InvalidTransition, UserError
 from app.core.lifecycle import Action, ActionType, CaseState, Status, apply, authority_refusal, refusal, start
+from app.store.bundled import CATALOG_FILE, load_json
 
 T0 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 WINDOW = "12450400MB1904001F"
@@ -126,3 +128,16 @@ def test_an_opinion_needs_a_result_and_text() -> None:
         apply(state, act(A.JOINT_OPINION, 2, {"unit": FGW, "result": "退回", "text": "x"}))
     with pytest.raises(UserError, match="请填写联审意见内容"):
         apply(state, act(A.JOINT_OPINION, 2, {"unit": FGW, "result": "同意", "text": " "}))
+
+
+def test_the_catalogue_says_which_items_go_to_joint_review_and_by_which_rule() -> None:
+    data = load_json(CATALOG_FILE)
+    catalog = parse_catalog(data)
+    planning = catalog.get("XK00631000")
+    assert planning is not None and planning.joint_rule == "all_required_agree"
+    assert all(i.joint_rule is None for i in catalog if i.code != "XK00631000")
+    assert parse_catalog(catalog_to_dict(catalog)) == catalog
+    item = next(i for i in data["items"] if i["code"] == "XK00631000")
+    item["joint_rule"] = "majority"
+    with pytest.raises(CatalogError, match="联审规则"):
+        parse_catalog(data)

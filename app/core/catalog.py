@@ -18,7 +18,7 @@ from typing import Any
 
 from app.core.errors import Message
 from app.core.ids import credit_code_problem
-from app.core.joint_review import DEFAULT_RULE, JOINT_RULES
+from app.core.joint_review import JOINT_RULES
 from app.core.licence_ids import TYPE_CODE_RE
 
 TYPE_PREFIXES: Mapping[str, str] = {
@@ -142,8 +142,9 @@ class CatalogItem:
     complaint_phone: str
     #: the e-licence issued at 出件; None for an item that issues a 批文 (approval document)
     licence: LicenceSpec | None = None
-    #: the rule a joint review (网上联审) of this item is decided by (``app.core.joint_review.JOINT_RULES``)
-    joint_rule: str = DEFAULT_RULE
+    #: for an item handled by joint review (网上联审: 投资项目审批, 企业设立 …), the rule its decision
+    #: waits for (``app.core.joint_review.JOINT_RULES``); None for an item reviewed by one unit
+    joint_rule: str | None = None
 
     @property
     def required_materials(self) -> tuple[str, ...]:
@@ -406,8 +407,10 @@ def _parse_item(data: object, index: int) -> CatalogItem:
     )
 
 
-def _joint_rule(r: _Reader) -> str:
-    rule = r.text("joint_rule") if r.data.get("joint_rule") is not None else DEFAULT_RULE
+def _joint_rule(r: _Reader) -> str | None:
+    if r.data.get("joint_rule") is None:
+        return None
+    rule = r.text("joint_rule")
     if rule not in JOINT_RULES:
         raise r.error("joint_rule", f"应为{'、'.join(JOINT_RULES)}之一，现为「{rule}」")
     return rule
@@ -481,7 +484,7 @@ def _item_to_dict(item: CatalogItem) -> dict[str, Any]:
         "consult_phone": item.consult_phone,
         "complaint_phone": item.complaint_phone,
         **({"licence": _licence_to_dict(item.licence)} if item.licence is not None else {}),
-        **({"joint_rule": item.joint_rule} if item.joint_rule != DEFAULT_RULE else {}),
+        **({"joint_rule": item.joint_rule} if item.joint_rule is not None else {}),
     }
 
 

@@ -160,7 +160,7 @@ def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, A
     if kind is ActionType.JOINT_REVIEW and "rule" not in body:
         row = cases.find_case(ctx.store.reader(), ref)
         item = ctx.catalog.get(row["item_code"]) if row else None
-        body["rule"] = item.joint_rule if item else DEFAULT_RULE  # the rule the item's catalogue entry sets
+        body["rule"] = item.joint_rule if item and item.joint_rule else DEFAULT_RULE  # the item's rule
     if kind is ActionType.REVOKE_LICENCE and "licence_id" not in body:
         row = cases.find_case(ctx.store.reader(), ref)
         body["licence_id"] = current_state(ctx.store.reader(), row["id"]).licence_id if row else ""

@@ -1,26 +1,23 @@
 """The joint review (网上联审) as the window and the departments see it.
 
-:func:`departments` lists the units a joint window may ask (the departments stationed at the
-centres, as the platform's unit list names them); :func:`panel` is the 联审 panel of one case:
+:func:`panel` is the 联审 panel of one case:
 each department asked, its due date, whether it answered, what it said, and whether it is late
 (due passed without an answer, counted from ``today``). The rules themselves are
-:mod:`app.core.joint_review`'s.
+:mod:`app.core.joint_review`'s; the departments a window may ask are ``case_desk.joint_departments``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from app.core.errors import NotFound
 from app.core.joint_review import JOINT_RULES
+from app.core.lifecycle import CaseState
 from app.services.case_actions import current_state
-from app.services.case_desk import Unit
 from app.services.context import AppContext
 from app.store import cases
-
-#: the platform's tier of a department (进驻部门): the units a joint review asks
-DEPARTMENT_TIER = "department"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,32 +54,40 @@ class Panel:
         return JOINT_RULES.get(self.rule, self.rule)
 
 
-def departments(ctx: AppContext) -> list[Unit]:
-    """The departments this window may ask for a joint review, by name (none before the units synced)."""
-    org = ctx.settings.get("unit.org")
-    rows = ctx.store.reader().execute(
-        "SELECT code, name FROM units WHERE tier = ? AND code != ? ORDER BY name", [DEPARTMENT_TIER, org]).fetchall()
-    return [Unit(code, name) for code, name in rows]
-
-
 def panel(ctx: AppContext, case_ref: str, today: dt.date | None = None) -> Panel | None:
     """The case's joint review (None if none was started), late ones counted from ``today`` (default: the clock's)."""
     db = ctx.store.reader()
     row = cases.find_case(db, case_ref)
     if row is None:
         raise NotFound("找不到办件“{ref}”，请核对受理编号", ref=case_ref, log=f"no case {case_ref!r}")
-    state = current_state(db, row["id"])
+    return panel_of(current_state(db, row["id"]), today or ctx.today())
+
+
+def panel_of(state: CaseState, today: dt.date) -> Panel | None:
+    """The 联审 panel of a case in ``state``, late ones counted from ``today``; None without a joint review."""
     review = state.joint
     if review is None:
         return None
-    day = today or ctx.today()
     rows = []
     for d in review.departments:
         answer = review.answer_of(d.unit)
-        rows.append(PanelRow(d.unit, d.name, d.due, d.required, review.is_late(d.unit, day),
+        rows.append(PanelRow(d.unit, d.name, d.due, d.required, review.is_late(d.unit, today),
                              *((answer.result, answer.text, answer.at, answer.actor) if answer else ())))
     waiting = review.any_decision_refusal() if state.closed_on is None else ""
     return Panel(review.rule, tuple(rows), waiting)
+
+
+def panel_view(shown: Panel | None) -> dict[str, Any] | None:
+    """The panel as ``case show --json`` and the case detail read it."""
+    if shown is None:
+        return None
+    return {
+        "rule": shown.rule, "rule_label": shown.rule_label, "waiting": shown.waiting,
+        "departments": [
+            {"unit": r.unit, "name": r.name, "due": r.due.isoformat(), "required": r.required, "late": r.late,
+             "result": r.result, "text": r.text, "at": r.answered_at.isoformat() if r.answered_at else None,
+             "actor": r.actor} for r in shown.rows],
+    }
 
 
 def awaiting_me(ctx: AppContext, case_ref: str) -> bool:

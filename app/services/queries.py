@@ -19,6 +19,7 @@ from app.services.case_actions import current_state, deadline_of
 from app.services.context import AppContext
 from app.services.evaluation import evaluation_view
 from app.services.fees import fees_view
+from app.services.joint_desk import panel_of, panel_view
 from app.services.notice_records import fold_notices
 from app.store import actions, case_list, cases, sync_state
 from app.store.notices import notice_actions
@@ -260,6 +261,8 @@ def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
         "evaluation": evaluation_view(ctx, state),
         "fees": fees_view(state),
         "notices": [n.to_dict() for n in fold_notices(notice_actions(db, row["id"]))],
+        # 网上联审: each department asked, its due date, late or not (today), what it said
+        "joint": panel_view(panel_of(state, ctx.today())),
     }
 
 

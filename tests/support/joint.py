@@ -81,7 +81,7 @@ def start(root: Path, url: str, pages: dict[str, Path],
     ctx = folders.online(root / CITY, user_of(CITY, "clerk"), tokens=MemoryTokens())
     try:
         earlier = dataclasses.replace(ctx, clock=lambda: _now() - dt.timedelta(days=STARTED_DAYS_AGO))
-        made = new_case(earlier, cases.ITEM, PERSON, cases.materials(pages["text"]))
+        made = new_case(earlier, cases.PLANNING, PERSON, cases.materials(pages["text"], item=cases.PLANNING))
         case_desk.take(earlier, made.id, ActionType.ACCEPT)
         assert sync_run.sync_once(ctx).refused == []  # the departments come with the units
         if choose is None:
