@@ -70,7 +70,7 @@ def _close_details() -> None:
 def test_the_window_sees_the_late_department_and_decides_only_once_the_rule_is_met(
         qtbot: QtBot, platform: PlatformProcess, tmp_path: Path, pages: dict[str, Path]) -> None:  # noqa: F811
     def through_the_dialog(ctx: AppContext, case_id: str) -> None:
-        detail, bar = _detail(qtbot, ctx, case_id)
+        _, bar = _detail(qtbot, ctx, case_id)
         dialog = _take_through(qtbot, bar, ActionType.JOINT_REVIEW, JointReviewDialog)
         assert isinstance(dialog, JointReviewDialog)
         today = ctx.today()
