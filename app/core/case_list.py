@@ -70,3 +70,5 @@ class CaseFilter:
     mine: bool = False
     item_code: str | None = None
     returned: bool = False
+    #: 待联审: this unit is a department asked in the case's open joint review and has not answered
+    joint: bool = False

@@ -42,6 +42,8 @@ class CaseRow:
     returned: str | None = None
     #: the unit that returned it (its name when known)
     returned_by: str = ""
+    #: 待联审: this unit is asked in the case's open joint review and has not answered yet
+    joint_waiting: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,7 @@ def _row(ctx: AppContext, r: dict[str, Any]) -> CaseRow:
         provisional=bool(r["due_provisional"]), light=_light(ctx, status, due),
         returned=r["last_opinion_text"] if r["returned"] else None,
         returned_by=r["last_opinion_unit_name"] if r["returned"] else "",
+        joint_waiting=bool(r["joint_waiting"]),
     )
 
 

@@ -1,4 +1,4 @@
-"""The case list's filters in one compact row: status, time limit, item, 今日, 我的, 退回.
+"""The case list's filters in one compact row: status, time limit, item, 今日, 我的, 退回, 待联审.
 
 Each control has an Alt mnemonic. The bar only reads its controls into a :class:`CaseFilter`
 and says when they changed; the query that applies it runs in the store (SQL), on a worker.
@@ -49,6 +49,9 @@ class CaseFilterBar(QWidget):
         self.returned = QCheckBox(self.tr("退回(&R)"))
         self.returned.setObjectName("returnedFilter")
         self.returned.setToolTip(self.tr("只看上级退回、现由本单位办理的办件"))
+        self.joint = QCheckBox(self.tr("待联审(&J)"))
+        self.joint.setObjectName("jointFilter")
+        self.joint.setToolTip(self.tr("只看请本单位参加联审、本单位尚未反馈意见的办件"))
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -60,13 +63,13 @@ class CaseFilterBar(QWidget):
             layout.addWidget(label)
             layout.addWidget(box)
             layout.addSpacing(6)
-        for check in (self.today, self.mine, self.returned):
+        for check in (self.today, self.mine, self.returned, self.joint):
             layout.addWidget(check)
 
         for box in (self.status, self.light, self.item):
             box.currentIndexChanged.connect(self.changed)
         self.item.currentIndexChanged.connect(self._show_item_name)  # the box is narrow: the name whole
-        for check in (self.today, self.mine, self.returned):
+        for check in (self.today, self.mine, self.returned, self.joint):
             check.toggled.connect(self.changed)
 
     def _show_item_name(self, index: int) -> None:
@@ -78,7 +81,7 @@ class CaseFilterBar(QWidget):
             status=self.status.currentData() or None, search=search or None,
             light=LightFilter(self.light.currentData() or ""), today=self.today.isChecked(),
             mine=self.mine.isChecked(), item_code=self.item.currentData() or None,
-            returned=self.returned.isChecked(),
+            returned=self.returned.isChecked(), joint=self.joint.isChecked(),
         )
 
     def set_items(self, items: Sequence[tuple[str, str, int]]) -> None:

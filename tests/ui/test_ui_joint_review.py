@@ -11,14 +11,17 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app.core.case_list import CaseFilter
 from app.core.lifecycle import ActionType
 from app.services import queries, sync_run
 from app.services.context import AppContext
 from app.sync.retry import RetryPolicy
 from app.ui.case_actions_menu import CaseActionsBar
 from app.ui.case_detail import CaseDetailDialog
+from app.ui.case_model import Column
 from app.ui.joint_dialogs import JointOpinionDialog, JointReviewDialog
 from app.ui.joint_panel import LATE_COLOUR
+from app.ui.main_window import MainWindow
 from app.ui.qt import QApplication, QWidget, isValid
 from tests.platform_fixture import platform  # noqa: F401
 from tests.support import joint
@@ -85,11 +88,23 @@ def test_the_window_sees_the_late_department_and_decides_only_once_the_rule_is_m
 
     case = joint.start(tmp_path, platform.url, pages, choose=through_the_dialog)
 
-    # The late department's window lists the case and offers its 联审意见.
+    # The late department's window lists the case as 待联审 (and its filter finds it), and offers 联审意见.
     department = case.open(joint.LATE)
     try:
         sync_run.sync_once(department)
-        detail, bar = _detail(qtbot, department, case.case_id)
+        window = MainWindow(department)
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.summary_updated, timeout=WAIT):
+            window.resize(1100, 600)
+            window.show()
+        row = window.model.row_of(case.case_id)
+        assert row is not None
+        assert window.model.data(window.model.index(row, Column.STATUS)) == "待联审"
+        with qtbot.waitSignal(window.summary_updated, timeout=WAIT):
+            window.filters.joint.setChecked(True)
+        assert window.model.rowCount() == 1 and window.model.row_of(case.case_id) == 0
+        window.close()
+        _, bar = _detail(qtbot, department, case.case_id)
         assert bar.buttons[ActionType.JOINT_OPINION].isEnabled()
         _close_details()
     finally:
@@ -129,6 +144,8 @@ def test_the_window_sees_the_late_department_and_decides_only_once_the_rule_is_m
         dialog.ok_button.click()
         _wait_closed(qtbot, dialog)
         assert sync_run.sync_once(department).refused == []
+        assert queries.case_ids(department, CaseFilter(joint=True)) == []  # answered: no longer 待联审
+        assert not queries.case_rows(department, [case.case_id])[case.case_id].joint_waiting
     finally:
         drain_background()
         department.close()
