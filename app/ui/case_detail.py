@@ -86,7 +86,7 @@ class CaseDetailDialog(QDialog):
         self.tabs.addTab(self.timeline, self.tr("办理过程(&G)"))
         self.tabs.addTab(self._opinions_tab(), self._counted(self.tr("意见(&O)"), self.opinions.rowCount()))
         self.tabs.addTab(self._notices_tab(), self._counted(self.tr("通知书(&N)"), len(case.get("notices", ()))))
-        #: the 联审 panel, when the case went to a joint review (网上联审); open first while it is undecided
+        # the 联审 panel, when the case went to a joint review (网上联审); open first while it is undecided
         self.joint: JointPanel | None = None
         if case.get("joint"):
             self.joint = JointPanel(case["joint"])

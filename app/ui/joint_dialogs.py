@@ -17,7 +17,7 @@ from app.services.case_desk import Unit
 from app.ui.action_dialogs import ActionDialog, Send, _text_field, _word
 from app.ui.qt import QCheckBox, QComboBox, QDate, QDateEdit, QGridLayout, QLabel, QWidget
 
-#: the due date a department is offered first: this many days after today
+# the due date a department is offered first: this many days after today
 DEFAULT_DAYS = 5
 
 

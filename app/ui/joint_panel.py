@@ -13,23 +13,8 @@ from typing import Any
 from app.ui.case_timeline import table, when
 from app.ui.qt import QBrush, QColor, QCoreApplication, QFont, QLabel, QVBoxLayout, QWidget
 
-#: the red of a late department (the deadline lights' red)
+# the red of a late department (the deadline lights' red)
 LATE_COLOUR = "#c62828"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("JointPanel", text)
-
-
-def _rule_label(rule: str, fallback: str) -> str:
-    labels = {"all_required_agree": _tr("必须参加的部门均同意"), "all_agree": _tr("全部联审部门均同意")}
-    return labels.get(rule, fallback)
-
-
-def _answer_state(d: Mapping[str, Any]) -> str:
-    if d["result"]:
-        return _tr("已反馈")
-    return _tr("逾期未反馈") if d["late"] else _tr("未反馈")
 
 
 class JointPanel(QWidget):
@@ -41,10 +26,11 @@ class JointPanel(QWidget):
         departments = list(joint["departments"])
         answered = sum(1 for d in departments if d["result"])
         late = [d for d in departments if d["late"]]
-        summary = _tr("联审规则：{rule}。已反馈 {answered}/{total} 个部门").format(
-            rule=_rule_label(joint["rule"], joint.get("rule_label", "")), answered=answered, total=len(departments))
+        rules = {"all_required_agree": self.tr("必须参加的部门均同意"), "all_agree": self.tr("全部联审部门均同意")}
+        summary = self.tr("联审规则：{rule}。已反馈 {answered}/{total} 个部门").format(
+            rule=rules.get(joint["rule"], joint.get("rule_label", "")), answered=answered, total=len(departments))
         if late:
-            summary += _tr("，逾期未反馈：{names}").format(names="、".join(d["name"] for d in late))
+            summary += self.tr("，逾期未反馈：{names}").format(names="、".join(d["name"] for d in late))
         self.summary = QLabel(summary)
         self.summary.setObjectName("jointSummary")
         self.summary.setWordWrap(True)
@@ -53,9 +39,9 @@ class JointPanel(QWidget):
         self.waiting.setWordWrap(True)
         self.waiting.setStyleSheet(f"color: {LATE_COLOUR};")
         self.waiting.setVisible(bool(joint["waiting"]))
-        headers = [_tr("部门"), _tr("反馈期限"), _tr("必须参加"), _tr("反馈情况"), _tr("结论"), _tr("意见"),
-                   _tr("反馈时间")]
-        rows = [[d["name"], d["due"], _tr("是") if d["required"] else _tr("否"), _answer_state(d),
+        headers = [self.tr("部门"), self.tr("反馈期限"), self.tr("必须参加"), self.tr("反馈情况"), self.tr("结论"),
+                   self.tr("意见"), self.tr("反馈时间")]
+        rows = [[d["name"], d["due"], self.tr("是") if d["required"] else self.tr("否"), self._answer_state(d),
                  QCoreApplication.translate("ActionDialog", d["result"]) if d["result"] else "", d["text"],
                  when(d["at"]) if d["at"] else ""]
                 for d in departments]
@@ -67,8 +53,13 @@ class JointPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.waiting)
         layout.addWidget(self.table, 1)
-        #: the departments shown as late, in order (what the clerk sees in red)
+        # the departments shown as late, in order (what the clerk sees in red)
         self.late_names = [d["name"] for d in late]
+
+    def _answer_state(self, d: Mapping[str, Any]) -> str:
+        if d["result"]:
+            return self.tr("已反馈")
+        return self.tr("逾期未反馈") if d["late"] else self.tr("未反馈")
 
     def _mark_late(self, row: int) -> None:
         red = QBrush(QColor(LATE_COLOUR))
@@ -82,4 +73,4 @@ class JointPanel(QWidget):
             item.setFont(font)
         due = self.table.item(row, 1)
         if due is not None:
-            due.setToolTip(_tr("反馈期限已过，该部门尚未反馈意见"))
+            due.setToolTip(self.tr("反馈期限已过，该部门尚未反馈意见"))

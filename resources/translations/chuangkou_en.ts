@@ -114,6 +114,14 @@
         <source>注销证照</source>
         <translation>Revoke licence</translation>
     </message>
+    <message>
+        <source>发起联审</source>
+        <translation>Start joint review</translation>
+    </message>
+    <message>
+        <source>联审意见</source>
+        <translation>Joint review opinion</translation>
+    </message>
 </context>
 <context>
     <name>AfterDecision</name>
@@ -416,6 +424,10 @@
         <translation>&amp;Notices</translation>
     </message>
     <message>
+        <source>联审(&amp;Q)</source>
+        <translation>Joint review (&amp;Q)</translation>
+    </message>
+    <message>
         <source>收件时间：</source>
         <translation>Received:</translation>
     </message>
@@ -548,6 +560,14 @@
         <translation>Only cases a higher unit returned, now handled by this unit again</translation>
     </message>
     <message>
+        <source>待联审(&amp;J)</source>
+        <translation>Awaiting our &amp;joint opinion</translation>
+    </message>
+    <message>
+        <source>只看请本单位参加联审、本单位尚未反馈意见的办件</source>
+        <translation>Only cases whose joint review asks this unit for an opinion it has not given yet</translation>
+    </message>
+    <message>
         <source>状态(&amp;S)</source>
         <translation>&amp;Status</translation>
     </message>
@@ -627,6 +647,10 @@ Licence identifier {id}</translation>
     <message>
         <source>（暂定）</source>
         <translation> (provisional)</translation>
+    </message>
+    <message>
+        <source>待联审</source>
+        <translation>Awaiting our joint opinion</translation>
     </message>
     <message>
         <source>{unit}退回：{text}</source>
@@ -1385,6 +1409,115 @@ Change the item?</translation>
     <message>
         <source>{days}个工作日</source>
         <translation>{days} working day(s)</translation>
+    </message>
+</context>
+<context>
+    <name>JointOpinionDialog</name>
+    <message>
+        <source>联审结论(&amp;R)：</source>
+        <translation>&amp;Result:</translation>
+    </message>
+    <message>
+        <source>意见内容(&amp;T)：</source>
+        <translation>Opinion (&amp;T):</translation>
+    </message>
+</context>
+<context>
+    <name>JointPanel</name>
+    <message>
+        <source>必须参加的部门均同意</source>
+        <translation>every required department agrees</translation>
+    </message>
+    <message>
+        <source>全部联审部门均同意</source>
+        <translation>every department asked agrees</translation>
+    </message>
+    <message>
+        <source>联审规则：{rule}。已反馈 {answered}/{total} 个部门</source>
+        <translation>Joint review rule: {rule}. {answered} of {total} departments have answered</translation>
+    </message>
+    <message>
+        <source>，逾期未反馈：{names}</source>
+        <translation>; late without an answer: {names}</translation>
+    </message>
+    <message>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>反馈期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>必须参加</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>反馈情况</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>意见</source>
+        <translation>Opinion</translation>
+    </message>
+    <message>
+        <source>反馈时间</source>
+        <translation>Answered at</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>已反馈</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <source>逾期未反馈</source>
+        <translation>Late, no answer</translation>
+    </message>
+    <message>
+        <source>未反馈</source>
+        <translation>Not answered</translation>
+    </message>
+    <message>
+        <source>反馈期限已过，该部门尚未反馈意见</source>
+        <translation>The due date has passed and this department has not answered</translation>
+    </message>
+</context>
+<context>
+    <name>JointReviewDialog</name>
+    <message>
+        <source>联审部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>反馈期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>必须参加</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>{name}必须参加</source>
+        <translation>{name} required</translation>
+    </message>
+    <message>
+        <source>选择参加联审的部门，并为每个部门定反馈期限：</source>
+        <translation>Choose the departments for the joint review and give each one a due date:</translation>
+    </message>
+    <message>
+        <source>尚未从平台取得部门名单，请先同步后再发起联审</source>
+        <translation>The list of departments has not come from the platform yet: synchronise, then start the joint review</translation>
     </message>
 </context>
 <context>
@@ -2894,11 +3027,11 @@ Change the item?</translation>
     </message>
     <message>
         <source>  时间戳：{when}（签章自带的时间戳证明签章不晚于此时）</source>
-        <translation>  Timestamp: {when} (the seal's own timestamp proves it is no later than this)</translation>
+        <translation>  Timestamp: {when} (the seal&apos;s own timestamp proves it is no later than this)</translation>
     </message>
     <message>
         <source>  时间戳：无（签章时间仅为签章电脑的时间）</source>
-        <translation>  Timestamp: none (the signing time is only the sealing PC's clock)</translation>
+        <translation>  Timestamp: none (the signing time is only the sealing PC&apos;s clock)</translation>
     </message>
     <message>
         <source>  签章人：{signer}</source>
@@ -2922,7 +3055,7 @@ Change the item?</translation>
     </message>
     <message>
         <source>  签章时间：{when}（签章电脑的时钟，未经证明）</source>
-        <translation>  Signing time: {when} (the sealing PC's clock, unproven)</translation>
+        <translation>  Signing time: {when} (the sealing PC&apos;s clock, unproven)</translation>
     </message>
     <message>
         <source>  签章时间：未记录</source>
@@ -2941,12 +3074,32 @@ Change the item?</translation>
         <translation>CA key compromised</translation>
     </message>
     <message>
+        <source>{name}已反馈联审意见，不能重复反馈</source>
+        <translation>{name} has already given its joint review opinion; it cannot give another</translation>
+    </message>
+    <message>
+        <source>{name}的反馈期限{due}早于发起联审的日期</source>
+        <translation>The due date of {name} ({due}) is before the day the joint review starts</translation>
+    </message>
+    <message>
         <source>停止使用</source>
         <translation>ceased operation</translation>
     </message>
     <message>
+        <source>全部联审部门均同意</source>
+        <translation>every department asked agrees</translation>
+    </message>
+    <message>
         <source>单位信息变更</source>
         <translation>unit details changed</translation>
+    </message>
+    <message>
+        <source>反馈联审意见的单位</source>
+        <translation>the unit giving the joint review opinion</translation>
+    </message>
+    <message>
+        <source>同一部门出现了多次</source>
+        <translation>the same department is listed more than once</translation>
     </message>
     <message>
         <source>密钥泄露</source>
@@ -2955,6 +3108,10 @@ Change the item?</translation>
     <message>
         <source>已吊销（吊销时间 {at}，原因：{reason}）</source>
         <translation>revoked (at {at}, reason: {reason})</translation>
+    </message>
+    <message>
+        <source>必须参加的部门均同意</source>
+        <translation>every required department agrees</translation>
     </message>
     <message>
         <source>文档时间戳 {n}（{field}）：{verdict}，时间 {when}，时间戳服务：{unit}</source>
@@ -2986,7 +3143,7 @@ Change the item?</translation>
     </message>
     <message>
         <source>有，属于允许的变更（其他单位加盖印章、时间戳或长期验证数据）</source>
-        <translation>yes, allowed (another unit's seal, a timestamp or long-term validation data)</translation>
+        <translation>yes, allowed (another unit&apos;s seal, a timestamp or long-term validation data)</translation>
     </message>
     <message>
         <source>未吊销</source>
@@ -3007,6 +3164,10 @@ Change the item?</translation>
     <message>
         <source>未说明</source>
         <translation>not given</translation>
+    </message>
+    <message>
+        <source>本单位不在该办件的联审部门之列，不能反馈联审意见</source>
+        <translation>This unit is not one of the departments asked in this case's joint review; it cannot give a joint review opinion</translation>
     </message>
     <message>
         <source>本机程序版本较旧，无法处理平台发来的新类型变更，请升级后再同步</source>
@@ -3143,6 +3304,14 @@ Change the item?</translation>
     <message>
         <source>此证件的芯片不支持本程序的读取方式（BAC），请改为手工录入</source>
         <translation>This document’s chip does not support the reading method of this program (BAC). Enter the details by hand.</translation>
+    </message>
+    <message>
+        <source>每个部门应写明单位、名称、反馈期限和是否必须参加</source>
+        <translation>each department needs its unit, name, due date and whether it is required</translation>
+    </message>
+    <message>
+        <source>每个部门须注明是否必须参加</source>
+        <translation>say for each department whether it is required</translation>
     </message>
     <message>
         <source>没有可信的根证书：请先与市级平台同步，或用 --trust-root 指定根证书文件</source>
@@ -3353,6 +3522,34 @@ Change the item?</translation>
         <translation>Required materials missing: {missing}. The case cannot be accepted. Ask the applicant to supply them, or issue a one-time notice.</translation>
     </message>
     <message>
+        <source>联审意见内容过长（最多{most}字）</source>
+        <translation>The joint review opinion is too long (at most {most} characters)</translation>
+    </message>
+    <message>
+        <source>联审意见未齐，不能作出决定：{pending}尚未反馈意见</source>
+        <translation>Not all joint review opinions are in, so no decision can be made yet: {pending} has not answered</translation>
+    </message>
+    <message>
+        <source>联审意见结论应为：{results}</source>
+        <translation>The joint review result must be one of: {results}</translation>
+    </message>
+    <message>
+        <source>联审规则应为：{rules}</source>
+        <translation>The joint review rule must be one of: {rules}</translation>
+    </message>
+    <message>
+        <source>联审部门{against}不同意，不能准予</source>
+        <translation>{against} disagreed in the joint review: the application cannot be approved</translation>
+    </message>
+    <message>
+        <source>联审部门清单有误：{what}</source>
+        <translation>The list of joint review departments is wrong: {what}</translation>
+    </message>
+    <message>
+        <source>联审须选择{low}至{high}个部门</source>
+        <translation>A joint review needs {low} to {high} departments</translation>
+    </message>
+    <message>
         <source>联系电话</source>
         <translation>phone number</translation>
     </message>
@@ -3371,6 +3568,10 @@ Change the item?</translation>
     <message>
         <source>自助终端取件码</source>
         <translation>self-service terminal pick-up code</translation>
+    </message>
+    <message>
+        <source>至少应有一个必须参加的部门</source>
+        <translation>at least one department must be required</translation>
     </message>
     <message>
         <source>补正后的材料清单</source>
@@ -3501,6 +3702,10 @@ Change the item?</translation>
         <translation>This case was forwarded to {holder}, who handles it now; this unit cannot do “{kind}”.</translation>
     </message>
     <message>
+        <source>该办件已发起联审，不能重复发起</source>
+        <translation>A joint review of this case has already been started</translation>
+    </message>
+    <message>
         <source>该办件已收件</source>
         <translation>This case has already been received.</translation>
     </message>
@@ -3531,6 +3736,10 @@ Change the item?</translation>
     <message>
         <source>该办件未作不予受理，不能出具不予受理通知书</source>
         <translation>This case was not rejected, so no rejection notice can be issued.</translation>
+    </message>
+    <message>
+        <source>该办件没有发起联审，不能反馈联审意见</source>
+        <translation>No joint review was started for this case, so no joint review opinion can be given</translation>
     </message>
     <message>
         <source>该办件由{holder}办理，本单位不能{kind}</source>
@@ -3577,12 +3786,20 @@ Change the item?</translation>
         <translation>The certificate does not match any seal key kept on this PC; it was not used</translation>
     </message>
     <message>
+        <source>请为{name}填写反馈期限（日期）</source>
+        <translation>Enter a due date for {name}</translation>
+    </message>
+    <message>
         <source>请先登录：python -m app login --user 用户名（或为脚本设置环境变量 {password_env}）</source>
         <translation>Sign in first: python -m app login --user USER (or, for scripts, set the environment variable {password_env})</translation>
     </message>
     <message>
         <source>请先选择办理事项</source>
         <translation>Choose the service item first</translation>
+    </message>
+    <message>
+        <source>请写明每个部门的名称</source>
+        <translation>give the name of each department</translation>
     </message>
     <message>
         <source>请在签名区签名</source>
@@ -3611,6 +3828,10 @@ Change the item?</translation>
     <message>
         <source>请填写新增材料的名称</source>
         <translation>Give the name of the new material</translation>
+    </message>
+    <message>
+        <source>请填写联审意见内容</source>
+        <translation>Enter the text of the joint review opinion</translation>
     </message>
     <message>
         <source>请给出要插入的页面文件：{usage}</source>
@@ -3767,6 +3988,10 @@ Change the item?</translation>
     <message>
         <source>邮寄单号</source>
         <translation>postal tracking number</translation>
+    </message>
+    <message>
+        <source>部门的统一社会信用代码不正确</source>
+        <translation>a department's unified social credit code is not valid</translation>
     </message>
     <message>
         <source>金额“{raw}”格式不对，请以元为单位填写，如 80 或 80.50（最多两位小数）</source>
