@@ -3,12 +3,15 @@ by the window and by the platform until the item's rule is met, and allowed once
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import uuid
 from pathlib import Path
 
 import httpx
 import pytest
 
+from app.cli import main as cli_main
 from app.core.errors import UserError
 from app.core.lifecycle import ActionType
 from app.services import case_desk, joint_desk, sync_run
@@ -17,7 +20,7 @@ from app.services.queries import show_case
 from app.sync.retry import RetryPolicy
 from tests.platform_fixture import platform  # noqa: F401
 from tests.support import joint
-from tests.support.platform import CITY, PlatformProcess, user_of
+from tests.support.platform import CITY, PASSWORD, PlatformProcess, user_of
 from tests.support.platform_api import login_as, push_one
 
 pytestmark = pytest.mark.slow
@@ -32,8 +35,16 @@ def _decide_offer(ctx: AppContext, case_id: str) -> case_desk.Offer:
     return next(o for o in case_desk.offered_actions(ctx, case_id) if o.kind is ActionType.DECIDE)
 
 
+def _cli(capsys: pytest.CaptureFixture[str], folder: Path, *argv: str) -> str:
+    code = cli_main(["--data", str(folder), *argv])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return out
+
+
 def test_three_departments_one_late_the_decision_waits_for_the_rule_here_and_on_the_platform(
-        platform: PlatformProcess, tmp_path: Path, pages: dict[str, Path]) -> None:  # noqa: F811
+        platform: PlatformProcess, tmp_path: Path, pages: dict[str, Path],  # noqa: F811
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     case = joint.start(tmp_path, platform.url, pages)
 
     window = case.open(CITY, "approver")
@@ -62,7 +73,18 @@ def test_three_departments_one_late_the_decision_waits_for_the_rule_here_and_on_
     finally:
         window.close()
 
-    joint.answer(case, joint.LATE)  # late, but it answers
+    # The command line says the same (``case show``), and the late department answers through it.
+    monkeypatch.setenv("CHUANGKOU_PASSWORD", PASSWORD)
+    shown_text = _cli(capsys, case.folder(CITY), "case", "show", case.case_no)
+    assert f"{joint.LATE_NAME}  期限 {joint.started_on() + dt.timedelta(days=1)}  逾期未反馈" in shown_text
+    assert "联审意见未齐，不能作出决定" in shown_text
+    late = case.folder(joint.LATE)
+    _cli(capsys, late, "login", "--user", user_of(joint.LATE, "reviewer"))
+    _cli(capsys, late, "sync", "--once")  # the case comes to the department
+    answered = json.loads(_cli(capsys, late, "--json", "case", "joint-opinion", case.case_no, "--result", "同意",
+                               "--text", "用地符合国土空间规划，同意。"))
+    assert answered["status"] == "in_review"
+    assert json.loads(_cli(capsys, late, "--json", "sync", "--once"))["refused"] == []
 
     window = case.open(CITY, "approver")
     try:

@@ -9,15 +9,16 @@ each department asked, its due date, whether it answered, what it said, and whet
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.errors import NotFound
+from app.core.errors import NotFound, UserError
 from app.core.joint_review import JOINT_RULES
 from app.core.lifecycle import CaseState
 from app.services.case_actions import current_state
 from app.services.context import AppContext
-from app.store import cases
+from app.store import cases, sync_state
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,19 @@ class Panel:
     @property
     def rule_label(self) -> str:
         return JOINT_RULES.get(self.rule, self.rule)
+
+
+def departments_payload(ctx: AppContext, asked: Sequence[tuple[str, dt.date, bool]]) -> list[dict[str, Any]]:
+    """The ``departments`` of a 「发起联审」 from (unit code, due date, required), each named as the platform's
+    unit list names it; UserError for a unit this window does not know (yet)."""
+    names = sync_state.unit_names(ctx.store.reader(), [code for code, _, _ in asked])
+    out = []
+    for code, due, required in asked:
+        if code not in names:
+            raise UserError("本机的单位名单中没有{code}，请核对单位代码，或先同步", code=code,
+                            log=f"joint review names unit {code[:20]!r} unknown here")
+        out.append({"unit": code, "name": names[code], "due": due.isoformat(), "required": required})
+    return out
 
 
 def panel(ctx: AppContext, case_ref: str, today: dt.date | None = None) -> Panel | None:
