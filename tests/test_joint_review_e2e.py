@@ -80,7 +80,10 @@ def test_three_departments_one_late_the_decision_waits_for_the_rule_here_and_on_
     assert "联审意见未齐，不能作出决定" in shown_text
     late = case.folder(joint.LATE)
     _cli(capsys, late, "login", "--user", user_of(joint.LATE, "reviewer"))
-    _cli(capsys, late, "sync", "--once")  # the case comes to the department
+    _cli(capsys, late, "sync", "--once")  # the case comes to the department, its pages with it
+    seen = json.loads(_cli(capsys, late, "--json", "case", "show", case.case_no))
+    assert seen["materials"] and all(p["present"] for m in seen["materials"] for p in m["pages"])
+    assert [d["late"] for d in seen["joint"]["departments"]] == [False, False, True]
     answered = json.loads(_cli(capsys, late, "--json", "case", "joint-opinion", case.case_no, "--result", "同意",
                                "--text", "用地符合国土空间规划，同意。"))
     assert answered["status"] == "in_review"
