@@ -25,7 +25,7 @@ from app.core.lifecycle import ActionType
 from app.core.workcal import WorkCalendar
 from app.logs import setup_logging
 from app.services import context as ctxmod
-from app.services import licences, maintenance, queries, signin, sync_run, unit_settings, verify_remote
+from app.services import joint_desk, licences, maintenance, queries, signin, sync_run, unit_settings, verify_remote
 from app.services.review_sheets import perform
 from app.store import faults
 from app.store.bundled import HOLIDAY_FILE, load_json
@@ -165,9 +165,27 @@ def _action_payload(kind: ActionType, args: argparse.Namespace) -> dict[str, Any
     return p
 
 
+def _joint_departments(ctx: ctxmod.AppContext, specs: Sequence[str]) -> list[dict[str, Any]]:
+    """``--department CODE=YYYY-MM-DD[,可选]`` as the payload's departments."""
+    asked = []
+    for spec in specs:
+        code, _, rest = spec.partition("=")
+        day, _, flag = rest.partition(",")
+        try:
+            due = dt.date.fromisoformat(day.strip())
+        except ValueError:
+            raise UserError("联审部门应写作 单位代码=YYYY-MM-DD（非必须参加的加“,可选”），现为“{spec}”",
+                            spec=spec[:80], log="bad --department") from None
+        asked.append((code.strip().upper(), due, flag.strip() not in ("可选", "optional")))
+    return joint_desk.departments_payload(ctx, asked)
+
+
 def cmd_case_action(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
     kind = ActionType(args.action.replace("-", "_"))
-    res = perform(ctx, args.case, kind, _action_payload(kind, args))
+    payload = _action_payload(kind, args)
+    if kind is ActionType.JOINT_REVIEW:
+        payload["departments"] = _joint_departments(ctx, args.department)
+    res = perform(ctx, args.case, kind, payload)
     body: dict[str, Any] = {"id": res.case_id, "case_no": res.case_no, "action_id": res.action_id,
                             "status": str(res.status)}
     issued = licences.issued_licence(ctx, res.case_id) if kind is ActionType.ISSUE else None
@@ -225,6 +243,11 @@ def _human_case(c: dict[str, Any]) -> str:
         due = f"，须于 {e['follow_up_due']} 前回访整改" if e["follow_up_due"] else ""
         lines.append(f"好差评    {e['level']}{why}{due}")
     lines.extend(f"缴费      {f['amount']} 元  订单号 {f['reference']}" for f in c.get("fees", []))
+    if j := c.get("joint"):
+        lines.append(f"联审      {j['rule_label']}" + (f"；{j['waiting']}" if j["waiting"] else ""))
+        for d in j["departments"]:
+            state = f"{d['result']}：{d['text']}" if d["result"] else ("逾期未反馈" if d["late"] else "未反馈")
+            lines.append(f"  {d['name']}  期限 {d['due']}{'' if d['required'] else '（可选）'}  {state}")
     units = c.get("units", {})
     if c.get("holder") and c["holder"] != c.get("org"):
         lines.append(f"办理单位  {units.get(c['holder'], c['holder'])}")
@@ -453,6 +476,9 @@ _ACTION_OPTIONS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "paper-check": [("--result", {"required": True, "choices": ["属实", "不属实"],
                                   "help": "告知承诺件纸质材料的核查结果"}),
                     ("--text", {"help": "核查情况（不属实时必填）"})],
+    "joint-review": [("--department", {"action": "append", "required": True, "metavar": "单位代码=YYYY-MM-DD[,可选]",
+                                       "help": "联审部门及其反馈期限，可重复；加“,可选”表示非必须参加"})],
+    "joint-opinion": [("--result", {"required": True, "choices": ["同意", "不同意"]}), ("--text", {"required": True})],
 }
 
 

@@ -34,6 +34,7 @@ from app.core.applicants import parse_applicant
 from app.core.catalog import item_code_problem
 from app.core.chain import GENESIS, action_digest, canonical_json
 from app.core.errors import UserError
+from app.core.joint_review import DEFAULT_RULE, JOINT_RULES
 from app.core.licences import licence_of
 from app.core.lifecycle import (
     Action,
@@ -210,6 +211,15 @@ def action_body(row: CaseAction) -> dict[str, Any]:
         "at": row.at, "payload": json.loads(row.payload), "unit": row.unit,
         "received_at": _iso(row.received_at),
     }
+
+
+def _given_to(action: Action) -> set[str]:
+    """The units an accepted action gives the case to: the one it is forwarded to, the departments of a joint review."""
+    if action.type is ActionType.FORWARD:
+        return {str(action.payload["to"])}
+    if action.type is ActionType.JOINT_REVIEW:
+        return {str(d["unit"]) for d in action.payload["departments"]}
+    return set()
 
 
 def _iso(moment: dt.datetime) -> str:
@@ -395,12 +405,15 @@ class Judge:
         if action.type is ActionType.RECORD_FEE:
             self._check_charged(case)
         check_new_payload(action.type, action.payload)  # what only a new action must meet
-        if action.type is ActionType.OPINION and action.payload.get("unit") != self.unit.code:
+        if action.type in (ActionType.OPINION, ActionType.JOINT_OPINION) and \
+                action.payload.get("unit") != self.unit.code:
             raise UserError("意见须注明出具意见的单位", log="opinion payload unit differs from the sender's unit")
         if action.type is ActionType.DECIDE and action.payload.get("unit", self.unit.code) != self.unit.code:
             # the licence names the deciding unit, and a 告知承诺 check may be recorded by it
             raise UserError("决定所注明的单位不是作出决定的本单位，平台未接收",
                             log="decide payload unit differs from the sender's unit")
+        if action.type is ActionType.JOINT_REVIEW:
+            self._check_joint_departments(case, action)
         new_state = apply(state, action)  # before the blobs' check: a refusal beats a retry
         if action.type is ActionType.FORWARD:
             self._check_stored_envelope(case, action)
@@ -440,10 +453,11 @@ class Judge:
         sms.record(self.session, self.unit, case, action, new_state)
         body = action_body(row)
         audience = set(self.session.scalars(select(CaseAccess.unit).where(CaseAccess.case_id == case.id)))
-        if action.type is ActionType.FORWARD and action.payload["to"] not in audience:
-            self.session.add(CaseAccess(case_id=case.id, unit=action.payload["to"]))
+        # A unit the case is forwarded to, or each department asked in a joint review, gets the whole case.
+        for unit in sorted(_given_to(action) - audience):
+            self.session.add(CaseAccess(case_id=case.id, unit=unit))
             self.session.flush()
-            publish(self.session, "case", action.payload["to"], case.id, case_body(self.session, case))
+            publish(self.session, "case", unit, case.id, case_body(self.session, case))
         for unit in sorted(audience):
             publish(self.session, "action", unit, case.id, body)
         return ActionResult(id=action.id, result="accepted", seq=row.seq, received_at=body["received_at"])
@@ -471,12 +485,33 @@ class Judge:
         unit = self.session.get(Unit, code)
         return reason.replace(code, f"{unit.name}（{code}）") if unit is not None else reason
 
-    def _check_charged(self, case: Case) -> None:
-        """A fee only on an item the catalogue the platform published charges for."""
+    def _published_item(self, case: Case) -> dict[str, Any] | None:
+        """The case's item as the catalogue the platform published last has it."""
         body = self.session.scalar(select(FeedEntry.body).where(FeedEntry.kind == "catalog")
                                    .order_by(FeedEntry.seq.desc()).limit(1))
         items = json.loads(body).get("items", []) if body else []
-        item = next((i for i in items if isinstance(i, dict) and i.get("code") == case.item_code), None)
+        return next((i for i in items if isinstance(i, dict) and i.get("code") == case.item_code), None)
+
+    def _check_joint_departments(self, case: Case, action: Action) -> None:
+        """A joint review asks units the platform knows, other than the window's, under the item's own rule."""
+        for d in action.payload["departments"]:
+            if d["unit"] in (self.unit.code, case.owner):
+                raise UserError("联审部门不能是本单位", log="joint review names the sending unit")
+            if self.session.get(Unit, d["unit"]) is None:
+                raise UserError("联审部门“{name}”（{code}）不是平台登记的单位", name=d["name"], code=d["unit"],
+                                log=f"joint review names unknown unit {d['unit']}")
+        item = self._published_item(case)
+        if item is not None and item.get("joint_rule") is None:
+            raise UserError("事项“{name}”不实行网上联审", name=str(item.get("name") or case.item_code),
+                            log=f"joint review of {case.item_code}, which has no joint rule")
+        rule = str(item.get("joint_rule")) if item else DEFAULT_RULE
+        if action.payload.get("rule", DEFAULT_RULE) != rule:
+            raise UserError("联审规则与事项目录规定的不符（应为：{rule}）", rule=JOINT_RULES.get(rule, rule),
+                            log=f"joint rule {action.payload.get('rule')!r}, catalogue says {rule!r}")
+
+    def _check_charged(self, case: Case) -> None:
+        """A fee only on an item the catalogue the platform published charges for."""
+        item = self._published_item(case)
         fee = item.get("fee") if item else None
         if not isinstance(fee, dict) or fee.get("charged") is not True:
             raise UserError("该事项不收费，平台不接收缴费登记", log=f"record_fee on {case.item_code}, not charged")

@@ -87,7 +87,7 @@ class RefreshRequest(RequestBody):
 class UnitInfo(BaseModel):
     code: str
     name: str
-    tier: Literal["township", "county", "city"]
+    tier: Literal["township", "county", "city", "department"]
     parent: str | None
     window_no: int
 

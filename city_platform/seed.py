@@ -1,7 +1,8 @@
 """Demo data for the platform: three tiers of units, their users, the catalogue, holidays.
 
 The units are real-looking: 梧州市 with two districts and two townships under each, each a
-public institution (事业单位) with a valid unified social credit code. Every unit has a user
+public institution (事业单位) with a valid unified social credit code, and four city departments
+(机关) stationed in the city centre, which a joint review (网上联审) asks for their opinions. Every unit has a user
 of every role, and every item of the catalogue an A post and a B post at every unit (AB岗):
 ``clerk-<division>`` holds the A posts, ``clerk2-<division>`` the B posts.
 """
@@ -34,10 +35,14 @@ class DemoUnit:
     tier: str
     parent_division: str | None
     serial: str  # the 9-character organisation code part of the credit code (without check)
+    #: the credit code's registration department and kind: 12 事业单位, 11 机关
+    org_type: str = "12"
+    #: the window number it numbers cases with (default: 10 × its place in the tree + 1)
+    window: int | None = None
 
     @property
     def code(self) -> str:
-        body = f"12{self.division[:6]}{self.serial}"
+        body = f"{self.org_type}{self.division[:6]}{self.serial}"
         return body + credit_code_check_char(body)
 
 
@@ -49,6 +54,11 @@ DEMO_UNITS = (
     DemoUnit("450403103", "万秀区夏郢镇便民服务中心", "township", "450403", "MB1904103"),
     DemoUnit("450405100", "长洲区倒水镇便民服务中心", "township", "450405", "MB1904500"),
     DemoUnit("450405004", "长洲区兴龙街道便民服务中心", "township", "450405", "MB1904504"),
+    # Departments (进驻部门): their own division suffix keeps their accounts apart from the centre's.
+    DemoUnit("450400701", "梧州市发展和改革委员会", "department", "450400", "MB1904701", "11", 71),
+    DemoUnit("450400702", "梧州市住房和城乡建设局", "department", "450400", "MB1904702", "11", 72),
+    DemoUnit("450400703", "梧州市自然资源局", "department", "450400", "MB1904703", "11", 73),
+    DemoUnit("450400704", "梧州市生态环境局", "department", "450400", "MB1904704", "11", 74),
 )
 DEMO_PASSWORD = "chuangkou-demo"  # demo accounts only; printed by `seed --demo`
 
@@ -104,7 +114,7 @@ def seed_demo(db: Database) -> dict[str, Any]:
             if unit is None:
                 # 11, 21, 31…: unique across the demo tree, whose units share divisions
                 unit = Unit(code=u.code, name=u.name, tier=u.tier, parent=parent, division=u.division,
-                            window_no=allocate_window(session, u.code, n * 10 + 1))
+                            window_no=allocate_window(session, u.code, u.window or n * 10 + 1))
                 session.add(unit)
                 session.flush()
             units.append({"code": u.code, "name": u.name, "tier": u.tier, "parent": parent,

@@ -69,11 +69,12 @@ def test_every_lifecycle_step_has_someone_who_may_take_it() -> None:
 
 @pytest.mark.parametrize(("role", "actions"), [
     (Role.CLERK, {A.RECEIVE, A.AMEND_MATERIALS, A.ACCEPT, A.REJECT, A.NOTIFY_MISSING, A.FORWARD, A.WITHDRAW,
-                  A.DELIVER, A.EVALUATE, A.RECORD_FEE, A.NOTICE}),
+                  A.DELIVER, A.EVALUATE, A.RECORD_FEE, A.NOTICE, A.JOINT_REVIEW}),
     # reviewers and approvers: their opinion sealed onto the review sheet is a notice action
-    (Role.REVIEWER, {A.START_REVIEW, A.OPINION, A.FORWARD, A.SUSPEND, A.RESUME, A.NOTICE, A.PAPER_CHECK}),
+    (Role.REVIEWER, {A.START_REVIEW, A.OPINION, A.FORWARD, A.SUSPEND, A.RESUME, A.NOTICE, A.PAPER_CHECK,
+                     A.JOINT_OPINION}),
     (Role.APPROVER, {A.START_REVIEW, A.OPINION, A.FORWARD, A.SUSPEND, A.RESUME, A.DECIDE, A.ISSUE,
-                     A.REVOKE_LICENCE, A.NOTICE, A.PAPER_CHECK}),
+                     A.REVOKE_LICENCE, A.NOTICE, A.PAPER_CHECK, A.JOINT_OPINION}),
     (Role.ARCHIVIST, {A.ARCHIVE, A.NOTICE}),  # an archived file's seals made long-term (B-LTA)
     (Role.SUPERVISOR, set()),
     (Role.ADMIN, set()),

@@ -72,3 +72,5 @@ class CaseFilter:
     returned: bool = False
     #: 待核查: a 告知承诺 case approved on the applicant's promise whose paper is not checked yet
     paper_check: bool = False
+    #: 待联审: this unit is a department asked in the case's open joint review and has not answered
+    joint: bool = False

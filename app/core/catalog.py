@@ -18,6 +18,7 @@ from typing import Any
 
 from app.core.errors import Message
 from app.core.ids import credit_code_problem
+from app.core.joint_review import JOINT_RULES
 from app.core.licence_ids import TYPE_CODE_RE
 
 TYPE_PREFIXES: Mapping[str, str] = {
@@ -143,6 +144,9 @@ class CatalogItem:
     licence: LicenceSpec | None = None
     #: 告知承诺: approved on the applicant's written promise, its paper materials checked afterwards
     commitment: bool = False
+    #: for an item handled by joint review (网上联审: 投资项目审批, 企业设立 …), the rule its decision
+    #: waits for (``app.core.joint_review.JOINT_RULES``); None for an item reviewed by one unit
+    joint_rule: str | None = None
 
     @property
     def required_materials(self) -> tuple[str, ...]:
@@ -220,6 +224,7 @@ _LABELS = {
     "fields": "证照模板字段",
     "content": "许可内容",
     "commitment": "告知承诺",
+    "joint_rule": "联审规则",
 }
 _MATERIAL_LABELS = {**_LABELS, "name": "材料名称"}
 _LICENCE_LABELS = {**_LABELS, "name": "证照名称"}
@@ -402,7 +407,17 @@ def _parse_item(data: object, index: int) -> CatalogItem:
         complaint_phone=r.text("complaint_phone"),
         licence=_parse_licence(r.data["licence"], where) if r.data.get("licence") is not None else None,
         commitment=r.flag("commitment") if "commitment" in r.data else False,
+        joint_rule=_joint_rule(r),
     )
+
+
+def _joint_rule(r: _Reader) -> str | None:
+    if r.data.get("joint_rule") is None:
+        return None
+    rule = r.text("joint_rule")
+    if rule not in JOINT_RULES:
+        raise r.error("joint_rule", f"应为{'、'.join(JOINT_RULES)}之一，现为「{rule}」")
+    return rule
 
 
 def _check_licence_types(items: tuple[CatalogItem, ...]) -> None:
@@ -474,6 +489,7 @@ def _item_to_dict(item: CatalogItem) -> dict[str, Any]:
         "complaint_phone": item.complaint_phone,
         **({"licence": _licence_to_dict(item.licence)} if item.licence is not None else {}),
         **({"commitment": True} if item.commitment else {}),
+        **({"joint_rule": item.joint_rule} if item.joint_rule is not None else {}),
     }
 
 

@@ -17,6 +17,8 @@ from app.core.deadlines import Pause
 from app.core.errors import N_, InvalidTransition, Message, UserError
 from app.core.evaluation import Evaluation, check_evaluation, evaluation_of
 from app.core.fees import FeePayment, check_fee, fee_of
+from app.core.joint_review import JointReview, answered, check_opinion_payload, check_start_payload, started
+from app.core.joint_review import authority as joint_authority
 from app.core.licence_ids import parse as parse_licence_id
 from app.core.licences import licence_of
 from app.core.notice_kinds import check_notice_payload
@@ -99,6 +101,10 @@ class ActionType(StrEnum):
     REVOKE_LICENCE = "revoke_licence"
     #: 核查结果: the paper materials of a 告知承诺 case checked after its approval (属实 / 不属实)
     PAPER_CHECK = "paper_check"
+    #: 发起联审: the holding window asks several departments for their opinions at once
+    JOINT_REVIEW = "joint_review"
+    #: 联审意见: one department's answer; the window keeps holding the case, its state stays
+    JOINT_OPINION = "joint_opinion"
 
     @property
     def label(self) -> str:
@@ -126,6 +132,8 @@ _ACTION_LABELS = {
     ActionType.NOTICE: "出具通知书",
     ActionType.REVOKE_LICENCE: "注销证照",
     ActionType.PAPER_CHECK: "核查结果",
+    ActionType.JOINT_REVIEW: "发起联审",
+    ActionType.JOINT_OPINION: "联审意见",
 }
 
 OPEN_STATES = frozenset({
@@ -167,7 +175,12 @@ TRANSITIONS: Mapping[ActionType, tuple[frozenset[Status], Status | None]] = {
     _A.ARCHIVE: (frozenset({_S.DELIVERED, _S.DENIED, _S.REJECTED, _S.WITHDRAWN}), _S.ARCHIVED),
     _A.WITHDRAW: (OPEN_STATES, _S.WITHDRAWN),
     **{kind: (states, None) for kind, states in RECORD_ONLY.items()},
+    _A.JOINT_REVIEW: (frozenset({_S.ACCEPTED, _S.IN_REVIEW}), _S.IN_REVIEW),
+    # A department answers while the window holds the case (its clock paused or not); the state stays.
+    _A.JOINT_OPINION: (frozenset({_S.IN_REVIEW, _S.SUSPENDED}), None),
 }
+#: actions other than the record-only ones that leave the case's state as it is
+_STAYS = frozenset({_A.AMEND_MATERIALS, _A.JOINT_OPINION})
 
 OPINION_RESULTS = ("同意", "退回", "不同意")
 #: the opinion that hands a forwarded case back to the unit that forwarded it
@@ -255,6 +268,8 @@ class CaseState:
     licence_revoked: str = ""
     #: 告知承诺: the paper check the approval opened (None for any other case)
     paper_check: PaperCheck | None = None
+    #: the joint review (网上联审), once started: who was asked, by when, and their answers
+    joint: JointReview | None = None
 
     def holder_or(self, owner: str) -> str:
         """The unit handling the case, given the unit that received it."""
@@ -324,6 +339,11 @@ def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
             raise UserError("核查情况应为文字", log="paper check text not a string")
         if payload["result"] == PAPER_UNTRUE:
             _require_text(payload, "text", N_("核查发现的问题"))
+    elif kind is _A.JOINT_REVIEW:
+        check_start_payload(payload)
+    elif kind is _A.JOINT_OPINION:
+        check_opinion_payload(payload)
+        _require_text(payload, "unit", N_("反馈联审意见的单位"))
 
 
 def _paper_check_due(payload: Mapping[str, Any]) -> dt.date:
@@ -399,6 +419,10 @@ def refusal(state: CaseState, kind: ActionType) -> str:
             return N_("该办件出件时没有生成电子证照，无可注销")
         if state.licence_revoked:
             return N_("该办件的电子证照已注销")
+    if kind is _A.JOINT_REVIEW and state.joint is not None and state.status in allowed:
+        return N_("该办件已发起联审，不能重复发起")
+    if kind is _A.DECIDE and state.joint is not None and state.status in allowed:
+        return state.joint.any_decision_refusal()
     if state.status in allowed:
         return ""
     if kind is _A.ACCEPT and state.status is not _S.RECEIVED:
@@ -418,6 +442,9 @@ def authority_refusal(state: CaseState, owner: str, unit: str, kind: ActionType)
     that the applicant withdrew, rated the service or paid, wherever the case is.
     """
     holder = state.holder_or(owner)
+    if kind is _A.JOINT_OPINION:
+        # A department asked in the open joint review answers while the window holds the case.
+        return joint_authority(state.joint, unit)
     # What happens at the receiving counter (the applicant withdraws, rates the service, pays)
     # is recorded there, wherever the case is.
     if unit == holder or ((kind is _A.WITHDRAW or kind in RECORD_ONLY) and unit == owner):
@@ -450,8 +477,13 @@ def apply(state: CaseState, action: Action) -> CaseState:
         raise InvalidTransition(why, log=f"{kind} refused in state {state.status}")
     p = action.payload
     check_payload(kind, p)
+    if kind is _A.DECIDE and state.joint is not None:
+        # The item's joint-review rule: 准予 only once it is met, 不予 once the answers allow it.
+        why = state.joint.decision_refusal(str(p["result"]))
+        if why:
+            raise InvalidTransition(why, log=f"decide {p['result']} refused by the joint review's rule")
     day = action.at.date()
-    stays = kind is _A.AMEND_MATERIALS or kind in RECORD_ONLY
+    stays = kind in _STAYS or kind in RECORD_ONLY
     target = TRANSITIONS[kind][1] or (state.status if stays else DECISION_RESULTS[p["result"]])
     new = replace(state, status=target)
     if kind is _A.ACCEPT:
@@ -469,6 +501,10 @@ def apply(state: CaseState, action: Action) -> CaseState:
         if p["result"] == RETURN_RESULT:
             new = replace(new, holder=state.forwarded_from[-1] if state.forwarded_from else "",
                           forwarded_from=state.forwarded_from[:-1])
+    elif kind is _A.JOINT_REVIEW:
+        new = replace(new, joint=started(p, action.at))
+    elif kind is _A.JOINT_OPINION:
+        new = replace(new, joint=answered(state.joint, p, action.actor, action.at))
     elif kind in (_A.DECIDE, _A.WITHDRAW):
         # A decision goes back down to the window that received the application: it issues
         # and delivers the result. A withdrawal ends the review wherever the case is, and

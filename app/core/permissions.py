@@ -137,6 +137,8 @@ _REVIEW: Mapping[ActionType, frozenset[State]] = {
     _A.NOTICE: frozenset({_S.ACCEPTED, _S.IN_REVIEW, _S.FORWARDED, _S.SUSPENDED, _S.APPROVED, _S.DENIED}),
     # 告知承诺: the paper the applicant promised is checked against the file by the unit's review staff.
     _A.PAPER_CHECK: RECORD_ONLY[_A.PAPER_CHECK],
+    # A department asked in a joint review (网上联审) answers through its reviewers and approvers.
+    _A.JOINT_OPINION: frozenset({_S.IN_REVIEW, _S.SUSPENDED}),
 }
 #: role → lifecycle action → the case states in which the role may take it. Each set lies within
 #: the states the lifecycle itself allows the action from (``lifecycle.TRANSITIONS``).
@@ -150,6 +152,8 @@ CASEWORK: Final[Mapping[Role, Mapping[ActionType, frozenset[State]]]] = {
         # The window reports a case it cannot decide upward (上报) once it has accepted it; a case
         # already under review is forwarded by the reviewer.
         _A.FORWARD: frozenset({_S.ACCEPTED}),
+        # The joint window (联合受理窗口) sends the case it accepted to several departments at once.
+        _A.JOINT_REVIEW: frozenset({_S.ACCEPTED, _S.IN_REVIEW}),
         # The applicant withdraws at the window, wherever the case is.
         _A.WITHDRAW: frozenset(OPEN_STATES),
         _A.DELIVER: frozenset({_S.ISSUED}),

@@ -12,6 +12,7 @@ import sqlite_utils
 
 from app.core.deadlines import Deadline, compute_deadline
 from app.core.errors import InvalidTransition, NotFound
+from app.core.joint_review import DEFAULT_RULE
 from app.core.lifecycle import (
     Action,
     ActionType,
@@ -166,8 +167,12 @@ def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, A
         row = cases.find_case(ctx.store.reader(), ref)
         item = ctx.catalog.get(row["item_code"]) if row else None
         body["promised_days"] = item.promised_days if item else 0
-    if kind in (ActionType.OPINION, ActionType.FORWARD, ActionType.DECIDE):
+    if kind in (ActionType.OPINION, ActionType.FORWARD, ActionType.DECIDE, ActionType.JOINT_OPINION):
         body["unit"] = org  # a decision names its unit: the licence and a 告知承诺 check name it
+    if kind is ActionType.JOINT_REVIEW and "rule" not in body:
+        row = cases.find_case(ctx.store.reader(), ref)
+        item = ctx.catalog.get(row["item_code"]) if row else None
+        body["rule"] = item.joint_rule if item and item.joint_rule else DEFAULT_RULE  # the item's rule
     if kind is ActionType.REVOKE_LICENCE and "licence_id" not in body:
         row = cases.find_case(ctx.store.reader(), ref)
         body["licence_id"] = current_state(ctx.store.reader(), row["id"]).licence_id if row else ""

@@ -34,7 +34,7 @@ _A = ActionType
 DESK_ACTIONS: tuple[ActionType, ...] = (
     _A.ACCEPT, _A.NOTIFY_MISSING, _A.REJECT, _A.START_REVIEW, _A.SUSPEND, _A.RESUME, _A.FORWARD, _A.OPINION,
     _A.DECIDE, _A.ISSUE, _A.DELIVER, _A.PAPER_CHECK, _A.RECORD_FEE, _A.EVALUATE, _A.WITHDRAW, _A.ARCHIVE,
-    _A.REVOKE_LICENCE,
+    _A.REVOKE_LICENCE, _A.JOINT_REVIEW, _A.JOINT_OPINION,
 )
 
 
@@ -89,6 +89,17 @@ def forward_targets(ctx: AppContext) -> list[Unit]:
     return [Unit(parent["code"], parent["name"])] if parent else []
 
 
+#: the platform's tier of a department (进驻部门): the units a joint review asks
+DEPARTMENT_TIER = "department"
+
+
+def joint_departments(ctx: AppContext) -> list[Unit]:
+    """The departments this window may ask in a joint review, by name (none before the units synced)."""
+    rows = ctx.store.reader().execute("SELECT code, name FROM units WHERE tier = ? AND code != ? ORDER BY code",
+                                      [DEPARTMENT_TIER, ctx.settings.get("unit.org")]).fetchall()
+    return [Unit(code, name) for code, name in rows]
+
+
 def _forward_refusal(ctx: AppContext) -> str:
     db = ctx.store.reader()
     me = sync_state.unit(db, ctx.settings.get("unit.org"))
@@ -128,6 +139,7 @@ def offered_actions(ctx: AppContext, case_ref: str) -> list[Offer]:
     row = _case(db, case_ref)
     state = current_state(db, row["id"])
     item = ctx.catalog.get(row["item_code"])
+    org = ctx.settings.get("unit.org")
     offers = []
     for kind in DESK_ACTIONS:
         if state.status not in TRANSITIONS[kind][0]:
@@ -138,6 +150,10 @@ def offered_actions(ctx: AppContext, case_ref: str) -> list[Offer]:
             continue  # an issue from before e-licences: nothing to revoke
         if kind is _A.PAPER_CHECK and state.paper_check is None:
             continue  # not a 告知承诺 case: no paper check owed
+        if kind is _A.JOINT_OPINION and (state.joint is None or state.joint.department(org) is None):
+            continue  # only a department asked in the case's joint review answers
+        if kind is _A.JOINT_REVIEW and (item is None or item.joint_rule is None or state.holder_or(row["org"]) != org):
+            continue  # only an item handled by joint review, started by the window that holds the case
         offers.append(Offer(kind, kind.label, _why_not(ctx, db, row, state, kind)))
     return offers
 

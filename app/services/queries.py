@@ -19,6 +19,7 @@ from app.services.case_actions import current_state, deadline_of
 from app.services.context import AppContext
 from app.services.evaluation import evaluation_view
 from app.services.fees import fees_view
+from app.services.joint_desk import panel_of, panel_view
 from app.services.notice_records import fold_notices
 from app.store import actions, case_list, cases, sync_state
 from app.store.notices import notice_actions
@@ -41,6 +42,8 @@ class CaseRow:
     returned: str | None = None
     #: the unit that returned it (its name when known)
     returned_by: str = ""
+    #: 待联审: this unit is asked in the case's open joint review and has not answered yet
+    joint_waiting: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,7 @@ def _row(ctx: AppContext, r: dict[str, Any]) -> CaseRow:
         provisional=bool(r["due_provisional"]), light=_light(ctx, status, due),
         returned=r["last_opinion_text"] if r["returned"] else None,
         returned_by=r["last_opinion_unit_name"] if r["returned"] else "",
+        joint_waiting=bool(r["joint_waiting"]),
     )
 
 
@@ -263,6 +267,8 @@ def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
         "licence_id": state.licence_id,
         "licence_revoked": state.licence_revoked,
         "paper_check": _paper_check_view(ctx, state, names),
+        # 网上联审: each department asked, its due date, late or not (today), what it said
+        "joint": panel_view(panel_of(state, ctx.today())),
     }
 
 

@@ -54,6 +54,10 @@ PAPER_CHECK_OPEN = ("c.rowid IN (SELECT rowid FROM cases WHERE paper_check_due I
                     " AND paper_check_result = '')")
 
 
+#: 待联审 for this unit (the ``?`` is the unit): asked in the case's open joint review, not answered yet
+JOINT_WAITING = "(instr(c.joint_pending, ?) > 0)"
+
+
 def _filters(f: CaseFilter, vp: Viewpoint) -> tuple[list[str], list[Any]] | None:
     """WHERE clauses for ``f``; None when the search can match nothing."""
     where: list[str] = []
@@ -79,6 +83,9 @@ def _filters(f: CaseFilter, vp: Viewpoint) -> tuple[list[str], list[Any]] | None
         params.append(vp.unit)
     if f.paper_check:
         where.append(PAPER_CHECK_OPEN)
+    if f.joint:
+        where.append(JOINT_WAITING)
+        params.append(vp.unit)
     if f.light is not LightFilter.ANY:
         where.append(f"{_LIGHT_STATES} AND c.due_on IS NOT NULL")
         if f.light is LightFilter.RED:
@@ -197,7 +204,8 @@ def items_listed(db: sqlite_utils.Database) -> list[tuple[str, str, int]]:
 LIST_COLUMNS = (
     "c.id, c.case_no, c.status, c.item_code, c.item_name, c.received_at, c.accepted_on, c.due_on,"
     " c.due_provisional, c.applicant_name, c.last_opinion_text, c.last_opinion_unit,"
-    f" COALESCE(u.name, c.last_opinion_unit) AS last_opinion_unit_name, {RETURNED} AS returned"
+    f" COALESCE(u.name, c.last_opinion_unit) AS last_opinion_unit_name, {RETURNED} AS returned,"
+    f" {JOINT_WAITING} AS joint_waiting"
 )
 
 
@@ -211,7 +219,7 @@ def case_rows(db: sqlite_utils.Database, ids: Iterable[str], unit: str) -> dict[
         marks = ",".join("?" * len(chunk))
         for row in db.query(
             f"SELECT {LIST_COLUMNS} FROM cases c"
-            f" LEFT JOIN units u ON u.code = c.last_opinion_unit WHERE c.id IN ({marks})", [unit, *chunk],
+            f" LEFT JOIN units u ON u.code = c.last_opinion_unit WHERE c.id IN ({marks})", [unit, unit, *chunk],
         ):
             out[row["id"]] = row
     return out

@@ -164,12 +164,12 @@ def update_projection(
         "UPDATE cases SET status = ?, accepted_on = ?, promised_days = ?, due_on = ?,"
         " due_provisional = ?, closed_on = ?, head_seq = ?, head_hash = ?, holder = ?,"
         " last_opinion = ?, last_opinion_text = ?, last_opinion_unit = ?, paper_check_due = ?,"
-        " paper_check_result = ? WHERE id = ?",
+        " paper_check_result = ?, joint_pending = ? WHERE id = ?",
         [str(state.status), state.accepted_on.isoformat() if state.accepted_on else None,
          state.promised_days if state.accepted_on else None,
          deadline.due.isoformat() if deadline else None, int(bool(deadline and deadline.provisional)),
          state.closed_on.isoformat() if state.closed_on else None, head_seq, head_hash, state.holder,
-         *_last_opinion(state), *_paper_check(state), case_id],
+         *_last_opinion(state), *_paper_check(state), _joint_pending(state), case_id],
     )
 
 
@@ -177,6 +177,13 @@ def _paper_check(state: CaseState) -> tuple[str | None, str]:
     # 告知承诺: the list's 「待核查」 and the open checks (app.services.paper_checks) read these.
     check = state.paper_check
     return (check.due.isoformat(), check.result) if check is not None else (None, "")
+
+
+def _joint_pending(state: CaseState) -> str:
+    # The list's 待联审 (app.store.case_list.JOINT_WAITING) reads this: who still owes an opinion.
+    if state.joint is None or state.closed_on is not None:
+        return ""
+    return " ".join(d.unit for d in state.joint.pending())
 
 
 def _last_opinion(state: CaseState) -> tuple[str, str, str]:

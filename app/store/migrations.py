@@ -240,6 +240,14 @@ CREATE INDEX cases_paper_check_open ON cases (paper_check_due, received_at, id)
 """
 
 
+# 网上联审: the departments of a case's open joint review that have not answered yet (unit codes, space
+# separated), so the list finds the cases a department owes an opinion on (待联审). Nothing to backfill:
+# joint review actions are newer than every database that lacks the column.
+_SCHEMA_15 = """
+ALTER TABLE cases ADD COLUMN joint_pending TEXT NOT NULL DEFAULT '';
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _script(_SCHEMA_1),  # 1: cases, actions, blobs, materials, pages
     _search_index,  # 2: full-text search (backfilled) and calendar overrides
@@ -255,6 +263,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _script(seal_keys.SCHEMA),  # 12: seal keys (PKCS#8, encrypted with the database), certificates, root, CRLs
     _script(_SCHEMA_13),  # 13: a material that is a licence the applicant holds (免证) names it
     _script(_SCHEMA_14),  # 14: a 告知承诺 case's paper check: due day and result (「待核查」)
+    _script(_SCHEMA_15),  # 15: the departments that still owe a case's joint review their opinion (待联审)
 )
 LATEST = len(MIGRATIONS)
 

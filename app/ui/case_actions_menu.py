@@ -33,6 +33,7 @@ from app.ui.action_dialogs import (
 )
 from app.ui.after_decision import AfterDecision
 from app.ui.evaluation_window import EvaluationWindow
+from app.ui.joint_dialogs import JointOpinionDialog, JointReviewDialog
 from app.ui.labels import action_label
 from app.ui.messages import show_user_error, translated
 from app.ui.qt import (
@@ -65,7 +66,7 @@ MNEMONICS = {
     _A.ACCEPT: "A", _A.NOTIFY_MISSING: "M", _A.REJECT: "J", _A.START_REVIEW: "S", _A.SUSPEND: "Z",
     _A.RESUME: "H", _A.FORWARD: "U", _A.OPINION: "Y", _A.DECIDE: "D", _A.ISSUE: "I", _A.DELIVER: "T",
     _A.RECORD_FEE: "F", _A.EVALUATE: "E", _A.WITHDRAW: "W", _A.ARCHIVE: "K", _A.REVOKE_LICENCE: "X",
-    _A.PAPER_CHECK: "C",
+    _A.PAPER_CHECK: "R", _A.JOINT_REVIEW: "B", _A.JOINT_OPINION: "C",
 }
 # actions taken as they are, without asking for anything
 NO_FIELDS = frozenset({_A.ACCEPT, _A.START_REVIEW, _A.RESUME, _A.ARCHIVE})
@@ -163,6 +164,11 @@ class CaseActions(QObject):
             self._ask(DeliverDialog(view, send))
         elif kind is _A.PAPER_CHECK:
             self._ask(PaperCheckDialog(view, send))
+        elif kind is _A.JOINT_REVIEW:
+            self._run(lambda: case_desk.joint_departments(ctx),
+                      lambda units: self._ask(JointReviewDialog(view, send, units, ctx.today())))
+        elif kind is _A.JOINT_OPINION:
+            self._ask(JointOpinionDialog(view, send))
         else:
             raise ValueError(f"{kind} is not taken from the case desk")
 

@@ -23,6 +23,7 @@ from app.ui import case_timeline
 from app.ui.case_actions_menu import case_actions_bar
 from app.ui.case_model import LIGHT_COLOURS
 from app.ui.case_pages import CasePages
+from app.ui.joint_panel import JointPanel
 from app.ui.labels import light_label, status_label
 from app.ui.messages import translated
 from app.ui.printing import print_notice
@@ -85,6 +86,13 @@ class CaseDetailDialog(QDialog):
         self.tabs.addTab(self.timeline, self.tr("办理过程(&G)"))
         self.tabs.addTab(self._opinions_tab(), self._counted(self.tr("意见(&O)"), self.opinions.rowCount()))
         self.tabs.addTab(self._notices_tab(), self._counted(self.tr("通知书(&N)"), len(case.get("notices", ()))))
+        # the 联审 panel, when the case went to a joint review (网上联审); open first while it is undecided
+        self.joint: JointPanel | None = None
+        if case.get("joint"):
+            self.joint = JointPanel(case["joint"])
+            self.tabs.addTab(self.joint, self.tr("联审(&Q)"))
+            if case["joint"]["waiting"]:
+                self.tabs.setCurrentWidget(self.joint)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -1,4 +1,4 @@
-"""The case list's filters in one compact row: status, time limit, item, 今日, 我的, 退回, 待核查.
+"""The case list's filters in one compact row: status, time limit, item, 今日, 我的, 退回, 待核查, 待联审.
 
 Each control has an Alt mnemonic. The bar only reads its controls into a :class:`CaseFilter`
 and says when they changed; the query that applies it runs in the store (SQL), on a worker.
@@ -52,6 +52,9 @@ class CaseFilterBar(QWidget):
         self.paper_check = QCheckBox(self.tr("待核查(&V)"))
         self.paper_check.setObjectName("paperCheckFilter")
         self.paper_check.setToolTip(self.tr("只看已先行准予、纸质材料尚未核查的告知承诺件"))
+        self.joint = QCheckBox(self.tr("待联审(&J)"))
+        self.joint.setObjectName("jointFilter")
+        self.joint.setToolTip(self.tr("只看请本单位参加联审、本单位尚未反馈意见的办件"))
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -63,13 +66,13 @@ class CaseFilterBar(QWidget):
             layout.addWidget(label)
             layout.addWidget(box)
             layout.addSpacing(6)
-        for check in (self.today, self.mine, self.returned, self.paper_check):
+        for check in (self.today, self.mine, self.returned, self.paper_check, self.joint):
             layout.addWidget(check)
 
         for box in (self.status, self.light, self.item):
             box.currentIndexChanged.connect(self.changed)
         self.item.currentIndexChanged.connect(self._show_item_name)  # the box is narrow: the name whole
-        for check in (self.today, self.mine, self.returned, self.paper_check):
+        for check in (self.today, self.mine, self.returned, self.paper_check, self.joint):
             check.toggled.connect(self.changed)
 
     def _show_item_name(self, index: int) -> None:
@@ -82,6 +85,7 @@ class CaseFilterBar(QWidget):
             light=LightFilter(self.light.currentData() or ""), today=self.today.isChecked(),
             mine=self.mine.isChecked(), item_code=self.item.currentData() or None,
             returned=self.returned.isChecked(), paper_check=self.paper_check.isChecked(),
+            joint=self.joint.isChecked(),
         )
 
     def set_items(self, items: Sequence[tuple[str, str, int]]) -> None:

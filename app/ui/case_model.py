@@ -265,7 +265,8 @@ class CaseTableModel(QAbstractTableModel):
         if row.due is not None:
             due = row.due.isoformat() + (self.tr("（暂定）") if row.provisional else "")
         return _Shown(row, (
-            row.case_no, row.applicant, row.item_name, status_label(row.status),
+            row.case_no, row.applicant, row.item_name,
+            self.tr("待联审") if row.joint_waiting else status_label(row.status),
             f"{row.received_at.astimezone():%Y-%m-%d %H:%M}", due,
             light_label(row.light) if row.light is not None else "—",
         ))

@@ -52,6 +52,8 @@ ACTION_LABELS = (
     QT_TRANSLATE_NOOP("ActionType", "出具通知书"),
     QT_TRANSLATE_NOOP("ActionType", "注销证照"),
     QT_TRANSLATE_NOOP("ActionType", "核查结果"),
+    QT_TRANSLATE_NOOP("ActionType", "发起联审"),
+    QT_TRANSLATE_NOOP("ActionType", "联审意见"),
 )
 
 # The notices' titles (``NoticeKind`` values), e.g. in an error about one of them.

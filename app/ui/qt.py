@@ -209,3 +209,9 @@ __all__ += [
     "QTransform",
     "QWheelEvent",
 ]
+
+# The joint review's widgets (网上联审: a due date per department; kept apart so parallel work merges cleanly).
+from PySide6.QtCore import QDate  # noqa: E402
+from PySide6.QtWidgets import QDateEdit, QGridLayout  # noqa: E402
+
+__all__ += ["QDate", "QDateEdit", "QGridLayout"]

@@ -126,6 +126,14 @@
         <source>核查结果</source>
         <translation>Paper check</translation>
     </message>
+    <message>
+        <source>发起联审</source>
+        <translation>Start joint review</translation>
+    </message>
+    <message>
+        <source>联审意见</source>
+        <translation>Joint review opinion</translation>
+    </message>
 </context>
 <context>
     <name>AfterDecision</name>
@@ -428,6 +436,10 @@
         <translation>&amp;Notices</translation>
     </message>
     <message>
+        <source>联审(&amp;Q)</source>
+        <translation>Joint review (&amp;Q)</translation>
+    </message>
+    <message>
         <source>收件时间：</source>
         <translation>Received:</translation>
     </message>
@@ -584,6 +596,14 @@
         <translation>Only cases approved on the applicant&apos;s promise whose paper materials are not checked yet</translation>
     </message>
     <message>
+        <source>待联审(&amp;J)</source>
+        <translation>Awaiting our &amp;joint opinion</translation>
+    </message>
+    <message>
+        <source>只看请本单位参加联审、本单位尚未反馈意见的办件</source>
+        <translation>Only cases whose joint review asks this unit for an opinion it has not given yet</translation>
+    </message>
+    <message>
         <source>状态(&amp;S)</source>
         <translation>&amp;Status</translation>
     </message>
@@ -663,6 +683,10 @@ Licence identifier {id}</translation>
     <message>
         <source>（暂定）</source>
         <translation> (provisional)</translation>
+    </message>
+    <message>
+        <source>待联审</source>
+        <translation>Awaiting our joint opinion</translation>
     </message>
     <message>
         <source>{unit}退回：{text}</source>
@@ -1425,6 +1449,115 @@ Change the item?</translation>
     <message>
         <source>{days}个工作日</source>
         <translation>{days} working day(s)</translation>
+    </message>
+</context>
+<context>
+    <name>JointOpinionDialog</name>
+    <message>
+        <source>联审结论(&amp;R)：</source>
+        <translation>&amp;Result:</translation>
+    </message>
+    <message>
+        <source>意见内容(&amp;T)：</source>
+        <translation>Opinion (&amp;T):</translation>
+    </message>
+</context>
+<context>
+    <name>JointPanel</name>
+    <message>
+        <source>必须参加的部门均同意</source>
+        <translation>every required department agrees</translation>
+    </message>
+    <message>
+        <source>全部联审部门均同意</source>
+        <translation>every department asked agrees</translation>
+    </message>
+    <message>
+        <source>联审规则：{rule}。已反馈 {answered}/{total} 个部门</source>
+        <translation>Joint review rule: {rule}. {answered} of {total} departments have answered</translation>
+    </message>
+    <message>
+        <source>，逾期未反馈：{names}</source>
+        <translation>; late without an answer: {names}</translation>
+    </message>
+    <message>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>反馈期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>必须参加</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>反馈情况</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>意见</source>
+        <translation>Opinion</translation>
+    </message>
+    <message>
+        <source>反馈时间</source>
+        <translation>Answered at</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>已反馈</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <source>逾期未反馈</source>
+        <translation>Late, no answer</translation>
+    </message>
+    <message>
+        <source>未反馈</source>
+        <translation>Not answered</translation>
+    </message>
+    <message>
+        <source>反馈期限已过，该部门尚未反馈意见</source>
+        <translation>The due date has passed and this department has not answered</translation>
+    </message>
+</context>
+<context>
+    <name>JointReviewDialog</name>
+    <message>
+        <source>联审部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>反馈期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>必须参加</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>{name}必须参加</source>
+        <translation>{name} required</translation>
+    </message>
+    <message>
+        <source>选择参加联审的部门，并为每个部门定反馈期限：</source>
+        <translation>Choose the departments for the joint review and give each one a due date:</translation>
+    </message>
+    <message>
+        <source>尚未从平台取得部门名单，请先同步后再发起联审</source>
+        <translation>The list of departments has not come from the platform yet: synchronise, then start the joint review</translation>
     </message>
 </context>
 <context>
@@ -2992,8 +3125,20 @@ Change the item?</translation>
         <translation>CA key compromised</translation>
     </message>
     <message>
+        <source>{name}已反馈联审意见，不能重复反馈</source>
+        <translation>{name} has already given its joint review opinion; it cannot give another</translation>
+    </message>
+    <message>
+        <source>{name}的反馈期限{due}早于发起联审的日期</source>
+        <translation>The due date of {name} ({due}) is before the day the joint review starts</translation>
+    </message>
+    <message>
         <source>停止使用</source>
         <translation>ceased operation</translation>
+    </message>
+    <message>
+        <source>全部联审部门均同意</source>
+        <translation>every department asked agrees</translation>
     </message>
     <message>
         <source>单位信息变更</source>
@@ -3008,12 +3153,24 @@ Change the item?</translation>
         <translation>The period for checking the paper materials of a case approved on promise must be at least 1 working day</translation>
     </message>
     <message>
+        <source>反馈联审意见的单位</source>
+        <translation>the unit giving the joint review opinion</translation>
+    </message>
+    <message>
+        <source>同一部门出现了多次</source>
+        <translation>the same department is listed more than once</translation>
+    </message>
+    <message>
         <source>密钥泄露</source>
         <translation>key compromised</translation>
     </message>
     <message>
         <source>已吊销（吊销时间 {at}，原因：{reason}）</source>
         <translation>revoked (at {at}, reason: {reason})</translation>
+    </message>
+    <message>
+        <source>必须参加的部门均同意</source>
+        <translation>every required department agrees</translation>
     </message>
     <message>
         <source>文档时间戳 {n}（{field}）：{verdict}，时间 {when}，时间戳服务：{unit}</source>
@@ -3066,6 +3223,14 @@ Change the item?</translation>
     <message>
         <source>未说明</source>
         <translation>not given</translation>
+    </message>
+    <message>
+        <source>本单位不在该办件的联审部门之列，不能反馈联审意见</source>
+        <translation>This unit is not one of the departments asked in this case&apos;s joint review; it cannot give a joint review opinion</translation>
+    </message>
+    <message>
+        <source>本机的单位名单中没有{code}，请核对单位代码，或先同步</source>
+        <translation>{code} is not in this PC&apos;s list of units: check the unit code, or sync first</translation>
     </message>
     <message>
         <source>本机程序版本较旧，无法处理平台发来的新类型变更，请升级后再同步</source>
@@ -3214,6 +3379,14 @@ Change the item?</translation>
     <message>
         <source>此证件的芯片不支持本程序的读取方式（BAC），请改为手工录入</source>
         <translation>This document’s chip does not support the reading method of this program (BAC). Enter the details by hand.</translation>
+    </message>
+    <message>
+        <source>每个部门应写明单位、名称、反馈期限和是否必须参加</source>
+        <translation>each department needs its unit, name, due date and whether it is required</translation>
+    </message>
+    <message>
+        <source>每个部门须注明是否必须参加</source>
+        <translation>say for each department whether it is required</translation>
     </message>
     <message>
         <source>没有可信的根证书：请先与市级平台同步，或用 --trust-root 指定根证书文件</source>
@@ -3428,6 +3601,38 @@ Change the item?</translation>
         <translation>Required materials missing: {missing}. The case cannot be accepted. Ask the applicant to supply them, or issue a one-time notice.</translation>
     </message>
     <message>
+        <source>联审意见内容过长（最多{most}字）</source>
+        <translation>The joint review opinion is too long (at most {most} characters)</translation>
+    </message>
+    <message>
+        <source>联审意见未齐，不能作出决定：{pending}尚未反馈意见</source>
+        <translation>Not all joint review opinions are in, so no decision can be made yet: {pending} has not answered</translation>
+    </message>
+    <message>
+        <source>联审意见结论应为：{results}</source>
+        <translation>The joint review result must be one of: {results}</translation>
+    </message>
+    <message>
+        <source>联审规则应为：{rules}</source>
+        <translation>The joint review rule must be one of: {rules}</translation>
+    </message>
+    <message>
+        <source>联审部门{against}不同意，不能准予</source>
+        <translation>{against} disagreed in the joint review: the application cannot be approved</translation>
+    </message>
+    <message>
+        <source>联审部门应写作 单位代码=YYYY-MM-DD（非必须参加的加“,可选”），现为“{spec}”</source>
+        <translation>Write a joint review department as UNITCODE=YYYY-MM-DD (add “,可选” for an optional one), not “{spec}”</translation>
+    </message>
+    <message>
+        <source>联审部门清单有误：{what}</source>
+        <translation>The list of joint review departments is wrong: {what}</translation>
+    </message>
+    <message>
+        <source>联审须选择{low}至{high}个部门</source>
+        <translation>A joint review needs {low} to {high} departments</translation>
+    </message>
+    <message>
         <source>联系电话</source>
         <translation>phone number</translation>
     </message>
@@ -3446,6 +3651,10 @@ Change the item?</translation>
     <message>
         <source>自助终端取件码</source>
         <translation>self-service terminal pick-up code</translation>
+    </message>
+    <message>
+        <source>至少应有一个必须参加的部门</source>
+        <translation>at least one department must be required</translation>
     </message>
     <message>
         <source>补正后的材料清单</source>
@@ -3584,6 +3793,10 @@ Change the item?</translation>
         <translation>This case was forwarded to {holder}, who handles it now; this unit cannot do “{kind}”.</translation>
     </message>
     <message>
+        <source>该办件已发起联审，不能重复发起</source>
+        <translation>A joint review of this case has already been started</translation>
+    </message>
+    <message>
         <source>该办件已收件</source>
         <translation>This case has already been received.</translation>
     </message>
@@ -3614,6 +3827,10 @@ Change the item?</translation>
     <message>
         <source>该办件未作不予受理，不能出具不予受理通知书</source>
         <translation>This case was not rejected, so no rejection notice can be issued.</translation>
+    </message>
+    <message>
+        <source>该办件没有发起联审，不能反馈联审意见</source>
+        <translation>No joint review was started for this case, so no joint review opinion can be given</translation>
     </message>
     <message>
         <source>该办件由{holder}办理，本单位不能{kind}</source>
@@ -3664,12 +3881,20 @@ Change the item?</translation>
         <translation>The certificate does not match any seal key kept on this PC; it was not used</translation>
     </message>
     <message>
+        <source>请为{name}填写反馈期限（日期）</source>
+        <translation>Enter a due date for {name}</translation>
+    </message>
+    <message>
         <source>请先登录：python -m app login --user 用户名（或为脚本设置环境变量 {password_env}）</source>
         <translation>Sign in first: python -m app login --user USER (or, for scripts, set the environment variable {password_env})</translation>
     </message>
     <message>
         <source>请先选择办理事项</source>
         <translation>Choose the service item first</translation>
+    </message>
+    <message>
+        <source>请写明每个部门的名称</source>
+        <translation>give the name of each department</translation>
     </message>
     <message>
         <source>请在签名区签名</source>
@@ -3698,6 +3923,10 @@ Change the item?</translation>
     <message>
         <source>请填写新增材料的名称</source>
         <translation>Give the name of the new material</translation>
+    </message>
+    <message>
+        <source>请填写联审意见内容</source>
+        <translation>Enter the text of the joint review opinion</translation>
     </message>
     <message>
         <source>请给出要插入的页面文件：{usage}</source>
@@ -3854,6 +4083,10 @@ Change the item?</translation>
     <message>
         <source>邮寄单号</source>
         <translation>postal tracking number</translation>
+    </message>
+    <message>
+        <source>部门的统一社会信用代码不正确</source>
+        <translation>a department&apos;s unified social credit code is not valid</translation>
     </message>
     <message>
         <source>金额“{raw}”格式不对，请以元为单位填写，如 80 或 80.50（最多两位小数）</source>

@@ -19,11 +19,13 @@ ID_CARD = "申请人居民身份证"
 HOUSEHOLD = "户口簿"
 
 SHOP = "XK00147000"  # 个体工商户设立登记 (county)
+PLANNING = "XK00631000"  # 建设工程规划许可 (city; handled by joint review, 网上联审)
 
 #: the required materials of the checklists the tests accept cases of, in checklist order
 REQUIRED: dict[str, tuple[str, ...]] = {
     ITEM: (FORM, ID_CARD, HOUSEHOLD),
     SHOP: ("个体工商户登记（备案）申请书", "经营者居民身份证", "经营场所使用证明"),
+    PLANNING: ("建设工程规划许可申请表", "营业执照或法人证书", "不动产权证书或用地批准文件", "建设工程设计方案"),
 }
 
 Pages = Path | Sequence[Path]

@@ -23,9 +23,12 @@ COUNTY = "12450403MB1904031X"  # 万秀区政务服务中心
 OTHER_COUNTY = "12450405MB1904051W"  # 长洲区
 CITY = "12450400MB1904001F"
 TOWNSHIP_3 = "12450405MB19045001"  # 长洲区倒水镇 (under the other county)
+#: the city departments (进驻部门) a joint review asks: 发展改革委, 住房城乡建设局, 自然资源局, 生态环境局
+FGW, ZJJ, ZRJ, STJ = "11450400MB1904701A", "11450400MB1904702D", "11450400MB1904703G", "11450400MB1904704K"
 #: the demo seed's division of each unit: its users are ``<role>-<division>``
 DIVISIONS = {CITY: "450400", COUNTY: "450403", OTHER_COUNTY: "450405", TOWNSHIP: "450403102",
-             TOWNSHIP_2: "450403103", TOWNSHIP_3: "450405100"}
+             TOWNSHIP_2: "450403103", TOWNSHIP_3: "450405100", FGW: "450400701", ZJJ: "450400702",
+             ZRJ: "450400703", STJ: "450400704"}
 #: the user each unit signs in as by default: the window at a township, the reviewer above
 USERS = {TOWNSHIP: "clerk-450403102", TOWNSHIP_2: "clerk-450403103", COUNTY: "reviewer-450403",
          OTHER_COUNTY: "reviewer-450405", CITY: "reviewer-450400", TOWNSHIP_3: "clerk-450405100"}

@@ -55,7 +55,7 @@ def test_the_detail_shows_the_task_and_the_reviewer_records_the_check(
     detail.grab().save(str(tmp_path / "detail.png"))
     assert bar_of(detail).buttons[A.PAPER_CHECK].isEnabled()
 
-    press(qtbot, detail, Qt.Key.Key_C)  # 核查结果
+    press(qtbot, detail, Qt.Key.Key_R)  # 核查结果
     check = field_dialog(qtbot, PaperCheckDialog)
     assert isinstance(check, PaperCheckDialog)
     check.verdict.setCurrentIndex(check.verdict.findData("不属实"))
