@@ -21,6 +21,7 @@ from app.core.licence_ids import parse as parse_licence_id
 from app.core.licences import licence_of
 from app.core.notice_kinds import check_notice_payload
 from app.core.paper import PAGE_ROTATIONS
+from app.core.supervision_notices import Supervision, answered, check_reply, check_supervise, supervision_of
 
 
 class Status(StrEnum):
@@ -97,6 +98,10 @@ class ActionType(StrEnum):
     NOTICE = "notice"
     #: 注销: the e-licence (or 批文) issued on the case is revoked; the case's state stays as it is
     REVOKE_LICENCE = "revoke_licence"
+    #: 挂号督办: a supervisor's notice to the unit holding an overdue case, which must answer
+    SUPERVISE = "supervise"
+    #: 督办回复: the supervised unit's answer to one notice
+    SUPERVISION_REPLY = "supervision_reply"
 
     @property
     def label(self) -> str:
@@ -123,6 +128,8 @@ _ACTION_LABELS = {
     ActionType.RECORD_FEE: "登记缴费",
     ActionType.NOTICE: "出具通知书",
     ActionType.REVOKE_LICENCE: "注销证照",
+    ActionType.SUPERVISE: "挂号督办",
+    ActionType.SUPERVISION_REPLY: "督办回复",
 }
 
 OPEN_STATES = frozenset({
@@ -141,6 +148,10 @@ RECORD_ONLY: Mapping[ActionType, frozenset[Status]] = {
     _A.NOTICE: frozenset(Status),
     # A licence is revoked (注销) once issued, however long ago: an archived file's licence too.
     _A.REVOKE_LICENCE: frozenset({_S.ISSUED, _S.DELIVERED, _S.ARCHIVED}),
+    # 挂号督办 on a case still open (the platform also wants it overdue); the answer is owed whatever
+    # became of the case since, until it is archived.
+    _A.SUPERVISE: OPEN_STATES,
+    _A.SUPERVISION_REPLY: frozenset(set(Status) - {_S.ARCHIVED}),
 }
 #: action → (states it may start from, state it leads to; None = decided by the payload, or
 #: for a material amendment and a record-only action the state it started from)
@@ -221,6 +232,8 @@ class CaseState:
     licence_id: str = ""
     #: 注销: the licence was revoked, and why
     licence_revoked: str = ""
+    #: 挂号督办 notices, oldest first, each with its answer once given
+    supervisions: tuple[Supervision, ...] = ()
 
     def holder_or(self, owner: str) -> str:
         """The unit handling the case, given the unit that received it."""
@@ -281,6 +294,10 @@ def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
     elif kind is _A.REVOKE_LICENCE:
         _require_text(payload, "reason", N_("注销的理由"))
         _require_text(payload, "licence_id", N_("注销的证照标识"))
+    elif kind is _A.SUPERVISE:
+        check_supervise(payload)
+    elif kind is _A.SUPERVISION_REPLY:
+        check_reply(payload)
 
 
 def check_new_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
@@ -355,6 +372,10 @@ def authority_refusal(state: CaseState, owner: str, unit: str, kind: ActionType)
     that the applicant withdrew, rated the service or paid, wherever the case is.
     """
     holder = state.holder_or(owner)
+    if kind in (_A.SUPERVISE, _A.SUPERVISION_REPLY):
+        # A supervisor watches the cases of its unit's tree, and the answer is owed by the unit the
+        # notice names: the platform, which knows the tree and the notices, decides both.
+        return ""
     # What happens at the receiving counter (the applicant withdraws, rates the service, pays)
     # is recorded there, wherever the case is.
     if unit == holder or ((kind is _A.WITHDRAW or kind in RECORD_ONLY) and unit == owner):
@@ -425,6 +446,13 @@ def apply(state: CaseState, action: Action) -> CaseState:
                                     given=str(p["licence_id"])[:160], issued=state.licence_id,
                                     log="revoke_licence names another licence")
         new = replace(new, licence_revoked=str(p["reason"]).strip())
+    elif kind is _A.SUPERVISE:
+        new = replace(new, supervisions=(*state.supervisions, supervision_of(action.id, p, action.at)))
+    elif kind is _A.SUPERVISION_REPLY:
+        try:
+            new = replace(new, supervisions=answered(state.supervisions, p, action.at))
+        except UserError as e:
+            raise InvalidTransition(e.message, log=e.log) from None
     if kind is _A.SUSPEND:
         new = replace(new, pauses=(*state.pauses, Pause(day, None)))
     elif kind is _A.RESUME:
