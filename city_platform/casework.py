@@ -380,7 +380,7 @@ class Judge:
         if case is None:
             # Its receive action has not been taken yet (blobs still uploading): not final.
             return ActionResult(id=action.id, result="retry", reason="该办件尚未上传到平台")
-        if self.session.get(CaseAccess, (case.id, self.unit.code)) is None:
+        if self.session.get(CaseAccess, (case.id, self.unit.code)) is None and action.type is not ActionType.SUPERVISE:
             raise UserError("平台上找不到该办件，或本单位无权办理", log=f"case {action.case_id} not visible to unit")
         state = _state(case_actions(self.session, case.id))
         why = authority_refusal(state, case.owner, self.unit.code, action.type)
@@ -394,6 +394,11 @@ class Judge:
             self._check_forward_target(action)
         if action.type is ActionType.RECORD_FEE:
             self._check_charged(case)
+        if action.type in (ActionType.SUPERVISE, ActionType.SUPERVISION_REPLY):
+            # 挂号督办: the unit tree, the holder, overdue; 督办回复: the unit the notice was sent to.
+            from city_platform import supervision  # (it folds cases with this module's helpers)
+            check = supervision.check_supervise if action.type is ActionType.SUPERVISE else supervision.check_reply
+            check(self.session, self.unit, case, action)
         check_new_payload(action.type, action.payload)  # what only a new action must meet
         if action.type is ActionType.OPINION and action.payload.get("unit") != self.unit.code:
             raise UserError("意见须注明出具意见的单位", log="opinion payload unit differs from the sender's unit")
@@ -435,10 +440,13 @@ class Judge:
             licences.revoke(self.session, new_state.licence_id, new_state.licence_revoked)
         body = action_body(row)
         audience = set(self.session.scalars(select(CaseAccess.unit).where(CaseAccess.case_id == case.id)))
-        if action.type is ActionType.FORWARD and action.payload["to"] not in audience:
-            self.session.add(CaseAccess(case_id=case.id, unit=action.payload["to"]))
+        # A forwarded case goes to the unit above; a supervised one to the supervising unit, so its
+        # timeline (the notice, the answer) is on both sides.
+        shared = {ActionType.FORWARD: "to", ActionType.SUPERVISE: "unit"}.get(action.type)
+        if shared is not None and action.payload[shared] not in audience:
+            self.session.add(CaseAccess(case_id=case.id, unit=action.payload[shared]))
             self.session.flush()
-            publish(self.session, "case", action.payload["to"], case.id, case_body(self.session, case))
+            publish(self.session, "case", action.payload[shared], case.id, case_body(self.session, case))
         for unit in sorted(audience):
             publish(self.session, "action", unit, case.id, body)
         return ActionResult(id=action.id, result="accepted", seq=row.seq, received_at=body["received_at"])

@@ -70,6 +70,7 @@ DECLARED: tuple[Setting, ...] = (
     Setting("signin.idle_minutes", int, 15, "无操作多少分钟后锁定屏幕（命令行登录保持的分钟数）"),
     Setting("signin.argon2_memory_kib", int, 65536, "本机口令校验（Argon2id）使用的内存（KiB），越大越难暴力破解"),
     Setting("deadline.yellow_days", int, 2, "剩余工作日不多于此数时显示黄灯（临近）"),
+    Setting("supervision.answer_days", int, 5, "挂号督办时，被督办单位须在多少个工作日内回复（督办回复期限的默认值）"),
     # 榕政办〔2018〕212号 §22 rated in four levels; the national 好差评 (GB/T 39734-2020) has five.
     Setting("evaluation.four_levels", bool, False,
             "好差评只用四级（非常满意、满意、基本满意、不满意），不显示“非常不满意”；为否时按国家标准用五级"),
