@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import random
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -24,103 +22,31 @@ from app.core.deadlines import Light
 from app.core.errors import UserError
 from app.services import queries, supervision, sync_run
 from app.services.case_actions import current_state
-from app.services.context import AppContext, init_data_dir
+from app.services.context import AppContext
 from app.store import actions as stored_actions
 from tests.platform_fixture import platform  # noqa: F401
-from tests.support import folders
-from tests.support.platform import COUNTY, OTHER_COUNTY, TOWNSHIP, TOWNSHIP_2, TOWNSHIP_3, PlatformProcess, user_of
-from tests.support.platform_api import NewCase, bearer, case_number, push_one, token, upload
+from tests.support.platform import COUNTY, OTHER_COUNTY, TOWNSHIP, TOWNSHIP_2, TOWNSHIP_3, PlatformProcess
+from tests.support.platform_api import NewCase, bearer, push_one, token
+from tests.support.supervision_cases import NOW, TODAY, UNITS, Built, at, build, window
 
 pytestmark = pytest.mark.slow
-CST = dt.timezone(dt.timedelta(hours=8))
-#: the Monday after the National Day holiday (2026-10-01…07 off; Saturday 10-10 a working day)
-TODAY = dt.date(2026, 10, 12)
-NOW = dt.datetime(2026, 10, 12, 16, 0, tzinfo=CST)
-UNITS = (COUNTY, TOWNSHIP, TOWNSHIP_2)
-PARENT = {TOWNSHIP: COUNTY, TOWNSHIP_2: COUNTY, COUNTY: "12450400MB1904001F", TOWNSHIP_3: OTHER_COUNTY}
-FATES = ("open", "open", "review", "paused", "resumed", "closed", "forwarded")
-
-
-def _at(day: dt.date, hour: int) -> str:
-    return dt.datetime(day.year, day.month, day.day, hour, 0, tzinfo=CST).isoformat()
-
-
-@dataclasses.dataclass
-class Built:
-    """What the generator made: case ids by unit, and one township case known to be overdue."""
-
-    by_unit: dict[str, list[str]]
-    red_at_township: str = ""
-
-
-def _build(client: httpx.Client, units: tuple[str, ...], count: int, seed: int) -> Built:
-    rng = random.Random(seed)
-    toks = {u: {r: token(client, u, r) for r in ("clerk", "reviewer")} for u in units}
-    blobs = {}
-    for u in units:  # each unit uploads the bytes its cases name (knowing a hash grants nothing)
-        shared = NewCase()
-        for data in shared.blobs.values():
-            upload(client, toks[u]["clerk"], data)
-        blobs[u] = shared.blobs
-    built = Built({u: [] for u in units})
-    serial = dict.fromkeys(units, 0)
-    for n in range(count):
-        unit = units[n % len(units)]
-        received = dt.date(2026, 9, 14) + dt.timedelta(days=rng.randrange(28))
-        serial[unit] += 1
-        case = NewCase(case_no=case_number(unit, _at(received, 9), serial[unit]), blobs=blobs[unit])
-        clerk, reviewer = toks[unit]["clerk"], toks[unit]["reviewer"]
-        fate = FATES[rng.randrange(len(FATES))]
-        days = rng.choice((0, 1, 2, 3, 5, 8))
-        steps = [(clerk, case.receive(_at(received, 9))),
-                 (clerk, case.action("accept", {"promised_days": days}, at=_at(received, 10)))]
-        later = min(received + dt.timedelta(days=rng.randrange(1, 6)), TODAY)
-        if fate in ("review", "paused", "resumed"):
-            steps.append((reviewer, case.action("start_review", at=_at(received, 11))))
-        if fate in ("paused", "resumed"):
-            steps.append((reviewer, case.action("suspend", {"reason": "专家评审"}, at=_at(later, 11))))
-        if fate == "resumed":
-            back = min(later + dt.timedelta(days=rng.randrange(1, 8)), TODAY)
-            steps.append((reviewer, case.action("resume", at=_at(back, 12))))
-        if fate == "closed":
-            steps.append((clerk, case.action("withdraw", at=_at(later, 11))))
-        if fate == "forwarded":
-            steps.append((clerk, case.action("forward", {"to": PARENT[unit], "text": "请审批"}, at=_at(received, 11))))
-        for tok, action in steps:
-            answer = push_one(client, tok, action)
-            assert answer["result"] == "accepted", (fate, action["type"], answer)
-        built.by_unit[unit].append(case.case_id)
-        if unit == TOWNSHIP and fate == "open" and days <= 2 and received <= dt.date(2026, 9, 25):
-            built.red_at_township = built.red_at_township or case.case_id
-    return built
 
 
 @pytest.fixture(scope="module")
 def generated(platform: PlatformProcess) -> Built:  # noqa: F811
     with httpx.Client(base_url=platform.url, timeout=30) as client:
-        built = _build(client, UNITS, 60, seed=16)
-        _build(client, (TOWNSHIP_3,), 4, seed=3)  # under another county: never on this county's lists
+        built = build(client, UNITS, 60, seed=16)
+        build(client, (TOWNSHIP_3,), 4, seed=3)  # under another county: never on this county's lists
     assert built.red_at_township
     return built
-
-
-def _window(platform: PlatformProcess, root: Path, unit: str, role: str) -> AppContext:  # noqa: F811
-    folder = root / f"{unit}-{role}"
-    if not folder.exists():
-        init_data_dir(folder, unit, platform.url)
-    ctx = folders.online(folder, user_of(unit, role), clock=lambda: NOW)
-    for _ in range(20):
-        if sync_run.sync_once(ctx).note is None:
-            break
-    return ctx
 
 
 @pytest.fixture(scope="module")
 def windows(platform: PlatformProcess, generated: Built, tmp_path_factory: pytest.TempPathFactory,  # noqa: F811
             ) -> Iterator[dict[str, AppContext]]:
     root = tmp_path_factory.mktemp("windows")
-    ctxs = {u: _window(platform, root, u, "clerk") for u in UNITS}
-    ctxs["supervisor"] = _window(platform, root, COUNTY, "supervisor")
+    ctxs = {u: window(platform, root, u, "clerk") for u in UNITS}
+    ctxs["supervisor"] = window(platform, root, COUNTY, "supervisor")
     yield ctxs
     for ctx in ctxs.values():
         ctx.close()
@@ -196,7 +122,7 @@ def test_a_supervision_notice_goes_round(platform: PlatformProcess, windows: dic
     with httpx.Client(base_url=platform.url, timeout=30) as client:
         other = NewCase(case_id=target.id)
         refused = push_one(client, token(client, TOWNSHIP_2, "clerk"), other.action(
-            "supervision_reply", {"text": "已办结", "supervise_id": sid}, at=_at(TODAY, 15)))
+            "supervision_reply", {"text": "已办结", "supervise_id": sid}, at=at(TODAY, 15)))
         assert refused["result"] == "refused"
     supervision.reply(township, target.id, sid, "专家评审延误，已安排本周内办结")
     assert sync_run.sync_once(township).pending == 0
@@ -222,5 +148,5 @@ def test_an_unanswered_notice_past_its_day_shows_late(platform: PlatformProcess,
         other = NewCase(case_id=target.id)
         refused = push_one(client, token(client, OTHER_COUNTY, "supervisor"), other.action(
             "supervise", {"text": "请说明", "answer_due": "2026-10-20", "unit": OTHER_COUNTY, "to": target.unit},
-            at=_at(TODAY, 15)))
+            at=at(TODAY, 15)))
     assert refused["result"] == "refused" and "本单位及下级单位" in refused["reason"]

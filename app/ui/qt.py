@@ -209,3 +209,9 @@ __all__ += [
     "QTransform",
     "QWheelEvent",
 ]
+
+# The supervisor's page (a notice's answer day).
+from PySide6.QtCore import QDate  # noqa: E402
+from PySide6.QtWidgets import QDateEdit  # noqa: E402
+
+__all__ += ["QDate", "QDateEdit"]
