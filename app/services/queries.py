@@ -41,6 +41,8 @@ class CaseRow:
     returned: str | None = None
     #: the unit that returned it (its name when known)
     returned_by: str = ""
+    #: a 挂号督办 on it waits for its answer (督办回复)
+    supervised: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,7 @@ def _row(ctx: AppContext, r: dict[str, Any]) -> CaseRow:
         provisional=bool(r["due_provisional"]), light=_light(ctx, status, due),
         returned=r["last_opinion_text"] if r["returned"] else None,
         returned_by=r["last_opinion_unit_name"] if r["returned"] else "",
+        supervised=bool(r["supervised"]),
     )
 
 
@@ -260,6 +263,12 @@ def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
         "evaluation": evaluation_view(ctx, state),
         "fees": fees_view(state),
         "notices": [n.to_dict() for n in fold_notices(notice_actions(db, row["id"]))],
+        "supervisions": [
+            {"id": s.id, "unit": s.unit, "unit_name": names.get(s.unit, ""), "to": s.to,
+             "to_name": names.get(s.to, ""), "text": s.text, "answer_due": s.answer_due.isoformat(),
+             "at": s.at.isoformat(), "answered": s.answered, "late": s.late(ctx.today()), "reply_text": s.reply_text,
+             "reply_at": s.reply_at.isoformat() if s.reply_at else None} for s in state.supervisions
+        ],
     }
 
 

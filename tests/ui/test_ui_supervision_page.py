@@ -11,9 +11,12 @@ import httpx
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.services import supervision
+from app.services import queries, supervision, sync_run
 from app.services.context import AppContext
+from app.ui.case_detail import CaseDetailDialog
+from app.ui.case_model import CaseTableModel, Column
 from app.ui.main_window import MainWindow
+from app.ui.qt import Qt
 from app.ui.supervision_page import SupervisionPage
 from tests.platform_fixture import platform  # noqa: F401
 from tests.support.platform import COUNTY, TOWNSHIP, PlatformProcess, free_port
@@ -100,3 +103,40 @@ def test_the_page_is_the_supervisors_alone(qtbot: QtBot, supervisor: AppContext,
     qtbot.addWidget(clerk)
     assert not clerk.tabs.isTabVisible(clerk.tabs.indexOf(clerk.supervision_page))
     drain_background()
+
+
+def test_the_township_sees_the_notice_stand_out_and_answers_it(
+        qtbot: QtBot, platform: PlatformProcess, supervisor: AppContext,  # noqa: F811
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    target = next(w for w in supervision.lists(supervisor).lists.red if w.unit == TOWNSHIP and not w.supervised)
+    sid = supervision.supervise(supervisor, target, "请说明超期原因")
+    township = window(platform, tmp_path_factory.mktemp("township"), TOWNSHIP, "clerk")
+    try:
+        # its case list marks the case; the case's details show the notice above all, with 督办回复
+        row = queries.case_rows(township, [target.id])[target.id]
+        assert row.supervised
+        model = CaseTableModel(lambda ids: queries.case_rows(township, ids))
+        model.set_ids([target.id])
+        index = model.index(0, Column.CASE_NO)
+        assert model.data(index, Qt.ItemDataRole.FontRole).bold()
+        assert "挂号督办" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+        detail = CaseDetailDialog(queries.show_case(township, target.id), ctx=township)
+        qtbot.addWidget(detail)
+        assert detail.supervision is not None and detail.supervision.waiting == 1
+        button = detail.supervision.buttons[sid]
+        assert button.isEnabled()
+        detail.show()
+        assert detail.grab().save(str(tmp_path_factory.mktemp("shots") / "case-supervised.zh_CN.png"))
+        button.click()
+        assert detail.supervision.dialog is not None
+        detail.supervision.dialog.text.setPlainText("专家评审延误，本周内办结")
+        with qtbot.waitSignal(detail.supervision.replied, timeout=30_000):
+            detail.supervision.dialog.accept()
+        drain_background()
+        assert not queries.case_rows(township, [target.id])[target.id].supervised
+        sync_run.sync_once(township)
+    finally:
+        drain_background()
+        township.close()
+    answered = next(n for n in supervision.lists(supervisor).lists.notices if n.supervise_id == sid)
+    assert answered.answered and answered.reply_text == "专家评审延误，本周内办结"
