@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from app.core.errors import UserError
+from app.core.errors import N_, UserError
 
 MAX_TEXT = 500
 #: the latest answer day a notice may set, in calendar days after it is sent
@@ -78,7 +78,7 @@ def _unit(payload: Mapping[str, Any], key: str) -> str:
 
 def check_supervise(payload: Mapping[str, Any]) -> None:
     """Refuse a 挂号督办 payload that lacks its text, answer day or units (UserError)."""
-    _text(payload, "督办内容")
+    _text(payload, N_("督办内容"))
     _answer_due(payload)
     _unit(payload, "unit")
     _unit(payload, "to")
@@ -95,7 +95,7 @@ def check_new_supervise(payload: Mapping[str, Any], sent_on: dt.date) -> None:
 
 def check_reply(payload: Mapping[str, Any]) -> None:
     """Refuse a 督办回复 payload without its text or the notice it answers (UserError)."""
-    _text(payload, "回复内容")
+    _text(payload, N_("回复内容"))
     sid = payload.get("supervise_id")
     if not isinstance(sid, str) or not 1 <= len(sid) <= 64:
         raise UserError("督办回复须注明所回复的督办通知", log="reply without supervise_id")
@@ -105,7 +105,7 @@ def supervision_of(action_id: str, payload: Mapping[str, Any], at: dt.datetime) 
     """The notice a checked SUPERVISE payload records."""
     check_supervise(payload)
     return Supervision(id=action_id, unit=_unit(payload, "unit"), to=_unit(payload, "to"),
-                       text=_text(payload, "督办内容"), answer_due=_answer_due(payload), at=at)
+                       text=_text(payload, N_("督办内容")), answer_due=_answer_due(payload), at=at)
 
 
 def answered(notices: tuple[Supervision, ...], payload: Mapping[str, Any], at: dt.datetime
@@ -117,6 +117,6 @@ def answered(notices: tuple[Supervision, ...], payload: Mapping[str, Any], at: d
         if notice.id == sid:
             if notice.answered:
                 raise UserError("该督办通知已回复", log=f"second reply to {sid}")
-            done = replace(notice, reply_text=_text(payload, "回复内容"), reply_at=at)
+            done = replace(notice, reply_text=_text(payload, N_("回复内容")), reply_at=at)
             return (*notices[:n], done, *notices[n + 1:])
     raise UserError("该办件没有所回复的督办通知", log=f"reply to unknown notice {str(sid)[:64]!r}")

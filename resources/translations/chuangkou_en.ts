@@ -373,6 +373,7 @@
     </message>
     <message>
         <source>{title}（{count}）</source>
+        <extracomment>挂号督办 waiting for an answer: above everything else (None when there is none)</extracomment>
         <translation>{title} ({count})</translation>
     </message>
     <message>
@@ -627,6 +628,10 @@ Licence identifier {id}</translation>
     <message>
         <source>（暂定）</source>
         <translation> (provisional)</translation>
+    </message>
+    <message>
+        <source>该件已被挂号督办，请在办件详情中查看并回复</source>
+        <translation>A supervision notice (挂号督办) was sent on this case: open its details to read and answer it</translation>
     </message>
     <message>
         <source>{unit}退回：{text}</source>
@@ -1471,6 +1476,11 @@ Change the item?</translation>
         <translation>Devices</translation>
     </message>
     <message>
+        <source>效能监察</source>
+        <extracomment>效能监察: shown to supervisors only</extracomment>
+        <translation>Supervision</translation>
+    </message>
+    <message>
         <source>未选事项</source>
         <extracomment>locking, unlocking, switching user; the tabs are covered while locked the intake dialog last opened (for the tests) the unfinished intakes offered now</extracomment>
         <translation>No item chosen</translation>
@@ -1748,6 +1758,25 @@ Change the item?</translation>
     </message>
 </context>
 <context>
+    <name>ReplyDialog</name>
+    <message>
+        <source>督办回复</source>
+        <translation>Answer to supervision</translation>
+    </message>
+    <message>
+        <source>督办内容：{text}</source>
+        <translation>Notice: {text}</translation>
+    </message>
+    <message>
+        <source>说明超期原因和办理安排</source>
+        <translation>Why the case is late and what will be done</translation>
+    </message>
+    <message>
+        <source>提交回复</source>
+        <translation>Send answer</translation>
+    </message>
+</context>
+<context>
     <name>Role</name>
     <message>
         <source>窗口受理</source>
@@ -1927,6 +1956,258 @@ Change the item?</translation>
     <message>
         <source>已撤回</source>
         <translation>Withdrawn</translation>
+    </message>
+</context>
+<context>
+    <name>SuperviseDialog</name>
+    <message>
+        <source>挂号督办 — {case_no}</source>
+        <extracomment>an unanswered notice past its day, and one still within it</extracomment>
+        <translation>Supervision notice — {case_no}</translation>
+    </message>
+    <message>
+        <source>督办事由和要求，如：该件已超期，请说明原因并加快办理</source>
+        <translation>What is asked, e.g. “This case is overdue: explain why and speed it up”</translation>
+    </message>
+    <message>
+        <source>办件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>被督办单位</source>
+        <translation>Unit supervised</translation>
+    </message>
+    <message>
+        <source>超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>{days} 个工作日</source>
+        <translation>{days} working days</translation>
+    </message>
+    <message>
+        <source>督办内容</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <source>回复期限</source>
+        <translation>Answer due</translation>
+    </message>
+    <message>
+        <source>发出督办</source>
+        <translation>Send notice</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionBanner</name>
+    <message>
+        <source>，已逾期</source>
+        <extracomment>An answer was recorded (queued for sync).</extracomment>
+        <translation>, now late</translation>
+    </message>
+    <message>
+        <source>挂号督办（{unit}）：{text}&#x3000;请于 {due} 前回复{late}</source>
+        <translation>Supervision notice ({unit}): {text}  Answer by {due}{late}</translation>
+    </message>
+    <message>
+        <source>督办回复…</source>
+        <translation>Answer…</translation>
+    </message>
+    <message>
+        <source>回复督办单位</source>
+        <translation>Answer the supervising unit</translation>
+    </message>
+    <message>
+        <source>只读</source>
+        <translation>Read only</translation>
+    </message>
+    <message>
+        <source>该督办通知发给{unit}，由其回复</source>
+        <translation>This notice was sent to {unit}, who answers it</translation>
+    </message>
+    <message>
+        <source>已回复，同步后督办单位即可看到</source>
+        <translation>Answered; the supervising unit sees it after the next sync</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionPage</name>
+    <message>
+        <source>刷新</source>
+        <extracomment>The lists were (re)loaded. A notice was sent (its id), or refused (the reason is in :attr:`message`). the dialog of the last 挂号督办 (for the tests)</extracomment>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>挂号督办…</source>
+        <translation>Supervision notice…</translation>
+    </message>
+    <message>
+        <source>对选中的超期办件发出督办通知，被督办单位须在期限内回复</source>
+        <translation>Send a supervision notice on the chosen overdue case; the unit handling it must answer in time</translation>
+    </message>
+    <message>
+        <source>办理单位</source>
+        <translation>Handled by</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Service item</translation>
+    </message>
+    <message>
+        <source>承诺办结日期</source>
+        <translation>Promised by</translation>
+    </message>
+    <message>
+        <source>受理编号</source>
+        <translation>Case No.</translation>
+    </message>
+    <message>
+        <source>超期（工作日）</source>
+        <translation>Overdue (working days)</translation>
+    </message>
+    <message>
+        <source>督办</source>
+        <translation>Supervised</translation>
+    </message>
+    <message>
+        <source>剩余（工作日）</source>
+        <translation>Left (working days)</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>临近</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>评价</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <source>回访期限</source>
+        <translation>Follow-up due</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>被督办单位</source>
+        <translation>Unit supervised</translation>
+    </message>
+    <message>
+        <source>回复期限</source>
+        <translation>Answer due</translation>
+    </message>
+    <message>
+        <source>督办内容</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <source>回复</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>红灯（超期）</source>
+        <translation>Red (overdue)</translation>
+    </message>
+    <message>
+        <source>黄灯（临近）</source>
+        <translation>Yellow (due soon)</translation>
+    </message>
+    <message>
+        <source>超期统计</source>
+        <translation>Overdue counts</translation>
+    </message>
+    <message>
+        <source>差评回访</source>
+        <translation>Complaint follow-ups</translation>
+    </message>
+    <message>
+        <source>挂号督办</source>
+        <translation>Supervision notices</translation>
+    </message>
+    <message>
+        <source>正在读取名单…</source>
+        <translation>Reading the lists…</translation>
+    </message>
+    <message>
+        <source>{day} · 范围：{units}</source>
+        <translation>{day} · Units: {units}</translation>
+    </message>
+    <message>
+        <source>名单过长，仅显示前 {n} 件</source>
+        <translation>The lists are long: only the first {n} cases are shown</translation>
+    </message>
+    <message>
+        <source>红灯（超期） {n}</source>
+        <translation>Red (overdue) {n}</translation>
+    </message>
+    <message>
+        <source>黄灯（临近） {n}</source>
+        <translation>Yellow (due soon) {n}</translation>
+    </message>
+    <message>
+        <source>挂号督办 {n}</source>
+        <translation>Supervision notices {n}</translation>
+    </message>
+    <message>
+        <source>（{late} 件逾期未回复）</source>
+        <translation> ({late} unanswered past their day)</translation>
+    </message>
+    <message>
+        <source>已督办</source>
+        <translation>Notice sent</translation>
+    </message>
+    <message>
+        <source>（暂定）</source>
+        <translation> (provisional)</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>逾期 {n} 个工作日</source>
+        <translation>{n} working days late</translation>
+    </message>
+    <message>
+        <source>剩余 {n} 个工作日</source>
+        <translation>{n} working days left</translation>
+    </message>
+    <message>
+        <source>已回复</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <source>逾期未回复</source>
+        <translation>Late, unanswered</translation>
+    </message>
+    <message>
+        <source>待回复</source>
+        <translation>Awaiting answer</translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
+        <source>挂号督办须连接市级平台</source>
+        <translation>Sending a supervision notice needs the link to the city platform</translation>
+    </message>
+    <message>
+        <source>督办通知已发出，被督办单位同步后即可看到</source>
+        <translation>The notice was sent; the unit supervised sees it after its next sync</translation>
     </message>
 </context>
 <context>
@@ -2894,11 +3175,11 @@ Change the item?</translation>
     </message>
     <message>
         <source>  时间戳：{when}（签章自带的时间戳证明签章不晚于此时）</source>
-        <translation>  Timestamp: {when} (the seal's own timestamp proves it is no later than this)</translation>
+        <translation>  Timestamp: {when} (the seal&apos;s own timestamp proves it is no later than this)</translation>
     </message>
     <message>
         <source>  时间戳：无（签章时间仅为签章电脑的时间）</source>
-        <translation>  Timestamp: none (the signing time is only the sealing PC's clock)</translation>
+        <translation>  Timestamp: none (the signing time is only the sealing PC&apos;s clock)</translation>
     </message>
     <message>
         <source>  签章人：{signer}</source>
@@ -2922,7 +3203,7 @@ Change the item?</translation>
     </message>
     <message>
         <source>  签章时间：{when}（签章电脑的时钟，未经证明）</source>
-        <translation>  Signing time: {when} (the sealing PC's clock, unproven)</translation>
+        <translation>  Signing time: {when} (the sealing PC&apos;s clock, unproven)</translation>
     </message>
     <message>
         <source>  签章时间：未记录</source>
@@ -2941,6 +3222,14 @@ Change the item?</translation>
         <translation>CA key compromised</translation>
     </message>
     <message>
+        <source>{what}不能超过{max_text}个字，现为{length}个字</source>
+        <translation>The {what} may have at most {max_text} characters; it has {length}</translation>
+    </message>
+    <message>
+        <source>{what}含有无法显示的控制字符，请重新填写</source>
+        <translation>The {what} contains control characters that cannot be shown. Please write it again.</translation>
+    </message>
+    <message>
         <source>停止使用</source>
         <translation>ceased operation</translation>
     </message>
@@ -2949,12 +3238,24 @@ Change the item?</translation>
         <translation>unit details changed</translation>
     </message>
     <message>
+        <source>回复内容</source>
+        <translation>answer text</translation>
+    </message>
+    <message>
         <source>密钥泄露</source>
         <translation>key compromised</translation>
     </message>
     <message>
         <source>已吊销（吊销时间 {at}，原因：{reason}）</source>
         <translation>revoked (at {at}, reason: {reason})</translation>
+    </message>
+    <message>
+        <source>平台未接收该督办通知，请稍后重试</source>
+        <translation>The platform did not take the supervision notice. Try again later.</translation>
+    </message>
+    <message>
+        <source>效能监察名单和挂号督办仅供效能监察人员使用</source>
+        <translation>The supervision lists and notices are for supervisors only</translation>
     </message>
     <message>
         <source>文档时间戳 {n}（{field}）：{verdict}，时间 {when}，时间戳服务：{unit}</source>
@@ -2986,7 +3287,7 @@ Change the item?</translation>
     </message>
     <message>
         <source>有，属于允许的变更（其他单位加盖印章、时间戳或长期验证数据）</source>
-        <translation>yes, allowed (another unit's seal, a timestamp or long-term validation data)</translation>
+        <translation>yes, allowed (another unit&apos;s seal, a timestamp or long-term validation data)</translation>
     </message>
     <message>
         <source>未吊销</source>
@@ -3007,6 +3308,10 @@ Change the item?</translation>
     <message>
         <source>未说明</source>
         <translation>not given</translation>
+    </message>
+    <message>
+        <source>未连接市级平台：仅显示本单位的名单，下级单位的名单须连接市级平台后查看</source>
+        <translation>Not connected to the city platform: only this unit’s lists are shown; the lower units’ lists need the link</translation>
     </message>
     <message>
         <source>本机程序版本较旧，无法处理平台发来的新类型变更，请升级后再同步</source>
@@ -3239,6 +3544,26 @@ Change the item?</translation>
     <message>
         <source>登录已失效，请重新登录市级平台</source>
         <translation>The sign-in has expired. Sign in to the city platform again.</translation>
+    </message>
+    <message>
+        <source>督办内容</source>
+        <translation>notice text</translation>
+    </message>
+    <message>
+        <source>督办回复期限应为日期（年-月-日）</source>
+        <translation>The answer day must be a date (year-month-day)</translation>
+    </message>
+    <message>
+        <source>督办回复期限应在督办当日至其后{days}天之内</source>
+        <translation>The answer day must be between the day of the notice and {days} days after it</translation>
+    </message>
+    <message>
+        <source>督办回复须注明所回复的督办通知</source>
+        <translation>An answer must name the supervision notice it answers</translation>
+    </message>
+    <message>
+        <source>督办通知须注明督办单位和被督办单位</source>
+        <translation>A supervision notice must name the supervising unit and the unit supervised</translation>
     </message>
     <message>
         <source>磁盘空间不足，本次操作没有保存。请清理{noun}所在的磁盘{where}后重试，已保存的办件不会丢失。</source>
@@ -3533,6 +3858,10 @@ Change the item?</translation>
         <translation>This case was not rejected, so no rejection notice can be issued.</translation>
     </message>
     <message>
+        <source>该办件没有所回复的督办通知</source>
+        <translation>This case has no such supervision notice to answer</translation>
+    </message>
+    <message>
         <source>该办件由{holder}办理，本单位不能{kind}</source>
         <translation>This case is handled by {holder}; this unit cannot do “{kind}”.</translation>
     </message>
@@ -3565,6 +3894,14 @@ Change the item?</translation>
         <translation>This file has more than {count} seals; they cannot be checked</translation>
     </message>
     <message>
+        <source>该督办通知不是发给本单位的，须由被督办单位回复</source>
+        <translation>This notice was not sent to this unit; the unit supervised answers it</translation>
+    </message>
+    <message>
+        <source>该督办通知已回复</source>
+        <translation>This supervision notice has already been answered</translation>
+    </message>
+    <message>
         <source>该证书不是发给本单位的，未采用</source>
         <translation>The certificate was not issued to this unit; it was not used</translation>
     </message>
@@ -3595,6 +3932,10 @@ Change the item?</translation>
     <message>
         <source>请填写{label}</source>
         <translation>Fill in the {label}</translation>
+    </message>
+    <message>
+        <source>请填写{what}</source>
+        <translation>Fill in the {what}</translation>
     </message>
     <message>
         <source>请填写不予受理的理由</source>
