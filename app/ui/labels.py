@@ -51,6 +51,8 @@ ACTION_LABELS = (
     QT_TRANSLATE_NOOP("ActionType", "登记缴费"),
     QT_TRANSLATE_NOOP("ActionType", "出具通知书"),
     QT_TRANSLATE_NOOP("ActionType", "注销证照"),
+    QT_TRANSLATE_NOOP("ActionType", "挂号督办"),
+    QT_TRANSLATE_NOOP("ActionType", "督办回复"),
 )
 
 # The notices' titles (``NoticeKind`` values), e.g. in an error about one of them.
