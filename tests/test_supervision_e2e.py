@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
+from app.cli import main as cli_main
 from app.core.case_list import CaseFilter, LightFilter
 from app.core.deadlines import Light
 from app.core.errors import UserError
@@ -25,7 +27,16 @@ from app.services.case_actions import current_state
 from app.services.context import AppContext
 from app.store import actions as stored_actions
 from tests.platform_fixture import platform  # noqa: F401
-from tests.support.platform import COUNTY, OTHER_COUNTY, TOWNSHIP, TOWNSHIP_2, TOWNSHIP_3, PlatformProcess
+from tests.support.platform import (
+    COUNTY,
+    OTHER_COUNTY,
+    PASSWORD,
+    TOWNSHIP,
+    TOWNSHIP_2,
+    TOWNSHIP_3,
+    PlatformProcess,
+    user_of,
+)
 from tests.support.platform_api import NewCase, bearer, push_one, token
 from tests.support.supervision_cases import NOW, TODAY, UNITS, Built, at, build, window
 
@@ -150,3 +161,18 @@ def test_an_unanswered_notice_past_its_day_shows_late(platform: PlatformProcess,
             "supervise", {"text": "请说明", "answer_due": "2026-10-20", "unit": OTHER_COUNTY, "to": target.unit},
             at=at(TODAY, 15)))
     assert refused["result"] == "refused" and "本单位及下级单位" in refused["reason"]
+
+
+def test_the_command_line_gives_the_same_lists(windows: dict[str, AppContext], monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    sup = windows["supervisor"]
+    monkeypatch.setenv("CHUANGKOU_USER", user_of(COUNTY, "supervisor"))
+    monkeypatch.setenv("CHUANGKOU_PASSWORD", PASSWORD)
+    code = cli_main(["--data", str(sup.data_dir), "--json", "supervision", "lists"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    lists = json.loads(out)
+    # today is the real day: every case still open is overdue by now, the window's red ones among them
+    assert lists["online"] and {w.id for w in supervision.lists(sup).lists.red} <= {w["id"] for w in lists["red"]}
+    code = cli_main(["--data", str(sup.data_dir), "supervision", "send", "45040399999999999999", "--text", "请说明"])
+    assert code == 2 and "不在本单位及下级单位的超期（红灯）名单中" in capsys.readouterr().err

@@ -114,6 +114,14 @@
         <source>注销证照</source>
         <translation>Revoke licence</translation>
     </message>
+    <message>
+        <source>挂号督办</source>
+        <translation>Supervision notice</translation>
+    </message>
+    <message>
+        <source>督办回复</source>
+        <translation>Answer to supervision</translation>
+    </message>
 </context>
 <context>
     <name>AfterDecision</name>
@@ -3232,6 +3240,10 @@ Change the item?</translation>
     <message>
         <source>停止使用</source>
         <translation>ceased operation</translation>
+    </message>
+    <message>
+        <source>办件“{ref}”不在本单位及下级单位的超期（红灯）名单中，不能挂号督办</source>
+        <translation>Case “{ref}” is not on the overdue (red) list of this unit and its lower units; no supervision notice can be sent</translation>
     </message>
     <message>
         <source>单位信息变更</source>
