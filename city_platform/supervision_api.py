@@ -24,6 +24,8 @@ MAX_YELLOW_DAYS = 20
 
 
 class WatchedOut(BaseModel):
+    """A yellow or red case: ``workdays_left`` negative once overdue; ``unit`` holds it now."""
+
     id: str
     case_no: str
     item_code: str
@@ -38,6 +40,8 @@ class WatchedOut(BaseModel):
 
 
 class CountOut(BaseModel):
+    """Yellow and red cases of one unit or one item."""
+
     code: str
     name: str
     yellow: int
@@ -45,6 +49,8 @@ class CountOut(BaseModel):
 
 
 class FollowUpOut(BaseModel):
+    """A 差评 whose follow-up (15 working days) is coming due or overdue."""
+
     id: str
     case_no: str
     item_name: str
@@ -56,6 +62,8 @@ class FollowUpOut(BaseModel):
 
 
 class NoticeOut(BaseModel):
+    """A 挂号督办 notice, its answer day, and whether it was answered or is late."""
+
     case_id: str
     case_no: str
     supervise_id: str
@@ -69,6 +77,8 @@ class NoticeOut(BaseModel):
 
 
 class SectionRowOut(BaseModel):
+    """One row of a further list (see ``city_platform.supervision.add_section``)."""
+
     case_no: str
     item_name: str
     unit_name: str
@@ -78,6 +88,8 @@ class SectionRowOut(BaseModel):
 
 
 class SectionOut(BaseModel):
+    """A further list the supervisor watches."""
+
     key: str
     title: str
     rows: list[SectionRowOut]

@@ -40,9 +40,8 @@ from app.ui.qt import (
 )
 from app.ui.tasks import Pool, on_user_error, run_in_background
 
-#: an unanswered notice past its day, and one still within it
-LATE_COLOUR = "#d32f2f"
-OPEN_COLOUR = "#8a5300"
+# the colour of the page's notes (offline, a notice sent or refused)
+NOTE_COLOUR = "#8a5300"
 
 
 def _table(name: str, headers: list[str]) -> QTableWidget:
@@ -122,7 +121,7 @@ class SupervisionPage(QWidget):
         self.message = QLabel()
         self.message.setObjectName("supervisionMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"color: {OPEN_COLOUR}")
+        self.message.setStyleSheet(f"color: {NOTE_COLOUR}")
         self.refresh_button = QPushButton(self.tr("刷新"))
         self.refresh_button.clicked.connect(self.refresh)
         self.supervise_button = QPushButton(self.tr("挂号督办…"))

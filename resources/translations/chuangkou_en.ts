@@ -1970,7 +1970,6 @@ Change the item?</translation>
     <name>SuperviseDialog</name>
     <message>
         <source>挂号督办 — {case_no}</source>
-        <extracomment>an unanswered notice past its day, and one still within it</extracomment>
         <translation>Supervision notice — {case_no}</translation>
     </message>
     <message>
