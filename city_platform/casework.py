@@ -214,9 +214,12 @@ def action_body(row: CaseAction) -> dict[str, Any]:
 
 
 def _given_to(action: Action) -> set[str]:
-    """The units an accepted action gives the case to: the one it is forwarded to, the departments of a joint review."""
+    """The units an accepted action gives the case to: the one it is forwarded to, the departments of a
+    joint review, the unit that sent a 挂号督办."""
     if action.type is ActionType.FORWARD:
         return {str(action.payload["to"])}
+    if action.type is ActionType.SUPERVISE:
+        return {str(action.payload["unit"])}
     if action.type is ActionType.JOINT_REVIEW:
         return {str(d["unit"]) for d in action.payload["departments"]}
     return set()
@@ -390,7 +393,9 @@ class Judge:
         if case is None:
             # Its receive action has not been taken yet (blobs still uploading): not final.
             return ActionResult(id=action.id, result="retry", reason="该办件尚未上传到平台")
-        if self.session.get(CaseAccess, (case.id, self.unit.code)) is None:
+        # A supervisor's 挂号督办 reaches the cases of the unit's tree, which it need not see yet.
+        supervising = action.type is ActionType.SUPERVISE and self.role is Role.SUPERVISOR
+        if self.session.get(CaseAccess, (case.id, self.unit.code)) is None and not supervising:
             raise UserError("平台上找不到该办件，或本单位无权办理", log=f"case {action.case_id} not visible to unit")
         state = _state(case_actions(self.session, case.id))
         why = authority_refusal(state, case.owner, self.unit.code, action.type)
@@ -404,6 +409,11 @@ class Judge:
             self._check_forward_target(action)
         if action.type is ActionType.RECORD_FEE:
             self._check_charged(case)
+        if action.type in (ActionType.SUPERVISE, ActionType.SUPERVISION_REPLY):
+            # 挂号督办: the unit tree, the holder, overdue; 督办回复: the unit the notice was sent to.
+            from city_platform import supervision  # (it folds cases with this module's helpers)
+            check = supervision.check_supervise if action.type is ActionType.SUPERVISE else supervision.check_reply
+            check(self.session, self.unit, case, action)
         check_new_payload(action.type, action.payload)  # what only a new action must meet
         if action.type in (ActionType.OPINION, ActionType.JOINT_OPINION) and \
                 action.payload.get("unit") != self.unit.code:
@@ -453,7 +463,8 @@ class Judge:
         sms.record(self.session, self.unit, case, action, new_state)
         body = action_body(row)
         audience = set(self.session.scalars(select(CaseAccess.unit).where(CaseAccess.case_id == case.id)))
-        # A unit the case is forwarded to, or each department asked in a joint review, gets the whole case.
+        # A unit the case is forwarded to, each department asked in a joint review, and the supervising
+        # unit of a 挂号督办 (its timeline, the notice and the answer, on both sides) get the whole case.
         for unit in sorted(_given_to(action) - audience):
             self.session.add(CaseAccess(case_id=case.id, unit=unit))
             self.session.flush()

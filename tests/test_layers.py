@@ -15,6 +15,7 @@ ALLOWED = {
     **{m: {m, "store", "core"} for m in MIDDLE},
     "services": {"services", "store", "core", "logs", *MIDDLE},
     "cli": {"cli", "cli_devices", "cli_catalog", "cli_documents", "cli_evaluation", "cli_notices", "cli_seal",
+            "cli_supervision",
             "services", "store", "core", "logs"},
     "cli_devices": {"services", "store", "core"},
     "cli_catalog": {"services", "store", "core"},
@@ -22,6 +23,7 @@ ALLOWED = {
     "cli_notices": {"services", "core"},
     "cli_documents": {"services", "core"},
     "cli_seal": {"services"},
+    "cli_supervision": {"services", "core"},
     "ui": {"ui", "services", "store", "core", "logs"},
 }
 QT_WIDGET_MODULES = ("PySide6.QtWidgets",)

@@ -44,6 +44,9 @@ PAYLOADS = {
     ActionType.NOTICE: {"kind": "受理通知书", "pdf_sha256": "c" * 64},
     ActionType.ISSUE: {"licence": LICENCE},
     ActionType.REVOKE_LICENCE: {"reason": "申请人申请注销", "licence_id": LICENCE_ID},
+    ActionType.SUPERVISE: {"text": "该件已超期，请说明情况", "answer_due": "2026-12-31",
+                           "unit": "12450403MB1904031X", "to": "12450403MB1904102K"},
+    ActionType.SUPERVISION_REPLY: {"text": "专家评审延误，已于本周办结", "supervise_id": "none"},
 }
 #: a joint review's actions depend on who was asked and what they said: tests/test_joint_review.py
 KINDS = [k for k in ActionType if k not in (ActionType.RECEIVE, ActionType.JOINT_REVIEW, ActionType.JOINT_OPINION)]
@@ -64,8 +67,11 @@ def test_any_sequence_either_applies_by_the_table_or_is_refused(kinds: list[Acti
     for n, kind in enumerate(kinds, 1):
         allowed, target = TRANSITIONS[kind]
         action = act(kind, n)
+        if kind is ActionType.SUPERVISION_REPLY and state.supervisions:  # it answers the latest notice
+            action = act(kind, n, {**PAYLOADS[kind], "supervise_id": state.supervisions[-1].id})
         once_only = (kind is ActionType.EVALUATE and state.evaluation is not None) or (
-            kind is ActionType.REVOKE_LICENCE and (not state.licence_id or bool(state.licence_revoked)))
+            kind is ActionType.REVOKE_LICENCE and (not state.licence_id or bool(state.licence_revoked))) or (
+            kind is ActionType.SUPERVISION_REPLY and (not state.supervisions or state.supervisions[-1].answered))
         if state.status in allowed and not once_only:
             new = apply(state, action)
             assert target is None or new.status is target

@@ -69,14 +69,14 @@ def test_every_lifecycle_step_has_someone_who_may_take_it() -> None:
 
 @pytest.mark.parametrize(("role", "actions"), [
     (Role.CLERK, {A.RECEIVE, A.AMEND_MATERIALS, A.ACCEPT, A.REJECT, A.NOTIFY_MISSING, A.FORWARD, A.WITHDRAW,
-                  A.DELIVER, A.EVALUATE, A.RECORD_FEE, A.NOTICE, A.JOINT_REVIEW}),
+                  A.DELIVER, A.EVALUATE, A.RECORD_FEE, A.NOTICE, A.JOINT_REVIEW, A.SUPERVISION_REPLY}),
     # reviewers and approvers: their opinion sealed onto the review sheet is a notice action
     (Role.REVIEWER, {A.START_REVIEW, A.OPINION, A.FORWARD, A.SUSPEND, A.RESUME, A.NOTICE, A.PAPER_CHECK,
-                     A.JOINT_OPINION}),
+                     A.JOINT_OPINION, A.SUPERVISION_REPLY}),
     (Role.APPROVER, {A.START_REVIEW, A.OPINION, A.FORWARD, A.SUSPEND, A.RESUME, A.DECIDE, A.ISSUE,
-                     A.REVOKE_LICENCE, A.NOTICE, A.PAPER_CHECK, A.JOINT_OPINION}),
+                     A.REVOKE_LICENCE, A.NOTICE, A.PAPER_CHECK, A.JOINT_OPINION, A.SUPERVISION_REPLY}),
     (Role.ARCHIVIST, {A.ARCHIVE, A.NOTICE}),  # an archived file's seals made long-term (B-LTA)
-    (Role.SUPERVISOR, set()),
+    (Role.SUPERVISOR, {A.SUPERVISE}),  # 挂号督办 (004 §24)
     (Role.ADMIN, set()),
 ])
 def test_what_each_role_may_do_in_some_state(role: Role, actions: set[ActionType]) -> None:

@@ -76,7 +76,9 @@ RULES: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     # The unit's own blobs and those of cases forwarded to it; the administrator reads no casework.
     ("GET", "/api/v1/blobs/{sha256}"): rule(SEEN, admin=NONE),
     # Each role's own step on cases the unit holds; the archivist's only once the file is back home.
-    ("POST", "/api/v1/actions"): rule(clerk=SEEN, reviewer=SEEN, approver=SEEN, archivist=OWN),
+    # The supervisor's is 挂号督办 on an overdue case of the unit's tree (own, child, forwarded up from a child).
+    ("POST", "/api/v1/actions"): rule(clerk=SEEN, reviewer=SEEN, approver=SEEN, archivist=OWN,
+                                      supervisor=frozenset({"own", "child", "child_forwarded"})),
     ("GET", "/api/v1/feed"): rule(SEEN, admin=NONE),
     ("GET", "/api/v1/chain"): rule(OWN),
     # The target is the unit's window clerk: the clerk marks themselves, the administrator anyone of the unit.
@@ -90,6 +92,8 @@ RULES: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     # The text messages the platform recorded for the caller's own unit (the target plays no part: a
     # listing is always the unit's own): its supervisors and administrator.
     ("GET", "/api/v1/sms"): rule(supervisor=ALL, admin=ALL),
+    # 效能监察 lists: the supervisor's, over the cases of the unit's tree (its own and its children's).
+    ("GET", "/api/v1/supervision/lists"): rule(supervisor=frozenset({"own", "child", "child_forwarded"})),
     # A seal certificate is always for the caller's own unit (the target plays no part): the
     # approver's by role; a reviewer or administrator only once named a seal holder (none is here).
     ("POST", "/api/v1/pki/certificates"): rule(approver=ALL),
@@ -207,8 +211,27 @@ _STEPS: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
 def probe_actions(w: World, role: str, relation: str) -> tuple[bool, str]:
     state = "withdrawn" if role == "archivist" else "forwarded" if relation == "child_forwarded" else "accepted"
     kind, payload = _STEPS[role, state]
-    result = push_one(w.client, w.callers[role], w.acting[role, relation].action(kind, payload))
+    case = w.acting[role, relation]
+    if role == "supervisor":  # 挂号督办 to the holder, once the case is overdue (accepted 11-23, 5 days)
+        holder = HOME if relation in ("own", "child_forwarded") else UNIT_OF[relation]
+        action = case.action("supervise", {"text": "请说明超期原因", "answer_due": "2026-12-14", "unit": HOME,
+                                           "to": holder}, at=SUPERVISED_AT)
+        result = push_one(w.client, w.callers[role], action)
+        return result["result"] == "accepted", f"supervise: {result['result']} {result['reason']}"
+    result = push_one(w.client, w.callers[role], case.action(kind, payload))
     return result["result"] == "accepted", f"{kind}: {result['result']} {result['reason']}"
+
+
+#: a day on which the probes' cases (accepted 2026-11-23, promised 5 working days) are overdue
+SUPERVISED_AT = "2026-12-07T09:00:00+08:00"
+
+
+def probe_supervision_lists(w: World, role: str, relation: str) -> tuple[bool, str]:
+    r = w.client.get("/api/v1/supervision/lists", params={"on": SUPERVISED_AT[:10]}, headers=bearer(w.callers[role]))
+    if r.status_code != 200:
+        return False, _answer(r)
+    listed = w.seen[relation].case_id in {c["id"] for c in r.json()["red"]}
+    return listed, f"200, case {'in' if listed else 'not in'} the red list"
 
 
 def probe_feed(w: World, role: str, relation: str) -> tuple[bool, str]:
@@ -402,6 +425,7 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("DELETE", "/api/v1/pki/seal-holders/{username}"): probe_seal_holder_delete,
     ("GET", "/api/v1/licences"): probe_held_licences,
     ("GET", "/api/v1/licences/{licence_id}/pdf"): probe_licence_pdf,
+    ("GET", "/api/v1/supervision/lists"): probe_supervision_lists,
     ("OPTIONS", "/files"): probe_tus_options,
     ("POST", "/files"): probe_tus_create,
     ("HEAD", "/files/{upload_id}"): probe_tus_head,

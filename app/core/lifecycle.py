@@ -23,6 +23,8 @@ from app.core.licence_ids import parse as parse_licence_id
 from app.core.licences import licence_of
 from app.core.notice_kinds import check_notice_payload
 from app.core.paper import PAGE_ROTATIONS
+from app.core.supervision_notices import Supervision, check_reply, check_supervise, supervision_of
+from app.core.supervision_notices import answered as supervision_answered
 
 
 class Status(StrEnum):
@@ -105,6 +107,10 @@ class ActionType(StrEnum):
     JOINT_REVIEW = "joint_review"
     #: 联审意见: one department's answer; the window keeps holding the case, its state stays
     JOINT_OPINION = "joint_opinion"
+    #: 挂号督办: a supervisor's notice to the unit holding an overdue case, which must answer
+    SUPERVISE = "supervise"
+    #: 督办回复: the supervised unit's answer to one notice
+    SUPERVISION_REPLY = "supervision_reply"
 
     @property
     def label(self) -> str:
@@ -134,6 +140,8 @@ _ACTION_LABELS = {
     ActionType.PAPER_CHECK: "核查结果",
     ActionType.JOINT_REVIEW: "发起联审",
     ActionType.JOINT_OPINION: "联审意见",
+    ActionType.SUPERVISE: "挂号督办",
+    ActionType.SUPERVISION_REPLY: "督办回复",
 }
 
 OPEN_STATES = frozenset({
@@ -154,6 +162,10 @@ RECORD_ONLY: Mapping[ActionType, frozenset[Status]] = {
     _A.REVOKE_LICENCE: frozenset({_S.ISSUED, _S.DELIVERED, _S.ARCHIVED}),
     # 告知承诺: the paper is checked once the case is approved, before the file is archived.
     _A.PAPER_CHECK: frozenset({_S.APPROVED, _S.ISSUED, _S.DELIVERED}),
+    # 挂号督办 on a case still open (the platform also wants it overdue); the answer is owed whatever
+    # became of the case since, until it is archived.
+    _A.SUPERVISE: OPEN_STATES,
+    _A.SUPERVISION_REPLY: frozenset(set(Status) - {_S.ARCHIVED}),
 }
 #: action → (states it may start from, state it leads to; None = decided by the payload, or
 #: for a material amendment and a record-only action the state it started from)
@@ -270,6 +282,8 @@ class CaseState:
     paper_check: PaperCheck | None = None
     #: the joint review (网上联审), once started: who was asked, by when, and their answers
     joint: JointReview | None = None
+    #: 挂号督办 notices, oldest first, each with its answer once given
+    supervisions: tuple[Supervision, ...] = ()
 
     def holder_or(self, owner: str) -> str:
         """The unit handling the case, given the unit that received it."""
@@ -344,6 +358,10 @@ def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
     elif kind is _A.JOINT_OPINION:
         check_opinion_payload(payload)
         _require_text(payload, "unit", N_("反馈联审意见的单位"))
+    elif kind is _A.SUPERVISE:
+        check_supervise(payload)
+    elif kind is _A.SUPERVISION_REPLY:
+        check_reply(payload)
 
 
 def _paper_check_due(payload: Mapping[str, Any]) -> dt.date:
@@ -445,6 +463,10 @@ def authority_refusal(state: CaseState, owner: str, unit: str, kind: ActionType)
     if kind is _A.JOINT_OPINION:
         # A department asked in the open joint review answers while the window holds the case.
         return joint_authority(state.joint, unit)
+    if kind in (_A.SUPERVISE, _A.SUPERVISION_REPLY):
+        # A supervisor watches the cases of its unit's tree, and the answer is owed by the unit the
+        # notice names: the platform, which knows the tree and the notices, decides both.
+        return ""
     # What happens at the receiving counter (the applicant withdraws, rates the service, pays)
     # is recorded there, wherever the case is.
     if unit == holder or ((kind is _A.WITHDRAW or kind in RECORD_ONLY) and unit == owner):
@@ -533,6 +555,13 @@ def apply(state: CaseState, action: Action) -> CaseState:
                                     given=str(p["licence_id"])[:160], issued=state.licence_id,
                                     log="revoke_licence names another licence")
         new = replace(new, licence_revoked=str(p["reason"]).strip())
+    elif kind is _A.SUPERVISE:
+        new = replace(new, supervisions=(*state.supervisions, supervision_of(action.id, p, action.at)))
+    elif kind is _A.SUPERVISION_REPLY:
+        try:
+            new = replace(new, supervisions=supervision_answered(state.supervisions, p, action.at))
+        except UserError as e:
+            raise InvalidTransition(e.message, log=e.log) from None
     if kind is _A.SUSPEND:
         new = replace(new, pauses=(*state.pauses, Pause(day, None)))
     elif kind is _A.RESUME:

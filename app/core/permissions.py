@@ -139,6 +139,8 @@ _REVIEW: Mapping[ActionType, frozenset[State]] = {
     _A.PAPER_CHECK: RECORD_ONLY[_A.PAPER_CHECK],
     # A department asked in a joint review (网上联审) answers through its reviewers and approvers.
     _A.JOINT_OPINION: frozenset({_S.IN_REVIEW, _S.SUSPENDED}),
+    # The unit a 挂号督办 names answers it through whoever works the case there.
+    _A.SUPERVISION_REPLY: RECORD_ONLY[_A.SUPERVISION_REPLY],
 }
 #: role → lifecycle action → the case states in which the role may take it. Each set lies within
 #: the states the lifecycle itself allows the action from (``lifecycle.TRANSITIONS``).
@@ -161,6 +163,7 @@ CASEWORK: Final[Mapping[Role, Mapping[ActionType, frozenset[State]]]] = {
         _A.EVALUATE: RECORD_ONLY[_A.EVALUATE],
         _A.RECORD_FEE: RECORD_ONLY[_A.RECORD_FEE],
         _A.NOTICE: RECORD_ONLY[_A.NOTICE],
+        _A.SUPERVISION_REPLY: RECORD_ONLY[_A.SUPERVISION_REPLY],
     },
     Role.REVIEWER: _REVIEW,
     Role.APPROVER: {
@@ -170,7 +173,8 @@ CASEWORK: Final[Mapping[Role, Mapping[ActionType, frozenset[State]]]] = {
         # 注销 is a decision on the licence, the approver's as issuing it was.
         _A.REVOKE_LICENCE: RECORD_ONLY[_A.REVOKE_LICENCE],
     },
-    Role.SUPERVISOR: {},
+    # 效能监察 does no casework; it sends 挂号督办 on an open case of its unit's tree (seed 004 §24).
+    Role.SUPERVISOR: {_A.SUPERVISE: RECORD_ONLY[_A.SUPERVISE]},
     # The archivist makes an archived file's seals long-term (B-LTA): a notice action on the archived case.
     Role.ARCHIVIST: {_A.ARCHIVE: frozenset({_S.DELIVERED, _S.DENIED, _S.REJECTED, _S.WITHDRAWN}),
                      _A.NOTICE: frozenset({_S.ARCHIVED})},

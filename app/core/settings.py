@@ -78,6 +78,7 @@ DECLARED: tuple[Setting, ...] = (
             "告知承诺件准予后，须在多少个工作日内核查申请人报送的纸质材料（按本单位工作日历计算）",
             check=_paper_check_days),
     Setting("deadline.yellow_days", int, 2, "剩余工作日不多于此数时显示黄灯（临近）"),
+    Setting("supervision.answer_days", int, 5, "挂号督办时，被督办单位须在多少个工作日内回复（督办回复期限的默认值）"),
     # 榕政办〔2018〕212号 §22 rated in four levels; the national 好差评 (GB/T 39734-2020) has five.
     Setting("evaluation.four_levels", bool, False,
             "好差评只用四级（非常满意、满意、基本满意、不满意），不显示“非常不满意”；为否时按国家标准用五级"),

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.core import evaluation as rules
-from app.core.deadlines import Deadline, compute_deadline
+from app.core.deadlines import Deadline
 from app.core.errors import UserError
 from app.core.lifecycle import ActionType, CaseState
+from app.core.supervision import follow_up_deadline
 from app.services.case_actions import ActionResult, perform
 from app.services.context import AppContext
 
@@ -39,10 +40,7 @@ def evaluate(ctx: AppContext, case_ref: str, level: str, reasons: Sequence[str] 
 
 def follow_up_due(ctx: AppContext, state: CaseState) -> Deadline | None:
     """When the follow-up of the case's 差评 is due; None without one."""
-    e = state.evaluation
-    if e is None or not e.bad:
-        return None
-    return compute_deadline(ctx.calendar, e.at.date(), rules.FOLLOW_UP_DAYS)
+    return follow_up_deadline(ctx.calendar, state.evaluation)
 
 
 def evaluation_view(ctx: AppContext, state: CaseState) -> dict[str, Any] | None:

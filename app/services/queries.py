@@ -44,6 +44,8 @@ class CaseRow:
     returned_by: str = ""
     #: 待联审: this unit is asked in the case's open joint review and has not answered yet
     joint_waiting: bool = False
+    #: a 挂号督办 on it waits for its answer (督办回复)
+    supervised: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,7 @@ def _row(ctx: AppContext, r: dict[str, Any]) -> CaseRow:
         returned=r["last_opinion_text"] if r["returned"] else None,
         returned_by=r["last_opinion_unit_name"] if r["returned"] else "",
         joint_waiting=bool(r["joint_waiting"]),
+        supervised=bool(r["supervised"]),
     )
 
 
@@ -269,6 +272,12 @@ def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
         "paper_check": _paper_check_view(ctx, state, names),
         # 网上联审: each department asked, its due date, late or not (today), what it said
         "joint": panel_view(panel_of(state, ctx.today())),
+        "supervisions": [
+            {"id": s.id, "unit": s.unit, "unit_name": names.get(s.unit, ""), "to": s.to,
+             "to_name": names.get(s.to, ""), "text": s.text, "answer_due": s.answer_due.isoformat(),
+             "at": s.at.isoformat(), "answered": s.answered, "late": s.late(ctx.today()), "reply_text": s.reply_text,
+             "reply_at": s.reply_at.isoformat() if s.reply_at else None} for s in state.supervisions
+        ],
     }
 
 

@@ -201,11 +201,16 @@ def items_listed(db: sqlite_utils.Database) -> list[tuple[str, str, int]]:
     return [(r[0], r[1], int(r[2])) for r in rows]
 
 
+#: a 挂号督办 on the case that no 督办回复 answers yet (probed per listed row, along the actions' case index)
+SUPERVISED = ("EXISTS (SELECT 1 FROM actions s WHERE s.case_id = c.id AND s.type = 'supervise'"
+              " AND NOT EXISTS (SELECT 1 FROM actions r WHERE r.case_id = c.id AND r.type = 'supervision_reply'"
+              " AND json_extract(r.payload, '$.supervise_id') = s.id))")
 LIST_COLUMNS = (
     "c.id, c.case_no, c.status, c.item_code, c.item_name, c.received_at, c.accepted_on, c.due_on,"
     " c.due_provisional, c.applicant_name, c.last_opinion_text, c.last_opinion_unit,"
     f" COALESCE(u.name, c.last_opinion_unit) AS last_opinion_unit_name, {RETURNED} AS returned,"
-    f" {JOINT_WAITING} AS joint_waiting"
+    f" {JOINT_WAITING} AS joint_waiting,"
+    f" {SUPERVISED} AS supervised"
 )
 
 

@@ -8,6 +8,7 @@ so one bad entry is set aside without stopping the page (see ``services/sync_fee
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,9 +16,11 @@ from typing import Any, Literal
 
 from app.core.errors import UserError
 from app.core.licence_ids import parse
+from app.core.supervision import SupervisionLists
 from app.store.ledger import Recorded
 from app.sync import wire
 from app.sync.client import PlatformClient, PlatformError
+from app.sync.supervision_reply import parse_lists
 
 #: a page of the feed holds at most this many entries; its body at most FEED_CAP bytes
 FEED_LIMIT = 200
@@ -193,6 +196,13 @@ class PlatformApi:
         reply = self.client.request("GET", f"/api/v1/licences/{licence_id}/pdf", params={"holder": holder},
                                     ok=(404,), cap=LICENCE_PDF_CAP)
         return None if reply.status == 404 else reply.body
+
+    def supervision_lists(self, on: dt.date, yellow_days: int) -> SupervisionLists:
+        """The supervisor's lists of this unit and its child units on ``on`` (效能监察)."""
+        body = self.client.get_json("/api/v1/supervision/lists", on=on.isoformat(), yellow_days=yellow_days,
+                                    cap=FEED_CAP)
+        with _checked("supervision lists"):
+            return parse_lists(body)
 
     def chain(self, installation: str, after: int) -> ChainPage:
         """One page of the links this installation sent with its accepted actions, by ledger number."""

@@ -43,6 +43,7 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.ui.supervision_banner import SupervisionBanner
 from app.ui.tasks import default_failure, run_in_background
 
 #: the size the dialog opens at, made smaller where the screen is (a 1024×700 counter PC)
@@ -98,6 +99,11 @@ class CaseDetailDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self._header(case))
+        #: 挂号督办 waiting for an answer: above everything else (None when there is none)
+        self.supervision: SupervisionBanner | None = None
+        if any(not s["answered"] for s in case.get("supervisions", ())):
+            self.supervision = SupervisionBanner(case, ctx, self)
+            layout.addWidget(self.supervision)
         layout.addWidget(self.tabs, 1)
         if ctx is not None:  # the actions the signed-in person may take on the case now
             layout.addWidget(case_actions_bar(self, ctx, case))

@@ -228,6 +228,12 @@ class CaseTableModel(QAbstractTableModel):
                 return self._returned_icon()
             if role == Qt.ItemDataRole.ForegroundRole and column != Column.LIGHT:
                 return QBrush(QColor(RETURNED_COLOUR))
+        if shown.row.supervised and column == Column.CASE_NO:
+            # 挂号督办 waiting for this unit's answer: the number stands out in the lights' red.
+            if role == Qt.ItemDataRole.FontRole:
+                return self._bold
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(LIGHT_COLOURS[Light.RED][0]))
         if column != Column.LIGHT:
             return None
         light = shown.row.light
@@ -272,6 +278,8 @@ class CaseTableModel(QAbstractTableModel):
         ))
 
     def _tooltip(self, shown: _Shown, column: Column) -> str | None:
+        if shown.row.supervised and column == Column.CASE_NO:
+            return self.tr("该件已被挂号督办，请在办件详情中查看并回复")
         if shown.row.returned is not None and column != Column.LIGHT:
             return self.tr("{unit}退回：{text}").format(unit=shown.row.returned_by or self.tr("上级单位"),
                                                       text=shown.row.returned)

@@ -54,6 +54,8 @@ ACTION_LABELS = (
     QT_TRANSLATE_NOOP("ActionType", "核查结果"),
     QT_TRANSLATE_NOOP("ActionType", "发起联审"),
     QT_TRANSLATE_NOOP("ActionType", "联审意见"),
+    QT_TRANSLATE_NOOP("ActionType", "挂号督办"),
+    QT_TRANSLATE_NOOP("ActionType", "督办回复"),
 )
 
 # The notices' titles (``NoticeKind`` values), e.g. in an error about one of them.

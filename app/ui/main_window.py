@@ -15,6 +15,7 @@ from typing import Any
 
 from app.core.case_list import DEFAULT_SORT, CaseFilter, Sort, SortKey
 from app.core.errors import UserError
+from app.core.permissions import Role, parse_role
 from app.services import audit, drafts, queries, signed_in, sync_run
 from app.services.context import AppContext
 from app.services.signin import Unlocked
@@ -51,6 +52,7 @@ from app.ui.qt import (
 )
 from app.ui.session_guard import SessionGuard
 from app.ui.signin_dialog import CheckPassword, password_check
+from app.ui.supervision_page import SupervisionPage
 from app.ui.sync_status import SyncEngine, SyncStatusBar
 from app.ui.tasks import Pool, Task, run_in_background
 
@@ -145,6 +147,10 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("pages")
         self.tabs.addTab(cases_page, self.tr("办件"))
         self.tabs.addTab(self.devices_page, self.tr("设备"))
+        #: 效能监察: shown to supervisors only
+        self.supervision_page = SupervisionPage(ctx)
+        self.tabs.addTab(self.supervision_page, self.tr("效能监察"))
+        self._show_supervision(ctx)
         self.tabs.currentChanged.connect(self._page_shown)
         #: locking, unlocking, switching user; the tabs are covered while locked
         self.guard = SessionGuard(self, self.tabs, ctx, check_password or password_check(ctx.data_dir, ctx.clock),
@@ -152,7 +158,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCornerWidget(self.guard.buttons(), Qt.Corner.TopRightCorner)
         self.guard.switched.connect(self._switch_to)
         self.guard.locked_changed.connect(self._lock_changed)
-        for holder in (self.guard, self.sync_engine, self.sync_status, self.devices_page):
+        for holder in (self.guard, self.sync_engine, self.sync_status, self.devices_page, self.supervision_page):
             self.context_changed.connect(holder.set_context)
 
         self._debounce = QTimer(self)
@@ -231,6 +237,19 @@ class MainWindow(QMainWindow):
         # may wait on a slow driver, and most sessions never open it.
         if self.tabs.widget(index) is self.devices_page and not self.devices_page.devices:
             self.devices_page.refresh()
+        if self.tabs.widget(index) is self.supervision_page and self.supervision_page.view is None:
+            self.supervision_page.refresh()
+
+    def _show_supervision(self, ctx: AppContext) -> None:
+        """The 效能监察 page for a supervisor (opened first: it is their work), hidden for anyone else."""
+        index = self.tabs.indexOf(self.supervision_page)
+        mine = parse_role(ctx.session.role) is Role.SUPERVISOR
+        self.tabs.setTabVisible(index, mine)
+        if mine:
+            self.tabs.setCurrentIndex(index)
+            self._page_shown(index)
+        elif self.tabs.currentIndex() == index:
+            self.tabs.setCurrentIndex(0)
 
     def _after_sync(self, outcome: object) -> None:
         if not isinstance(outcome, sync_run.SyncReport):
@@ -471,6 +490,9 @@ class MainWindow(QMainWindow):
         self._show_title()
         self._show_who()
         self.context_changed.emit(ctx)
+        if ctx.session != previous.session:
+            self.supervision_page.view = None
+            self._show_supervision(ctx)
         self.reload()
         self.refresh_items()
         self.refresh_drafts()

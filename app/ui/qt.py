@@ -210,7 +210,8 @@ __all__ += [
     "QWheelEvent",
 ]
 
-# The joint review's widgets (网上联审: a due date per department; kept apart so parallel work merges cleanly).
+# The joint review's and the supervisor's widgets (a due date per department, a notice's answer day;
+# kept apart so parallel work merges cleanly).
 from PySide6.QtCore import QDate  # noqa: E402
 from PySide6.QtWidgets import QDateEdit, QGridLayout  # noqa: E402
 

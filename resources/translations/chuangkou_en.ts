@@ -134,6 +134,14 @@
         <source>联审意见</source>
         <translation>Joint review opinion</translation>
     </message>
+    <message>
+        <source>挂号督办</source>
+        <translation>Supervision notice</translation>
+    </message>
+    <message>
+        <source>督办回复</source>
+        <translation>Answer to supervision</translation>
+    </message>
 </context>
 <context>
     <name>AfterDecision</name>
@@ -393,6 +401,7 @@
     </message>
     <message>
         <source>{title}（{count}）</source>
+        <extracomment>挂号督办 waiting for an answer: above everything else (None when there is none)</extracomment>
         <translation>{title} ({count})</translation>
     </message>
     <message>
@@ -687,6 +696,10 @@ Licence identifier {id}</translation>
     <message>
         <source>待联审</source>
         <translation>Awaiting our joint opinion</translation>
+    </message>
+    <message>
+        <source>该件已被挂号督办，请在办件详情中查看并回复</source>
+        <translation>A supervision notice (挂号督办) was sent on this case: open its details to read and answer it</translation>
     </message>
     <message>
         <source>{unit}退回：{text}</source>
@@ -1644,6 +1657,11 @@ Change the item?</translation>
         <translation>Devices</translation>
     </message>
     <message>
+        <source>效能监察</source>
+        <extracomment>效能监察: shown to supervisors only</extracomment>
+        <translation>Supervision</translation>
+    </message>
+    <message>
         <source>未选事项</source>
         <extracomment>locking, unlocking, switching user; the tabs are covered while locked the intake dialog last opened (for the tests) the unfinished intakes offered now</extracomment>
         <translation>No item chosen</translation>
@@ -1932,6 +1950,25 @@ Change the item?</translation>
     </message>
 </context>
 <context>
+    <name>ReplyDialog</name>
+    <message>
+        <source>督办回复</source>
+        <translation>Answer to supervision</translation>
+    </message>
+    <message>
+        <source>督办内容：{text}</source>
+        <translation>Notice: {text}</translation>
+    </message>
+    <message>
+        <source>说明超期原因和办理安排</source>
+        <translation>Why the case is late and what will be done</translation>
+    </message>
+    <message>
+        <source>提交回复</source>
+        <translation>Send answer</translation>
+    </message>
+</context>
+<context>
     <name>Role</name>
     <message>
         <source>窗口受理</source>
@@ -2111,6 +2148,257 @@ Change the item?</translation>
     <message>
         <source>已撤回</source>
         <translation>Withdrawn</translation>
+    </message>
+</context>
+<context>
+    <name>SuperviseDialog</name>
+    <message>
+        <source>挂号督办 — {case_no}</source>
+        <translation>Supervision notice — {case_no}</translation>
+    </message>
+    <message>
+        <source>督办事由和要求，如：该件已超期，请说明原因并加快办理</source>
+        <translation>What is asked, e.g. “This case is overdue: explain why and speed it up”</translation>
+    </message>
+    <message>
+        <source>办件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>被督办单位</source>
+        <translation>Unit supervised</translation>
+    </message>
+    <message>
+        <source>超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>{days} 个工作日</source>
+        <translation>{days} working days</translation>
+    </message>
+    <message>
+        <source>督办内容</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <source>回复期限</source>
+        <translation>Answer due</translation>
+    </message>
+    <message>
+        <source>发出督办</source>
+        <translation>Send notice</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionBanner</name>
+    <message>
+        <source>，已逾期</source>
+        <extracomment>An answer was recorded (queued for sync).</extracomment>
+        <translation>, now late</translation>
+    </message>
+    <message>
+        <source>挂号督办（{unit}）：{text}&#x3000;请于 {due} 前回复{late}</source>
+        <translation>Supervision notice ({unit}): {text}  Answer by {due}{late}</translation>
+    </message>
+    <message>
+        <source>督办回复…</source>
+        <translation>Answer…</translation>
+    </message>
+    <message>
+        <source>回复督办单位</source>
+        <translation>Answer the supervising unit</translation>
+    </message>
+    <message>
+        <source>只读</source>
+        <translation>Read only</translation>
+    </message>
+    <message>
+        <source>该督办通知发给{unit}，由其回复</source>
+        <translation>This notice was sent to {unit}, who answers it</translation>
+    </message>
+    <message>
+        <source>已回复，同步后督办单位即可看到</source>
+        <translation>Answered; the supervising unit sees it after the next sync</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionPage</name>
+    <message>
+        <source>刷新</source>
+        <extracomment>The lists were (re)loaded. A notice was sent (its id), or refused (the reason is in :attr:`message`). the dialog of the last 挂号督办 (for the tests)</extracomment>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>挂号督办…</source>
+        <translation>Supervision notice…</translation>
+    </message>
+    <message>
+        <source>对选中的超期办件发出督办通知，被督办单位须在期限内回复</source>
+        <translation>Send a supervision notice on the chosen overdue case; the unit handling it must answer in time</translation>
+    </message>
+    <message>
+        <source>办理单位</source>
+        <translation>Handled by</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Service item</translation>
+    </message>
+    <message>
+        <source>承诺办结日期</source>
+        <translation>Promised by</translation>
+    </message>
+    <message>
+        <source>受理编号</source>
+        <translation>Case No.</translation>
+    </message>
+    <message>
+        <source>超期（工作日）</source>
+        <translation>Overdue (working days)</translation>
+    </message>
+    <message>
+        <source>督办</source>
+        <translation>Supervised</translation>
+    </message>
+    <message>
+        <source>剩余（工作日）</source>
+        <translation>Left (working days)</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>临近</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>评价</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <source>回访期限</source>
+        <translation>Follow-up due</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>被督办单位</source>
+        <translation>Unit supervised</translation>
+    </message>
+    <message>
+        <source>回复期限</source>
+        <translation>Answer due</translation>
+    </message>
+    <message>
+        <source>督办内容</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <source>回复</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>红灯（超期）</source>
+        <translation>Red (overdue)</translation>
+    </message>
+    <message>
+        <source>黄灯（临近）</source>
+        <translation>Yellow (due soon)</translation>
+    </message>
+    <message>
+        <source>超期统计</source>
+        <translation>Overdue counts</translation>
+    </message>
+    <message>
+        <source>差评回访</source>
+        <translation>Complaint follow-ups</translation>
+    </message>
+    <message>
+        <source>挂号督办</source>
+        <translation>Supervision notices</translation>
+    </message>
+    <message>
+        <source>正在读取名单…</source>
+        <translation>Reading the lists…</translation>
+    </message>
+    <message>
+        <source>{day} · 范围：{units}</source>
+        <translation>{day} · Units: {units}</translation>
+    </message>
+    <message>
+        <source>名单过长，仅显示前 {n} 件</source>
+        <translation>The lists are long: only the first {n} cases are shown</translation>
+    </message>
+    <message>
+        <source>红灯（超期） {n}</source>
+        <translation>Red (overdue) {n}</translation>
+    </message>
+    <message>
+        <source>黄灯（临近） {n}</source>
+        <translation>Yellow (due soon) {n}</translation>
+    </message>
+    <message>
+        <source>挂号督办 {n}</source>
+        <translation>Supervision notices {n}</translation>
+    </message>
+    <message>
+        <source>（{late} 件逾期未回复）</source>
+        <translation> ({late} unanswered past their day)</translation>
+    </message>
+    <message>
+        <source>已督办</source>
+        <translation>Notice sent</translation>
+    </message>
+    <message>
+        <source>（暂定）</source>
+        <translation> (provisional)</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>逾期 {n} 个工作日</source>
+        <translation>{n} working days late</translation>
+    </message>
+    <message>
+        <source>剩余 {n} 个工作日</source>
+        <translation>{n} working days left</translation>
+    </message>
+    <message>
+        <source>已回复</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <source>逾期未回复</source>
+        <translation>Late, unanswered</translation>
+    </message>
+    <message>
+        <source>待回复</source>
+        <translation>Awaiting answer</translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
+        <source>挂号督办须连接市级平台</source>
+        <translation>Sending a supervision notice needs the link to the city platform</translation>
+    </message>
+    <message>
+        <source>督办通知已发出，被督办单位同步后即可看到</source>
+        <translation>The notice was sent; the unit supervised sees it after its next sync</translation>
     </message>
 </context>
 <context>
@@ -3133,12 +3421,24 @@ Change the item?</translation>
         <translation>The due date of {name} ({due}) is before the day the joint review starts</translation>
     </message>
     <message>
+        <source>{what}不能超过{max_text}个字，现为{length}个字</source>
+        <translation>The {what} may have at most {max_text} characters; it has {length}</translation>
+    </message>
+    <message>
+        <source>{what}含有无法显示的控制字符，请重新填写</source>
+        <translation>The {what} contains control characters that cannot be shown. Please write it again.</translation>
+    </message>
+    <message>
         <source>停止使用</source>
         <translation>ceased operation</translation>
     </message>
     <message>
         <source>全部联审部门均同意</source>
         <translation>every department asked agrees</translation>
+    </message>
+    <message>
+        <source>办件“{ref}”不在本单位及下级单位的超期（红灯）名单中，不能挂号督办</source>
+        <translation>Case “{ref}” is not on the overdue (red) list of this unit and its lower units; no supervision notice can be sent</translation>
     </message>
     <message>
         <source>单位信息变更</source>
@@ -3161,6 +3461,10 @@ Change the item?</translation>
         <translation>the same department is listed more than once</translation>
     </message>
     <message>
+        <source>回复内容</source>
+        <translation>answer text</translation>
+    </message>
+    <message>
         <source>密钥泄露</source>
         <translation>key compromised</translation>
     </message>
@@ -3171,6 +3475,14 @@ Change the item?</translation>
     <message>
         <source>必须参加的部门均同意</source>
         <translation>every required department agrees</translation>
+    </message>
+    <message>
+        <source>平台未接收该督办通知，请稍后重试</source>
+        <translation>The platform did not take the supervision notice. Try again later.</translation>
+    </message>
+    <message>
+        <source>效能监察名单和挂号督办仅供效能监察人员使用</source>
+        <translation>The supervision lists and notices are for supervisors only</translation>
     </message>
     <message>
         <source>文档时间戳 {n}（{field}）：{verdict}，时间 {when}，时间戳服务：{unit}</source>
@@ -3231,6 +3543,10 @@ Change the item?</translation>
     <message>
         <source>本机的单位名单中没有{code}，请核对单位代码，或先同步</source>
         <translation>{code} is not in this PC&apos;s list of units: check the unit code, or sync first</translation>
+    </message>
+    <message>
+        <source>未连接市级平台：仅显示本单位的名单，下级单位的名单须连接市级平台后查看</source>
+        <translation>Not connected to the city platform: only this unit’s lists are shown; the lower units’ lists need the link</translation>
     </message>
     <message>
         <source>本机程序版本较旧，无法处理平台发来的新类型变更，请升级后再同步</source>
@@ -3483,6 +3799,26 @@ Change the item?</translation>
     <message>
         <source>登录已失效，请重新登录市级平台</source>
         <translation>The sign-in has expired. Sign in to the city platform again.</translation>
+    </message>
+    <message>
+        <source>督办内容</source>
+        <translation>notice text</translation>
+    </message>
+    <message>
+        <source>督办回复期限应为日期（年-月-日）</source>
+        <translation>The answer day must be a date (year-month-day)</translation>
+    </message>
+    <message>
+        <source>督办回复期限应在督办当日至其后{days}天之内</source>
+        <translation>The answer day must be between the day of the notice and {days} days after it</translation>
+    </message>
+    <message>
+        <source>督办回复须注明所回复的督办通知</source>
+        <translation>An answer must name the supervision notice it answers</translation>
+    </message>
+    <message>
+        <source>督办通知须注明督办单位和被督办单位</source>
+        <translation>A supervision notice must name the supervising unit and the unit supervised</translation>
     </message>
     <message>
         <source>磁盘空间不足，本次操作没有保存。请清理{noun}所在的磁盘{where}后重试，已保存的办件不会丢失。</source>
@@ -3833,6 +4169,10 @@ Change the item?</translation>
         <translation>No joint review was started for this case, so no joint review opinion can be given</translation>
     </message>
     <message>
+        <source>该办件没有所回复的督办通知</source>
+        <translation>This case has no such supervision notice to answer</translation>
+    </message>
+    <message>
         <source>该办件由{holder}办理，本单位不能{kind}</source>
         <translation>This case is handled by {holder}; this unit cannot do “{kind}”.</translation>
     </message>
@@ -3867,6 +4207,14 @@ Change the item?</translation>
     <message>
         <source>该文件的签章超过 {count} 个，无法校验</source>
         <translation>This file has more than {count} seals; they cannot be checked</translation>
+    </message>
+    <message>
+        <source>该督办通知不是发给本单位的，须由被督办单位回复</source>
+        <translation>This notice was not sent to this unit; the unit supervised answers it</translation>
+    </message>
+    <message>
+        <source>该督办通知已回复</source>
+        <translation>This supervision notice has already been answered</translation>
     </message>
     <message>
         <source>该证书不是发给本单位的，未采用</source>
@@ -3907,6 +4255,10 @@ Change the item?</translation>
     <message>
         <source>请填写{label}</source>
         <translation>Fill in the {label}</translation>
+    </message>
+    <message>
+        <source>请填写{what}</source>
+        <translation>Fill in the {what}</translation>
     </message>
     <message>
         <source>请填写不予受理的理由</source>
