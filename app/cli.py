@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app import cli_catalog, cli_devices, cli_documents, cli_evaluation, cli_notices, cli_seal
+from app import cli_catalog, cli_devices, cli_documents, cli_evaluation, cli_figures, cli_notices, cli_seal
 from app.core.deadlines import compute_deadline
 from app.core.errors import UserError
 from app.core.lifecycle import ActionType
@@ -552,6 +552,7 @@ def build_parser() -> argparse.ArgumentParser:
     config_set.set_defaults(run=cmd_config_set)
 
     cli_devices.add_parsers(sub, common)
+    cli_figures.add_parsers(sub, common)
     cli_documents.add_parsers(sub, common)
     sub.add_parser("gc", parents=[common], help="清理中断写入留下的文件").set_defaults(run=cmd_gc)
     verify = sub.add_parser("verify", parents=[common], help="校验操作记录链（发现篡改时退出码为3）")
