@@ -19,9 +19,9 @@ from app.ui.qt import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    Qt,
     QTableWidget,
     QTableWidgetItem,
-    Qt,
     QVBoxLayout,
     QWidget,
 )

@@ -951,6 +951,62 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
 </context>
 <context>
+    <name>FiguresPage</name>
+    <message>
+        <source>本机统计（本单位，离线可用）</source>
+        <extracomment>months offered, counting back from the current one the figures shown now (None before the first count)</extracomment>
+        <translation>Counted on this PC (this unit, works offline)</translation>
+    </message>
+    <message>
+        <source>市级平台统计（本单位及下级单位）</source>
+        <translation>Counted by the city platform (this unit and the units below)</translation>
+    </message>
+    <message>
+        <source>统计(&amp;C)</source>
+        <translation>&amp;Count</translation>
+    </message>
+    <message>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <source>导出 CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <source>月份(&amp;M)</source>
+        <translation>&amp;Month</translation>
+    </message>
+    <message>
+        <source>正在统计……</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <source>快递送达</source>
+        <translation>Delivered by post</translation>
+    </message>
+    <message>
+        <source>{month} 月报，共 {count} 个单位；统计于 {at:%H:%M}</source>
+        <translation>Monthly figures {month}, {count} units; counted at {at:%H:%M}</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV 文件 (*.csv)</source>
+        <translation>CSV file (*.csv)</translation>
+    </message>
+    <message>
+        <source>导出月报</source>
+        <translation>Export the monthly figures</translation>
+    </message>
+    <message>
+        <source>已导出：{path}</source>
+        <translation>Exported: {path}</translation>
+    </message>
+</context>
+<context>
     <name>ForwardDialog</name>
     <message>
         <source>上报至(&amp;U)：</source>
@@ -1469,6 +1525,10 @@ Change the item?</translation>
     <message>
         <source>设备</source>
         <translation>Devices</translation>
+    </message>
+    <message>
+        <source>月报</source>
+        <translation>Monthly figures</translation>
     </message>
     <message>
         <source>未选事项</source>
@@ -2894,11 +2954,11 @@ Change the item?</translation>
     </message>
     <message>
         <source>  时间戳：{when}（签章自带的时间戳证明签章不晚于此时）</source>
-        <translation>  Timestamp: {when} (the seal's own timestamp proves it is no later than this)</translation>
+        <translation>  Timestamp: {when} (the seal&apos;s own timestamp proves it is no later than this)</translation>
     </message>
     <message>
         <source>  时间戳：无（签章时间仅为签章电脑的时间）</source>
-        <translation>  Timestamp: none (the signing time is only the sealing PC's clock)</translation>
+        <translation>  Timestamp: none (the signing time is only the sealing PC&apos;s clock)</translation>
     </message>
     <message>
         <source>  签章人：{signer}</source>
@@ -2922,7 +2982,7 @@ Change the item?</translation>
     </message>
     <message>
         <source>  签章时间：{when}（签章电脑的时钟，未经证明）</source>
-        <translation>  Signing time: {when} (the sealing PC's clock, unproven)</translation>
+        <translation>  Signing time: {when} (the sealing PC&apos;s clock, unproven)</translation>
     </message>
     <message>
         <source>  签章时间：未记录</source>
@@ -2957,12 +3017,20 @@ Change the item?</translation>
         <translation>revoked (at {at}, reason: {reason})</translation>
     </message>
     <message>
+        <source>收件渠道应为：{channels}</source>
+        <translation>The receiving channel must be one of: {channels}</translation>
+    </message>
+    <message>
         <source>文档时间戳 {n}（{field}）：{verdict}，时间 {when}，时间戳服务：{unit}</source>
         <translation>Document timestamp {n} ({field}): {verdict}, at {when}, by {unit}</translation>
     </message>
     <message>
         <source>无效</source>
         <translation>invalid</translation>
+    </message>
+    <message>
+        <source>无法写入文件“{path}”：{reason}</source>
+        <translation>Cannot write the file “{path}”: {reason}</translation>
     </message>
     <message>
         <source>无法链接到受信任的根证书</source>
@@ -2977,6 +3045,10 @@ Change the item?</translation>
         <translation>on hold</translation>
     </message>
     <message>
+        <source>月份“{month}”格式不对，请写成“年-月”，如 2026-11</source>
+        <translation>The month “{month}” is not valid: write year-month, e.g. 2026-11</translation>
+    </message>
+    <message>
         <source>有效</source>
         <translation>valid</translation>
     </message>
@@ -2986,7 +3058,7 @@ Change the item?</translation>
     </message>
     <message>
         <source>有，属于允许的变更（其他单位加盖印章、时间戳或长期验证数据）</source>
-        <translation>yes, allowed (another unit's seal, a timestamp or long-term validation data)</translation>
+        <translation>yes, allowed (another unit&apos;s seal, a timestamp or long-term validation data)</translation>
     </message>
     <message>
         <source>未吊销</source>
@@ -3111,6 +3183,10 @@ Change the item?</translation>
     <message>
         <source>材料清单</source>
         <translation>material list</translation>
+    </message>
+    <message>
+        <source>查看其他单位的月报须从市级平台取得，请加上 --platform</source>
+        <translation>Another unit&apos;s figures come from the city platform: add --platform</translation>
     </message>
     <message>
         <source>校验位</source>

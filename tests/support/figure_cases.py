@@ -77,7 +77,8 @@ def decided_and_after(rng: random.Random, day: int, *, decide: bool = True) -> l
         method = rng.choice(("邮寄", "窗口自取", "邮寄", "自助终端"))
         detail = {"邮寄": {"tracking": f"SF{rng.randrange(10**9):09d}"},
                   "自助终端": {"pickup_code": f"{rng.randrange(10**6):06d}"}}.get(method, {})
-        steps += [(day + 1, 9, "approver", A.ISSUE, {}), (day + 2, 10, "clerk", A.DELIVER, {"method": method, **detail})]
+        steps += [(day + 1, 9, "approver", A.ISSUE, {}),
+                  (day + 2, 10, "clerk", A.DELIVER, {"method": method, **detail})]
     if rng.random() < 0.6:
         level = rng.choice(LEVELS)
         steps.append((day + 2, 11, "clerk", A.EVALUATE,
