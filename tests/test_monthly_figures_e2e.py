@@ -32,7 +32,9 @@ from tests.support import cases, folders
 from tests.support import figure_cases as gen
 from tests.support.platform import COUNTY, TOWNSHIP, TOWNSHIP_2, PlatformProcess, user_of
 
-pytestmark = pytest.mark.slow
+#: 2 000 cases take minutes, not seconds, on a 2-core machine: most of it is the real sync (one request
+#: per case and person, the feed back to each window), which this test is about
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 #: how many cases in all (FIGURES_CASES to try fewer while working on this test)
 TOTAL = int(os.environ.get("FIGURES_CASES", "2000"))
 SHARES = {TOWNSHIP: 0.4, TOWNSHIP_2: 0.4, COUNTY: 0.2}
