@@ -11,9 +11,10 @@ import datetime as dt
 import json
 from functools import cache
 from itertools import groupby
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,6 +28,41 @@ from city_platform.deps import PlatformDep, UserDep, problem, require
 from city_platform.models import Case, CaseAccess, CaseAction, FeedEntry, Unit
 from city_platform.schemas import ErrorBody
 
+
+class ItemOut(BaseModel):
+    """办件量 of one item at one unit, by channel (窗口, 网上, 上报)."""
+
+    item_code: str
+    item_name: str
+    window: int
+    online: int
+    forwarded: int
+
+
+class UnitFiguresOut(BaseModel):
+    """One unit's figures for the month (see docs/figures.md)."""
+
+    unit: str
+    name: str
+    mailed: int
+    closed: int
+    overdue: int
+    days_used: int
+    days_promised: int
+    #: evaluation level (非常满意 … 非常不满意) → how many
+    evaluations: dict[str, int]
+    items: list[ItemOut]
+
+
+class FiguresOut(BaseModel):
+    """月报: a month's figures of a unit and each unit below it."""
+
+    month: str
+    units: list[UnitFiguresOut]
+
+
+#: a month as the figures take it: 2000-01 … 2099-12
+MONTH_PATTERN = r"^20[0-9]{2}-(0[1-9]|1[0-2])$"
 router = APIRouter(prefix="/api/v1", tags=["figures"], responses={401: {"model": ErrorBody}})
 #: units per answer: a city with its counties and townships is far fewer
 MAX_UNITS = 500
@@ -47,9 +83,11 @@ def calendar(session: Session) -> WorkCalendar:
     return cal
 
 
-def _cases(session: Session, units: list[str]) -> list[CaseRecord]:
-    """Every case any of ``units`` may see, with its accepted actions in the platform's order."""
-    ids = select(CaseAccess.case_id).where(CaseAccess.unit.in_(units)).distinct()
+def _cases(session: Session, units: list[str], month: Month) -> list[CaseRecord]:
+    """The cases any of ``units`` may see with an action in ``month`` (an action's time is stored in
+    ISO form, its own date first), each with all its accepted actions in the platform's order."""
+    in_month = select(CaseAction.case_id).where(CaseAction.at.like(f"{month}-%"))
+    ids = select(CaseAccess.case_id).where(CaseAccess.unit.in_(units), CaseAccess.case_id.in_(in_month)).distinct()
     heads = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(ids)))}
     rows = session.execute(select(CaseAction.case_id, CaseAction.id, CaseAction.type, CaseAction.actor,
                                   CaseAction.at, CaseAction.payload)
@@ -68,14 +106,15 @@ def figures_of(session: Session, month: Month, top: str) -> MonthlyFigures:
     """The figures of ``top`` and each unit below it."""
     units = {u.code: u for u in session.scalars(select(Unit))}
     codes = units_in(units.keys(), {c: u.parent for c, u in units.items()}, top)[:MAX_UNITS]
-    return compute(_cases(session, codes), month, codes, calendar(session), {c: units[c].name for c in codes})
+    return compute(_cases(session, codes, month), month, codes, calendar(session), {c: units[c].name for c in codes})
 
 
-@router.get("/figures", responses={400: {"model": ErrorBody}, 403: {"model": ErrorBody}, 404: {"model": ErrorBody}})
+@router.get("/figures", response_model=FiguresOut,
+            responses={400: {"model": ErrorBody}, 403: {"model": ErrorBody}, 404: {"model": ErrorBody}})
 def figures(platform: PlatformDep, user: UserDep,
-            month: Annotated[str, Query(min_length=7, max_length=7, pattern=r"^\d{4}-\d{2}$")],
+            month: Annotated[str, Query(min_length=7, max_length=7, pattern=MONTH_PATTERN)],
             unit: Annotated[str | None, Query(min_length=1, max_length=18, pattern=r"^[0-9A-Z]+$")] = None,
-            ) -> dict[str, Any]:
+            ) -> FiguresOut:
     """月报: the month's figures of the caller's unit (or ``unit`` below it) and of each unit below that."""
     require(user, Permission.READ_CASE)
     try:
@@ -87,4 +126,4 @@ def figures(platform: PlatformDep, user: UserDep,
         top = unit or user.unit
         if top not in units or top not in units_in(units.keys(), units, user.unit):
             raise problem(404, "no_unit", "找不到该单位，或它不在本单位之下，不能查看其月报")
-        return figures_of(session, wanted, top).to_dict()
+        return FiguresOut.model_validate(figures_of(session, wanted, top).to_dict())

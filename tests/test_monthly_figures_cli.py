@@ -33,7 +33,7 @@ def test_figures_of_this_month_exported(cli: Any, ctx: AppContext, pages: dict[s
     assert body["source"] == "local" and body["month"] == month
     [unit] = body["units"]
     assert unit["items"] == [{"item_code": cases.ITEM, "item_name": unit["items"][0]["item_name"],
-                              "窗口": 1, "网上": 0, "上报": 0}]
+                              "window": 1, "online": 0, "forwarded": 0}]
     assert load_workbook(xlsx)["月报"]["C3"].value == 1
     rows = list(csv.reader(csv_path.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[2][2] == "1"
@@ -69,5 +69,17 @@ def test_the_platform_shows_a_unit_and_those_below_only(platform: PlatformProces
             refused = ask(unit, role, **params)
             assert refused.status_code == 404 and "不在本单位之下" in refused.json()["detail"]["message"]
         assert ask(COUNTY, "admin").status_code == 403  # the administrator does no casework
-        bad = ask(COUNTY, "supervisor", month="2026-13")
-        assert bad.status_code == 400 and "月份" in bad.json()["detail"]["message"]
+        assert ask(COUNTY, "supervisor", month="2026-13").status_code == 422  # the window checks it before asking
+
+
+def test_a_case_received_online_counts_as_online(cli: Any, ctx: AppContext, pages: dict[str, Path],
+                                                  tmp_path: Path) -> None:
+    applicant = tmp_path / "applicant.json"
+    applicant.write_text(json.dumps(PERSON, ensure_ascii=False), encoding="utf-8")
+    args = ["case", "new", "--item", cases.ITEM, "--applicant", str(applicant), *cases.material_args(pages["text"])]
+    assert cli(*args, "--channel", "电话")[0] == 2  # not a channel
+    code, _, err = cli(*args, "--channel", "网上")
+    assert code == 0, err
+    code, out, err = cli("--json", "figures", "--month", f"{ctx.today():%Y-%m}")
+    assert code == 0, err
+    assert json.loads(out)["units"][0]["items"][0]["online"] == 1

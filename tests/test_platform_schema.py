@@ -62,6 +62,7 @@ OPERATIONS = [
     ("GET", "/licences/{licence_id}/status"),
     ("GET", "/api/v1/licences"),
     ("GET", "/api/v1/licences/{licence_id}/pdf"),
+    ("GET", "/api/v1/figures"),
 ]
 MAX_EXAMPLES = 15
 # tus PATCH bodies are raw bytes under their own media type.

@@ -34,6 +34,8 @@ from app.core.workcal import WorkCalendar
 
 #: the channels of 办件量: received at the window, received online, forwarded from a lower unit
 CHANNELS = (*RECEIVE_CHANNELS, "上报")
+#: the channels' names on the wire (the platform's reply, ``--json``)
+CHANNEL_KEYS = ("window", "online", "forwarded")
 #: the method of 送达 counted as 快递送达
 MAILED = "邮寄"
 #: the figures of a unit, in the order the table, the CSV and the XLSX show them
@@ -151,7 +153,7 @@ class UnitFigures:
                 "overdue": self.overdue, "days_used": self.days_used, "days_promised": self.days_promised,
                 "evaluations": dict(zip(LEVELS, self.evaluations, strict=True)),
                 "items": [{"item_code": i.item_code, "item_name": i.item_name,
-                           **dict(zip(CHANNELS, i.by_channel, strict=True))} for i in self.items]}
+                           **dict(zip(CHANNEL_KEYS, i.by_channel, strict=True))} for i in self.items]}
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> UnitFigures:
@@ -176,7 +178,7 @@ class UnitFigures:
             if not isinstance(i, Mapping):
                 raise ValueError("item not an object")
             parsed.append(ItemCount(text(i.get("item_code"), 32), text(i.get("item_name"), 200),
-                                    tuple(count(i.get(c)) for c in CHANNELS)))
+                                    tuple(count(i.get(c)) for c in CHANNEL_KEYS)))
         return cls(unit=text(raw.get("unit"), 18), name=text(raw.get("name", ""), 100), items=tuple(parsed),
                    mailed=count(raw.get("mailed")), closed=count(raw.get("closed")),
                    overdue=count(raw.get("overdue")), days_used=count(raw.get("days_used")),

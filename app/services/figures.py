@@ -28,7 +28,7 @@ def local(ctx: AppContext, month: str) -> MonthlyFigures:
     """
     wanted = Month.parse(month)
     org = ctx.settings.get("unit.org")
-    figures = compute(stored.case_records(ctx.store.reader()), wanted, [org], ctx.calendar,
+    figures = compute(stored.case_records(ctx.store.reader(), str(wanted)), wanted, [org], ctx.calendar,
                       {org: unit_name(ctx, org)})
     log.info("figures of %s for %s computed here", org, wanted)
     return figures

@@ -12,15 +12,17 @@ from app.core.monthly_figures import CaseRecord, units_in
 from app.store.actions import row_to_action
 
 
-def case_records(db: sqlite_utils.Database) -> list[CaseRecord]:
-    """Every case, with its actions the platform accepted (in its order) and this window's still waiting.
-
-    A case whose receipt the platform refused is not on the platform and is left out, as there.
+def case_records(db: sqlite_utils.Database, month: str) -> list[CaseRecord]:
+    """The cases with an action in ``month`` (``YYYY-MM``; an action's time is kept in ISO form, its own
+    date first), each with all its actions the platform accepted (in its order) and this window's still
+    waiting. A case whose receipt the platform refused is not on the platform and is left out, as there.
     """
-    heads = {r["id"]: r for r in db.query("SELECT id, org, item_code, item_name FROM cases")}
+    in_month = "SELECT case_id FROM actions WHERE at LIKE ? || '-%'"
+    heads = {r["id"]: r for r in db.query(
+        f"SELECT id, org, item_code, item_name FROM cases WHERE id IN ({in_month})", [month])}
     rows = db.query(
         "SELECT a.* FROM actions a JOIN action_sync s ON s.action_id = a.id WHERE s.state != 'refused'"
-        " ORDER BY a.case_id, s.state = 'pending', s.platform_seq, a.seq")
+        f" AND a.case_id IN ({in_month}) ORDER BY a.case_id, s.state = 'pending', s.platform_seq, a.seq", [month])
     out = []
     for case_id, group in groupby(rows, key=lambda r: r["case_id"]):
         actions = [row_to_action(r) for r in group]
