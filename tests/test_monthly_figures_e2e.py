@@ -32,7 +32,8 @@ from tests.support import cases, folders
 from tests.support import figure_cases as gen
 from tests.support.platform import COUNTY, TOWNSHIP, TOWNSHIP_2, PlatformProcess, user_of
 
-#: 2 000 cases take minutes, not seconds, on a 2-core machine: most of it is the real sync (one request
+#: 2 000 cases take about 7 minutes on a 2-core machine (generating them 10 s): nearly all of it is the
+#: real sync (one request
 #: per case and person, the feed back to each window), which this test is about
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 #: how many cases in all (FIGURES_CASES to try fewer while working on this test)
