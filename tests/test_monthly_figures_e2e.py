@@ -33,8 +33,7 @@ from tests.support import figure_cases as gen
 from tests.support.platform import COUNTY, TOWNSHIP, TOWNSHIP_2, PlatformProcess, user_of
 
 #: 2 000 cases take about 7 minutes on a 2-core machine (generating them 10 s): nearly all of it is the
-#: real sync (one request
-#: per case and person, the feed back to each window), which this test is about
+#: real sync (one request per case and person, the feed back to each window), which this test is about
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 #: how many cases in all (FIGURES_CASES to try fewer while working on this test)
 TOTAL = int(os.environ.get("FIGURES_CASES", "2000"))
