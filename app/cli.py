@@ -18,10 +18,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app import cli_catalog, cli_devices, cli_documents, cli_evaluation, cli_notices, cli_seal, cli_supervision
+from app import (
+    cli_catalog,
+    cli_devices,
+    cli_documents,
+    cli_evaluation,
+    cli_figures,
+    cli_notices,
+    cli_seal,
+    cli_supervision,
+)
 from app.core.deadlines import compute_deadline
 from app.core.errors import UserError
-from app.core.lifecycle import ActionType
+from app.core.lifecycle import RECEIVE_CHANNELS, ActionType
 from app.core.workcal import WorkCalendar
 from app.logs import setup_logging
 from app.services import context as ctxmod
@@ -120,7 +129,8 @@ def cmd_case_new(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) 
     options = intake.IntakeOptions(accept_warnings=args.accept_warnings, keep_blank=args.keep_blank,
                                    source=args.source)
     try:
-        made = intake.new_case(ctx, args.item, _read_applicant(args.applicant), materials, options)
+        made = intake.new_case(ctx, args.item, _read_applicant(args.applicant), materials, options,
+                               extra={"channel": args.channel} if args.channel != RECEIVE_CHANNELS[0] else None)
     except intake.PageQualityError as e:
         raise UserError("{detail}\n（如确认无误，可加 --accept-warnings 理由 后重新收件）",
                         detail=e.message, log=e.log) from None
@@ -510,6 +520,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--keep-blank", action="store_true", help="保留空白页（默认去除）")
     new.add_argument("--source", choices=["auto", "scanner", "camera"], default="auto",
                      help="页面来源：扫描仪、高拍仪或自动判断（默认）")
+    new.add_argument("--channel", choices=RECEIVE_CHANNELS, default=RECEIVE_CHANNELS[0],
+                     help="收件渠道：窗口（默认）或网上（网上申报、窗口接件），计入月报")
     new.set_defaults(run=cmd_case_new)
     amend_p = case.add_parser(
         "amend", parents=[common], help="补正材料：插入、删除、调整顺序、旋转或重新扫描页面（受理前）",
@@ -581,6 +593,7 @@ def build_parser() -> argparse.ArgumentParser:
     config_set.set_defaults(run=cmd_config_set)
 
     cli_devices.add_parsers(sub, common)
+    cli_figures.add_parsers(sub, common)
     cli_documents.add_parsers(sub, common)
     cli_supervision.add_parsers(sub, common)
     sub.add_parser("gc", parents=[common], help="清理中断写入留下的文件").set_defaults(run=cmd_gc)

@@ -17,7 +17,7 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from city_platform import api, licences, people, pki, progress, supervision_api, tus
+from city_platform import api, figures, licences, people, pki, progress, supervision_api, tus
 from city_platform.blobstore import BlobDir
 from city_platform.ca import CertificateAuthority
 from city_platform.config import PlatformConfig
@@ -185,6 +185,7 @@ def create_app(config: PlatformConfig) -> FastAPI:
     app.include_router(licences.router)
     app.include_router(licences.api_router)
     app.include_router(supervision_api.router)
+    app.include_router(figures.router)
     if config.faults:
         _add_fault_routes(app, platform)
     app.add_middleware(BodyLimit, limit=api.MAX_BODY)

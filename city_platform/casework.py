@@ -44,6 +44,7 @@ from app.core.lifecycle import (
     authority_refusal,
     check_materials,
     check_new_payload,
+    check_payload,
     fold,
     start,
 )
@@ -387,6 +388,7 @@ class Judge:
             raise UserError("收件操作中的事项编码与办件信息不符", log="receive payload item_code differs from envelope")
         if "applicant" in payload:
             parse_applicant(payload["applicant"], _device_today(action.at))
+        check_payload(ActionType.RECEIVE, payload)  # an optional channel (窗口/网上), counted in the 月报
 
     def _follow(self, item: ActionIn, action: Action, digest: str) -> ActionResult:
         case = self.session.get(Case, action.case_id)

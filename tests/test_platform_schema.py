@@ -64,6 +64,7 @@ OPERATIONS = [
     ("GET", "/api/v1/licences"),
     ("GET", "/api/v1/licences/{licence_id}/pdf"),
     ("GET", "/api/v1/supervision/lists"),
+    ("GET", "/api/v1/figures"),
 ]
 MAX_EXAMPLES = 15
 # tus PATCH bodies are raw bytes under their own media type.

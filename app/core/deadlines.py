@@ -121,3 +121,22 @@ def traffic_light(cal: WorkCalendar, due: date, today: date, yellow_days: int = 
     if remaining_workdays(cal, due, today) <= yellow_days:
         return Light.YELLOW
     return Light.GREEN
+
+
+def working_days_used(cal: WorkCalendar, accepted: date, closed: date, pauses: Sequence[Pause] = ()) -> int:
+    """Working days the clock ran from acceptance to ``closed``, as :func:`compute_deadline` counts them.
+
+    The days d with ``accepted < d <= closed`` that are working days and not paused (a pause
+    covers ``start < d <= end``; an open one runs up to ``closed``). So a case decided on its
+    due day has used exactly its promised days, and one decided the day it was accepted none.
+    """
+    if closed <= accepted:
+        return 0
+    spans = sorted((max(p.start, accepted), min(p.end or closed, closed)) for p in pauses)
+    used, cursor = cal.workdays_between(accepted, closed), accepted
+    for start, end in spans:
+        start = max(start, cursor)
+        if end > start:
+            used -= cal.workdays_between(start, end)
+            cursor = end
+    return used

@@ -199,6 +199,9 @@ OPINION_RESULTS = ("同意", "退回", "不同意")
 RETURN_RESULT = "退回"
 DECISION_RESULTS = {"准予": Status.APPROVED, "不予": Status.DENIED}
 DELIVERY_METHODS = ("窗口自取", "邮寄", "自助终端")
+#: where an application came in (the receive action's optional ``channel``; none means 窗口):
+#: handed in at this unit's window, or submitted online (网上申报) and taken in by the window
+RECEIVE_CHANNELS = ("窗口", "网上")
 #: delivery method → the payload field it needs and what the clerk calls it: the result goes out
 #: under a tracking number, or waits in the terminal behind a pick-up code
 DELIVERY_DETAILS = {"邮寄": ("tracking", N_("邮寄单号")), "自助终端": ("pickup_code", N_("自助终端取件码"))}
@@ -299,7 +302,11 @@ def _require_text(payload: Mapping[str, Any], key: str, label: str) -> str:
 
 def check_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
     """Refuse an action whose payload lacks what the rules demand (UserError)."""
-    if kind in (_A.REJECT, _A.SUSPEND):
+    if kind is _A.RECEIVE:
+        if payload.get("channel", RECEIVE_CHANNELS[0]) not in RECEIVE_CHANNELS:
+            raise UserError("收件渠道应为：{channels}", channels="、".join(RECEIVE_CHANNELS),
+                            log=f"bad receive channel {str(payload.get('channel'))[:40]!r}")
+    elif kind in (_A.REJECT, _A.SUSPEND):
         _require_text(payload, "reason", N_("不予受理的理由") if kind is _A.REJECT else N_("中止计时的原因"))
     elif kind is _A.NOTIFY_MISSING:
         missing = payload.get("missing")

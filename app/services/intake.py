@@ -25,7 +25,7 @@ from app.core.catalog import CatalogItem
 from app.core.chain import GENESIS, is_sha256
 from app.core.errors import Message, UserError
 from app.core.licence_ids import parse as parse_licence_id
-from app.core.lifecycle import ActionType, start
+from app.core.lifecycle import ActionType, check_payload, start
 from app.core.settings import name_list
 from app.documents.material_pdf import PdfPage, build_material_pdf
 from app.imaging.decode import RawPage, iter_pages
@@ -284,6 +284,7 @@ def new_case(
     records (the clerk's marks on the checklist).
     """
     ctx.check_role(ActionType.RECEIVE, None)
+    check_payload(ActionType.RECEIVE, extra or {})  # e.g. the channel (窗口/网上) the 月报 counts by
     org = ctx.settings.get("unit.org")
     item = ctx.catalog.get(item_code.strip().upper())
     if item is None:

@@ -43,7 +43,8 @@ def append(db: sqlite_utils.Database, action: Action, prev_seq: int, prev_hash: 
     return seq, digest
 
 
-def _row_to_action(row: dict[str, Any]) -> Action:
+def row_to_action(row: dict[str, Any]) -> Action:
+    """An action as its row holds it."""
     return Action(
         id=row["id"], case_id=row["case_id"], type=ActionType(row["type"]), actor=row["actor"],
         at=dt.datetime.fromisoformat(row["at"]), payload=json.loads(row["payload"]),
@@ -53,7 +54,7 @@ def _row_to_action(row: dict[str, Any]) -> Action:
 def load(db: sqlite_utils.Database, case_id: str) -> list[Action]:
     """All actions of a case, oldest first."""
     rows = db.query("SELECT * FROM actions WHERE case_id = ? ORDER BY seq", [case_id])
-    return [_row_to_action(r) for r in rows]
+    return [row_to_action(r) for r in rows]
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from app.core.errors import UserError
 from app.core.licence_ids import parse
+from app.core.monthly_figures import MonthlyFigures
 from app.core.supervision import SupervisionLists
 from app.store.ledger import Recorded
 from app.sync import wire
@@ -203,6 +204,15 @@ class PlatformApi:
                                     cap=FEED_CAP)
         with _checked("supervision lists"):
             return parse_lists(body)
+
+    def figures(self, month: str, unit: str = "") -> MonthlyFigures:
+        """The month's figures of the unit signed in (or ``unit`` below it) and the units below (月报)."""
+        params = {"month": month, **({"unit": unit} if unit else {})}
+        body = self.client.get_json("/api/v1/figures", cap=FEED_CAP, **params)
+        try:
+            return MonthlyFigures.from_dict(body)
+        except ValueError as e:
+            raise PlatformError(f"figures: {e}") from None
 
     def chain(self, installation: str, after: int) -> ChainPage:
         """One page of the links this installation sent with its accepted actions, by ledger number."""

@@ -24,6 +24,7 @@ from app.ui.case_detail import CaseDetailDialog
 from app.ui.case_filters import CaseFilterBar
 from app.ui.case_model import SORT_KEYS, CaseTableModel, Column
 from app.ui.devices_page import DevicesPage
+from app.ui.figures_page import FiguresPage
 from app.ui.intake_dialog import IntakeDialog
 from app.ui.labels import person_label
 from app.ui.messages import user_message
@@ -150,6 +151,8 @@ class MainWindow(QMainWindow):
         #: 效能监察: shown to supervisors only
         self.supervision_page = SupervisionPage(ctx)
         self.tabs.addTab(self.supervision_page, self.tr("效能监察"))
+        self.figures_page = FiguresPage(ctx)
+        self.tabs.addTab(self.figures_page, self.tr("月报"))
         self._show_supervision(ctx)
         self.tabs.currentChanged.connect(self._page_shown)
         #: locking, unlocking, switching user; the tabs are covered while locked
@@ -158,7 +161,8 @@ class MainWindow(QMainWindow):
         self.tabs.setCornerWidget(self.guard.buttons(), Qt.Corner.TopRightCorner)
         self.guard.switched.connect(self._switch_to)
         self.guard.locked_changed.connect(self._lock_changed)
-        for holder in (self.guard, self.sync_engine, self.sync_status, self.devices_page, self.supervision_page):
+        for holder in (self.guard, self.sync_engine, self.sync_status, self.devices_page, self.supervision_page,
+                       self.figures_page):
             self.context_changed.connect(holder.set_context)
 
         self._debounce = QTimer(self)

@@ -1024,6 +1024,62 @@ Please click “Copy error details” and send them to technical support. Saved 
     </message>
 </context>
 <context>
+    <name>FiguresPage</name>
+    <message>
+        <source>本机统计（本单位，离线可用）</source>
+        <extracomment>months offered, counting back from the current one the figures shown now (None before the first count)</extracomment>
+        <translation>Counted on this PC (this unit, works offline)</translation>
+    </message>
+    <message>
+        <source>市级平台统计（本单位及下级单位）</source>
+        <translation>Counted by the city platform (this unit and the units below)</translation>
+    </message>
+    <message>
+        <source>统计(&amp;C)</source>
+        <translation>&amp;Count</translation>
+    </message>
+    <message>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <source>导出 CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <source>月份(&amp;M)</source>
+        <translation>&amp;Month</translation>
+    </message>
+    <message>
+        <source>正在统计……</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <source>快递送达</source>
+        <translation>Delivered by post</translation>
+    </message>
+    <message>
+        <source>{month} 月报，共 {count} 个单位；统计于 {at:%H:%M}</source>
+        <translation>Monthly figures {month}, {count} units; counted at {at:%H:%M}</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV 文件 (*.csv)</source>
+        <translation>CSV file (*.csv)</translation>
+    </message>
+    <message>
+        <source>导出月报</source>
+        <translation>Export the monthly figures</translation>
+    </message>
+    <message>
+        <source>已导出：{path}</source>
+        <translation>Exported: {path}</translation>
+    </message>
+</context>
+<context>
     <name>ForwardDialog</name>
     <message>
         <source>上报至(&amp;U)：</source>
@@ -1660,6 +1716,10 @@ Change the item?</translation>
         <source>效能监察</source>
         <extracomment>效能监察: shown to supervisors only</extracomment>
         <translation>Supervision</translation>
+    </message>
+    <message>
+        <source>月报</source>
+        <translation>Monthly figures</translation>
     </message>
     <message>
         <source>未选事项</source>
@@ -3485,12 +3545,20 @@ Change the item?</translation>
         <translation>The supervision lists and notices are for supervisors only</translation>
     </message>
     <message>
+        <source>收件渠道应为：{channels}</source>
+        <translation>The receiving channel must be one of: {channels}</translation>
+    </message>
+    <message>
         <source>文档时间戳 {n}（{field}）：{verdict}，时间 {when}，时间戳服务：{unit}</source>
         <translation>Document timestamp {n} ({field}): {verdict}, at {when}, by {unit}</translation>
     </message>
     <message>
         <source>无效</source>
         <translation>invalid</translation>
+    </message>
+    <message>
+        <source>无法写入文件“{path}”：{reason}</source>
+        <translation>Cannot write the file “{path}”: {reason}</translation>
     </message>
     <message>
         <source>无法链接到受信任的根证书</source>
@@ -3503,6 +3571,10 @@ Change the item?</translation>
     <message>
         <source>暂停使用</source>
         <translation>on hold</translation>
+    </message>
+    <message>
+        <source>月份“{month}”格式不对，请写成“年-月”，如 2026-11</source>
+        <translation>The month “{month}” is not valid: write year-month, e.g. 2026-11</translation>
     </message>
     <message>
         <source>有效</source>
@@ -3651,6 +3723,10 @@ Change the item?</translation>
     <message>
         <source>材料清单</source>
         <translation>material list</translation>
+    </message>
+    <message>
+        <source>查看其他单位的月报须从市级平台取得，请加上 --platform</source>
+        <translation>Another unit&apos;s figures come from the city platform: add --platform</translation>
     </message>
     <message>
         <source>校验位</source>
