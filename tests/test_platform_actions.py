@@ -194,7 +194,14 @@ def test_a_forwarded_case_is_handled_by_the_county_until_it_returns_it(client: h
     # An opinion must name the unit that gives it.
     _refused(push_one(client, county, case.action("opinion", {"result": "同意", "text": "同意", "unit": TOWNSHIP})))
 
-    returned = case.action("opinion", {"result": "退回", "text": "请补充户籍证明后再报", "unit": COUNTY})
+    # A 退回 lists, per material of the case, what to correct: the platform folds with the same rules.
+    _refused(push_one(client, county, case.action("opinion", {
+        "result": "退回", "text": "请补充户籍证明后再报", "unit": COUNTY})), "逐项列出")
+    _refused(push_one(client, county, case.action("opinion", {
+        "result": "退回", "text": "请补正", "unit": COUNTY,
+        "returns": [{"material": "户口簿", "what": "缺首页"}]})), "“户口簿”不是该办件的材料")
+    returned = case.action("opinion", {"result": "退回", "text": "请补充户籍证明后再报", "unit": COUNTY,
+                                       "returns": [{"material": "身份证", "what": "请提供反面"}]})
     _accepted(push_one(client, county, returned), 4)
     _refused(push_one(client, county, case.action("decide", {"result": "准予"})), "不能作出决定")
     _accepted(push_one(client, township, case.action("decide", {"result": "准予"})), 5)

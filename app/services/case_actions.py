@@ -102,13 +102,17 @@ def _check_forward(db: sqlite_utils.Database, org: str, payload: Mapping[str, An
                                 log=f"forward to {payload.get('to')!r}, parent is {parent['code']}")
 
 
+def material_names(db: sqlite_utils.Database, case_id: str) -> list[str]:
+    """The names of the case's materials, in order."""
+    return [r[0] for r in db.execute("SELECT name FROM materials WHERE case_id = ? ORDER BY seq", [case_id])]
+
+
 def missing_required(ctx: AppContext, db: sqlite_utils.Database, row: Mapping[str, Any]) -> list[str]:
     """The required materials of the case's checklist it does not hold, in checklist order."""
     item = ctx.catalog.get(row["item_code"])
     if item is None:
         return []  # an item this window's catalogue does not know (yet): the platform's catalogue decides
-    names = [r[0] for r in db.execute("SELECT name FROM materials WHERE case_id = ?", [row["id"]]).fetchall()]
-    return list(item.missing_required(names))
+    return list(item.missing_required(material_names(db, row["id"])))
 
 
 def _check_complete(ctx: AppContext, db: sqlite_utils.Database, row: Mapping[str, Any]) -> None:
@@ -177,6 +181,8 @@ def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, A
             _check_forward(db, org, body)
         if kind is ActionType.ACCEPT:
             _check_complete(ctx, db, row)
+        if kind is ActionType.OPINION:  # a 退回 names materials the case has
+            check_new_payload(kind, body, materials=material_names(db, row["id"]))
         head = (row["head_seq"], row["head_hash"])
         for extra in attach:
             for sha, size, media in extra.blobs:

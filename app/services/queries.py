@@ -247,8 +247,11 @@ def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
         "units": names,
         "opinions": [
             {"unit": o.unit, "unit_name": names.get(o.unit, ""), "result": o.result, "text": o.text,
-             "at": o.at.isoformat()} for o in state.opinions
+             "at": o.at.isoformat(), "returns": [{"material": r.material, "what": r.what} for r in o.returns]}
+            for o in state.opinions
         ],
+        # the open 退回: per material, what the window is to correct before forwarding again
+        "returns": [{"material": r.material, "what": r.what} for r in state.returns],
         "forwards": [
             {"action_id": a.id, "unit": str(a.payload.get("unit", "")),
              "unit_name": names.get(str(a.payload.get("unit", "")), ""),
