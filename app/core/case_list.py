@@ -59,7 +59,8 @@ class CaseFilter:
     ``mine``: a case in which the signed-in person took any action (received it, accepted it,
     forwarded it…), so a clerk finds the cases they received and a reviewer the ones they
     reviewed. ``returned``: the last opinion from a higher unit was 退回 and this unit holds the
-    case again, still open.
+    case again, still open. ``to_review``: 待我审查, the cases a lower unit forwarded (上报) to this
+    unit and that it holds now, not yet answered with an opinion.
     """
 
     status: str | None = None
@@ -70,3 +71,4 @@ class CaseFilter:
     mine: bool = False
     item_code: str | None = None
     returned: bool = False
+    to_review: bool = False

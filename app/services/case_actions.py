@@ -12,6 +12,8 @@ import sqlite_utils
 from app.core.deadlines import Deadline, compute_deadline
 from app.core.errors import InvalidTransition, NotFound
 from app.core.lifecycle import (
+    OPEN_STATES,
+    RETURN_RESULT,
     Action,
     ActionType,
     CaseState,
@@ -88,6 +90,33 @@ def reproject(ctx: AppContext, db: sqlite_utils.Database, case_id: str) -> CaseS
     state = current_state(db, case_id)
     cases.update_projection(db, case_id, state, deadline_of(ctx, state), row["head_seq"], row["head_hash"])
     return state
+
+
+def refresh_paused_deadlines(ctx: AppContext) -> list[str]:
+    """Recompute the stored deadline of the cases returned (退回) to a unit and not forwarded again.
+
+    Their clock is paused up to "today" (docs/review.md), so their due day moves on each working
+    day while nothing happens to them; the list's light and sort read the stored day. Few cases
+    are returned at a time: they are read along the partial index of 退回, and only rows whose
+    day changed are written. Returns their ids.
+    """
+    db = ctx.store.reader()
+    open_states = [str(s) for s in OPEN_STATES]
+    rows = db.execute(
+        f"SELECT id, due_on FROM cases WHERE last_opinion = '{RETURN_RESULT}'"
+        f" AND status IN ({','.join('?' * len(open_states))})", open_states).fetchall()
+    stale = []
+    for case_id, due_on in rows[:MAX_PAUSED_REFRESH]:
+        deadline = deadline_of(ctx, current_state(db, case_id))
+        if (deadline.due.isoformat() if deadline else None) != due_on:
+            stale.append(str(case_id))
+    if stale:
+        ctx.store.write(lambda w: [reproject(ctx, w, case_id) for case_id in stale])
+    return stale
+
+
+#: the most returned cases one refresh recomputes (more wait for the next)
+MAX_PAUSED_REFRESH = 2000
 
 
 def _check_forward(db: sqlite_utils.Database, org: str, payload: Mapping[str, Any]) -> None:

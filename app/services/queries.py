@@ -41,6 +41,8 @@ class CaseRow:
     returned: str | None = None
     #: the unit that returned it (its name when known)
     returned_by: str = ""
+    #: the unit that sent (上报) the case to the unit holding it now, by name ("" if never forwarded)
+    sent_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,7 @@ def _row(ctx: AppContext, r: dict[str, Any]) -> CaseRow:
         provisional=bool(r["due_provisional"]), light=_light(ctx, status, due),
         returned=r["last_opinion_text"] if r["returned"] else None,
         returned_by=r["last_opinion_unit_name"] if r["returned"] else "",
+        sent_by=r["sent_by_name"] or "",
     )
 
 

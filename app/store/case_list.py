@@ -49,6 +49,9 @@ _LIGHT_DUE = f"(CASE WHEN {_LIGHT_STATES} THEN c.due_on END)"
 RETURNED = (f"(c.rowid IN (SELECT rowid FROM cases WHERE last_opinion = '{RETURN_RESULT}')"
             f" AND {_in('c.status', sorted(OPEN_STATES))}"
             " AND (CASE WHEN c.holder = '' THEN c.org ELSE c.holder END) = ?)")
+#: forwarded to this unit and held by it (the ``?`` is the unit): the reviewer's queue 「待我审查」, read
+#: from the partial index of forwarded cases by holder (migration 14), so a sort still walks its own index
+TO_REVIEW = f"c.rowid IN (SELECT rowid FROM cases WHERE status = '{Status.FORWARDED}' AND holder = ?)"
 
 
 def _filters(f: CaseFilter, vp: Viewpoint) -> tuple[list[str], list[Any]] | None:
@@ -73,6 +76,9 @@ def _filters(f: CaseFilter, vp: Viewpoint) -> tuple[list[str], list[Any]] | None
         params.append(vp.actor)
     if f.returned:
         where.append(RETURNED)
+        params.append(vp.unit)
+    if f.to_review:
+        where.append(TO_REVIEW)
         params.append(vp.unit)
     if f.light is not LightFilter.ANY:
         where.append(f"{_LIGHT_STATES} AND c.due_on IS NOT NULL")
@@ -192,7 +198,8 @@ def items_listed(db: sqlite_utils.Database) -> list[tuple[str, str, int]]:
 LIST_COLUMNS = (
     "c.id, c.case_no, c.status, c.item_code, c.item_name, c.received_at, c.accepted_on, c.due_on,"
     " c.due_provisional, c.applicant_name, c.last_opinion_text, c.last_opinion_unit,"
-    f" COALESCE(u.name, c.last_opinion_unit) AS last_opinion_unit_name, {RETURNED} AS returned"
+    f" COALESCE(u.name, c.last_opinion_unit) AS last_opinion_unit_name, {RETURNED} AS returned,"
+    " c.sent_by, COALESCE(s.name, c.sent_by) AS sent_by_name"
 )
 
 
@@ -206,7 +213,8 @@ def case_rows(db: sqlite_utils.Database, ids: Iterable[str], unit: str) -> dict[
         marks = ",".join("?" * len(chunk))
         for row in db.query(
             f"SELECT {LIST_COLUMNS} FROM cases c"
-            f" LEFT JOIN units u ON u.code = c.last_opinion_unit WHERE c.id IN ({marks})", [unit, *chunk],
+            f" LEFT JOIN units u ON u.code = c.last_opinion_unit LEFT JOIN units s ON s.code = c.sent_by"
+            f" WHERE c.id IN ({marks})", [unit, *chunk],
         ):
             out[row["id"]] = row
     return out
