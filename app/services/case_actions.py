@@ -10,7 +10,7 @@ from typing import Any
 import sqlite_utils
 
 from app.core.deadlines import Deadline, compute_deadline
-from app.core.errors import InvalidTransition, NotFound
+from app.core.errors import InvalidTransition, Message, NotFound
 from app.core.lifecycle import (
     OPEN_STATES,
     RETURN_RESULT,
@@ -92,6 +92,16 @@ def reproject(ctx: AppContext, db: sqlite_utils.Database, case_id: str) -> CaseS
     return state
 
 
+def with_unit_names(db: sqlite_utils.Database, why: str) -> str:
+    """A refusal from the rules with the unit holding the case named as the clerk knows it (the
+    feed's name), not by its 18-character code; as it was when the name is not known here."""
+    if not isinstance(why, Message) or not isinstance(why.fields.get("holder"), str):
+        return why
+    code = why.fields["holder"]
+    name = sync_state.unit_names(db, [code]).get(code)
+    return Message(why.template, **{**why.fields, "holder": name}) if name else why
+
+
 def refresh_paused_deadlines(ctx: AppContext) -> list[str]:
     """Recompute the stored deadline of the cases returned (退回) to a unit and not forwarded again.
 
@@ -168,7 +178,7 @@ def _may_act(ctx: AppContext, db: sqlite_utils.Database, ref: str, kind: ActionT
         raise NotFound("找不到办件“{ref}”，请核对受理编号", ref=ref, log=f"no case {ref!r}")
     state = current_state(db, row["id"])
     org = ctx.settings.get("unit.org")
-    why = authority_refusal(state, row["org"], org, kind)
+    why = with_unit_names(db, authority_refusal(state, row["org"], org, kind))
     if why:
         raise InvalidTransition(why, log=f"{kind} by {org}, case held by {state.holder_or(row['org'])}")
     ctx.check_role(kind, state.status, immediate=on_the_spot(state))

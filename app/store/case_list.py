@@ -50,7 +50,8 @@ RETURNED = (f"(c.rowid IN (SELECT rowid FROM cases WHERE last_opinion = '{RETURN
             f" AND {_in('c.status', sorted(OPEN_STATES))}"
             " AND (CASE WHEN c.holder = '' THEN c.org ELSE c.holder END) = ?)")
 #: forwarded to this unit and held by it (the ``?`` is the unit): the reviewer's queue 「待我审查」, read
-#: from the partial index of forwarded cases by holder (migration 14), so a sort still walks its own index
+#: from the partial index of forwarded cases by holder (migration 14), never by a scan of every case;
+#: the few rows it holds are then sorted
 TO_REVIEW = f"c.rowid IN (SELECT rowid FROM cases WHERE status = '{Status.FORWARDED}' AND holder = ?)"
 
 
