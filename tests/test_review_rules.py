@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -34,14 +35,14 @@ TZ = dt.timezone(dt.timedelta(hours=8))
 TOWNSHIP, COUNTY = "450403101", "450403"
 MATERIALS = ["申请表", "户口簿", "身份证"]
 RETURNS = [{"material": "户口簿", "what": "缺首页"}, {"material": "身份证", "what": "反面不清晰"}]
-AMENDED = {"materials": [{"name": "申请表", "pdf_sha256": "a" * 64, "pages": [{"sha256": "b" * 64}]}]}
+AMENDED: dict[str, object] = {"materials": [{"name": "申请表", "pdf_sha256": "a" * 64, "pages": [{"sha256": "b" * 64}]}]}
 
 
 def _at(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, 10, 0, tzinfo=TZ)
 
 
-def _act(kind: ActionType, day: dt.date, payload: dict[str, object] | None = None, n: list[int] = [0]) -> Action:
+def _act(kind: ActionType, day: dt.date, payload: Mapping[str, object] | None = None, n: list[int] = [0]) -> Action:
     n[0] += 1
     return Action(f"a{n[0]}", "c", kind, "someone", _at(day), payload or {})
 
