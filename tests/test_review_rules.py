@@ -5,6 +5,7 @@ the case is forwarded again (docs/review.md)."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,7 +26,6 @@ from app.core.lifecycle import (
     check_new_payload,
     fold,
     refusal,
-    start,
 )
 from app.core.workcal import WorkCalendar
 
@@ -35,16 +35,19 @@ TZ = dt.timezone(dt.timedelta(hours=8))
 TOWNSHIP, COUNTY = "450403101", "450403"
 MATERIALS = ["申请表", "户口簿", "身份证"]
 RETURNS = [{"material": "户口簿", "what": "缺首页"}, {"material": "身份证", "what": "反面不清晰"}]
-AMENDED: dict[str, object] = {"materials": [{"name": "申请表", "pdf_sha256": "a" * 64, "pages": [{"sha256": "b" * 64}]}]}
+AMENDED: dict[str, object] = {
+    "materials": [{"name": "申请表", "pdf_sha256": "a" * 64, "pages": [{"sha256": "b" * 64}]}]}
 
 
 def _at(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, 10, 0, tzinfo=TZ)
 
 
-def _act(kind: ActionType, day: dt.date, payload: Mapping[str, object] | None = None, n: list[int] = [0]) -> Action:
-    n[0] += 1
-    return Action(f"a{n[0]}", "c", kind, "someone", _at(day), payload or {})
+_SEQ = itertools.count(1)
+
+
+def _act(kind: ActionType, day: dt.date, payload: Mapping[str, object] | None = None) -> Action:
+    return Action(f"a{next(_SEQ)}", "c", kind, "someone", _at(day), payload or {})
 
 
 def _forwarded(accepted: dt.date, days: int = 10) -> CaseState:
@@ -94,7 +97,8 @@ def test_amending_after_acceptance_only_once_returned_and_only_by_the_receiving_
     agreed = apply(forwarded, _act(ActionType.OPINION, dt.date(2026, 3, 3),
                                    {"result": "同意", "text": "同意", "unit": COUNTY}))
     assert agreed.status is Status.IN_REVIEW
-    assert refusal(agreed, ActionType.AMEND_MATERIALS) == "该办件已受理，材料不能再更改；只有上级退回后，受理窗口才能补正"
+    assert refusal(agreed, ActionType.AMEND_MATERIALS) == \
+        "该办件已受理，材料不能再更改；只有上级退回后，受理窗口才能补正"
     with pytest.raises(InvalidTransition, match="只有上级退回后"):
         apply(agreed, _act(ActionType.AMEND_MATERIALS, dt.date(2026, 3, 4), AMENDED))
     assert refusal(forwarded, ActionType.AMEND_MATERIALS)  # with the county: nobody amends it
