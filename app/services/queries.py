@@ -70,7 +70,8 @@ def _row(ctx: AppContext, r: dict[str, Any]) -> CaseRow:
         provisional=bool(r["due_provisional"]), light=_light(ctx, status, due),
         returned=r["last_opinion_text"] if r["returned"] else None,
         returned_by=r["last_opinion_unit_name"] if r["returned"] else "",
-        sent_by=r["sent_by_name"] or "",
+        # a case this unit sent up itself names no sender here
+        sent_by=r["sent_by_name"] if r["sent_by"] and r["sent_by"] != ctx.settings.get("unit.org") else "",
     )
 
 

@@ -29,6 +29,8 @@ BUILT_IN_PHRASES: Mapping[str, tuple[str, ...]] = {
     RETURN_RESULT: ("申请材料不符合要求，请按所列事项补正后重新上报。", "材料不齐全，请补正后再报。"),
     "不同意": ("经审核，不符合法定条件，不同意。", "申请事项不属于本级审批范围，不同意。"),
 }
+#: why no opinion is offered on a case that is not waiting for one here
+NOT_FORWARDED_HERE = N_("该办件当前不在本单位待审查（未上报至本单位，或已出具意见）")
 #: the longest phrase a reviewer may keep
 PHRASE_CHARS = 500
 

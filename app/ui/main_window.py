@@ -15,11 +15,11 @@ from typing import Any
 
 from app.core.case_list import DEFAULT_SORT, CaseFilter, Sort, SortKey
 from app.core.errors import UserError
-from app.services import audit, drafts, queries, signed_in, sync_run
+from app.services import audit, case_actions, drafts, queries, signed_in, sync_run
 from app.services.context import AppContext
 from app.services.signin import Unlocked
 from app.ui.case_actions_menu import CaseMenu, watch_detail
-from app.ui.case_detail import CaseDetailDialog
+from app.ui.case_detail import CaseDetailDialog, awaits_review
 from app.ui.case_filters import CaseFilterBar
 from app.ui.case_model import SORT_KEYS, CaseTableModel, Column
 from app.ui.devices_page import DevicesPage
@@ -49,6 +49,7 @@ from app.ui.qt import (
     Signal,
     isValid,
 )
+from app.ui.review_view import ReviewView
 from app.ui.session_guard import SessionGuard
 from app.ui.signin_dialog import CheckPassword, password_check
 from app.ui.sync_status import SyncEngine, SyncStatusBar
@@ -56,6 +57,8 @@ from app.ui.tasks import Pool, Task, run_in_background
 
 log = logging.getLogger("ui.main_window")
 SEARCH_DELAY_MS = 250
+#: the roles that review cases forwarded from below: their window opens on 待我审查
+REVIEW_ROLES = frozenset({"reviewer", "approver"})
 CELL_PADDING = 20
 
 
@@ -170,11 +173,14 @@ class MainWindow(QMainWindow):
         self._shortcuts = (find, new)
         #: the intake dialog last opened (for the tests)
         self.intake: IntakeDialog | None = None
+        #: the side-by-side review last opened (for the tests)
+        self.review: ReviewView | None = None
         #: the unfinished intakes offered now
         self.open_drafts: list[drafts.DraftSummary] = []
         self.search_box.setFocus()
         self._show_who()
         self._show_summary()
+        self._queue_first(ctx)
         self.reload()
         self.refresh_items()
         self.refresh_drafts()
@@ -316,8 +322,33 @@ class MainWindow(QMainWindow):
         return self._sort
 
     def _sort_chosen(self, section: int, order: Qt.SortOrder) -> None:
-        self._sort = Sort(SORT_KEYS[Column(section)], order == Qt.SortOrder.DescendingOrder)
+        key = SORT_KEYS.get(Column(section))
+        if key is None:  # a column the list does not sort by (报送单位): the indicator stays where it was
+            self._show_sort()
+            return
+        self._sort = Sort(key, order == Qt.SortOrder.DescendingOrder)
         self.reload()
+
+    def _show_sort(self) -> None:
+        """The header's indicator on the list's order."""
+        column = next(c for c, k in SORT_KEYS.items() if k is self._sort.key)
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        try:
+            header.setSortIndicator(column, Qt.SortOrder.DescendingOrder if self._sort.descending
+                                    else Qt.SortOrder.AscendingOrder)
+        finally:
+            header.blockSignals(False)
+
+    def _queue_first(self, ctx: AppContext) -> None:
+        """A reviewer or approver starts on their queue (待我审查), the nearest deadline first."""
+        if ctx.session.role not in REVIEW_ROLES:
+            return
+        self._sort = Sort(SortKey.DUE, descending=False)
+        self._show_sort()
+        self.filters.to_review.blockSignals(True)
+        self.filters.to_review.setChecked(True)
+        self.filters.to_review.blockSignals(False)
 
     def reload(self) -> None:
         """Run the current search, filters and sort on a worker; the newest request wins."""
@@ -328,6 +359,8 @@ class MainWindow(QMainWindow):
         ctx, where, order = self._ctx, self.case_filter, self._sort
 
         def find() -> list[str]:
+            # A returned case's clock is paused up to today: its stored deadline follows first.
+            case_actions.refresh_paused_deadlines(ctx)
             return queries.case_ids(ctx, where, order)
 
         self._search_task = run_in_background(
@@ -429,6 +462,12 @@ class MainWindow(QMainWindow):
         if ctx is not self._ctx:
             return  # asked for by the person before the switch
         over = self.intake if self.intake is not None and isValid(self.intake) and self.intake.isVisible() else None
+        if over is None and awaits_review(case, ctx):
+            # Forwarded here for an opinion: the pages beside the fields and the opinion buttons.
+            self.review = ReviewView(case, ctx, self)
+            self.review.changed.connect(self.refresh_cases)
+            self.review.open()
+            return
         dialog = CaseDetailDialog(case, over or self, ctx=ctx)  # above the intake when it asked (it is modal)
         watch_detail(dialog, self.refresh_cases)
         dialog.open()
@@ -468,6 +507,8 @@ class MainWindow(QMainWindow):
                 self.guard.forget(dialog)
                 dialog.close()
         self.guard.idle.interval_ms = self._idle_interval(ctx)
+        if ctx.session != previous.session:
+            self._queue_first(ctx)
         self._show_title()
         self._show_who()
         self.context_changed.emit(ctx)
