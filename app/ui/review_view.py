@@ -20,7 +20,7 @@ from app.services.context import AppContext
 from app.ui import case_timeline
 from app.ui.case_actions_menu import CaseActions
 from app.ui.case_model import LIGHT_COLOURS
-from app.ui.case_pages import CasePages, as_page
+from app.ui.case_pages import STRIP_HEIGHT, CasePages, as_page
 from app.ui.labels import light_label, status_label
 from app.ui.messages import translated
 from app.ui.opinion_dialog import RESULT_KEYS, SEAL_MISSING_STYLE, SEAL_OK_STYLE
@@ -32,6 +32,7 @@ from app.ui.qt import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     Qt,
     QVBoxLayout,
@@ -97,6 +98,8 @@ class ReviewView(QDialog):
         side.addWidget(self.viewer)
         side.setStretchFactor(0, 1)
         side.setStretchFactor(1, 3)
+        # Room for one material's row of thumbnails and its title; the others scroll.
+        side.setSizes([STRIP_HEIGHT + 36, max(self.height() - STRIP_HEIGHT - 36, 200)])
         return side
 
     def _first_page(self) -> None:
@@ -133,9 +136,7 @@ class ReviewView(QDialog):
         title = QLabel(self.tr("下级单位意见"))
         title.setStyleSheet("font-weight: bold;")
         layout.addWidget(title)
-        self.opinions = case_timeline.opinions(case)
-        self.opinions.setObjectName("reviewOpinions")
-        layout.addWidget(self.opinions, 1)
+        layout.addWidget(self._opinions(case), 1)
         self.seal = QLabel()
         self.seal.setObjectName("reviewSeal")
         self.seal.setWordWrap(True)
@@ -151,6 +152,31 @@ class ReviewView(QDialog):
         layout.addLayout(row)
         self._show_offer()
         return side
+
+    def _opinions(self, case: dict[str, Any]) -> QScrollArea:
+        """Each lower unit's opinion as a short paragraph: who (by name), when, the conclusion, the words."""
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(4, 4, 4, 4)
+        #: (unit, conclusion, words) of each opinion shown, oldest first
+        self.opinion_rows: list[tuple[str, str, str]] = []
+        for when, unit, result, text in case_timeline.opinion_rows(case):
+            self.opinion_rows.append((unit, result, text))
+            head = QLabel(self.tr("{unit}　{result}　{when}").format(unit=unit, result=result, when=when))
+            head.setStyleSheet("font-weight: bold;")
+            head.setWordWrap(True)
+            words = _value(text)
+            words.setObjectName("reviewOpinion")
+            column.addWidget(head)
+            column.addWidget(words)
+        if not self.opinion_rows:
+            column.addWidget(QLabel(self.tr("下级单位上报时未填写意见")))
+        column.addStretch(1)
+        area = QScrollArea()
+        area.setObjectName("reviewOpinions")
+        area.setWidgetResizable(True)
+        area.setWidget(body)
+        return area
 
     def _asker(self, result: str) -> Callable[[], None]:
         return lambda: self.desk.trigger(ActionType.OPINION, result)
