@@ -143,3 +143,10 @@ def test_a_returned_case_is_amended_at_the_window_and_its_clock_waits_for_the_ne
         assert queries.show_case(monday, made.case_no)["actions"][-1]["type"] == "forward"
     finally:
         ctx.close()
+
+
+def test_the_command_line_gives_a_return_per_material(cli) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli("case", "opinion", "4504030000", "--result", "退回", "--text", "请补正", "--return", "户口簿")
+    assert code == 2 and "--return 应写作“材料名称=需补正的内容”" in err
+    code, _, err = cli("case", "opinion", "4504030000", "--result", "退回", "--text", "请补正")
+    assert code == 2 and "退回时须逐项列出需补正的材料及补正内容" in err  # nothing written: checked first

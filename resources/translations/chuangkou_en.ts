@@ -3083,6 +3083,10 @@ Change the item?</translation>
         <translation>  Certificate: trusted, chains to a trusted root</translation>
     </message>
     <message>
+        <source>--return 应写作“材料名称=需补正的内容”，而不是“{value}”</source>
+        <translation>--return is written “MATERIAL=what to correct”, not “{value}”</translation>
+    </message>
+    <message>
         <source>CA 密钥泄露</source>
         <translation>CA key compromised</translation>
     </message>
