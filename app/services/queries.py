@@ -75,6 +75,18 @@ def _row(ctx: AppContext, r: dict[str, Any]) -> CaseRow:
     )
 
 
+#: the roles that review what lower units forward
+REVIEW_ROLES = frozenset({"reviewer", "approver"})
+
+
+def opens_on_queue(ctx: AppContext) -> bool:
+    """Whether the signed-in person's list starts on 待我审查: a reviewer or approver of a unit that
+    lower units report to (as the platform's unit list says; a township's has none)."""
+    if ctx.session.role not in REVIEW_ROLES:
+        return False
+    return sync_state.has_children(ctx.store.reader(), ctx.settings.get("unit.org"))
+
+
 def viewpoint(ctx: AppContext) -> case_list.Viewpoint:
     """The signed-in person's day, account and unit, as the list's relative filters need them."""
     today = ctx.today()

@@ -57,8 +57,6 @@ from app.ui.tasks import Pool, Task, run_in_background
 
 log = logging.getLogger("ui.main_window")
 SEARCH_DELAY_MS = 250
-#: the roles that review cases forwarded from below: their window opens on 待我审查
-REVIEW_ROLES = frozenset({"reviewer", "approver"})
 CELL_PADDING = 20
 
 
@@ -75,6 +73,8 @@ class MainWindow(QMainWindow):
     summary_updated = Signal()
     #: Another person signed in: the new :class:`AppContext`, for every part that holds one.
     context_changed = Signal(object)
+    #: The list was turned to the reviewer's queue (待我审查) for the person signed in.
+    queue_shown = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
                  check_password: CheckPassword | None = None, idle_ms: int | None = None) -> None:
@@ -341,14 +341,18 @@ class MainWindow(QMainWindow):
             header.blockSignals(False)
 
     def _queue_first(self, ctx: AppContext) -> None:
-        """A reviewer or approver starts on their queue (待我审查), the nearest deadline first."""
-        if ctx.session.role not in REVIEW_ROLES:
+        """A reviewer or approver of a unit lower units report to starts on their queue (待我审查),
+        the nearest deadline first (the list is run again once that is known)."""
+        run_in_background(self, lambda: queries.opens_on_queue(ctx),
+                          functools.partial(self._open_on_queue, ctx), pool=Pool.SEARCH)
+
+    def _open_on_queue(self, ctx: AppContext, queue: bool) -> None:
+        if not queue or ctx is not self._ctx:
             return
         self._sort = Sort(SortKey.DUE, descending=False)
         self._show_sort()
-        self.filters.to_review.blockSignals(True)
-        self.filters.to_review.setChecked(True)
-        self.filters.to_review.blockSignals(False)
+        self.filters.to_review.setChecked(True)  # runs the list again
+        self.queue_shown.emit()
 
     def reload(self) -> None:
         """Run the current search, filters and sort on a worker; the newest request wins."""
