@@ -363,3 +363,23 @@ def test_an_amendment_after_acceptance_or_malformed_is_refused(client: httpx.Cli
     upload(client, tok, pdf)
     _refused(push_one(client, tok, _amendment(case, new, pdf)), "不能补正材料")
     _refused(push_one(client, tokens[TOWNSHIP_2], _amendment(case, new, pdf)))
+
+
+def test_a_returned_case_is_amended_by_the_window_that_received_it_and_only_then(
+        client: httpx.Client, tokens: dict[str, str], approvers: dict[str, str]) -> None:
+    tok, county = tokens[TOWNSHIP], tokens[COUNTY]
+    case = _forwarded_case(client, tokens)
+    new, pdf = os.urandom(4000), os.urandom(2000)
+    upload(client, tok, new)
+    upload(client, tok, pdf)
+    _refused(push_one(client, tok, _amendment(case, new, pdf)), "万秀区政务服务中心", "不能补正材料")
+    returns = [{"material": "身份证", "what": "反面不清晰"}]
+    _accepted(push_one(client, county, case.action("opinion", {
+        "result": "退回", "text": "请补正", "unit": COUNTY, "returns": returns})), 4)
+    _refused(push_one(client, county, _amendment(case, new, pdf)))  # the county does not hold it now
+    _accepted(push_one(client, tok, _amendment(case, new, pdf)), 5)
+    _accepted(push_one(client, approvers[TOWNSHIP], case.action("forward", {
+        "to": COUNTY, "unit": TOWNSHIP, "text": "已补正"})), 6)
+    # Forwarded again, the case is the county's: the window amends nothing more.
+    again = _amendment(case, os.urandom(10), os.urandom(10))
+    _refused(push_one(client, tok, again), "不能补正材料")
