@@ -246,6 +246,7 @@ def test_a_county_reviewer_returns_a_case_with_its_seal_the_township_amends_and_
 
     # -- every step in both timelines ---------------------------------------------------------------
     steps = ["收件", "受理", "上报", "上级意见", "补正材料", "上报", "上级意见", "作出决定", "出件"]
+    materials: dict[str, list[str]] = {}
     for folder, unit in ((township_pc, TOWNSHIP), (county_pc, COUNTY)):
         ctx = _online(folder, unit, "clerk" if unit == TOWNSHIP else "reviewer")
         try:
@@ -257,11 +258,13 @@ def test_a_county_reviewer_returns_a_case_with_its_seal_the_township_amends_and_
             assert shown["opinions"][0]["returns"] == [{"material": cases.ID_CARD, "what": ID_FIX},
                                                        {"material": cases.HOUSEHOLD, "what": HOUSEHOLD_FIX}]
             assert {o["unit_name"] for o in shown["opinions"]} == {COUNTY_NAME}
+            materials[unit] = [m["pdf_sha256"] for m in shown["materials"]]
             sheet = current_sheet(ctx.store.reader(), case_id)
             assert sheet is not None and sheet.sealed is not None  # the county's 同意 sealed onto the new sheet
         finally:
             drain_background()
             ctx.close()
+    assert materials[COUNTY] == materials[TOWNSHIP]  # the county reviewed the materials as amended
     QApplication.processEvents()
 
 
