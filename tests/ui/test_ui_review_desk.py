@@ -41,6 +41,7 @@ OFFSCREEN_SIZE_HINTS = "This plugin does not support propagateSizeHints"
 pytestmark = [pytest.mark.ui, pytest.mark.slow, pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS)]
 TOWNSHIP_NAME, COUNTY_NAME = "万秀区城东镇便民服务中心", "万秀区政务服务中心"
 RETURN_TEXT = "申请材料不符合要求，请按所列事项补正后重新上报。"
+AGREED_TEXT = "经复核，补正后的材料齐全，符合法定条件，同意。"
 HOUSEHOLD_FIX, ID_FIX = "缺户主页，请补充户主页", "身份证反面不清晰，请重新扫描"
 #: where the screenshots go (docs/screens holds the ones chosen): a folder named by the environment, else none
 SCREENS = os.environ.get("CHUANGKOU_SCREENS", "")
@@ -230,6 +231,10 @@ def test_a_county_reviewer_returns_a_case_with_its_seal_the_township_amends_and_
         view = _review(qtbot, window)
         dialog = _opinion(qtbot, view, "同意")
         assert not dialog.returns.isVisible() and dialog.text.toPlainText()  # a 常用意见 is filled in
+        # The reviewer keeps their own words for next time: first in their library from now on.
+        dialog.text.setPlainText(AGREED_TEXT)
+        dialog.keep_button.click()
+        qtbot.waitUntil(lambda: dialog.phrases.itemData(1) == AGREED_TEXT, timeout=10_000)
         dialog.ok_button.click()
         qtbot.waitUntil(lambda: view.given is not None, timeout=30_000)
         assert view.given is not None and view.given.sealed
@@ -254,7 +259,8 @@ def test_a_county_reviewer_returns_a_case_with_its_seal_the_township_amends_and_
             assert _timeline(qtbot, ctx, case_id) == steps, unit
             shown = queries.show_case(ctx, case_id)
             assert shown["status"] == str(Status.ISSUED)
-            assert [o["result"] for o in shown["opinions"]] == ["退回", "同意"]
+            assert [(o["result"], o["text"]) for o in shown["opinions"]] == [("退回", RETURN_TEXT),
+                                                                             ("同意", AGREED_TEXT)]
             assert shown["opinions"][0]["returns"] == [{"material": cases.ID_CARD, "what": ID_FIX},
                                                        {"material": cases.HOUSEHOLD, "what": HOUSEHOLD_FIX}]
             assert {o["unit_name"] for o in shown["opinions"]} == {COUNTY_NAME}
