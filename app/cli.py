@@ -172,6 +172,8 @@ def _action_payload(kind: ActionType, args: argparse.Namespace) -> dict[str, Any
         p["missing"] = args.missing
     if getattr(args, "days", None) is not None:
         p["promised_days"] = args.days
+    if getattr(args, "returns", None):
+        p["returns"] = [_return_line(x) for x in args.returns]
     return p
 
 
@@ -188,6 +190,15 @@ def _joint_departments(ctx: ctxmod.AppContext, specs: Sequence[str]) -> list[dic
                             spec=spec[:80], log="bad --department") from None
         asked.append((code.strip().upper(), due, flag.strip() not in ("可选", "optional")))
     return joint_desk.departments_payload(ctx, asked)
+
+
+def _return_line(text: str) -> dict[str, str]:
+    """One ``--return 材料=补正内容`` of a 退回."""
+    material, sep, what = text.partition("=")
+    if not sep:
+        raise UserError("--return 应写作“材料名称=需补正的内容”，而不是“{value}”", value=text[:80],
+                        log="--return without '='")
+    return {"material": material.strip(), "what": what.strip()}
 
 
 def cmd_case_action(ctx: ctxmod.AppContext, args: argparse.Namespace, out: Output) -> None:
@@ -475,7 +486,9 @@ _ACTION_OPTIONS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "withdraw": [("--reason", {"help": "撤回原因"})],
     "forward": [("--to", {"required": True, "help": "上报的单位代码"}), ("--text", {"help": "本级意见"})],
     "opinion": [("--result", {"required": True, "choices": ["同意", "退回", "不同意"]}),
-                ("--text", {"required": True})],
+                ("--text", {"required": True}),
+                ("--return", {"action": "append", "dest": "returns",
+                              "help": "退回时需补正的材料及内容，写作“材料名称=需补正的内容”，可重复"})],
     "decide": [("--result", {"required": True, "choices": ["准予", "不予"]}), ("--text", {})],
     "issue": [("--text", {"help": "结果文书说明"})],
     "deliver": [("--method", {"required": True, "choices": ["窗口自取", "邮寄", "自助终端"]}),

@@ -120,6 +120,11 @@ def _holder_id(case: Case) -> str:
     return _applicant_number(json.loads(case.envelope).get("applicant") or {})
 
 
+def _material_names(case: Case) -> list[str]:
+    """The names of the case's materials, as its envelope holds them (as last amended)."""
+    return [str(m.get("name", "")) for m in json.loads(case.envelope).get("materials") or [] if isinstance(m, dict)]
+
+
 def _applicant_number(applicant: dict[str, Any]) -> str:
     key = "id_number" if applicant.get("kind") == "person" else "credit_code"
     return str(applicant.get(key) or "")
@@ -416,7 +421,8 @@ class Judge:
             from city_platform import supervision  # (it folds cases with this module's helpers)
             check = supervision.check_supervise if action.type is ActionType.SUPERVISE else supervision.check_reply
             check(self.session, self.unit, case, action)
-        check_new_payload(action.type, action.payload)  # what only a new action must meet
+        # what only a new action must meet (a 退回 names materials of the case as the platform holds it)
+        check_new_payload(action.type, action.payload, materials=_material_names(case))
         if action.type in (ActionType.OPINION, ActionType.JOINT_OPINION) and \
                 action.payload.get("unit") != self.unit.code:
             raise UserError("意见须注明出具意见的单位", log="opinion payload unit differs from the sender's unit")

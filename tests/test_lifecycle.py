@@ -71,7 +71,10 @@ def test_any_sequence_either_applies_by_the_table_or_is_refused(kinds: list[Acti
             action = act(kind, n, {**PAYLOADS[kind], "supervise_id": state.supervisions[-1].id})
         once_only = (kind is ActionType.EVALUATE and state.evaluation is not None) or (
             kind is ActionType.REVOKE_LICENCE and (not state.licence_id or bool(state.licence_revoked))) or (
-            kind is ActionType.SUPERVISION_REPLY and (not state.supervisions or state.supervisions[-1].answered))
+            kind is ActionType.SUPERVISION_REPLY and (not state.supervisions or state.supervisions[-1].answered)) or (
+            # after acceptance, only a case returned to the window that received it is amended
+            kind is ActionType.AMEND_MATERIALS and state.status is Status.IN_REVIEW
+            and (state.returned_on is None or bool(state.holder)))
         if state.status in allowed and not once_only:
             new = apply(state, action)
             assert target is None or new.status is target

@@ -194,7 +194,14 @@ def test_a_forwarded_case_is_handled_by_the_county_until_it_returns_it(client: h
     # An opinion must name the unit that gives it.
     _refused(push_one(client, county, case.action("opinion", {"result": "同意", "text": "同意", "unit": TOWNSHIP})))
 
-    returned = case.action("opinion", {"result": "退回", "text": "请补充户籍证明后再报", "unit": COUNTY})
+    # A 退回 lists, per material of the case, what to correct: the platform folds with the same rules.
+    _refused(push_one(client, county, case.action("opinion", {
+        "result": "退回", "text": "请补充户籍证明后再报", "unit": COUNTY})), "逐项列出")
+    _refused(push_one(client, county, case.action("opinion", {
+        "result": "退回", "text": "请补正", "unit": COUNTY,
+        "returns": [{"material": "户口簿", "what": "缺首页"}]})), "“户口簿”不是该办件的材料")
+    returned = case.action("opinion", {"result": "退回", "text": "请补充户籍证明后再报", "unit": COUNTY,
+                                       "returns": [{"material": "身份证", "what": "请提供反面"}]})
     _accepted(push_one(client, county, returned), 4)
     _refused(push_one(client, county, case.action("decide", {"result": "准予"})), "不能作出决定")
     _accepted(push_one(client, township, case.action("decide", {"result": "准予"})), 5)
@@ -356,3 +363,23 @@ def test_an_amendment_after_acceptance_or_malformed_is_refused(client: httpx.Cli
     upload(client, tok, pdf)
     _refused(push_one(client, tok, _amendment(case, new, pdf)), "不能补正材料")
     _refused(push_one(client, tokens[TOWNSHIP_2], _amendment(case, new, pdf)))
+
+
+def test_a_returned_case_is_amended_by_the_window_that_received_it_and_only_then(
+        client: httpx.Client, tokens: dict[str, str], approvers: dict[str, str]) -> None:
+    tok, county = tokens[TOWNSHIP], tokens[COUNTY]
+    case = _forwarded_case(client, tokens)
+    new, pdf = os.urandom(4000), os.urandom(2000)
+    upload(client, tok, new)
+    upload(client, tok, pdf)
+    _refused(push_one(client, tok, _amendment(case, new, pdf)), "万秀区政务服务中心", "不能补正材料")
+    returns = [{"material": "身份证", "what": "反面不清晰"}]
+    _accepted(push_one(client, county, case.action("opinion", {
+        "result": "退回", "text": "请补正", "unit": COUNTY, "returns": returns})), 4)
+    _refused(push_one(client, county, _amendment(case, new, pdf)))  # the county does not hold it now
+    _accepted(push_one(client, tok, _amendment(case, new, pdf)), 5)
+    _accepted(push_one(client, approvers[TOWNSHIP], case.action("forward", {
+        "to": COUNTY, "unit": TOWNSHIP, "text": "已补正"})), 6)
+    # Forwarded again, the case is the county's: the window amends nothing more.
+    again = _amendment(case, os.urandom(10), os.urandom(10))
+    _refused(push_one(client, tok, again), "不能补正材料")

@@ -239,7 +239,9 @@ def test_a_township_without_a_seal_certificate_still_sends_the_sheet_and_the_cou
         sync_run.sync_once(county)
         got = current_sheet(county.store.reader(), made.id)
         assert got is not None and county.store.blobs.has(got.pdf_sha256)  # the county reads it all the same
-        perform_with_sheet(county, made.case_no, ActionType.OPINION, {"result": "退回", "text": "请补充户口簿首页"})
+        perform_with_sheet(county, made.case_no, ActionType.OPINION, {"result": "退回", "text": "请补充户口簿首页",
+                                                                        "returns": [{"material": "户口簿",
+                                                                                     "what": "缺首页"}]})
         assert sync_run.sync_once(county).refused == []
         sync_run.sync_once(township)
         back = current_sheet(township.store.reader(), made.id)

@@ -59,7 +59,8 @@ class CaseFilter:
     ``mine``: a case in which the signed-in person took any action (received it, accepted it,
     forwarded it…), so a clerk finds the cases they received and a reviewer the ones they
     reviewed. ``returned``: the last opinion from a higher unit was 退回 and this unit holds the
-    case again, still open.
+    case again, still open. ``to_review``: 待我审查, the cases a lower unit forwarded (上报) to this
+    unit and that it holds now, not yet answered with an opinion.
     """
 
     status: str | None = None
@@ -74,3 +75,4 @@ class CaseFilter:
     paper_check: bool = False
     #: 待联审: this unit is a department asked in the case's open joint review and has not answered
     joint: bool = False
+    to_review: bool = False

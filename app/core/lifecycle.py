@@ -7,7 +7,7 @@ row is never edited by hand: :func:`apply` folds the actions into a :class:`Case
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -170,9 +170,10 @@ RECORD_ONLY: Mapping[ActionType, frozenset[Status]] = {
 #: action → (states it may start from, state it leads to; None = decided by the payload, or
 #: for a material amendment and a record-only action the state it started from)
 TRANSITIONS: Mapping[ActionType, tuple[frozenset[Status], Status | None]] = {
-    # Materials change only before acceptance (补正 after the one-time notice, a page
-    # rescanned): once accepted, the file under review is the one the clock started on.
-    _A.AMEND_MATERIALS: (frozenset({_S.RECEIVED, _S.AWAITING_MATERIALS}), None),
+    # Materials change before acceptance (补正 after the one-time notice, a page rescanned), and
+    # once accepted only when a higher unit returned the case (退回) to the window that received it:
+    # :func:`refusal` holds that second rule, which the state alone does not tell.
+    _A.AMEND_MATERIALS: (frozenset({_S.RECEIVED, _S.AWAITING_MATERIALS, _S.IN_REVIEW}), None),
     _A.ACCEPT: (frozenset({_S.RECEIVED, _S.AWAITING_MATERIALS}), _S.ACCEPTED),
     _A.REJECT: (frozenset({_S.RECEIVED, _S.AWAITING_MATERIALS}), _S.REJECTED),
     _A.NOTIFY_MISSING: (frozenset({_S.RECEIVED}), _S.AWAITING_MATERIALS),
@@ -223,6 +224,14 @@ class Action:
 
 
 @dataclass(frozen=True, slots=True)
+class ReturnItem:
+    """One line of a 退回: a material of the case and what must be corrected in it."""
+
+    material: str
+    what: str
+
+
+@dataclass(frozen=True, slots=True)
 class Opinion:
     """An opinion (意见) given by a higher tier on a forwarded case."""
 
@@ -230,6 +239,9 @@ class Opinion:
     result: str
     text: str
     at: dt.datetime
+    #: a 退回's list of what to correct, per material (empty for 同意/不同意, and for a 退回
+    #: recorded before the list was required)
+    returns: tuple[ReturnItem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +299,17 @@ class CaseState:
     joint: JointReview | None = None
     #: 挂号督办 notices, oldest first, each with its answer once given
     supervisions: tuple[Supervision, ...] = ()
+    #: the day a higher unit returned the case (退回) while it has not been forwarded again, decided
+    #: or withdrawn since: the clock is paused from then (see :func:`apply`), and the window that
+    #: received it may amend its materials (补正)
+    returned_on: dt.date | None = None
+
+    @property
+    def returns(self) -> tuple[ReturnItem, ...]:
+        """What the open 退回 asks to correct, per material (empty when the case is not returned)."""
+        if self.returned_on is None or not self.opinions:
+            return ()
+        return self.opinions[-1].returns
 
     def holder_or(self, owner: str) -> str:
         """The unit handling the case, given the unit that received it."""
@@ -384,16 +407,50 @@ def _paper_check_due(payload: Mapping[str, Any]) -> dt.date:
     raise UserError("纸质材料核查期限格式错误", log="paper_check_due is not a YYYY-MM-DD date")
 
 
-def check_new_payload(kind: ActionType, payload: Mapping[str, Any]) -> None:
+def check_new_payload(kind: ActionType, payload: Mapping[str, Any],
+                      materials: Collection[str] | None = None) -> None:
     """:func:`check_payload`, and the rules an action taken now must also meet.
 
     These stay out of the fold (:func:`apply`): a rule added later must not unmake an action
     recorded before it, or a case delivered by post before tracking numbers were required would
-    fall back to 已出件 on every replay, here and on the platform.
+    fall back to 已出件 on every replay, here and on the platform. ``materials``: the names of
+    the case's materials, which a 退回 must name (None where the case is not at hand yet: the
+    caller checks again with them).
     """
     check_payload(kind, payload)
     if kind is _A.DELIVER and payload.get("method") in DELIVERY_DETAILS:
         _require_text(payload, *DELIVERY_DETAILS[str(payload["method"])])
+    if kind is _A.OPINION and payload.get("result") == RETURN_RESULT:
+        check_returns(payload.get("returns"), materials)
+
+
+def check_returns(returns: object, materials: Collection[str] | None = None) -> None:
+    """A 退回 lists, per material of the case, what must be corrected: at least one line, each
+    naming one of ``materials`` (when given) once, with what to correct."""
+    if not isinstance(returns, list) or not returns:
+        raise UserError("退回时须逐项列出需补正的材料及补正内容", log="return opinion without a returns list")
+    seen: set[str] = set()
+    for line in returns:
+        if not isinstance(line, dict) or not isinstance(line.get("material"), str) or \
+                not line["material"].strip() or not isinstance(line.get("what"), str) or not line["what"].strip():
+            raise UserError("退回的每一项都须写明材料名称和需补正的内容", log=f"bad return line {line!r:.120}")
+        name = line["material"].strip()
+        if materials is not None and name not in materials:
+            raise UserError("退回意见中的“{material}”不是该办件的材料，请从办件的材料中选择",
+                            material=name[:80], log="return names a material the case lacks")
+        if name in seen:
+            raise UserError("退回意见中材料“{material}”列了多次，请合并为一项", material=name[:80],
+                            log="return names a material twice")
+        seen.add(name)
+
+
+def returns_of(payload: Mapping[str, Any]) -> tuple[ReturnItem, ...]:
+    """The 退回 list of an opinion's payload as recorded (lenient: lines without both fields are left out)."""
+    lines = payload.get("returns")
+    if not isinstance(lines, list):
+        return ()
+    return tuple(ReturnItem(str(x["material"]), str(x["what"])) for x in lines
+                 if isinstance(x, dict) and isinstance(x.get("material"), str) and isinstance(x.get("what"), str))
 
 
 def check_materials(materials: object, *, amended: bool = True) -> None:
@@ -430,6 +487,8 @@ def check_materials(materials: object, *, amended: bool = True) -> None:
 def refusal(state: CaseState, kind: ActionType) -> str:
     """The clerk-facing reason ``kind`` is not allowed now, or "" if it is."""
     allowed, _ = TRANSITIONS[kind]
+    if kind is _A.AMEND_MATERIALS and state.status is _S.IN_REVIEW and (state.returned_on is None or state.holder):
+        return N_("该办件已受理，材料不能再更改；只有上级退回后，受理窗口才能补正")
     if kind is _A.EVALUATE and state.evaluation is not None and state.status in allowed:
         return Message("该办件已评价（{level}），每件只能评价一次", level=state.evaluation.level)
     if kind is _A.PAPER_CHECK and state.status in allowed:
@@ -525,7 +584,7 @@ def apply(state: CaseState, action: Action) -> CaseState:
         new = replace(new, forwarded_to=str(p["to"]), holder=str(p["to"]),
                       forwarded_from=(*state.forwarded_from, state.holder))
     elif kind is _A.OPINION:
-        opinion = Opinion(str(p.get("unit", "")), str(p["result"]), str(p["text"]), action.at)
+        opinion = Opinion(str(p.get("unit", "")), str(p["result"]), str(p["text"]), action.at, returns_of(p))
         new = replace(new, opinions=(*state.opinions, opinion))
         if p["result"] == RETURN_RESULT:
             new = replace(new, holder=state.forwarded_from[-1] if state.forwarded_from else "",
@@ -569,14 +628,31 @@ def apply(state: CaseState, action: Action) -> CaseState:
             new = replace(new, supervisions=supervision_answered(state.supervisions, p, action.at))
         except UserError as e:
             raise InvalidTransition(e.message, log=e.log) from None
+    # The clock rule for 补正 after 退回 (docs/review.md): the promised time limit pauses from the day
+    # a higher unit returns the case until the day it is forwarded again (or decided, or withdrawn).
+    # Seed 004 第十五条 has the requesting department review the 补正 「在承诺时限内」, and DESIGN.md
+    # has 补正 pause the clock: the days the applicant takes to correct are not the reviewer's.
+    # Like a suspension, the 退回 day still counts and the re-forward day does not.
+    if kind is _A.OPINION and p["result"] == RETURN_RESULT and state.returned_on is None:
+        new = replace(new, returned_on=day, pauses=(*new.pauses, Pause(day, None)))
+    elif kind in (_A.FORWARD, _A.DECIDE, _A.WITHDRAW) and state.returned_on is not None:
+        new = replace(new, returned_on=None, pauses=_close_return_pause(new.pauses, state.returned_on, day))
     if kind is _A.SUSPEND:
-        new = replace(new, pauses=(*state.pauses, Pause(day, None)))
+        new = replace(new, pauses=(*new.pauses, Pause(day, None)))
     elif kind is _A.RESUME:
         last = state.pauses[-1]
         new = replace(new, pauses=(*state.pauses[:-1], Pause(last.start, day)), reason="")
     if target in {_S.APPROVED, _S.DENIED, _S.REJECTED, _S.WITHDRAWN} and state.closed_on is None and not stays:
         new = replace(new, closed_on=day)
     return new
+
+
+def _close_return_pause(pauses: tuple[Pause, ...], since: dt.date, day: dt.date) -> tuple[Pause, ...]:
+    """``pauses`` with the open pause of the 退回 made on ``since`` closed on ``day``."""
+    for i in range(len(pauses) - 1, -1, -1):
+        if pauses[i].end is None and pauses[i].start == since:
+            return (*pauses[:i], Pause(since, day), *pauses[i + 1:])
+    return pauses
 
 
 def fold(actions: Iterable[Action]) -> CaseState:

@@ -147,7 +147,9 @@ _REVIEW: Mapping[ActionType, frozenset[State]] = {
 CASEWORK: Final[Mapping[Role, Mapping[ActionType, frozenset[State]]]] = {
     Role.CLERK: {
         _A.RECEIVE: frozenset({NEW_CASE}),
-        _A.AMEND_MATERIALS: frozenset({_S.RECEIVED, _S.AWAITING_MATERIALS}),
+        # 补正 before acceptance, and of a case a higher unit returned (退回) to this window: the
+        # lifecycle allows the second only then (``lifecycle.refusal``).
+        _A.AMEND_MATERIALS: frozenset({_S.RECEIVED, _S.AWAITING_MATERIALS, _S.IN_REVIEW}),
         _A.ACCEPT: frozenset({_S.RECEIVED, _S.AWAITING_MATERIALS}),
         _A.REJECT: frozenset({_S.RECEIVED, _S.AWAITING_MATERIALS}),
         _A.NOTIFY_MISSING: frozenset({_S.RECEIVED}),

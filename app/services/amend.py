@@ -42,7 +42,7 @@ from app.core.material_edits import (
 )
 from app.documents.material_pdf import PdfPage, build_material_pdf
 from app.imaging.pipeline import ProcessedPage
-from app.services.case_actions import current_state, write_action
+from app.services.case_actions import current_state, with_unit_names, write_action
 from app.services.context import AppContext
 from app.services.intake import IntakeOptions, MaterialInput, PageFlag, gate, page_record, run_pipeline
 from app.store import cases
@@ -201,7 +201,7 @@ def amend_materials(ctx: AppContext, ref: str, plan: EditPlan, options: IntakeOp
 
 def _check_allowed(db: sqlite_utils.Database, row: dict[str, Any], org: str) -> CaseState:
     state = current_state(db, row["id"])
-    why = authority_refusal(state, row["org"], org, ActionType.AMEND_MATERIALS) or \
+    why = with_unit_names(db, authority_refusal(state, row["org"], org, ActionType.AMEND_MATERIALS)) or \
         refusal(state, ActionType.AMEND_MATERIALS)
     if why:
         raise InvalidTransition(why, log=f"amend_materials refused in state {state.status}")

@@ -11,9 +11,11 @@ from typing import Any
 import sqlite_utils
 
 from app.core.deadlines import Deadline, compute_deadline
-from app.core.errors import InvalidTransition, NotFound
+from app.core.errors import InvalidTransition, Message, NotFound
 from app.core.joint_review import DEFAULT_RULE
 from app.core.lifecycle import (
+    OPEN_STATES,
+    RETURN_RESULT,
     Action,
     ActionType,
     CaseState,
@@ -103,6 +105,43 @@ def reproject(ctx: AppContext, db: sqlite_utils.Database, case_id: str) -> CaseS
     return state
 
 
+def with_unit_names(db: sqlite_utils.Database, why: str) -> str:
+    """A refusal from the rules with the unit holding the case named as the clerk knows it (the
+    feed's name), not by its 18-character code; as it was when the name is not known here."""
+    if not isinstance(why, Message) or not isinstance(why.fields.get("holder"), str):
+        return why
+    code = why.fields["holder"]
+    name = sync_state.unit_names(db, [code]).get(code)
+    return Message(why.template, **{**why.fields, "holder": name}) if name else why
+
+
+def refresh_paused_deadlines(ctx: AppContext) -> list[str]:
+    """Recompute the stored deadline of the cases returned (退回) to a unit and not forwarded again.
+
+    Their clock is paused up to "today" (docs/review.md), so their due day moves on each working
+    day while nothing happens to them; the list's light and sort read the stored day. Few cases
+    are returned at a time: they are read along the partial index of 退回, and only rows whose
+    day changed are written. Returns their ids.
+    """
+    db = ctx.store.reader()
+    open_states = [str(s) for s in OPEN_STATES]
+    rows = db.execute(
+        f"SELECT id, due_on FROM cases WHERE last_opinion = '{RETURN_RESULT}'"
+        f" AND status IN ({','.join('?' * len(open_states))})", open_states).fetchall()
+    stale = []
+    for case_id, due_on in rows[:MAX_PAUSED_REFRESH]:
+        deadline = deadline_of(ctx, current_state(db, case_id))
+        if (deadline.due.isoformat() if deadline else None) != due_on:
+            stale.append(str(case_id))
+    if stale:
+        ctx.store.write(lambda w: [reproject(ctx, w, case_id) for case_id in stale])
+    return stale
+
+
+#: the most returned cases one refresh recomputes (more wait for the next)
+MAX_PAUSED_REFRESH = 2000
+
+
 def _check_forward(db: sqlite_utils.Database, org: str, payload: Mapping[str, Any]) -> None:
     me = sync_state.unit(db, org)
     if me is None:
@@ -115,13 +154,17 @@ def _check_forward(db: sqlite_utils.Database, org: str, payload: Mapping[str, An
                                 log=f"forward to {payload.get('to')!r}, parent is {parent['code']}")
 
 
+def material_names(db: sqlite_utils.Database, case_id: str) -> list[str]:
+    """The names of the case's materials, in order."""
+    return [r[0] for r in db.execute("SELECT name FROM materials WHERE case_id = ? ORDER BY seq", [case_id])]
+
+
 def missing_required(ctx: AppContext, db: sqlite_utils.Database, row: Mapping[str, Any]) -> list[str]:
     """The required materials of the case's checklist it does not hold, in checklist order."""
     item = ctx.catalog.get(row["item_code"])
     if item is None:
         return []  # an item this window's catalogue does not know (yet): the platform's catalogue decides
-    names = [r[0] for r in db.execute("SELECT name FROM materials WHERE case_id = ?", [row["id"]]).fetchall()]
-    return list(item.missing_required(names))
+    return list(item.missing_required(material_names(db, row["id"])))
 
 
 def _check_complete(ctx: AppContext, db: sqlite_utils.Database, row: Mapping[str, Any]) -> None:
@@ -148,7 +191,7 @@ def _may_act(ctx: AppContext, db: sqlite_utils.Database, ref: str, kind: ActionT
         raise NotFound("找不到办件“{ref}”，请核对受理编号", ref=ref, log=f"no case {ref!r}")
     state = current_state(db, row["id"])
     org = ctx.settings.get("unit.org")
-    why = authority_refusal(state, row["org"], org, kind)
+    why = with_unit_names(db, authority_refusal(state, row["org"], org, kind))
     if why:
         raise InvalidTransition(why, log=f"{kind} by {org}, case held by {state.holder_or(row['org'])}")
     ctx.check_role(kind, state.status, immediate=on_the_spot(state))
@@ -199,6 +242,8 @@ def perform(ctx: AppContext, ref: str, kind: ActionType, payload: Mapping[str, A
             _check_forward(db, org, body)
         if kind is ActionType.ACCEPT:
             _check_complete(ctx, db, row)
+        if kind is ActionType.OPINION:  # a 退回 names materials the case has
+            check_new_payload(kind, body, materials=material_names(db, row["id"]))
         head = (row["head_seq"], row["head_hash"])
         for extra in attach:
             for sha, size, media in extra.blobs:

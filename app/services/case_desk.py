@@ -21,7 +21,7 @@ from app.core.catalog import Fee
 from app.core.errors import N_, NotFound
 from app.core.lifecycle import TRANSITIONS, ActionType, CaseState, Status, authority_refusal, refusal
 from app.services import case_actions, evaluation, fees, review_sheets
-from app.services.case_actions import current_state, incomplete
+from app.services.case_actions import current_state, incomplete, with_unit_names
 from app.services.context import AppContext
 from app.services.counter import Defect
 from app.store import cases, sync_state
@@ -118,7 +118,8 @@ def _why_not(ctx: AppContext, db: sqlite_utils.Database, row: Mapping[str, Any],
     why = permissions.why_not(role, kind, state.status, immediate=permissions.on_the_spot(state))
     if why:
         return why
-    why = authority_refusal(state, row["org"], ctx.settings.get("unit.org"), kind) or refusal(state, kind)
+    why = with_unit_names(db, authority_refusal(state, row["org"], ctx.settings.get("unit.org"), kind)) or \
+        refusal(state, kind)
     if why:
         return why
     if kind is _A.ACCEPT:

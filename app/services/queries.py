@@ -46,6 +46,8 @@ class CaseRow:
     joint_waiting: bool = False
     #: a 挂号督办 on it waits for its answer (督办回复)
     supervised: bool = False
+    #: the unit that sent (上报) the case to the unit holding it now, by name ("" if never forwarded)
+    sent_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +77,21 @@ def _row(ctx: AppContext, r: dict[str, Any]) -> CaseRow:
         returned_by=r["last_opinion_unit_name"] if r["returned"] else "",
         joint_waiting=bool(r["joint_waiting"]),
         supervised=bool(r["supervised"]),
+        # a case this unit sent up itself names no sender here
+        sent_by=r["sent_by_name"] if r["sent_by"] and r["sent_by"] != ctx.settings.get("unit.org") else "",
     )
+
+
+#: the roles that review what lower units forward
+REVIEW_ROLES = frozenset({"reviewer", "approver"})
+
+
+def opens_on_queue(ctx: AppContext) -> bool:
+    """Whether the signed-in person's list starts on 待我审查: a reviewer or approver of a unit that
+    lower units report to (as the platform's unit list says; a township's has none)."""
+    if ctx.session.role not in REVIEW_ROLES:
+        return False
+    return sync_state.has_children(ctx.store.reader(), ctx.settings.get("unit.org"))
 
 
 def viewpoint(ctx: AppContext) -> case_list.Viewpoint:
@@ -254,8 +270,11 @@ def show_case(ctx: AppContext, ref: str) -> dict[str, Any]:
         "units": names,
         "opinions": [
             {"unit": o.unit, "unit_name": names.get(o.unit, ""), "result": o.result, "text": o.text,
-             "at": o.at.isoformat()} for o in state.opinions
+             "at": o.at.isoformat(), "returns": [{"material": r.material, "what": r.what} for r in o.returns]}
+            for o in state.opinions
         ],
+        # the open 退回: per material, what the window is to correct before forwarding again
+        "returns": [{"material": r.material, "what": r.what} for r in state.returns],
         "forwards": [
             {"action_id": a.id, "unit": str(a.payload.get("unit", "")),
              "unit_name": names.get(str(a.payload.get("unit", "")), ""),

@@ -164,12 +164,16 @@ def update_projection(
         "UPDATE cases SET status = ?, accepted_on = ?, promised_days = ?, due_on = ?,"
         " due_provisional = ?, closed_on = ?, head_seq = ?, head_hash = ?, holder = ?,"
         " last_opinion = ?, last_opinion_text = ?, last_opinion_unit = ?, paper_check_due = ?,"
-        " paper_check_result = ?, joint_pending = ? WHERE id = ?",
+        " paper_check_result = ?, joint_pending = ?,"
+        # the unit that sent the case to its holder (its receiving unit when that is the holder's
+        # last in forwarded_from, written ""); "" for a case never forwarded
+        " sent_by = CASE WHEN ? THEN COALESCE(NULLIF(?, ''), org) ELSE '' END WHERE id = ?",
         [str(state.status), state.accepted_on.isoformat() if state.accepted_on else None,
          state.promised_days if state.accepted_on else None,
          deadline.due.isoformat() if deadline else None, int(bool(deadline and deadline.provisional)),
          state.closed_on.isoformat() if state.closed_on else None, head_seq, head_hash, state.holder,
-         *_last_opinion(state), *_paper_check(state), _joint_pending(state), case_id],
+         *_last_opinion(state), *_paper_check(state), _joint_pending(state), bool(state.forwarded_from),
+         state.forwarded_from[-1] if state.forwarded_from else "", case_id],
     )
 
 

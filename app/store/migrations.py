@@ -248,6 +248,27 @@ ALTER TABLE cases ADD COLUMN joint_pending TEXT NOT NULL DEFAULT '';
 """
 
 
+# The reviewer's desk (issue 16): the unit that sent each case to the unit holding it now (the
+# queue names it), backfilled from the last 上报 of each forwarded case; a partial index for the
+# queue 「待我审查」 (forwarded cases by the unit they are with); and each reviewer's library of
+# 常用意见 (local to this PC, by account; never synced).
+_SCHEMA_16 = """
+ALTER TABLE cases ADD COLUMN sent_by TEXT NOT NULL DEFAULT '';
+UPDATE cases SET sent_by = COALESCE((
+    SELECT NULLIF(json_extract(a.payload, '$.unit'), '') FROM actions a
+    WHERE a.case_id = cases.id AND a.type = 'forward' ORDER BY a.seq DESC LIMIT 1), org)
+WHERE id IN (SELECT case_id FROM actions WHERE type = 'forward');
+CREATE INDEX cases_forwarded_to ON cases (holder) WHERE status = 'forwarded';
+CREATE TABLE opinion_phrases (
+    id INTEGER PRIMARY KEY,
+    user TEXT NOT NULL,
+    text TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    UNIQUE (user, text)
+);
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _script(_SCHEMA_1),  # 1: cases, actions, blobs, materials, pages
     _search_index,  # 2: full-text search (backfilled) and calendar overrides
@@ -264,6 +285,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _script(_SCHEMA_13),  # 13: a material that is a licence the applicant holds (免证) names it
     _script(_SCHEMA_14),  # 14: a 告知承诺 case's paper check: due day and result (「待核查」)
     _script(_SCHEMA_15),  # 15: the departments that still owe a case's joint review their opinion (待联审)
+    _script(_SCHEMA_16),  # 16: who sent a case up (the reviewer's queue, its index); each reviewer's 常用意见
 )
 LATEST = len(MIGRATIONS)
 

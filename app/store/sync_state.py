@@ -175,6 +175,11 @@ def save_units(db: sqlite_utils.Database, units: Iterable[dict[str, Any]]) -> No
                    [u["code"], u["name"], u["tier"], u.get("parent")])
 
 
+def has_children(db: sqlite_utils.Database, code: str) -> bool:
+    """Whether some known unit reports to ``code`` (its parent is it)."""
+    return db.execute("SELECT 1 FROM units WHERE parent = ? LIMIT 1", [code]).fetchone() is not None
+
+
 def unit(db: sqlite_utils.Database, code: str) -> dict[str, Any] | None:
     rows = list(db.query("SELECT * FROM units WHERE code = ?", [code]))
     return rows[0] if rows else None

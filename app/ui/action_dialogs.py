@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from app.core.catalog import Fee
-from app.core.lifecycle import DELIVERY_DETAILS, DELIVERY_METHODS, OPINION_RESULTS, PAPER_CHECK_RESULTS, ActionType
+from app.core.lifecycle import DELIVERY_DETAILS, DELIVERY_METHODS, PAPER_CHECK_RESULTS, ActionType
 from app.services.case_desk import Unit
 from app.services.counter import Defect, missing_payload
 from app.ui.decision_dialogs import DefectsDialog, ReasonDialog
@@ -167,26 +167,6 @@ class ForwardDialog(ActionDialog):
 
     def first_field(self) -> QWidget:
         return self.unit
-
-
-class OpinionDialog(ActionDialog):
-    """上级意见 on a case this unit holds after a report: 同意 / 退回 / 不同意, and why."""
-
-    def __init__(self, parent: QWidget | None, send: Send) -> None:
-        super().__init__(parent, ActionType.OPINION, send)
-        self.verdict = QComboBox()
-        for r in OPINION_RESULTS:
-            self.verdict.addItem(_word(r), r)
-        self.text = _text_field()
-        self.form.addRow(self.tr("意见结论(&R)："), self.verdict)
-        self.form.addRow(self.tr("意见内容(&T)："), self.text)
-        self.verdict.setFocus()
-
-    def payload(self) -> dict[str, Any]:
-        return {"result": self.verdict.currentData(), "text": self.text.toPlainText().strip()}
-
-    def first_field(self) -> QWidget:
-        return self.text
 
 
 class DecideDialog(ActionDialog):

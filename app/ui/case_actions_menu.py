@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from app.core.errors import UserError
 from app.core.lifecycle import ActionType
-from app.services import case_desk, queries
+from app.services import case_desk, queries, review_desk
 from app.services.case_desk import Changed, Offer
 from app.services.context import AppContext
 from app.ui.action_dialogs import (
@@ -26,7 +26,6 @@ from app.ui.action_dialogs import (
     FeeDialog,
     ForwardDialog,
     NotifyMissingDialog,
-    OpinionDialog,
     PaperCheckDialog,
     RejectDialog,
     TextDialog,
@@ -36,6 +35,7 @@ from app.ui.evaluation_window import EvaluationWindow
 from app.ui.joint_dialogs import JointOpinionDialog, JointReviewDialog
 from app.ui.labels import action_label
 from app.ui.messages import show_user_error, translated
+from app.ui.opinion_dialog import ReviewOpinionDialog
 from app.ui.qt import (
     QAction,
     QDialog,
@@ -94,6 +94,8 @@ class CaseActions(QObject):
     changed = Signal(object)
     # what is happening now, for the clerk
     progress = Signal(str)
+    # an opinion was given: the review_desk.Given (sealed or why not), before ``changed``
+    opinion_given = Signal(object)
 
     def __init__(self, view: QWidget, ctx: AppContext, case_id: str) -> None:
         super().__init__(view)
@@ -131,8 +133,9 @@ class CaseActions(QObject):
 
         run_in_background(self, fn, ok, not_ok)
 
-    def trigger(self, kind: ActionType) -> None:
-        """Ask for ``kind``'s fields, then take it (at once if it has none)."""
+    def trigger(self, kind: ActionType, result: str = "同意") -> None:
+        """Ask for ``kind``'s fields, then take it (at once if it has none); ``result``: the conclusion
+        an opinion starts with."""
         ctx, case_id, view, send = self._ctx, self.case_id, self._view, self._sender(kind)
         if kind in NO_FIELDS:
             self._take(kind, {})
@@ -157,7 +160,11 @@ class CaseActions(QObject):
             prompt = self.tr("注销证照的理由（申请人申请注销、许可被撤销…）：")
             self._ask(TextDialog(view, kind, send, prompt, "reason"))
         elif kind is _A.OPINION:
-            self._ask(OpinionDialog(view, send))
+            def ask_opinion(found: tuple[list[str], str]) -> None:
+                self._ask(ReviewOpinionDialog(view, send, ctx, found[0], found[1], conclusion=result))
+
+            self._run(lambda: (review_desk.material_names(ctx, case_id), review_desk.seal_refusal(ctx, case_id)),
+                      ask_opinion)
         elif kind is _A.DECIDE:
             self._ask(DecideDialog(view, send))
         elif kind is _A.DELIVER:
@@ -211,6 +218,15 @@ class CaseActions(QObject):
             if self.dialog is not None and isValid(self.dialog):
                 self.dialog.reject()
 
+        def given(done: review_desk.Given) -> None:
+            self.opinion_given.emit(done)
+            taken(done.changed)
+
+        if kind is _A.OPINION:  # sealed onto the review sheet: the window hears whether it was
+            self._run(lambda: review_desk.give_opinion(ctx, case_id, str(payload.get("result", "")),
+                                                       str(payload.get("text", "")), payload.get("returns") or ()),
+                      given, on_user_error(self._view, f"case action {kind}", refused, bug))
+            return
         self._run(lambda: case_desk.take(ctx, case_id, kind, payload), taken,
                   on_user_error(self._view, f"case action {kind}", refused, bug))
 

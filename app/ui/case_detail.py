@@ -20,7 +20,7 @@ from app.services.context import AppContext
 from app.services.notice_records import NoticeRecord
 from app.services.seal_check import SealCheck
 from app.ui import case_timeline
-from app.ui.case_actions_menu import case_actions_bar
+from app.ui.case_actions_menu import CaseActionsBar, case_actions_bar
 from app.ui.case_model import LIGHT_COLOURS
 from app.ui.case_pages import CasePages
 from app.ui.joint_panel import JointPanel
@@ -43,11 +43,21 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.ui.review_view import ReviewView
 from app.ui.supervision_banner import SupervisionBanner
 from app.ui.tasks import default_failure, run_in_background
 
 #: the size the dialog opens at, made smaller where the screen is (a 1024×700 counter PC)
 WIDTH, HEIGHT = 1000, 680
+#: the box of a 退回: what to correct, per material
+RETURN_BOX_STYLE = ("QFrame#returnBox { border: 2px solid #d32f2f; border-radius: 4px; background: #fdecea; }"
+                    " QLabel { color: #b71c1c; }")
+
+
+def awaits_review(case: dict[str, Any], ctx: AppContext | None) -> bool:
+    """Whether ``case`` was forwarded (上报) to this PC's unit and waits for its opinion."""
+    return ctx is not None and case.get("status") == str(Status.FORWARDED) and \
+        case.get("holder") == ctx.settings.get("unit.org")
 
 
 def _when(iso: str) -> str:
@@ -104,10 +114,55 @@ class CaseDetailDialog(QDialog):
         if any(not s["answered"] for s in case.get("supervisions", ())):
             self.supervision = SupervisionBanner(case, ctx, self)
             layout.addWidget(self.supervision)
+        #: the open 退回's box (None when the case is not returned)
+        self.return_box = self._return_box(case) if case.get("returns") else None
+        if self.return_box is not None:
+            layout.addWidget(self.return_box)
         layout.addWidget(self.tabs, 1)
+        #: 并排审查 of a case waiting for this unit's opinion
+        self.review_button: QPushButton | None = None
+        self.review: ReviewView | None = None
+        if awaits_review(case, ctx):
+            self.review_button = QPushButton(self.tr("并排审查(&V)"))
+            self.review_button.setObjectName("openReview")
+            self.review_button.clicked.connect(self.open_review)
+            buttons.addButton(self.review_button, QDialogButtonBox.ButtonRole.ActionRole)
         if ctx is not None:  # the actions the signed-in person may take on the case now
             layout.addWidget(case_actions_bar(self, ctx, case))
         layout.addWidget(buttons)
+
+    def open_review(self) -> None:
+        """The side-by-side view of this case, in place of the detail (the opinion is given there)."""
+        assert self._ctx is not None
+        self.review = ReviewView(self._case, self._ctx, self.parentWidget())
+        bar = self.findChild(CaseActionsBar)
+        if bar is not None:  # whoever watched the detail hears of the opinion
+            for ref in bar.watchers:
+                watcher = ref()
+                if watcher is not None:
+                    self.review.changed.connect(watcher)
+        self.review.open()
+        self.close()
+
+    def _return_box(self, case: dict[str, Any]) -> QFrame:
+        """A red box: the higher unit returned the case, and what each material must correct."""
+        opinion = case["opinions"][-1] if case.get("opinions") else {}
+        unit = opinion.get("unit_name") or case_timeline.unit_name(case, str(opinion.get("unit", "")))
+        box = QFrame()
+        box.setObjectName("returnBox")
+        box.setStyleSheet(RETURN_BOX_STYLE)
+        layout = QVBoxLayout(box)
+        title = QLabel(self.tr("{unit}退回，请按下列要求补正材料后重新上报：").format(unit=unit or self.tr("上级单位")))
+        title.setStyleSheet("font-weight: bold;")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        for line in case["returns"]:
+            label = _value(self.tr("· {material}：{what}").format(material=line["material"], what=line["what"]))
+            label.setObjectName("returnLine")
+            layout.addWidget(label)
+        if opinion.get("text"):
+            layout.addWidget(_value(self.tr("意见：{text}").format(text=opinion["text"])))
+        return box
 
     # -- layout -------------------------------------------------------------------------------
     def _fit_screen(self, parent: QWidget | None) -> None:

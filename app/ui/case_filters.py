@@ -1,4 +1,5 @@
-"""The case list's filters in one compact row: status, time limit, item, 今日, 我的, 退回, 待核查, 待联审.
+"""The case list's filters in one compact row: status, time limit, item, 待我审查, 今日, 我的, 退回, 待核查,
+待联审.
 
 Each control has an Alt mnemonic. The bar only reads its controls into a :class:`CaseFilter`
 and says when they changed; the query that applies it runs in the store (SQL), on a worker.
@@ -18,7 +19,7 @@ ITEM_CHARS = 9
 
 
 class CaseFilterBar(QWidget):
-    """Status, 时限 and 事项 combo boxes and the 今日, 我的, 退回 and 待核查 check boxes."""
+    """Status, 时限 and 事项 combo boxes and the 待我审查, 今日, 我的, 退回, 待核查 and 待联审 check boxes."""
 
     #: a control changed: the list should be run again
     changed = Signal()
@@ -46,6 +47,9 @@ class CaseFilterBar(QWidget):
         self.mine = QCheckBox(self.tr("我的(&M)"))
         self.mine.setObjectName("mineFilter")
         self.mine.setToolTip(self.tr("只看我经手的办件（由我收件、受理、审查或办理过）"))
+        self.to_review = QCheckBox(self.tr("待我审查(&V)"))
+        self.to_review.setObjectName("toReviewFilter")
+        self.to_review.setToolTip(self.tr("只看下级单位上报至本单位、等待本单位出具意见的办件"))
         self.returned = QCheckBox(self.tr("退回(&R)"))
         self.returned.setObjectName("returnedFilter")
         self.returned.setToolTip(self.tr("只看上级退回、现由本单位办理的办件"))
@@ -66,13 +70,13 @@ class CaseFilterBar(QWidget):
             layout.addWidget(label)
             layout.addWidget(box)
             layout.addSpacing(6)
-        for check in (self.today, self.mine, self.returned, self.paper_check, self.joint):
+        for check in (self.to_review, self.today, self.mine, self.returned, self.paper_check, self.joint):
             layout.addWidget(check)
 
         for box in (self.status, self.light, self.item):
             box.currentIndexChanged.connect(self.changed)
         self.item.currentIndexChanged.connect(self._show_item_name)  # the box is narrow: the name whole
-        for check in (self.today, self.mine, self.returned, self.paper_check, self.joint):
+        for check in (self.to_review, self.today, self.mine, self.returned, self.paper_check, self.joint):
             check.toggled.connect(self.changed)
 
     def _show_item_name(self, index: int) -> None:
@@ -84,8 +88,8 @@ class CaseFilterBar(QWidget):
             status=self.status.currentData() or None, search=search or None,
             light=LightFilter(self.light.currentData() or ""), today=self.today.isChecked(),
             mine=self.mine.isChecked(), item_code=self.item.currentData() or None,
-            returned=self.returned.isChecked(), paper_check=self.paper_check.isChecked(),
-            joint=self.joint.isChecked(),
+            returned=self.returned.isChecked(), to_review=self.to_review.isChecked(),
+            paper_check=self.paper_check.isChecked(), joint=self.joint.isChecked(),
         )
 
     def set_items(self, items: Sequence[tuple[str, str, int]]) -> None:

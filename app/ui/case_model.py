@@ -53,6 +53,8 @@ class Column(enum.IntEnum):
     RECEIVED = 4
     DUE = 5
     LIGHT = 6
+    #: the unit that sent the case up to this one (上报), by name
+    SENT_BY = 7
 
 
 #: what a click on each column title sorts by (in SQL)
@@ -187,7 +189,7 @@ class CaseTableModel(QAbstractTableModel):
 
     def titles(self) -> tuple[str, ...]:
         return (self.tr("受理编号"), self.tr("申请人"), self.tr("事项"), self.tr("状态"),
-                self.tr("收件时间"), self.tr("办结时限"), self.tr("时限状态"))
+                self.tr("收件时间"), self.tr("办结时限"), self.tr("时限状态"), self.tr("报送单位"))
 
     def sample_texts(self, column: Column) -> list[str]:
         """The widest texts a column shows (its title included), for sizing it without reading rows."""
@@ -199,6 +201,7 @@ class CaseTableModel(QAbstractTableModel):
             Column.RECEIVED: ["2025-11-20 09:30"],
             Column.DUE: ["2025-12-03" + self.tr("（暂定）")],
             Column.LIGHT: ["●●" + light_label(light) for light in Light],
+            Column.SENT_BY: ["万秀区城东镇便民服务中心"],
         }[column]
         return [self.titles()[column], *samples]
 
@@ -274,7 +277,7 @@ class CaseTableModel(QAbstractTableModel):
             row.case_no, row.applicant, row.item_name,
             self.tr("待联审") if row.joint_waiting else status_label(row.status),
             f"{row.received_at.astimezone():%Y-%m-%d %H:%M}", due,
-            light_label(row.light) if row.light is not None else "—",
+            light_label(row.light) if row.light is not None else "—", row.sent_by,
         ))
 
     def _tooltip(self, shown: _Shown, column: Column) -> str | None:

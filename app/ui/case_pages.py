@@ -2,6 +2,7 @@
 
 Each material is one row of thumbnails (one tab stop; the arrow keys move along it, Enter or a
 double click opens the page at full size). The pages are read-only here: the case is received.
+``on_open`` takes the place of the viewer (the reviewer's view shows the page beside the fields).
 Thumbnails are made on a worker; a page whose image is not on this PC yet (a case forwarded from
 another unit, its files still to download) stays a crossed-out placeholder whose tooltip says so.
 A material that is a licence the applicant holds (免证) has no pages: it is listed as
@@ -11,7 +12,7 @@ A material that is a licence the applicant holds (免证) has no pages: it is li
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -37,7 +38,8 @@ def as_page(page: Mapping[str, Any]) -> DraftPage:
 class CasePages(QScrollArea):
     """The materials of one case, each as a row of page thumbnails; Enter opens the viewer."""
 
-    def __init__(self, ctx: AppContext | None, case: Mapping[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext | None, case: Mapping[str, Any], parent: QWidget | None = None, *,
+                 on_open: Callable[[str, int], None] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("casePages")
         self.setWidgetResizable(True)
@@ -62,7 +64,7 @@ class CasePages(QScrollArea):
             strip.setWrapping(False)  # one row per material; a long one scrolls sideways
             strip.setFixedHeight(STRIP_HEIGHT)
             strip.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            strip.open_page.connect(functools.partial(self.open_viewer, name))
+            strip.open_page.connect(functools.partial(on_open or self.open_viewer, name))
             title.setBuddy(strip)
             layout.addWidget(title)
             layout.addWidget(strip)
@@ -86,6 +88,16 @@ class CasePages(QScrollArea):
         self.held[str(m["name"])] = label
         return label
 
+    def render_page(self, material: str) -> Callable[[int, DraftPage, int], npt.NDArray[np.uint8]]:
+        """How the viewer reads ``material``'s pages as this case's (the look is recorded)."""
+        assert self._ctx is not None
+        ctx, case_id = self._ctx, self._case_id
+
+        def render(n: int, page: DraftPage, side: int) -> npt.NDArray[np.uint8]:
+            return case_pages.view(ctx, case_id, material, n, page.sha256, page.rotation, side)
+
+        return render
+
     def _thumbnail(self, page: DraftPage, side: int) -> npt.NDArray[np.uint8]:
         assert self._ctx is not None  # strips are filled only with a context
         return case_pages.thumbnail(self._ctx, page.sha256, page.rotation, side)
@@ -94,11 +106,7 @@ class CasePages(QScrollArea):
         """Page ``page_no`` (from 1) of ``material`` at full size (the look is recorded)."""
         if self._ctx is None:
             return
-        ctx, case_id = self._ctx, self._case_id
-
-        def render(n: int, page: DraftPage, side: int) -> npt.NDArray[np.uint8]:
-            return case_pages.view(ctx, case_id, material, n, page.sha256, page.rotation, side)
-
+        ctx, render = self._ctx, self.render_page(material)
         if self.viewer is not None:  # one viewer at a time: the last page asked for
             self.viewer.close()
             self.viewer.deleteLater()

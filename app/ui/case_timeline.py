@@ -100,6 +100,10 @@ def details(case: Mapping[str, Any], action: Mapping[str, Any]) -> str:
         parts.append(translate("CaseDetail", "{unit}：{result}").format(unit=unit, result=p.get("result", "")))
         if p.get("text"):
             parts.append(str(p["text"]))
+        for r in p.get("returns") or ():
+            if isinstance(r, Mapping):
+                parts.append(translate("CaseDetail", "{material}：{what}").format(material=r.get("material", ""),
+                                                                               what=r.get("what", "")))
     elif kind is ActionType.DECIDE:
         parts.append(str(p.get("result", "")))
         if p.get("text"):
@@ -149,7 +153,9 @@ def opinion_rows(case: Mapping[str, Any]) -> list[list[str]]:
             rows.append((f["at"], [when(f["at"]), f.get("unit_name") or f.get("unit", ""),
                                    translate("CaseDetail", "上报意见（报{unit}）").format(unit=to), f["text"]]))
     for o in case.get("opinions", ()):
-        rows.append((o["at"], [when(o["at"]), o.get("unit_name") or o["unit"], o["result"], o["text"]]))
+        text = o["text"] + "".join(translate("CaseDetail", "\n· {material}：{what}").format(**r)
+                                   for r in o.get("returns", ()))
+        rows.append((o["at"], [when(o["at"]), o.get("unit_name") or unit_name(case, o["unit"]), o["result"], text]))
     rows.sort(key=lambda r: dt.datetime.fromisoformat(r[0]))
     return [r for _, r in rows]
 

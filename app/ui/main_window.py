@@ -16,11 +16,11 @@ from typing import Any
 from app.core.case_list import DEFAULT_SORT, CaseFilter, Sort, SortKey
 from app.core.errors import UserError
 from app.core.permissions import Role, parse_role
-from app.services import audit, drafts, queries, signed_in, sync_run
+from app.services import audit, case_actions, drafts, queries, signed_in, sync_run
 from app.services.context import AppContext
 from app.services.signin import Unlocked
 from app.ui.case_actions_menu import CaseMenu, watch_detail
-from app.ui.case_detail import CaseDetailDialog
+from app.ui.case_detail import CaseDetailDialog, awaits_review
 from app.ui.case_filters import CaseFilterBar
 from app.ui.case_model import SORT_KEYS, CaseTableModel, Column
 from app.ui.devices_page import DevicesPage
@@ -51,6 +51,7 @@ from app.ui.qt import (
     Signal,
     isValid,
 )
+from app.ui.review_view import ReviewView
 from app.ui.session_guard import SessionGuard
 from app.ui.signin_dialog import CheckPassword, password_check
 from app.ui.supervision_page import SupervisionPage
@@ -75,6 +76,8 @@ class MainWindow(QMainWindow):
     summary_updated = Signal()
     #: Another person signed in: the new :class:`AppContext`, for every part that holds one.
     context_changed = Signal(object)
+    #: The list was turned to the reviewer's queue (待我审查) for the person signed in.
+    queue_shown = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
                  check_password: CheckPassword | None = None, idle_ms: int | None = None) -> None:
@@ -180,11 +183,14 @@ class MainWindow(QMainWindow):
         self._shortcuts = (find, new)
         #: the intake dialog last opened (for the tests)
         self.intake: IntakeDialog | None = None
+        #: the side-by-side review last opened (for the tests)
+        self.review: ReviewView | None = None
         #: the unfinished intakes offered now
         self.open_drafts: list[drafts.DraftSummary] = []
         self.search_box.setFocus()
         self._show_who()
         self._show_summary()
+        self._queue_first(ctx)
         self.reload()
         self.refresh_items()
         self.refresh_drafts()
@@ -339,8 +345,37 @@ class MainWindow(QMainWindow):
         return self._sort
 
     def _sort_chosen(self, section: int, order: Qt.SortOrder) -> None:
-        self._sort = Sort(SORT_KEYS[Column(section)], order == Qt.SortOrder.DescendingOrder)
+        key = SORT_KEYS.get(Column(section))
+        if key is None:  # a column the list does not sort by (报送单位): the indicator stays where it was
+            self._show_sort()
+            return
+        self._sort = Sort(key, order == Qt.SortOrder.DescendingOrder)
         self.reload()
+
+    def _show_sort(self) -> None:
+        """The header's indicator on the list's order."""
+        column = next(c for c, k in SORT_KEYS.items() if k is self._sort.key)
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        try:
+            header.setSortIndicator(column, Qt.SortOrder.DescendingOrder if self._sort.descending
+                                    else Qt.SortOrder.AscendingOrder)
+        finally:
+            header.blockSignals(False)
+
+    def _queue_first(self, ctx: AppContext) -> None:
+        """A reviewer or approver of a unit lower units report to starts on their queue (待我审查),
+        the nearest deadline first (the list is run again once that is known)."""
+        run_in_background(self, lambda: queries.opens_on_queue(ctx),
+                          functools.partial(self._open_on_queue, ctx), pool=Pool.SEARCH)
+
+    def _open_on_queue(self, ctx: AppContext, queue: bool) -> None:
+        if not queue or ctx is not self._ctx:
+            return
+        self._sort = Sort(SortKey.DUE, descending=False)
+        self._show_sort()
+        self.filters.to_review.setChecked(True)  # runs the list again
+        self.queue_shown.emit()
 
     def reload(self) -> None:
         """Run the current search, filters and sort on a worker; the newest request wins."""
@@ -351,6 +386,8 @@ class MainWindow(QMainWindow):
         ctx, where, order = self._ctx, self.case_filter, self._sort
 
         def find() -> list[str]:
+            # A returned case's clock is paused up to today: its stored deadline follows first.
+            case_actions.refresh_paused_deadlines(ctx)
             return queries.case_ids(ctx, where, order)
 
         self._search_task = run_in_background(
@@ -452,6 +489,12 @@ class MainWindow(QMainWindow):
         if ctx is not self._ctx:
             return  # asked for by the person before the switch
         over = self.intake if self.intake is not None and isValid(self.intake) and self.intake.isVisible() else None
+        if over is None and awaits_review(case, ctx):
+            # Forwarded here for an opinion: the pages beside the fields and the opinion buttons.
+            self.review = ReviewView(case, ctx, self)
+            self.review.changed.connect(self.refresh_cases)
+            self.review.open()
+            return
         dialog = CaseDetailDialog(case, over or self, ctx=ctx)  # above the intake when it asked (it is modal)
         watch_detail(dialog, self.refresh_cases)
         dialog.open()
@@ -491,6 +534,8 @@ class MainWindow(QMainWindow):
                 self.guard.forget(dialog)
                 dialog.close()
         self.guard.idle.interval_ms = self._idle_interval(ctx)
+        if ctx.session != previous.session:
+            self._queue_first(ctx)
         self._show_title()
         self._show_who()
         self.context_changed.emit(ctx)

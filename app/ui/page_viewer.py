@@ -1,7 +1,8 @@
 """One page at full size: zoom (Ctrl+wheel, +/−, 0 fits), turn and delete, page by page.
 
 A draft's pages by default; a received case's pages (read-only) with ``editable=False`` and a
-``render`` that reads them as that case's (see :mod:`app.ui.case_pages`).
+``render`` that reads them as that case's (see :mod:`app.ui.case_pages`); with ``closable=False``
+it is a widget inside another window (the reviewer's side-by-side view).
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ class PageViewer(QDialog):
     delete_page = Signal(int)
 
     def __init__(self, ctx: AppContext, title: str, pages: Sequence[drafts.DraftPage], current: int,
-                 parent: QWidget | None = None, *, editable: bool = True, render: Render | None = None) -> None:
+                 parent: QWidget | None = None, *, editable: bool = True, render: Render | None = None,
+                 closable: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("pageViewer")
         self.setWindowTitle(title)
@@ -74,7 +76,7 @@ class PageViewer(QDialog):
                               (self.tr("缩小(&-)"), lambda: self._step(-1)),
                               (self.tr("适合窗口(&W)"), self._fit),
                               *edits,
-                              (self.tr("关闭"), self.accept)):
+                              *(((self.tr("关闭"), self.accept),) if closable else ())):
             button = QPushButton(text)
             button.setAutoDefault(False)
             button.clicked.connect(handler)
@@ -93,6 +95,15 @@ class PageViewer(QDialog):
     @property
     def page_no(self) -> int:
         return self._n
+
+    def show_material(self, title: str, pages: Sequence[drafts.DraftPage], current: int,
+                      render: Render | None = None) -> None:
+        """Show page ``current`` of another material (a viewer embedded beside the case's fields),
+        its pages read by ``render``."""
+        self._title, self._source = title, render or self._source
+        self.setWindowTitle(title)
+        self._pages = tuple(pages)
+        self.show_page(current)
 
     def set_pages(self, pages: Sequence[drafts.DraftPage], current: int) -> None:
         """The material changed (a page turned or deleted): show it again."""

@@ -320,6 +320,10 @@
         <translation>{unit}: {result}</translation>
     </message>
     <message>
+        <source>{material}：{what}</source>
+        <translation>{material}: {what}</translation>
+    </message>
+    <message>
         <source>需补齐：{names}</source>
         <translation>Missing: {names}</translation>
     </message>
@@ -360,6 +364,12 @@
         <translation>Opinion on forwarding (to {unit})</translation>
     </message>
     <message>
+        <source>
+· {material}：{what}</source>
+        <translation>
+· {material}: {what}</translation>
+    </message>
+    <message>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -392,7 +402,7 @@
     <name>CaseDetailDialog</name>
     <message>
         <source>办件详情 — {case_no}</source>
-        <extracomment>the size the dialog opens at, made smaller where the screen is (a 1024×700 counter PC)</extracomment>
+        <extracomment>the size the dialog opens at, made smaller where the screen is (a 1024×700 counter PC) the box of a 退回: what to correct, per material</extracomment>
         <translation>Case details — {case_no}</translation>
     </message>
     <message>
@@ -401,7 +411,6 @@
     </message>
     <message>
         <source>{title}（{count}）</source>
-        <extracomment>挂号督办 waiting for an answer: above everything else (None when there is none)</extracomment>
         <translation>{title} ({count})</translation>
     </message>
     <message>
@@ -447,6 +456,27 @@
     <message>
         <source>联审(&amp;Q)</source>
         <translation>Joint review (&amp;Q)</translation>
+    </message>
+    <message>
+        <source>并排审查(&amp;V)</source>
+        <extracomment>挂号督办 waiting for an answer: above everything else (None when there is none) the open 退回&apos;s box (None when the case is not returned) 并排审查 of a case waiting for this unit&apos;s opinion</extracomment>
+        <translation>Re&amp;view side by side</translation>
+    </message>
+    <message>
+        <source>{unit}退回，请按下列要求补正材料后重新上报：</source>
+        <translation>{unit} returned the case. Correct the materials as listed, then forward it again:</translation>
+    </message>
+    <message>
+        <source>上级单位</source>
+        <translation>the higher unit</translation>
+    </message>
+    <message>
+        <source>· {material}：{what}</source>
+        <translation>· {material}: {what}</translation>
+    </message>
+    <message>
+        <source>意见：{text}</source>
+        <translation>Opinion: {text}</translation>
     </message>
     <message>
         <source>收件时间：</source>
@@ -589,6 +619,14 @@
         <translation>Only cases I took a step on (received, accepted, reviewed or decided)</translation>
     </message>
     <message>
+        <source>待我审查(&amp;V)</source>
+        <translation>To re&amp;view</translation>
+    </message>
+    <message>
+        <source>只看下级单位上报至本单位、等待本单位出具意见的办件</source>
+        <translation>Only cases forwarded to this unit from below that wait for its opinion</translation>
+    </message>
+    <message>
         <source>退回(&amp;R)</source>
         <translation>&amp;Returned</translation>
     </message>
@@ -662,7 +700,7 @@ Licence identifier {id}</translation>
     <name>CaseTableModel</name>
     <message>
         <source>受理编号</source>
-        <extracomment>``ids -&gt; rows by id`` (``queries.case_rows`` bound to a context); ids it omits show empty. a case a higher unit returned (退回): its text and marker what a click on each column title sorts by (in SQL) row of each id, made when first asked for (row_of) and dropped when the list changes</extracomment>
+        <extracomment>``ids -&gt; rows by id`` (``queries.case_rows`` bound to a context); ids it omits show empty. a case a higher unit returned (退回): its text and marker the unit that sent the case up to this one (上报), by name what a click on each column title sorts by (in SQL) row of each id, made when first asked for (row_of) and dropped when the list changes</extracomment>
         <translation>Case No.</translation>
     </message>
     <message>
@@ -688,6 +726,10 @@ Licence identifier {id}</translation>
     <message>
         <source>时限状态</source>
         <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>报送单位</source>
+        <translation>Sent by</translation>
     </message>
     <message>
         <source>（暂定）</source>
@@ -1692,7 +1734,7 @@ Change the item?</translation>
     </message>
     <message>
         <source>受理编号、姓名、事项或证件号码</source>
-        <extracomment>A list of ids is in the table (after start-up, a search or a filter change). The status bar&apos;s 临近/超期 counts match the shown list. Another person signed in: the new :class:`AppContext`, for every part that holds one. contexts opened on a switch of user (a store of their own): closed by release_contexts the list&apos;s order: kept for the whole session (a search, a filter, a switch of user)</extracomment>
+        <extracomment>A list of ids is in the table (after start-up, a search or a filter change). The status bar&apos;s 临近/超期 counts match the shown list. Another person signed in: the new :class:`AppContext`, for every part that holds one. The list was turned to the reviewer&apos;s queue (待我审查) for the person signed in. contexts opened on a switch of user (a store of their own): closed by release_contexts the list&apos;s order: kept for the whole session (a search, a filter, a switch of user)</extracomment>
         <translation>Case number, name, service item or ID number</translation>
     </message>
     <message>
@@ -1723,7 +1765,7 @@ Change the item?</translation>
     </message>
     <message>
         <source>未选事项</source>
-        <extracomment>locking, unlocking, switching user; the tabs are covered while locked the intake dialog last opened (for the tests) the unfinished intakes offered now</extracomment>
+        <extracomment>locking, unlocking, switching user; the tabs are covered while locked the intake dialog last opened (for the tests) the side-by-side review last opened (for the tests) the unfinished intakes offered now</extracomment>
         <translation>No item chosen</translation>
     </message>
     <message>
@@ -1877,17 +1919,6 @@ Change the item?</translation>
     </message>
 </context>
 <context>
-    <name>OpinionDialog</name>
-    <message>
-        <source>意见结论(&amp;R)：</source>
-        <translation>&amp;Result:</translation>
-    </message>
-    <message>
-        <source>意见内容(&amp;T)：</source>
-        <translation>Opinion (&amp;T):</translation>
-    </message>
-</context>
-<context>
     <name>PageStrip</name>
     <message>
         <source>查看(&amp;V)</source>
@@ -2026,6 +2057,120 @@ Change the item?</translation>
     <message>
         <source>提交回复</source>
         <translation>Send answer</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewOpinionDialog</name>
+    <message>
+        <source>意见结论：</source>
+        <extracomment>the Alt key of each conclusion&apos;s button</extracomment>
+        <translation>Conclusion:</translation>
+    </message>
+    <message>
+        <source>存为常用意见(&amp;K)</source>
+        <translation>&amp;Keep as a common opinion</translation>
+    </message>
+    <message>
+        <source>常用意见(&amp;C)：</source>
+        <translation>&amp;Common opinions:</translation>
+    </message>
+    <message>
+        <source>意见内容(&amp;T)：</source>
+        <translation>Opinion (&amp;T):</translation>
+    </message>
+    <message>
+        <source>退回需补正的材料（勾选材料，写明补正内容）：</source>
+        <translation>Materials to correct (tick each and say what to correct):</translation>
+    </message>
+    <message>
+        <source>材料</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <source>需补正的内容</source>
+        <translation>What to correct</translation>
+    </message>
+    <message>
+        <source>不加盖印章：{why}</source>
+        <translation>Not sealed: {why}</translation>
+    </message>
+    <message>
+        <source>意见将加盖本单位电子印章，写入上报审查表</source>
+        <translation>The opinion will carry this unit&apos;s e-seal on the review sheet</translation>
+    </message>
+    <message>
+        <source>（选择常用意见填入）</source>
+        <translation>(choose a common opinion to fill in)</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewView</name>
+    <message>
+        <source>并排审查 — {case_no}</source>
+        <extracomment>the size the view opens at, made smaller where the screen is (a 1366×768 counter PC) how much of the width the pages take at first an opinion was given: the case ids it changed</extracomment>
+        <translation>Review side by side — {case_no}</translation>
+    </message>
+    <message>
+        <source>受理编号：</source>
+        <extracomment>the opinion given here (None before), as the desk answered</extracomment>
+        <translation>Case No.:</translation>
+    </message>
+    <message>
+        <source>事项：</source>
+        <translation>Service item:</translation>
+    </message>
+    <message>
+        <source>申请人：</source>
+        <translation>Applicant:</translation>
+    </message>
+    <message>
+        <source>报送单位：</source>
+        <translation>Sent by:</translation>
+    </message>
+    <message>
+        <source>收件时间：</source>
+        <translation>Received:</translation>
+    </message>
+    <message>
+        <source>状态：</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>办结时限：</source>
+        <translation>Due:</translation>
+    </message>
+    <message>
+        <source>材料：</source>
+        <translation>Materials:</translation>
+    </message>
+    <message>
+        <source>下级单位意见</source>
+        <translation>Opinions of the units below</translation>
+    </message>
+    <message>
+        <source>{unit}&#x3000;{result}&#x3000;{when}</source>
+        <extracomment>(unit, conclusion, words) of each opinion shown, oldest first</extracomment>
+        <translation>{unit}   {result}   {when}</translation>
+    </message>
+    <message>
+        <source>下级单位上报时未填写意见</source>
+        <translation>The unit below gave no opinion when forwarding</translation>
+    </message>
+    <message>
+        <source>意见已出具（{status}），已盖章：本单位电子印章已加盖在上报审查表上</source>
+        <translation>Opinion given ({status}), sealed: this unit&apos;s e-seal is on the review sheet</translation>
+    </message>
+    <message>
+        <source>意见已出具（{status}），未盖章：{why}</source>
+        <translation>Opinion given ({status}), not sealed: {why}</translation>
+    </message>
+    <message>
+        <source>未开始计时</source>
+        <translation>Clock not started</translation>
+    </message>
+    <message>
+        <source>（暂定）</source>
+        <translation> (provisional)</translation>
     </message>
 </context>
 <context>
@@ -3469,6 +3614,10 @@ Change the item?</translation>
         <translation>  Certificate: trusted, chains to a trusted root</translation>
     </message>
     <message>
+        <source>--return 应写作“材料名称=需补正的内容”，而不是“{value}”</source>
+        <translation>--return is written “MATERIAL=what to correct”, not “{value}”</translation>
+    </message>
+    <message>
         <source>CA 密钥泄露</source>
         <translation>CA key compromised</translation>
     </message>
@@ -3549,6 +3698,14 @@ Change the item?</translation>
         <translation>The receiving channel must be one of: {channels}</translation>
     </message>
     <message>
+        <source>常用意见不能超过{limit}个字</source>
+        <translation>A common opinion can be at most {limit} characters long</translation>
+    </message>
+    <message>
+        <source>意见已出具，但未能加盖印章，请查看日志</source>
+        <translation>The opinion was given but could not be sealed; see the log</translation>
+    </message>
+    <message>
         <source>文档时间戳 {n}（{field}）：{verdict}，时间 {when}，时间戳服务：{unit}</source>
         <translation>Document timestamp {n} ({field}): {verdict}, at {when}, by {unit}</translation>
     </message>
@@ -3619,6 +3776,14 @@ Change the item?</translation>
     <message>
         <source>未连接市级平台：仅显示本单位的名单，下级单位的名单须连接市级平台后查看</source>
         <translation>Not connected to the city platform: only this unit’s lists are shown; the lower units’ lists need the link</translation>
+    </message>
+    <message>
+        <source>本机尚未取得该办件的上报审查表，意见将不加盖印章；请先同步后再出具意见</source>
+        <translation>This PC does not have the case&apos;s review sheet yet, so the opinion would not be sealed; sync first, then give the opinion</translation>
+    </message>
+    <message>
+        <source>本机没有本单位有效的电子印章证书，意见将不加盖印章；请审批人员先申请印章证书</source>
+        <translation>This PC has no valid e-seal certificate of this unit, so the opinion would not be sealed; ask an approver to request the seal certificate first</translation>
     </message>
     <message>
         <source>本机程序版本较旧，无法处理平台发来的新类型变更，请升级后再同步</source>
@@ -4209,12 +4374,20 @@ Change the item?</translation>
         <translation>A joint review of this case has already been started</translation>
     </message>
     <message>
+        <source>该办件已受理，材料不能再更改；只有上级退回后，受理窗口才能补正</source>
+        <translation>This case has been accepted and its materials can no longer change; only after a higher unit returns it can the receiving window amend them</translation>
+    </message>
+    <message>
         <source>该办件已收件</source>
         <translation>This case has already been received.</translation>
     </message>
     <message>
         <source>该办件已评价（{level}），每件只能评价一次</source>
         <translation>This case has already been rated ({level}); a case can be rated only once.</translation>
+    </message>
+    <message>
+        <source>该办件当前不在本单位待审查（未上报至本单位，或已出具意见）</source>
+        <translation>This case is not waiting for review here (it was not forwarded to this unit, or the opinion has been given)</translation>
     </message>
     <message>
         <source>该办件当前状态为“{state}”，不能{action}</source>
@@ -4307,6 +4480,10 @@ Change the item?</translation>
     <message>
         <source>请为{name}填写反馈期限（日期）</source>
         <translation>Enter a due date for {name}</translation>
+    </message>
+    <message>
+        <source>请先填写意见内容，再存为常用意见</source>
+        <translation>Write the opinion first, then keep it as a common opinion</translation>
     </message>
     <message>
         <source>请先登录：python -m app login --user 用户名（或为脚本设置环境变量 {password_env}）</source>
@@ -4495,6 +4672,22 @@ Change the item?</translation>
     <message>
         <source>这张证件是{other_card_types}，目前只能读取居民身份证，请手工录入申请人信息</source>
         <translation>This card is a {other_card_types}; only resident ID cards can be read for now. Enter the applicant’s details by hand.</translation>
+    </message>
+    <message>
+        <source>退回意见中材料“{material}”列了多次，请合并为一项</source>
+        <translation>The return lists the material “{material}” more than once; merge them into one line</translation>
+    </message>
+    <message>
+        <source>退回意见中的“{material}”不是该办件的材料，请从办件的材料中选择</source>
+        <translation>“{material}” in the return is not a material of this case; choose from the case’s materials</translation>
+    </message>
+    <message>
+        <source>退回时须逐项列出需补正的材料及补正内容</source>
+        <translation>A return must list each material to correct and what to correct in it</translation>
+    </message>
+    <message>
+        <source>退回的每一项都须写明材料名称和需补正的内容</source>
+        <translation>Each line of a return must name the material and say what to correct</translation>
     </message>
     <message>
         <source>送达方式应为：{delivery_methods}</source>

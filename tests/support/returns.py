@@ -14,8 +14,9 @@ from pathlib import Path
 from app.core.lifecycle import RETURN_RESULT, ActionType, Status
 from app.core.session import Session
 from app.services import queries
-from app.services.case_actions import perform
+from app.services.case_actions import material_names, perform
 from app.services.context import AppContext
+from app.store import cases
 from tests.support import folders
 
 COUNTY = "450403"  # where the demo data forwards its cases
@@ -30,7 +31,12 @@ def county_reviewer(ctx: AppContext, county: str = COUNTY) -> AppContext:
 
 def return_case(ctx: AppContext, ref: str, text: str, county: str = COUNTY) -> None:
     """The county returns the forwarded case ``ref`` with the opinion ``text``."""
-    perform(county_reviewer(ctx, county), ref, ActionType.OPINION, {"result": RETURN_RESULT, "text": text})
+    db = ctx.store.reader()
+    row = cases.find_case(db, ref)
+    assert row is not None
+    first = material_names(db, row["id"])[0]
+    perform(county_reviewer(ctx, county), ref, ActionType.OPINION,
+            {"result": RETURN_RESULT, "text": text, "returns": [{"material": first, "what": text}]})
 
 
 RETURN_TEXT = "请补充申请人户籍证明后再报"

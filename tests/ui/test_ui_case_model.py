@@ -50,7 +50,7 @@ def test_columns_show_the_rows(demo_ctx: AppContext, demo_rows: list[CaseRow]) -
     model.set_ids(r.id for r in demo_rows)
     assert model.rowCount() == len(demo_rows)
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in Column] == [
-        "受理编号", "申请人", "事项", "状态", "收件时间", "办结时限", "时限状态"]
+        "受理编号", "申请人", "事项", "状态", "收件时间", "办结时限", "时限状态", "报送单位"]
     for n, row in enumerate(demo_rows):
         def text(column: Column, n: int = n) -> object:
             return model.data(model.index(n, column))
@@ -65,6 +65,7 @@ def test_columns_show_the_rows(demo_ctx: AppContext, demo_rows: list[CaseRow]) -
             assert text(Column.DUE) == ""
         else:
             assert text(Column.DUE) == row.due.isoformat() + ("（暂定）" if row.provisional else "")
+        assert text(Column.SENT_BY) == row.sent_by  # this unit's own cases name no sender
 
 
 def test_traffic_lights_are_coloured(demo_ctx: AppContext, demo_rows: list[CaseRow]) -> None:

@@ -82,7 +82,8 @@ def test_english_headers(english: list[QTranslator], demo_ctx: AppContext, tmp_p
     assert (tmp_path / "cache" / "chuangkou_en.qm").is_file()
     model = CaseTableModel(lambda ids: {})
     assert model.headerData(Column.CASE_NO, Qt.Orientation.Horizontal) == "Case No."
-    assert model.titles() == ("Case No.", "Applicant", "Service item", "Status", "Received", "Due", "Deadline")
+    assert model.titles() == ("Case No.", "Applicant", "Service item", "Status", "Received", "Due", "Deadline",
+                              "Sent by")
 
 
 def test_english_window(qtbot: QtBot, english: list[QTranslator], demo_ctx: AppContext) -> None:
