@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.core.deadlines import Light
 from app.core.errors import UserError
 from app.core.lifecycle import Action, ActionType, CaseState, Status, fold_lenient
+from app.core.paper_checks import PaperCheckRow, as_section, open_paper_checks
 from app.core.supervision import MAX_LISTED, CaseFacts, Section, SupervisionLists, case_light, watch
 from app.core.supervision_notices import check_new_supervise
 from app.core.workcal import DayOverride, WorkCalendar
@@ -122,3 +123,24 @@ def check_reply(session: Session, unit: Unit, case: Case, action: Action) -> Non
         to = session.get(Unit, notice.to)
         raise UserError("该督办通知发给{to}，须由其回复", to=to.name if to else notice.to,
                         log=f"reply by {unit.code} to a notice for {notice.to}")
+
+
+@add_section
+def paper_checks(session: Session, units: Sequence[str], today: dt.date) -> Section:
+    """告知承诺: the tree's paper checks still open (red once overdue), and those found 不属实 whose
+    licence still stands, as the window's own list has them (``app.services.paper_checks``)."""
+    seen = select(CaseAccess.case_id).where(CaseAccess.unit.in_(units))
+    promised = select(CaseAction.case_id).where(CaseAction.type == str(ActionType.DECIDE),
+                                                CaseAction.payload.contains('"paper_check_due"'))
+    rows = []
+    for case in session.scalars(select(Case).where(Case.id.in_(seen), Case.id.in_(promised))
+                                .order_by(Case.case_no).limit(MAX_LISTED)):
+        state = _state(session, case.id)
+        if state.paper_check is None:
+            continue
+        env = json.loads(case.envelope)
+        rows.append(PaperCheckRow(case.id, case.case_no, str(env.get("item_name") or case.item_code), "",
+                                  case.owner, state.paper_check.unit or case.owner, state.paper_check.due,
+                                  state.paper_check.result, bool(state.licence_revoked)))
+    names = {u.code: u.name for u in session.scalars(select(Unit).where(Unit.code.in_(units)))}
+    return as_section(open_paper_checks(rows, calendar(session), today), names)

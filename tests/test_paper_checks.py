@@ -13,7 +13,7 @@ from app.core.case_list import CaseFilter
 from app.core.catalog import CatalogError, catalog_to_dict, parse_catalog
 from app.core.errors import UserError
 from app.core.lifecycle import ActionType, Status
-from app.services import case_desk, items, paper_checks, queries, unit_settings
+from app.services import case_desk, items, paper_checks, queries, supervision, unit_settings
 from app.services.context import AppContext
 from app.services.intake import MaterialInput, new_case
 from app.store.bundled import CATALOG_FILE, load_json
@@ -67,6 +67,10 @@ def test_an_approval_on_the_promise_opens_a_check_listed_until_it_is_recorded(
     assert listed.row.case_id == case_id and listed.row.due == due and not listed.overdue
     late = paper_checks.open_checks(ctx, today=due + dt.timedelta(days=1))
     assert late[0].overdue and late[0].days_left < 0
+    # The supervisor's 效能监察 page lists it too (here offline, over this window's own cases).
+    supervisor = folders.as_role(ctx, "supervisor")
+    (section,) = supervision.local_lists(supervisor).sections
+    assert [(r.case_no, r.due, r.note) for r in section.rows] == [(shown["case_no"], due, "待核查")]
 
     # The window issues and delivers meanwhile; the file is not archived while the check is open.
     case_desk.take(approver, case_id, A.ISSUE)
@@ -83,6 +87,8 @@ def test_an_approval_on_the_promise_opens_a_check_listed_until_it_is_recorded(
     assert queries.case_ids(ctx, CaseFilter(paper_check=True)) == []
     (owed,) = paper_checks.open_checks(ctx)
     assert owed.needs_revocation  # the window is told to revoke
+    (section,) = supervision.local_lists(supervisor).sections
+    assert [r.note for r in section.rows] == ["核查不属实，待注销证照"]
     shown = queries.show_case(ctx, case_id)["paper_check"]
     assert (shown["result"], shown["text"], shown["revoke_owed"]) == ("不属实", "场地使用权证明与原件不符", True)
     with pytest.raises(UserError, match="纸质材料已核查"):

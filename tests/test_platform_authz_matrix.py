@@ -94,6 +94,9 @@ RULES: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("GET", "/api/v1/sms"): rule(supervisor=ALL, admin=ALL),
     # 效能监察 lists: the supervisor's, over the cases of the unit's tree (its own and its children's).
     ("GET", "/api/v1/supervision/lists"): rule(supervisor=frozenset({"own", "child", "child_forwarded"})),
+    # 月报: whoever reads casework, for the unit's own figures or a unit below it (the target is the unit
+    # asked about); no personal data in them, so the supervisor too, and never a neighbour's or the city's.
+    ("GET", "/api/v1/figures"): rule(frozenset({"own", "child", "child_forwarded"}), admin=NONE),
     # A seal certificate is always for the caller's own unit (the target plays no part): the
     # approver's by role; a reviewer or administrator only once named a seal holder (none is here).
     ("POST", "/api/v1/pki/certificates"): rule(approver=ALL),
@@ -232,6 +235,15 @@ def probe_supervision_lists(w: World, role: str, relation: str) -> tuple[bool, s
         return False, _answer(r)
     listed = w.seen[relation].case_id in {c["id"] for c in r.json()["red"]}
     return listed, f"200, case {'in' if listed else 'not in'} the red list"
+
+
+def probe_figures(w: World, role: str, relation: str) -> tuple[bool, str]:
+    r = w.client.get("/api/v1/figures", params={"month": SUPERVISED_AT[:7], "unit": UNIT_OF[relation]},
+                     headers=bearer(w.callers[role]))
+    if r.status_code != 200:
+        return False, _answer(r)
+    top = r.json()["units"][0]["unit"] if r.json().get("units") else ""
+    return top == UNIT_OF[relation], f"200, figures of {top or 'no unit'}"
 
 
 def probe_feed(w: World, role: str, relation: str) -> tuple[bool, str]:
@@ -426,6 +438,7 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("GET", "/api/v1/licences"): probe_held_licences,
     ("GET", "/api/v1/licences/{licence_id}/pdf"): probe_licence_pdf,
     ("GET", "/api/v1/supervision/lists"): probe_supervision_lists,
+    ("GET", "/api/v1/figures"): probe_figures,
     ("OPTIONS", "/files"): probe_tus_options,
     ("POST", "/files"): probe_tus_create,
     ("HEAD", "/files/{upload_id}"): probe_tus_head,

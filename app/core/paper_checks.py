@@ -8,10 +8,12 @@ functions count from there on the unit's working calendar. Pure: the rows come f
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from app.core.deadlines import Light, traffic_light
+from app.core.errors import N_
+from app.core.supervision import Section, SectionRow
 from app.core.workcal import WorkCalendar
 
 
@@ -70,3 +72,20 @@ def open_paper_checks(rows: Iterable[PaperCheckRow], cal: WorkCalendar, today: d
         light = traffic_light(cal, row.due, today, yellow_days) if not row.result else Light.RED
         out.append(OpenPaperCheck(row, light, left))
     return sorted(out, key=lambda c: (not c.needs_revocation, c.row.due, c.row.case_no))
+
+
+#: the key and title of the supervisor's list of paper checks (a section of the 效能监察 page)
+SECTION_KEY = "paper_checks"
+SECTION_TITLE = N_("告知承诺核查")
+
+
+def as_section(checks: Iterable[OpenPaperCheck], unit_names: Mapping[str, str]) -> Section:
+    """The open and untrue checks as the supervisor's page lists them: by the unit that must act, the
+    days over the due day (0 while not due), and what is owed."""
+    rows = tuple(SectionRow(
+        case_no=c.row.case_no, item_name=c.row.item_name,
+        unit_name=unit_names.get(c.row.org, c.row.org), due=c.row.due,
+        days_over=max(0, -c.days_left) if c.overdue else 0,
+        note=N_("核查不属实，待注销证照") if c.needs_revocation else (N_("核查已逾期") if c.overdue else N_("待核查")))
+        for c in checks)
+    return Section(SECTION_KEY, SECTION_TITLE, rows)

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from app.core import supervision as rules
 from app.core.errors import N_, UserError
 from app.core.lifecycle import ActionType, Status
+from app.core.paper_checks import as_section
 from app.core.permissions import Role, parse_role
 from app.core.supervision_notices import check_new_supervise
-from app.services import sync_run
+from app.services import paper_checks, sync_run
 from app.services.case_actions import ActionResult, current_state, perform
 from app.services.context import AppContext
 from app.store import cases, sync_state
@@ -95,7 +96,11 @@ def local_lists(ctx: AppContext) -> rules.SupervisionLists:
 
     own = ctx.settings.get("unit.org")
     listed = facts()
-    return rules.watch(listed, ctx.calendar, ctx.today(), _yellow_days(ctx), unit_names=names, units=[name(own)])
+    checks = paper_checks.open_checks(ctx)
+    for check in checks:
+        name(check.row.org)
+    return rules.watch(listed, ctx.calendar, ctx.today(), _yellow_days(ctx), unit_names=names, units=[name(own)],
+                       sections=[as_section(checks, names)])
 
 
 def default_answer_due(ctx: AppContext, sent_on: dt.date | None = None) -> dt.date:

@@ -239,9 +239,9 @@ class SupervisionPage(QWidget):
         for s in sections:
             table = _table(f"section_{s.key}", [self.tr("受理编号"), self.tr("事项"), self.tr("办理单位"),
                                                 self.tr("期限"), self.tr("超期（工作日）"), self.tr("说明")])
-            _fill(table, [[r.case_no, r.item_name, r.unit_name, r.due.isoformat(), str(r.days_over), r.note]
+            _fill(table, [[r.case_no, r.item_name, r.unit_name, r.due.isoformat(), str(r.days_over), translated(r.note)]
                           for r in s.rows])
-            self.tabs.addTab(table, f"{s.title} {len(s.rows)}")
+            self.tabs.addTab(table, f"{translated(s.title)} {len(s.rows)}")
             self._section_tabs.append(table)
 
     def selected_red(self) -> Watched | None:

@@ -3778,6 +3778,14 @@ Change the item?</translation>
         <translation>Not connected to the city platform: only this unit’s lists are shown; the lower units’ lists need the link</translation>
     </message>
     <message>
+        <source>告知承诺核查</source>
+        <translation>Paper checks (approved on promise)</translation>
+    </message>
+    <message>
+        <source>待核查</source>
+        <translation>To check</translation>
+    </message>
+    <message>
         <source>本机尚未取得该办件的上报审查表，意见将不加盖印章；请先同步后再出具意见</source>
         <translation>This PC does not have the case&apos;s review sheet yet, so the opinion would not be sealed; sync first, then give the opinion</translation>
     </message>
@@ -3898,8 +3906,16 @@ Change the item?</translation>
         <translation>check character</translation>
     </message>
     <message>
+        <source>核查不属实，待注销证照</source>
+        <translation>Found untrue: the licence is to be revoked</translation>
+    </message>
+    <message>
         <source>核查发现的问题</source>
         <translation>what the check found</translation>
+    </message>
+    <message>
+        <source>核查已逾期</source>
+        <translation>Check overdue</translation>
     </message>
     <message>
         <source>核查情况应为文字</source>
