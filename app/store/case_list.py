@@ -91,6 +91,7 @@ def _filters(f: CaseFilter, vp: Viewpoint) -> tuple[list[str], list[Any]] | None
         where.append(PAPER_CHECK_OPEN)
     if f.joint:
         where.append(JOINT_WAITING)
+        params.append(vp.unit)
     if f.to_review:
         where.append(TO_REVIEW)
         params.append(vp.unit)

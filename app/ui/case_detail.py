@@ -34,6 +34,7 @@ from app.ui.qt import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
+    QKeySequence,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -123,7 +124,10 @@ class CaseDetailDialog(QDialog):
         self.review_button: QPushButton | None = None
         self.review: ReviewView | None = None
         if awaits_review(case, ctx):
-            self.review_button = QPushButton(self.tr("并排审查(&V)"))
+            # F4, not an Alt letter: the actions, tabs and buttons of this dialog hold all 26 already
+            # (Alt+V is the notices tab's 验证电子印章).
+            self.review_button = QPushButton(self.tr("并排审查（F4）"))
+            self.review_button.setShortcut(QKeySequence("F4"))
             self.review_button.setObjectName("openReview")
             self.review_button.clicked.connect(self.open_review)
             buttons.addButton(self.review_button, QDialogButtonBox.ButtonRole.ActionRole)

@@ -53,7 +53,7 @@ class CaseFilterBar(QWidget):
         self.returned = QCheckBox(self.tr("退回(&R)"))
         self.returned.setObjectName("returnedFilter")
         self.returned.setToolTip(self.tr("只看上级退回、现由本单位办理的办件"))
-        self.paper_check = QCheckBox(self.tr("待核查(&V)"))
+        self.paper_check = QCheckBox(self.tr("待核查(&H)"))
         self.paper_check.setObjectName("paperCheckFilter")
         self.paper_check.setToolTip(self.tr("只看已先行准予、纸质材料尚未核查的告知承诺件"))
         self.joint = QCheckBox(self.tr("待联审(&J)"))

@@ -410,6 +410,11 @@
         <translation>&amp;Opinions</translation>
     </message>
     <message>
+        <source>并排审查（F4）</source>
+        <extracomment>挂号督办 waiting for an answer: above everything else (None when there is none) the open 退回&apos;s box (None when the case is not returned) 并排审查 of a case waiting for this unit&apos;s opinion</extracomment>
+        <translation>Review side by side (F4)</translation>
+    </message>
+    <message>
         <source>{title}（{count}）</source>
         <translation>{title} ({count})</translation>
     </message>
@@ -456,11 +461,6 @@
     <message>
         <source>联审(&amp;Q)</source>
         <translation>Joint review (&amp;Q)</translation>
-    </message>
-    <message>
-        <source>并排审查(&amp;V)</source>
-        <extracomment>挂号督办 waiting for an answer: above everything else (None when there is none) the open 退回&apos;s box (None when the case is not returned) 并排审查 of a case waiting for this unit&apos;s opinion</extracomment>
-        <translation>Re&amp;view side by side</translation>
     </message>
     <message>
         <source>{unit}退回，请按下列要求补正材料后重新上报：</source>
@@ -635,8 +635,8 @@
         <translation>Only cases a higher unit returned, now handled by this unit again</translation>
     </message>
     <message>
-        <source>待核查(&amp;V)</source>
-        <translation>To &amp;verify</translation>
+        <source>待核查(&amp;H)</source>
+        <translation>Paper c&amp;heck due</translation>
     </message>
     <message>
         <source>只看已先行准予、纸质材料尚未核查的告知承诺件</source>

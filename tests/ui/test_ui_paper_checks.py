@@ -82,7 +82,7 @@ def test_the_list_filter_shows_the_open_checks_only(qtbot: QtBot, approved: tupl
     qtbot.waitUntil(lambda: sorted(shown_case_nos(window)) == sorted(numbers), timeout=WAIT)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
-    qtbot.keyClick(window, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(window.filters.paper_check.isChecked, timeout=WAIT)
     qtbot.waitUntil(lambda: [numbers[n] for n in shown_case_nos(window)] == [case_id], timeout=WAIT)
     case_desk.take(folders.as_role(ctx, "reviewer"), case_id, A.PAPER_CHECK, {"result": "属实"})
