@@ -245,14 +245,12 @@ def push(ctx: AppContext, api: PlatformApi, report: SyncReport, on_progress: OnP
     """
     uploader = TusUploader(api.client)
     report.uploaded = uploader.stats
-    pending = sync_state.pending_actions(ctx.store.reader())
-    for case_id, group in groupby(pending, key=lambda r: r["case_id"]):
+    db = ctx.store.reader()
+    report.others = sync_state.waiting_for_others(db, ctx.session.user)
+    for case_id, group in groupby(sync_state.pending_actions(db, ctx.session.user), key=lambda r: r["case_id"]):
         # The platform takes an action only from the person who did it: the signed-in person's own
         # actions go up, up to the first one of somebody else's (which waits for them to sign in here).
         rows = list(takewhile(lambda r: r["actor"] == ctx.session.user, list(group)[:MAX_BATCH]))
-        if not rows:
-            report.others += 1
-            continue
         case_no = rows[0]["case_no"]
         label = f"办件 {case_no}"
         try:

@@ -50,14 +50,34 @@ def effective_actions(db: sqlite_utils.Database, case_id: str) -> list[Action]:
     return [_action(r) for r in rows]
 
 
-def pending_actions(db: sqlite_utils.Database, limit: int = 1000) -> list[dict[str, Any]]:
-    """Actions not yet answered by the platform, case by case (oldest case first), in order."""
+#: the actor of a case's next action to send (the first one the platform has not answered)
+_NEXT_ACTOR = ("(SELECT n.actor FROM actions n JOIN action_sync ns ON ns.action_id = n.id"
+               " WHERE n.case_id = {case} AND ns.state = 'pending' ORDER BY n.seq LIMIT 1)")
+
+
+def pending_actions(db: sqlite_utils.Database, actor: str, limit: int = 1000) -> list[dict[str, Any]]:
+    """Actions not yet answered by the platform, case by case (oldest case first), in order, of the
+    cases whose next action to send is ``actor``'s.
+
+    The platform takes an action only from the person who took it, and a case's actions in order: a
+    case whose next action is somebody else's waits for them to sign in here. Choosing those cases
+    before the limit keeps one person's backlog from hiding everybody else's work from every run.
+    """
     return list(db.query(
         "SELECT a.*, c.case_no FROM actions a JOIN action_sync s ON s.action_id = a.id"
         " JOIN cases c ON c.id = a.case_id WHERE s.state = 'pending'"
+        f" AND {_NEXT_ACTOR.format(case='a.case_id')} = ?"
         " ORDER BY c.received_at, a.case_id, a.seq LIMIT ?",
-        [limit],
+        [actor, limit],
     ))
+
+
+def waiting_for_others(db: sqlite_utils.Database, actor: str) -> int:
+    """How many cases have actions to send whose next one is not ``actor``'s."""
+    return int(db.execute(
+        "SELECT COUNT(*) FROM (SELECT DISTINCT a.case_id FROM actions a JOIN action_sync s ON s.action_id = a.id"
+        " WHERE s.state = 'pending') p"
+        f" WHERE {_NEXT_ACTOR.format(case='p.case_id')} != ?", [actor]).fetchone()[0])
 
 
 def action_state(db: sqlite_utils.Database, action_id: str) -> str | None:
