@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
 
 from app.core.monthly_figures import CHANNELS
-from app.services import figures, intake
+from app.services import figures, intake, unit_settings
 from app.services.context import AppContext
 from app.ui.figures_page import FiguresPage
 from tests.conftest import PERSON
@@ -29,7 +29,7 @@ def page(qtbot: QtBot, ctx: AppContext, pages: dict[str, Path]) -> Iterator[Figu
     real = intake.new_case(ctx, cases.ITEM, PERSON, cases.materials(pages["text"]))
     gen.generate(ctx, gen.template_of(ctx, real.case_no), 60, dt.date(2026, 10, 12), 25, seed=3, forward_to=None,
                  users={"clerk": "clerk01", "approver": "approver01"})
-    p = FiguresPage(ctx)
+    p = FiguresPage(unit_settings.set_setting(ctx, "unit.name", "万秀区城东镇便民服务中心"))
     qtbot.addWidget(p)
     p.resize(1100, 560)
     p.show()
@@ -50,16 +50,16 @@ def test_counts_a_month_and_exports_what_it_shows(qtbot: QtBot, page: FiguresPag
     assert shown[1:] == [str(v) for v in expected.row()]
     assert page.chart.series[:3] == CHANNELS and page.chart.groups[0][1][:3] == expected.by_channel()
     assert page.xlsx_button.isEnabled() and page.csv_button.isEnabled()
+    assert page.table.item(0, 0).text() == "万秀区城东镇便民服务中心"  # the unit by name, not its code
+    if os.environ.get("CHUANGKOU_SCREENSHOTS"):
+        SCREENS.mkdir(exist_ok=True)
+        page.grab().save(str(SCREENS / "figures.zh_CN.png"))
 
     target = tmp_path / "月报.xlsx"
     page.export_to(target, "xlsx")
     qtbot.waitUntil(lambda: "已导出" in page.status.text(), timeout=20_000)
     sheet = load_workbook(target)["月报"]
     assert [c.value for c in sheet[3]][2] == expected.intake
-
-    if os.environ.get("CHUANGKOU_SCREENSHOTS"):
-        SCREENS.mkdir(exist_ok=True)
-        page.grab().save(str(SCREENS / "figures.png"))
 
 
 def test_the_platform_view_offers_the_units_below(page: FiguresPage, ctx: AppContext) -> None:
