@@ -4,7 +4,7 @@ The reference platform only records it in ``sms_log`` (:class:`SmsRecord`) and l
 masked; a real deployment would hand the row to its SMS gateway. The text names the case number, the
 result, and for a delivery the method with its tracking number or pick-up code; an applicant without
 a phone number gets no record (the log says so). Units read their own records through the API
-(``GET /api/v1/sms``) or ``python -m city_platform sms``.
+(``GET /api/v1/sms``).
 """
 
 from __future__ import annotations
