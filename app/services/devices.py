@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 from collections.abc import Callable, Generator, Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from app.imaging.decode import RawPage
 from app.imaging.pipeline import PipelineOptions, ProcessedPage, process_batch
 from app.services import audit, camera, intake, unit_settings
 from app.services.context import AppContext
+from app.services.files import replace_atomically
 from app.store.blobs import sha256_hex
 
 log = logging.getLogger("services.devices")
@@ -255,7 +255,7 @@ def write_scan(ctx: AppContext, scanner: Scanner, settings: ScanSettings, out: P
 
     def take(page: ProcessedPage) -> None:
         path = _free_name(out, f"scan-{stamp}-{len(written) + 1:03d}", _SUFFIX[page.media_type])
-        _write_atomic(path, page.data)
+        replace_atomically(path, page.data)
         written.append(ScannedFile(path, page))
         if progress is not None:
             progress(written[-1])
@@ -271,12 +271,3 @@ def _free_name(folder: Path, stem: str, suffix: str) -> Path:
         n += 1
         path = folder / f"{stem}-{n}{suffix}"
     return path
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)

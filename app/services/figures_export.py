@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from app.core.errors import UserError
 from app.core.monthly_figures import CHANNELS, COLUMNS, MonthlyFigures, UnitFigures
+from app.services.files import replace_atomically
 
 UNIT_HEADER = ("单位代码", "单位名称", *COLUMNS)
 ITEM_HEADER = ("单位代码", "单位名称", "事项编码", "事项名称", "办件量", *CHANNELS)
@@ -37,18 +37,11 @@ def item_rows(figures: MonthlyFigures) -> Iterator[tuple[int | str, ...]]:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """``data`` as the file at ``path``, all or nothing (UserError in words when the folder refuses)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        replace_atomically(path, data)
     except OSError as e:
         raise UserError("无法写入文件“{path}”：{reason}", path=str(path), reason=e.strerror or str(e),
                         log=f"writing {path}: {e!r}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def csv_bytes(figures: MonthlyFigures) -> bytes:

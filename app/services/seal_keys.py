@@ -23,8 +23,6 @@ import base64
 import datetime as dt
 import hashlib
 import logging
-import os
-from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -39,6 +37,7 @@ from app.core.errors import UserError
 from app.core.permissions import parse_role
 from app.documents.seal_credentials import SealCredentials, SealKey
 from app.services.context import AppContext
+from app.services.files import replace_atomically
 from app.store import seal_keys as store
 from app.sync import wire
 from app.sync.client import PlatformClient, PlatformError, PlatformRefused
@@ -278,12 +277,6 @@ def apply_crl(ctx: AppContext, db: sqlite_utils.Database, body: dict[str, Any]) 
 # -- trust material for the verifier -------------------------------------------------------------
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def write_trust_files(ctx: AppContext) -> None:
     """``<data_dir>/pki/{roots,intermediates,crls}`` written from the database; other files there removed."""
     db = ctx.store.reader()
@@ -300,7 +293,7 @@ def write_trust_files(ctx: AppContext) -> None:
         for name, data in files.items():
             path = target / name
             if not path.is_file() or path.read_bytes() != data:
-                _write_atomic(path, data)
+                replace_atomically(path, data)
         for stray in target.iterdir():
             if stray.name not in files:
                 log.warning("pki/%s/%s is not from the database: removed", folder, stray.name)
